@@ -1,0 +1,4 @@
+// The Actions-runner glue, kept apart from the library so the CLI does not pull in @actions/core.
+export * from './run-action.js';
+export * from './run-context.js';
+export * from './actions-logger.js';

@@ -1,0 +1,206 @@
+import { InputError } from '../errors.js';
+import { EVENT_TYPES, type EventType } from '../events.js';
+import {
+  type GitHubSettings,
+  type RailwaySettings,
+  type RunContext,
+  readGitHubSettings,
+  readIssueNumber,
+  readRailwaySettings,
+} from './common.js';
+import {
+  type InputSource,
+  boolean,
+  keyValueLines,
+  list,
+  oneOf,
+  optional,
+  positiveInteger,
+  required,
+} from './inputs.js';
+
+/** Every action's settings carry the values that must be masked before anything is logged. */
+interface WithSecrets {
+  secrets: string[];
+}
+
+interface ForOneIssue {
+  github: GitHubSettings;
+  issueNumber: number;
+}
+
+export const DEFAULT_ALLOWED_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'] as const;
+const AUTHOR_ASSOCIATIONS = [
+  'OWNER',
+  'MEMBER',
+  'COLLABORATOR',
+  'CONTRIBUTOR',
+  'FIRST_TIME_CONTRIBUTOR',
+  'FIRST_TIMER',
+  'MANNEQUIN',
+  'NONE',
+] as const;
+
+export type SandboxSource =
+  { kind: 'image'; image: string } | { kind: 'repo'; repo: string; branch: string | undefined };
+
+export interface ProvisionSettings extends WithSecrets, ForOneIssue {
+  railway: RailwaySettings;
+  source: SandboxSource | undefined;
+  variables: Record<string, string>;
+  /** The service name; `{issue}` is replaced by the issue number. */
+  serviceName: string;
+  allowedAssociations: string[];
+  requiredLabel: string | undefined;
+  maxSandboxes: number | undefined;
+}
+
+export interface DeploySettings extends WithSecrets, ForOneIssue {
+  railway: RailwaySettings;
+  commitSha: string | undefined;
+  timeoutMinutes: number;
+  logLines: number;
+  wait: boolean;
+}
+
+export interface DestroySettings extends WithSecrets {
+  github: GitHubSettings;
+  /** Undefined only for a sweep, which covers every issue in the farm. */
+  issueNumber: number | undefined;
+  railway: RailwaySettings;
+  archiveLogs: boolean;
+  sweep: boolean;
+  /** Sandboxes older than this are destroyed by a sweep even if their issue is open. */
+  ttlMs: number | undefined;
+}
+
+export interface JournalSettings extends WithSecrets, ForOneIssue {
+  message: string;
+  event: EventType;
+}
+
+export function readProvisionSettings(source: InputSource, context: RunContext): ProvisionSettings {
+  const github = readGitHubSettings(source);
+  const railway = readRailwaySettings(source);
+  const variables = keyValueLines(source, 'variables');
+  return {
+    github,
+    issueNumber: readIssueNumber(source, context),
+    railway,
+    source: readSandboxSource(source),
+    variables,
+    serviceName: optional(source, 'service-name') ?? 'issue-{issue}',
+    allowedAssociations: readAssociations(source),
+    requiredLabel: optional(source, 'required-label'),
+    maxSandboxes: positiveInteger(source, 'max-sandboxes', undefined),
+    // Users put secrets in `variables`: every value is masked, not only the tokens.
+    secrets: [github.token, railway.token, ...Object.values(variables)],
+  };
+}
+
+export function readDeploySettings(source: InputSource, context: RunContext): DeploySettings {
+  const github = readGitHubSettings(source);
+  const railway = readRailwaySettings(source);
+  const commitSha = optional(source, 'commit-sha');
+  if (commitSha !== undefined && !/^[0-9a-f]{7,40}$/i.test(commitSha)) {
+    throw new InputError(
+      'commit-sha',
+      `Input "commit-sha" is "${commitSha}", which is not a git commit SHA.`,
+    );
+  }
+  return {
+    github,
+    issueNumber: readIssueNumber(source, context),
+    railway,
+    commitSha,
+    timeoutMinutes: positiveInteger(source, 'timeout-minutes', 15) ?? 15,
+    logLines: positiveInteger(source, 'log-lines', 50) ?? 50,
+    wait: boolean(source, 'wait', true),
+    secrets: [github.token, railway.token],
+  };
+}
+
+export function readDestroySettings(source: InputSource, context: RunContext): DestroySettings {
+  const sweep = boolean(source, 'sweep', false);
+  const github = readGitHubSettings(source);
+  const railway = readRailwaySettings(source);
+  return {
+    github,
+    issueNumber: sweep ? undefined : readIssueNumber(source, context),
+    railway,
+    archiveLogs: boolean(source, 'archive-logs', true),
+    sweep,
+    ttlMs: readDuration(source, 'ttl'),
+    secrets: [github.token, railway.token],
+  };
+}
+
+export function readJournalSettings(source: InputSource, context: RunContext): JournalSettings {
+  const github = readGitHubSettings(source);
+  return {
+    github,
+    issueNumber: readIssueNumber(source, context),
+    message: required(
+      source,
+      'message',
+      'Pass the step to journal, e.g. message: "Ran the test suite: 42 passed".',
+    ),
+    event: oneOf(source, 'event', EVENT_TYPES, 'step_completed'),
+    secrets: [github.token],
+  };
+}
+
+function readSandboxSource(source: InputSource): SandboxSource | undefined {
+  const image = optional(source, 'image');
+  const repo = optional(source, 'repo');
+  const branch = optional(source, 'branch');
+  if (image !== undefined && repo !== undefined) {
+    throw new InputError(
+      'image',
+      'Inputs "image" and "repo" were both set; a sandbox is built from one source. Keep one.',
+    );
+  }
+  if (image !== undefined) return { kind: 'image', image };
+  if (repo !== undefined) {
+    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo)) {
+      throw new InputError(
+        'repo',
+        `Input "repo" is "${repo}"; use the GitHub owner/name form, e.g. octo-org/app.`,
+      );
+    }
+    return { kind: 'repo', repo, branch };
+  }
+  if (branch !== undefined) {
+    throw new InputError('branch', 'Input "branch" was set without "repo"; set repo: owner/name as well.');
+  }
+  return undefined;
+}
+
+function readAssociations(source: InputSource): string[] {
+  const values = list(source, 'allowed-associations', DEFAULT_ALLOWED_ASSOCIATIONS).map((v) =>
+    v.toUpperCase(),
+  );
+  for (const value of values) {
+    if (!(AUTHOR_ASSOCIATIONS as readonly string[]).includes(value)) {
+      throw new InputError(
+        'allowed-associations',
+        `Input "allowed-associations" contains "${value}", which is not a GitHub author association. ` +
+          `Accepted: ${AUTHOR_ASSOCIATIONS.join(', ')}.`,
+      );
+    }
+  }
+  return values;
+}
+
+/** Durations such as `90m`, `72h` or `7d`. */
+function readDuration(source: InputSource, name: string): number | undefined {
+  const value = optional(source, name);
+  if (value === undefined) return undefined;
+  const match = /^([0-9]+)\s*(m|h|d)$/.exec(value);
+  const amount = Number(match?.[1]);
+  if (match === null || amount < 1) {
+    throw new InputError(name, `Input "${name}" is "${value}"; use a duration such as 90m, 72h or 7d.`);
+  }
+  const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'];
+  return amount * unit;
+}

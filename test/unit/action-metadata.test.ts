@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  type InputSource,
+  readDeploySettings,
+  readDestroySettings,
+  readJournalSettings,
+  readProvisionSettings,
+} from '@trinity/core';
+import { actionNames, readActionMetadata, repoRoot } from '../support/action-metadata.js';
+import { runContext } from '../support/settings-fixtures.js';
+
+// SPEC §4: the input and output names are part of the product's interface.
+const COMMON = ['github-token', 'issue-number', 'farm-path', 'farm-branch', 'commit-mode'];
+const RAILWAY = ['railway-token', 'railway-project-id', 'railway-environment-id', 'railway-api-url'];
+const SPEC: Record<string, { inputs: string[]; outputs: string[] }> = {
+  'provision-sandbox': {
+    inputs: [
+      ...COMMON,
+      ...RAILWAY,
+      'image',
+      'repo',
+      'branch',
+      'variables',
+      'service-name',
+      'allowed-associations',
+      'required-label',
+      'max-sandboxes',
+    ],
+    outputs: ['session-id', 'service-id', 'status', 'comment-url'],
+  },
+  'deploy-sandbox': {
+    inputs: [...COMMON, ...RAILWAY, 'commit-sha', 'timeout-minutes', 'log-lines', 'wait'],
+    outputs: ['deployment-id', 'deployment-status', 'url'],
+  },
+  'destroy-sandbox': {
+    inputs: [...COMMON, ...RAILWAY, 'archive-logs', 'sweep'],
+    outputs: ['destroyed', 'status'],
+  },
+  'journal-step': { inputs: [...COMMON, 'message', 'event'], outputs: ['comment-url', 'experience-file'] },
+};
+
+const READERS: Record<string, (source: InputSource) => unknown> = {
+  'provision-sandbox': (source) => readProvisionSettings(source, runContext()),
+  'deploy-sandbox': (source) => readDeploySettings(source, runContext()),
+  'destroy-sandbox': (source) => readDestroySettings(source, runContext()),
+  'journal-step': (source) => readJournalSettings(source, runContext()),
+};
+
+describe('action.yml files', () => {
+  it('exist for exactly the four actions of the spec', () => {
+    expect(actionNames()).toEqual(Object.keys(SPEC).sort());
+  });
+
+  for (const [name, spec] of Object.entries(SPEC)) {
+    describe(name, () => {
+      const metadata = readActionMetadata(name);
+
+      it('runs its committed bundle on node24', () => {
+        expect(metadata.runs).toEqual({ using: 'node24', main: `../../dist/${name}/index.js` });
+        expect(existsSync(join(repoRoot, 'dist', name, 'index.js'))).toBe(true);
+      });
+
+      it('has a name, a description and branding', () => {
+        expect(metadata.name).toMatch(/\S/);
+        expect(metadata.description.length).toBeGreaterThan(40);
+        expect(metadata.branding?.icon).toMatch(/\S/);
+      });
+
+      it('declares every input and output of SPEC §4, each described', () => {
+        expect(Object.keys(metadata.inputs)).toEqual(expect.arrayContaining(spec.inputs));
+        expect(Object.keys(metadata.outputs).sort()).toEqual([...spec.outputs].sort());
+        for (const [input, declared] of Object.entries(metadata.inputs)) {
+          expect(declared.description, `${name} input ${input}`).toMatch(/\S{3}/);
+        }
+      });
+
+      it('reads no input that action.yml does not declare', () => {
+        const requested = new Set<string>();
+        const source: InputSource = (input) => {
+          requested.add(input);
+          // Give every input its default, and the required ones a plausible value.
+          return (
+            metadata.inputs[input]?.default?.replace('${{ github.token }}', 'ghs_test') ?? plausible(input)
+          );
+        };
+        READERS[name]?.(source);
+        expect(requested.size).toBeGreaterThan(3);
+        for (const input of requested)
+          expect(Object.keys(metadata.inputs), `${name} reads "${input}"`).toContain(input);
+      });
+
+      it('marks as required exactly the inputs without which the action cannot run', () => {
+        const required = Object.entries(metadata.inputs)
+          .filter(([, declared]) => declared.required === true)
+          .map(([input]) => input)
+          .sort();
+        expect(required).toEqual(name === 'journal-step' ? ['message'] : ['railway-token']);
+      });
+    });
+  }
+});
+
+function plausible(input: string): string | undefined {
+  return { 'railway-token': 'rw_token', message: 'a step', 'issue-number': '7' }[input];
+}
