@@ -1,0 +1,139 @@
+import { UserError } from '../errors.js';
+import type { GitHubClient } from '../github/octokit.js';
+import type { Logger } from '../logger.js';
+import { retryLostRaces, type RaceLoopOptions } from './race-loop.js';
+import {
+  BOT_IDENTITY,
+  type CommitBackend,
+  type CommitPlanner,
+  type CommitResult,
+  LostRaceError,
+} from './types.js';
+
+export interface ApiCommitBackendOptions {
+  octokit: GitHubClient;
+  owner: string;
+  repo: string;
+  /** Undefined: the repository's default branch. */
+  branch: string | undefined;
+  logger: Logger;
+  race: Pick<RaceLoopOptions, 'sleep' | 'random' | 'maxAttempts' | 'baseDelayMs'>;
+}
+
+/**
+ * Commits through GitHub's Git Data API: one tree and one commit for all changed files, then a
+ * fast-forward-only ref update. No checkout is needed, every file of a change lands atomically,
+ * and a ref update that is not a fast-forward (422) means another writer won: re-read, re-plan.
+ */
+export function createApiCommitBackend(options: ApiCommitBackendOptions): CommitBackend {
+  const { octokit, owner, repo, logger } = options;
+  let branch = options.branch;
+
+  async function resolveBranch(): Promise<string> {
+    branch ??= (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
+    return branch;
+  }
+
+  async function attempt(target: string, plan: CommitPlanner): Promise<Omit<CommitResult, 'attempts'>> {
+    const head = await readHead(target);
+    const cache = new Map<string, Promise<string | undefined>>();
+    const read = (path: string) => {
+      let pending = cache.get(path);
+      if (pending === undefined) {
+        pending = readFile(path, head.commitSha);
+        cache.set(path, pending);
+      }
+      return pending;
+    };
+    const planned = await plan(read);
+    if (planned === undefined || planned.files.length === 0) {
+      return { committed: false, sha: undefined, branch: target, paths: [] };
+    }
+    const tree = await octokit.rest.git.createTree({
+      owner,
+      repo,
+      base_tree: head.treeSha,
+      tree: planned.files.map((file) => ({
+        path: file.path,
+        mode: '100644',
+        type: 'blob',
+        content: file.content,
+      })),
+    });
+    const commit = await octokit.rest.git.createCommit({
+      owner,
+      repo,
+      message: planned.message,
+      tree: tree.data.sha,
+      parents: [head.commitSha],
+      author: { ...BOT_IDENTITY },
+    });
+    try {
+      await octokit.rest.git.updateRef({
+        owner,
+        repo,
+        ref: `heads/${target}`,
+        sha: commit.data.sha,
+        force: false,
+      });
+    } catch (error) {
+      if (statusOf(error) === 422 || statusOf(error) === 409) {
+        throw new LostRaceError(`${target} moved past ${head.commitSha.slice(0, 7)}`);
+      }
+      throw error;
+    }
+    return { committed: true, sha: commit.data.sha, branch: target, paths: planned.files.map((f) => f.path) };
+  }
+
+  async function readHead(target: string): Promise<{ commitSha: string; treeSha: string }> {
+    let commitSha: string;
+    try {
+      commitSha = (await octokit.rest.git.getRef({ owner, repo, ref: `heads/${target}` })).data.object.sha;
+    } catch (error) {
+      if (statusOf(error) === 404) {
+        throw new UserError(
+          `Cannot commit the mapping to ${owner}/${repo}: branch "${target}" does not exist (or the token cannot ` +
+            'read it). Set farm-branch to an existing branch, or leave it unset to use the default branch.',
+        );
+      }
+      throw error;
+    }
+    const commit = await octokit.rest.git.getCommit({ owner, repo, commit_sha: commitSha });
+    return { commitSha, treeSha: commit.data.tree.sha };
+  }
+
+  async function readFile(path: string, ref: string): Promise<string | undefined> {
+    try {
+      const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
+      if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
+        throw new UserError(`${path} in ${owner}/${repo} is not a file; move whatever is there and re-run.`);
+      }
+      return Buffer.from(data.content, 'base64').toString('utf8');
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  return {
+    mode: 'api',
+    async commit(plan) {
+      const target = await resolveBranch();
+      const { value, attempts } = await retryLostRaces(() => attempt(target, plan), {
+        ...options.race,
+        onRetry: (n, delay) =>
+          logger.info(
+            `Commit attempt ${n} lost a race on ${target}; re-reading and retrying in ${delay} ms.`,
+          ),
+      });
+      return { ...value, attempts };
+    },
+  };
+}
+
+export function statusOf(error: unknown): number | undefined {
+  if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number') {
+    return error.status;
+  }
+  return undefined;
+}

@@ -1,0 +1,5 @@
+export * from './types.js';
+export * from './race-loop.js';
+export * from './api-backend.js';
+export * from './git-backend.js';
+export * from './git-runner.js';

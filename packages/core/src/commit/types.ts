@@ -1,0 +1,50 @@
+/**
+ * Commit-back: the mapping and the journal are committed to the repository by whichever run
+ * changed them. Several runs (one per issue, retried jobs, a sweep) may commit at once, so a commit
+ * is never "write these bytes": it is a *planner* that computes the files from what the branch
+ * head holds now. A run that loses the race re-reads the newer head and plans again, so every
+ * writer's change lands and none overwrites another's.
+ */
+
+export interface FileChange {
+  /** Repository-relative POSIX path. */
+  path: string;
+  /** UTF-8 text. */
+  content: string;
+}
+
+export interface PlannedCommit {
+  files: FileChange[];
+  message: string;
+}
+
+/** Reads a file as it is at the head being committed on top of; `undefined` when absent. */
+export type HeadReader = (path: string) => Promise<string | undefined>;
+
+/** Called once per attempt; returns `undefined` when the head already says what it should. */
+export type CommitPlanner = (read: HeadReader) => Promise<PlannedCommit | undefined>;
+
+export interface CommitResult {
+  committed: boolean;
+  /** The new commit, when one was made. */
+  sha: string | undefined;
+  branch: string;
+  attempts: number;
+  paths: string[];
+}
+
+export interface CommitBackend {
+  readonly mode: 'api' | 'git';
+  commit(plan: CommitPlanner): Promise<CommitResult>;
+}
+
+/** Thrown inside an attempt when another writer moved the branch first; the loop re-plans. */
+export class LostRaceError extends Error {
+  override readonly name = 'LostRaceError';
+}
+
+/** The identity commits are made under, the one GitHub shows for workflow commits. */
+export const BOT_IDENTITY = {
+  name: 'github-actions[bot]',
+  email: '41898282+github-actions[bot]@users.noreply.github.com',
+} as const;

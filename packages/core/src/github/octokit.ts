@@ -1,0 +1,77 @@
+import { getOctokit } from '@actions/github';
+import Bottleneck from 'bottleneck';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import type { Logger } from '../logger.js';
+
+export type GitHubClient = ReturnType<typeof getOctokit>;
+
+export interface GitHubClientOptions {
+  token: string;
+  /** The API base, `GITHUB_API_URL` on a runner (GitHub Enterprise Server differs from api.github.com). */
+  baseUrl: string;
+  logger: Logger;
+  /** How many times a rate-limited request is retried before the error reaches the caller. */
+  maxRateLimitRetries?: number;
+  /**
+   * Milliseconds per second of `Retry-After` and per unit of the retry plugin's backoff. 1000 in
+   * production; tests pass 1 so the exact retry sequence runs in milliseconds.
+   */
+  timeBaseMs?: number;
+  userAgent?: string;
+  /**
+   * Minimum spacing between mutating requests. GitHub asks integrations to wait about a second
+   * between content-creating requests (secondary rate limits), which is the default; tests and the
+   * offline demo, which talk to an emulator, pass 0.
+   */
+  writeIntervalMs?: number;
+}
+
+/**
+ * Octokit from `@actions/github` (proxy support, GHES base URLs) with two plugins:
+ * - retry: 5xx and network failures are retried with backoff; 4xx are not, and in particular 409
+ *   and 422 (stale sha, non-fast-forward, validation) reach the caller, whose compare-and-swap loop
+ *   must re-read and re-apply instead of blindly sending the same request again;
+ * - throttling: primary and secondary rate limits are obeyed (`retry-after`, `x-ratelimit-reset`),
+ *   and writes are spaced as GitHub asks of content-creating clients.
+ */
+export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
+  const maxRetries = options.maxRateLimitRetries ?? 3;
+  const timeBase = options.timeBaseMs ?? 1000;
+  const onLimit =
+    (kind: string) =>
+    (retryAfter: number, request: { method: string; url: string }, _: unknown, retryCount: number) => {
+      const retrying = retryCount < maxRetries;
+      options.logger.warning(
+        `GitHub ${kind} rate limit on ${request.method} ${request.url}; ` +
+          (retrying
+            ? `retrying in ${retryAfter} s (attempt ${retryCount + 2} of ${maxRetries + 1}).`
+            : 'giving up.'),
+      );
+      return retrying;
+    };
+  return getOctokit(
+    options.token,
+    {
+      baseUrl: options.baseUrl.replace(/\/+$/, ''),
+      userAgent: options.userAgent ?? 'trinity-issue-sandbox',
+      log: {
+        debug: (message: string) => options.logger.debug(message),
+        info: (message: string) => options.logger.debug(message),
+        warn: (message: string) => options.logger.warning(message),
+        error: (message: string) => options.logger.error(message),
+      },
+      retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451], retryAfterBaseValue: timeBase },
+      throttle: {
+        onRateLimit: onLimit('primary'),
+        onSecondaryRateLimit: onLimit('secondary'),
+        retryAfterBaseValue: timeBase,
+        fallbackSecondaryRateRetryAfter: 60,
+        // One limiter per client rather than the plugin's process-wide default, so the spacing is ours to set.
+        write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1000 }),
+      },
+    },
+    retry,
+    throttling,
+  );
+}

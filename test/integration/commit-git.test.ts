@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  createExecGitRunner,
+  createGitCommitBackend,
+  type CommitPlanner,
+} from '../../packages/core/src/commit/index.js';
+import { createRecordingLogger } from '@trinity/core';
+import { cloneRemote, createBareRemote, git } from '../support/git-remote.js';
+
+const race = {
+  sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+  random: Math.random,
+  baseDelayMs: 5,
+  maxAttempts: 40,
+};
+
+function addIssue(issue: number): CommitPlanner {
+  return async (read) => {
+    const current = JSON.parse((await read('farm.json')) ?? '{"rows":[]}') as { rows: number[] };
+    return {
+      files: [
+        { path: 'farm.json', content: JSON.stringify({ rows: [...current.rows, issue] }) },
+        { path: `journal/${issue}.md`, content: `step for ${issue}\n` },
+      ],
+      message: `Record issue #${issue}`,
+    };
+  };
+}
+
+describe('git commit-back against a real bare remote', () => {
+  it('commits planned files without touching the work tree, under the bot identity', async () => {
+    const { bare, root } = createBareRemote({ 'farm.json': '{"rows":[]}', 'README.md': 'hi\n' });
+    const clone = cloneRemote(bare, root, 'runner');
+    const backend = createGitCommitBackend({
+      git: createExecGitRunner({ cwd: clone }),
+      branch: undefined,
+      logger: createRecordingLogger(),
+      race,
+    });
+
+    const result = await backend.commit(addIssue(7));
+
+    expect(result).toMatchObject({
+      committed: true,
+      branch: 'main',
+      attempts: 1,
+      paths: ['farm.json', 'journal/7.md'],
+    });
+    expect(git(bare, 'show', 'main:farm.json')).toBe('{"rows":[7]}');
+    expect(git(bare, 'show', 'main:README.md')).toBe('hi\n');
+    expect(git(bare, 'log', '-1', '--format=%an <%ae>|%s', 'main').trim()).toBe(
+      'github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>|Record issue #7',
+    );
+    // The checkout is exactly as it was: no new files, no moved HEAD.
+    expect(git(clone, 'status', '--porcelain')).toBe('');
+    expect(readFileSync(join(clone, 'farm.json'), 'utf8')).toBe('{"rows":[]}');
+  });
+
+  it('commits nothing when the planner has nothing to say', async () => {
+    const { bare, root } = createBareRemote({ 'farm.json': '{}' });
+    const before = git(bare, 'rev-parse', 'main');
+    const backend = createGitCommitBackend({
+      git: createExecGitRunner({ cwd: cloneRemote(bare, root, 'r') }),
+      branch: 'main',
+      logger: createRecordingLogger(),
+      race,
+    });
+    expect(await backend.commit(async () => undefined)).toMatchObject({ committed: false, attempts: 1 });
+    expect(git(bare, 'rev-parse', 'main')).toBe(before);
+  });
+
+  it('20 concurrent writers on different issues: every change lands, the file stays valid', async () => {
+    const { bare, root } = createBareRemote({ 'farm.json': '{"rows":[]}' });
+    const writers = Array.from({ length: 20 }, (_, i) => {
+      const clone = cloneRemote(bare, root, `runner-${i}`);
+      return createGitCommitBackend({
+        git: createExecGitRunner({ cwd: clone }),
+        branch: 'main',
+        logger: createRecordingLogger(),
+        race,
+      });
+    });
+
+    const results = await Promise.all(writers.map((backend, i) => backend.commit(addIssue(100 + i))));
+
+    const farm = JSON.parse(git(bare, 'show', 'main:farm.json')) as { rows: number[] };
+    expect([...farm.rows].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => 100 + i));
+    expect(git(bare, 'ls-tree', '--name-only', 'main', 'journal/').trim().split('\n')).toHaveLength(20);
+    expect(Number(git(bare, 'rev-list', '--count', 'main'))).toBe(21);
+    // They really raced: some writer had to re-read and re-apply.
+    expect(results.some((r) => r.attempts > 1)).toBe(true);
+  });
+
+  it('passes the token per command and never writes it into .git/config', async () => {
+    const { bare, root } = createBareRemote({ 'farm.json': '{"rows":[]}' });
+    const clone = cloneRemote(bare, root, 'runner');
+    const backend = createGitCommitBackend({
+      git: createExecGitRunner({ cwd: clone, token: 'ghs_pertoken_secret', serverUrl: 'https://github.com' }),
+      branch: 'main',
+      logger: createRecordingLogger(),
+      race,
+    });
+    await backend.commit(addIssue(1));
+    expect(readFileSync(join(clone, '.git', 'config'), 'utf8')).not.toContain('ghs_pertoken_secret');
+    expect(readFileSync(join(clone, '.git', 'config'), 'utf8')).not.toContain('extraheader');
+  });
+
+  it('explains a branch that does not exist', async () => {
+    const { bare, root } = createBareRemote({ 'a.txt': 'a' });
+    const backend = createGitCommitBackend({
+      git: createExecGitRunner({ cwd: cloneRemote(bare, root, 'r') }),
+      branch: 'no-such-branch',
+      logger: createRecordingLogger(),
+      race,
+    });
+    await expect(backend.commit(addIssue(1))).rejects.toThrow(/Cannot fetch branch "no-such-branch"/);
+  });
+});
