@@ -6,3 +6,5 @@ export * from './settings/inputs.js';
 export * from './settings/common.js';
 export * from './settings/actions.js';
 export * from './lifecycle/not-implemented.js';
+export * from './farm/index.js';
+export * from './commit/index.js';

@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import type { GitHubClient } from '../github/octokit.js';
+import { statusOf } from '../github/status.js';
 import type { Logger } from '../logger.js';
 import { retryLostRaces, type RaceLoopOptions } from './race-loop.js';
 import {
@@ -129,11 +130,4 @@ export function createApiCommitBackend(options: ApiCommitBackendOptions): Commit
       return { ...value, attempts };
     },
   };
-}
-
-export function statusOf(error: unknown): number | undefined {
-  if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number') {
-    return error.status;
-  }
-  return undefined;
 }

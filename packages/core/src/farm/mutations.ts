@@ -1,0 +1,122 @@
+/**
+ * Changes to the farm as pure functions. A writer that loses a race (a newer commit of the farm
+ * file, a 409 from the Contents API) re-reads the newer file and re-applies the same mutation, so
+ * a mutation must depend only on the farm it is given and never change it. Timestamps come in as
+ * parameters. A mutation that has nothing to change returns its input as is, so a store can skip
+ * the write.
+ */
+import { parseIssueNumber } from '../issue-number.js';
+import { dailyCreatesAt, utcDayStart } from './accounts.js';
+import { findBindingIndex } from './mapping.js';
+import type { Farm, FarmAccount, FarmRow } from './types.js';
+
+export type FarmMutation = (farm: Farm) => Farm;
+
+/** Fields an upsert may set; `issue` is the key and `updated_at` is set from `now`. */
+export type BindingFields = Partial<Omit<FarmRow, 'issue' | 'updated_at'>>;
+
+function defined(fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+}
+
+function replaceAt<T>(items: readonly T[], index: number, item: T): T[] {
+  return items.map((old, i) => (i === index ? item : old));
+}
+
+/**
+ * Updates the current binding of `issue` with `fields` (undefined values are ignored), or, when
+ * the issue has none, appends a new row, which then needs `account_id` and `service_id`; a new
+ * row gets `created_at` = now unless given. Every other row (duplicates, pseudo-issues, destroyed
+ * rows) stays untouched and in place. Refuses pseudo-issues and non-issues with a UserError.
+ */
+export function upsertBinding(issue: number, fields: BindingFields, now: Date): FarmMutation {
+  const number = parseIssueNumber(issue);
+  const updatedAt = now.toISOString();
+  return (farm) => {
+    const index = findBindingIndex(farm, number);
+    const current = farm.agent_map[index];
+    if (current !== undefined) {
+      const row = { ...current, ...defined(fields), issue: number, updated_at: updatedAt } as FarmRow;
+      return { ...farm, agent_map: replaceAt(farm.agent_map, index, row) };
+    }
+    const { account_id, service_id } = fields;
+    if (account_id === undefined || service_id === undefined) {
+      // A programming error, not a user one: the caller binds only after Railway created a service.
+      throw new Error(
+        `upsertBinding: issue #${number} has no binding; a new row needs account_id and service_id`,
+      );
+    }
+    const row = {
+      issue: number,
+      account_id,
+      service_id,
+      created_at: updatedAt,
+      ...defined(fields),
+      updated_at: updatedAt,
+    } as FarmRow;
+    return { ...farm, agent_map: [...farm.agent_map, row] };
+  };
+}
+
+/**
+ * Marks the current binding of `issue` destroyed at `at`. Without a current binding it changes
+ * nothing, so a re-run after a destroy is harmless. Only that row changes: an older live duplicate
+ * (legacy files) then becomes the current binding, naming a service that may still exist.
+ */
+export function markDestroyed(issue: number, at: Date): FarmMutation {
+  const number = parseIssueNumber(issue);
+  const when = at.toISOString();
+  return (farm) => {
+    const index = findBindingIndex(farm, number);
+    const current = farm.agent_map[index];
+    if (current === undefined) return farm;
+    const row: FarmRow = { ...current, status: 'destroyed', destroyed_at: when, updated_at: when };
+    return { ...farm, agent_map: replaceAt(farm.agent_map, index, row) };
+  };
+}
+
+/** The alias Trinity gave its accounts: "primary", "farm-2", … */
+function defaultAlias(accountId: number): string {
+  return accountId === 1 ? 'primary' : `farm-${accountId}`;
+}
+
+/**
+ * Counts a sandbox created on `accountId` at `now`: one more active service and one more create
+ * today (the daily count restarts when `now` is past the stored day). Adds the account's entry if
+ * the file has none.
+ */
+export function recordCreate(accountId: number, now: Date): FarmMutation {
+  return (farm) => {
+    const index = farm.accounts.findIndex((a) => a.account_id === accountId);
+    const old = farm.accounts[index];
+    const createsToday = dailyCreatesAt(old, now);
+    const entry: FarmAccount = {
+      ...(old ?? { account_id: accountId, alias: defaultAlias(accountId) }),
+      daily_creates: createsToday + 1,
+      active_services: (old?.active_services ?? 0) + 1,
+      // A count that restarted (or a new entry) now counts the day of `now`.
+      daily_reset_epoch: old === undefined || createsToday === 0 ? utcDayStart(now) : old.daily_reset_epoch,
+    };
+    const accounts = old === undefined ? [...farm.accounts, entry] : replaceAt(farm.accounts, index, entry);
+    return { ...farm, accounts };
+  };
+}
+
+/**
+ * Counts a sandbox deleted from `accountId`: one fewer active service, never below zero. An
+ * account the file does not list has nothing to count down, so the farm is returned unchanged.
+ */
+export function recordDelete(accountId: number): FarmMutation {
+  return (farm) => {
+    const index = farm.accounts.findIndex((a) => a.account_id === accountId);
+    const old = farm.accounts[index];
+    if (old === undefined) return farm;
+    const entry: FarmAccount = { ...old, active_services: Math.max(0, old.active_services - 1) };
+    return { ...farm, accounts: replaceAt(farm.accounts, index, entry) };
+  };
+}
+
+/** Applies mutations left to right, as one mutation (one read, one write). */
+export function compose(...mutations: readonly FarmMutation[]): FarmMutation {
+  return (farm) => mutations.reduce((current, mutation) => mutation(current), farm);
+}

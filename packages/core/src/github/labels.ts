@@ -1,0 +1,46 @@
+import type { SandboxViewState } from '../journal/event.js';
+import type { GitHubClient } from './octokit.js';
+import { statusOf } from './status.js';
+
+/** One label per sandbox state, so a repository's issue list can be filtered by it. */
+export const STATE_LABELS: Record<SandboxViewState, { name: string; color: string; description: string }> = {
+  provisioning: { name: 'sandbox: provisioning', color: 'c5def5', description: 'The issue’s Railway sandbox is being created' },
+  deploying: { name: 'sandbox: deploying', color: '1d76db', description: 'The issue’s Railway sandbox is deploying' },
+  live: { name: 'sandbox: live', color: '0e8a16', description: 'The issue’s Railway sandbox is up' },
+  failed: { name: 'sandbox: failed', color: 'd93f0b', description: 'The issue’s Railway sandbox failed to build or deploy' },
+  destroying: { name: 'sandbox: destroying', color: 'bfd4f2', description: 'The issue’s Railway sandbox is being removed' },
+  destroyed: { name: 'sandbox: destroyed', color: 'ededed', description: 'The issue’s Railway sandbox was removed' },
+  refused: { name: 'sandbox: refused', color: 'fbca04', description: 'No sandbox: the author or label gate said no' },
+};
+
+const ALL_STATE_LABELS = new Set(Object.values(STATE_LABELS).map((label) => label.name.toLowerCase()));
+
+/**
+ * Moves the issue to the label of `state`: the label is created on first use (with our colour and
+ * description; "already exists" is fine), added, and any other sandbox-state label removed. Called
+ * only when the state changes, so a journal step costs no label requests.
+ */
+export async function applyStateLabel(
+  octokit: GitHubClient,
+  target: { owner: string; repo: string; issue: number },
+  state: SandboxViewState,
+): Promise<void> {
+  const { owner, repo, issue } = target;
+  const wanted = STATE_LABELS[state];
+  try {
+    await octokit.rest.issues.createLabel({ owner, repo, ...wanted });
+  } catch (error) {
+    if (statusOf(error) !== 422) throw error;
+  }
+  const { data: current } = await octokit.rest.issues.addLabels({ owner, repo, issue_number: issue, labels: [wanted.name] });
+  for (const label of current) {
+    const name = label.name;
+    if (name.toLowerCase() === wanted.name.toLowerCase() || !ALL_STATE_LABELS.has(name.toLowerCase())) continue;
+    try {
+      await octokit.rest.issues.removeLabel({ owner, repo, issue_number: issue, name });
+    } catch (error) {
+      // Someone removed it meanwhile: the end state is what we wanted.
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+}
