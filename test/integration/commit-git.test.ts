@@ -4,9 +4,13 @@ import { describe, expect, it } from 'vitest';
 import {
   createExecGitRunner,
   createGitCommitBackend,
+  createRecordingLogger,
+  getMapping,
+  parseFarm,
+  planFarmCommit,
+  upsertBinding,
   type CommitPlanner,
-} from '../../packages/core/src/commit/index.js';
-import { createRecordingLogger } from '@trinity/core';
+} from '@trinity/core';
 import { cloneRemote, createBareRemote, git } from '../support/git-remote.js';
 
 const race = {
@@ -27,6 +31,20 @@ function addIssue(issue: number): CommitPlanner {
       message: `Record issue #${issue}`,
     };
   };
+}
+
+const LEGACY_FARM =
+  '{"accounts":[{"account_id":1,"alias":"primary","daily_creates":12,"active_services":26,"daily_reset_epoch":1773792000}],' +
+  '"agent_map":[{"issue":2026198461,"account_id":1,"service_id":"e01e6005-f85d-40e3-8afa-2ccf001bbc7f"},' +
+  '{"issue":506,"account_id":1,"service_id":"5c3f29ff-b38b-47fd-8471-f1209ebda5e4"}]}';
+
+function bindIssue(issue: number): CommitPlanner {
+  return planFarmCommit({
+    farmPath: '.trinity/railway_farm.json',
+    mutation: upsertBinding(issue, { account_id: 1, service_id: `svc-${issue}`, status: 'live' }, new Date('2026-11-25T00:00:00Z')),
+    files: [{ path: `.trinity/experience/20261125T000000000Z_${issue}.md`, content: `step for ${issue}\n` }],
+    message: `Bind issue #${issue}`,
+  });
 }
 
 describe('git commit-back against a real bare remote', () => {
@@ -71,8 +89,8 @@ describe('git commit-back against a real bare remote', () => {
     expect(git(bare, 'rev-parse', 'main')).toBe(before);
   });
 
-  it('20 concurrent writers on different issues: every change lands, the file stays valid', async () => {
-    const { bare, root } = createBareRemote({ 'farm.json': '{"rows":[]}' });
+  it('20 concurrent writers on different issues: every farm change lands, the file stays valid', async () => {
+    const { bare, root } = createBareRemote({ '.trinity/railway_farm.json': LEGACY_FARM });
     const writers = Array.from({ length: 20 }, (_, i) => {
       const clone = cloneRemote(bare, root, `runner-${i}`);
       return createGitCommitBackend({
@@ -83,11 +101,14 @@ describe('git commit-back against a real bare remote', () => {
       });
     });
 
-    const results = await Promise.all(writers.map((backend, i) => backend.commit(addIssue(100 + i))));
+    const results = await Promise.all(writers.map((backend, i) => backend.commit(bindIssue(100 + i))));
 
-    const farm = JSON.parse(git(bare, 'show', 'main:farm.json')) as { rows: number[] };
-    expect([...farm.rows].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => 100 + i));
-    expect(git(bare, 'ls-tree', '--name-only', 'main', 'journal/').trim().split('\n')).toHaveLength(20);
+    const farm = parseFarm(git(bare, 'show', 'main:.trinity/railway_farm.json'), 'farm');
+    for (let i = 0; i < 20; i++) expect(getMapping(farm, 100 + i).railway_service_id).toBe(`svc-${100 + i}`);
+    // What was there before, Trinity's legacy rows included, is still there.
+    expect(getMapping(farm, 506).railway_service_id).toBe('5c3f29ff-b38b-47fd-8471-f1209ebda5e4');
+    expect(farm.agent_map).toHaveLength(22);
+    expect(git(bare, 'ls-tree', '-r', '--name-only', 'main', '.trinity/experience/').trim().split('\n')).toHaveLength(20);
     expect(Number(git(bare, 'rev-list', '--count', 'main'))).toBe(21);
     // They really raced: some writer had to re-read and re-apply.
     expect(results.some((r) => r.attempts > 1)).toBe(true);

@@ -8,3 +8,5 @@ export * from './settings/actions.js';
 export * from './lifecycle/not-implemented.js';
 export * from './farm/index.js';
 export * from './commit/index.js';
+export * from './journal/index.js';
+export * from './github/index.js';

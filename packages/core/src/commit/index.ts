@@ -3,3 +3,4 @@ export * from './race-loop.js';
 export * from './api-backend.js';
 export * from './git-backend.js';
 export * from './git-runner.js';
+export * from './farm-plan.js';

@@ -1,0 +1,4 @@
+export * from './octokit.js';
+export * from './publisher.js';
+export * from './labels.js';
+export * from './status.js';

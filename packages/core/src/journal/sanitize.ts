@@ -1,0 +1,138 @@
+/**
+ * Text from users, agents and logs is made safe here before anything is posted to an issue or
+ * committed (SPEC §3.4, §4 "Security"). Each rule is a separate exported function so it can be
+ * tested alone; `makeSafe` runs them in the one order that makes the whole pipeline idempotent
+ * (`makeSafe(makeSafe(x)) === makeSafe(x)`), so text that went through it once can go through it
+ * again without piling up escapes.
+ */
+
+export const REDACTED = '[REDACTED]';
+
+/**
+ * Known secret values shorter than this are not redacted: `true`, `443` or `dev` would shred
+ * ordinary text, and a value that short is not a meaningful secret anyway.
+ */
+export const MIN_SECRET_LENGTH = 4;
+
+/**
+ * Inserted after `@` (and inside `<!` / `-->`): invisible in rendered Markdown and in code
+ * blocks, and enough to stop GitHub's mention and HTML-comment parsing. Chosen over backticks
+ * because backticks change how the text renders and nest badly inside code spans and fences.
+ */
+export const ZERO_WIDTH_JOINER = '\u200d';
+
+export interface SafeTextOptions {
+  /** Every secret value the caller knows (tokens, `variables` values, …). */
+  secrets?: Iterable<string>;
+}
+
+/*
+ * ANSI colour and cursor sequences (Railway's logs are full of them) are removed whole, so that
+ * dropping the ESC byte does not leave `[32m` behind. Then C0/C1 controls except \n and \t, and the
+ * bidirectional overrides that can make text read differently from what it is ("Trojan Source").
+ * \r\n and lone \r (progress bars) become \n.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const ANSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]/g;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+export function dropControlCharacters(text: string): string {
+  return text.replace(ANSI_SEQUENCE, '').replace(/\r\n?/g, '\n').replace(CONTROL, '');
+}
+
+/** The forms in which a secret value commonly shows up in logs and URLs. */
+function secretForms(secret: string): string[] {
+  const base64 = Buffer.from(secret, 'utf8').toString('base64');
+  let encoded = secret;
+  try {
+    encoded = encodeURIComponent(secret);
+  } catch {
+    // A lone surrogate cannot be URL-encoded; the raw form is still redacted.
+  }
+  return [
+    secret,
+    encoded,
+    base64,
+    base64.replace(/=+$/, ''),
+    Buffer.from(secret, 'utf8').toString('base64url'),
+  ];
+}
+
+/**
+ * Replaces every known secret value, and its URL-encoded and base64 forms, by `[REDACTED]`,
+ * longest first so that a secret containing another is removed whole. Values that are too short,
+ * or that occur inside the placeholder itself, are skipped (redacting them would never settle).
+ */
+export function redactKnownSecrets(text: string, secrets: Iterable<string> = []): string {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) continue;
+    for (const form of secretForms(secret)) {
+      if (form.length >= MIN_SECRET_LENGTH && !REDACTED.includes(form)) forms.add(form);
+    }
+  }
+  const ordered = [...forms].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  let result = text;
+  for (const form of ordered) result = result.split(form).join(REDACTED);
+  return result;
+}
+
+/*
+ * Token shapes redacted even when nobody told us the value. Header patterns keep the header name
+ * so a reader still sees what was sent; URL credentials keep the user and redact the password.
+ */
+const TOKEN_PATTERNS: readonly (readonly [RegExp, string])[] = [
+  // A PEM private key, also one cut short by a log tail (no END line).
+  [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g, REDACTED],
+  [
+    /(\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?)(?:(?:bearer|basic|token|digest)\s+)?[^\s"',;]+/gi,
+    `$1${REDACTED}`,
+  ],
+  [/(\b(?:project-access-token|x-api-key)["']?\s*[:=]\s*["']?)[^\s"',;]+/gi, `$1${REDACTED}`],
+  [/(\bbearer\s+)[A-Za-z0-9\-._~+/]{8,}=*/gi, `$1${REDACTED}`],
+  [/\bgh[pousr]_[A-Za-z0-9]{20,}/g, REDACTED],
+  [/\bgithub_pat_[A-Za-z0-9_]{20,}/g, REDACTED],
+  [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, REDACTED],
+  [/(\baws_secret_access_key["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}/gi, `$1${REDACTED}`],
+  [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, REDACTED],
+  [/\bxox[abposr]-[A-Za-z0-9-]{10,}/g, REDACTED],
+  [/\bnpm_[A-Za-z0-9]{36}\b/g, REDACTED],
+  // scheme://user:password@host — greedy to the last `@` of the authority, so a password that
+  // contains `@` is removed whole.
+  [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/?#]+:)[^\s/?#]+@/gi, `$1${REDACTED}@`],
+];
+
+export function redactTokenShapes(text: string): string {
+  let result = text;
+  for (const [pattern, replacement] of TOKEN_PATTERNS) result = result.replace(pattern, replacement);
+  return result;
+}
+
+/**
+ * `@user` and `@org/team` get a zero-width joiner after the `@`, so nobody is pinged. An `@`
+ * preceded by a letter, digit or one of `_ . + - /` is left alone: that keeps e-mail addresses
+ * and URLs such as `https://medium.com/@someone` intact (GitHub does not mention there either);
+ * so is one after `]`, which keeps `https://user:[REDACTED]@host` a working URL.
+ */
+export function neutraliseMentions(text: string): string {
+  return text.replace(/(?<![A-Za-z0-9_.+\-/\]])@(?=[A-Za-z0-9])/g, `@${ZERO_WIDTH_JOINER}`);
+}
+
+/**
+ * Breaks `<!` (so user text can neither open an HTML comment that hides the rest of a comment nor
+ * forge a `<!-- trinity:… -->` marker) and `-->` / `--!>` (so it cannot close one).
+ */
+export function escapeMarkerSequences(text: string): string {
+  return text.replace(/<!/g, `<${ZERO_WIDTH_JOINER}!`).replace(/--(!?)>/g, `--${ZERO_WIDTH_JOINER}$1>`);
+}
+
+/** Controls dropped and secrets redacted: for text committed to the repository. */
+export function redactText(text: string, options: SafeTextOptions = {}): string {
+  return redactTokenShapes(redactKnownSecrets(dropControlCharacters(text), options.secrets));
+}
+
+/** Everything above, for text posted to an issue. */
+export function makeSafe(text: string, options: SafeTextOptions = {}): string {
+  return escapeMarkerSequences(neutraliseMentions(redactText(text, options)));
+}

@@ -1,0 +1,74 @@
+import type { EventType } from '../events.js';
+import type { SandboxViewState } from './event.js';
+import { cell, code, link, type DeploymentLink, type ServiceLink } from './links.js';
+import { renderStatusMarker } from './markers.js';
+import { EVENT_EMOJI, cleaners, deploymentLabel, serviceLabel, type RenderOptions } from './pieces.js';
+import { GITHUB_BODY_LIMIT, truncateBody } from './truncate.js';
+
+/**
+ * The one status comment per issue (SPEC §3.4), edited in place. Deterministic, so the publisher
+ * can compare it with the body on GitHub and skip an edit that would change nothing.
+ */
+
+const STATE_EMOJI: Readonly<Record<SandboxViewState, string>> = {
+  provisioning: '⏳',
+  deploying: '🔄',
+  live: '🟢',
+  failed: '🔴',
+  destroying: '🧹',
+  destroyed: '⚫',
+  refused: '⛔',
+};
+
+export interface SandboxStatusView {
+  issue: number;
+  repo: string;
+  state: SandboxViewState;
+  service?: ServiceLink;
+  deployment?: DeploymentLink;
+  /** The sandbox's public URL. */
+  url?: string;
+  lastEvent?: { type: EventType; at: string; commentUrl?: string };
+  updatedAt: string;
+}
+
+export function renderStatusComment(status: SandboxStatusView, options: RenderOptions = {}): string {
+  const clean = cleaners(options);
+  const url = clean.url(status.url);
+  const last = status.lastEvent;
+  const marker = renderStatusMarker({
+    issue: status.issue,
+    state: status.state,
+    updated_at: status.updatedAt,
+    repo: status.repo,
+    ...(status.service ? { service_id: status.service.id } : {}),
+    ...(status.deployment ? { deployment_id: status.deployment.id } : {}),
+    ...(status.deployment?.status ? { deployment_status: status.deployment.status } : {}),
+    ...(url ? { url } : {}),
+    ...(last ? { last_event: last.type, last_event_at: last.at } : {}),
+  });
+  const none = '—';
+  const lastCell = last
+    ? `${EVENT_EMOJI[last.type]} ${link(code(last.type), clean.url(last.commentUrl))} at ${code(clean.text(last.at))}`
+    : none;
+  const rows: [string, string][] = [
+    ['State', `${STATE_EMOJI[status.state]} ${code(status.state)}`],
+    ['Service', status.service ? serviceLabel(status.service, clean) : none],
+    ['Deployment', status.deployment ? deploymentLabel(status.service, status.deployment, clean) : none],
+    ['URL', url ?? none],
+    ['Last event', lastCell],
+    ['Updated at', code(clean.text(status.updatedAt))],
+  ];
+  const body = [
+    marker,
+    `${STATE_EMOJI[status.state]} [STATUS] Sandbox for issue #${status.issue}: **${status.state}**`,
+    '',
+    '| | |',
+    '| --- | --- |',
+    ...rows.map(([name, value]) => `| ${name} | ${cell(value)} |`),
+    '',
+    `<sub>Kept up to date by the issue-sandbox actions · ${code(clean.text(status.repo))}</sub>`,
+    '',
+  ].join('\n');
+  return truncateBody(body, options.limit ?? GITHUB_BODY_LIMIT);
+}
