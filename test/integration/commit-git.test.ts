@@ -41,7 +41,11 @@ const LEGACY_FARM =
 function bindIssue(issue: number): CommitPlanner {
   return planFarmCommit({
     farmPath: '.trinity/railway_farm.json',
-    mutation: upsertBinding(issue, { account_id: 1, service_id: `svc-${issue}`, status: 'live' }, new Date('2026-11-25T00:00:00Z')),
+    mutation: upsertBinding(
+      issue,
+      { account_id: 1, service_id: `svc-${issue}`, status: 'live' },
+      new Date('2026-11-25T00:00:00Z'),
+    ),
     files: [{ path: `.trinity/experience/20261125T000000000Z_${issue}.md`, content: `step for ${issue}\n` }],
     message: `Bind issue #${issue}`,
   });
@@ -108,7 +112,9 @@ describe('git commit-back against a real bare remote', () => {
     // What was there before, Trinity's legacy rows included, is still there.
     expect(getMapping(farm, 506).railway_service_id).toBe('5c3f29ff-b38b-47fd-8471-f1209ebda5e4');
     expect(farm.agent_map).toHaveLength(22);
-    expect(git(bare, 'ls-tree', '-r', '--name-only', 'main', '.trinity/experience/').trim().split('\n')).toHaveLength(20);
+    expect(
+      git(bare, 'ls-tree', '-r', '--name-only', 'main', '.trinity/experience/').trim().split('\n'),
+    ).toHaveLength(20);
     expect(Number(git(bare, 'rev-list', '--count', 'main'))).toBe(21);
     // They really raced: some writer had to re-read and re-apply.
     expect(results.some((r) => r.attempts > 1)).toBe(true);

@@ -4,13 +4,37 @@ import { statusOf } from './status.js';
 
 /** One label per sandbox state, so a repository's issue list can be filtered by it. */
 export const STATE_LABELS: Record<SandboxViewState, { name: string; color: string; description: string }> = {
-  provisioning: { name: 'sandbox: provisioning', color: 'c5def5', description: 'The issue’s Railway sandbox is being created' },
-  deploying: { name: 'sandbox: deploying', color: '1d76db', description: 'The issue’s Railway sandbox is deploying' },
+  provisioning: {
+    name: 'sandbox: provisioning',
+    color: 'c5def5',
+    description: 'The issue’s Railway sandbox is being created',
+  },
+  deploying: {
+    name: 'sandbox: deploying',
+    color: '1d76db',
+    description: 'The issue’s Railway sandbox is deploying',
+  },
   live: { name: 'sandbox: live', color: '0e8a16', description: 'The issue’s Railway sandbox is up' },
-  failed: { name: 'sandbox: failed', color: 'd93f0b', description: 'The issue’s Railway sandbox failed to build or deploy' },
-  destroying: { name: 'sandbox: destroying', color: 'bfd4f2', description: 'The issue’s Railway sandbox is being removed' },
-  destroyed: { name: 'sandbox: destroyed', color: 'ededed', description: 'The issue’s Railway sandbox was removed' },
-  refused: { name: 'sandbox: refused', color: 'fbca04', description: 'No sandbox: the author or label gate said no' },
+  failed: {
+    name: 'sandbox: failed',
+    color: 'd93f0b',
+    description: 'The issue’s Railway sandbox failed to build or deploy',
+  },
+  destroying: {
+    name: 'sandbox: destroying',
+    color: 'bfd4f2',
+    description: 'The issue’s Railway sandbox is being removed',
+  },
+  destroyed: {
+    name: 'sandbox: destroyed',
+    color: 'ededed',
+    description: 'The issue’s Railway sandbox was removed',
+  },
+  refused: {
+    name: 'sandbox: refused',
+    color: 'fbca04',
+    description: 'No sandbox: the author or label gate said no',
+  },
 };
 
 const ALL_STATE_LABELS = new Set(Object.values(STATE_LABELS).map((label) => label.name.toLowerCase()));
@@ -32,10 +56,16 @@ export async function applyStateLabel(
   } catch (error) {
     if (statusOf(error) !== 422) throw error;
   }
-  const { data: current } = await octokit.rest.issues.addLabels({ owner, repo, issue_number: issue, labels: [wanted.name] });
+  const { data: current } = await octokit.rest.issues.addLabels({
+    owner,
+    repo,
+    issue_number: issue,
+    labels: [wanted.name],
+  });
   for (const label of current) {
     const name = label.name;
-    if (name.toLowerCase() === wanted.name.toLowerCase() || !ALL_STATE_LABELS.has(name.toLowerCase())) continue;
+    if (name.toLowerCase() === wanted.name.toLowerCase() || !ALL_STATE_LABELS.has(name.toLowerCase()))
+      continue;
     try {
       await octokit.rest.issues.removeLabel({ owner, repo, issue_number: issue, name });
     } catch (error) {

@@ -38,6 +38,7 @@ export interface GitHubClientOptions {
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const maxRetries = options.maxRateLimitRetries ?? 3;
   const timeBase = options.timeBaseMs ?? 1000;
+  const writeInterval = options.writeIntervalMs ?? 1000;
   const onLimit =
     (kind: string) =>
     (retryAfter: number, request: { method: string; url: string }, _: unknown, retryCount: number) => {
@@ -67,8 +68,10 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         onSecondaryRateLimit: onLimit('secondary'),
         retryAfterBaseValue: timeBase,
         fallbackSecondaryRateRetryAfter: 60,
-        // One limiter per client rather than the plugin's process-wide default, so the spacing is ours to set.
-        write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1000 }),
+        // Limiters per client rather than the plugin's process-wide defaults, so the spacing is ours
+        // to set. Writes that notify people (comments) get three times the spacing, as the plugin does.
+        write: new Bottleneck.Group({ maxConcurrent: 1, minTime: writeInterval }),
+        notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: writeInterval * 3 }),
       },
     },
     retry,

@@ -1,5 +1,10 @@
 import type { JournalEvent } from '../journal/event.js';
-import { findEventKey, findStatusMarker, type StatusMarker } from '../journal/markers.js';
+import {
+  RECENT_EVENTS_LIMIT,
+  findEventKey,
+  findStatusMarker,
+  type StatusMarker,
+} from '../journal/markers.js';
 import { renderEventComment, renderStatusComment, type SandboxStatusView } from '../journal/render.js';
 import type { Logger } from '../logger.js';
 import { applyStateLabel } from './labels.js';
@@ -15,8 +20,8 @@ export interface PublisherOptions {
 
 export interface PublishRequest {
   event: JournalEvent;
-  /** What the status comment should show once the event is published. */
-  status: SandboxStatusView;
+  /** What the status comment should show once the event is published (lastEvent is filled in). */
+  status: Omit<SandboxStatusView, 'lastEvent' | 'recentEvents'>;
   /** The status comment's id as the mapping remembers it; undefined the first time. */
   statusCommentId: number | undefined;
   /** Values to redact from everything posted (tokens, variables' values). */
@@ -40,26 +45,38 @@ interface ThreadComment {
 
 interface StatusComment {
   id: number;
+  htmlUrl: string;
+  body: string;
   updatedAt: string;
   marker: StatusMarker | undefined;
 }
 
 /**
  * Publishes journal events to an issue thread for a constant number of requests however long the
- * thread is. In the steady state an event costs four: read the status comment by the id the
- * mapping keeps, list only the comments updated since that status was written (which contains any
- * event a crashed run posted without updating the status), post the event unless its key is
- * already there, and edit the status comment. Only when the id is unknown or the comment was
- * deleted does it walk the whole thread, once, to find or recreate it. Labels change only when the
- * state does.
+ * thread is. The status comment's id lives in the mapping, and its marker lists the latest events
+ * published; so in the steady state an event costs four requests: read the status comment, list
+ * only the comments written since it was last updated (where an event posted by a run that crashed
+ * before updating the status would be), post the event unless its key is already known, and edit
+ * the status comment. The whole thread is walked only when the status comment is unknown or was
+ * deleted. Labels change only when the state does.
  */
 export function createPublisher(options: PublisherOptions) {
   const { octokit, owner, repo, logger } = options;
 
+  function toStatus(comment: ThreadComment): StatusComment {
+    const body = comment.body ?? '';
+    return {
+      id: comment.id,
+      htmlUrl: comment.html_url,
+      body,
+      updatedAt: comment.updated_at,
+      marker: findStatusMarker(body),
+    };
+  }
+
   async function readStatusComment(id: number): Promise<StatusComment | undefined> {
     try {
-      const { data } = await octokit.rest.issues.getComment({ owner, repo, comment_id: id });
-      return { id: data.id, updatedAt: data.updated_at, marker: findStatusMarker(data.body ?? '') };
+      return toStatus((await octokit.rest.issues.getComment({ owner, repo, comment_id: id })).data);
     } catch (error) {
       if (statusOf(error) === 404) {
         logger.info(`The status comment ${id} is gone (deleted by someone); a new one will be created.`);
@@ -81,46 +98,73 @@ export function createPublisher(options: PublisherOptions) {
 
   async function publish(request: PublishRequest): Promise<PublishResult> {
     const { event } = request;
-    let status = request.statusCommentId === undefined ? undefined : await readStatusComment(request.statusCommentId);
-    // With a status comment, only comments touched since it was last written can hold the key.
-    const recent = await listComments(event.issue, status?.updatedAt);
+    let status =
+      request.statusCommentId === undefined ? undefined : await readStatusComment(request.statusCommentId);
+    const thread = await listComments(
+      event.issue,
+      status === undefined ? undefined : secondsBefore(status.updatedAt, 2),
+    );
     if (status === undefined) {
-      const found = recent.find((comment) => findStatusMarker(comment.body ?? '')?.issue === event.issue);
-      if (found) status = { id: found.id, updatedAt: found.updated_at, marker: findStatusMarker(found.body ?? '') };
+      const found = thread.find((comment) => findStatusMarker(comment.body ?? '')?.issue === event.issue);
+      if (found !== undefined) status = toStatus(found);
     }
 
-    const existing = recent.find((comment) => findEventKey(comment.body ?? '') === event.key);
+    const recentEvents = status?.marker?.recent_events ?? [];
+    const known = recentEvents.find((entry) => entry.key === event.key);
+    const inThread = thread.find((comment) => findEventKey(comment.body ?? '') === event.key);
     let comment: { id: number; html_url: string };
-    if (existing) {
-      logger.info(`Event ${event.type} (${event.key}) is already in the thread: ${existing.html_url}`);
-      comment = existing;
+    if (inThread !== undefined) {
+      comment = inThread;
+    } else if (known !== undefined && status !== undefined) {
+      comment = {
+        id: known.comment_id,
+        html_url: `${status.htmlUrl.split('#')[0]}#issuecomment-${known.comment_id}`,
+      };
     } else {
       const body = renderEventComment(event, { secrets: request.secrets });
-      comment = (await octokit.rest.issues.createComment({ owner, repo, issue_number: event.issue, body })).data;
+      comment = (await octokit.rest.issues.createComment({ owner, repo, issue_number: event.issue, body }))
+        .data;
       logger.info(`Posted ${event.type} to ${comment.html_url}`);
     }
+    const alreadyPublished = inThread !== undefined || known !== undefined;
+    if (alreadyPublished)
+      logger.info(`Event ${event.type} (${event.key}) was already published: ${comment.html_url}`);
 
-    const statusView: SandboxStatusView = {
+    const view: SandboxStatusView = {
       ...request.status,
       lastEvent: { type: event.type, at: event.at, commentUrl: comment.html_url },
+      recentEvents: [
+        ...recentEvents.filter((entry) => entry.key !== event.key),
+        { key: event.key, comment_id: comment.id },
+      ].slice(-RECENT_EVENTS_LIMIT),
     };
-    const statusBody = renderStatusComment(statusView, { secrets: request.secrets });
+    const statusBody = renderStatusComment(view, { secrets: request.secrets });
     let statusCommentId: number;
     if (status === undefined) {
-      statusCommentId = (await octokit.rest.issues.createComment({ owner, repo, issue_number: event.issue, body: statusBody }))
-        .data.id;
+      statusCommentId = (
+        await octokit.rest.issues.createComment({ owner, repo, issue_number: event.issue, body: statusBody })
+      ).data.id;
     } else {
       statusCommentId = status.id;
-      await octokit.rest.issues.updateComment({ owner, repo, comment_id: status.id, body: statusBody });
+      // Rendering is deterministic, so an unchanged status costs no edit (a re-run's common case).
+      if (status.body !== statusBody) {
+        await octokit.rest.issues.updateComment({ owner, repo, comment_id: status.id, body: statusBody });
+      }
     }
 
-    if (status?.marker?.state !== statusView.state) {
-      await applyStateLabel(octokit, { owner, repo, issue: event.issue }, statusView.state);
+    if (status?.marker?.state !== view.state) {
+      await applyStateLabel(octokit, { owner, repo, issue: event.issue }, view.state);
     }
-    return { commentId: comment.id, commentUrl: comment.html_url, alreadyPublished: existing !== undefined, statusCommentId };
+    return { commentId: comment.id, commentUrl: comment.html_url, alreadyPublished, statusCommentId };
   }
 
   return { publish };
 }
 
 export type Publisher = ReturnType<typeof createPublisher>;
+
+/** GitHub's timestamps have one-second resolution; look a little further back to be safe. */
+function secondsBefore(iso: string, seconds: number): string {
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? iso : new Date(time - seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

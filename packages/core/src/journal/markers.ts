@@ -35,7 +35,20 @@ export interface StatusMarker {
   url?: string;
   last_event?: EventType;
   last_event_at?: string;
+  /**
+   * The latest events published (newest last, at most RECENT_EVENTS_LIMIT). The publisher checks a
+   * new event's key here, so a re-run is recognised with one read of this comment, however long
+   * the thread and however long ago the event was posted.
+   */
+  recent_events?: RecentEvent[];
 }
+
+export interface RecentEvent {
+  key: string;
+  comment_id: number;
+}
+
+export const RECENT_EVENTS_LIMIT = 50;
 
 export type ParsedMarker = { kind: 'event'; marker: EventMarker } | { kind: 'status'; marker: StatusMarker };
 
@@ -79,6 +92,7 @@ const STATUS_OPTIONAL = [
   'url',
   'last_event',
   'last_event_at',
+  'recent_events',
 ] as const;
 
 export function renderStatusMarker(marker: Omit<StatusMarker, 'v'>): string {
@@ -140,6 +154,13 @@ export function toStatusMarker(value: unknown): StatusMarker | undefined {
   if (isEventType(value.last_event)) marker.last_event = value.last_event;
   const lastAt = optionalString(value.last_event_at);
   if (lastAt !== undefined) marker.last_event_at = lastAt;
+  if (Array.isArray(value.recent_events)) {
+    marker.recent_events = value.recent_events.flatMap((entry: unknown) =>
+      isRecord(entry) && typeof entry.key === 'string' && entry.key !== '' && isIssue(entry.comment_id)
+        ? [{ key: entry.key, comment_id: entry.comment_id }]
+        : [],
+    );
+  }
   return marker;
 }
 

@@ -1,7 +1,7 @@
 import type { EventType } from '../events.js';
 import type { SandboxViewState } from './event.js';
 import { cell, code, link, type DeploymentLink, type ServiceLink } from './links.js';
-import { renderStatusMarker } from './markers.js';
+import { RECENT_EVENTS_LIMIT, type RecentEvent, renderStatusMarker } from './markers.js';
 import { EVENT_EMOJI, cleaners, deploymentLabel, serviceLabel, type RenderOptions } from './pieces.js';
 import { GITHUB_BODY_LIMIT, truncateBody } from './truncate.js';
 
@@ -30,6 +30,8 @@ export interface SandboxStatusView {
   url?: string;
   lastEvent?: { type: EventType; at: string; commentUrl?: string };
   updatedAt: string;
+  /** The latest published events, kept in the marker for cheap de-duplication. */
+  recentEvents?: readonly RecentEvent[];
 }
 
 export function renderStatusComment(status: SandboxStatusView, options: RenderOptions = {}): string {
@@ -46,6 +48,9 @@ export function renderStatusComment(status: SandboxStatusView, options: RenderOp
     ...(status.deployment?.status ? { deployment_status: status.deployment.status } : {}),
     ...(url ? { url } : {}),
     ...(last ? { last_event: last.type, last_event_at: last.at } : {}),
+    ...(status.recentEvents?.length
+      ? { recent_events: status.recentEvents.slice(-RECENT_EVENTS_LIMIT) }
+      : {}),
   });
   const none = '—';
   const lastCell = last

@@ -1,0 +1,123 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createApiCommitBackend,
+  createGitHubClient,
+  createRecordingLogger,
+  getMapping,
+  parseFarm,
+  planFarmCommit,
+  upsertBinding,
+  type CommitPlanner,
+} from '@trinity/core';
+import { REPO, TOKEN, startGitHub, type GitHubFixture } from '../support/github.js';
+
+const race = {
+  sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+  random: Math.random,
+  baseDelayMs: 5,
+  maxAttempts: 40,
+};
+const FARM = '.trinity/railway_farm.json';
+const LEGACY_FARM =
+  '{"accounts":[{"account_id":1,"alias":"primary","daily_creates":12,"active_services":26,"daily_reset_epoch":1773792000}],' +
+  '"agent_map":[{"issue":2026198461,"account_id":1,"service_id":"e01e6005-f85d-40e3-8afa-2ccf001bbc7f"},' +
+  '{"issue":506,"account_id":1,"service_id":"5c3f29ff-b38b-47fd-8471-f1209ebda5e4"}]}';
+
+let gh: GitHubFixture;
+beforeEach(async () => {
+  gh = await startGitHub();
+});
+afterEach(async () => {
+  await gh.emulator.close();
+});
+
+function bindIssue(issue: number): CommitPlanner {
+  return planFarmCommit({
+    farmPath: FARM,
+    mutation: upsertBinding(
+      issue,
+      { account_id: 1, service_id: `svc-${issue}`, status: 'live' },
+      new Date('2026-11-25T00:00:00Z'),
+    ),
+    files: [{ path: `.trinity/experience/20261125T000000000Z_${issue}.md`, content: `step for ${issue}\n` }],
+    message: `Bind issue #${issue} to its sandbox`,
+  });
+}
+
+function backend(branch?: string) {
+  // One client per writer, as separate workflow runs would have.
+  const logger = createRecordingLogger();
+  const octokit = createGitHubClient({
+    token: TOKEN,
+    baseUrl: gh.emulator.url,
+    logger,
+    timeBaseMs: 1,
+    writeIntervalMs: 0,
+  });
+  return createApiCommitBackend({ octokit, owner: 'octo-org', repo: 'sandbox-demo', branch, logger, race });
+}
+
+describe('Git Data API commit-back against the GitHub emulator', () => {
+  it('makes one atomic commit for the farm and the new files, on the default branch', async () => {
+    const before = gh.emulator.repo(REPO).headSha();
+    const result = await backend().commit(bindIssue(7));
+
+    const repo = gh.emulator.repo(REPO);
+    expect(result).toMatchObject({ committed: true, branch: 'main', attempts: 1 });
+    expect(repo.log()[0]).toMatchObject({
+      sha: result.sha,
+      message: 'Bind issue #7 to its sandbox',
+      parents: [before],
+    });
+    expect(getMapping(parseFarm(repo.readFile(FARM) ?? '', FARM), 7).railway_service_id).toBe('svc-7');
+    expect(repo.readFile('.trinity/experience/20261125T000000000Z_7.md')).toBe('step for 7\n');
+    expect(repo.readFile('README.md')).toBe('# demo\n');
+  });
+
+  it('commits nothing when the branch already says it', async () => {
+    await backend().commit(bindIssue(7));
+    const head = gh.emulator.repo(REPO).headSha();
+    const again = await backend().commit(bindIssue(7));
+    expect(again).toMatchObject({ committed: false });
+    expect(gh.emulator.repo(REPO).headSha()).toBe(head);
+  });
+
+  it('20 concurrent writers on different issues: all 20 land, legacy rows kept, the file stays valid', async () => {
+    await backend().commit(async () => ({
+      files: [{ path: FARM, content: LEGACY_FARM }],
+      message: 'legacy farm',
+    }));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => backend('main').commit(bindIssue(100 + i))),
+    );
+
+    const repo = gh.emulator.repo(REPO);
+    const farm = parseFarm(repo.readFile(FARM) ?? '', FARM);
+    for (let i = 0; i < 20; i++) expect(getMapping(farm, 100 + i).railway_service_id).toBe(`svc-${100 + i}`);
+    expect(getMapping(farm, 506).railway_service_id).toBe('5c3f29ff-b38b-47fd-8471-f1209ebda5e4');
+    expect(farm.agent_map.find((row) => row.issue === 2026198461)).toBeDefined();
+    expect(farm.agent_map).toHaveLength(22);
+    expect(repo.log().length).toBe(1 + 1 + 20);
+    expect(results.some((r) => r.attempts > 1)).toBe(true);
+    // Lost races surfaced as 422 non-fast-forward ref updates, never as a forced overwrite.
+    expect(gh.emulator.requests.some((r) => r.operationId === 'git/update-ref' && r.status === 422)).toBe(
+      true,
+    );
+  });
+
+  it('refuses to replace a corrupt farm on the branch', async () => {
+    await backend().commit(async () => ({
+      files: [{ path: FARM, content: '{"accounts":[' }],
+      message: 'broken',
+    }));
+    const head = gh.emulator.repo(REPO).headSha();
+    await expect(backend().commit(bindIssue(7))).rejects.toThrow(/railway_farm\.json.*line 1/);
+    expect(gh.emulator.repo(REPO).headSha()).toBe(head);
+  });
+
+  it('explains a farm-branch that does not exist', async () => {
+    await expect(backend('no-such-branch').commit(bindIssue(7))).rejects.toThrow(
+      /branch "no-such-branch" does not exist/,
+    );
+  });
+});

@@ -1,0 +1,203 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createPublisher,
+  findEventKey,
+  findStatusMarker,
+  type JournalEvent,
+  type PublishRequest,
+} from '@trinity/core';
+import { REPO, startGitHub, type GitHubFixture } from '../support/github.js';
+
+let gh: GitHubFixture;
+beforeEach(async () => {
+  gh = await startGitHub();
+});
+afterEach(async () => {
+  await gh.emulator.close();
+});
+
+function step(n: number, overrides: Partial<JournalEvent> = {}): JournalEvent {
+  return {
+    type: 'step_completed',
+    issue: 7,
+    key: `session-1-${n}`,
+    at: `2026-11-25T10:00:0${n % 10}Z`,
+    repo: REPO,
+    message: `Step ${n}: ran the tests`,
+    ...overrides,
+  };
+}
+
+function request(
+  event: JournalEvent,
+  statusCommentId?: number,
+  state: PublishRequest['status']['state'] = 'live',
+): PublishRequest {
+  return {
+    event,
+    status: { issue: 7, repo: REPO, state, updatedAt: event.at, service: { id: 'svc-1', name: 'issue-7' } },
+    statusCommentId,
+    secrets: ['hunter2-secret'],
+  };
+}
+
+describe('publisher against the GitHub emulator', () => {
+  it('posts the event, creates one status comment, and labels the issue', async () => {
+    const publisher = createPublisher({
+      octokit: gh.octokit,
+      owner: 'octo-org',
+      repo: 'sandbox-demo',
+      logger: gh.logger,
+    });
+    const result = await publisher.publish(
+      request(step(1, { message: 'token hunter2-secret, ping @octocat' })),
+    );
+
+    const comments = gh.emulator.repo(REPO).comments(7);
+    expect(comments).toHaveLength(2);
+    const [event, status] = comments;
+    expect(findEventKey(event?.body ?? '')).toBe('session-1-1');
+    expect(event?.body).not.toContain('hunter2-secret');
+    expect(event?.body).not.toMatch(/(^|\s)@octocat/);
+    expect(findStatusMarker(status?.body ?? '')).toMatchObject({
+      issue: 7,
+      state: 'live',
+      last_event: 'step_completed',
+    });
+    expect(result).toMatchObject({
+      alreadyPublished: false,
+      commentId: event?.id,
+      statusCommentId: status?.id,
+    });
+    expect(result.commentUrl).toMatch(/#issuecomment-\d+$/);
+    expect(gh.emulator.repo(REPO).issue(7)?.labels).toEqual(['sandbox: live']);
+    expect(
+      gh.emulator
+        .repo(REPO)
+        .labels()
+        .find((l) => l.name === 'sandbox: live')?.color,
+    ).toBe('0e8a16');
+  });
+
+  it('never posts the same key twice, with or without the stored status id', async () => {
+    const publisher = createPublisher({
+      octokit: gh.octokit,
+      owner: 'octo-org',
+      repo: 'sandbox-demo',
+      logger: gh.logger,
+    });
+    const first = await publisher.publish(request(step(1)));
+    await publisher.publish(request(step(2), first.statusCommentId));
+
+    const again = await publisher.publish(request(step(1), first.statusCommentId));
+    const lost = await publisher.publish(request(step(1), undefined));
+
+    expect(again).toMatchObject({
+      alreadyPublished: true,
+      commentId: first.commentId,
+      commentUrl: first.commentUrl,
+    });
+    expect(lost).toMatchObject({ alreadyPublished: true, statusCommentId: first.statusCommentId });
+    const keys = gh.emulator
+      .repo(REPO)
+      .comments(7)
+      .map((c) => findEventKey(c.body))
+      .filter(Boolean);
+    expect(keys).toEqual(['session-1-1', 'session-1-2']);
+  });
+
+  it('finds an event a crashed run posted without updating the status', async () => {
+    const publisher = createPublisher({
+      octokit: gh.octokit,
+      owner: 'octo-org',
+      repo: 'sandbox-demo',
+      logger: gh.logger,
+    });
+    const first = await publisher.publish(request(step(1)));
+    // The crashed run: its comment is in the thread, the status never heard of it.
+    const orphan = await gh.octokit.rest.issues.createComment({
+      owner: 'octo-org',
+      repo: 'sandbox-demo',
+      issue_number: 7,
+      body: '<!-- trinity:event {"v":1,"type":"step_completed","issue":7,"key":"session-1-2","at":"x"} -->\norphan',
+    });
+    const retried = await publisher.publish(request(step(2), first.statusCommentId));
+    expect(retried).toMatchObject({ alreadyPublished: true, commentId: orphan.data.id });
+    expect(gh.emulator.repo(REPO).comments(7)).toHaveLength(3);
+  });
+
+  it('costs the same few requests per event with 1,000 comments in the thread as with none', async () => {
+    const counts: number[] = [];
+    for (const noise of [0, 1000]) {
+      if (noise > 0) gh.emulator.seedComments(REPO, 7, noise, (i) => `chatter ${i}`);
+      gh.clock.advance(3_600_000);
+      const publisher = createPublisher({
+        octokit: gh.octokit,
+        owner: 'octo-org',
+        repo: 'sandbox-demo',
+        logger: gh.logger,
+      });
+      const base = noise * 10;
+      const first = await publisher.publish(request(step(base + 1)));
+      gh.takeRequests();
+      await publisher.publish(request(step(base + 2), first.statusCommentId));
+      counts.push(gh.takeRequests().length);
+    }
+    expect(counts[0]).toBe(4);
+    expect(counts[1]).toBe(counts[0]);
+  });
+
+  it('recreates a deleted status comment and moves the state label', async () => {
+    const publisher = createPublisher({
+      octokit: gh.octokit,
+      owner: 'octo-org',
+      repo: 'sandbox-demo',
+      logger: gh.logger,
+    });
+    const first = await publisher.publish(request(step(1), undefined, 'deploying'));
+    await gh.octokit.rest.issues.deleteComment({
+      owner: 'octo-org',
+      repo: 'sandbox-demo',
+      comment_id: first.statusCommentId,
+    });
+
+    const second = await publisher.publish(request(step(2), first.statusCommentId, 'live'));
+
+    expect(second.statusCommentId).not.toBe(first.statusCommentId);
+    const statuses = gh.emulator
+      .repo(REPO)
+      .comments(7)
+      .filter((c) => findStatusMarker(c.body) !== undefined);
+    expect(statuses).toHaveLength(1);
+    expect(gh.emulator.repo(REPO).issue(7)?.labels).toEqual(['sandbox: live']);
+  });
+
+  it('obeys a secondary rate limit and a 5xx, then succeeds', async () => {
+    const publisher = createPublisher({
+      octokit: gh.octokit,
+      owner: 'octo-org',
+      repo: 'sandbox-demo',
+      logger: gh.logger,
+    });
+    gh.emulator.injectFault({
+      operationId: 'issues/create-comment',
+      kind: 'secondary_rate_limit',
+      retryAfterSeconds: 2,
+    });
+    gh.emulator.injectFault({ operationId: 'issues/get-comment', kind: 'server_error', status: 502 });
+    const first = await publisher.publish(request(step(1)));
+    await publisher.publish(request(step(2), first.statusCommentId));
+
+    const statuses = gh.emulator.requests
+      .filter((r) => r.operationId === 'issues/create-comment')
+      .map((r) => r.status);
+    expect(statuses.slice(0, 2)).toEqual([403, 201]);
+    expect(
+      gh.emulator.requests.filter((r) => r.operationId === 'issues/get-comment').map((r) => r.status),
+    ).toEqual([502, 200]);
+    expect(gh.logger.lines.some((l) => l.level === 'warning' && /secondary rate limit/.test(l.message))).toBe(
+      true,
+    );
+    expect(gh.emulator.repo(REPO).comments(7)).toHaveLength(3);
+  });
+});
