@@ -10,3 +10,4 @@ export * from './farm/index.js';
 export * from './commit/index.js';
 export * from './journal/index.js';
 export * from './github/index.js';
+export * from './agent/index.js';

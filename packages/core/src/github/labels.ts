@@ -3,7 +3,10 @@ import type { GitHubClient } from './octokit.js';
 import { statusOf } from './status.js';
 
 /** One label per sandbox state, so a repository's issue list can be filtered by it. */
-export const STATE_LABELS: Record<SandboxViewState, { name: string; color: string; description: string }> = {
+export const STATE_LABELS: Record<
+  Exclude<SandboxViewState, 'none'>,
+  { name: string; color: string; description: string }
+> = {
   provisioning: {
     name: 'sandbox: provisioning',
     color: 'c5def5',
@@ -42,7 +45,8 @@ const ALL_STATE_LABELS = new Set(Object.values(STATE_LABELS).map((label) => labe
 /**
  * Moves the issue to the label of `state`: the label is created on first use (with our colour and
  * description; "already exists" is fine), added, and any other sandbox-state label removed. Called
- * only when the state changes, so a journal step costs no label requests.
+ * only when the state changes, so a journal step costs no label requests. An issue without a
+ * sandbox (`none`) gets no label.
  */
 export async function applyStateLabel(
   octokit: GitHubClient,
@@ -50,6 +54,7 @@ export async function applyStateLabel(
   state: SandboxViewState,
 ): Promise<void> {
   const { owner, repo, issue } = target;
+  if (state === 'none') return;
   const wanted = STATE_LABELS[state];
   try {
     await octokit.rest.issues.createLabel({ owner, repo, ...wanted });

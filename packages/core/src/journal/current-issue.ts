@@ -19,6 +19,12 @@ export interface CurrentIssue {
   linked_at: string;
   last_step_at: string | null;
   steps: number;
+  /**
+   * The issue's status comment, remembered here when the issue has no row in the farm (a journal
+   * without a sandbox), so publishing a step stays a constant number of requests. Optional: files
+   * written without it (SPEC §3.2) stay valid.
+   */
+  status_comment_id?: number;
 }
 
 /** A new session id; the generator is a parameter so tests get stable ids. */
@@ -60,6 +66,10 @@ export function toCurrentIssue(value: unknown, file: string = CURRENT_ISSUE_PATH
   if (typeof steps !== 'number' || !Number.isSafeInteger(steps) || steps < 0) {
     fail('"steps" must be a whole number of at least 0');
   }
+  const statusCommentId = record.status_comment_id;
+  if (statusCommentId !== undefined && (typeof statusCommentId !== 'number' || !Number.isSafeInteger(statusCommentId))) {
+    fail('"status_comment_id" must be a comment id when present');
+  }
   return {
     issue_number: issue as number,
     repo: repo as string,
@@ -67,6 +77,7 @@ export function toCurrentIssue(value: unknown, file: string = CURRENT_ISSUE_PATH
     linked_at: linkedAt as string,
     last_step_at: lastStepAt as string | null,
     steps: steps as number,
+    ...(statusCommentId === undefined ? {} : { status_comment_id: statusCommentId as number }),
   };
 }
 

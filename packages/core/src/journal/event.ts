@@ -68,7 +68,8 @@ export function isEventType(value: unknown): value is EventType {
 
 /**
  * The states the status comment can show: the mapping's row states (SPEC §3.1) plus `refused`,
- * which never gets a row because nothing was created.
+ * which never gets a row because nothing was created, and `none`, for an issue journaled with
+ * `tri agent step` that has no sandbox (yet).
  */
 export const SANDBOX_VIEW_STATES = [
   'provisioning',
@@ -78,6 +79,7 @@ export const SANDBOX_VIEW_STATES = [
   'destroying',
   'destroyed',
   'refused',
+  'none',
 ] as const;
 
 export type SandboxViewState = (typeof SANDBOX_VIEW_STATES)[number];

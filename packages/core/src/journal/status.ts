@@ -18,6 +18,7 @@ const STATE_EMOJI: Readonly<Record<SandboxViewState, string>> = {
   destroying: '🧹',
   destroyed: '⚫',
   refused: '⛔',
+  none: '📓',
 };
 
 export interface SandboxStatusView {

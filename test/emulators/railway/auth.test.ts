@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ACCOUNT_TOKEN,
+  OTHER_PROJECT_TOKEN,
+  PROJECT_TOKEN,
+  bearer,
+  createService,
+  projectAccess,
+  setup,
+} from './helpers.js';
+import type { Setup } from './helpers.js';
+
+let s: Setup;
+beforeAll(async () => {
+  s = await setup();
+});
+afterAll(async () => {
+  await s.emu.close();
+});
+
+const PROJECT = 'query P($id: String!) { project(id: $id) { id name } }';
+
+function expectNotAuthorized(r: Awaited<ReturnType<Setup['gql']>>): void {
+  expect(r.status).toBe(200);
+  expect(r.body.data).toBeNull();
+  expect(r.body.errors?.map((e) => e.message)).toEqual(['Not Authorized']);
+}
+
+describe('Railway emulator: auth', () => {
+  it('answers Not Authorized without a token', async () => {
+    expectNotAuthorized(await s.gql('query { me { id } }', {}, {}));
+  });
+
+  it('answers Not Authorized for an unknown token', async () => {
+    expectNotAuthorized(await s.gql('query { me { id } }', {}, bearer('nope-0000')));
+    expectNotAuthorized(await s.gql(PROJECT, { id: s.projectId }, projectAccess('nope-1111')));
+  });
+
+  it('answers me for an account token', async () => {
+    const r = await s.gql('query { me { id email name } }');
+    expect(r.body.data?.me).toMatchObject({ email: 'lead@example.com', name: 'lead' });
+  });
+
+  it('refuses me with a project token', async () => {
+    expectNotAuthorized(await s.gql('query { me { id } }', {}, projectAccess()));
+  });
+
+  it('only reads project tokens from Project-Access-Token and account tokens from Bearer', async () => {
+    expectNotAuthorized(await s.gql(PROJECT, { id: s.projectId }, bearer(PROJECT_TOKEN)));
+    expectNotAuthorized(await s.gql(PROJECT, { id: s.projectId }, projectAccess(ACCOUNT_TOKEN)));
+    const ok = await s.gql(PROJECT, { id: s.projectId }, projectAccess());
+    expect(ok.body.data?.project).toEqual({ id: s.projectId, name: 'sandbox' });
+  });
+
+  it('keeps a project token inside its project', async () => {
+    expectNotAuthorized(await s.gql(PROJECT, { id: s.otherProjectId }, projectAccess()));
+    expectNotAuthorized(
+      await s.gql(
+        'mutation C($input: ServiceCreateInput!) { serviceCreate(input: $input) { id } }',
+        { input: { projectId: s.projectId, name: 'intruder' } },
+        projectAccess(OTHER_PROJECT_TOKEN),
+      ),
+    );
+    // The account token sees both projects.
+    const other = await s.gql(PROJECT, { id: s.otherProjectId });
+    expect(other.body.data?.project).toEqual({ id: s.otherProjectId, name: 'other' });
+  });
+
+  it('keeps a project token inside its environment', async () => {
+    const serviceId = await createService(s, 'scoped');
+    const q =
+      'query I($s: String!, $e: String!) { serviceInstance(serviceId: $s, environmentId: $e) { environmentId } }';
+    const own = await s.gql(q, { s: serviceId, e: s.environmentId }, projectAccess());
+    expect(own.body.data?.serviceInstance).toEqual({ environmentId: s.environmentId });
+    expectNotAuthorized(await s.gql(q, { s: serviceId, e: s.environmentIds.staging }, projectAccess()));
+  });
+
+  it('answers projectToken only for a project token', async () => {
+    const q = 'query { projectToken { projectId environmentId project { name } environment { name } } }';
+    const r = await s.gql(q, {}, projectAccess());
+    expect(r.body.data?.projectToken).toEqual({
+      projectId: s.projectId,
+      environmentId: s.environmentId,
+      project: { name: 'sandbox' },
+      environment: { name: 'production' },
+    });
+    expectNotAuthorized(await s.gql(q, {}, bearer()));
+  });
+
+  it('answers "Project not found" to an account token asking for an unknown project', async () => {
+    const r = await s.gql(PROJECT, { id: 'no-such-project' });
+    expect(r.body.errors?.[0]?.message).toBe('Project not found');
+    expect(r.body.data).toBeNull();
+  });
+});
