@@ -1,0 +1,122 @@
+/** Injectable failures and GitHub's primary rate limit bookkeeping. */
+import { errorBody } from './errors.js';
+
+export interface FaultSpec {
+  operationId?: string;
+  method?: string;
+  pathPattern?: RegExp;
+  /** 1-based index of the first matching request that fails. */
+  nth?: number;
+  /** How many matching requests fail from `nth` on (default 1). */
+  times?: number;
+  kind: 'server_error' | 'secondary_rate_limit' | 'primary_rate_limit' | 'slow' | 'drop';
+  status?: number;
+  retryAfterSeconds?: number;
+  delayMs?: number;
+}
+
+interface ArmedFault {
+  spec: FaultSpec;
+  seen: number;
+  fired: number;
+}
+
+export class Faults {
+  private armed: ArmedFault[] = [];
+
+  add(spec: FaultSpec): void {
+    this.armed.push({ spec, seen: 0, fired: 0 });
+  }
+
+  clear(): void {
+    this.armed = [];
+  }
+
+  /** Every armed fault counts the request; the first one due fires. */
+  take(req: { operationId: string | undefined; method: string; path: string }): FaultSpec | undefined {
+    let due: FaultSpec | undefined;
+    for (const f of this.armed) {
+      const s = f.spec;
+      if (s.operationId !== undefined && s.operationId !== req.operationId) continue;
+      if (s.method !== undefined && s.method.toUpperCase() !== req.method) continue;
+      if (s.pathPattern !== undefined && !s.pathPattern.test(req.path)) continue;
+      f.seen++;
+      if (!due && f.seen >= (s.nth ?? 1) && f.fired < (s.times ?? 1)) {
+        f.fired++;
+        due = s;
+      }
+    }
+    return due;
+  }
+}
+
+export function secondaryRateLimitBody(status: number, requestId: string) {
+  return errorBody(
+    status,
+    'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach ' +
+      `out to GitHub Support for help, please include the request ID ${requestId}.`,
+    {},
+  );
+}
+
+export function serverErrorBody(status: number) {
+  const message = status === 502 ? 'Bad Gateway' : status === 503 ? 'Service Unavailable' : 'Server Error';
+  return { message };
+}
+
+interface Bucket {
+  used: number;
+  resetAt: number;
+}
+
+/** Per-token hourly windows, like GitHub's core resource. */
+export class RateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+  limit = 5000;
+
+  constructor(private readonly now: () => number) {}
+
+  private bucket(key: string): Bucket {
+    let b = this.buckets.get(key);
+    if (!b || this.now() >= b.resetAt) {
+      b = { used: 0, resetAt: this.now() + 3_600_000 };
+      this.buckets.set(key, b);
+    }
+    return b;
+  }
+
+  limitFor(key: string): number {
+    // Unauthenticated callers get GitHub's 60 per hour per address.
+    return key.startsWith('anon:') ? 60 : this.limit;
+  }
+
+  /** Counts one request; false when the window is already exhausted. */
+  consume(key: string): boolean {
+    const b = this.bucket(key);
+    if (b.used >= this.limitFor(key)) return false;
+    b.used++;
+    return true;
+  }
+
+  status(key: string) {
+    const b = this.bucket(key);
+    const limit = this.limitFor(key);
+    return {
+      limit,
+      used: b.used,
+      remaining: Math.max(0, limit - b.used),
+      reset: Math.ceil(b.resetAt / 1000),
+    };
+  }
+
+  headers(key: string): Record<string, string> {
+    const s = this.status(key);
+    return {
+      'x-ratelimit-limit': String(s.limit),
+      'x-ratelimit-remaining': String(s.remaining),
+      'x-ratelimit-reset': String(s.reset),
+      'x-ratelimit-used': String(s.used),
+      'x-ratelimit-resource': 'core',
+    };
+  }
+}

@@ -1,0 +1,207 @@
+/** Public API of the GitHub REST emulator used by unit, e2e tests and the offline demo. */
+import { Faults, RateLimiter, type FaultSpec } from './faults.js';
+import { State, iso, type Permission } from './repo-state.js';
+import { createRepo, seedComments, seedFromWebhookPayload, seedIssue, type SeedIssue } from './seed.js';
+import { startServer, type GitHubRequestLogEntry } from './server.js';
+import { createValidator } from './validation.js';
+
+export type { GitHubRequestLogEntry } from './server.js';
+export type { FaultSpec as GitHubFault } from './faults.js';
+
+export interface IssueSnapshot {
+  number: number;
+  title: string;
+  body: string | null;
+  user: string;
+  state: 'open' | 'closed';
+  state_reason: string | null;
+  labels: string[];
+  author_association: string;
+  comments: number;
+  deleted: boolean;
+  transferred_to: string | undefined;
+}
+
+export interface CommentSnapshot {
+  id: number;
+  body: string;
+  user: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RepoHandle {
+  readonly fullName: string;
+  readonly defaultBranch: string;
+  readFile(path: string, ref?: string): string | undefined;
+  headSha(branch?: string): string;
+  log(branch?: string): Array<{ sha: string; message: string; parents: string[] }>;
+  issue(n: number): IssueSnapshot | undefined;
+  comments(n: number): CommentSnapshot[];
+  labels(): Array<{ name: string; color: string; description: string | null }>;
+  deployments(): Array<{ id: number; ref: string; environment: string; statuses: string[] }>;
+  environments(): string[];
+}
+
+export interface GitHubEmulator {
+  readonly url: string;
+  /** Milliseconds openapi-backend took to load the description (quick mode). */
+  readonly initMs: number;
+  close(): Promise<void>;
+  addToken(token: string, opts?: { login?: string; permissions?: 'write' | 'read' }): void;
+  createRepo(
+    fullName: string,
+    opts?: { defaultBranch?: string; files?: Record<string, string>; private?: boolean },
+  ): RepoHandle;
+  seedIssue(fullName: string, issue: SeedIssue): { number: number };
+  seedFromWebhookPayload(payload: unknown): { repo: string; issueNumber: number };
+  deleteIssue(fullName: string, number: number): void;
+  transferIssue(fullName: string, number: number, toFullName: string): void;
+  addCollaborator(fullName: string, login: string, permission: Permission): void;
+  seedComments(fullName: string, number: number, count: number, bodyFn?: (i: number) => string): void;
+  repo(fullName: string): RepoHandle;
+  readonly requests: ReadonlyArray<GitHubRequestLogEntry>;
+  clearRequests(): void;
+  injectFault(f: FaultSpec): void;
+  clearFaults(): void;
+  setRateLimit(limit: number): void;
+}
+
+export async function startGitHubEmulator(
+  options: { now?: () => number; port?: number } = {},
+): Promise<GitHubEmulator> {
+  const state = new State(options.now ?? Date.now);
+  const validator = await createValidator();
+  const faults = new Faults();
+  const rateLimiter = new RateLimiter(state.now);
+  const log: GitHubRequestLogEntry[] = [];
+  const server = await startServer({ state, validator, faults, rateLimiter, log }, options.port ?? 0);
+
+  const handle = (fullName: string): RepoHandle => {
+    const repo = state.mustRepo(fullName);
+    const head = (branch?: string) => {
+      const sha = repo.resolve(branch);
+      if (!sha) throw new Error(`github emulator: no branch ${branch ?? repo.defaultBranch} in ${fullName}`);
+      return sha;
+    };
+    return {
+      fullName: repo.fullName,
+      get defaultBranch() {
+        return repo.defaultBranch;
+      },
+      readFile(path, ref) {
+        const commit = repo.resolve(ref);
+        const tree = commit ? repo.objects.commit(commit)?.tree : undefined;
+        const entry = tree ? repo.objects.lookup(tree, path) : undefined;
+        return entry ? repo.objects.blob(entry.sha)?.toString('utf8') : undefined;
+      },
+      headSha: head,
+      log(branch) {
+        const out: Array<{ sha: string; message: string; parents: string[] }> = [];
+        for (let sha: string | undefined = head(branch); sha;) {
+          const c = repo.objects.commit(sha);
+          if (!c) break;
+          out.push({ sha, message: c.message, parents: [...c.parents] });
+          sha = c.parents[0];
+        }
+        return out;
+      },
+      issue(n) {
+        const i = repo.issues.get(n);
+        if (!i) return undefined;
+        const to = i.transferredTo ? state.repoById(i.transferredTo.repoId) : undefined;
+        return {
+          number: i.number,
+          title: i.title,
+          body: i.body,
+          user: i.user,
+          state: i.state,
+          state_reason: i.stateReason,
+          labels: [...i.labels],
+          author_association: i.authorAssociation,
+          comments: [...repo.comments.values()].filter((c) => c.issueNumber === n).length,
+          deleted: i.deleted,
+          transferred_to: to && i.transferredTo ? `${to.fullName}#${i.transferredTo.number}` : undefined,
+        };
+      },
+      comments(n) {
+        return [...repo.comments.values()]
+          .filter((c) => c.issueNumber === n)
+          .sort((a, b) => a.createdAt - b.createdAt || a.id - b.id)
+          .map((c) => ({
+            id: c.id,
+            body: c.body,
+            user: c.user,
+            created_at: iso(c.createdAt),
+            updated_at: iso(c.updatedAt),
+          }));
+      },
+      labels: () =>
+        [...repo.labels.values()].map((l) => ({ name: l.name, color: l.color, description: l.description })),
+      deployments: () =>
+        repo.deployments.map((d) => ({
+          id: d.id,
+          ref: d.ref,
+          environment: d.environment,
+          statuses: d.statuses.map((s) => s.state),
+        })),
+      environments: () => [...repo.environments.keys()],
+    };
+  };
+
+  return {
+    url: server.url,
+    initMs: validator.initMs,
+    close: () => server.close(),
+    addToken(token, opts = {}) {
+      const login = opts.login ?? 'github-actions[bot]';
+      state.user(login);
+      state.tokens.set(token, { login, permissions: opts.permissions ?? 'write' });
+    },
+    createRepo(fullName, opts) {
+      createRepo(state, fullName, opts);
+      return handle(fullName);
+    },
+    seedIssue: (fullName, issue) => ({ number: seedIssue(state, state.mustRepo(fullName), issue).number }),
+    seedFromWebhookPayload: (payload) => seedFromWebhookPayload(state, payload),
+    deleteIssue(fullName, number) {
+      const repo = state.mustRepo(fullName);
+      const issue = repo.issues.get(number);
+      if (!issue) throw new Error(`github emulator: no issue #${number} in ${fullName}`);
+      issue.deleted = true;
+      for (const c of [...repo.comments.values()]) if (c.issueNumber === number) repo.comments.delete(c.id);
+    },
+    transferIssue(fullName, number, toFullName) {
+      const from = state.mustRepo(fullName);
+      const to = state.mustRepo(toFullName);
+      const issue = from.issues.get(number);
+      if (!issue) throw new Error(`github emulator: no issue #${number} in ${fullName}`);
+      const moved = seedIssue(state, to, { ...issue, number: undefined, stateReason: issue.stateReason });
+      moved.id = issue.id;
+      for (const c of [...from.comments.values()]) {
+        if (c.issueNumber !== number) continue;
+        from.comments.delete(c.id);
+        to.comments.set(c.id, { ...c, issueNumber: moved.number });
+      }
+      issue.transferredTo = { repoId: to.id, number: moved.number };
+    },
+    addCollaborator(fullName, login, permission) {
+      state.user(login);
+      state.mustRepo(fullName).collaborators.set(login.toLowerCase(), permission);
+    },
+    seedComments: (fullName, number, count, bodyFn) =>
+      seedComments(state, state.mustRepo(fullName), number, count, bodyFn),
+    repo: handle,
+    get requests() {
+      return log.map((e) => ({ ...e }));
+    },
+    clearRequests: () => {
+      log.length = 0;
+    },
+    injectFault: (f) => faults.add(f),
+    clearFaults: () => faults.clear(),
+    setRateLimit: (limit) => {
+      rateLimiter.limit = limit;
+    },
+  };
+}

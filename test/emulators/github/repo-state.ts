@@ -1,0 +1,236 @@
+/** In-memory state of repositories, users and tokens; handlers read and mutate it. */
+import { randomBytes } from 'node:crypto';
+import { ObjectStore, type Signature } from './git-objects.js';
+import type { Reply } from './errors.js';
+
+export type Permission = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
+
+export interface User {
+  login: string;
+  id: number;
+  type: 'User' | 'Bot' | 'Organization';
+}
+
+export interface Label {
+  id: number;
+  name: string;
+  color: string;
+  description: string | null;
+}
+
+export interface Issue {
+  id: number;
+  number: number;
+  title: string;
+  body: string | null;
+  user: string;
+  authorAssociation: string;
+  state: 'open' | 'closed';
+  stateReason: string | null;
+  labels: string[];
+  createdAt: number;
+  updatedAt: number;
+  closedAt: number | null;
+  deleted: boolean;
+  transferredTo?: { repoId: number; number: number };
+}
+
+export interface Reaction {
+  id: number;
+  user: string;
+  content: string;
+  createdAt: number;
+}
+
+export interface Comment {
+  id: number;
+  issueNumber: number;
+  body: string;
+  user: string;
+  authorAssociation: string;
+  createdAt: number;
+  updatedAt: number;
+  reactions: Reaction[];
+}
+
+export interface DeploymentStatus {
+  id: number;
+  state: string;
+  description: string;
+  environment: string;
+  targetUrl: string;
+  logUrl: string;
+  environmentUrl: string;
+  creator: string;
+  createdAt: number;
+}
+
+export interface Deployment {
+  id: number;
+  sha: string;
+  ref: string;
+  task: string;
+  payload: unknown;
+  environment: string;
+  description: string | null;
+  creator: string;
+  createdAt: number;
+  transient: boolean;
+  production: boolean;
+  statuses: DeploymentStatus[];
+}
+
+export interface Environment {
+  id: number;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export class Repo {
+  readonly objects = new ObjectStore();
+  /** Full ref name (`refs/heads/main`) → commit sha. */
+  readonly refs = new Map<string, string>();
+  readonly issues = new Map<number, Issue>();
+  readonly comments = new Map<number, Comment>();
+  /** Keyed by lower-cased name: GitHub label names are case-insensitive. */
+  readonly labels = new Map<string, Label>();
+  readonly collaborators = new Map<string, Permission>();
+  readonly deployments: Deployment[] = [];
+  readonly environments = new Map<string, Environment>();
+  nextIssueNumber = 1;
+
+  constructor(
+    readonly id: number,
+    readonly owner: string,
+    readonly name: string,
+    readonly isPrivate: boolean,
+    public defaultBranch: string,
+  ) {}
+
+  get fullName(): string {
+    return `${this.owner}/${this.name}`;
+  }
+
+  /** Branch name, full ref, tag or commit sha → commit sha, like GitHub's `ref` parameters. */
+  resolve(ref: string | undefined): string | undefined {
+    const name = ref ?? this.defaultBranch;
+    const direct =
+      this.refs.get(name) ?? this.refs.get(`refs/heads/${name}`) ?? this.refs.get(`refs/tags/${name}`);
+    if (direct) return direct;
+    if (/^[0-9a-f]{40}$/.test(name) && this.objects.typeOf(name) === 'commit') return name;
+    return undefined;
+  }
+
+  permissionOf(login: string): Permission | undefined {
+    if (login.toLowerCase() === this.owner.toLowerCase()) return 'admin';
+    return this.collaborators.get(login.toLowerCase());
+  }
+
+  /** What GitHub computes for content created through the API. */
+  associationOf(login: string): string {
+    if (login.toLowerCase() === this.owner.toLowerCase()) return 'OWNER';
+    return this.collaborators.has(login.toLowerCase()) ? 'COLLABORATOR' : 'NONE';
+  }
+}
+
+export interface TokenInfo {
+  login: string;
+  permissions: 'write' | 'read';
+}
+
+export class State {
+  readonly repos = new Map<string, Repo>();
+  readonly tokens = new Map<string, TokenInfo>();
+  readonly users = new Map<string, User>();
+  private seq = 1000;
+
+  constructor(readonly now: () => number) {}
+
+  nextId(): number {
+    return ++this.seq;
+  }
+
+  user(login: string): User {
+    const key = login.toLowerCase();
+    let u = this.users.get(key);
+    if (!u) {
+      u = { login, id: this.nextId(), type: login.endsWith('[bot]') ? 'Bot' : 'User' };
+      this.users.set(key, u);
+    }
+    return u;
+  }
+
+  getRepo(fullName: string): Repo | undefined {
+    return this.repos.get(fullName.toLowerCase());
+  }
+
+  mustRepo(fullName: string): Repo {
+    const r = this.getRepo(fullName);
+    if (!r) throw new Error(`github emulator: no repository ${fullName}`);
+    return r;
+  }
+
+  repoById(id: number): Repo | undefined {
+    return [...this.repos.values()].find((r) => r.id === id);
+  }
+
+  signature(login: string, seconds = Math.floor(this.now() / 1000)): Signature {
+    return {
+      name: login,
+      email: `${this.user(login).id}+${login}@users.noreply.github.com`,
+      time: seconds,
+      tz: '+0000',
+    };
+  }
+}
+
+export interface Ctx {
+  state: State;
+  repo: Repo;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body: unknown;
+  login: string;
+  baseUrl: string;
+}
+
+export type Handler = (ctx: Ctx) => Reply;
+
+/** GitHub timestamps: ISO 8601 at second precision. */
+export function iso(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function nodeId(prefix: string, id: number | string): string {
+  return `${prefix}_${Buffer.from(`${prefix}:${id}`).toString('base64url')}`;
+}
+
+export function requestId(): string {
+  const h = randomBytes(10).toString('hex').toUpperCase();
+  return `${h.slice(0, 4)}:${h.slice(4, 8)}:${h.slice(8, 14)}:${h.slice(14, 20)}`;
+}
+
+export function bodyOf(ctx: Ctx): Record<string, unknown> {
+  return ctx.body !== null && typeof ctx.body === 'object' && !Array.isArray(ctx.body)
+    ? (ctx.body as Record<string, unknown>)
+    : {};
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function userJson(state: State, login: string, baseUrl: string) {
+  const u = state.user(login);
+  return {
+    login: u.login,
+    id: u.id,
+    node_id: nodeId('U', u.id),
+    avatar_url: `https://avatars.githubusercontent.com/u/${u.id}?v=4`,
+    url: `${baseUrl}/users/${encodeURIComponent(u.login)}`,
+    html_url: `https://github.com/${u.login}`,
+    type: u.type,
+    site_admin: false,
+  };
+}

@@ -1,0 +1,212 @@
+/** HTTP front: routing and validation via openapi-backend, auth, faults, rate limits and the request log. */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { commentHandlers } from './comments.js';
+import { contentHandlers } from './contents.js';
+import { repoHandlers } from './deployments.js';
+import { ApiError, errorBody, type Reply } from './errors.js';
+import type { Faults, RateLimiter } from './faults.js';
+import { secondaryRateLimitBody, serverErrorBody, type FaultSpec } from './faults.js';
+import { gitHandlers } from './git-data.js';
+import { issueHandlers } from './issues.js';
+import { requestId, type Handler, type State } from './repo-state.js';
+import type { Validator } from './validation.js';
+
+export interface GitHubRequestLogEntry {
+  method: string;
+  /** Path and query exactly as received (Octokit's percent-encoding kept). */
+  path: string;
+  operationId: string | undefined;
+  /** 0 when the connection was dropped by a fault. */
+  status: number;
+  /** Emulator clock, milliseconds since the epoch. */
+  at: number;
+  /** Last 4 characters of the token, never the token. */
+  tokenHint: string | undefined;
+}
+
+const handlers: Record<string, Handler> = {
+  ...issueHandlers,
+  ...commentHandlers,
+  ...contentHandlers,
+  ...gitHandlers,
+  ...repoHandlers,
+};
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export interface ServerDeps {
+  state: State;
+  validator: Validator;
+  faults: Faults;
+  rateLimiter: RateLimiter;
+  log: GitHubRequestLogEntry[];
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseToken(header: string | undefined): string | undefined {
+  const m = /^(?:token|bearer)\s+(\S+)$/i.exec(header?.trim() ?? '');
+  return m?.[1];
+}
+
+export async function startServer(deps: ServerDeps, port = 0): Promise<RunningServer> {
+  const { state, validator, faults, rateLimiter, log } = deps;
+  let baseUrl = '';
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const received = req.url ?? '/';
+    const url = new URL(received, 'http://emulator');
+    const token = parseToken(req.headers.authorization);
+    const entry: GitHubRequestLogEntry = {
+      method,
+      path: received,
+      operationId: undefined,
+      status: 0,
+      at: state.now(),
+      tokenHint: token?.slice(-4),
+    };
+    log.push(entry);
+    const reqId = requestId();
+    const rateKey =
+      token && state.tokens.has(token) ? `token:${token}` : `anon:${req.socket.remoteAddress ?? ''}`;
+    const send = (reply: Reply) => {
+      entry.status = reply.status;
+      const headers: Record<string, string> = {
+        'content-type': 'application/json; charset=utf-8',
+        'x-github-media-type': 'github.v3; format=json',
+        'x-github-request-id': reqId,
+        ...rateLimiter.headers(rateKey),
+        ...reply.headers,
+      };
+      res.writeHead(reply.status, headers);
+      res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+    };
+
+    try {
+      // GitHub serves every repository route under /repositories/:id too, and links and redirects use it.
+      let path = url.pathname;
+      const byId = /^\/repositories\/(\d+)(\/.*)?$/.exec(path);
+      const aliased = byId ? state.repoById(Number(byId[1])) : undefined;
+      if (aliased) path = `/repos/${aliased.fullName}${byId?.[2] ?? ''}`;
+      const query = Object.fromEntries(url.searchParams);
+      const text = await readBody(req);
+      const route = validator.match(method, path);
+      entry.operationId = route?.operationId;
+
+      if (token !== undefined && !state.tokens.has(token))
+        return send({ status: 401, body: errorBody(401, 'Bad credentials') });
+      // GET /rate_limit is free on GitHub.
+      if (route?.operationId !== 'rate-limit/get' && !rateLimiter.consume(rateKey)) {
+        const who = token ? state.user(state.tokens.get(token)?.login ?? '').id : 0;
+        return send({ status: 403, body: errorBody(403, `API rate limit exceeded for user ID ${who}.`) });
+      }
+
+      const fault = faults.take({ operationId: route?.operationId, method, path: received });
+      if (fault?.kind === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      if (fault?.kind === 'slow') await delay(fault.delayMs ?? 1000);
+      else if (fault) return send(faultReply(fault, reqId));
+
+      if (!route) return send({ status: 404, body: errorBody(404, 'Not Found') });
+      if (route.operationId === 'rate-limit/get') return send({ status: 200, body: rateLimitBody(rateKey) });
+
+      const repo = state.getRepo(`${route.params.owner ?? ''}/${route.params.repo ?? ''}`);
+      const tokenInfo = token ? state.tokens.get(token) : undefined;
+      if (!repo || (repo.isPrivate && !tokenInfo))
+        return send({ status: 404, body: errorBody(404, 'Not Found') });
+      if (WRITE_METHODS.has(method)) {
+        if (!tokenInfo) return send({ status: 401, body: errorBody(401, 'Requires authentication') });
+        if (tokenInfo.permissions === 'read') {
+          return send({ status: 403, body: errorBody(403, 'Resource not accessible by integration') });
+        }
+      }
+
+      let body: unknown;
+      if (text.trim().length > 0) {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          return send({ status: 400, body: errorBody(400, 'Problems parsing JSON') });
+        }
+      }
+      // GitHub reads an absent body as `{}`, so a missing field is reported by name.
+      if (body === undefined && method !== 'DELETE' && method !== 'GET') body = {};
+      validator.validate(method, path, query, body);
+      const handler = handlers[route.operationId];
+      if (!handler) return send({ status: 404, body: errorBody(404, 'Not Found') });
+      send(
+        handler({ state, repo, params: route.params, query, body, login: tokenInfo?.login ?? '', baseUrl }),
+      );
+    } catch (err) {
+      if (err instanceof ApiError) return send({ status: err.status, body: err.body, headers: err.headers });
+      const message = err instanceof Error ? err.message : String(err);
+      send({ status: 500, body: { message: `emulator error: ${message}` } });
+    }
+  }
+
+  function faultReply(f: FaultSpec, reqId: string): Reply {
+    if (f.kind === 'server_error') {
+      const status = f.status ?? 500;
+      return { status, body: serverErrorBody(status) };
+    }
+    if (f.kind === 'secondary_rate_limit') {
+      const status = f.status ?? 403;
+      return {
+        status,
+        body: secondaryRateLimitBody(status, reqId),
+        headers: { 'retry-after': String(f.retryAfterSeconds ?? 60) },
+      };
+    }
+    const status = f.status ?? 403;
+    const reset = Math.ceil(state.now() / 1000) + (f.retryAfterSeconds ?? 60);
+    return {
+      status,
+      body: errorBody(status, 'API rate limit exceeded for installation ID 1.'),
+      headers: {
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-used': String(rateLimiter.limit),
+        'x-ratelimit-reset': String(reset),
+      },
+    };
+  }
+
+  function rateLimitBody(key: string) {
+    const core = rateLimiter.status(key);
+    const other = (limit: number) => ({ limit, used: 0, remaining: limit, reset: core.reset });
+    return {
+      resources: { core, search: other(30), graphql: other(5000), integration_manifest: other(5000) },
+      rate: core,
+    };
+  }
+
+  const server: Server = createServer((req, res) => {
+    void handle(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: baseUrl,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
