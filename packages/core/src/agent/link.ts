@@ -1,6 +1,12 @@
 import { findBinding } from '../farm/mapping.js';
 import { parseIssueNumber } from '../issue-number.js';
-import { newSessionId, readCurrentIssue, removeCurrentIssue, writeCurrentIssue, type CurrentIssue } from '../journal/current-issue.js';
+import {
+  newSessionId,
+  readCurrentIssue,
+  removeCurrentIssue,
+  writeCurrentIssue,
+  type CurrentIssue,
+} from '../journal/current-issue.js';
 import type { AgentContext } from './steps.js';
 
 export interface LinkOutcome {

@@ -60,7 +60,10 @@ export async function listOutbox(root: string): Promise<QueuedStep[]> {
   const steps: QueuedStep[] = [];
   for (const name of names) {
     const path = `${OUTBOX_DIR}/${name}`;
-    steps.push({ name, entry: toOutboxEntry(JSON.parse(await readFile(join(root, path), 'utf8')) as unknown, path) });
+    steps.push({
+      name,
+      entry: toOutboxEntry(JSON.parse(await readFile(join(root, path), 'utf8')) as unknown, path),
+    });
   }
   return steps;
 }
@@ -84,7 +87,8 @@ function toOutboxEntry(value: unknown, path: string): OutboxEntry {
   if (!isEventType(event.type) || typeof event.issue !== 'number' || typeof event.key !== 'string') {
     return fail('the event lacks a type, issue or key');
   }
-  if (typeof event.repo !== 'string' || typeof event.at !== 'string') return fail('the event lacks a repo or time');
+  if (typeof event.repo !== 'string' || typeof event.at !== 'string')
+    return fail('the event lacks a repo or time');
   if (typeof entry.experience_file !== 'string') return fail('no experience_file');
   return value as OutboxEntry;
 }

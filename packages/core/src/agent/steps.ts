@@ -5,7 +5,12 @@ import { findBinding } from '../farm/mapping.js';
 import { upsertBinding } from '../farm/mutations.js';
 import type { Publisher } from '../github/publisher.js';
 import { statusOf } from '../github/status.js';
-import { readCurrentIssue, recordStep, writeCurrentIssue, CURRENT_ISSUE_PATH } from '../journal/current-issue.js';
+import {
+  readCurrentIssue,
+  recordStep,
+  writeCurrentIssue,
+  CURRENT_ISSUE_PATH,
+} from '../journal/current-issue.js';
 import { eventKey, type JournalEvent } from '../journal/event.js';
 import { setExperienceCommentUrl, writeExperienceFile } from '../journal/experience.js';
 import type { Logger } from '../logger.js';
@@ -53,7 +58,9 @@ export async function recordAgentStep(
     );
   }
   if (step.message.trim() === '') {
-    throw new UserError('The step message is empty. Pass the step as an argument, or `-` to read it from standard input.');
+    throw new UserError(
+      'The step message is empty. Pass the step as an argument, or `-` to read it from standard input.',
+    );
   }
   const at = context.now();
   const type = step.event ?? 'step_completed';
@@ -118,7 +125,11 @@ export async function syncOutbox(context: AgentContext): Promise<SyncOutcome> {
 
 type PublishAttempt = { ok: true; commentUrl: string } | { ok: false; reason: string };
 
-async function tryPublish(context: AgentContext, event: JournalEvent, experienceFile: string): Promise<PublishAttempt> {
+async function tryPublish(
+  context: AgentContext,
+  event: JournalEvent,
+  experienceFile: string,
+): Promise<PublishAttempt> {
   if (context.publisher === undefined) {
     return { ok: false, reason: 'no GitHub token (set GITHUB_TOKEN or GH_TOKEN)' };
   }
@@ -142,9 +153,15 @@ async function tryPublish(context: AgentContext, event: JournalEvent, experience
   await setExperienceCommentUrl(context.root, experienceFile, result.commentUrl);
   if (row !== undefined) {
     if (row.status_comment_id !== result.statusCommentId) {
-      await context.farm.update(upsertBinding(event.issue, { status_comment_id: result.statusCommentId }, context.now()));
+      await context.farm.update(
+        upsertBinding(event.issue, { status_comment_id: result.statusCommentId }, context.now()),
+      );
     }
-  } else if (linked !== undefined && linked.issue_number === event.issue && remembered !== result.statusCommentId) {
+  } else if (
+    linked !== undefined &&
+    linked.issue_number === event.issue &&
+    remembered !== result.statusCommentId
+  ) {
     await writeCurrentIssue(context.root, { ...linked, status_comment_id: result.statusCommentId });
   }
   return { ok: true, commentUrl: result.commentUrl };
@@ -152,10 +169,13 @@ async function tryPublish(context: AgentContext, event: JournalEvent, experience
 
 function describePublishFailure(error: unknown, event: JournalEvent): string {
   const status = statusOf(error);
-  if (status === 401) return 'GitHub refused the token (401 Bad credentials); set a valid GITHUB_TOKEN or GH_TOKEN';
+  if (status === 401)
+    return 'GitHub refused the token (401 Bad credentials); set a valid GITHUB_TOKEN or GH_TOKEN';
   if (status === 403) return `the token may not comment on ${event.repo} (403); it needs issues: write`;
   if (status === 404) return `${event.repo}#${event.issue} was not found (404), or the token cannot see it`;
   if (status === 410) return `${event.repo}#${event.issue} was deleted (410)`;
   const detail = error instanceof Error ? error.message : String(error);
-  return status === undefined ? `GitHub could not be reached (${detail})` : `GitHub answered ${status} (${detail})`;
+  return status === undefined
+    ? `GitHub could not be reached (${detail})`
+    : `GitHub answered ${status} (${detail})`;
 }

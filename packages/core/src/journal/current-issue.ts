@@ -67,7 +67,10 @@ export function toCurrentIssue(value: unknown, file: string = CURRENT_ISSUE_PATH
     fail('"steps" must be a whole number of at least 0');
   }
   const statusCommentId = record.status_comment_id;
-  if (statusCommentId !== undefined && (typeof statusCommentId !== 'number' || !Number.isSafeInteger(statusCommentId))) {
+  if (
+    statusCommentId !== undefined &&
+    (typeof statusCommentId !== 'number' || !Number.isSafeInteger(statusCommentId))
+  ) {
     fail('"status_comment_id" must be a comment id when present');
   }
   return {
