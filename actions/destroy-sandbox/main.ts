@@ -1,8 +1,15 @@
-import { destroySandbox, readDestroySettings } from '@trinity/core';
-import { runAction } from '@trinity/core/actions';
+import { archiveRootIn, destroySandbox, readDestroySettings, sweepSandboxes } from '@trinity/core';
+import { connectRailway, createLifecycleContext, runAction } from '@trinity/core/actions';
 
-void runAction('destroy-sandbox', async ({ inputs, context, mask }) => {
-  const settings = readDestroySettings(inputs, context);
-  mask(settings.secrets);
-  return destroySandbox(settings);
+void runAction('destroy-sandbox', async (runtime) => {
+  const settings = readDestroySettings(runtime.inputs, runtime.context);
+  runtime.mask(settings.secrets);
+  const context = createLifecycleContext(runtime, settings.github, settings.secrets);
+  const railway = await connectRailway(runtime, settings.railway);
+  const archiveRoot = settings.archiveLogs ? archiveRootIn(runtime.env.RUNNER_TEMP ?? '.') : undefined;
+  if (settings.issueNumber === undefined) {
+    return sweepSandboxes({ ttlMs: settings.ttlMs, archiveRoot, ownedServiceName: /^issue-\d+$/ }, context, railway);
+  }
+  const archiveDirectory = archiveRoot === undefined ? undefined : `${archiveRoot}/issue-${settings.issueNumber}`;
+  return destroySandbox({ issueNumber: settings.issueNumber, archiveDirectory }, context, railway);
 });

@@ -1,8 +1,8 @@
 import { journalStep, readJournalSettings } from '@trinity/core';
-import { runAction } from '@trinity/core/actions';
+import { createLifecycleContext, runAction } from '@trinity/core/actions';
 
-void runAction('journal-step', async ({ inputs, context, mask }) => {
-  const settings = readJournalSettings(inputs, context);
-  mask(settings.secrets);
-  return journalStep(settings);
+void runAction('journal-step', async (runtime) => {
+  const settings = readJournalSettings(runtime.inputs, runtime.context);
+  runtime.mask(settings.secrets);
+  return journalStep(settings, createLifecycleContext(runtime, settings.github, settings.secrets));
 });

@@ -1,8 +1,10 @@
 import { provisionSandbox, readProvisionSettings } from '@trinity/core';
-import { runAction } from '@trinity/core/actions';
+import { connectRailway, createLifecycleContext, runAction } from '@trinity/core/actions';
 
-void runAction('provision-sandbox', async ({ inputs, context, mask }) => {
-  const settings = readProvisionSettings(inputs, context);
-  mask(settings.secrets);
-  return provisionSandbox(settings);
+void runAction('provision-sandbox', async (runtime) => {
+  const settings = readProvisionSettings(runtime.inputs, runtime.context);
+  runtime.mask(settings.secrets);
+  const context = createLifecycleContext(runtime, settings.github, settings.secrets);
+  const railway = await connectRailway(runtime, settings.railway);
+  return provisionSandbox(settings, context, railway, runtime.context.serverUrl);
 });

@@ -36,7 +36,7 @@ const SPEC: Record<string, { inputs: string[]; outputs: string[] }> = {
   },
   'destroy-sandbox': {
     inputs: [...COMMON, ...RAILWAY, 'archive-logs', 'sweep'],
-    outputs: ['destroyed', 'status'],
+    outputs: ['destroyed', 'status', 'logs-path'],
   },
   'journal-step': { inputs: [...COMMON, 'message', 'event'], outputs: ['comment-url', 'experience-file'] },
 };

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { describeFailure, isUserError } from '../errors.js';
+import { FailedWithResult, type LifecycleResult, type RunReport } from '../lifecycle/context.js';
 import type { Logger } from '../logger.js';
 import type { InputSource } from '../settings/inputs.js';
 import type { RunContext } from '../settings/common.js';
@@ -10,35 +11,57 @@ export interface ActionRuntime {
   inputs: InputSource;
   context: RunContext;
   logger: Logger;
+  env: NodeJS.ProcessEnv;
   /** Masks a value in every later log line of the job (`::add-mask::`). */
   mask(values: readonly string[]): void;
 }
 
-export type ActionOutputs = Record<string, string | number | boolean>;
-
 /**
  * The one top-level handler each action's entry file calls: it builds the runtime from the
- * runner's environment, runs the action's body, sets its outputs, and turns any failure into
- * `setFailed` with a message that says whether the user can fix it.
+ * runner's environment, runs the action's body, sets its outputs and job summary, and turns any
+ * failure into `setFailed` with a message that says whether the user can fix it.
  */
-export async function runAction(
-  name: string,
-  body: (runtime: ActionRuntime) => Promise<ActionOutputs>,
-): Promise<void> {
+export async function runAction(name: string, body: (runtime: ActionRuntime) => Promise<LifecycleResult>): Promise<void> {
   const logger = createActionsLogger();
   try {
     const runtime: ActionRuntime = {
       inputs: (input) => core.getInput(input),
       context: readRunContext(process.env),
       logger,
+      env: process.env,
       mask: (values) => {
         for (const value of values) if (value.trim() !== '') core.setSecret(value);
       },
     };
-    const outputs = await body(runtime);
-    for (const [key, value] of Object.entries(outputs)) core.setOutput(key, String(value));
+    await report(await body(runtime));
   } catch (error) {
+    if (error instanceof FailedWithResult) await report(error.result);
     if (!isUserError(error) && error instanceof Error && error.stack) logger.debug(error.stack);
     core.setFailed(`${name}: ${describeFailure(error)}`);
   }
+}
+
+async function report(result: LifecycleResult): Promise<void> {
+  for (const [key, value] of Object.entries(result.outputs)) core.setOutput(key, String(value));
+  if (process.env.GITHUB_STEP_SUMMARY) await writeSummary(result.report);
+}
+
+async function writeSummary(report: RunReport): Promise<void> {
+  core.summary.addHeading(report.title, 3);
+  if (report.rows.length > 0) {
+    core.summary.addTable([
+      [
+        { data: 'What', header: true },
+        { data: 'Value', header: true },
+      ],
+      ...report.rows.map(([what, value]) => [escapeHtml(what), escapeHtml(value)]),
+    ]);
+  }
+  for (const note of report.notes) core.summary.addRaw(`\n${escapeHtml(note)}\n`, true);
+  await core.summary.write();
+}
+
+/** Summary cells are HTML; names and reasons may come from users. */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char] ?? char);
 }

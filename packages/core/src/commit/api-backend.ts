@@ -118,6 +118,10 @@ export function createApiCommitBackend(options: ApiCommitBackendOptions): Commit
 
   return {
     mode: 'api',
+    async read(path) {
+      const head = await readHead(await resolveBranch());
+      return readFile(path, head.commitSha);
+    },
     async commit(plan) {
       const target = await resolveBranch();
       const { value, attempts } = await retryLostRaces(() => attempt(target, plan), {

@@ -59,12 +59,14 @@ export function createGitCommitBackend(options: GitCommitBackendOptions): Commit
     return (await git.run(['rev-parse', 'FETCH_HEAD'])).stdout.trim();
   }
 
+  async function readAt(head: string, path: string): Promise<string | undefined> {
+    const shown = await git.run(['cat-file', 'blob', `${head}:${path}`], { allowFailure: true });
+    return shown.exitCode === 0 ? shown.stdout : undefined;
+  }
+
   async function attempt(target: string, plan: CommitPlanner): Promise<Omit<CommitResult, 'attempts'>> {
     const head = await fetchHead(target);
-    const planned = await plan(async (path) => {
-      const shown = await git.run(['cat-file', 'blob', `${head}:${path}`], { allowFailure: true });
-      return shown.exitCode === 0 ? shown.stdout : undefined;
-    });
+    const planned = await plan((path) => readAt(head, path));
     if (planned === undefined || planned.files.length === 0) {
       return { committed: false, sha: undefined, branch: target, paths: [] };
     }
@@ -101,6 +103,9 @@ export function createGitCommitBackend(options: GitCommitBackendOptions): Commit
 
   return {
     mode: 'git',
+    async read(path) {
+      return readAt(await fetchHead(await resolveBranch()), path);
+    },
     async commit(plan) {
       const target = await resolveBranch();
       const { value, attempts } = await retryLostRaces(() => attempt(target, plan), {

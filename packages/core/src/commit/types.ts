@@ -35,6 +35,8 @@ export interface CommitResult {
 
 export interface CommitBackend {
   readonly mode: 'api' | 'git';
+  /** A file as the branch head has it now (`undefined` when absent): what the next commit builds on. */
+  read(path: string): Promise<string | undefined>;
   commit(plan: CommitPlanner): Promise<CommitResult>;
 }
 

@@ -2,3 +2,4 @@ export * from './octokit.js';
 export * from './publisher.js';
 export * from './labels.js';
 export * from './status.js';
+export * from './issue-state.js';

@@ -61,6 +61,8 @@ export interface DeploySettings extends WithSecrets, ForOneIssue {
   timeoutMinutes: number;
   logLines: number;
   wait: boolean;
+  /** First interval between status polls; later ones grow (see lifecycle/wait.ts). */
+  pollIntervalMs: number;
 }
 
 export interface DestroySettings extends WithSecrets {
@@ -116,6 +118,7 @@ export function readDeploySettings(source: InputSource, context: RunContext): De
     timeoutMinutes: positiveInteger(source, 'timeout-minutes', 15) ?? 15,
     logLines: positiveInteger(source, 'log-lines', 50) ?? 50,
     wait: boolean(source, 'wait', true),
+    pollIntervalMs: readSeconds(source, 'poll-interval-seconds', 5) * 1000,
     secrets: [github.token, railway.token],
   };
 }
@@ -190,6 +193,17 @@ function readAssociations(source: InputSource): string[] {
     }
   }
   return values;
+}
+
+/** A number of seconds, fractions allowed (tests and emulators poll in milliseconds). */
+function readSeconds(source: InputSource, name: string, fallback: number): number {
+  const value = optional(source, name);
+  if (value === undefined) return fallback;
+  const seconds = Number(value);
+  if (!/^[0-9]*\.?[0-9]+$/.test(value) || seconds <= 0 || seconds > 3600) {
+    throw new InputError(name, `Input "${name}" is "${value}"; use a number of seconds above 0 and at most 3600, e.g. 5.`);
+  }
+  return seconds;
 }
 
 /** Durations such as `90m`, `72h` or `7d`. */

@@ -1,0 +1,113 @@
+import { join } from 'node:path';
+import { statusViewFromRow } from '../agent/status-view.js';
+import { findBinding } from '../farm/mapping.js';
+import { compose, markDestroyed, recordDelete } from '../farm/mutations.js';
+import type { Farm, FarmRow } from '../farm/types.js';
+import { readIssueState, type IssueState } from '../github/issue-state.js';
+import { archiveLogs, type ArchivedLogs } from './archive.js';
+import { readFarm, type LifecycleContext, type LifecycleResult, type RailwayTarget } from './context.js';
+import { publishAndCommit } from './record.js';
+
+export interface DestroyOptions {
+  issueNumber: number;
+  /** Where to write the redacted logs; undefined when archive-logs is false. */
+  archiveDirectory: string | undefined;
+  /** The issue, when the caller already read it (a sweep). */
+  issue?: IssueState;
+  /** Why, for the comment and the summary (closed, deleted, ttl, …). */
+  reason?: string;
+}
+
+/**
+ * Removes every sandbox bound to the issue. Trinity's legacy files can bind one issue several
+ * times, so it loops until no binding is left. A service that is already gone counts as deleted.
+ * The thread hears about it unless the issue was deleted or moved, which can take no comment (the
+ * job summary says what happened instead).
+ */
+export async function destroySandbox(
+  options: DestroyOptions,
+  context: LifecycleContext,
+  railway: RailwayTarget,
+): Promise<LifecycleResult> {
+  const { issueNumber } = options;
+  const repoName = `${context.owner}/${context.repo}`;
+  const issue = options.issue ?? (await readIssueState(context.octokit, { owner: context.owner, repo: context.repo, issue: issueNumber }));
+  const rows = pendingRows(await readFarm(context), issueNumber);
+  if (rows.length === 0) {
+    context.logger.info(`Issue #${issueNumber} has no sandbox to destroy.`);
+    return {
+      outputs: { destroyed: 0, status: 'none', 'logs-path': '' },
+      report: { title: `Sandbox for issue #${issueNumber}`, rows: [['What happened', 'nothing to destroy']], notes: [] },
+    };
+  }
+
+  const reportRows: Array<[string, string]> = [];
+  const archives: ArchivedLogs[] = [];
+  let commentUrl: string | undefined;
+  for (const row of rows) {
+    if (options.archiveDirectory !== undefined) {
+      const archived = await archiveLogs(railway, row, options.archiveDirectory, context.secrets);
+      if (archived.files.length > 0) archives.push(archived);
+    }
+    const deleted = await railway.client.deleteService(row.service_id, row.environment_id ?? railway.environmentId);
+    context.logger.info(`Service ${row.service_id}: ${deleted.deleted ? 'deleted' : 'already gone'}.`);
+    const at = context.now();
+    const silent = issue.kind === 'deleted' || issue.kind === 'transferred' || issue.kind === 'missing';
+    const logs = archives.at(-1);
+    const { published } = await publishAndCommit(context, {
+      event: silent
+        ? undefined
+        : {
+            type: 'sandbox_destroyed',
+            issue: issueNumber,
+            key: `sandbox_destroyed-${row.service_id}`,
+            at: at.toISOString(),
+            repo: repoName,
+            service: { id: row.service_id, ...(row.service_name === undefined ? {} : { name: row.service_name }) },
+            ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
+            details: {
+              reason: options.reason ?? `issue is ${issue.kind}`,
+              service: deleted.deleted ? 'deleted' : 'already gone',
+              logs: logs === undefined ? 'not archived' : `${logs.lines} lines archived as a workflow artifact (${logs.files.join(', ')})`,
+            },
+          },
+      status: { ...statusViewFromRow(issueNumber, repoName, row, at.toISOString()), state: 'destroyed' },
+      statusCommentId: row.status_comment_id,
+      mutation: compose(markDestroyed(issueNumber, at), recordDelete(row.account_id)),
+      commitMessage: `sandbox: issue #${issueNumber} sandbox ${row.service_name ?? row.service_id} destroyed`,
+    });
+    commentUrl = published?.commentUrl ?? commentUrl;
+    reportRows.push([row.service_name ?? row.service_id, deleted.deleted ? 'deleted' : 'already gone']);
+  }
+  return {
+    outputs: {
+      destroyed: rows.length,
+      status: 'destroyed',
+      'logs-path': archives.length > 0 ? (options.archiveDirectory ?? '') : '',
+    },
+    report: {
+      title: `Sandbox for issue #${issueNumber} destroyed`,
+      rows: [...reportRows, ['Issue', issue.kind], ...(commentUrl ? ([['Comment', commentUrl]] as Array<[string, string]>) : [])],
+      notes:
+        issue.kind === 'deleted' || issue.kind === 'transferred'
+          ? [`The issue was ${issue.kind}, so no comment was posted; this summary is the record.`]
+          : [],
+    },
+  };
+}
+
+/** The issue's bindings, newest first, as the loop will meet them (each destroy uncovers the next). */
+function pendingRows(farm: Farm, issue: number): FarmRow[] {
+  const rows: FarmRow[] = [];
+  let current = farm;
+  for (let row = findBinding(current, issue); row !== undefined; row = findBinding(current, issue)) {
+    rows.push(row);
+    current = markDestroyed(issue, new Date(0))(current);
+  }
+  return rows;
+}
+
+/** Where a run archives logs: under the runner's temp directory, one folder per issue. */
+export function archiveRootIn(tempDir: string): string {
+  return join(tempDir, 'trinity-sandbox-logs');
+}

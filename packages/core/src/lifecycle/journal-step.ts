@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { statusViewFromRow } from '../agent/status-view.js';
+import { planFarmCommit } from '../commit/farm-plan.js';
+import { findBinding } from '../farm/mapping.js';
+import { upsertBinding } from '../farm/mutations.js';
+import { EXPERIENCE_DIR, experienceFileName, renderExperienceFile } from '../journal/experience.js';
+import { redactText } from '../journal/sanitize.js';
+import type { JournalSettings } from '../settings/actions.js';
+import { readFarm, type LifecycleContext, type LifecycleResult } from './context.js';
+
+/**
+ * What `tri agent step` does, from a workflow: publish the step, then commit its experience file
+ * (with the comment's URL already in it) and the mapping's pointer to it in one commit. The key is
+ * the run and the step's content, so a retried step is recognised; a re-run that finds its event
+ * already published writes no second experience file.
+ */
+export async function journalStep(settings: JournalSettings, context: LifecycleContext): Promise<LifecycleResult> {
+  const issueNumber = settings.issueNumber;
+  const repoName = `${context.owner}/${context.repo}`;
+  const row = findBinding(await readFarm(context), issueNumber);
+  const at = context.now();
+  const digest = createHash('sha256').update(`${settings.event}\n${settings.message}`).digest('hex').slice(0, 12);
+  const key = `journal-${context.run.id ?? 'local'}-${digest}`;
+  const published = await context.publisher.publish({
+    event: {
+      type: settings.event,
+      issue: issueNumber,
+      key,
+      at: at.toISOString(),
+      repo: repoName,
+      message: settings.message,
+      ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
+    },
+    status: statusViewFromRow(issueNumber, repoName, row, at.toISOString()),
+    statusCommentId: row?.status_comment_id,
+    secrets: context.secrets,
+  });
+  if (published.alreadyPublished) {
+    context.logger.info(`This step was journaled before (${published.commentUrl}); no new experience file.`);
+    return result(published.commentUrl, row?.experience_file ?? '');
+  }
+
+  const content = renderExperienceFile({
+    frontMatter: {
+      issue: issueNumber,
+      repo: repoName,
+      session_id: row?.session_id ?? `run-${context.run.id ?? 'local'}`,
+      event: settings.event,
+      at: at.toISOString(),
+      comment_url: published.commentUrl,
+    },
+    message: redactText(settings.message, { secrets: context.secrets }),
+  });
+  let path = '';
+  await context.commits.commit(async (read) => {
+    path = await freePath(read, at, issueNumber, content);
+    return planFarmCommit({
+      farmPath: context.farmPath,
+      // The binding may have appeared or gone since we looked: decide on the head being committed to.
+      mutation: (farm) =>
+        findBinding(farm, issueNumber) === undefined
+          ? farm
+          : upsertBinding(issueNumber, { experience_file: path, status_comment_id: published.statusCommentId }, at)(farm),
+      files: [{ path, content }],
+      message: `journal: issue #${issueNumber} ${settings.event}`,
+    })(read);
+  });
+  return result(published.commentUrl, path);
+
+  function result(commentUrl: string, experienceFile: string): LifecycleResult {
+    return {
+      outputs: { 'comment-url': commentUrl, 'experience-file': experienceFile },
+      report: {
+        title: `Journal step for issue #${issueNumber}`,
+        rows: [
+          ['Event', settings.event],
+          ['Comment', commentUrl],
+          ['Experience file', experienceFile || '—'],
+        ],
+        notes: [],
+      },
+    };
+  }
+}
+
+/** Experience files are never overwritten: on a name taken by other content, move on a millisecond. */
+async function freePath(
+  read: (path: string) => Promise<string | undefined>,
+  at: Date,
+  issue: number,
+  content: string,
+): Promise<string> {
+  for (let offset = 0; offset < 1000; offset++) {
+    const path = `${EXPERIENCE_DIR}/${experienceFileName(new Date(at.getTime() + offset), issue)}`;
+    const existing = await read(path);
+    if (existing === undefined || existing === content) return path;
+  }
+  throw new Error(`No free experience file name near ${at.toISOString()} for issue #${issue}.`);
+}

@@ -1,0 +1,227 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { chooseAccount, singleAccount } from '../farm/accounts.js';
+import { CapacityError } from '../farm/errors.js';
+import { findBinding, listBindings } from '../farm/mapping.js';
+import { compose, markDestroyed, recordCreate, upsertBinding } from '../farm/mutations.js';
+import type { FarmRow } from '../farm/types.js';
+import { readIssueState } from '../github/issue-state.js';
+import { statusViewFromRow } from '../agent/status-view.js';
+import type { JournalEvent } from '../journal/event.js';
+import type { ProvisionSettings } from '../settings/actions.js';
+import { isRailwayFailure } from '../railway/errors.js';
+import { issueUrl, readFarm, type LifecycleContext, type LifecycleResult, type RailwayTarget } from './context.js';
+import { decideGate } from './gate.js';
+import { publishAndCommit } from './record.js';
+
+const RESERVED_VARIABLES = ['ISSUE_NUMBER', 'ISSUE_URL', 'GITHUB_REPOSITORY', 'TRINITY_SESSION_ID'];
+
+/**
+ * Gives an open issue its sandbox, converging from whatever state the last run left: a binding
+ * whose service still exists is adopted as is; a service that exists under the issue's name but is
+ * not recorded (a run that died after creating it) is adopted and recorded; only when neither
+ * exists is a service created. Names are unique per Railway project, so two runs racing to create
+ * end with one service, never two.
+ */
+export async function provisionSandbox(
+  settings: ProvisionSettings,
+  context: LifecycleContext,
+  railway: RailwayTarget,
+  serverUrl: string,
+): Promise<LifecycleResult> {
+  const issueNumber = settings.issueNumber;
+  const repoName = `${context.owner}/${context.repo}`;
+  const issue = await readIssueState(context.octokit, { owner: context.owner, repo: context.repo, issue: issueNumber });
+  const farm = await readFarm(context);
+  const bound = findBinding(farm, issueNumber);
+
+  if (issue.kind !== 'open') {
+    context.logger.info(`Issue #${issueNumber} is ${issue.kind}: no sandbox is provisioned for it.`);
+    return skipped(issueNumber, bound, `issue is ${issue.kind}`);
+  }
+  if (bound !== undefined && (await serviceExists(railway, bound.service_id))) {
+    context.logger.info(`Issue #${issueNumber} already has its sandbox ${bound.service_id}; adopting it.`);
+    return result(bound, bound.status ?? 'live', undefined, 'adopted the recorded sandbox');
+  }
+
+  const decision = decideGate(
+    issue,
+    settings,
+    listBindings(farm).filter((row) => row.issue !== issueNumber).length,
+  );
+  if (!decision.allowed) return refuse(settings, context, decision);
+  let account;
+  try {
+    const accounts = [singleAccount(settings.railway.token, railway.projectId, railway.environmentId)];
+    account = chooseAccount(farm, accounts, context.now()).account;
+  } catch (error) {
+    if (!(error instanceof CapacityError)) throw error;
+    return refuse(settings, context, {
+      who: `${issue.author} (${issue.authorAssociation.toLowerCase()})`,
+      why: 'every Railway account is at its cap of live sandboxes or daily creates',
+      how: 'close issues whose sandboxes are no longer needed, or add an account (RAILWAY_API_TOKEN_2 … _8)',
+    });
+  }
+
+  const serviceName = settings.serviceName.replace(/\{issue\}/g, String(issueNumber));
+  const sessionId = randomUUID();
+  const variables = sandboxVariables(settings, context, serverUrl, sessionId);
+  const { service, created } = await railway.client.ensureService({
+    projectId: railway.projectId,
+    environmentId: railway.environmentId,
+    name: serviceName,
+    ...(settings.source === undefined
+      ? {}
+      : { source: settings.source.kind === 'image' ? { image: settings.source.image } : { repo: settings.source.repo } }),
+    ...(settings.source?.kind === 'repo' && settings.source.branch !== undefined ? { branch: settings.source.branch } : {}),
+    variables,
+  });
+  if (!created) {
+    // A run that died after creating it: make its session id the one we record.
+    context.logger.info(`Service "${serviceName}" already exists (${service.id}); adopting it instead of creating another.`);
+    await railway.client.upsertVariables({
+      projectId: railway.projectId,
+      environmentId: railway.environmentId,
+      serviceId: service.id,
+      variables: { TRINITY_SESSION_ID: sessionId },
+      skipDeploys: true,
+    });
+  }
+
+  const at = context.now();
+  const row: FarmRow = {
+    issue: issueNumber,
+    account_id: account.accountId,
+    service_id: service.id,
+    repo: repoName,
+    session_id: sessionId,
+    service_name: serviceName,
+    project_id: railway.projectId,
+    environment_id: railway.environmentId,
+    status: settings.source === undefined ? 'provisioning' : 'deploying',
+  };
+  const { issue: _issue, ...fields } = row;
+  const event: JournalEvent = {
+    type: 'sandbox_created',
+    issue: issueNumber,
+    key: `sandbox_created-${service.id}`,
+    at: at.toISOString(),
+    repo: repoName,
+    service: { id: service.id, name: serviceName, projectId: railway.projectId, environmentId: railway.environmentId },
+    ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
+    details: { session: sessionId, adopted: created ? 'no' : 'yes (found by name)' },
+  };
+  const { published } = await publishAndCommit(context, {
+    event,
+    status: statusViewFromRow(issueNumber, repoName, row, at.toISOString()),
+    statusCommentId: undefined,
+    mutation: compose(
+      // A recorded binding whose service vanished is closed before the new one is added.
+      bound === undefined ? (farm) => farm : markDestroyed(issueNumber, at),
+      upsertBinding(issueNumber, fields, at),
+      created ? recordCreate(account.accountId, at) : (farm) => farm,
+    ),
+    commitMessage: `sandbox: issue #${issueNumber} → Railway service ${serviceName} (${service.id})`,
+  });
+  return result(row, row.status ?? 'deploying', published?.commentUrl, created ? 'created the sandbox' : 'adopted an unrecorded sandbox');
+
+  function result(binding: FarmRow, status: string, commentUrl: string | undefined, what: string): LifecycleResult {
+    return {
+      outputs: {
+        'session-id': binding.session_id ?? '',
+        'service-id': binding.service_id,
+        status,
+        'comment-url': commentUrl ?? '',
+      },
+      report: {
+        title: `Sandbox for issue #${issueNumber}`,
+        rows: [
+          ['What happened', what],
+          ['Service', `${binding.service_name ?? ''} (${binding.service_id})`],
+          ['Session', binding.session_id ?? '—'],
+          ['Status', status],
+          ...(commentUrl ? ([['Comment', commentUrl]] as Array<[string, string]>) : []),
+        ],
+        notes: [],
+      },
+    };
+  }
+}
+
+async function serviceExists(railway: RailwayTarget, serviceId: string): Promise<boolean> {
+  try {
+    await railway.client.getServiceInstance(serviceId, railway.environmentId);
+    return true;
+  } catch (error) {
+    if (isRailwayFailure(error) && /not found/i.test(error.message)) return false;
+    throw error;
+  }
+}
+
+function sandboxVariables(
+  settings: ProvisionSettings,
+  context: LifecycleContext,
+  serverUrl: string,
+  sessionId: string,
+): Record<string, string> {
+  for (const name of RESERVED_VARIABLES) {
+    if (name in settings.variables) context.logger.warning(`Input "variables" sets ${name}, which the action sets itself; its value is ignored.`);
+  }
+  return {
+    ...settings.variables,
+    ISSUE_NUMBER: String(settings.issueNumber),
+    ISSUE_URL: issueUrl(context, serverUrl, settings.issueNumber),
+    GITHUB_REPOSITORY: `${context.owner}/${context.repo}`,
+    TRINITY_SESSION_ID: sessionId,
+  };
+}
+
+async function refuse(
+  settings: ProvisionSettings,
+  context: LifecycleContext,
+  refusal: { who: string; why: string; how: string },
+): Promise<LifecycleResult> {
+  const issueNumber = settings.issueNumber;
+  const repoName = `${context.owner}/${context.repo}`;
+  const at = context.now().toISOString();
+  context.logger.warning(`No sandbox for issue #${issueNumber}: ${refusal.why}. To allow it: ${refusal.how}.`);
+  // One comment per distinct reason: re-runs and later events with the same reason stay quiet.
+  const reasonHash = createHash('sha256').update(refusal.why).digest('hex').slice(0, 12);
+  const published = await context.publisher.publish({
+    event: {
+      type: 'sandbox_refused',
+      issue: issueNumber,
+      key: `sandbox_refused-${issueNumber}-${reasonHash}`,
+      at,
+      repo: repoName,
+      refusal,
+      ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
+    },
+    status: { issue: issueNumber, repo: repoName, state: 'refused', updatedAt: at },
+    statusCommentId: undefined,
+    secrets: context.secrets,
+  });
+  return {
+    outputs: { 'session-id': '', 'service-id': '', status: 'refused', 'comment-url': published.commentUrl },
+    report: {
+      title: `No sandbox for issue #${issueNumber}`,
+      rows: [
+        ['Who', refusal.who],
+        ['Why', refusal.why],
+        ['How to allow it', refusal.how],
+      ],
+      notes: ['Railway was not called.'],
+    },
+  };
+}
+
+function skipped(issueNumber: number, bound: FarmRow | undefined, why: string): LifecycleResult {
+  return {
+    outputs: {
+      'session-id': bound?.session_id ?? '',
+      'service-id': bound?.service_id ?? '',
+      status: bound?.status ?? 'none',
+      'comment-url': '',
+    },
+    report: { title: `Sandbox for issue #${issueNumber}`, rows: [['What happened', `nothing: ${why}`]], notes: [] },
+  };
+}

@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import { listBindings } from '../farm/mapping.js';
+import { readIssueState } from '../github/issue-state.js';
+import { readFarm, type LifecycleContext, type LifecycleResult, type RailwayTarget } from './context.js';
+import { destroySandbox } from './destroy.js';
+
+export interface SweepOptions {
+  ttlMs: number | undefined;
+  /** Each issue's logs go to `<archiveRoot>/issue-<n>`; undefined when archive-logs is false. */
+  archiveRoot: string | undefined;
+  /** Service names this product creates, e.g. /^issue-\d+$/, for the drift report. */
+  ownedServiceName: RegExp;
+}
+
+/**
+ * The safety net behind the issue events: destroys every sandbox whose issue is closed, deleted,
+ * transferred or past its time to live, and reports drift between the mapping and Railway. A live
+ * service with no mapping row is reported, never deleted: it may be someone's hand-made service.
+ * A row whose service no longer exists is closed in the mapping, since there is nothing left to pay for.
+ */
+export async function sweepSandboxes(
+  options: SweepOptions,
+  context: LifecycleContext,
+  railway: RailwayTarget,
+): Promise<LifecycleResult> {
+  const farm = await readFarm(context);
+  const bindings = listBindings(farm);
+  const project = await railway.client.getProject(railway.projectId);
+  const liveServices = new Set(project.services.map((service) => service.id));
+  const rows: Array<[string, string]> = [];
+  let destroyed = 0;
+  let archived = false;
+  const now = context.now().getTime();
+
+  for (const row of bindings) {
+    const issue = await readIssueState(context.octokit, { owner: context.owner, repo: context.repo, issue: row.issue });
+    const age = row.created_at === undefined ? undefined : now - Date.parse(row.created_at);
+    const expired = options.ttlMs !== undefined && age !== undefined && age > options.ttlMs;
+    const gone = !liveServices.has(row.service_id);
+    if (issue.kind === 'open' && !expired && !gone) continue;
+    const reason = gone ? 'its service no longer exists on Railway' : expired ? 'its time to live passed' : `issue is ${issue.kind}`;
+    const result = await destroySandbox(
+      {
+        issueNumber: row.issue,
+        archiveDirectory: gone || options.archiveRoot === undefined ? undefined : join(options.archiveRoot, `issue-${row.issue}`),
+        issue,
+        reason,
+      },
+      context,
+      railway,
+    );
+    destroyed += Number(result.outputs.destroyed);
+    archived ||= result.outputs['logs-path'] !== '';
+    rows.push([`#${row.issue}`, `${row.service_name ?? row.service_id}: destroyed (${reason})`]);
+  }
+
+  const recorded = new Set(bindings.map((row) => row.service_id));
+  const unmapped = project.services.filter((service) => options.ownedServiceName.test(service.name) && !recorded.has(service.id));
+  for (const service of unmapped) rows.push([service.name, `drift: live on Railway (${service.id}) but in no mapping row; left alone`]);
+
+  return {
+    outputs: { destroyed, status: 'swept', 'logs-path': archived ? (options.archiveRoot ?? '') : '' },
+    report: {
+      title: 'Sandbox sweep',
+      rows: rows.length > 0 ? rows : [['—', 'every sandbox belongs to an open issue; nothing to do']],
+      notes: [`${bindings.length} bindings checked, ${destroyed} sandboxes destroyed, ${unmapped.length} unmapped services reported.`],
+    },
+  };
+}

@@ -1,0 +1,196 @@
+// Every GraphQL document the product sends to Railway, and nothing else: the tests enumerate this
+// module's exports and validate each one against the vendored public schema, so a document added
+// here is checked automatically and a document written anywhere else is a review smell.
+//
+// Each document is a named operation: the name travels in the request body (Railway's logs and the
+// emulator's fault injection key on it) and in every error message this client raises.
+// Field and argument names come from `vendor/railway/schema.json`, never from memory.
+
+/** The account behind an account or workspace token (project tokens are refused). */
+export const ME = /* GraphQL */ `
+  query Me {
+    me {
+      id
+      email
+      name
+    }
+  }
+`;
+
+/** Only a project token may ask; the answer says which project and environment it is bound to. */
+export const PROJECT_TOKEN = /* GraphQL */ `
+  query ProjectToken {
+    projectToken {
+      projectId
+      environmentId
+    }
+  }
+`;
+
+// Connections are requested without `first`, as Railway's official CLI does: Railway answers with
+// every service and environment of the project, and a project holds tens of them, not thousands.
+export const PROJECT = /* GraphQL */ `
+  query Project($id: String!) {
+    project(id: $id) {
+      id
+      name
+      services {
+        edges {
+          node {
+            id
+            name
+            createdAt
+          }
+        }
+      }
+      environments {
+        edges {
+          node {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** The lighter read behind find-by-name: services only. */
+export const PROJECT_SERVICES = /* GraphQL */ `
+  query ProjectServices($id: String!) {
+    project(id: $id) {
+      services {
+        edges {
+          node {
+            id
+            name
+            createdAt
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const SERVICE_CREATE = /* GraphQL */ `
+  mutation ServiceCreate($input: ServiceCreateInput!) {
+    serviceCreate(input: $input) {
+      id
+      name
+      projectId
+      createdAt
+    }
+  }
+`;
+
+export const SERVICE_INSTANCE = /* GraphQL */ `
+  query ServiceInstance($serviceId: String!, $environmentId: String!) {
+    serviceInstance(serviceId: $serviceId, environmentId: $environmentId) {
+      id
+      serviceId
+      serviceName
+      environmentId
+      source {
+        image
+        repo
+      }
+      latestDeployment {
+        id
+        status
+        url
+        staticUrl
+        createdAt
+      }
+      domains {
+        serviceDomains {
+          id
+          domain
+        }
+      }
+    }
+  }
+`;
+
+/** `serviceInstanceDeployV2` answers with the new deployment's id (V1 answers only `true`). */
+export const SERVICE_INSTANCE_DEPLOY = /* GraphQL */ `
+  mutation ServiceInstanceDeployV2($serviceId: String!, $environmentId: String!, $commitSha: String) {
+    serviceInstanceDeployV2(serviceId: $serviceId, environmentId: $environmentId, commitSha: $commitSha)
+  }
+`;
+
+/** What Railway's official CLI polls while it waits for a deployment. */
+export const DEPLOYMENT = /* GraphQL */ `
+  query Deployment($id: String!) {
+    deployment(id: $id) {
+      id
+      status
+      url
+      staticUrl
+      createdAt
+    }
+  }
+`;
+
+export const DEPLOYMENTS = /* GraphQL */ `
+  query Deployments($input: DeploymentListInput!, $first: Int) {
+    deployments(input: $input, first: $first) {
+      edges {
+        node {
+          id
+          status
+          url
+          staticUrl
+          createdAt
+        }
+      }
+    }
+  }
+`;
+
+export const BUILD_LOGS = /* GraphQL */ `
+  query BuildLogs($deploymentId: String!, $limit: Int) {
+    buildLogs(deploymentId: $deploymentId, limit: $limit) {
+      message
+      severity
+      timestamp
+    }
+  }
+`;
+
+export const DEPLOYMENT_LOGS = /* GraphQL */ `
+  query DeploymentLogs($deploymentId: String!, $limit: Int) {
+    deploymentLogs(deploymentId: $deploymentId, limit: $limit) {
+      message
+      severity
+      timestamp
+    }
+  }
+`;
+
+export const SERVICE_DOMAIN_CREATE = /* GraphQL */ `
+  mutation ServiceDomainCreate($input: ServiceDomainCreateInput!) {
+    serviceDomainCreate(input: $input) {
+      id
+      domain
+    }
+  }
+`;
+
+export const VARIABLE_COLLECTION_UPSERT = /* GraphQL */ `
+  mutation VariableCollectionUpsert($input: VariableCollectionUpsertInput!) {
+    variableCollectionUpsert(input: $input)
+  }
+`;
+
+/** Rendered service variables, Railway's own `RAILWAY_*` ones included. */
+export const VARIABLES = /* GraphQL */ `
+  query Variables($projectId: String!, $environmentId: String!, $serviceId: String) {
+    variables(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId)
+  }
+`;
+
+export const SERVICE_DELETE = /* GraphQL */ `
+  mutation ServiceDelete($id: String!, $environmentId: String) {
+    serviceDelete(id: $id, environmentId: $environmentId)
+  }
+`;

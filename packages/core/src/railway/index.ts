@@ -1,0 +1,19 @@
+// The public face of the Railway client. Documents stay internal (tests import documents.ts
+// directly to validate them); transport and redaction are implementation details.
+export { createRailwayClient, operationNameOf } from './client.js';
+export type { RailwayClient, RailwayClientOptions } from './client.js';
+export {
+  isRailwayFailure,
+  RailwayAuthError,
+  RailwayGraphQLError,
+  RailwayHttpError,
+  RailwayNetworkError,
+  RailwayRateLimitError,
+} from './errors.js';
+export type { HttpFailureDetails, RailwayFailure, RailwayFailureReason } from './errors.js';
+export { backoffDelay, DEFAULT_RETRY_POLICY, DO_NOT_RETRY, systemClock, withRetries } from './retry.js';
+export type { RailwayClock, RetryPolicy } from './retry.js';
+export { RateLimitTracker, SLOW_DOWN_BELOW } from './rate-limit.js';
+export type { RateLimitSnapshot } from './rate-limit.js';
+export { DEPLOYMENT_STATUSES } from './types.js';
+export type * from './types.js';

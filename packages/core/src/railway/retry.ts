@@ -1,0 +1,105 @@
+// Retries as a wrapper around one attempt, in the manner of @octokit/plugin-retry: the caller's
+// function knows nothing about retrying, the decision is made from the typed error against a named
+// do-not-retry list, and the time base (sleep, randomness, now) is injected so that a test can
+// assert the exact sequence of attempts and delays in milliseconds without waiting for any of them.
+import { isRailwayFailure, RailwayRateLimitError } from './errors.js';
+import type { RailwayFailure, RailwayFailureReason } from './errors.js';
+
+export interface RailwayClock {
+  sleep(ms: number): Promise<void>;
+  /** In [0, 1), like Math.random; the jitter source. */
+  random(): number;
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export const systemClock: RailwayClock = {
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: () => Math.random(),
+  now: () => Date.now(),
+};
+
+export interface RetryPolicy {
+  /** Attempts in all, the first one included. */
+  maxAttempts: number;
+  /** Ceiling of the first backoff; it doubles with each retry up to `maxDelayMs`. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /**
+   * Total sleeping allowed for one request. A `Retry-After` that would exceed it ends the retries
+   * at once: waiting out an hourly quota inside a workflow step helps no one.
+   */
+  maxTotalWaitMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 5,
+  baseDelayMs: 1_000,
+  maxDelayMs: 30_000,
+  maxTotalWaitMs: 120_000,
+};
+
+/**
+ * Failures that the same request cannot cure: a refused token, a document that does not fit the
+ * schema, any other GraphQL error (Railway has looked at the request and said no), and a 4xx
+ * that is neither 429 nor an HTML page. Everything else (429, 5xx, HTML pages, malformed answers,
+ * dropped connections, timeouts) is retried.
+ */
+export const DO_NOT_RETRY: readonly RailwayFailureReason[] = [
+  'not_authorized',
+  'graphql_validation',
+  'graphql',
+  'http_client',
+];
+
+export type RetryDecision = { retry: false } | { retry: true; afterMs?: number };
+
+export function decideRetry(error: unknown): RetryDecision {
+  // An unknown exception is a bug in this code, which a retry would only repeat.
+  if (!isRailwayFailure(error) || DO_NOT_RETRY.includes(error.reason)) return { retry: false };
+  if (error instanceof RailwayRateLimitError && error.retryAfterMs !== undefined) {
+    return { retry: true, afterMs: error.retryAfterMs };
+  }
+  return { retry: true };
+}
+
+/** Exponential backoff with full jitter: uniform in [0, min(max, base · 2^(retry-1))). */
+export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
+  return Math.floor(random() * ceiling);
+}
+
+export interface RetryEvent {
+  /** The attempt that just failed (1-based). */
+  attempt: number;
+  error: RailwayFailure;
+  delayMs: number;
+}
+
+export interface RetryOptions {
+  policy: RetryPolicy;
+  clock: RailwayClock;
+  onRetry?: (event: RetryEvent) => void;
+  /** What to throw when retrying stops after a retryable failure; defaults to the error itself. */
+  onGiveUp?: (error: unknown, attempts: number) => unknown;
+}
+
+export async function withRetries<T>(attempt: (n: number) => Promise<T>, options: RetryOptions): Promise<T> {
+  const { policy, clock } = options;
+  let waited = 0;
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (error) {
+      const decision = decideRetry(error);
+      if (!decision.retry || !isRailwayFailure(error)) throw error;
+      const delayMs = decision.afterMs ?? backoffDelay(n, policy, clock.random);
+      if (n >= policy.maxAttempts || waited + delayMs > policy.maxTotalWaitMs) {
+        throw options.onGiveUp ? options.onGiveUp(error, n) : error;
+      }
+      options.onRetry?.({ attempt: n, error, delayMs });
+      await clock.sleep(delayMs);
+      waited += delayMs;
+    }
+  }
+}
