@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { issuesPayload } from '../support/webhook-payloads.js';
+import { evaluate, interpolate, type Value } from './support/expressions.js';
+import { describeWorkflowHygiene } from './support/hygiene.js';
+import { type Scenario, jobsThatRun, loadWorkflow } from './support/workflow.js';
+
+const FILE = 'issue-sandbox.yml';
+const workflow = loadWorkflow(FILE);
+
+describeWorkflowHygiene(FILE);
+
+function onIssue(action: string, change: (payload: Record<string, unknown>) => void = () => {}): Scenario {
+  // @octokit/webhooks-examples has no issues.closed: it is the reopened payload the other way round.
+  const payload = issuesPayload(action === 'closed' ? 'reopened' : action);
+  if (action === 'closed') {
+    payload.action = 'closed';
+    (payload.issue as Record<string, unknown>).state = 'closed';
+  }
+  change(payload);
+  return { eventName: 'issues', payload };
+}
+
+function withLabel(name: string, state = 'open') {
+  return (payload: Record<string, unknown>): void => {
+    payload.label = { ...(payload.label as object), name };
+    payload.issue = { ...(payload.issue as object), state };
+  };
+}
+
+function dispatch(operation: string, extra: Record<string, Value> = {}): Scenario {
+  return { eventName: 'workflow_dispatch', inputs: { 'issue-number': 506, operation, ...extra } };
+}
+
+describe(`${FILE}: triggers`, () => {
+  it('runs on exactly the six issue events and on workflow_dispatch', () => {
+    expect(Object.keys(workflow.on).sort()).toEqual(['issues', 'workflow_dispatch']);
+    const issues = workflow.on.issues as { types: string[] };
+    expect([...issues.types].sort()).toEqual(
+      ['closed', 'deleted', 'labeled', 'opened', 'reopened', 'transferred'].sort(),
+    );
+  });
+
+  it('takes an issue number, an operation to choose and a message from workflow_dispatch', () => {
+    const inputs = (workflow.on.workflow_dispatch as { inputs: Record<string, Record<string, unknown>> })
+      .inputs;
+    expect(Object.keys(inputs).sort()).toEqual(['issue-number', 'message', 'operation']);
+    expect(inputs['issue-number']).toMatchObject({ required: true });
+    expect(inputs.operation).toMatchObject({
+      required: true,
+      type: 'choice',
+      options: ['provision', 'deploy', 'destroy', 'journal'],
+    });
+    expect(inputs.message?.required).not.toBe(true);
+  });
+});
+
+describe(`${FILE}: concurrency`, () => {
+  const concurrency = workflow.concurrency as Record<string, unknown>;
+
+  it('queues every run of an issue in one group, cancelling and dropping none', () => {
+    expect(concurrency['cancel-in-progress']).toBe(false);
+    expect(concurrency.queue).toBe('max');
+  });
+
+  it('keys the group by the issue number, for issue events and for workflow_dispatch alike', () => {
+    const group = concurrency.group as string;
+    const fromEvent = interpolate(group, { github: { event: { issue: { number: 506 } } }, inputs: {} });
+    const fromDispatch = interpolate(group, { github: { event: {} }, inputs: { 'issue-number': 506 } });
+    expect(fromEvent).toBe('issue-sandbox-506');
+    expect(fromDispatch).toBe(fromEvent);
+    const other = interpolate(group, { github: { event: { issue: { number: 507 } } }, inputs: {} });
+    expect(other).not.toBe(fromEvent);
+  });
+});
+
+describe(`${FILE}: which jobs run`, () => {
+  const cases: Array<[string, Scenario, string[]]> = [
+    ['opened', onIssue('opened'), ['provision', 'deploy']],
+    ['reopened', onIssue('reopened'), ['provision', 'deploy']],
+    ['labeled with the default label', onIssue('labeled', withLabel('sandbox')), ['provision', 'deploy']],
+    ['labeled with another label', onIssue('labeled', withLabel('bug')), []],
+    ['labeled on a closed issue', onIssue('labeled', withLabel('sandbox', 'closed')), []],
+    [
+      'labeled with SANDBOX_LABEL',
+      { ...onIssue('labeled', withLabel('preview')), vars: { SANDBOX_LABEL: 'preview' } },
+      ['provision', 'deploy'],
+    ],
+    [
+      'labeled with the default label when SANDBOX_LABEL names another',
+      { ...onIssue('labeled', withLabel('sandbox')), vars: { SANDBOX_LABEL: 'preview' } },
+      [],
+    ],
+    ['closed', onIssue('closed'), ['destroy']],
+    ['deleted', onIssue('deleted'), ['destroy']],
+    ['transferred', onIssue('transferred'), ['destroy']],
+    ['dispatch provision', dispatch('provision'), ['provision', 'deploy']],
+    ['dispatch deploy', dispatch('deploy'), ['deploy']],
+    ['dispatch destroy', dispatch('destroy'), ['destroy']],
+    ['dispatch journal', dispatch('journal', { message: 'Ran the tests' }), ['journal']],
+  ];
+  for (const [name, scenario, expected] of cases) {
+    it(`${name} → ${expected.join(', ') || 'nothing'}`, () => {
+      expect(jobsThatRun(workflow, scenario).sort()).toEqual([...expected].sort());
+    });
+  }
+
+  it('does not deploy when provisioning was refused or failed', () => {
+    const refused = { ...onIssue('opened'), outputs: { provision: { status: 'refused' } } };
+    expect(jobsThatRun(workflow, refused)).toEqual(['provision']);
+    const failed = { ...onIssue('opened'), failing: ['provision'] };
+    expect(jobsThatRun(workflow, failed)).toEqual(['provision']);
+    const live = { ...onIssue('reopened'), outputs: { provision: { status: 'live' } } };
+    expect(jobsThatRun(workflow, live)).toEqual(['provision', 'deploy']);
+  });
+});
+
+describe(`${FILE}: wiring`, () => {
+  const step = (jobId: string, id: string) => workflow.jobs[jobId]?.steps.find((s) => s.id === id);
+
+  it('passes the Railway secret and variables, and the issue number for workflow_dispatch', () => {
+    for (const [jobId, id] of [
+      ['provision', 'provision'],
+      ['deploy', 'deploy'],
+      ['destroy', 'destroy'],
+    ] as const) {
+      expect(step(jobId, id)?.with, `${jobId}.${id}`).toMatchObject({
+        'issue-number': '${{ inputs.issue-number }}',
+        'railway-token': '${{ secrets.RAILWAY_TOKEN }}',
+        'railway-project-id': '${{ vars.RAILWAY_PROJECT_ID }}',
+        'railway-environment-id': '${{ vars.RAILWAY_ENVIRONMENT_ID }}',
+      });
+    }
+    expect(step('journal', 'journal')?.with).toMatchObject({
+      'issue-number': '${{ inputs.issue-number }}',
+      message: '${{ inputs.message }}',
+    });
+  });
+
+  it('provisions the image and honours the required label, defaulting to "sandbox"', () => {
+    const inputs = step('provision', 'provision')?.with ?? {};
+    expect(inputs.image).toBe('${{ vars.SANDBOX_IMAGE }}');
+    const label = String(inputs['required-label']);
+    expect(interpolate(label, { vars: {} })).toBe('sandbox');
+    expect(interpolate(label, { vars: { SANDBOX_LABEL: 'preview' } })).toBe('preview');
+  });
+
+  it('exposes the provision outputs to later jobs', () => {
+    expect(workflow.jobs.provision?.outputs).toEqual({
+      'session-id': '${{ steps.provision.outputs.session-id }}',
+      'service-id': '${{ steps.provision.outputs.service-id }}',
+      status: '${{ steps.provision.outputs.status }}',
+      'comment-url': '${{ steps.provision.outputs.comment-url }}',
+    });
+  });
+
+  it('uploads the archived logs after destroy, also when it failed, and only when there are some', () => {
+    const steps = workflow.jobs.destroy?.steps ?? [];
+    const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@') === true);
+    expect(upload?.uses).toBe('actions/upload-artifact@v4');
+    expect(upload?.with?.path).toBe('${{ steps.destroy.outputs.logs-path }}');
+    expect(steps.indexOf(upload as never)).toBeGreaterThan(steps.findIndex((s) => s.id === 'destroy'));
+    const condition = String(upload?.if);
+    const outputs = (path: string): Record<string, Value> => ({
+      steps: { destroy: { outputs: { 'logs-path': path } } },
+    });
+    expect(evaluate(condition, outputs('/tmp/logs'))).toBe(true);
+    expect(evaluate(condition, outputs(''))).toBe(false);
+    expect(condition).toMatch(/always\(\)/);
+  });
+
+  it('runs no shell at all: issue text has no way into one', () => {
+    const runs = Object.values(workflow.jobs).flatMap((job) => job.steps.filter((s) => s.run !== undefined));
+    expect(runs).toEqual([]);
+  });
+});
