@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { findEventMarker, findStatusMarker, parseFarm } from '@trinity/core';
+import { startWorld, type World } from '../support/e2e-world.js';
+import { issuesPayload } from '../support/webhook-payloads.js';
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+function thread(w: World) {
+  const comments = w.github.repo(w.repo).comments(w.issue);
+  return {
+    events: comments.map((c) => findEventMarker(c.body)?.type).filter((t) => t !== undefined),
+    statuses: comments.filter((c) => findStatusMarker(c.body) !== undefined),
+    comments,
+  };
+}
+
+function farm(w: World) {
+  const text = w.github.repo(w.repo).readFile('.trinity/railway_farm.json');
+  if (text === undefined) throw new Error('no farm committed');
+  return parseFarm(text, '.trinity/railway_farm.json');
+}
+
+describe('an issue’s whole life, the committed bundles run as the Actions runner runs them', () => {
+  it('opened → provision → deploy → two journal steps → closed → destroy', async () => {
+    const w = (world = await startWorld(issuesPayload('opened')));
+
+    const provision = await w.run('provision-sandbox', { payload: issuesPayload('opened') });
+    expect(provision.stdout).not.toContain('::error::');
+    expect(provision.exitCode).toBe(0);
+    expect(provision.outputs).toMatchObject({ status: 'deploying' });
+    expect(w.railway.state.services(w.projectId)).toHaveLength(1);
+    expect(provision.outputs['service-id']).toBe(w.railway.state.services(w.projectId)[0]?.id);
+
+    const deploy = await w.run('deploy-sandbox', { payload: issuesPayload('opened') });
+    expect(deploy.stdout).not.toContain('::error::');
+    expect(deploy.outputs).toMatchObject({ 'deployment-status': 'SUCCESS' });
+    expect(deploy.outputs.url).toMatch(/^https:\/\//);
+
+    for (const message of ['Reproduced the bug', 'Fixed it: tests pass']) {
+      const step = await w.run('journal-step', { payload: issuesPayload('opened'), inputs: { message } });
+      expect(step.exitCode).toBe(0);
+      expect(step.outputs['experience-file']).toMatch(/^\.trinity\/experience\/\d{8}T\d{9}Z_1\.md$/);
+    }
+
+    // The maintainer closes the issue.
+    const closed = issuesPayload('reopened');
+    (closed as { action: string }).action = 'closed';
+    await closeIssue(w);
+    const destroy = await w.run('destroy-sandbox', { payload: closed });
+    expect(destroy.stdout).not.toContain('::error::');
+    expect(destroy.outputs).toMatchObject({ destroyed: '1', status: 'destroyed' });
+
+    expect(w.railway.state.services(w.projectId)).toHaveLength(0);
+    const { events, statuses } = thread(w);
+    expect(events).toEqual([
+      'sandbox_created',
+      'deployment_started',
+      'deployment_succeeded',
+      'step_completed',
+      'step_completed',
+      'sandbox_destroyed',
+    ]);
+    expect(statuses).toHaveLength(1);
+    expect(findStatusMarker(statuses[0]?.body ?? '')?.state).toBe('destroyed');
+    expect(w.github.repo(w.repo).issue(w.issue)?.labels).toEqual(expect.arrayContaining(['sandbox: destroyed']));
+    expect(w.github.repo(w.repo).issue(w.issue)?.labels.filter((l) => l.startsWith('sandbox:'))).toHaveLength(1);
+
+    const row = farm(w).agent_map.find((r) => r.issue === w.issue);
+    expect(row).toMatchObject({ status: 'destroyed', service_id: provision.outputs['service-id'], repo: w.repo });
+    for (const output of [provision, deploy, destroy]) expect(logLines(output.stdout)).not.toMatch(/rw_e2e_account_token_0001|ghs_e2eRunnerToken0001/);
+  });
+});
+
+/** Everything the runner would print, except the mask commands that carry the secret to mask. */
+function logLines(stdout: string): string {
+  return stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+}
+
+async function closeIssue(w: World): Promise<void> {
+  const response = await fetch(`${w.github.url}/repos/${w.repo}/issues/${w.issue}`, {
+    method: 'PATCH',
+    headers: { authorization: 'token ghs_e2eRunnerToken0001', 'content-type': 'application/json' },
+    body: JSON.stringify({ state: 'closed' }),
+  });
+  if (!response.ok) throw new Error(`closing failed: ${response.status}`);
+}

@@ -1,0 +1,63 @@
+import { startGitHubEmulator, type GitHubEmulator } from '../emulators/github/index.js';
+import { startRailwayEmulator, type RailwayEmulator } from '../emulators/railway/index.js';
+import { runBundle, type BundleRun } from './run-bundle.js';
+
+export const GITHUB_TOKEN = 'ghs_e2eRunnerToken0001';
+export const RAILWAY_TOKEN = 'rw_e2e_account_token_0001';
+
+export interface World {
+  github: GitHubEmulator;
+  railway: RailwayEmulator;
+  repo: string;
+  issue: number;
+  projectId: string;
+  environmentId: string;
+  /** Runs a committed bundle as the runner would for this repository and these services. */
+  run(action: string, options: { payload: unknown; eventName?: string; inputs?: Record<string, string> }): Promise<BundleRun>;
+  close(): Promise<void>;
+}
+
+/**
+ * Both emulators, seeded from a real `issues` payload, and a runner for the committed bundles
+ * wired to them. Railway deployments advance one state per status read ('poll'), so the deploy
+ * action's real polling loop drives them without anyone sleeping for seconds.
+ */
+export async function startWorld(payload: { repository?: unknown; issue: { number: number } }): Promise<World> {
+  const github = await startGitHubEmulator();
+  github.addToken(GITHUB_TOKEN, { login: 'github-actions[bot]' });
+  const { repo, issueNumber } = github.seedFromWebhookPayload(payload);
+  const railway = await startRailwayEmulator({ progression: 'poll' });
+  const { projectId, environmentId } = railway.addProject({ name: 'sandboxes' });
+  railway.addToken({ token: RAILWAY_TOKEN, kind: 'account' });
+  return {
+    github,
+    railway,
+    repo,
+    issue: issueNumber,
+    projectId,
+    environmentId,
+    run: (action, options) =>
+      runBundle(action, {
+        payload: options.payload,
+        ...(options.eventName === undefined ? {} : { eventName: options.eventName }),
+        githubToken: GITHUB_TOKEN,
+        env: { GITHUB_REPOSITORY: repo, GITHUB_API_URL: github.url, TRINITY_GITHUB_WRITE_INTERVAL_MS: '0' },
+        inputs: {
+          ...(action === 'journal-step'
+            ? {}
+            : {
+                'railway-token': RAILWAY_TOKEN,
+                'railway-project-id': projectId,
+                'railway-environment-id': environmentId,
+                'railway-api-url': railway.url,
+              }),
+          ...(action === 'provision-sandbox' ? { image: 'ghcr.io/octo-org/app:latest' } : {}),
+          ...(action === 'deploy-sandbox' ? { 'poll-interval-seconds': '0.01' } : {}),
+          ...options.inputs,
+        },
+      }),
+    close: async () => {
+      await Promise.all([github.close(), railway.close()]);
+    },
+  };
+}
