@@ -1,8 +1,9 @@
-// Builds every action bundle: actions/<name>/main.ts → dist/<name>/index.js, found by convention
-// so that a new action folder needs no edit here. ncc runs in-process with fixed options, and the
+// Builds every bundle: actions/<name>/main.ts → dist/<name>/index.js, found by convention so that a
+// new action folder needs no edit here, plus the `tri` CLI, packages/cli/src/main.ts → dist/tri/index.js
+// (an executable with a `#!/usr/bin/env node` first line). ncc runs in-process with fixed options, and the
 // output is written only when it differs, so two builds of the same sources are byte-identical.
 import ncc from '@vercel/ncc';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,8 +11,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const actionsDir = join(root, 'actions');
 const distDir = join(root, 'dist');
 
+const SHEBANG = '#!/usr/bin/env node\n';
+
+/** Bundles to build: `{ name, entry, executable }`, the actions by convention, then the CLI. */
 async function entries() {
-  const names = [];
+  const found = [];
   for (const name of (await readdir(actionsDir)).sort()) {
     const entry = join(actionsDir, name, 'main.ts');
     if (
@@ -20,13 +24,14 @@ async function entries() {
         () => false,
       )
     )
-      names.push(name);
+      found.push({ name, entry, executable: false });
   }
-  return names;
+  found.push({ name: 'tri', entry: join(root, 'packages', 'cli', 'src', 'main.ts'), executable: true });
+  return found;
 }
 
-async function build(name) {
-  const { code, assets } = await ncc(join(actionsDir, name, 'main.ts'), {
+async function build({ name, entry, executable }) {
+  const { code: bundled, assets } = await ncc(entry, {
     cache: false,
     minify: false,
     sourceMap: false,
@@ -34,10 +39,13 @@ async function build(name) {
     target: 'es2022',
     license: 'licenses.txt',
   });
+  // ncc keeps an entry's shebang as the first line; make sure of it (and of only one) for the CLI.
+  const code = executable ? SHEBANG + bundled.replace(/^#![^\n]*\n/, '') : bundled;
   const outDir = join(distDir, name);
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
-  await writeFile(join(outDir, 'index.js'), code);
+  await writeFile(join(outDir, 'index.js'), code, executable ? { mode: 0o755 } : {});
+  if (executable) await chmod(join(outDir, 'index.js'), 0o755);
   for (const [file, asset] of Object.entries(assets ?? {})) {
     await mkdir(dirname(join(outDir, file)), { recursive: true });
     await writeFile(join(outDir, file), asset.source);
@@ -47,14 +55,15 @@ async function build(name) {
 }
 
 const wanted = process.argv.slice(2);
-const names = (await entries()).filter((name) => wanted.length === 0 || wanted.includes(name));
-if (names.length === 0) {
-  console.error('No action entries found (expected actions/<name>/main.ts).');
+const bundles = (await entries()).filter(({ name }) => wanted.length === 0 || wanted.includes(name));
+if (bundles.length === 0) {
+  console.error(`No bundle named ${wanted.join(', ')} (expected actions/<name>/main.ts, or tri).`);
   process.exit(1);
 }
-for (const name of names) {
+for (const bundle of bundles) {
+  const { name } = bundle;
   try {
-    await build(name);
+    await build(bundle);
   } catch (error) {
     // ncc's own stack is a minified wall of text; the message alone names the file and the TS error.
     console.error(

@@ -3,7 +3,7 @@
 // and then crashes on the runner). `git status --porcelain` also sees new and deleted files, which
 // `git diff` would miss.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +24,15 @@ if (broken.length > 0) {
   console.error(
     `check-dist: ${broken.map((name) => `dist/${name}/index.js`).join(', ')} reference a module ncc could ` +
       'not resolve (webpackMissingModule). Keep the repository ESM and the imports resolvable, then rebuild.',
+  );
+  process.exit(1);
+}
+
+// The CLI bundle is run as a program: it must start with its shebang and be executable.
+const cli = join(root, 'dist', 'tri', 'index.js');
+if (!readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node\n') || (statSync(cli).mode & 0o111) === 0) {
+  console.error(
+    'check-dist: dist/tri/index.js must start with `#!/usr/bin/env node` and be executable. ' + fix,
   );
   process.exit(1);
 }

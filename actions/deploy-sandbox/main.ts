@@ -9,7 +9,10 @@ void runAction('deploy-sandbox', async (runtime) => {
   // An issue closed before or during the deployment must not keep a sandbox.
   const onIssueGone = () =>
     destroySandbox(
-      { issueNumber: settings.issueNumber, archiveDirectory: archiveRootIn(runtime.env.RUNNER_TEMP ?? '.') + `/issue-${settings.issueNumber}` },
+      {
+        issueNumber: settings.issueNumber,
+        archiveDirectory: archiveRootIn(runtime.env.RUNNER_TEMP ?? '.') + `/issue-${settings.issueNumber}`,
+      },
       context,
       railway,
     );

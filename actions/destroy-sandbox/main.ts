@@ -8,8 +8,13 @@ void runAction('destroy-sandbox', async (runtime) => {
   const railway = await connectRailway(runtime, settings.railway);
   const archiveRoot = settings.archiveLogs ? archiveRootIn(runtime.env.RUNNER_TEMP ?? '.') : undefined;
   if (settings.issueNumber === undefined) {
-    return sweepSandboxes({ ttlMs: settings.ttlMs, archiveRoot, ownedServiceName: /^issue-\d+$/ }, context, railway);
+    return sweepSandboxes(
+      { ttlMs: settings.ttlMs, archiveRoot, ownedServiceName: /^issue-\d+$/ },
+      context,
+      railway,
+    );
   }
-  const archiveDirectory = archiveRoot === undefined ? undefined : `${archiveRoot}/issue-${settings.issueNumber}`;
+  const archiveDirectory =
+    archiveRoot === undefined ? undefined : `${archiveRoot}/issue-${settings.issueNumber}`;
   return destroySandbox({ issueNumber: settings.issueNumber, archiveDirectory }, context, railway);
 });

@@ -3677,7 +3677,7 @@ module.exports = Sync;
 
 
 
-/* unused reexport */ __nccwpck_require__(8760);
+module.exports = __nccwpck_require__(8760);
 
 /***/ }),
 
@@ -3710,6 +3710,1536 @@ exports.overwrite = function (received, defaults, onto = {}) {
 
   return onto;
 };
+
+/***/ }),
+
+/***/ 3251:
+/***/ (function(module) {
+
+/**
+  * This file contains the Bottleneck library (MIT), compiled to ES2017, and without Clustering support.
+  * https://github.com/SGrondin/bottleneck
+  */
+(function (global, factory) {
+	 true ? module.exports = factory() :
+	0;
+}(this, (function () { 'use strict';
+
+	var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof global !== 'undefined' ? global : typeof self !== 'undefined' ? self : {};
+
+	function getCjsExportFromNamespace (n) {
+		return n && n['default'] || n;
+	}
+
+	var load = function(received, defaults, onto = {}) {
+	  var k, ref, v;
+	  for (k in defaults) {
+	    v = defaults[k];
+	    onto[k] = (ref = received[k]) != null ? ref : v;
+	  }
+	  return onto;
+	};
+
+	var overwrite = function(received, defaults, onto = {}) {
+	  var k, v;
+	  for (k in received) {
+	    v = received[k];
+	    if (defaults[k] !== void 0) {
+	      onto[k] = v;
+	    }
+	  }
+	  return onto;
+	};
+
+	var parser = {
+		load: load,
+		overwrite: overwrite
+	};
+
+	var DLList;
+
+	DLList = class DLList {
+	  constructor(incr, decr) {
+	    this.incr = incr;
+	    this.decr = decr;
+	    this._first = null;
+	    this._last = null;
+	    this.length = 0;
+	  }
+
+	  push(value) {
+	    var node;
+	    this.length++;
+	    if (typeof this.incr === "function") {
+	      this.incr();
+	    }
+	    node = {
+	      value,
+	      prev: this._last,
+	      next: null
+	    };
+	    if (this._last != null) {
+	      this._last.next = node;
+	      this._last = node;
+	    } else {
+	      this._first = this._last = node;
+	    }
+	    return void 0;
+	  }
+
+	  shift() {
+	    var value;
+	    if (this._first == null) {
+	      return;
+	    } else {
+	      this.length--;
+	      if (typeof this.decr === "function") {
+	        this.decr();
+	      }
+	    }
+	    value = this._first.value;
+	    if ((this._first = this._first.next) != null) {
+	      this._first.prev = null;
+	    } else {
+	      this._last = null;
+	    }
+	    return value;
+	  }
+
+	  first() {
+	    if (this._first != null) {
+	      return this._first.value;
+	    }
+	  }
+
+	  getArray() {
+	    var node, ref, results;
+	    node = this._first;
+	    results = [];
+	    while (node != null) {
+	      results.push((ref = node, node = node.next, ref.value));
+	    }
+	    return results;
+	  }
+
+	  forEachShift(cb) {
+	    var node;
+	    node = this.shift();
+	    while (node != null) {
+	      (cb(node), node = this.shift());
+	    }
+	    return void 0;
+	  }
+
+	  debug() {
+	    var node, ref, ref1, ref2, results;
+	    node = this._first;
+	    results = [];
+	    while (node != null) {
+	      results.push((ref = node, node = node.next, {
+	        value: ref.value,
+	        prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
+	        next: (ref2 = ref.next) != null ? ref2.value : void 0
+	      }));
+	    }
+	    return results;
+	  }
+
+	};
+
+	var DLList_1 = DLList;
+
+	var Events;
+
+	Events = class Events {
+	  constructor(instance) {
+	    this.instance = instance;
+	    this._events = {};
+	    if ((this.instance.on != null) || (this.instance.once != null) || (this.instance.removeAllListeners != null)) {
+	      throw new Error("An Emitter already exists for this object");
+	    }
+	    this.instance.on = (name, cb) => {
+	      return this._addListener(name, "many", cb);
+	    };
+	    this.instance.once = (name, cb) => {
+	      return this._addListener(name, "once", cb);
+	    };
+	    this.instance.removeAllListeners = (name = null) => {
+	      if (name != null) {
+	        return delete this._events[name];
+	      } else {
+	        return this._events = {};
+	      }
+	    };
+	  }
+
+	  _addListener(name, status, cb) {
+	    var base;
+	    if ((base = this._events)[name] == null) {
+	      base[name] = [];
+	    }
+	    this._events[name].push({cb, status});
+	    return this.instance;
+	  }
+
+	  listenerCount(name) {
+	    if (this._events[name] != null) {
+	      return this._events[name].length;
+	    } else {
+	      return 0;
+	    }
+	  }
+
+	  async trigger(name, ...args) {
+	    var e, promises;
+	    try {
+	      if (name !== "debug") {
+	        this.trigger("debug", `Event triggered: ${name}`, args);
+	      }
+	      if (this._events[name] == null) {
+	        return;
+	      }
+	      this._events[name] = this._events[name].filter(function(listener) {
+	        return listener.status !== "none";
+	      });
+	      promises = this._events[name].map(async(listener) => {
+	        var e, returned;
+	        if (listener.status === "none") {
+	          return;
+	        }
+	        if (listener.status === "once") {
+	          listener.status = "none";
+	        }
+	        try {
+	          returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
+	          if (typeof (returned != null ? returned.then : void 0) === "function") {
+	            return (await returned);
+	          } else {
+	            return returned;
+	          }
+	        } catch (error) {
+	          e = error;
+	          {
+	            this.trigger("error", e);
+	          }
+	          return null;
+	        }
+	      });
+	      return ((await Promise.all(promises))).find(function(x) {
+	        return x != null;
+	      });
+	    } catch (error) {
+	      e = error;
+	      {
+	        this.trigger("error", e);
+	      }
+	      return null;
+	    }
+	  }
+
+	};
+
+	var Events_1 = Events;
+
+	var DLList$1, Events$1, Queues;
+
+	DLList$1 = DLList_1;
+
+	Events$1 = Events_1;
+
+	Queues = class Queues {
+	  constructor(num_priorities) {
+	    var i;
+	    this.Events = new Events$1(this);
+	    this._length = 0;
+	    this._lists = (function() {
+	      var j, ref, results;
+	      results = [];
+	      for (i = j = 1, ref = num_priorities; (1 <= ref ? j <= ref : j >= ref); i = 1 <= ref ? ++j : --j) {
+	        results.push(new DLList$1((() => {
+	          return this.incr();
+	        }), (() => {
+	          return this.decr();
+	        })));
+	      }
+	      return results;
+	    }).call(this);
+	  }
+
+	  incr() {
+	    if (this._length++ === 0) {
+	      return this.Events.trigger("leftzero");
+	    }
+	  }
+
+	  decr() {
+	    if (--this._length === 0) {
+	      return this.Events.trigger("zero");
+	    }
+	  }
+
+	  push(job) {
+	    return this._lists[job.options.priority].push(job);
+	  }
+
+	  queued(priority) {
+	    if (priority != null) {
+	      return this._lists[priority].length;
+	    } else {
+	      return this._length;
+	    }
+	  }
+
+	  shiftAll(fn) {
+	    return this._lists.forEach(function(list) {
+	      return list.forEachShift(fn);
+	    });
+	  }
+
+	  getFirst(arr = this._lists) {
+	    var j, len, list;
+	    for (j = 0, len = arr.length; j < len; j++) {
+	      list = arr[j];
+	      if (list.length > 0) {
+	        return list;
+	      }
+	    }
+	    return [];
+	  }
+
+	  shiftLastFrom(priority) {
+	    return this.getFirst(this._lists.slice(priority).reverse()).shift();
+	  }
+
+	};
+
+	var Queues_1 = Queues;
+
+	var BottleneckError;
+
+	BottleneckError = class BottleneckError extends Error {};
+
+	var BottleneckError_1 = BottleneckError;
+
+	var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
+
+	NUM_PRIORITIES = 10;
+
+	DEFAULT_PRIORITY = 5;
+
+	parser$1 = parser;
+
+	BottleneckError$1 = BottleneckError_1;
+
+	Job = class Job {
+	  constructor(task, args, options, jobDefaults, rejectOnDrop, Events, _states, Promise) {
+	    this.task = task;
+	    this.args = args;
+	    this.rejectOnDrop = rejectOnDrop;
+	    this.Events = Events;
+	    this._states = _states;
+	    this.Promise = Promise;
+	    this.options = parser$1.load(options, jobDefaults);
+	    this.options.priority = this._sanitizePriority(this.options.priority);
+	    if (this.options.id === jobDefaults.id) {
+	      this.options.id = `${this.options.id}-${this._randomIndex()}`;
+	    }
+	    this.promise = new this.Promise((_resolve, _reject) => {
+	      this._resolve = _resolve;
+	      this._reject = _reject;
+	    });
+	    this.retryCount = 0;
+	  }
+
+	  _sanitizePriority(priority) {
+	    var sProperty;
+	    sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
+	    if (sProperty < 0) {
+	      return 0;
+	    } else if (sProperty > NUM_PRIORITIES - 1) {
+	      return NUM_PRIORITIES - 1;
+	    } else {
+	      return sProperty;
+	    }
+	  }
+
+	  _randomIndex() {
+	    return Math.random().toString(36).slice(2);
+	  }
+
+	  doDrop({error, message = "This job has been dropped by Bottleneck"} = {}) {
+	    if (this._states.remove(this.options.id)) {
+	      if (this.rejectOnDrop) {
+	        this._reject(error != null ? error : new BottleneckError$1(message));
+	      }
+	      this.Events.trigger("dropped", {args: this.args, options: this.options, task: this.task, promise: this.promise});
+	      return true;
+	    } else {
+	      return false;
+	    }
+	  }
+
+	  _assertStatus(expected) {
+	    var status;
+	    status = this._states.jobStatus(this.options.id);
+	    if (!(status === expected || (expected === "DONE" && status === null))) {
+	      throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+	    }
+	  }
+
+	  doReceive() {
+	    this._states.start(this.options.id);
+	    return this.Events.trigger("received", {args: this.args, options: this.options});
+	  }
+
+	  doQueue(reachedHWM, blocked) {
+	    this._assertStatus("RECEIVED");
+	    this._states.next(this.options.id);
+	    return this.Events.trigger("queued", {args: this.args, options: this.options, reachedHWM, blocked});
+	  }
+
+	  doRun() {
+	    if (this.retryCount === 0) {
+	      this._assertStatus("QUEUED");
+	      this._states.next(this.options.id);
+	    } else {
+	      this._assertStatus("EXECUTING");
+	    }
+	    return this.Events.trigger("scheduled", {args: this.args, options: this.options});
+	  }
+
+	  async doExecute(chained, clearGlobalState, run, free) {
+	    var error, eventInfo, passed;
+	    if (this.retryCount === 0) {
+	      this._assertStatus("RUNNING");
+	      this._states.next(this.options.id);
+	    } else {
+	      this._assertStatus("EXECUTING");
+	    }
+	    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
+	    this.Events.trigger("executing", eventInfo);
+	    try {
+	      passed = (await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args)));
+	      if (clearGlobalState()) {
+	        this.doDone(eventInfo);
+	        await free(this.options, eventInfo);
+	        this._assertStatus("DONE");
+	        return this._resolve(passed);
+	      }
+	    } catch (error1) {
+	      error = error1;
+	      return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+	    }
+	  }
+
+	  doExpire(clearGlobalState, run, free) {
+	    var error, eventInfo;
+	    if (this._states.jobStatus(this.options.id === "RUNNING")) {
+	      this._states.next(this.options.id);
+	    }
+	    this._assertStatus("EXECUTING");
+	    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
+	    error = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
+	    return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+	  }
+
+	  async _onFailure(error, eventInfo, clearGlobalState, run, free) {
+	    var retry, retryAfter;
+	    if (clearGlobalState()) {
+	      retry = (await this.Events.trigger("failed", error, eventInfo));
+	      if (retry != null) {
+	        retryAfter = ~~retry;
+	        this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
+	        this.retryCount++;
+	        return run(retryAfter);
+	      } else {
+	        this.doDone(eventInfo);
+	        await free(this.options, eventInfo);
+	        this._assertStatus("DONE");
+	        return this._reject(error);
+	      }
+	    }
+	  }
+
+	  doDone(eventInfo) {
+	    this._assertStatus("EXECUTING");
+	    this._states.next(this.options.id);
+	    return this.Events.trigger("done", eventInfo);
+	  }
+
+	};
+
+	var Job_1 = Job;
+
+	var BottleneckError$2, LocalDatastore, parser$2;
+
+	parser$2 = parser;
+
+	BottleneckError$2 = BottleneckError_1;
+
+	LocalDatastore = class LocalDatastore {
+	  constructor(instance, storeOptions, storeInstanceOptions) {
+	    this.instance = instance;
+	    this.storeOptions = storeOptions;
+	    this.clientId = this.instance._randomIndex();
+	    parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
+	    this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
+	    this._running = 0;
+	    this._done = 0;
+	    this._unblockTime = 0;
+	    this.ready = this.Promise.resolve();
+	    this.clients = {};
+	    this._startHeartbeat();
+	  }
+
+	  _startHeartbeat() {
+	    var base;
+	    if ((this.heartbeat == null) && (((this.storeOptions.reservoirRefreshInterval != null) && (this.storeOptions.reservoirRefreshAmount != null)) || ((this.storeOptions.reservoirIncreaseInterval != null) && (this.storeOptions.reservoirIncreaseAmount != null)))) {
+	      return typeof (base = (this.heartbeat = setInterval(() => {
+	        var amount, incr, maximum, now, reservoir;
+	        now = Date.now();
+	        if ((this.storeOptions.reservoirRefreshInterval != null) && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
+	          this._lastReservoirRefresh = now;
+	          this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
+	          this.instance._drainAll(this.computeCapacity());
+	        }
+	        if ((this.storeOptions.reservoirIncreaseInterval != null) && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
+	          ({
+	            reservoirIncreaseAmount: amount,
+	            reservoirIncreaseMaximum: maximum,
+	            reservoir
+	          } = this.storeOptions);
+	          this._lastReservoirIncrease = now;
+	          incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
+	          if (incr > 0) {
+	            this.storeOptions.reservoir += incr;
+	            return this.instance._drainAll(this.computeCapacity());
+	          }
+	        }
+	      }, this.heartbeatInterval))).unref === "function" ? base.unref() : void 0;
+	    } else {
+	      return clearInterval(this.heartbeat);
+	    }
+	  }
+
+	  async __publish__(message) {
+	    await this.yieldLoop();
+	    return this.instance.Events.trigger("message", message.toString());
+	  }
+
+	  async __disconnect__(flush) {
+	    await this.yieldLoop();
+	    clearInterval(this.heartbeat);
+	    return this.Promise.resolve();
+	  }
+
+	  yieldLoop(t = 0) {
+	    return new this.Promise(function(resolve, reject) {
+	      return setTimeout(resolve, t);
+	    });
+	  }
+
+	  computePenalty() {
+	    var ref;
+	    return (ref = this.storeOptions.penalty) != null ? ref : (15 * this.storeOptions.minTime) || 5000;
+	  }
+
+	  async __updateSettings__(options) {
+	    await this.yieldLoop();
+	    parser$2.overwrite(options, options, this.storeOptions);
+	    this._startHeartbeat();
+	    this.instance._drainAll(this.computeCapacity());
+	    return true;
+	  }
+
+	  async __running__() {
+	    await this.yieldLoop();
+	    return this._running;
+	  }
+
+	  async __queued__() {
+	    await this.yieldLoop();
+	    return this.instance.queued();
+	  }
+
+	  async __done__() {
+	    await this.yieldLoop();
+	    return this._done;
+	  }
+
+	  async __groupCheck__(time) {
+	    await this.yieldLoop();
+	    return (this._nextRequest + this.timeout) < time;
+	  }
+
+	  computeCapacity() {
+	    var maxConcurrent, reservoir;
+	    ({maxConcurrent, reservoir} = this.storeOptions);
+	    if ((maxConcurrent != null) && (reservoir != null)) {
+	      return Math.min(maxConcurrent - this._running, reservoir);
+	    } else if (maxConcurrent != null) {
+	      return maxConcurrent - this._running;
+	    } else if (reservoir != null) {
+	      return reservoir;
+	    } else {
+	      return null;
+	    }
+	  }
+
+	  conditionsCheck(weight) {
+	    var capacity;
+	    capacity = this.computeCapacity();
+	    return (capacity == null) || weight <= capacity;
+	  }
+
+	  async __incrementReservoir__(incr) {
+	    var reservoir;
+	    await this.yieldLoop();
+	    reservoir = this.storeOptions.reservoir += incr;
+	    this.instance._drainAll(this.computeCapacity());
+	    return reservoir;
+	  }
+
+	  async __currentReservoir__() {
+	    await this.yieldLoop();
+	    return this.storeOptions.reservoir;
+	  }
+
+	  isBlocked(now) {
+	    return this._unblockTime >= now;
+	  }
+
+	  check(weight, now) {
+	    return this.conditionsCheck(weight) && (this._nextRequest - now) <= 0;
+	  }
+
+	  async __check__(weight) {
+	    var now;
+	    await this.yieldLoop();
+	    now = Date.now();
+	    return this.check(weight, now);
+	  }
+
+	  async __register__(index, weight, expiration) {
+	    var now, wait;
+	    await this.yieldLoop();
+	    now = Date.now();
+	    if (this.conditionsCheck(weight)) {
+	      this._running += weight;
+	      if (this.storeOptions.reservoir != null) {
+	        this.storeOptions.reservoir -= weight;
+	      }
+	      wait = Math.max(this._nextRequest - now, 0);
+	      this._nextRequest = now + wait + this.storeOptions.minTime;
+	      return {
+	        success: true,
+	        wait,
+	        reservoir: this.storeOptions.reservoir
+	      };
+	    } else {
+	      return {
+	        success: false
+	      };
+	    }
+	  }
+
+	  strategyIsBlock() {
+	    return this.storeOptions.strategy === 3;
+	  }
+
+	  async __submit__(queueLength, weight) {
+	    var blocked, now, reachedHWM;
+	    await this.yieldLoop();
+	    if ((this.storeOptions.maxConcurrent != null) && weight > this.storeOptions.maxConcurrent) {
+	      throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
+	    }
+	    now = Date.now();
+	    reachedHWM = (this.storeOptions.highWater != null) && queueLength === this.storeOptions.highWater && !this.check(weight, now);
+	    blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
+	    if (blocked) {
+	      this._unblockTime = now + this.computePenalty();
+	      this._nextRequest = this._unblockTime + this.storeOptions.minTime;
+	      this.instance._dropAllQueued();
+	    }
+	    return {
+	      reachedHWM,
+	      blocked,
+	      strategy: this.storeOptions.strategy
+	    };
+	  }
+
+	  async __free__(index, weight) {
+	    await this.yieldLoop();
+	    this._running -= weight;
+	    this._done += weight;
+	    this.instance._drainAll(this.computeCapacity());
+	    return {
+	      running: this._running
+	    };
+	  }
+
+	};
+
+	var LocalDatastore_1 = LocalDatastore;
+
+	var BottleneckError$3, States;
+
+	BottleneckError$3 = BottleneckError_1;
+
+	States = class States {
+	  constructor(status1) {
+	    this.status = status1;
+	    this._jobs = {};
+	    this.counts = this.status.map(function() {
+	      return 0;
+	    });
+	  }
+
+	  next(id) {
+	    var current, next;
+	    current = this._jobs[id];
+	    next = current + 1;
+	    if ((current != null) && next < this.status.length) {
+	      this.counts[current]--;
+	      this.counts[next]++;
+	      return this._jobs[id]++;
+	    } else if (current != null) {
+	      this.counts[current]--;
+	      return delete this._jobs[id];
+	    }
+	  }
+
+	  start(id) {
+	    var initial;
+	    initial = 0;
+	    this._jobs[id] = initial;
+	    return this.counts[initial]++;
+	  }
+
+	  remove(id) {
+	    var current;
+	    current = this._jobs[id];
+	    if (current != null) {
+	      this.counts[current]--;
+	      delete this._jobs[id];
+	    }
+	    return current != null;
+	  }
+
+	  jobStatus(id) {
+	    var ref;
+	    return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+	  }
+
+	  statusJobs(status) {
+	    var k, pos, ref, results, v;
+	    if (status != null) {
+	      pos = this.status.indexOf(status);
+	      if (pos < 0) {
+	        throw new BottleneckError$3(`status must be one of ${this.status.join(', ')}`);
+	      }
+	      ref = this._jobs;
+	      results = [];
+	      for (k in ref) {
+	        v = ref[k];
+	        if (v === pos) {
+	          results.push(k);
+	        }
+	      }
+	      return results;
+	    } else {
+	      return Object.keys(this._jobs);
+	    }
+	  }
+
+	  statusCounts() {
+	    return this.counts.reduce(((acc, v, i) => {
+	      acc[this.status[i]] = v;
+	      return acc;
+	    }), {});
+	  }
+
+	};
+
+	var States_1 = States;
+
+	var DLList$2, Sync;
+
+	DLList$2 = DLList_1;
+
+	Sync = class Sync {
+	  constructor(name, Promise) {
+	    this.schedule = this.schedule.bind(this);
+	    this.name = name;
+	    this.Promise = Promise;
+	    this._running = 0;
+	    this._queue = new DLList$2();
+	  }
+
+	  isEmpty() {
+	    return this._queue.length === 0;
+	  }
+
+	  async _tryToRun() {
+	    var args, cb, error, reject, resolve, returned, task;
+	    if ((this._running < 1) && this._queue.length > 0) {
+	      this._running++;
+	      ({task, args, resolve, reject} = this._queue.shift());
+	      cb = (await (async function() {
+	        try {
+	          returned = (await task(...args));
+	          return function() {
+	            return resolve(returned);
+	          };
+	        } catch (error1) {
+	          error = error1;
+	          return function() {
+	            return reject(error);
+	          };
+	        }
+	      })());
+	      this._running--;
+	      this._tryToRun();
+	      return cb();
+	    }
+	  }
+
+	  schedule(task, ...args) {
+	    var promise, reject, resolve;
+	    resolve = reject = null;
+	    promise = new this.Promise(function(_resolve, _reject) {
+	      resolve = _resolve;
+	      return reject = _reject;
+	    });
+	    this._queue.push({task, args, resolve, reject});
+	    this._tryToRun();
+	    return promise;
+	  }
+
+	};
+
+	var Sync_1 = Sync;
+
+	var version = "2.19.5";
+	var version$1 = {
+		version: version
+	};
+
+	var version$2 = /*#__PURE__*/Object.freeze({
+		version: version,
+		default: version$1
+	});
+
+	var require$$2 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$3 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$4 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
+
+	parser$3 = parser;
+
+	Events$2 = Events_1;
+
+	RedisConnection$1 = require$$2;
+
+	IORedisConnection$1 = require$$3;
+
+	Scripts$1 = require$$4;
+
+	Group = (function() {
+	  class Group {
+	    constructor(limiterOptions = {}) {
+	      this.deleteKey = this.deleteKey.bind(this);
+	      this.limiterOptions = limiterOptions;
+	      parser$3.load(this.limiterOptions, this.defaults, this);
+	      this.Events = new Events$2(this);
+	      this.instances = {};
+	      this.Bottleneck = Bottleneck_1;
+	      this._startAutoCleanup();
+	      this.sharedConnection = this.connection != null;
+	      if (this.connection == null) {
+	        if (this.limiterOptions.datastore === "redis") {
+	          this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
+	        } else if (this.limiterOptions.datastore === "ioredis") {
+	          this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
+	        }
+	      }
+	    }
+
+	    key(key = "") {
+	      var ref;
+	      return (ref = this.instances[key]) != null ? ref : (() => {
+	        var limiter;
+	        limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+	          id: `${this.id}-${key}`,
+	          timeout: this.timeout,
+	          connection: this.connection
+	        }));
+	        this.Events.trigger("created", limiter, key);
+	        return limiter;
+	      })();
+	    }
+
+	    async deleteKey(key = "") {
+	      var deleted, instance;
+	      instance = this.instances[key];
+	      if (this.connection) {
+	        deleted = (await this.connection.__runCommand__(['del', ...Scripts$1.allKeys(`${this.id}-${key}`)]));
+	      }
+	      if (instance != null) {
+	        delete this.instances[key];
+	        await instance.disconnect();
+	      }
+	      return (instance != null) || deleted > 0;
+	    }
+
+	    limiters() {
+	      var k, ref, results, v;
+	      ref = this.instances;
+	      results = [];
+	      for (k in ref) {
+	        v = ref[k];
+	        results.push({
+	          key: k,
+	          limiter: v
+	        });
+	      }
+	      return results;
+	    }
+
+	    keys() {
+	      return Object.keys(this.instances);
+	    }
+
+	    async clusterKeys() {
+	      var cursor, end, found, i, k, keys, len, next, start;
+	      if (this.connection == null) {
+	        return this.Promise.resolve(this.keys());
+	      }
+	      keys = [];
+	      cursor = null;
+	      start = `b_${this.id}-`.length;
+	      end = "_settings".length;
+	      while (cursor !== 0) {
+	        [next, found] = (await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 10000]));
+	        cursor = ~~next;
+	        for (i = 0, len = found.length; i < len; i++) {
+	          k = found[i];
+	          keys.push(k.slice(start, -end));
+	        }
+	      }
+	      return keys;
+	    }
+
+	    _startAutoCleanup() {
+	      var base;
+	      clearInterval(this.interval);
+	      return typeof (base = (this.interval = setInterval(async() => {
+	        var e, k, ref, results, time, v;
+	        time = Date.now();
+	        ref = this.instances;
+	        results = [];
+	        for (k in ref) {
+	          v = ref[k];
+	          try {
+	            if ((await v._store.__groupCheck__(time))) {
+	              results.push(this.deleteKey(k));
+	            } else {
+	              results.push(void 0);
+	            }
+	          } catch (error) {
+	            e = error;
+	            results.push(v.Events.trigger("error", e));
+	          }
+	        }
+	        return results;
+	      }, this.timeout / 2))).unref === "function" ? base.unref() : void 0;
+	    }
+
+	    updateSettings(options = {}) {
+	      parser$3.overwrite(options, this.defaults, this);
+	      parser$3.overwrite(options, options, this.limiterOptions);
+	      if (options.timeout != null) {
+	        return this._startAutoCleanup();
+	      }
+	    }
+
+	    disconnect(flush = true) {
+	      var ref;
+	      if (!this.sharedConnection) {
+	        return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
+	      }
+	    }
+
+	  }
+	  Group.prototype.defaults = {
+	    timeout: 1000 * 60 * 5,
+	    connection: null,
+	    Promise: Promise,
+	    id: "group-key"
+	  };
+
+	  return Group;
+
+	}).call(commonjsGlobal);
+
+	var Group_1 = Group;
+
+	var Batcher, Events$3, parser$4;
+
+	parser$4 = parser;
+
+	Events$3 = Events_1;
+
+	Batcher = (function() {
+	  class Batcher {
+	    constructor(options = {}) {
+	      this.options = options;
+	      parser$4.load(this.options, this.defaults, this);
+	      this.Events = new Events$3(this);
+	      this._arr = [];
+	      this._resetPromise();
+	      this._lastFlush = Date.now();
+	    }
+
+	    _resetPromise() {
+	      return this._promise = new this.Promise((res, rej) => {
+	        return this._resolve = res;
+	      });
+	    }
+
+	    _flush() {
+	      clearTimeout(this._timeout);
+	      this._lastFlush = Date.now();
+	      this._resolve();
+	      this.Events.trigger("batch", this._arr);
+	      this._arr = [];
+	      return this._resetPromise();
+	    }
+
+	    add(data) {
+	      var ret;
+	      this._arr.push(data);
+	      ret = this._promise;
+	      if (this._arr.length === this.maxSize) {
+	        this._flush();
+	      } else if ((this.maxTime != null) && this._arr.length === 1) {
+	        this._timeout = setTimeout(() => {
+	          return this._flush();
+	        }, this.maxTime);
+	      }
+	      return ret;
+	    }
+
+	  }
+	  Batcher.prototype.defaults = {
+	    maxTime: null,
+	    maxSize: null,
+	    Promise: Promise
+	  };
+
+	  return Batcher;
+
+	}).call(commonjsGlobal);
+
+	var Batcher_1 = Batcher;
+
+	var require$$4$1 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$8 = getCjsExportFromNamespace(version$2);
+
+	var Bottleneck, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5,
+	  splice = [].splice;
+
+	NUM_PRIORITIES$1 = 10;
+
+	DEFAULT_PRIORITY$1 = 5;
+
+	parser$5 = parser;
+
+	Queues$1 = Queues_1;
+
+	Job$1 = Job_1;
+
+	LocalDatastore$1 = LocalDatastore_1;
+
+	RedisDatastore$1 = require$$4$1;
+
+	Events$4 = Events_1;
+
+	States$1 = States_1;
+
+	Sync$1 = Sync_1;
+
+	Bottleneck = (function() {
+	  class Bottleneck {
+	    constructor(options = {}, ...invalid) {
+	      var storeInstanceOptions, storeOptions;
+	      this._addToQueue = this._addToQueue.bind(this);
+	      this._validateOptions(options, invalid);
+	      parser$5.load(options, this.instanceDefaults, this);
+	      this._queues = new Queues$1(NUM_PRIORITIES$1);
+	      this._scheduled = {};
+	      this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
+	      this._limiter = null;
+	      this.Events = new Events$4(this);
+	      this._submitLock = new Sync$1("submit", this.Promise);
+	      this._registerLock = new Sync$1("register", this.Promise);
+	      storeOptions = parser$5.load(options, this.storeDefaults, {});
+	      this._store = (function() {
+	        if (this.datastore === "redis" || this.datastore === "ioredis" || (this.connection != null)) {
+	          storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
+	          return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
+	        } else if (this.datastore === "local") {
+	          storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
+	          return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
+	        } else {
+	          throw new Bottleneck.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+	        }
+	      }).call(this);
+	      this._queues.on("leftzero", () => {
+	        var ref;
+	        return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
+	      });
+	      this._queues.on("zero", () => {
+	        var ref;
+	        return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
+	      });
+	    }
+
+	    _validateOptions(options, invalid) {
+	      if (!((options != null) && typeof options === "object" && invalid.length === 0)) {
+	        throw new Bottleneck.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+	      }
+	    }
+
+	    ready() {
+	      return this._store.ready;
+	    }
+
+	    clients() {
+	      return this._store.clients;
+	    }
+
+	    channel() {
+	      return `b_${this.id}`;
+	    }
+
+	    channel_client() {
+	      return `b_${this.id}_${this._store.clientId}`;
+	    }
+
+	    publish(message) {
+	      return this._store.__publish__(message);
+	    }
+
+	    disconnect(flush = true) {
+	      return this._store.__disconnect__(flush);
+	    }
+
+	    chain(_limiter) {
+	      this._limiter = _limiter;
+	      return this;
+	    }
+
+	    queued(priority) {
+	      return this._queues.queued(priority);
+	    }
+
+	    clusterQueued() {
+	      return this._store.__queued__();
+	    }
+
+	    empty() {
+	      return this.queued() === 0 && this._submitLock.isEmpty();
+	    }
+
+	    running() {
+	      return this._store.__running__();
+	    }
+
+	    done() {
+	      return this._store.__done__();
+	    }
+
+	    jobStatus(id) {
+	      return this._states.jobStatus(id);
+	    }
+
+	    jobs(status) {
+	      return this._states.statusJobs(status);
+	    }
+
+	    counts() {
+	      return this._states.statusCounts();
+	    }
+
+	    _randomIndex() {
+	      return Math.random().toString(36).slice(2);
+	    }
+
+	    check(weight = 1) {
+	      return this._store.__check__(weight);
+	    }
+
+	    _clearGlobalState(index) {
+	      if (this._scheduled[index] != null) {
+	        clearTimeout(this._scheduled[index].expiration);
+	        delete this._scheduled[index];
+	        return true;
+	      } else {
+	        return false;
+	      }
+	    }
+
+	    async _free(index, job, options, eventInfo) {
+	      var e, running;
+	      try {
+	        ({running} = (await this._store.__free__(index, options.weight)));
+	        this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
+	        if (running === 0 && this.empty()) {
+	          return this.Events.trigger("idle");
+	        }
+	      } catch (error1) {
+	        e = error1;
+	        return this.Events.trigger("error", e);
+	      }
+	    }
+
+	    _run(index, job, wait) {
+	      var clearGlobalState, free, run;
+	      job.doRun();
+	      clearGlobalState = this._clearGlobalState.bind(this, index);
+	      run = this._run.bind(this, index, job);
+	      free = this._free.bind(this, index, job);
+	      return this._scheduled[index] = {
+	        timeout: setTimeout(() => {
+	          return job.doExecute(this._limiter, clearGlobalState, run, free);
+	        }, wait),
+	        expiration: job.options.expiration != null ? setTimeout(function() {
+	          return job.doExpire(clearGlobalState, run, free);
+	        }, wait + job.options.expiration) : void 0,
+	        job: job
+	      };
+	    }
+
+	    _drainOne(capacity) {
+	      return this._registerLock.schedule(() => {
+	        var args, index, next, options, queue;
+	        if (this.queued() === 0) {
+	          return this.Promise.resolve(null);
+	        }
+	        queue = this._queues.getFirst();
+	        ({options, args} = next = queue.first());
+	        if ((capacity != null) && options.weight > capacity) {
+	          return this.Promise.resolve(null);
+	        }
+	        this.Events.trigger("debug", `Draining ${options.id}`, {args, options});
+	        index = this._randomIndex();
+	        return this._store.__register__(index, options.weight, options.expiration).then(({success, wait, reservoir}) => {
+	          var empty;
+	          this.Events.trigger("debug", `Drained ${options.id}`, {success, args, options});
+	          if (success) {
+	            queue.shift();
+	            empty = this.empty();
+	            if (empty) {
+	              this.Events.trigger("empty");
+	            }
+	            if (reservoir === 0) {
+	              this.Events.trigger("depleted", empty);
+	            }
+	            this._run(index, next, wait);
+	            return this.Promise.resolve(options.weight);
+	          } else {
+	            return this.Promise.resolve(null);
+	          }
+	        });
+	      });
+	    }
+
+	    _drainAll(capacity, total = 0) {
+	      return this._drainOne(capacity).then((drained) => {
+	        var newCapacity;
+	        if (drained != null) {
+	          newCapacity = capacity != null ? capacity - drained : capacity;
+	          return this._drainAll(newCapacity, total + drained);
+	        } else {
+	          return this.Promise.resolve(total);
+	        }
+	      }).catch((e) => {
+	        return this.Events.trigger("error", e);
+	      });
+	    }
+
+	    _dropAllQueued(message) {
+	      return this._queues.shiftAll(function(job) {
+	        return job.doDrop({message});
+	      });
+	    }
+
+	    stop(options = {}) {
+	      var done, waitForExecuting;
+	      options = parser$5.load(options, this.stopDefaults);
+	      waitForExecuting = (at) => {
+	        var finished;
+	        finished = () => {
+	          var counts;
+	          counts = this._states.counts;
+	          return (counts[0] + counts[1] + counts[2] + counts[3]) === at;
+	        };
+	        return new this.Promise((resolve, reject) => {
+	          if (finished()) {
+	            return resolve();
+	          } else {
+	            return this.on("done", () => {
+	              if (finished()) {
+	                this.removeAllListeners("done");
+	                return resolve();
+	              }
+	            });
+	          }
+	        });
+	      };
+	      done = options.dropWaitingJobs ? (this._run = function(index, next) {
+	        return next.doDrop({
+	          message: options.dropErrorMessage
+	        });
+	      }, this._drainOne = () => {
+	        return this.Promise.resolve(null);
+	      }, this._registerLock.schedule(() => {
+	        return this._submitLock.schedule(() => {
+	          var k, ref, v;
+	          ref = this._scheduled;
+	          for (k in ref) {
+	            v = ref[k];
+	            if (this.jobStatus(v.job.options.id) === "RUNNING") {
+	              clearTimeout(v.timeout);
+	              clearTimeout(v.expiration);
+	              v.job.doDrop({
+	                message: options.dropErrorMessage
+	              });
+	            }
+	          }
+	          this._dropAllQueued(options.dropErrorMessage);
+	          return waitForExecuting(0);
+	        });
+	      })) : this.schedule({
+	        priority: NUM_PRIORITIES$1 - 1,
+	        weight: 0
+	      }, () => {
+	        return waitForExecuting(1);
+	      });
+	      this._receive = function(job) {
+	        return job._reject(new Bottleneck.prototype.BottleneckError(options.enqueueErrorMessage));
+	      };
+	      this.stop = () => {
+	        return this.Promise.reject(new Bottleneck.prototype.BottleneckError("stop() has already been called"));
+	      };
+	      return done;
+	    }
+
+	    async _addToQueue(job) {
+	      var args, blocked, error, options, reachedHWM, shifted, strategy;
+	      ({args, options} = job);
+	      try {
+	        ({reachedHWM, blocked, strategy} = (await this._store.__submit__(this.queued(), options.weight)));
+	      } catch (error1) {
+	        error = error1;
+	        this.Events.trigger("debug", `Could not queue ${options.id}`, {args, options, error});
+	        job.doDrop({error});
+	        return false;
+	      }
+	      if (blocked) {
+	        job.doDrop();
+	        return true;
+	      } else if (reachedHWM) {
+	        shifted = strategy === Bottleneck.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck.prototype.strategy.OVERFLOW ? job : void 0;
+	        if (shifted != null) {
+	          shifted.doDrop();
+	        }
+	        if ((shifted == null) || strategy === Bottleneck.prototype.strategy.OVERFLOW) {
+	          if (shifted == null) {
+	            job.doDrop();
+	          }
+	          return reachedHWM;
+	        }
+	      }
+	      job.doQueue(reachedHWM, blocked);
+	      this._queues.push(job);
+	      await this._drainAll();
+	      return reachedHWM;
+	    }
+
+	    _receive(job) {
+	      if (this._states.jobStatus(job.options.id) != null) {
+	        job._reject(new Bottleneck.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+	        return false;
+	      } else {
+	        job.doReceive();
+	        return this._submitLock.schedule(this._addToQueue, job);
+	      }
+	    }
+
+	    submit(...args) {
+	      var cb, fn, job, options, ref, ref1, task;
+	      if (typeof args[0] === "function") {
+	        ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
+	        options = parser$5.load({}, this.jobDefaults);
+	      } else {
+	        ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
+	        options = parser$5.load(options, this.jobDefaults);
+	      }
+	      task = (...args) => {
+	        return new this.Promise(function(resolve, reject) {
+	          return fn(...args, function(...args) {
+	            return (args[0] != null ? reject : resolve)(args);
+	          });
+	        });
+	      };
+	      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+	      job.promise.then(function(args) {
+	        return typeof cb === "function" ? cb(...args) : void 0;
+	      }).catch(function(args) {
+	        if (Array.isArray(args)) {
+	          return typeof cb === "function" ? cb(...args) : void 0;
+	        } else {
+	          return typeof cb === "function" ? cb(args) : void 0;
+	        }
+	      });
+	      return this._receive(job);
+	    }
+
+	    schedule(...args) {
+	      var job, options, task;
+	      if (typeof args[0] === "function") {
+	        [task, ...args] = args;
+	        options = {};
+	      } else {
+	        [options, task, ...args] = args;
+	      }
+	      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+	      this._receive(job);
+	      return job.promise;
+	    }
+
+	    wrap(fn) {
+	      var schedule, wrapped;
+	      schedule = this.schedule.bind(this);
+	      wrapped = function(...args) {
+	        return schedule(fn.bind(this), ...args);
+	      };
+	      wrapped.withOptions = function(options, ...args) {
+	        return schedule(options, fn, ...args);
+	      };
+	      return wrapped;
+	    }
+
+	    async updateSettings(options = {}) {
+	      await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
+	      parser$5.overwrite(options, this.instanceDefaults, this);
+	      return this;
+	    }
+
+	    currentReservoir() {
+	      return this._store.__currentReservoir__();
+	    }
+
+	    incrementReservoir(incr = 0) {
+	      return this._store.__incrementReservoir__(incr);
+	    }
+
+	  }
+	  Bottleneck.default = Bottleneck;
+
+	  Bottleneck.Events = Events$4;
+
+	  Bottleneck.version = Bottleneck.prototype.version = require$$8.version;
+
+	  Bottleneck.strategy = Bottleneck.prototype.strategy = {
+	    LEAK: 1,
+	    OVERFLOW: 2,
+	    OVERFLOW_PRIORITY: 4,
+	    BLOCK: 3
+	  };
+
+	  Bottleneck.BottleneckError = Bottleneck.prototype.BottleneckError = BottleneckError_1;
+
+	  Bottleneck.Group = Bottleneck.prototype.Group = Group_1;
+
+	  Bottleneck.RedisConnection = Bottleneck.prototype.RedisConnection = require$$2;
+
+	  Bottleneck.IORedisConnection = Bottleneck.prototype.IORedisConnection = require$$3;
+
+	  Bottleneck.Batcher = Bottleneck.prototype.Batcher = Batcher_1;
+
+	  Bottleneck.prototype.jobDefaults = {
+	    priority: DEFAULT_PRIORITY$1,
+	    weight: 1,
+	    expiration: null,
+	    id: "<no-id>"
+	  };
+
+	  Bottleneck.prototype.storeDefaults = {
+	    maxConcurrent: null,
+	    minTime: 0,
+	    highWater: null,
+	    strategy: Bottleneck.prototype.strategy.LEAK,
+	    penalty: null,
+	    reservoir: null,
+	    reservoirRefreshInterval: null,
+	    reservoirRefreshAmount: null,
+	    reservoirIncreaseInterval: null,
+	    reservoirIncreaseAmount: null,
+	    reservoirIncreaseMaximum: null
+	  };
+
+	  Bottleneck.prototype.localStoreDefaults = {
+	    Promise: Promise,
+	    timeout: null,
+	    heartbeatInterval: 250
+	  };
+
+	  Bottleneck.prototype.redisStoreDefaults = {
+	    Promise: Promise,
+	    timeout: null,
+	    heartbeatInterval: 5000,
+	    clientTimeout: 10000,
+	    Redis: null,
+	    clientOptions: {},
+	    clusterNodes: null,
+	    clearDatastore: false,
+	    connection: null
+	  };
+
+	  Bottleneck.prototype.instanceDefaults = {
+	    datastore: "local",
+	    connection: null,
+	    id: "<no-id>",
+	    rejectOnDrop: true,
+	    trackDoneStatus: false,
+	    Promise: Promise
+	  };
+
+	  Bottleneck.prototype.stopDefaults = {
+	    enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
+	    dropWaitingJobs: true,
+	    dropErrorMessage: "This limiter has been stopped."
+	  };
+
+	  return Bottleneck;
+
+	}).call(commonjsGlobal);
+
+	var Bottleneck_1 = Bottleneck;
+
+	var lib = Bottleneck_1;
+
+	return lib;
+
+})));
+
 
 /***/ }),
 
@@ -32326,6 +33856,35 @@ module.exports = {"r":"2.19.5"};
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
 /************************************************************************/
 var __webpack_exports__ = {};
 
@@ -32353,7 +33912,7 @@ class errors_InputError extends errors_UserError {
  * `UserError`: nothing the user changes will make it work, and the action must fail loudly rather
  * than pretend it did something.
  */
-class errors_NotImplementedError extends Error {
+class NotImplementedError extends Error {
     feature;
     name = 'NotImplementedError';
     constructor(feature) {
@@ -32368,7 +33927,7 @@ function isUserError(error) {
 }
 /** The text a top-level handler shows for any thrown value. */
 function describeFailure(error) {
-    if (error instanceof errors_UserError || error instanceof errors_NotImplementedError)
+    if (error instanceof errors_UserError || error instanceof NotImplementedError)
         return error.message;
     const detail = error instanceof Error ? error.message : String(error);
     return (`Unexpected failure: ${detail}. This is an outage or a bug, not a problem with your inputs: ` +
@@ -32489,7 +34048,7 @@ function inputs_keyValueLines(source, name) {
 
 
 
-const DEFAULT_RAILWAY_API_URL = 'https://backboard.railway.com/graphql/v2';
+const common_DEFAULT_RAILWAY_API_URL = 'https://backboard.railway.com/graphql/v2';
 const common_DEFAULT_FARM_PATH = '.trinity/railway_farm.json';
 const COMMIT_MODES = ['api', 'git'];
 const RAILWAY_TOKEN_KINDS = (/* unused pure expression or super */ null && (['auto', 'account', 'workspace', 'project']));
@@ -32502,7 +34061,7 @@ function common_readGitHubSettings(source) {
     };
 }
 function common_readRailwaySettings(source) {
-    const apiUrl = optional(source, 'railway-api-url') ?? DEFAULT_RAILWAY_API_URL;
+    const apiUrl = optional(source, 'railway-api-url') ?? common_DEFAULT_RAILWAY_API_URL;
     if (!/^https?:\/\/[^\s]+$/.test(apiUrl)) {
         throw new InputError('railway-api-url', `Input "railway-api-url" is "${apiUrl}", which is not an http(s) URL.`);
     }
@@ -32609,6 +34168,7 @@ function readDeploySettings(source, context) {
         timeoutMinutes: positiveInteger(source, 'timeout-minutes', 15) ?? 15,
         logLines: positiveInteger(source, 'log-lines', 50) ?? 50,
         wait: boolean(source, 'wait', true),
+        pollIntervalMs: readSeconds(source, 'poll-interval-seconds', 5) * 1000,
         secrets: [github.token, railway.token],
     };
 }
@@ -32666,6 +34226,17 @@ function readAssociations(source) {
     }
     return values;
 }
+/** A number of seconds, fractions allowed (tests and emulators poll in milliseconds). */
+function readSeconds(source, name, fallback) {
+    const value = optional(source, name);
+    if (value === undefined)
+        return fallback;
+    const seconds = Number(value);
+    if (!/^[0-9]*\.?[0-9]+$/.test(value) || seconds <= 0 || seconds > 3600) {
+        throw new InputError(name, `Input "${name}" is "${value}"; use a number of seconds above 0 and at most 3600, e.g. 5.`);
+    }
+    return seconds;
+}
 /** Durations such as `90m`, `72h` or `7d`. */
 function readDuration(source, name) {
     const value = optional(source, name);
@@ -32678,84 +34249,6 @@ function readDuration(source, name) {
     }
     const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2]];
     return amount * unit;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/not-implemented.ts
-
-// The lifecycle lands in later issues (the mapping/journal issue and the Railway/actions issue).
-// Until then each entry point refuses loudly after its inputs were validated, so a workflow that
-// adopts the action early learns at once that nothing happened.
-async function provisionSandbox(_settings) {
-    throw new NotImplementedError('provision-sandbox');
-}
-async function deploySandbox(_settings) {
-    throw new NotImplementedError('deploy-sandbox');
-}
-async function destroySandbox(_settings) {
-    throw new NotImplementedError('destroy-sandbox');
-}
-async function journalStep(_settings) {
-    throw new errors_NotImplementedError('journal-step');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/farm/types.ts
-/**
- * The version-2 model of `.trinity/railway_farm.json` (SPEC §3.1).
- *
- * Rows and accounts are open records: the typed fields are the ones this project reads and
- * writes, and every other key found in the file rides along untouched, because the file is shared
- * with Trinity's Zig code and with people who edit it by hand, and a round trip must lose nothing.
- */
-const types_FARM_VERSION = 2;
-/**
- * Trinity stores hashed training-run names in `issue` with values at or above 2^30. They are not
- * GitHub issues: kept as they are, never listed, bound or changed.
- */
-const PSEUDO_ISSUE_MIN = (/* unused pure expression or super */ null && (2 ** 30));
-const types_SANDBOX_STATUSES = (/* unused pure expression or super */ null && ([
-    'provisioning',
-    'deploying',
-    'live',
-    'failed',
-    'destroying',
-    'destroyed',
-]));
-/** Optional string fields of a row, in the order they are written after the three leading keys. */
-const types_ROW_STRING_FIELDS = [
-    'repo',
-    'session_id',
-    'service_name',
-    'project_id',
-    'environment_id',
-    'deployment_id',
-    'deployment_status',
-    'url',
-    'experience_file',
-];
-const types_ROW_TIME_FIELDS = ['created_at', 'updated_at', 'destroyed_at'];
-/** Key order of a written row: the legacy scanner needs the first three in exactly this order. */
-const types_ROW_KEY_ORDER = [
-    'issue',
-    'account_id',
-    'service_id',
-    ...types_ROW_STRING_FIELDS,
-    'status',
-    'status_comment_id',
-    ...types_ROW_TIME_FIELDS,
-];
-const types_ACCOUNT_KEY_ORDER = (/* unused pure expression or super */ null && ([
-    'account_id',
-    'alias',
-    'daily_creates',
-    'active_services',
-    'daily_reset_epoch',
-]));
-function types_emptyFarm() {
-    return { version: types_FARM_VERSION, accounts: [], agent_map: [] };
-}
-/** True for rows that bind a real GitHub issue (not a hashed training-run name). */
-function types_isIssueRow(row) {
-    return row.issue < PSEUDO_ISSUE_MIN;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/farm/errors.ts
@@ -32771,7 +34264,7 @@ function restoreHint(path) {
  * The farm file is not JSON or not of a shape we read. Stores never overwrite such a file: the
  * mapping in it may be the only record of which Railway services exist.
  */
-class errors_FarmCorruptError extends errors_UserError {
+class FarmCorruptError extends errors_UserError {
     path;
     problem;
     name = 'FarmCorruptError';
@@ -32790,7 +34283,7 @@ class errors_FarmCorruptError extends errors_UserError {
     }
 }
 /** A file written by a newer (or unknown) format version. Also never overwritten. */
-class errors_UnsupportedFarmVersionError extends errors_FarmCorruptError {
+class UnsupportedFarmVersionError extends FarmCorruptError {
     version;
     name = 'UnsupportedFarmVersionError';
     constructor(path, version, location) {
@@ -32874,7 +34367,7 @@ const HEX4 = /[0-9a-fA-F]{4}/y;
  * Walks `text` as JSON, calling `onValue` with the path and start offset of every value.
  * Returns the first syntax problem, or undefined when the text is valid JSON.
  */
-function json_text_scanJson(text, onValue) {
+function scanJson(text, onValue) {
     let pos = 0;
     const path = [];
     const found = (at) => at >= text.length ? 'the end of the file' : JSON.stringify(text[at]);
@@ -33003,9 +34496,9 @@ function json_text_scanJson(text, onValue) {
  * Offset of the value at `target` in valid JSON text, or of its deepest ancestor that exists
  * (so a missing key points at its row).
  */
-function json_text_locateJsonPath(text, target) {
+function locateJsonPath(text, target) {
     let best;
-    json_text_scanJson(text, (path, offset) => {
+    scanJson(text, (path, offset) => {
         if (path.length > target.length || (best && best.depth >= path.length))
             return;
         if (path.every((step, i) => step === target[i]))
@@ -33014,13 +34507,13 @@ function json_text_locateJsonPath(text, target) {
     return best?.offset;
 }
 /** 1-based line and column of an offset; a CRLF file counts its `\r` as the end of the line. */
-function json_text_lineColumn(text, offset) {
+function lineColumn(text, offset) {
     const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
     const lastBreak = before.lastIndexOf('\n');
     return { line: before.split('\n').length, column: before.length - lastBreak };
 }
 /** `agent_map[3].service_id`; keys that are not identifiers are quoted: `accounts[0]["a b"]`. */
-function json_text_formatJsonPath(path) {
+function formatJsonPath(path) {
     let out = '';
     for (const step of path) {
         if (typeof step === 'number')
@@ -33031,6 +34524,66 @@ function json_text_formatJsonPath(path) {
             out += `[${JSON.stringify(step)}]`;
     }
     return out === '' ? '(the top level)' : out;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/farm/types.ts
+/**
+ * The version-2 model of `.trinity/railway_farm.json` (SPEC §3.1).
+ *
+ * Rows and accounts are open records: the typed fields are the ones this project reads and
+ * writes, and every other key found in the file rides along untouched, because the file is shared
+ * with Trinity's Zig code and with people who edit it by hand, and a round trip must lose nothing.
+ */
+const FARM_VERSION = 2;
+/**
+ * Trinity stores hashed training-run names in `issue` with values at or above 2^30. They are not
+ * GitHub issues: kept as they are, never listed, bound or changed.
+ */
+const PSEUDO_ISSUE_MIN = 2 ** 30;
+const SANDBOX_STATUSES = [
+    'provisioning',
+    'deploying',
+    'live',
+    'failed',
+    'destroying',
+    'destroyed',
+];
+/** Optional string fields of a row, in the order they are written after the three leading keys. */
+const ROW_STRING_FIELDS = [
+    'repo',
+    'session_id',
+    'service_name',
+    'project_id',
+    'environment_id',
+    'deployment_id',
+    'deployment_status',
+    'url',
+    'experience_file',
+];
+const ROW_TIME_FIELDS = ['created_at', 'updated_at', 'destroyed_at'];
+/** Key order of a written row: the legacy scanner needs the first three in exactly this order. */
+const ROW_KEY_ORDER = [
+    'issue',
+    'account_id',
+    'service_id',
+    ...ROW_STRING_FIELDS,
+    'status',
+    'status_comment_id',
+    ...ROW_TIME_FIELDS,
+];
+const ACCOUNT_KEY_ORDER = [
+    'account_id',
+    'alias',
+    'daily_creates',
+    'active_services',
+    'daily_reset_epoch',
+];
+function types_emptyFarm() {
+    return { version: FARM_VERSION, accounts: [], agent_map: [] };
+}
+/** True for rows that bind a real GitHub issue (not a hashed training-run name). */
+function types_isIssueRow(row) {
+    return row.issue < PSEUDO_ISSUE_MIN;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/farm/parse.ts
@@ -33172,6 +34725,73 @@ function parse_parseFarm(text, path) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/context.ts
+
+
+
+/** Variables this product sets itself, and Railway's own: neither is a secret of the user's. */
+const NOT_SECRET = /^(RAILWAY_|ISSUE_NUMBER$|ISSUE_URL$|GITHUB_REPOSITORY$|TRINITY_SESSION_ID$)/;
+/**
+ * The run's context with the sandbox's own variable values added to the secrets. Deploy and
+ * destroy do not see the `variables` input that provision had, yet the logs they quote may echo
+ * those values (the classic `echo $DATABASE_URL`), so they read them back from Railway and redact
+ * them, and mask them in the job log, before quoting anything.
+ */
+async function context_withServiceSecrets(context, railway, serviceId) {
+    let variables;
+    try {
+        variables = await railway.client.getVariables({
+            projectId: railway.projectId,
+            environmentId: railway.environmentId,
+            serviceId,
+        });
+    }
+    catch (error) {
+        context.logger.warning(`Could not read the sandbox's variables to redact them (${error instanceof Error ? error.message : String(error)}); ` +
+            'log tails are redacted by token shape only.');
+        return context;
+    }
+    const values = Object.entries(variables)
+        .filter(([name, value]) => !NOT_SECRET.test(name) && value.length >= 4)
+        .map(([, value]) => value);
+    context.mask(values);
+    return { ...context, secrets: [...context.secrets, ...values] };
+}
+/** The farm as the branch head has it: what this run converges from. */
+async function context_readFarm(context) {
+    const text = await context.commits.read(context.farmPath);
+    return text === undefined ? types_emptyFarm() : parse_parseFarm(text, context.farmPath);
+}
+/** Railway's project and environment: the inputs, or what a project token names. */
+async function context_resolveRailwayTarget(client, given) {
+    if (given.projectId !== undefined && given.environmentId !== undefined) {
+        return { client, projectId: given.projectId, environmentId: given.environmentId };
+    }
+    const token = await client.resolveToken();
+    const projectId = given.projectId ?? token.projectId;
+    const environmentId = given.environmentId ?? token.environmentId;
+    if (projectId === undefined || environmentId === undefined) {
+        throw new UserError('Railway project and environment are unknown: set railway-project-id and railway-environment-id ' +
+            '(find them in the Railway dashboard under Project Settings), or use a project token, which names its own.');
+    }
+    return { client, projectId, environmentId };
+}
+function context_issueUrl(context, serverUrl, issue) {
+    return `${serverUrl.replace(/\/+$/, '')}/${context.owner}/${context.repo}/issues/${issue}`;
+}
+/**
+ * A user-facing failure that still has outputs and a summary to report (a build that failed is
+ * the action failing, but the deployment id and the comment link are still worth setting).
+ */
+class context_FailedWithResult extends errors_UserError {
+    result;
+    name = 'FailedWithResult';
+    constructor(message, result) {
+        super(message);
+        this.result = result;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/farm/serialize.ts
 /**
  * Writing the farm file as version 2, in the legacy file's layout: compact JSON, one account or
@@ -33212,6 +34832,34 @@ function serialize_serializeFarm(farm) {
         `${extra}}\n`);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/commit/farm-plan.ts
+
+
+
+/**
+ * The planner every farm change goes through: parse the farm as the branch head has it, apply the
+ * mutation, serialise. When a race is lost the backend calls it again on the newer head, so the
+ * mutation is re-applied to the other writer's result instead of overwriting it. A corrupt farm on
+ * the branch stops the commit (parseFarm throws) rather than being replaced.
+ */
+function farm_plan_planFarmCommit(plan) {
+    return async (read) => {
+        const text = await read(plan.farmPath);
+        const before = text === undefined ? types_emptyFarm() : parse_parseFarm(text, plan.farmPath);
+        const after = plan.mutation(before);
+        const farmText = serialize_serializeFarm(after);
+        const files = [];
+        for (const file of plan.files ?? []) {
+            // Same path, same bytes: an earlier attempt (or run) already committed it.
+            if ((await read(file.path)) !== file.content)
+                files.push(file);
+        }
+        if (farmText !== text)
+            files.push({ path: plan.farmPath, content: farmText });
+        return files.length === 0 ? undefined : { files, message: plan.message };
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/farm/mapping.ts
 /**
  * Reading an issue's binding (SPEC §3.1 `getMapping`). Legacy files can hold several rows for one
@@ -33232,13 +34880,13 @@ function mapping_findBindingIndex(farm, issue) {
     const rows = farm.agent_map;
     for (let i = rows.length - 1; i >= 0; i--) {
         const row = rows[i];
-        if (row !== undefined && row.issue === issue && isIssueRow(row) && row.status !== 'destroyed')
+        if (row !== undefined && row.issue === issue && types_isIssueRow(row) && row.status !== 'destroyed')
             return i;
     }
     return -1;
 }
 /** The current binding of every real issue, one per issue, by ascending issue number. */
-function listBindings(farm) {
+function mapping_listBindings(farm) {
     const current = new Map();
     for (const row of farm.agent_map) {
         // Same rule as findBinding: a later destroyed row does not hide an earlier live duplicate.
@@ -33324,7 +34972,7 @@ function discoverAccounts(env) {
     return accounts;
 }
 /** The common case: one token (the `railway-token` input) is account 1. */
-function singleAccount(token, projectId, environmentId) {
+function accounts_singleAccount(token, projectId, environmentId) {
     return {
         accountId: 1,
         token,
@@ -33364,7 +35012,7 @@ function accountUsage(farm, accountId, now, caps = DEFAULT_ACCOUNT_CAPS) {
  * Throws `NoAccountError` without accounts and `CapacityError` (each account's usage and how to
  * make room) when none has room.
  */
-function chooseAccount(farm, accounts, now, caps = {}) {
+function accounts_chooseAccount(farm, accounts, now, caps = {}) {
     if (accounts.length === 0)
         throw new NoAccountError();
     const limits = { ...DEFAULT_ACCOUNT_CAPS, ...caps };
@@ -33405,13 +35053,17 @@ function replaceAt(items, index, item) {
  * rows) stays untouched and in place. Refuses pseudo-issues and non-issues with a UserError.
  */
 function mutations_upsertBinding(issue, fields, now) {
-    const number = parseIssueNumber(issue);
+    const number = issue_number_parseIssueNumber(issue);
     const updatedAt = now.toISOString();
     return (farm) => {
-        const index = findBindingIndex(farm, number);
+        const index = mapping_findBindingIndex(farm, number);
         const current = farm.agent_map[index];
         if (current !== undefined) {
-            const row = { ...current, ...defined(fields), issue: number, updated_at: updatedAt };
+            const changes = defined(fields);
+            // Level-triggered runs re-assert what is already recorded; that is not a change worth a commit.
+            if (Object.entries(changes).every(([key, value]) => current[key] === value))
+                return farm;
+            const row = { ...current, ...changes, issue: number, updated_at: updatedAt };
             return { ...farm, agent_map: replaceAt(farm.agent_map, index, row) };
         }
         const { account_id, service_id } = fields;
@@ -33435,7 +35087,7 @@ function mutations_upsertBinding(issue, fields, now) {
  * nothing, so a re-run after a destroy is harmless. Only that row changes: an older live duplicate
  * (legacy files) then becomes the current binding, naming a service that may still exist.
  */
-function markDestroyed(issue, at) {
+function mutations_markDestroyed(issue, at) {
     const number = parseIssueNumber(issue);
     const when = at.toISOString();
     return (farm) => {
@@ -33456,7 +35108,7 @@ function defaultAlias(accountId) {
  * today (the daily count restarts when `now` is past the stored day). Adds the account's entry if
  * the file has none.
  */
-function recordCreate(accountId, now) {
+function mutations_recordCreate(accountId, now) {
     return (farm) => {
         const index = farm.accounts.findIndex((a) => a.account_id === accountId);
         const old = farm.accounts[index];
@@ -33476,7 +35128,7 @@ function recordCreate(accountId, now) {
  * Counts a sandbox deleted from `accountId`: one fewer active service, never below zero. An
  * account the file does not list has nothing to count down, so the farm is returned unchanged.
  */
-function recordDelete(accountId) {
+function mutations_recordDelete(accountId) {
     return (farm) => {
         const index = farm.accounts.findIndex((a) => a.account_id === accountId);
         const old = farm.accounts[index];
@@ -33487,16 +35139,1404 @@ function recordDelete(accountId) {
     };
 }
 /** Applies mutations left to right, as one mutation (one read, one write). */
-function compose(...mutations) {
+function mutations_compose(...mutations) {
     return (farm) => mutations.reduce((current, mutation) => mutation(current), farm);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/record.ts
+
+
+
+/**
+ * Tells the two other places what happened: the issue thread (event comment, status comment,
+ * label) first, then one commit of the mapping, which also remembers the status comment's id so
+ * the next event costs a constant number of requests. Posting first means a crash in between
+ * leaves a comment and an old mapping, which the next run repairs (the event's key stops it being
+ * posted twice); committing first would leave a mapping that claims an event nobody saw.
+ */
+async function record_publishAndCommit(context, request) {
+    const published = request.event === undefined
+        ? undefined
+        : await context.publisher.publish({
+            event: request.event,
+            status: request.status,
+            statusCommentId: request.statusCommentId,
+            secrets: context.secrets,
+        });
+    const issue = request.status.issue;
+    const rememberStatus = (farm) => published !== undefined &&
+        findBinding(farm, issue) !== undefined &&
+        findBinding(farm, issue)?.status_comment_id !== published.statusCommentId
+        ? upsertBinding(issue, { status_comment_id: published.statusCommentId }, context.now())(farm)
+        : farm;
+    const commit = await context.commits.commit(planFarmCommit({
+        farmPath: context.farmPath,
+        mutation: compose(request.mutation, rememberStatus),
+        ...(request.files === undefined ? {} : { files: request.files }),
+        message: request.commitMessage,
+    }));
+    if (commit.committed)
+        context.logger.info(`Committed ${commit.paths.join(', ')} to ${commit.branch} (${commit.sha ?? ''}).`);
+    return { published, commit };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/wait.ts
+/** Statuses after which a deployment will not change by itself. SLEEPING is a healthy app asleep. */
+const SETTLED = new Set([
+    'SUCCESS',
+    'SLEEPING',
+    'FAILED',
+    'CRASHED',
+    'REMOVED',
+    'SKIPPED',
+]);
+/**
+ * Polls a deployment until it settles or the time runs out. Fast at first (most failures show
+ * early), slower as a build goes on, and never faster than the Railway rate-limit budget allows:
+ * the client stretches each interval when the remaining budget runs low.
+ */
+async function wait_waitForDeployment(options) {
+    const deadline = options.now() + options.timeoutMs;
+    let interval = options.intervalMs;
+    let polls = 0;
+    let last;
+    let confirmations = 0;
+    for (;;) {
+        const deployment = await options.client.getDeployment(options.deploymentId);
+        polls++;
+        if (deployment.status !== last) {
+            options.logger.info(`Deployment ${deployment.id}: ${deployment.status}`);
+            options.onStatus?.(deployment.status);
+            last = deployment.status;
+        }
+        const healthy = deployment.status === 'SUCCESS' || deployment.status === 'SLEEPING';
+        if (healthy && confirmations >= (options.confirmPolls ?? 2))
+            return { settled: true, deployment, polls };
+        if (!healthy && SETTLED.has(deployment.status))
+            return { settled: true, deployment, polls };
+        if (healthy) {
+            // Confirm at the first, short interval: a crash on start-up shows within seconds.
+            if (confirmations === 0)
+                interval = options.intervalMs;
+            confirmations++;
+        }
+        const wait = options.client.pollDelay(interval);
+        // Out of time while confirming a success: it is live as far as anyone can tell.
+        if (options.now() + wait > deadline)
+            return { settled: healthy, deployment, polls };
+        await options.sleep(wait);
+        interval = Math.min(options.maxIntervalMs, Math.round(interval * 1.5));
+    }
 }
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./packages/core/src/railway/messages.ts
+const quote = (messages) => messages.map((m) => `"${m}"`).join('; ');
+const afterAttempts = (attempts) => attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
+function describeToken(token) {
+    const header = token.scheme === 'project' ? 'Project-Access-Token' : 'Authorization: Bearer';
+    switch (token.configured) {
+        case 'project':
+            return `the project token (sent as ${header})`;
+        case 'account':
+        case 'workspace':
+            return `the ${token.configured} token (sent as ${header})`;
+        case 'auto':
+            return token.scheme === 'project'
+                ? `the token (railway-token-kind "auto" detected a project token; sent as ${header})`
+                : 'the token (railway-token-kind "auto": Railway did not accept it as a project token, ' +
+                    `so it was sent as an account or workspace token with ${header})`;
+    }
+}
+function authErrorMessage(operation, token, railwayMessage) {
+    return (`Railway refused ${describeToken(token)} for ${operation}: "${railwayMessage}". ` +
+        'Check that the secret passed as railway-token holds a current Railway token, that the ' +
+        'railway-token-kind input matches it (account, workspace or project; "auto" detects it), and ' +
+        'that a project token belongs to the project and environment this action works on.');
+}
+function graphQLErrorMessage(operation, messages, validation) {
+    const base = `Railway rejected ${operation}: ${quote(messages.length > 0 ? messages : ['no message'])}.`;
+    return validation
+        ? `${base} The request does not match Railway's GraphQL schema; that is a bug in the ` +
+            'issue-sandbox actions, not in your settings: please report it with this log.'
+        : base;
+}
+function messages_noDataMessage(operation) {
+    return `Railway answered ${operation} without errors but also without data.`;
+}
+function httpErrorMessage(operation, status, contentType, excerpt, attempts) {
+    const what = contentType ? contentType.split(';')[0]?.trim() : 'no content type';
+    const body = excerpt ? `: "${excerpt}"` : '';
+    return `Railway answered ${operation} with HTTP ${status} (${what}) instead of a GraphQL answer${afterAttempts(attempts)}${body}.`;
+}
+function networkErrorMessage(operation, detail, attempts) {
+    return `Could not reach Railway for ${operation}${afterAttempts(attempts)}: ${detail}.`;
+}
+function rateLimitMessage(operation, railwayMessage, retryAfterMs, attempts) {
+    const said = railwayMessage ? ` ("${railwayMessage}")` : '';
+    const wait = retryAfterMs === undefined
+        ? ''
+        : ` Railway asks to wait ${Math.ceil(retryAfterMs / 1000)} s before the next request.`;
+    return (`Railway rate-limited ${operation} with HTTP 429${said}${afterAttempts(attempts)}.${wait} ` +
+        'Railway allows 1,000 requests an hour on Hobby and 10,000 on Pro; re-run the job later.');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/railway/errors.ts
+// Typed failures of the Railway client. Like octokit's GraphqlResponseError, a GraphQL error is an
+// error even when it arrives with HTTP 200, and it carries the operation, Railway's messages and
+// whatever partial data came with them. Every failure has a `reason`, which is what the retry
+// wrapper's do-not-retry list is written in.
+
+
+function errors_isRailwayFailure(error) {
+    return (error instanceof errors_RailwayGraphQLError ||
+        error instanceof errors_RailwayAuthError ||
+        error instanceof errors_RailwayHttpError ||
+        error instanceof errors_RailwayNetworkError ||
+        error instanceof errors_RailwayRateLimitError);
+}
+class errors_RailwayGraphQLError extends Error {
+    operation;
+    messages;
+    data;
+    status;
+    name = 'RailwayGraphQLError';
+    reason;
+    constructor(operation, 
+    /** Railway's messages, token and variable values redacted. */
+    messages, 
+    /** Partial data that came with the errors, if any. */
+    data, status, validation) {
+        super(graphQLErrorMessage(operation, messages, validation));
+        this.operation = operation;
+        this.messages = messages;
+        this.data = data;
+        this.status = status;
+        this.reason = validation ? 'graphql_validation' : 'graphql';
+    }
+}
+/** A user error: the person running the action fixes it by changing the token or its kind. */
+class errors_RailwayAuthError extends errors_UserError {
+    operation;
+    token;
+    railwayMessage;
+    name = 'RailwayAuthError';
+    reason = 'not_authorized';
+    constructor(operation, token, railwayMessage) {
+        super(authErrorMessage(operation, token, railwayMessage));
+        this.operation = operation;
+        this.token = token;
+        this.railwayMessage = railwayMessage;
+    }
+}
+class errors_RailwayHttpError extends Error {
+    operation;
+    details;
+    attempts;
+    name = 'RailwayHttpError';
+    status;
+    contentType;
+    excerpt;
+    reason;
+    constructor(operation, details, attempts = 1) {
+        super(httpErrorMessage(operation, details.status, details.contentType, details.excerpt, attempts));
+        this.operation = operation;
+        this.details = details;
+        this.attempts = attempts;
+        this.status = details.status;
+        this.contentType = details.contentType;
+        this.excerpt = details.excerpt;
+        this.reason = details.reason;
+    }
+    afterAttempts(attempts) {
+        return new errors_RailwayHttpError(this.operation, this.details, attempts);
+    }
+}
+class errors_RailwayNetworkError extends Error {
+    operation;
+    reason;
+    detail;
+    attempts;
+    name = 'RailwayNetworkError';
+    constructor(operation, reason, 
+    /** Node's description of what went wrong (ECONNRESET, timeout, …). */
+    detail, attempts = 1) {
+        super(networkErrorMessage(operation, detail, attempts));
+        this.operation = operation;
+        this.reason = reason;
+        this.detail = detail;
+        this.attempts = attempts;
+    }
+    afterAttempts(attempts) {
+        return new errors_RailwayNetworkError(this.operation, this.reason, this.detail, attempts);
+    }
+}
+class errors_RailwayRateLimitError extends Error {
+    operation;
+    railwayMessage;
+    retryAfterMs;
+    attempts;
+    name = 'RailwayRateLimitError';
+    reason = 'rate_limited';
+    constructor(operation, railwayMessage, 
+    /** From `Retry-After` (or `X-RateLimit-Reset`); undefined when Railway said nothing. */
+    retryAfterMs, attempts = 1) {
+        super(rateLimitMessage(operation, railwayMessage, retryAfterMs, attempts));
+        this.operation = operation;
+        this.railwayMessage = railwayMessage;
+        this.retryAfterMs = retryAfterMs;
+        this.attempts = attempts;
+    }
+    afterAttempts(attempts) {
+        return new errors_RailwayRateLimitError(this.operation, this.railwayMessage, this.retryAfterMs, attempts);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/provision.ts
+
+
+
+
+
+
+
+
+
+
+
+const RESERVED_VARIABLES = (/* unused pure expression or super */ null && (['ISSUE_NUMBER', 'ISSUE_URL', 'GITHUB_REPOSITORY', 'TRINITY_SESSION_ID']));
+/**
+ * Gives an open issue its sandbox, converging from whatever state the last run left: a binding
+ * whose service still exists is adopted as is; a service that exists under the issue's name but is
+ * not recorded (a run that died after creating it) is adopted and recorded; only when neither
+ * exists is a service created. Names are unique per Railway project, so two runs racing to create
+ * end with one service, never two.
+ */
+async function provisionSandbox(settings, context, railway, serverUrl) {
+    const issueNumber = settings.issueNumber;
+    const repoName = `${context.owner}/${context.repo}`;
+    const issue = await readIssueState(context.octokit, {
+        owner: context.owner,
+        repo: context.repo,
+        issue: issueNumber,
+    });
+    const farm = await readFarm(context);
+    const bound = findBinding(farm, issueNumber);
+    if (issue.kind !== 'open') {
+        context.logger.info(`Issue #${issueNumber} is ${issue.kind}: no sandbox is provisioned for it.`);
+        return skipped(issueNumber, bound, `issue is ${issue.kind}`);
+    }
+    if (bound !== undefined && (await serviceExists(railway, bound.service_id))) {
+        context.logger.info(`Issue #${issueNumber} already has its sandbox ${bound.service_id}; adopting it.`);
+        return result(bound, bound.status ?? 'live', undefined, 'adopted the recorded sandbox');
+    }
+    const decision = decideGate(issue, settings, listBindings(farm).filter((row) => row.issue !== issueNumber).length);
+    if (!decision.allowed)
+        return refuse(settings, context, decision);
+    let account;
+    try {
+        const accounts = [singleAccount(settings.railway.token, railway.projectId, railway.environmentId)];
+        account = chooseAccount(farm, accounts, context.now()).account;
+    }
+    catch (error) {
+        if (!(error instanceof CapacityError))
+            throw error;
+        return refuse(settings, context, {
+            who: `${issue.author} (${issue.authorAssociation.toLowerCase()})`,
+            why: 'every Railway account is at its cap of live sandboxes or daily creates',
+            how: 'close issues whose sandboxes are no longer needed, or add an account (RAILWAY_API_TOKEN_2 … _8)',
+        });
+    }
+    const serviceName = settings.serviceName.replace(/\{issue\}/g, String(issueNumber));
+    const sessionId = randomUUID();
+    const variables = sandboxVariables(settings, context, serverUrl, sessionId);
+    const { service, created } = await railway.client.ensureService({
+        projectId: railway.projectId,
+        environmentId: railway.environmentId,
+        name: serviceName,
+        ...(settings.source === undefined
+            ? {}
+            : {
+                source: settings.source.kind === 'image'
+                    ? { image: settings.source.image }
+                    : { repo: settings.source.repo },
+            }),
+        ...(settings.source?.kind === 'repo' && settings.source.branch !== undefined
+            ? { branch: settings.source.branch }
+            : {}),
+        variables,
+    });
+    if (!created) {
+        // A run that died after creating it: make its session id the one we record.
+        context.logger.info(`Service "${serviceName}" already exists (${service.id}); adopting it instead of creating another.`);
+        await railway.client.upsertVariables({
+            projectId: railway.projectId,
+            environmentId: railway.environmentId,
+            serviceId: service.id,
+            variables: { TRINITY_SESSION_ID: sessionId },
+            skipDeploys: true,
+        });
+    }
+    const at = context.now();
+    const row = {
+        issue: issueNumber,
+        account_id: account.accountId,
+        service_id: service.id,
+        repo: repoName,
+        session_id: sessionId,
+        service_name: serviceName,
+        project_id: railway.projectId,
+        environment_id: railway.environmentId,
+        status: settings.source === undefined ? 'provisioning' : 'deploying',
+    };
+    const { issue: _issue, ...fields } = row;
+    const event = {
+        type: 'sandbox_created',
+        issue: issueNumber,
+        key: `sandbox_created-${service.id}`,
+        at: at.toISOString(),
+        repo: repoName,
+        service: {
+            id: service.id,
+            name: serviceName,
+            projectId: railway.projectId,
+            environmentId: railway.environmentId,
+        },
+        ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
+        details: { session: sessionId, adopted: created ? 'no' : 'yes (found by name)' },
+    };
+    const { published } = await publishAndCommit(context, {
+        event,
+        status: statusViewFromRow(issueNumber, repoName, row, at.toISOString()),
+        statusCommentId: undefined,
+        mutation: compose(
+        // A recorded binding whose service vanished is closed before the new one is added.
+        bound === undefined ? (farm) => farm : markDestroyed(issueNumber, at), upsertBinding(issueNumber, fields, at), created ? recordCreate(account.accountId, at) : (farm) => farm),
+        commitMessage: `sandbox: issue #${issueNumber} → Railway service ${serviceName} (${service.id})`,
+    });
+    return result(row, row.status ?? 'deploying', published?.commentUrl, created ? 'created the sandbox' : 'adopted an unrecorded sandbox');
+    function result(binding, status, commentUrl, what) {
+        return {
+            outputs: {
+                'session-id': binding.session_id ?? '',
+                'service-id': binding.service_id,
+                status,
+                'comment-url': commentUrl ?? '',
+            },
+            report: {
+                title: `Sandbox for issue #${issueNumber}`,
+                rows: [
+                    ['What happened', what],
+                    ['Service', `${binding.service_name ?? ''} (${binding.service_id})`],
+                    ['Session', binding.session_id ?? '—'],
+                    ['Status', status],
+                    ...(commentUrl ? [['Comment', commentUrl]] : []),
+                ],
+                notes: [],
+            },
+        };
+    }
+}
+async function serviceExists(railway, serviceId) {
+    try {
+        await railway.client.getServiceInstance(serviceId, railway.environmentId);
+        return true;
+    }
+    catch (error) {
+        if (isRailwayFailure(error) && /not found/i.test(error.message))
+            return false;
+        throw error;
+    }
+}
+function sandboxVariables(settings, context, serverUrl, sessionId) {
+    for (const name of RESERVED_VARIABLES) {
+        if (name in settings.variables)
+            context.logger.warning(`Input "variables" sets ${name}, which the action sets itself; its value is ignored.`);
+    }
+    return {
+        ...settings.variables,
+        ISSUE_NUMBER: String(settings.issueNumber),
+        ISSUE_URL: issueUrl(context, serverUrl, settings.issueNumber),
+        GITHUB_REPOSITORY: `${context.owner}/${context.repo}`,
+        TRINITY_SESSION_ID: sessionId,
+    };
+}
+async function refuse(settings, context, refusal) {
+    const issueNumber = settings.issueNumber;
+    const repoName = `${context.owner}/${context.repo}`;
+    const at = context.now().toISOString();
+    context.logger.warning(`No sandbox for issue #${issueNumber}: ${refusal.why}. To allow it: ${refusal.how}.`);
+    // One comment per distinct reason: re-runs and later events with the same reason stay quiet.
+    const reasonHash = createHash('sha256').update(refusal.why).digest('hex').slice(0, 12);
+    const published = await context.publisher.publish({
+        event: {
+            type: 'sandbox_refused',
+            issue: issueNumber,
+            key: `sandbox_refused-${issueNumber}-${reasonHash}`,
+            at,
+            repo: repoName,
+            refusal,
+            ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
+        },
+        status: { issue: issueNumber, repo: repoName, state: 'refused', updatedAt: at },
+        statusCommentId: undefined,
+        secrets: context.secrets,
+    });
+    return {
+        outputs: { 'session-id': '', 'service-id': '', status: 'refused', 'comment-url': published.commentUrl },
+        report: {
+            title: `No sandbox for issue #${issueNumber}`,
+            rows: [
+                ['Who', refusal.who],
+                ['Why', refusal.why],
+                ['How to allow it', refusal.how],
+            ],
+            notes: ['Railway was not called.'],
+        },
+    };
+}
+function skipped(issueNumber, bound, why) {
+    return {
+        outputs: {
+            'session-id': bound?.session_id ?? '',
+            'service-id': bound?.service_id ?? '',
+            status: bound?.status ?? 'none',
+            'comment-url': '',
+        },
+        report: {
+            title: `Sandbox for issue #${issueNumber}`,
+            rows: [['What happened', `nothing: ${why}`]],
+            notes: [],
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/sanitize.ts
+/**
+ * Text from users, agents and logs is made safe here before anything is posted to an issue or
+ * committed (SPEC §3.4, §4 "Security"). Each rule is a separate exported function so it can be
+ * tested alone; `makeSafe` runs them in the one order that makes the whole pipeline idempotent
+ * (`makeSafe(makeSafe(x)) === makeSafe(x)`), so text that went through it once can go through it
+ * again without piling up escapes.
+ */
+const REDACTED = '[REDACTED]';
+/**
+ * Known secret values shorter than this are not redacted: `true`, `443` or `dev` would shred
+ * ordinary text, and a value that short is not a meaningful secret anyway.
+ */
+const MIN_SECRET_LENGTH = 4;
+/**
+ * Inserted after `@` (and inside `<!` / `-->`): invisible in rendered Markdown and in code
+ * blocks, and enough to stop GitHub's mention and HTML-comment parsing. Chosen over backticks
+ * because backticks change how the text renders and nest badly inside code spans and fences.
+ */
+const ZERO_WIDTH_JOINER = '\u200d';
+/*
+ * ANSI colour and cursor sequences (Railway's logs are full of them) are removed whole, so that
+ * dropping the ESC byte does not leave `[32m` behind. Then C0/C1 controls except \n and \t, and the
+ * bidirectional overrides that can make text read differently from what it is ("Trojan Source").
+ * \r\n and lone \r (progress bars) become \n.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const ANSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]/g;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+function dropControlCharacters(text) {
+    return text.replace(ANSI_SEQUENCE, '').replace(/\r\n?/g, '\n').replace(CONTROL, '');
+}
+/** The forms in which a secret value commonly shows up in logs and URLs. */
+function secretForms(secret) {
+    const base64 = Buffer.from(secret, 'utf8').toString('base64');
+    let encoded = secret;
+    try {
+        encoded = encodeURIComponent(secret);
+    }
+    catch {
+        // A lone surrogate cannot be URL-encoded; the raw form is still redacted.
+    }
+    return [
+        secret,
+        encoded,
+        base64,
+        base64.replace(/=+$/, ''),
+        Buffer.from(secret, 'utf8').toString('base64url'),
+    ];
+}
+/**
+ * Replaces every known secret value, and its URL-encoded and base64 forms, by `[REDACTED]`,
+ * longest first so that a secret containing another is removed whole. Values that are too short,
+ * or that occur inside the placeholder itself, are skipped (redacting them would never settle).
+ */
+function redactKnownSecrets(text, secrets = []) {
+    const forms = new Set();
+    for (const secret of secrets) {
+        if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH)
+            continue;
+        for (const form of secretForms(secret)) {
+            if (form.length >= MIN_SECRET_LENGTH && !REDACTED.includes(form))
+                forms.add(form);
+        }
+    }
+    const ordered = [...forms].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+    let result = text;
+    for (const form of ordered)
+        result = result.split(form).join(REDACTED);
+    return result;
+}
+/*
+ * Token shapes redacted even when nobody told us the value. Header patterns keep the header name
+ * so a reader still sees what was sent; URL credentials keep the user and redact the password.
+ */
+const TOKEN_PATTERNS = [
+    // A PEM private key, also one cut short by a log tail (no END line).
+    [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g, REDACTED],
+    [
+        /(\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?)(?:(?:bearer|basic|token|digest)\s+)?[^\s"',;]+/gi,
+        `$1${REDACTED}`,
+    ],
+    [/(\b(?:project-access-token|x-api-key)["']?\s*[:=]\s*["']?)[^\s"',;]+/gi, `$1${REDACTED}`],
+    [/(\bbearer\s+)[A-Za-z0-9\-._~+/]{8,}=*/gi, `$1${REDACTED}`],
+    [/\bgh[pousr]_[A-Za-z0-9]{20,}/g, REDACTED],
+    [/\bgithub_pat_[A-Za-z0-9_]{20,}/g, REDACTED],
+    [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, REDACTED],
+    [/(\baws_secret_access_key["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}/gi, `$1${REDACTED}`],
+    [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, REDACTED],
+    [/\bxox[abposr]-[A-Za-z0-9-]{10,}/g, REDACTED],
+    [/\bnpm_[A-Za-z0-9]{36}\b/g, REDACTED],
+    // scheme://user:password@host — greedy to the last `@` of the authority, so a password that
+    // contains `@` is removed whole.
+    [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/?#]+:)[^\s/?#]+@/gi, `$1${REDACTED}@`],
+];
+function redactTokenShapes(text) {
+    let result = text;
+    for (const [pattern, replacement] of TOKEN_PATTERNS)
+        result = result.replace(pattern, replacement);
+    return result;
+}
+/**
+ * `@user` and `@org/team` get a zero-width joiner after the `@`, so nobody is pinged. An `@`
+ * preceded by a letter, digit or one of `_ . + - /` is left alone: that keeps e-mail addresses
+ * and URLs such as `https://medium.com/@someone` intact (GitHub does not mention there either);
+ * so is one after `]`, which keeps `https://user:[REDACTED]@host` a working URL.
+ */
+function neutraliseMentions(text) {
+    return text.replace(/(?<![A-Za-z0-9_.+\-/\]])@(?=[A-Za-z0-9])/g, `@${ZERO_WIDTH_JOINER}`);
+}
+/**
+ * Breaks `<!` (so user text can neither open an HTML comment that hides the rest of a comment nor
+ * forge a `<!-- trinity:… -->` marker) and `-->` / `--!>` (so it cannot close one).
+ */
+function escapeMarkerSequences(text) {
+    return text.replace(/<!/g, `<${ZERO_WIDTH_JOINER}!`).replace(/--(!?)>/g, `--${ZERO_WIDTH_JOINER}$1>`);
+}
+/** Controls dropped and secrets redacted: for text committed to the repository. */
+function sanitize_redactText(text, options = {}) {
+    return redactTokenShapes(redactKnownSecrets(dropControlCharacters(text), options.secrets));
+}
+/** Everything above, for text posted to an issue. */
+function makeSafe(text, options = {}) {
+    return escapeMarkerSequences(neutraliseMentions(sanitize_redactText(text, options)));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/deploy.ts
+
+
+
+
+
+
+
+
+
+/**
+ * Deploys the issue's sandbox and reports how it went. A deployment already under way (the one
+ * `serviceCreate` started, or a previous run's) is adopted rather than duplicated; a new one starts
+ * only when there is none or a specific commit is asked for. After the wait the issue is read
+ * again: if it was closed meanwhile, the sandbox is destroyed instead of left running.
+ */
+async function deploySandbox(settings, runContext, railway, hooks) {
+    const issueNumber = settings.issueNumber;
+    const repoName = `${runContext.owner}/${runContext.repo}`;
+    const target = { owner: runContext.owner, repo: runContext.repo, issue: issueNumber };
+    if ((await readIssueState(runContext.octokit, target)).kind !== 'open')
+        return hooks.onIssueGone();
+    const row = findBinding(await readFarm(runContext), issueNumber);
+    if (row === undefined) {
+        throw new UserError(`Issue #${issueNumber} has no sandbox in ${runContext.farmPath}, so there is nothing to deploy. ` +
+            'Run provision-sandbox first (the issue-sandbox workflow does it on opened, reopened and labeled).');
+    }
+    const context = await withServiceSecrets(runContext, railway, row.service_id);
+    const instance = await railway.client.getServiceInstance(row.service_id, railway.environmentId);
+    const latest = instance.latestDeployment;
+    const adopt = latest !== null &&
+        settings.commitSha === undefined &&
+        latest.status !== 'REMOVED' &&
+        latest.status !== 'SKIPPED';
+    const deploymentId = adopt
+        ? latest.id
+        : await railway.client.deployService(row.service_id, railway.environmentId, settings.commitSha);
+    context.logger.info(`${adopt ? 'Adopting' : 'Started'} deployment ${deploymentId} of ${row.service_name ?? row.service_id}.`);
+    const service = {
+        id: row.service_id,
+        ...(row.service_name === undefined ? {} : { name: row.service_name }),
+        projectId: railway.projectId,
+        environmentId: railway.environmentId,
+    };
+    const base = {
+        issue: issueNumber,
+        repo: repoName,
+        service,
+        ...(context.run.url ? { runUrl: context.run.url } : {}),
+    };
+    const startedAt = context.now();
+    const deployingRow = {
+        ...row,
+        deployment_id: deploymentId,
+        deployment_status: 'DEPLOYING',
+        status: 'deploying',
+    };
+    const started = await context.publisher.publish({
+        event: {
+            ...base,
+            type: 'deployment_started',
+            key: `deployment_started-${deploymentId}`,
+            at: startedAt.toISOString(),
+            deployment: { id: deploymentId },
+        },
+        status: statusViewFromRow(issueNumber, repoName, deployingRow, startedAt.toISOString()),
+        statusCommentId: row.status_comment_id,
+        secrets: context.secrets,
+    });
+    if (!settings.wait) {
+        await publishAndCommit(context, {
+            event: undefined,
+            status: statusViewFromRow(issueNumber, repoName, deployingRow, startedAt.toISOString()),
+            statusCommentId: started.statusCommentId,
+            mutation: upsertBinding(issueNumber, { deployment_id: deploymentId, status: 'deploying', status_comment_id: started.statusCommentId }, startedAt),
+            commitMessage: `sandbox: issue #${issueNumber} deployment ${deploymentId} started`,
+        });
+        return outputs(deploymentId, 'DEPLOYING', undefined, 'started (not waiting)');
+    }
+    const waited = await waitForDeployment({
+        client: railway.client,
+        deploymentId,
+        timeoutMs: settings.timeoutMinutes * 60_000,
+        intervalMs: settings.pollIntervalMs,
+        maxIntervalMs: 30_000,
+        now: () => context.now().getTime(),
+        sleep: context.sleep,
+        logger: context.logger,
+    });
+    const deployment = waited.deployment;
+    if (!waited.settled) {
+        throw new UserError(`Deployment ${deploymentId} was still ${deployment.status} after ${settings.timeoutMinutes} minutes. It keeps running on ` +
+            'Railway; re-run this job to follow it (the deployment is adopted, not restarted), or raise timeout-minutes.');
+    }
+    const at = context.now();
+    const outcome = await describeOutcome(railway, row, deployment, settings.logLines, context.secrets);
+    const finalRow = {
+        ...deployingRow,
+        deployment_status: deployment.status,
+        status: outcome.status,
+        ...(outcome.url === undefined ? {} : { url: outcome.url }),
+    };
+    const event = {
+        ...base,
+        type: outcome.type,
+        key: `${outcome.type}-${deploymentId}`,
+        at: at.toISOString(),
+        deployment: {
+            id: deploymentId,
+            status: deployment.status,
+            ...(outcome.url === undefined ? {} : { url: outcome.url }),
+        },
+        ...(outcome.logTail.length > 0 ? { logTail: outcome.logTail } : {}),
+        details: {
+            polls: String(waited.polls),
+            waited: `${Math.round((at.getTime() - startedAt.getTime()) / 1000)} s`,
+        },
+    };
+    const { issue: _issue, ...fields } = finalRow;
+    const { published } = await publishAndCommit(context, {
+        event,
+        status: statusViewFromRow(issueNumber, repoName, finalRow, at.toISOString()),
+        statusCommentId: started.statusCommentId,
+        mutation: upsertBinding(issueNumber, { ...fields, status_comment_id: started.statusCommentId }, at),
+        commitMessage: `sandbox: issue #${issueNumber} deployment ${deploymentId} ${deployment.status}`,
+    });
+    // Level-triggered: the issue may have closed while we waited; its sandbox must not outlive it.
+    if ((await readIssueState(context.octokit, target)).kind !== 'open') {
+        context.logger.info(`Issue #${issueNumber} was closed during the deployment; destroying its sandbox.`);
+        await hooks.onIssueGone();
+    }
+    const result = outputs(deploymentId, deployment.status, outcome.url, outcome.type.replace(/_/g, ' '), published?.commentUrl);
+    if (outcome.status === 'failed') {
+        const what = outcome.type === 'build_failed' ? 'The build' : 'The deployment';
+        throw new FailedWithResult(`${what} of issue #${issueNumber}'s sandbox failed (${deployment.status}); the redacted log tail is in the issue ` +
+            `thread${published ? `: ${published.commentUrl}` : ''}.`, result);
+    }
+    return result;
+    function outputs(id, status, url, what, commentUrl) {
+        return {
+            outputs: { 'deployment-id': id, 'deployment-status': status, url: url ?? '' },
+            report: {
+                title: `Deployment for issue #${issueNumber}`,
+                rows: [
+                    ['What happened', what],
+                    ['Deployment', id],
+                    ['Railway status', status],
+                    ['URL', url ?? '—'],
+                    ...(commentUrl ? [['Comment', commentUrl]] : []),
+                ],
+                notes: [],
+            },
+        };
+    }
+}
+/**
+ * FAILED is Railway's status for a build that failed; CRASHED (or REMOVED/SKIPPED before success)
+ * is a deployment that failed after the build. A success gets a public domain if it has none.
+ */
+async function describeOutcome(railway, row, deployment, logLines, secrets) {
+    if (deployment.status === 'SUCCESS' || deployment.status === 'SLEEPING') {
+        let url = deployment.staticUrl ?? undefined;
+        if (url === undefined) {
+            const instance = await railway.client.getServiceInstance(row.service_id, railway.environmentId);
+            url =
+                instance.domains[0]?.domain ??
+                    (await railway.client.createServiceDomain(row.service_id, railway.environmentId)).domain;
+        }
+        return {
+            type: 'deployment_succeeded',
+            status: 'live',
+            url: url.startsWith('http') ? url : `https://${url}`,
+            logTail: [],
+        };
+    }
+    if (deployment.status === 'FAILED') {
+        return {
+            type: 'build_failed',
+            status: 'failed',
+            url: undefined,
+            logTail: tail(await railway.client.buildLogs(deployment.id, logLines), secrets),
+        };
+    }
+    return {
+        type: 'deployment_failed',
+        status: 'failed',
+        url: undefined,
+        logTail: tail(await railway.client.deploymentLogs(deployment.id, logLines), secrets),
+    };
+}
+function tail(lines, secrets) {
+    return lines.map((line) => redactText(line.message, { secrets }));
+}
+
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/archive.ts
+
+
+
+const ARCHIVE_LINES = 5_000;
+/**
+ * Keeps the sandbox's last build and deploy logs before the service (and with it the logs) is
+ * deleted: redacted files in `directory`, which the workflow uploads with actions/upload-artifact.
+ * Uploading from the workflow (rather than from inside the action) keeps the action free of the
+ * artifact service's private API and lets users choose retention. A service without deployments
+ * archives nothing; a log that cannot be read is noted, not fatal: deleting the sandbox matters more.
+ */
+async function archive_archiveLogs(railway, row, directory, secrets) {
+    const archived = { directory, files: [], lines: 0 };
+    let deploymentId = row.deployment_id;
+    try {
+        deploymentId =
+            (await railway.client.getServiceInstance(row.service_id, railway.environmentId)).latestDeployment?.id ??
+                deploymentId;
+    }
+    catch {
+        // The service may already be gone; fall back to the recorded deployment.
+    }
+    if (deploymentId === undefined)
+        return archived;
+    await mkdir(directory, { recursive: true });
+    for (const [kind, read] of [
+        ['build', () => railway.client.buildLogs(deploymentId, ARCHIVE_LINES)],
+        ['deploy', () => railway.client.deploymentLogs(deploymentId, ARCHIVE_LINES)],
+    ]) {
+        let text;
+        try {
+            const lines = await read();
+            archived.lines += lines.length;
+            text = lines
+                .map((line) => `${line.timestamp} ${line.severity ?? ''} ${redactText(line.message, { secrets })}`)
+                .join('\n');
+        }
+        catch (error) {
+            text = `(could not read the ${kind} logs: ${redactText(error instanceof Error ? error.message : String(error), { secrets })})`;
+        }
+        const file = `issue-${row.issue}-${row.service_id}-${kind}.log`;
+        await writeFile(join(directory, file), `${text}\n`, 'utf8');
+        archived.files.push(file);
+    }
+    return archived;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/destroy.ts
+
+
+
+
+
+
+
+
+/**
+ * Removes every sandbox bound to the issue. Trinity's legacy files can bind one issue several
+ * times, so it loops until no binding is left. A service that is already gone counts as deleted.
+ * The thread hears about it unless the issue was deleted or moved, which can take no comment (the
+ * job summary says what happened instead).
+ */
+async function destroy_destroySandbox(options, context, railway) {
+    const { issueNumber } = options;
+    const repoName = `${context.owner}/${context.repo}`;
+    const issue = options.issue ??
+        (await readIssueState(context.octokit, { owner: context.owner, repo: context.repo, issue: issueNumber }));
+    const rows = pendingRows(await readFarm(context), issueNumber);
+    if (rows.length === 0) {
+        context.logger.info(`Issue #${issueNumber} has no sandbox to destroy.`);
+        return {
+            outputs: { destroyed: 0, status: 'none', 'logs-path': '' },
+            report: {
+                title: `Sandbox for issue #${issueNumber}`,
+                rows: [['What happened', 'nothing to destroy']],
+                notes: [],
+            },
+        };
+    }
+    const reportRows = [];
+    const archives = [];
+    let commentUrl;
+    for (const row of rows) {
+        if (options.archiveDirectory !== undefined) {
+            const withSecrets = await withServiceSecrets(context, railway, row.service_id);
+            const archived = await archiveLogs(railway, row, options.archiveDirectory, withSecrets.secrets);
+            if (archived.files.length > 0)
+                archives.push(archived);
+        }
+        const deleted = await railway.client.deleteService(row.service_id, row.environment_id ?? railway.environmentId);
+        context.logger.info(`Service ${row.service_id}: ${deleted.deleted ? 'deleted' : 'already gone'}.`);
+        const at = context.now();
+        const silent = issue.kind === 'deleted' || issue.kind === 'transferred' || issue.kind === 'missing';
+        const logs = archives.at(-1);
+        const { published } = await publishAndCommit(context, {
+            event: silent
+                ? undefined
+                : {
+                    type: 'sandbox_destroyed',
+                    issue: issueNumber,
+                    key: `sandbox_destroyed-${row.service_id}`,
+                    at: at.toISOString(),
+                    repo: repoName,
+                    service: {
+                        id: row.service_id,
+                        ...(row.service_name === undefined ? {} : { name: row.service_name }),
+                    },
+                    ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
+                    details: {
+                        reason: options.reason ?? `issue is ${issue.kind}`,
+                        service: deleted.deleted ? 'deleted' : 'already gone',
+                        logs: logs === undefined
+                            ? 'not archived'
+                            : `${logs.lines} lines archived as a workflow artifact (${logs.files.join(', ')})`,
+                    },
+                },
+            status: { ...statusViewFromRow(issueNumber, repoName, row, at.toISOString()), state: 'destroyed' },
+            statusCommentId: row.status_comment_id,
+            mutation: compose(markDestroyed(issueNumber, at), recordDelete(row.account_id)),
+            commitMessage: `sandbox: issue #${issueNumber} sandbox ${row.service_name ?? row.service_id} destroyed`,
+        });
+        commentUrl = published?.commentUrl ?? commentUrl;
+        reportRows.push([row.service_name ?? row.service_id, deleted.deleted ? 'deleted' : 'already gone']);
+    }
+    return {
+        outputs: {
+            destroyed: rows.length,
+            status: 'destroyed',
+            'logs-path': archives.length > 0 ? (options.archiveDirectory ?? '') : '',
+        },
+        report: {
+            title: `Sandbox for issue #${issueNumber} destroyed`,
+            rows: [
+                ...reportRows,
+                ['Issue', issue.kind],
+                ...(commentUrl ? [['Comment', commentUrl]] : []),
+            ],
+            notes: issue.kind === 'deleted' || issue.kind === 'transferred'
+                ? [`The issue was ${issue.kind}, so no comment was posted; this summary is the record.`]
+                : [],
+        },
+    };
+}
+/** The issue's bindings, newest first, as the loop will meet them (each destroy uncovers the next). */
+function pendingRows(farm, issue) {
+    const rows = [];
+    let current = farm;
+    for (let row = findBinding(current, issue); row !== undefined; row = findBinding(current, issue)) {
+        rows.push(row);
+        current = markDestroyed(issue, new Date(0))(current);
+    }
+    return rows;
+}
+/** Where a run archives logs: under the runner's temp directory, one folder per issue. */
+function archiveRootIn(tempDir) {
+    return join(tempDir, 'trinity-sandbox-logs');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/sweep.ts
+
+
+
+
+
+/**
+ * The safety net behind the issue events: destroys every sandbox whose issue is closed, deleted,
+ * transferred or past its time to live, and reports drift between the mapping and Railway. A live
+ * service with no mapping row is reported, never deleted: it may be someone's hand-made service.
+ * A row whose service no longer exists is closed in the mapping, since there is nothing left to pay for.
+ */
+async function sweepSandboxes(options, context, railway) {
+    const farm = await readFarm(context);
+    const bindings = listBindings(farm);
+    const project = await railway.client.getProject(railway.projectId);
+    const liveServices = new Set(project.services.map((service) => service.id));
+    const rows = [];
+    let destroyed = 0;
+    let archived = false;
+    const now = context.now().getTime();
+    for (const row of bindings) {
+        const issue = await readIssueState(context.octokit, {
+            owner: context.owner,
+            repo: context.repo,
+            issue: row.issue,
+        });
+        const age = row.created_at === undefined ? undefined : now - Date.parse(row.created_at);
+        const expired = options.ttlMs !== undefined && age !== undefined && age > options.ttlMs;
+        const gone = !liveServices.has(row.service_id);
+        if (issue.kind === 'open' && !expired && !gone)
+            continue;
+        const reason = gone
+            ? 'its service no longer exists on Railway'
+            : expired
+                ? 'its time to live passed'
+                : `issue is ${issue.kind}`;
+        const result = await destroySandbox({
+            issueNumber: row.issue,
+            archiveDirectory: gone || options.archiveRoot === undefined
+                ? undefined
+                : join(options.archiveRoot, `issue-${row.issue}`),
+            issue,
+            reason,
+        }, context, railway);
+        destroyed += Number(result.outputs.destroyed);
+        archived ||= result.outputs['logs-path'] !== '';
+        rows.push([`#${row.issue}`, `${row.service_name ?? row.service_id}: destroyed (${reason})`]);
+    }
+    const recorded = new Set(bindings.map((row) => row.service_id));
+    const unmapped = project.services.filter((service) => options.ownedServiceName.test(service.name) && !recorded.has(service.id));
+    for (const service of unmapped)
+        rows.push([service.name, `drift: live on Railway (${service.id}) but in no mapping row; left alone`]);
+    return {
+        outputs: { destroyed, status: 'swept', 'logs-path': archived ? (options.archiveRoot ?? '') : '' },
+        report: {
+            title: 'Sandbox sweep',
+            rows: rows.length > 0 ? rows : [['—', 'every sandbox belongs to an open issue; nothing to do']],
+            notes: [
+                `${bindings.length} bindings checked, ${destroyed} sandboxes destroyed, ${unmapped.length} unmapped services reported.`,
+            ],
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/agent/status-view.ts
+/** What the status comment shows for an issue, from its mapping row (or `none` without one). */
+function status_view_statusViewFromRow(issue, repo, row, updatedAt) {
+    if (row === undefined)
+        return { issue, repo, state: 'none', updatedAt };
+    return {
+        issue,
+        repo,
+        state: row.status ?? 'live',
+        service: {
+            id: row.service_id,
+            ...(row.service_name === undefined ? {} : { name: row.service_name }),
+            ...(row.project_id === undefined ? {} : { projectId: row.project_id }),
+            ...(row.environment_id === undefined ? {} : { environmentId: row.environment_id }),
+        },
+        ...(row.deployment_id === undefined
+            ? {}
+            : {
+                deployment: {
+                    id: row.deployment_id,
+                    ...(row.deployment_status === undefined ? {} : { status: row.deployment_status }),
+                },
+            }),
+        ...(row.url === undefined ? {} : { url: row.url }),
+        updatedAt,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/files.ts
+
+
+
+
+/**
+ * Writes through a temporary file in the same directory and renames it over the target, so a
+ * reader (or a crash) never sees half a file: rename is atomic within one file system.
+ */
+async function files_writeFileAtomic(file, content) {
+    await mkdir(path.dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+        await writeFile(temp, content, { encoding: 'utf8', flag: 'wx' });
+        await rename(temp, file);
+    }
+    catch (error) {
+        await rm(temp, { force: true });
+        throw error;
+    }
+}
+/**
+ * Resolves a repository-relative POSIX path under `root`, refusing absolute paths and `..`, so a
+ * path read from a mapping or an input can never point outside the checkout.
+ */
+function files_resolveUnder(root, relPath) {
+    const normalised = path.posix.normalize(relPath);
+    if (path.posix.isAbsolute(normalised) ||
+        path.win32.isAbsolute(relPath) ||
+        normalised.split('/').includes('..')) {
+        throw new UserError(`The path ${JSON.stringify(relPath)} is not inside the repository. ` +
+            'Give a path relative to the repository root, such as .trinity/experience/20261123T194501123Z_506.md.');
+    }
+    return path.join(root, ...normalised.split('/'));
+}
+function files_isErrnoException(error, code) {
+    return error instanceof Error && error.code === code;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/experience.ts
+
+
+
+
+
+
+
+/**
+ * Experience files (SPEC §3.3): one Markdown file per journal step, never overwritten, named so
+ * that a plain sort is a sort by time. They are committed to the repository, so the message is
+ * redacted; mentions are left as written because a file in a repository pings nobody.
+ */
+const EXPERIENCE_DIR = '.trinity/experience';
+/** How many one-millisecond steps a name may move on before we give up (a stuck clock, a bug). */
+const MAX_NAME_ATTEMPTS = 1_000;
+/** `YYYYMMDDTHHMMSSmmmZ` in UTC: `2026-11-23T19:45:01.123Z` → `20261123T194501123Z`. */
+function experience_formatExperienceTimestamp(at) {
+    if (Number.isNaN(at.getTime()))
+        throw new TypeError('An experience file needs a valid date.');
+    return at.toISOString().replace(/[-:.]/g, '');
+}
+function experienceFileName(at, issue) {
+    return `${experience_formatExperienceTimestamp(at)}_${issue}.md`;
+}
+/*
+ * Every string value is written as a YAML double-quoted scalar. JSON's string syntax is a subset
+ * of it; we additionally escape the characters YAML treats as line breaks or forbids (NEL, LS, PS,
+ * BOM, C1 controls), so no value can end its line and start a key of its own.
+ */
+function yamlString(value) {
+    return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (char) => {
+        return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    });
+}
+function renderFrontMatter(front) {
+    const lines = [
+        '---',
+        `issue: ${front.issue}`,
+        `repo: ${yamlString(front.repo)}`,
+        `session_id: ${yamlString(front.session_id)}`,
+        `event: ${yamlString(front.event)}`,
+        `at: ${yamlString(front.at)}`,
+    ];
+    if (front.comment_url !== undefined)
+        lines.push(`comment_url: ${yamlString(front.comment_url)}`);
+    lines.push('---');
+    return lines.join('\n');
+}
+function renderExperienceFile(file) {
+    const message = file.message.endsWith('\n') ? file.message : `${file.message}\n`;
+    return `${renderFrontMatter(file.frontMatter)}\n\n${message}`;
+}
+/**
+ * Creates the file exclusively (`wx`); on a name collision the timestamp moves on by one
+ * millisecond and it tries again, so two steps at the same instant get two files. The `at` in the
+ * front matter stays the event's real time. Returns the path relative to `root`, with `/`.
+ */
+async function experience_writeExperienceFile(options) {
+    const { root, issue, at } = options;
+    if (!Number.isSafeInteger(issue) || issue < 1 || issue > MAX_ISSUE_NUMBER) {
+        throw new TypeError(`An experience file needs a GitHub issue number; got ${String(issue)}.`);
+    }
+    const content = renderExperienceFile({
+        frontMatter: {
+            issue,
+            repo: options.repo,
+            session_id: options.sessionId,
+            event: options.event,
+            at: at.toISOString(),
+        },
+        message: redactText(options.message, { secrets: options.secrets ?? [] }),
+    });
+    await mkdir(path.join(root, EXPERIENCE_DIR), { recursive: true });
+    for (let step = 0; step < MAX_NAME_ATTEMPTS; step += 1) {
+        const relPath = `${EXPERIENCE_DIR}/${experienceFileName(new Date(at.getTime() + step), issue)}`;
+        const file = resolveUnder(root, relPath);
+        let handle;
+        try {
+            handle = await open(file, 'wx');
+        }
+        catch (error) {
+            if (isErrnoException(error, 'EEXIST'))
+                continue;
+            throw error;
+        }
+        try {
+            await handle.writeFile(content, 'utf8');
+        }
+        catch (error) {
+            // Do not leave an empty or partial file behind under a name a later step would skip.
+            await handle.close();
+            await rm(file, { force: true });
+            throw error;
+        }
+        await handle.close();
+        return relPath;
+    }
+    throw new Error(`Could not find a free experience file name for issue #${issue} within ${MAX_NAME_ATTEMPTS} ms of ` +
+        `${at.toISOString()} in ${EXPERIENCE_DIR}.`);
+}
+function parseScalar(raw) {
+    const text = raw.trim();
+    if (text.startsWith('"'))
+        return JSON.parse(text);
+    if (text.startsWith("'") && text.endsWith("'") && text.length >= 2)
+        return text.slice(1, -1).replace(/''/g, "'");
+    if (/^-?[0-9]+$/.test(text))
+        return Number(text);
+    if (text === '' || text === 'null' || text === '~')
+        return null;
+    return text;
+}
+/** Splits a file into its front-matter lines and its body; `undefined` when there is no block. */
+function splitFrontMatter(text) {
+    const normalised = text.replace(/\r\n/g, '\n');
+    if (!normalised.startsWith('---\n'))
+        return undefined;
+    const end = normalised.indexOf('\n---', 3);
+    if (end < 0)
+        return undefined;
+    const afterFence = normalised.indexOf('\n', end + 1);
+    const closing = normalised.slice(end + 1, afterFence < 0 ? undefined : afterFence);
+    if (closing.trim() !== '---')
+        return undefined;
+    return {
+        lines: normalised.slice(4, end).split('\n'),
+        body: afterFence < 0 ? '' : normalised.slice(afterFence + 1),
+    };
+}
+/** Reads back what `writeExperienceFile` wrote; anything else fails naming `source` and the problem. */
+function parseExperienceFile(text, source = 'the experience file') {
+    const fail = (why) => {
+        throw new UserError(`${source} is not a valid experience file: ${why}. Experience files start with a YAML front ` +
+            'matter block (issue, repo, session_id, event, at) between two "---" lines; restore it from git.');
+    };
+    const parts = splitFrontMatter(text) ?? fail('no front matter block found');
+    const values = {};
+    for (const line of parts.lines) {
+        if (line.trim() === '' || line.trimStart().startsWith('#'))
+            continue;
+        const match = /^([A-Za-z_][A-Za-z0-9_]*):(.*)$/.exec(line);
+        if (!match)
+            return fail(`the line ${JSON.stringify(line)} is not "key: value"`);
+        try {
+            values[match[1] ?? ''] = parseScalar(match[2] ?? '');
+        }
+        catch {
+            return fail(`the value of ${match[1] ?? ''} is not a valid quoted string`);
+        }
+    }
+    const { issue, repo, session_id: sessionId, event, at, comment_url: commentUrl } = values;
+    if (typeof issue !== 'number' || !Number.isSafeInteger(issue) || issue < 1)
+        fail('issue is not an issue number');
+    if (typeof repo !== 'string' || repo === '')
+        fail('repo is missing');
+    if (typeof sessionId !== 'string')
+        fail('session_id is missing');
+    if (!isEventType(event))
+        fail(`event ${JSON.stringify(event)} is not a journal event type`);
+    if (typeof at !== 'string' || Number.isNaN(Date.parse(at)))
+        fail('at is not an ISO-8601 time');
+    if (commentUrl !== undefined && commentUrl !== null && typeof commentUrl !== 'string') {
+        fail('comment_url is not a string');
+    }
+    const frontMatter = {
+        issue: issue,
+        repo: repo,
+        session_id: sessionId,
+        event: event,
+        at: at,
+    };
+    if (typeof commentUrl === 'string')
+        frontMatter.comment_url = commentUrl;
+    const body = parts.body.startsWith('\n') ? parts.body.slice(1) : parts.body;
+    return { frontMatter, message: body.endsWith('\n') ? body.slice(0, -1) : body };
+}
+/**
+ * Adds or replaces `comment_url` once the event comment is published. Only that one front-matter
+ * line changes (other keys, even unknown ones, stay as they are); the message is kept as is, with
+ * CRLF line ends (a Windows checkout) read as LF.
+ */
+async function experience_setExperienceCommentUrl(root, relPath, url) {
+    const file = resolveUnder(root, relPath);
+    let text;
+    try {
+        text = await readFile(file, 'utf8');
+    }
+    catch (error) {
+        if (!isErrnoException(error, 'ENOENT'))
+            throw error;
+        throw new UserError(`The experience file ${relPath} does not exist, so its comment_url cannot be set.`);
+    }
+    parseExperienceFile(text, relPath);
+    const parts = splitFrontMatter(text);
+    if (!parts)
+        throw new UserError(`${relPath} has no front matter block.`);
+    const line = `comment_url: ${yamlString(url)}`;
+    const at = parts.lines.findIndex((existing) => existing.startsWith('comment_url:'));
+    const lines = at < 0 ? [...parts.lines, line] : parts.lines.map((existing, i) => (i === at ? line : existing));
+    await writeFileAtomic(file, ['---', ...lines, '---', parts.body].join('\n'));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/journal-step.ts
+
+
+
+
+
+
+
+
+/**
+ * What `tri agent step` does, from a workflow: publish the step, then commit its experience file
+ * (with the comment's URL already in it) and the mapping's pointer to it in one commit. The key is
+ * the run and the step's content, so a retried step is recognised; a re-run that finds its event
+ * already published writes no second experience file.
+ */
+async function journalStep(settings, context) {
+    const issueNumber = settings.issueNumber;
+    const repoName = `${context.owner}/${context.repo}`;
+    const row = mapping_findBinding(await context_readFarm(context), issueNumber);
+    const at = context.now();
+    const digest = (0,external_node_crypto_.createHash)('sha256')
+        .update(`${settings.event}\n${settings.message}`)
+        .digest('hex')
+        .slice(0, 12);
+    const key = `journal-${context.run.id ?? 'local'}-${digest}`;
+    const published = await context.publisher.publish({
+        event: {
+            type: settings.event,
+            issue: issueNumber,
+            key,
+            at: at.toISOString(),
+            repo: repoName,
+            message: settings.message,
+            ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
+        },
+        status: status_view_statusViewFromRow(issueNumber, repoName, row, at.toISOString()),
+        statusCommentId: row?.status_comment_id,
+        secrets: context.secrets,
+    });
+    if (published.alreadyPublished) {
+        context.logger.info(`This step was journaled before (${published.commentUrl}); no new experience file.`);
+        return result(published.commentUrl, row?.experience_file ?? '');
+    }
+    const content = renderExperienceFile({
+        frontMatter: {
+            issue: issueNumber,
+            repo: repoName,
+            session_id: row?.session_id ?? `run-${context.run.id ?? 'local'}`,
+            event: settings.event,
+            at: at.toISOString(),
+            comment_url: published.commentUrl,
+        },
+        message: sanitize_redactText(settings.message, { secrets: context.secrets }),
+    });
+    let path = '';
+    await context.commits.commit(async (read) => {
+        path = await freePath(read, at, issueNumber, content);
+        return farm_plan_planFarmCommit({
+            farmPath: context.farmPath,
+            // The binding may have appeared or gone since we looked: decide on the head being committed to.
+            mutation: (farm) => mapping_findBinding(farm, issueNumber) === undefined
+                ? farm
+                : mutations_upsertBinding(issueNumber, { experience_file: path, status_comment_id: published.statusCommentId }, at)(farm),
+            files: [{ path, content }],
+            message: `journal: issue #${issueNumber} ${settings.event}`,
+        })(read);
+    });
+    return result(published.commentUrl, path);
+    function result(commentUrl, experienceFile) {
+        return {
+            outputs: { 'comment-url': commentUrl, 'experience-file': experienceFile },
+            report: {
+                title: `Journal step for issue #${issueNumber}`,
+                rows: [
+                    ['Event', settings.event],
+                    ['Comment', commentUrl],
+                    ['Experience file', experienceFile || '—'],
+                ],
+                notes: [],
+            },
+        };
+    }
+}
+/** Experience files are never overwritten: on a name taken by other content, move on a millisecond. */
+async function freePath(read, at, issue, content) {
+    for (let offset = 0; offset < 1000; offset++) {
+        const path = `${EXPERIENCE_DIR}/${experienceFileName(new Date(at.getTime() + offset), issue)}`;
+        const existing = await read(path);
+        if (existing === undefined || existing === content)
+            return path;
+    }
+    throw new Error(`No free experience file name near ${at.toISOString()} for issue #${issue}.`);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/index.ts
+
+
+
+
+
+
+
+
+
+
+
 ;// CONCATENATED MODULE: ./packages/core/src/farm/store.ts
 /**
  * The farm file on the real file system. Reads treat a missing file as an empty farm; updates
@@ -33604,25 +36644,25 @@ function createFileFarmStore(options) {
  * writer's change lands and none overwrites another's.
  */
 /** Thrown inside an attempt when another writer moved the branch first; the loop re-plans. */
-class types_LostRaceError extends (/* unused pure expression or super */ null && (Error)) {
+class LostRaceError extends Error {
     name = 'LostRaceError';
 }
 /** The identity commits are made under, the one GitHub shows for workflow commits. */
-const types_BOT_IDENTITY = {
+const BOT_IDENTITY = {
     name: 'github-actions[bot]',
     email: '41898282+github-actions[bot]@users.noreply.github.com',
 };
 
 ;// CONCATENATED MODULE: ./packages/core/src/commit/race-loop.ts
 
-class TooManyLostRacesError extends (/* unused pure expression or super */ null && (Error)) {
+class TooManyLostRacesError extends Error {
     name = 'TooManyLostRacesError';
 }
 /**
  * Runs `attempt` until it does not lose a race. Jitter matters: twenty runs that collided once
  * would otherwise collide again in lockstep.
  */
-async function race_loop_retryLostRaces(attempt, options) {
+async function retryLostRaces(attempt, options) {
     const maxAttempts = options.maxAttempts ?? 10;
     const base = options.baseDelayMs ?? 250;
     const cap = options.maxDelayMs ?? 8_000;
@@ -33642,6 +36682,15 @@ async function race_loop_retryLostRaces(attempt, options) {
             await options.sleep(delay);
         }
     }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/status.ts
+/** The HTTP status of an Octokit RequestError (or anything shaped like one). */
+function status_statusOf(error) {
+    if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number') {
+        return error.status;
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/commit/api-backend.ts
@@ -33705,7 +36754,7 @@ function createApiCommitBackend(options) {
             });
         }
         catch (error) {
-            if (statusOf(error) === 422 || statusOf(error) === 409) {
+            if (status_statusOf(error) === 422 || status_statusOf(error) === 409) {
                 throw new LostRaceError(`${target} moved past ${head.commitSha.slice(0, 7)}`);
             }
             throw error;
@@ -33718,8 +36767,8 @@ function createApiCommitBackend(options) {
             commitSha = (await octokit.rest.git.getRef({ owner, repo, ref: `heads/${target}` })).data.object.sha;
         }
         catch (error) {
-            if (statusOf(error) === 404) {
-                throw new UserError(`Cannot commit the mapping to ${owner}/${repo}: branch "${target}" does not exist (or the token cannot ` +
+            if (status_statusOf(error) === 404) {
+                throw new errors_UserError(`Cannot commit the mapping to ${owner}/${repo}: branch "${target}" does not exist (or the token cannot ` +
                     'read it). Set farm-branch to an existing branch, or leave it unset to use the default branch.');
             }
             throw error;
@@ -33731,18 +36780,22 @@ function createApiCommitBackend(options) {
         try {
             const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
             if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
-                throw new UserError(`${path} in ${owner}/${repo} is not a file; move whatever is there and re-run.`);
+                throw new errors_UserError(`${path} in ${owner}/${repo} is not a file; move whatever is there and re-run.`);
             }
             return Buffer.from(data.content, 'base64').toString('utf8');
         }
         catch (error) {
-            if (statusOf(error) === 404)
+            if (status_statusOf(error) === 404)
                 return undefined;
             throw error;
         }
     }
     return {
         mode: 'api',
+        async read(path) {
+            const head = await readHead(await resolveBranch());
+            return readFile(path, head.commitSha);
+        },
         async commit(plan) {
             const target = await resolveBranch();
             const { value, attempts } = await retryLostRaces(() => attempt(target, plan), {
@@ -33779,7 +36832,7 @@ function createGitCommitBackend(options) {
         const { stdout } = await git.run(['ls-remote', '--symref', remote, 'HEAD']);
         const match = /^ref: refs\/heads\/(\S+)\s+HEAD$/m.exec(stdout);
         if (match?.[1] === undefined) {
-            throw new UserError(`Cannot tell the default branch of remote "${remote}"; set farm-branch explicitly.`);
+            throw new errors_UserError(`Cannot tell the default branch of remote "${remote}"; set farm-branch explicitly.`);
         }
         branch = match[1];
         return branch;
@@ -33789,22 +36842,23 @@ function createGitCommitBackend(options) {
             allowFailure: true,
         });
         if (fetched.exitCode !== 0) {
-            throw new UserError(`Cannot fetch branch "${target}" from remote "${remote}": ${fetched.stderr.trim()}. ` +
+            throw new errors_UserError(`Cannot fetch branch "${target}" from remote "${remote}": ${fetched.stderr.trim()}. ` +
                 'Check that the branch exists and that the token may read the repository.');
         }
         return (await git.run(['rev-parse', 'FETCH_HEAD'])).stdout.trim();
     }
+    async function readAt(head, path) {
+        const shown = await git.run(['cat-file', 'blob', `${head}:${path}`], { allowFailure: true });
+        return shown.exitCode === 0 ? shown.stdout : undefined;
+    }
     async function attempt(target, plan) {
         const head = await fetchHead(target);
-        const planned = await plan(async (path) => {
-            const shown = await git.run(['cat-file', 'blob', `${head}:${path}`], { allowFailure: true });
-            return shown.exitCode === 0 ? shown.stdout : undefined;
-        });
+        const planned = await plan((path) => readAt(head, path));
         if (planned === undefined || planned.files.length === 0) {
             return { committed: false, sha: undefined, branch: target, paths: [] };
         }
-        const scratch = await mkdtemp(join(tmpdir(), 'trinity-index-'));
-        const env = { GIT_INDEX_FILE: join(scratch, 'index') };
+        const scratch = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'trinity-index-'));
+        const env = { GIT_INDEX_FILE: (0,external_node_path_namespaceObject.join)(scratch, 'index') };
         try {
             await git.run(['read-tree', head], { env });
             for (const file of planned.files) {
@@ -33829,11 +36883,14 @@ function createGitCommitBackend(options) {
             return { committed: true, sha: commit, branch: target, paths: planned.files.map((f) => f.path) };
         }
         finally {
-            await rm(scratch, { recursive: true, force: true });
+            await (0,promises_namespaceObject.rm)(scratch, { recursive: true, force: true });
         }
     }
     return {
         mode: 'git',
+        async read(path) {
+            return readAt(await fetchHead(await resolveBranch()), path);
+        },
         async commit(plan) {
             const target = await resolveBranch();
             const { value, attempts } = await retryLostRaces(() => attempt(target, plan), {
@@ -34934,14 +37991,14 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  */
 function exec_exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
+        const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
+        const runner = new ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -34955,14 +38012,14 @@ function exec_exec(commandLine, args, options) {
  * @param     options               optional exec options.  See ExecOptions
  * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
  */
-function exec_getExecOutput(commandLine, args, options) {
+function getExecOutput(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
         var _a, _b;
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -35030,34 +38087,6 @@ function stringEnv(env) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/commit/farm-plan.ts
-
-
-
-/**
- * The planner every farm change goes through: parse the farm as the branch head has it, apply the
- * mutation, serialise. When a race is lost the backend calls it again on the newer head, so the
- * mutation is re-applied to the other writer's result instead of overwriting it. A corrupt farm on
- * the branch stops the commit (parseFarm throws) rather than being replaced.
- */
-function planFarmCommit(plan) {
-    return async (read) => {
-        const text = await read(plan.farmPath);
-        const before = text === undefined ? emptyFarm() : parseFarm(text, plan.farmPath);
-        const after = plan.mutation(before);
-        const farmText = serializeFarm(after);
-        const files = [];
-        for (const file of plan.files ?? []) {
-            // Same path, same bytes: an earlier attempt (or run) already committed it.
-            if ((await read(file.path)) !== file.content)
-                files.push(file);
-        }
-        if (farmText !== text)
-            files.push({ path: plan.farmPath, content: farmText });
-        return files.length === 0 ? undefined : { files, message: plan.message };
-    };
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/commit/index.ts
 
 
@@ -35066,137 +38095,73 @@ function planFarmCommit(plan) {
 
 
 
-;// CONCATENATED MODULE: ./packages/core/src/journal/sanitize.ts
+;// CONCATENATED MODULE: ./packages/core/src/journal/links.ts
 /**
- * Text from users, agents and logs is made safe here before anything is posted to an issue or
- * committed (SPEC §3.4, §4 "Security"). Each rule is a separate exported function so it can be
- * tested alone; `makeSafe` runs them in the one order that makes the whole pipeline idempotent
- * (`makeSafe(makeSafe(x)) === makeSafe(x)`), so text that went through it once can go through it
- * again without piling up escapes.
+ * Markdown pieces shared by the event and status comments. Identifiers and URLs come from Railway,
+ * GitHub or the caller; they are still treated as untrusted text.
  */
-const REDACTED = '[REDACTED]';
-/**
- * Known secret values shorter than this are not redacted: `true`, `443` or `dev` would shred
- * ordinary text, and a value that short is not a meaningful secret anyway.
- */
-const MIN_SECRET_LENGTH = 4;
-/**
- * Inserted after `@` (and inside `<!` / `-->`): invisible in rendered Markdown and in code
- * blocks, and enough to stop GitHub's mention and HTML-comment parsing. Chosen over backticks
- * because backticks change how the text renders and nest badly inside code spans and fences.
- */
-const ZERO_WIDTH_JOINER = '\u200d';
-/*
- * ANSI colour and cursor sequences (Railway's logs are full of them) are removed whole, so that
- * dropping the ESC byte does not leave `[32m` behind. Then C0/C1 controls except \n and \t, and the
- * bidirectional overrides that can make text read differently from what it is ("Trojan Source").
- * \r\n and lone \r (progress bars) become \n.
- */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const ANSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]/g;
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-function dropControlCharacters(text) {
-    return text.replace(ANSI_SEQUENCE, '').replace(/\r\n?/g, '\n').replace(CONTROL, '');
+const RAILWAY_DASHBOARD = 'https://railway.com';
+/** The service in Railway's dashboard, when the project id is known. */
+function railwayServiceUrl(service) {
+    if (!service.projectId)
+        return undefined;
+    const base = `${RAILWAY_DASHBOARD}/project/${encodeURIComponent(service.projectId)}/service/${encodeURIComponent(service.id)}`;
+    return service.environmentId ? `${base}?environmentId=${encodeURIComponent(service.environmentId)}` : base;
 }
-/** The forms in which a secret value commonly shows up in logs and URLs. */
-function secretForms(secret) {
-    const base64 = Buffer.from(secret, 'utf8').toString('base64');
-    let encoded = secret;
+/** The deployment's page (the dashboard opens the service with the deployment selected by `id`). */
+function railwayDeploymentUrl(service, deployment) {
+    if (!service?.projectId)
+        return undefined;
+    const query = [
+        ...(service.environmentId ? [`environmentId=${encodeURIComponent(service.environmentId)}`] : []),
+        `id=${encodeURIComponent(deployment.id)}`,
+    ].join('&');
+    return `${RAILWAY_DASHBOARD}/project/${encodeURIComponent(service.projectId)}/service/${encodeURIComponent(service.id)}?${query}`;
+}
+/**
+ * An http(s) URL fit for a Markdown link target, or `undefined`: other schemes are refused, and
+ * parentheses and spaces are percent-encoded so the URL cannot end the link early.
+ */
+function safeUrl(text) {
+    if (text === undefined)
+        return undefined;
+    let url;
     try {
-        encoded = encodeURIComponent(secret);
+        url = new URL(text.trim());
     }
     catch {
-        // A lone surrogate cannot be URL-encoded; the raw form is still redacted.
+        return undefined;
     }
-    return [
-        secret,
-        encoded,
-        base64,
-        base64.replace(/=+$/, ''),
-        Buffer.from(secret, 'utf8').toString('base64url'),
-    ];
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return undefined;
+    return url.href.replace(/\(/g, '%28').replace(/\)/g, '%29');
+}
+/** Inline code that cannot be broken out of: backticks and line breaks are replaced. */
+function code(text) {
+    return `\`${text.replace(/`/g, "'").replace(/\s+/g, ' ').trim()}\``;
+}
+function links_link(label, url) {
+    return url === undefined ? label : `[${label}](${url})`;
+}
+/** A table cell: one line, and a `|` cannot start a new column. */
+function cell(text) {
+    return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
 }
 /**
- * Replaces every known secret value, and its URL-encoded and base64 forms, by `[REDACTED]`,
- * longest first so that a secret containing another is removed whole. Values that are too short,
- * or that occur inside the placeholder itself, are skipped (redacting them would never settle).
+ * A fence longer than any run of backticks in the content, so a log line such as "```" cannot
+ * close the block early and let the rest render as Markdown (CommonMark §4.5).
  */
-function redactKnownSecrets(text, secrets = []) {
-    const forms = new Set();
-    for (const secret of secrets) {
-        if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH)
-            continue;
-        for (const form of secretForms(secret)) {
-            if (form.length >= MIN_SECRET_LENGTH && !REDACTED.includes(form))
-                forms.add(form);
-        }
-    }
-    const ordered = [...forms].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-    let result = text;
-    for (const form of ordered)
-        result = result.split(form).join(REDACTED);
-    return result;
-}
-/*
- * Token shapes redacted even when nobody told us the value. Header patterns keep the header name
- * so a reader still sees what was sent; URL credentials keep the user and redact the password.
- */
-const TOKEN_PATTERNS = [
-    // A PEM private key, also one cut short by a log tail (no END line).
-    [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g, REDACTED],
-    [
-        /(\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?)(?:(?:bearer|basic|token|digest)\s+)?[^\s"',;]+/gi,
-        `$1${REDACTED}`,
-    ],
-    [/(\b(?:project-access-token|x-api-key)["']?\s*[:=]\s*["']?)[^\s"',;]+/gi, `$1${REDACTED}`],
-    [/(\bbearer\s+)[A-Za-z0-9\-._~+/]{8,}=*/gi, `$1${REDACTED}`],
-    [/\bgh[pousr]_[A-Za-z0-9]{20,}/g, REDACTED],
-    [/\bgithub_pat_[A-Za-z0-9_]{20,}/g, REDACTED],
-    [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, REDACTED],
-    [/(\baws_secret_access_key["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}/gi, `$1${REDACTED}`],
-    [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, REDACTED],
-    [/\bxox[abposr]-[A-Za-z0-9-]{10,}/g, REDACTED],
-    [/\bnpm_[A-Za-z0-9]{36}\b/g, REDACTED],
-    // scheme://user:password@host — greedy to the last `@` of the authority, so a password that
-    // contains `@` is removed whole.
-    [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/?#]+:)[^\s/?#]+@/gi, `$1${REDACTED}@`],
-];
-function redactTokenShapes(text) {
-    let result = text;
-    for (const [pattern, replacement] of TOKEN_PATTERNS)
-        result = result.replace(pattern, replacement);
-    return result;
-}
-/**
- * `@user` and `@org/team` get a zero-width joiner after the `@`, so nobody is pinged. An `@`
- * preceded by a letter, digit or one of `_ . + - /` is left alone: that keeps e-mail addresses
- * and URLs such as `https://medium.com/@someone` intact (GitHub does not mention there either);
- * so is one after `]`, which keeps `https://user:[REDACTED]@host` a working URL.
- */
-function neutraliseMentions(text) {
-    return text.replace(/(?<![A-Za-z0-9_.+\-/\]])@(?=[A-Za-z0-9])/g, `@${ZERO_WIDTH_JOINER}`);
-}
-/**
- * Breaks `<!` (so user text can neither open an HTML comment that hides the rest of a comment nor
- * forge a `<!-- trinity:… -->` marker) and `-->` / `--!>` (so it cannot close one).
- */
-function escapeMarkerSequences(text) {
-    return text.replace(/<!/g, `<${ZERO_WIDTH_JOINER}!`).replace(/--(!?)>/g, `--${ZERO_WIDTH_JOINER}$1>`);
-}
-/** Controls dropped and secrets redacted: for text committed to the repository. */
-function sanitize_redactText(text, options = {}) {
-    return redactTokenShapes(redactKnownSecrets(dropControlCharacters(text), options.secrets));
-}
-/** Everything above, for text posted to an issue. */
-function sanitize_makeSafe(text, options = {}) {
-    return escapeMarkerSequences(neutraliseMentions(sanitize_redactText(text, options)));
+function fenceFor(content) {
+    let longest = 0;
+    for (const run of content.match(/`+/g) ?? [])
+        longest = Math.max(longest, run.length);
+    return '`'.repeat(Math.max(3, longest + 1));
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/journal/pieces.ts
 
 
-const pieces_EVENT_EMOJI = {
+const EVENT_EMOJI = {
     sandbox_created: '🚀',
     deployment_started: '⏳',
     deployment_succeeded: '✅',
@@ -35206,20 +38171,303 @@ const pieces_EVENT_EMOJI = {
     sandbox_destroyed: '🧹',
     sandbox_refused: '⛔',
 };
-function pieces_cleaners(options) {
+function cleaners(options) {
     return {
         text: (text) => makeSafe(text, options),
-        url: (url) => safeUrl(url === undefined ? undefined : redactText(url, options)),
+        url: (url) => safeUrl(url === undefined ? undefined : sanitize_redactText(url, options)),
     };
 }
-function pieces_serviceLabel(service, clean) {
+function serviceLabel(service, clean) {
     const label = code(clean.text(service.name ?? service.id));
     const withId = service.name ? `${label} (${code(clean.text(service.id))})` : label;
-    return link(withId, railwayServiceUrl(service));
+    return links_link(withId, railwayServiceUrl(service));
 }
-function pieces_deploymentLabel(service, deployment, clean) {
-    const label = link(code(clean.text(deployment.id)), railwayDeploymentUrl(service, deployment));
+function deploymentLabel(service, deployment, clean) {
+    const label = links_link(code(clean.text(deployment.id)), railwayDeploymentUrl(service, deployment));
     return deployment.status ? `${label} · ${code(clean.text(deployment.status))}` : label;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/event.ts
+
+/**
+ * `<run_id>-<attempt>-<action>` or `<session_id>-<sequence>`. Whitespace is collapsed to `_` so a
+ * key is always one token; everything else is kept, because the marker JSON escapes it anyway.
+ * A re-run of a job gets a new attempt number, so its events are journaled again (on purpose: it
+ * is a new attempt); a retried step inside one attempt reuses the key and is not.
+ */
+function event_eventKey(parts) {
+    const pieces = 'sessionId' in parts
+        ? [parts.sessionId, String(parts.sequence)]
+        : [String(parts.runId), String(parts.attempt), parts.action];
+    const cleaned = pieces.map((piece) => piece.trim().replace(/\s+/g, '_'));
+    if (cleaned.some((piece) => piece === '')) {
+        throw new TypeError(`An event key needs every part; got ${JSON.stringify(parts)}.`);
+    }
+    return cleaned.join('-');
+}
+function event_isEventType(value) {
+    return typeof value === 'string' && EVENT_TYPES.includes(value);
+}
+/**
+ * The states the status comment can show: the mapping's row states (SPEC §3.1) plus `refused`,
+ * which never gets a row because nothing was created, and `none`, for an issue journaled with
+ * `tri agent step` that has no sandbox (yet).
+ */
+const SANDBOX_VIEW_STATES = [
+    'provisioning',
+    'deploying',
+    'live',
+    'failed',
+    'destroying',
+    'destroyed',
+    'refused',
+    'none',
+];
+function isSandboxViewState(value) {
+    return typeof value === 'string' && SANDBOX_VIEW_STATES.includes(value);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/markers.ts
+
+/**
+ * The hidden markers (SPEC §3.4) are part of the product's interface: `tri agent log` and other
+ * tools rebuild the timeline from them, and the publisher finds an event's key in the thread to
+ * avoid posting it twice. Each is one HTML comment on one line with a JSON payload:
+ *
+ *   <!-- trinity:event {"v":1,"type":"deployment_succeeded","issue":506,"key":"…","at":"…"} -->
+ *   <!-- trinity:status {"v":1,"issue":506,"state":"live","updated_at":"…"} -->
+ *
+ * Keys are written in a fixed order so the same input gives the same bytes.
+ */
+const MARKER_VERSION = 1;
+const RECENT_EVENTS_LIMIT = 50;
+/**
+ * JSON text that can sit inside an HTML comment on one line: `<` and `>` become `\u003c` and
+ * `\u003e` (so neither `-->` nor `<!--` can appear), and U+2028/U+2029 are escaped because some
+ * line splitters treat them as newlines. JSON.stringify already escapes control characters, and
+ * JSON.parse reads every one of these escapes back to the original character.
+ */
+function markerJson(payload) {
+    return JSON.stringify(payload).replace(/[<>\u2028\u2029]/g, (char) => {
+        return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    });
+}
+function assertIssue(issue) {
+    if (!Number.isSafeInteger(issue) || issue < 1) {
+        throw new TypeError(`A marker needs a positive issue number; got ${String(issue)}.`);
+    }
+}
+function renderEventMarker(marker) {
+    assertIssue(marker.issue);
+    const payload = {
+        v: MARKER_VERSION,
+        type: marker.type,
+        issue: marker.issue,
+        key: marker.key,
+        at: marker.at,
+    };
+    if (marker.service_id !== undefined)
+        payload.service_id = marker.service_id;
+    if (marker.deployment_id !== undefined)
+        payload.deployment_id = marker.deployment_id;
+    return `<!-- trinity:event ${markerJson(payload)} -->`;
+}
+const STATUS_OPTIONAL = [
+    'repo',
+    'service_id',
+    'deployment_id',
+    'deployment_status',
+    'url',
+    'last_event',
+    'last_event_at',
+    'recent_events',
+];
+function renderStatusMarker(marker) {
+    assertIssue(marker.issue);
+    const payload = {
+        v: MARKER_VERSION,
+        issue: marker.issue,
+        state: marker.state,
+        updated_at: marker.updated_at,
+    };
+    for (const name of STATUS_OPTIONAL) {
+        if (marker[name] !== undefined)
+            payload[name] = marker[name];
+    }
+    return `<!-- trinity:status ${markerJson(payload)} -->`;
+}
+/*
+ * The payload is taken up to the first ` -->` on the same line; our own JSON never contains `>`,
+ * so that is always the real end. Anything that does not parse or validate is skipped, not thrown:
+ * a thread is full of text we did not write.
+ */
+const MARKER_PATTERN = /<!-- trinity:(event|status) ([^\n]*?) -->/g;
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function isIssue(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
+}
+function markers_optionalString(value) {
+    return typeof value === 'string' ? value : undefined;
+}
+function toEventMarker(value) {
+    if (!isRecord(value) || value.v !== MARKER_VERSION)
+        return undefined;
+    const { type, issue, key, at } = value;
+    if (!event_isEventType(type) || !isIssue(issue) || typeof key !== 'string' || key === '')
+        return undefined;
+    if (typeof at !== 'string')
+        return undefined;
+    const marker = { v: MARKER_VERSION, type, issue, key, at };
+    const serviceId = markers_optionalString(value.service_id);
+    const deploymentId = markers_optionalString(value.deployment_id);
+    if (serviceId !== undefined)
+        marker.service_id = serviceId;
+    if (deploymentId !== undefined)
+        marker.deployment_id = deploymentId;
+    return marker;
+}
+function toStatusMarker(value) {
+    if (!isRecord(value) || value.v !== MARKER_VERSION)
+        return undefined;
+    const { issue, state, updated_at: updatedAt } = value;
+    if (!isIssue(issue) || !isSandboxViewState(state) || typeof updatedAt !== 'string')
+        return undefined;
+    const marker = { v: MARKER_VERSION, issue, state, updated_at: updatedAt };
+    // Optional fields of the wrong type are dropped rather than failing the whole marker.
+    for (const name of ['repo', 'service_id', 'deployment_id', 'deployment_status', 'url']) {
+        const text = markers_optionalString(value[name]);
+        if (text !== undefined)
+            marker[name] = text;
+    }
+    if (event_isEventType(value.last_event))
+        marker.last_event = value.last_event;
+    const lastAt = markers_optionalString(value.last_event_at);
+    if (lastAt !== undefined)
+        marker.last_event_at = lastAt;
+    if (Array.isArray(value.recent_events)) {
+        marker.recent_events = value.recent_events.flatMap((entry) => isRecord(entry) && typeof entry.key === 'string' && entry.key !== '' && isIssue(entry.comment_id)
+            ? [{ key: entry.key, comment_id: entry.comment_id }]
+            : []);
+    }
+    return marker;
+}
+/** Every well-formed marker in `body`, in order of appearance. */
+function parseMarkers(body) {
+    const found = [];
+    for (const match of body.matchAll(MARKER_PATTERN)) {
+        let payload;
+        try {
+            payload = JSON.parse(match[2] ?? '');
+        }
+        catch {
+            continue;
+        }
+        if (match[1] === 'event') {
+            const marker = toEventMarker(payload);
+            if (marker)
+                found.push({ kind: 'event', marker });
+        }
+        else {
+            const marker = toStatusMarker(payload);
+            if (marker)
+                found.push({ kind: 'status', marker });
+        }
+    }
+    return found;
+}
+/** The first event marker of a comment, if it has one. */
+function findEventMarker(body) {
+    for (const parsed of parseMarkers(body))
+        if (parsed.kind === 'event')
+            return parsed.marker;
+    return undefined;
+}
+/** The first status marker of a comment, if it has one. */
+function findStatusMarker(body) {
+    for (const parsed of parseMarkers(body))
+        if (parsed.kind === 'status')
+            return parsed.marker;
+    return undefined;
+}
+/** The idempotency key of an event comment, or `undefined` for any other comment. */
+function findEventKey(body) {
+    return findEventMarker(body)?.key;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/truncate.ts
+/**
+ * GitHub refuses a comment body over 65,536 characters with a 422. We measure in UTF-16 code
+ * units (JavaScript's `length`), which is never less than GitHub's count of characters, so a
+ * body within the limit here is within it there.
+ */
+const GITHUB_BODY_LIMIT = 65_536;
+function truncationNote(omitted) {
+    return `… (truncated: ${omitted} characters omitted; the full text is in the workflow run's logs)`;
+}
+const LEADING_MARKER = /^<!-- trinity:(?:event|status) [^\n]*? -->(?:\n|$)/;
+const TRAILING_MARKER = /\n<!-- trinity:(?:event|status) [^\n]*? -->\n?$/;
+/** A cut no further back than this from the budget goes to the previous line break. */
+const LINE_BOUNDARY_SLACK = 2_000;
+function chooseCut(text, budget) {
+    let cut = Math.max(0, Math.min(budget, text.length));
+    const newline = text.lastIndexOf('\n', cut);
+    if (newline >= 0 && newline <= cut && cut - newline <= LINE_BOUNDARY_SLACK)
+        cut = newline;
+    // Never keep the first half of a surrogate pair.
+    const last = text.charCodeAt(cut - 1);
+    if (cut > 0 && last >= 0xd800 && last <= 0xdbff)
+        cut -= 1;
+    return cut;
+}
+/**
+ * What must be appended so the kept text renders like the rest of the comment: a code fence left
+ * open would swallow the note as code, and an open `<details>` would hide it.
+ */
+function closeOpenBlocks(text) {
+    let open;
+    for (const line of text.split('\n')) {
+        const fence = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
+        if (!fence)
+            continue;
+        const [, marker = '', rest = ''] = fence;
+        if (open === undefined)
+            open = marker;
+        else if (marker[0] === open[0] && marker.length >= open.length && rest.trim() === '')
+            open = undefined;
+    }
+    let closers = open === undefined ? '' : `\n${open}`;
+    const opened = text.match(/<details\b/gi)?.length ?? 0;
+    const closed = text.match(/<\/details>/gi)?.length ?? 0;
+    for (let i = closed; i < opened; i += 1)
+        closers += '\n</details>';
+    return closers;
+}
+/**
+ * Keeps `body` within `limit`. A marker on the first or last line is kept whole, so the comment
+ * stays findable; the rest is cut on a line boundary where one is near, open blocks are closed,
+ * and a visible note says how much was left out.
+ */
+function truncateBody(body, limit = GITHUB_BODY_LIMIT) {
+    if (body.length <= limit)
+        return body;
+    const head = LEADING_MARKER.exec(body)?.[0] ?? '';
+    const rest = body.slice(head.length);
+    const tail = TRAILING_MARKER.exec(rest)?.[0] ?? '';
+    const middle = rest.slice(0, rest.length - tail.length);
+    // Room for the note with the largest count it can show.
+    let budget = limit - head.length - tail.length - truncationNote(middle.length).length - 2;
+    for (let attempt = 0; attempt < 8 && budget > 0; attempt += 1) {
+        const cut = chooseCut(middle, budget);
+        const kept = middle.slice(0, cut);
+        const result = `${head}${kept}${closeOpenBlocks(kept)}\n\n${truncationNote(middle.length - cut)}${tail}`;
+        if (result.length <= limit)
+            return result;
+        budget -= result.length - limit;
+    }
+    // Only reached with a limit too small for the markers themselves: a plain, pair-safe cut.
+    return body.slice(0, chooseCut(body, limit));
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/journal/status.ts
@@ -35241,7 +38489,7 @@ const STATE_EMOJI = {
     refused: '⛔',
     none: '📓',
 };
-function status_renderStatusComment(status, options = {}) {
+function renderStatusComment(status, options = {}) {
     const clean = cleaners(options);
     const url = clean.url(status.url);
     const last = status.lastEvent;
@@ -35261,7 +38509,7 @@ function status_renderStatusComment(status, options = {}) {
     });
     const none = '—';
     const lastCell = last
-        ? `${EVENT_EMOJI[last.type]} ${link(code(last.type), clean.url(last.commentUrl))} at ${code(clean.text(last.at))}`
+        ? `${EVENT_EMOJI[last.type]} ${links_link(code(last.type), clean.url(last.commentUrl))} at ${code(clean.text(last.at))}`
         : none;
     const rows = [
         ['State', `${STATE_EMOJI[status.state]} ${code(status.state)}`],
@@ -35345,7 +38593,7 @@ function linkLines(event, clean) {
     }
     const runUrl = clean.url(event.runUrl);
     if (runUrl)
-        lines.push(`- **Workflow run:** ${link('logs', runUrl)}`);
+        lines.push(`- **Workflow run:** ${links_link('logs', runUrl)}`);
     const refusal = event.refusal;
     if (refusal) {
         lines.push(`- **Who:** ${clean.text(refusal.who)}`);
@@ -35393,7 +38641,7 @@ function detailsBlock(details, clean) {
         '</details>',
     ].join('\n');
 }
-function render_renderEventComment(event, options = {}) {
+function renderEventComment(event, options = {}) {
     const clean = cleaners(options);
     const sections = [`${renderEventMarker(eventMarkerFields(event))}\n${headline(event, clean)}`];
     const links = linkLines(event, clean);
@@ -35423,248 +38671,6 @@ function eventMarkerFields(event) {
 // Re-exported so callers can take both comment renderers from one module.
 
 
-
-;// CONCATENATED MODULE: ./packages/core/src/journal/files.ts
-
-
-
-
-/**
- * Writes through a temporary file in the same directory and renames it over the target, so a
- * reader (or a crash) never sees half a file: rename is atomic within one file system.
- */
-async function files_writeFileAtomic(file, content) {
-    await mkdir(path.dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    try {
-        await writeFile(temp, content, { encoding: 'utf8', flag: 'wx' });
-        await rename(temp, file);
-    }
-    catch (error) {
-        await rm(temp, { force: true });
-        throw error;
-    }
-}
-/**
- * Resolves a repository-relative POSIX path under `root`, refusing absolute paths and `..`, so a
- * path read from a mapping or an input can never point outside the checkout.
- */
-function files_resolveUnder(root, relPath) {
-    const normalised = path.posix.normalize(relPath);
-    if (path.posix.isAbsolute(normalised) ||
-        path.win32.isAbsolute(relPath) ||
-        normalised.split('/').includes('..')) {
-        throw new UserError(`The path ${JSON.stringify(relPath)} is not inside the repository. ` +
-            'Give a path relative to the repository root, such as .trinity/experience/20261123T194501123Z_506.md.');
-    }
-    return path.join(root, ...normalised.split('/'));
-}
-function files_isErrnoException(error, code) {
-    return error instanceof Error && error.code === code;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/journal/experience.ts
-
-
-
-
-
-
-
-/**
- * Experience files (SPEC §3.3): one Markdown file per journal step, never overwritten, named so
- * that a plain sort is a sort by time. They are committed to the repository, so the message is
- * redacted; mentions are left as written because a file in a repository pings nobody.
- */
-const EXPERIENCE_DIR = '.trinity/experience';
-/** How many one-millisecond steps a name may move on before we give up (a stuck clock, a bug). */
-const MAX_NAME_ATTEMPTS = 1_000;
-/** `YYYYMMDDTHHMMSSmmmZ` in UTC: `2026-11-23T19:45:01.123Z` → `20261123T194501123Z`. */
-function experience_formatExperienceTimestamp(at) {
-    if (Number.isNaN(at.getTime()))
-        throw new TypeError('An experience file needs a valid date.');
-    return at.toISOString().replace(/[-:.]/g, '');
-}
-function experienceFileName(at, issue) {
-    return `${experience_formatExperienceTimestamp(at)}_${issue}.md`;
-}
-/*
- * Every string value is written as a YAML double-quoted scalar. JSON's string syntax is a subset
- * of it; we additionally escape the characters YAML treats as line breaks or forbids (NEL, LS, PS,
- * BOM, C1 controls), so no value can end its line and start a key of its own.
- */
-function yamlString(value) {
-    return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (char) => {
-        return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
-    });
-}
-function renderFrontMatter(front) {
-    const lines = [
-        '---',
-        `issue: ${front.issue}`,
-        `repo: ${yamlString(front.repo)}`,
-        `session_id: ${yamlString(front.session_id)}`,
-        `event: ${yamlString(front.event)}`,
-        `at: ${yamlString(front.at)}`,
-    ];
-    if (front.comment_url !== undefined)
-        lines.push(`comment_url: ${yamlString(front.comment_url)}`);
-    lines.push('---');
-    return lines.join('\n');
-}
-function renderExperienceFile(file) {
-    const message = file.message.endsWith('\n') ? file.message : `${file.message}\n`;
-    return `${renderFrontMatter(file.frontMatter)}\n\n${message}`;
-}
-/**
- * Creates the file exclusively (`wx`); on a name collision the timestamp moves on by one
- * millisecond and it tries again, so two steps at the same instant get two files. The `at` in the
- * front matter stays the event's real time. Returns the path relative to `root`, with `/`.
- */
-async function experience_writeExperienceFile(options) {
-    const { root, issue, at } = options;
-    if (!Number.isSafeInteger(issue) || issue < 1 || issue > MAX_ISSUE_NUMBER) {
-        throw new TypeError(`An experience file needs a GitHub issue number; got ${String(issue)}.`);
-    }
-    const content = renderExperienceFile({
-        frontMatter: {
-            issue,
-            repo: options.repo,
-            session_id: options.sessionId,
-            event: options.event,
-            at: at.toISOString(),
-        },
-        message: redactText(options.message, { secrets: options.secrets ?? [] }),
-    });
-    await mkdir(path.join(root, EXPERIENCE_DIR), { recursive: true });
-    for (let step = 0; step < MAX_NAME_ATTEMPTS; step += 1) {
-        const relPath = `${EXPERIENCE_DIR}/${experienceFileName(new Date(at.getTime() + step), issue)}`;
-        const file = resolveUnder(root, relPath);
-        let handle;
-        try {
-            handle = await open(file, 'wx');
-        }
-        catch (error) {
-            if (isErrnoException(error, 'EEXIST'))
-                continue;
-            throw error;
-        }
-        try {
-            await handle.writeFile(content, 'utf8');
-        }
-        catch (error) {
-            // Do not leave an empty or partial file behind under a name a later step would skip.
-            await handle.close();
-            await rm(file, { force: true });
-            throw error;
-        }
-        await handle.close();
-        return relPath;
-    }
-    throw new Error(`Could not find a free experience file name for issue #${issue} within ${MAX_NAME_ATTEMPTS} ms of ` +
-        `${at.toISOString()} in ${EXPERIENCE_DIR}.`);
-}
-function parseScalar(raw) {
-    const text = raw.trim();
-    if (text.startsWith('"'))
-        return JSON.parse(text);
-    if (text.startsWith("'") && text.endsWith("'") && text.length >= 2)
-        return text.slice(1, -1).replace(/''/g, "'");
-    if (/^-?[0-9]+$/.test(text))
-        return Number(text);
-    if (text === '' || text === 'null' || text === '~')
-        return null;
-    return text;
-}
-/** Splits a file into its front-matter lines and its body; `undefined` when there is no block. */
-function splitFrontMatter(text) {
-    const normalised = text.replace(/\r\n/g, '\n');
-    if (!normalised.startsWith('---\n'))
-        return undefined;
-    const end = normalised.indexOf('\n---', 3);
-    if (end < 0)
-        return undefined;
-    const afterFence = normalised.indexOf('\n', end + 1);
-    const closing = normalised.slice(end + 1, afterFence < 0 ? undefined : afterFence);
-    if (closing.trim() !== '---')
-        return undefined;
-    return {
-        lines: normalised.slice(4, end).split('\n'),
-        body: afterFence < 0 ? '' : normalised.slice(afterFence + 1),
-    };
-}
-/** Reads back what `writeExperienceFile` wrote; anything else fails naming `source` and the problem. */
-function parseExperienceFile(text, source = 'the experience file') {
-    const fail = (why) => {
-        throw new UserError(`${source} is not a valid experience file: ${why}. Experience files start with a YAML front ` +
-            'matter block (issue, repo, session_id, event, at) between two "---" lines; restore it from git.');
-    };
-    const parts = splitFrontMatter(text) ?? fail('no front matter block found');
-    const values = {};
-    for (const line of parts.lines) {
-        if (line.trim() === '' || line.trimStart().startsWith('#'))
-            continue;
-        const match = /^([A-Za-z_][A-Za-z0-9_]*):(.*)$/.exec(line);
-        if (!match)
-            return fail(`the line ${JSON.stringify(line)} is not "key: value"`);
-        try {
-            values[match[1] ?? ''] = parseScalar(match[2] ?? '');
-        }
-        catch {
-            return fail(`the value of ${match[1] ?? ''} is not a valid quoted string`);
-        }
-    }
-    const { issue, repo, session_id: sessionId, event, at, comment_url: commentUrl } = values;
-    if (typeof issue !== 'number' || !Number.isSafeInteger(issue) || issue < 1)
-        fail('issue is not an issue number');
-    if (typeof repo !== 'string' || repo === '')
-        fail('repo is missing');
-    if (typeof sessionId !== 'string')
-        fail('session_id is missing');
-    if (!isEventType(event))
-        fail(`event ${JSON.stringify(event)} is not a journal event type`);
-    if (typeof at !== 'string' || Number.isNaN(Date.parse(at)))
-        fail('at is not an ISO-8601 time');
-    if (commentUrl !== undefined && commentUrl !== null && typeof commentUrl !== 'string') {
-        fail('comment_url is not a string');
-    }
-    const frontMatter = {
-        issue: issue,
-        repo: repo,
-        session_id: sessionId,
-        event: event,
-        at: at,
-    };
-    if (typeof commentUrl === 'string')
-        frontMatter.comment_url = commentUrl;
-    const body = parts.body.startsWith('\n') ? parts.body.slice(1) : parts.body;
-    return { frontMatter, message: body.endsWith('\n') ? body.slice(0, -1) : body };
-}
-/**
- * Adds or replaces `comment_url` once the event comment is published. Only that one front-matter
- * line changes (other keys, even unknown ones, stay as they are); the message is kept as is, with
- * CRLF line ends (a Windows checkout) read as LF.
- */
-async function experience_setExperienceCommentUrl(root, relPath, url) {
-    const file = resolveUnder(root, relPath);
-    let text;
-    try {
-        text = await readFile(file, 'utf8');
-    }
-    catch (error) {
-        if (!isErrnoException(error, 'ENOENT'))
-            throw error;
-        throw new UserError(`The experience file ${relPath} does not exist, so its comment_url cannot be set.`);
-    }
-    parseExperienceFile(text, relPath);
-    const parts = splitFrontMatter(text);
-    if (!parts)
-        throw new UserError(`${relPath} has no front matter block.`);
-    const line = `comment_url: ${yamlString(url)}`;
-    const at = parts.lines.findIndex((existing) => existing.startsWith('comment_url:'));
-    const lines = at < 0 ? [...parts.lines, line] : parts.lines.map((existing, i) => (i === at ? line : existing));
-    await writeFileAtomic(file, ['---', ...lines, '---', parts.body].join('\n'));
-}
 
 ;// CONCATENATED MODULE: ./packages/core/src/journal/current-issue.ts
 
@@ -36099,7 +39105,7 @@ function lowercaseKeys(object) {
 }
 
 // pkg/dist-src/util/is-plain-object.js
-function isPlainObject(value) {
+function dist_bundle_isPlainObject(value) {
   if (typeof value !== "object" || value === null) return false;
   if (Object.prototype.toString.call(value) !== "[object Object]") return false;
   const proto = Object.getPrototypeOf(value);
@@ -36112,7 +39118,7 @@ function isPlainObject(value) {
 function mergeDeep(defaults, options) {
   const result = Object.assign({}, defaults);
   Object.keys(options).forEach((key) => {
-    if (isPlainObject(options[key])) {
+    if (dist_bundle_isPlainObject(options[key])) {
       if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
       else result[key] = mergeDeep(defaults[key], options[key]);
     } else {
@@ -36327,7 +39333,7 @@ function expand(template, context) {
 }
 
 // pkg/dist-src/parse.js
-function parse(options) {
+function dist_bundle_parse(options) {
   let method = options.method.toUpperCase();
   let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options.headers);
@@ -36393,7 +39399,7 @@ function parse(options) {
 
 // pkg/dist-src/endpoint-with-defaults.js
 function endpointWithDefaults(defaults, route, options) {
-  return parse(merge(defaults, route, options));
+  return dist_bundle_parse(merge(defaults, route, options));
 }
 
 // pkg/dist-src/with-defaults.js
@@ -36404,7 +39410,7 @@ function withDefaults(oldDefaults, newDefaults) {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
     merge: merge.bind(null, DEFAULTS2),
-    parse
+    parse: dist_bundle_parse
   });
 }
 
@@ -37368,7 +40374,7 @@ var defaults_default = {
 
 
 // pkg/dist-src/is-plain-object.js
-function dist_bundle_isPlainObject(value) {
+function request_dist_bundle_isPlainObject(value) {
   if (typeof value !== "object" || value === null) return false;
   if (Object.prototype.toString.call(value) !== "[object Object]") return false;
   const proto = Object.getPrototypeOf(value);
@@ -37389,7 +40395,7 @@ async function fetchWrapper(requestOptions) {
   }
   const log = requestOptions.request?.log || console;
   const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const body = request_dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
   const requestHeaders = Object.fromEntries(
     Object.entries(requestOptions.headers).map(([name, value]) => [
       name,
@@ -37548,7 +40554,7 @@ function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
 }
 
 // pkg/dist-src/index.js
-var request = dist_bundle_withDefaults(endpoint, defaults_default);
+var dist_bundle_request = dist_bundle_withDefaults(endpoint, defaults_default);
 
 /* v8 ignore next -- @preserve */
 /* v8 ignore else -- @preserve */
@@ -37668,7 +40674,7 @@ function graphql_dist_bundle_withDefaults(request2, newDefaults) {
 }
 
 // pkg/dist-src/index.js
-var graphql2 = graphql_dist_bundle_withDefaults(request, {
+var graphql2 = graphql_dist_bundle_withDefaults(dist_bundle_request, {
   headers: {
     "user-agent": `octokit-graphql.js/${graphql_dist_bundle_VERSION} ${getUserAgent()}`
   },
@@ -37813,7 +40819,7 @@ class Octokit {
   constructor(options = {}) {
     const hook = new before_after_hook.Collection();
     const requestDefaults = {
-      baseUrl: request.endpoint.DEFAULTS.baseUrl,
+      baseUrl: dist_bundle_request.endpoint.DEFAULTS.baseUrl,
       headers: {},
       request: Object.assign({}, options.request, {
         // @ts-ignore internal usage only, no need to type
@@ -37834,7 +40840,7 @@ class Octokit {
     if (options.timeZone) {
       requestDefaults.headers["time-zone"] = options.timeZone;
     }
-    this.request = request.defaults(requestDefaults);
+    this.request = dist_bundle_request.defaults(requestDefaults);
     this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
     this.log = createLogger(options.log);
     this.hook = hook;
@@ -40758,7 +43764,7 @@ const defaults = {
         fetch: getProxyFetch(baseUrl)
     }
 };
-const utils_GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
+const GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
 
 /**
  * Convience function to correctly format Octokit Options to pass into the constructor.
@@ -40766,15 +43772,15 @@ const utils_GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(
  * @param     token    the repo PAT or GITHUB_TOKEN
  * @param     options  other options to set
  */
-function utils_getOctokitOptions(token, options) {
+function getOctokitOptions(token, options) {
     const opts = Object.assign({}, options || {}); // Shallow clone - don't mutate the object provided by the caller
     // Auth
-    const auth = Utils.getAuthString(token, opts);
+    const auth = getAuthString(token, opts);
     if (auth) {
         opts.auth = auth;
     }
     // Orchestration ID
-    const userAgent = Utils.getUserAgentWithOrchestrationId(opts.userAgent);
+    const userAgent = getUserAgentWithOrchestrationId(opts.userAgent);
     if (userAgent) {
         opts.userAgent = userAgent;
     }
@@ -40791,13 +43797,341 @@ const github_context = new Context();
  * @param     token    the repo PAT or GITHUB_TOKEN
  * @param     options  other options to set
  */
-function github_getOctokit(token, options, ...additionalPlugins) {
+function getOctokit(token, options, ...additionalPlugins) {
     const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
 // EXTERNAL MODULE: ./node_modules/bottleneck/lib/index.js
 var bottleneck_lib = __nccwpck_require__(2203);
+var bottleneck_lib_default = /*#__PURE__*/__nccwpck_require__.n(bottleneck_lib);
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __nccwpck_require__(3251);
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/error-request.js
+function isRequestError(error) {
+  return error.request !== void 0;
+}
+async function errorRequest(state, octokit, error, options) {
+  if (!isRequestError(error) || !error?.request.request) {
+    throw error;
+  }
+  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
+    const retries = options.request.retries != null ? options.request.retries : state.retries;
+    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
+    throw octokit.retry.retryRequest(error, retries, retryAfter);
+  }
+  throw error;
+}
+
+// pkg/dist-src/wrap-request.js
+
+
+async function wrapRequest(state, octokit, request, options) {
+  const limiter = new light();
+  limiter.on("failed", function(error, info) {
+    const maxRetries = ~~error.request.request?.retries;
+    const after = ~~error.request.request?.retryAfter;
+    options.request.retryCount = info.retryCount + 1;
+    if (maxRetries > info.retryCount) {
+      return after * state.retryAfterBaseValue;
+    }
+  });
+  return limiter.schedule(
+    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
+    options
+  );
+}
+async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
+  const response = await request(options);
+  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
+    response.data.errors[0].message
+  )) {
+    const error = new RequestError(response.data.errors[0].message, 500, {
+      request: options,
+      response
+    });
+    return errorRequest(state, octokit, error, options);
+  }
+  return response;
+}
+
+// pkg/dist-src/index.js
+function retry(octokit, octokitOptions) {
+  const state = Object.assign(
+    {
+      enabled: true,
+      retryAfterBaseValue: 1e3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      retries: 3
+    },
+    octokitOptions.retry
+  );
+  const retryPlugin = {
+    retry: {
+      retryRequest: (error, retries, retryAfter) => {
+        error.request.request = Object.assign({}, error.request.request, {
+          retries,
+          retryAfter
+        });
+        return error;
+      }
+    }
+  };
+  if (state.enabled) {
+    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
+    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
+  }
+  return retryPlugin;
+}
+retry.VERSION = plugin_retry_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/version.js
+var plugin_throttling_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/wrap-request.js
+var dist_bundle_noop = () => Promise.resolve();
+function dist_bundle_wrapRequest(state, request, options) {
+  return state.retryLimiter.schedule(doRequest, state, request, options);
+}
+async function doRequest(state, request, options) {
+  const { pathname } = new URL(options.url, "http://github.test");
+  const isAuth = isAuthRequest(options.method, pathname);
+  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
+  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
+      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+
+// pkg/dist-src/generated/triggers-notification-paths.js
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+
+// pkg/dist-src/route-matcher.js
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex2, "i");
+}
+
+// pkg/dist-src/index.js
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = function(Bottleneck, common) {
+  groups.global = new Bottleneck.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck = light,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
+    const events = {};
+    const emitter = new Bottleneck.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error, info) {
+      const [state2, request, options] = info.args;
+      const { pathname } = new URL(options.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
+      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request.retryCount;
+      request.retryCount = retryCount;
+      options.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error.message)) {
+          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
+          (error2) => error2.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request, options) => {
+    initializeBottleneck();
+    return dist_bundle_wrapRequest(state, request, options);
+  });
+  return {};
+}
+throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
+throttling.triggersNotification = triggersNotification;
+
+
 ;// CONCATENATED MODULE: ./packages/core/src/github/octokit.ts
 
 
@@ -40840,8 +44174,8 @@ function createGitHubClient(options) {
             fallbackSecondaryRateRetryAfter: 60,
             // Limiters per client rather than the plugin's process-wide defaults, so the spacing is ours
             // to set. Writes that notify people (comments) get three times the spacing, as the plugin does.
-            write: new Bottleneck.Group({ maxConcurrent: 1, minTime: writeInterval }),
-            notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: writeInterval * 3 }),
+            write: new (bottleneck_lib_default()).Group({ maxConcurrent: 1, minTime: writeInterval }),
+            notifications: new (bottleneck_lib_default()).Group({ maxConcurrent: 1, minTime: writeInterval * 3 }),
         },
     }, retry, throttling);
 }
@@ -40889,7 +44223,7 @@ const ALL_STATE_LABELS = new Set(Object.values(STATE_LABELS).map((label) => labe
  * only when the state changes, so a journal step costs no label requests. An issue without a
  * sandbox (`none`) gets no label.
  */
-async function labels_applyStateLabel(octokit, target, state) {
+async function applyStateLabel(octokit, target, state) {
     const { owner, repo, issue } = target;
     if (state === 'none')
         return;
@@ -40898,7 +44232,7 @@ async function labels_applyStateLabel(octokit, target, state) {
         await octokit.rest.issues.createLabel({ owner, repo, ...wanted });
     }
     catch (error) {
-        if (statusOf(error) !== 422)
+        if (status_statusOf(error) !== 422)
             throw error;
     }
     const { data: current } = await octokit.rest.issues.addLabels({
@@ -40916,7 +44250,7 @@ async function labels_applyStateLabel(octokit, target, state) {
         }
         catch (error) {
             // Someone removed it meanwhile: the end state is what we wanted.
-            if (statusOf(error) !== 404)
+            if (status_statusOf(error) !== 404)
                 throw error;
         }
     }
@@ -40953,7 +44287,7 @@ function createPublisher(options) {
             return toStatus((await octokit.rest.issues.getComment({ owner, repo, comment_id: id })).data);
         }
         catch (error) {
-            if (statusOf(error) === 404) {
+            if (status_statusOf(error) === 404) {
                 logger.info(`The status comment ${id} is gone (deleted by someone); a new one will be created.`);
                 return undefined;
             }
@@ -41034,6 +44368,7 @@ function secondsBefore(iso, seconds) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/github/index.ts
+
 
 
 
@@ -41287,7 +44622,1190 @@ async function unlinkIssue(context) {
 
 
 
+;// CONCATENATED MODULE: ./node_modules/graphql-request/build/legacy/classes/ClientError.js
+class ClientError_ClientError extends Error {
+    response;
+    request;
+    constructor(response, request) {
+        const message = `${ClientError_ClientError.extractMessage(response)}: ${JSON.stringify({
+            response,
+            request,
+        })}`;
+        super(message);
+        Object.setPrototypeOf(this, ClientError_ClientError.prototype);
+        this.response = response;
+        this.request = request;
+        // this is needed as Safari doesn't support .captureStackTrace
+        if (typeof Error.captureStackTrace === `function`) {
+            Error.captureStackTrace(this, ClientError_ClientError);
+        }
+    }
+    static extractMessage(response) {
+        return response.errors?.[0]?.message ?? `GraphQL Error (Code: ${String(response.status)})`;
+    }
+}
+//# sourceMappingURL=ClientError.js.map
+;// CONCATENATED MODULE: ./node_modules/graphql-request/build/legacy/functions/batchRequests.js
+
+/**
+ * Send a batch of GraphQL Document to the GraphQL server for execution.
+ *
+ * @example
+ *
+ * ```ts
+ * // You can pass a raw string
+ *
+ * await batchRequests('https://foo.bar/graphql', [
+ * {
+ *  query: `
+ *   {
+ *     query {
+ *       users
+ *     }
+ *   }`
+ * },
+ * {
+ *   query: `
+ *   {
+ *     query {
+ *       users
+ *     }
+ *   }`
+ * }])
+ *
+ * // You can also pass a GraphQL DocumentNode as query. Convenient if you
+ * // are using graphql-tag package.
+ *
+ * import gql from 'graphql-tag'
+ *
+ * await batchRequests('https://foo.bar/graphql', [{ query: gql`...` }])
+ * ```
+ */
+const batchRequests = async (...args) => {
+    const params = parseBatchRequestsArgsExtended(args);
+    const client = new GraphQLClient(params.url);
+    return client.batchRequests(params);
+};
+const parseBatchRequestsArgsExtended = (args) => {
+    if (args.length === 1) {
+        return args[0];
+    }
+    else {
+        return {
+            url: args[0],
+            documents: args[1],
+            requestHeaders: args[2],
+            signal: undefined,
+        };
+    }
+};
+const batchRequests_parseBatchRequestArgs = (documentsOrOptions, requestHeaders) => {
+    // eslint-disable-next-line
+    return documentsOrOptions.documents
+        ? documentsOrOptions
+        : {
+            documents: documentsOrOptions,
+            requestHeaders: requestHeaders,
+            signal: undefined,
+        };
+};
+//# sourceMappingURL=batchRequests.js.map
+;// CONCATENATED MODULE: ./node_modules/graphql-request/build/legacy/functions/rawRequest.js
+
+/**
+ * Send a GraphQL Query to the GraphQL server for execution.
+ */
+const rawRequest = async (...args) => {
+    const [urlOrOptions, query, ...variablesAndRequestHeaders] = args;
+    const requestOptions = parseRawRequestExtendedArgs(urlOrOptions, query, ...variablesAndRequestHeaders);
+    const client = new GraphQLClient(requestOptions.url);
+    return client.rawRequest({
+        ...requestOptions,
+    });
+};
+const parseRawRequestExtendedArgs = (urlOrOptions, query, ...variablesAndRequestHeaders) => {
+    const [variables, requestHeaders] = variablesAndRequestHeaders;
+    return typeof urlOrOptions === `string`
+        ? {
+            url: urlOrOptions,
+            query: query,
+            variables,
+            requestHeaders,
+            signal: undefined,
+        }
+        : urlOrOptions;
+};
+const rawRequest_parseRawRequestArgs = (queryOrOptions, variables, requestHeaders) => {
+    return queryOrOptions.query
+        ? queryOrOptions
+        : {
+            query: queryOrOptions,
+            variables: variables,
+            requestHeaders: requestHeaders,
+            signal: undefined,
+        };
+};
+//# sourceMappingURL=rawRequest.js.map
+;// CONCATENATED MODULE: ./node_modules/graphql-request/build/lib/http.js
+const http_ACCEPT_HEADER = (/* unused pure expression or super */ null && (`Accept`));
+const http_CONTENT_TYPE_HEADER = (/* unused pure expression or super */ null && (`Content-Type`));
+const http_CONTENT_TYPE_JSON = (/* unused pure expression or super */ null && (`application/json`));
+const http_CONTENT_TYPE_GQL = (/* unused pure expression or super */ null && (`application/graphql-response+json`));
+const statusCodes = {
+    success: 200,
+};
+//# sourceMappingURL=http.js.map
+;// CONCATENATED MODULE: ./node_modules/graphql-request/build/legacy/lib/graphql.js
+
+
+
+/**
+ * Clean a GraphQL document to send it via a GET query
+ */
+const graphql_cleanQuery = (str) => str.replace(/([\s,]|#[^\n\r]+)+/g, ` `).trim();
+const graphql_isGraphQLContentType = (contentType) => {
+    const contentTypeLower = contentType.toLowerCase();
+    return contentTypeLower.includes(CONTENT_TYPE_GQL) || contentTypeLower.includes(CONTENT_TYPE_JSON);
+};
+const graphql_parseGraphQLExecutionResult = (result) => {
+    try {
+        if (Array.isArray(result)) {
+            return {
+                _tag: `Batch`,
+                executionResults: result.map(parseExecutionResult),
+            };
+        }
+        else if (isPlainObject(result)) {
+            return {
+                _tag: `Single`,
+                executionResult: parseExecutionResult(result),
+            };
+        }
+        else {
+            throw new Error(`Invalid execution result: result is not object or array. \nGot:\n${String(result)}`);
+        }
+    }
+    catch (e) {
+        return e;
+    }
+};
+/**
+ * Example result:
+ *
+ * ```
+ * {
+ *  "data": null,
+ *  "errors": [{
+ *    "message": "custom error",
+ *    "locations": [{ "line": 2, "column": 3 }],
+ *    "path": ["playerNew"]
+ *  }]
+ * }
+ * ```
+ */
+const parseExecutionResult = (result) => {
+    if (typeof result !== `object` || result === null) {
+        throw new Error(`Invalid execution result: result is not object`);
+    }
+    let errors = undefined;
+    let data = undefined;
+    let extensions = undefined;
+    if (`errors` in result) {
+        if (!isPlainObject(result.errors) && !Array.isArray(result.errors)) {
+            throw new Error(`Invalid execution result: errors is not plain object OR array`); // prettier-ignore
+        }
+        errors = result.errors;
+    }
+    // todo add test coverage for case of null. @see https://github.com/jasonkuhrt/graphql-request/issues/739
+    if (`data` in result) {
+        if (!isPlainObject(result.data) && result.data !== null) {
+            throw new Error(`Invalid execution result: data is not plain object`); // prettier-ignore
+        }
+        data = result.data;
+    }
+    if (`extensions` in result) {
+        if (!isPlainObject(result.extensions))
+            throw new Error(`Invalid execution result: extensions is not plain object`); // prettier-ignore
+        extensions = result.extensions;
+    }
+    return {
+        data,
+        errors,
+        extensions,
+    };
+};
+const graphql_isRequestResultHaveErrors = (result) => result._tag === `Batch`
+    ? result.executionResults.some(isExecutionResultHaveErrors)
+    : isExecutionResultHaveErrors(result.executionResult);
+const isExecutionResultHaveErrors = (result) => Array.isArray(result.errors) ? result.errors.length > 0 : Boolean(result.errors);
+const graphql_isOperationDefinitionNode = (definition) => {
+    return (typeof definition === `object`
+        && definition !== null
+        && `kind` in definition
+        && definition.kind === Kind.OPERATION_DEFINITION);
+};
+//# sourceMappingURL=graphql.js.map
+;// CONCATENATED MODULE: ./node_modules/graphql-request/build/legacy/helpers/analyzeDocument.js
+
+
+
+
+/**
+ * helpers
+ */
+const extractOperationName = (document) => {
+    let operationName = undefined;
+    const defs = document.definitions.filter(isOperationDefinitionNode);
+    if (defs.length === 1) {
+        operationName = defs[0].name?.value;
+    }
+    return operationName;
+};
+const extractIsMutation = (document) => {
+    let isMutation = false;
+    const defs = document.definitions.filter(isOperationDefinitionNode);
+    if (defs.length === 1) {
+        /* eslint-disable-next-line @typescript-eslint/no-unsafe-enum-comparison --
+         * graphql@15's `OperationTypeNode` is a type, but graphql@16's `OperationTypeNode` is a native TypeScript enum
+         * Therefore, we cannot use `OperationTypeNode.MUTATION` here because it wouldn't work with graphql@15
+         **/
+        isMutation = defs[0].operation === `mutation`;
+    }
+    return isMutation;
+};
+const analyzeDocument_analyzeDocument = (document, excludeOperationName) => {
+    /**
+     * Normalize boxed String objects to primitive strings for compatibility with TypedDocumentString.
+     *
+     * Problem: \@graphql-codegen with `documentMode: 'string'` generates a TypedDocumentString class that
+     * extends the built-in String class, creating "boxed String" instances:
+     *
+     * @see https://github.com/dotansimha/graphql-code-generator/blob/c87b779b9b400813d733fa89dcb16724b30c6d16/packages/plugins/typescript/typed-document-node/src/index.ts#L40-L57
+     *
+     * ```
+     * class TypedDocumentString<TResult, TVariables> extends String
+     *   constructor(value: string)
+     *     super(value)  // Creates a boxed String object, not a primitive string
+     * ```
+     *
+     * Boxed Strings are objects, not primitives:
+     * - `typeof "hello" === "string"` returns true
+     * - `typeof new String("hello") === "string"` returns false (returns "object")
+     *
+     * Without normalization, TypedDocumentString instances would fail the `typeof === 'string'` check
+     * and incorrectly be passed to `print()`, which expects a DocumentNode AST, causing a crash.
+     *
+     * Solution: Detect and convert boxed Strings to primitives using template literal coercion.
+     * - Primitive strings pass through (typeof === "string")
+     * - DocumentNode objects pass through (have .kind property)
+     * - Boxed Strings get converted to primitives (template literal to primitive string)
+     *
+     * @see https://github.com/graffle-js/graffle/issues/1453
+     */
+    const normalizedDocument = typeof document === `string` || `kind` in document
+        ? document
+        : String(document);
+    const expression = typeof normalizedDocument === `string` ? normalizedDocument : print(normalizedDocument);
+    let isMutation = false;
+    let operationName = undefined;
+    if (excludeOperationName) {
+        return { expression, isMutation, operationName };
+    }
+    const docNode = tryCatch(() => (typeof normalizedDocument === `string` ? parse(normalizedDocument) : normalizedDocument));
+    if (docNode instanceof Error) {
+        return { expression, isMutation, operationName };
+    }
+    operationName = extractOperationName(docNode);
+    isMutation = extractIsMutation(docNode);
+    return { expression, operationName, isMutation };
+};
+//# sourceMappingURL=analyzeDocument.js.map
+;// CONCATENATED MODULE: ./node_modules/graphql-request/build/legacy/helpers/runRequest.js
+
+
+
+
+
+// @ts-expect-error todo
+const runRequest_runRequest = async (input) => {
+    // todo make a Config type
+    const config = {
+        ...input,
+        method: input.request._tag === `Single`
+            ? input.request.document.isMutation
+                ? `POST`
+                : uppercase(input.method ?? `post`)
+            : input.request.hasMutations
+                ? `POST`
+                : uppercase(input.method ?? `post`),
+        fetchOptions: {
+            ...input.fetchOptions,
+            errorPolicy: input.fetchOptions.errorPolicy ?? `none`,
+        },
+    };
+    const fetcher = createFetcher(config.method);
+    const fetchResponse = await fetcher(config);
+    // Read response body text first (can only be read once)
+    const body = await fetchResponse.text();
+    // Parse response body FIRST, regardless of HTTP status
+    // This allows GraphQL errors to be extracted even when HTTP status is 4xx/5xx (fixes #1281)
+    let result;
+    try {
+        result = parseResultFromText(body, fetchResponse.headers.get(CONTENT_TYPE_HEADER), input.fetchOptions.jsonSerializer ?? defaultJsonSerializer);
+    }
+    catch (error) {
+        // If parsing fails, we'll handle it below based on HTTP status
+        result = error;
+    }
+    const clientResponseBase = {
+        status: fetchResponse.status,
+        headers: fetchResponse.headers,
+        body,
+    };
+    // Handle non-2xx HTTP status codes
+    if (!fetchResponse.ok) {
+        if (result instanceof Error) {
+            // Parse failed - return ClientError without GraphQL data
+            // Still returns ClientError (not generic Error) to allow status code access
+            return new ClientError({ ...clientResponseBase }, {
+                query: input.request._tag === `Single` ? input.request.document.expression : input.request.query,
+                variables: input.request.variables,
+            });
+        }
+        // Parse succeeded - return ClientError WITH GraphQL errors/data (fixes #1281)
+        const clientResponse = result._tag === `Batch`
+            ? { ...result.executionResults, ...clientResponseBase }
+            : {
+                ...result.executionResult,
+                ...clientResponseBase,
+            };
+        // @ts-expect-error todo
+        return new ClientError(clientResponse, {
+            query: input.request._tag === `Single` ? input.request.document.expression : input.request.query,
+            variables: input.request.variables,
+        });
+    }
+    // For 2xx responses, parse errors should throw
+    if (result instanceof Error)
+        throw result;
+    if (isRequestResultHaveErrors(result) && config.fetchOptions.errorPolicy === `none`) {
+        // todo this client response on error is not consistent with the data type for success
+        const clientResponse = result._tag === `Batch`
+            ? { ...result.executionResults, ...clientResponseBase }
+            : {
+                ...result.executionResult,
+                ...clientResponseBase,
+            };
+        // @ts-expect-error todo
+        return new ClientError(clientResponse, {
+            query: input.request._tag === `Single` ? input.request.document.expression : input.request.query,
+            variables: input.request.variables,
+        });
+    }
+    switch (result._tag) {
+        case `Single`:
+            // @ts-expect-error todo
+            return {
+                ...clientResponseBase,
+                ...executionResultClientResponseFields(config)(result.executionResult),
+            };
+        case `Batch`:
+            return {
+                ...clientResponseBase,
+                data: result.executionResults.map(executionResultClientResponseFields(config)),
+            };
+        default:
+            casesExhausted(result);
+    }
+};
+const executionResultClientResponseFields = ($params) => (executionResult) => {
+    return {
+        extensions: executionResult.extensions,
+        data: executionResult.data,
+        errors: $params.fetchOptions.errorPolicy === `all` ? executionResult.errors : undefined,
+    };
+};
+const parseResultFromText = (text, contentType, jsonSerializer) => {
+    if (contentType && isGraphQLContentType(contentType)) {
+        return parseGraphQLExecutionResult(jsonSerializer.parse(text));
+    }
+    else {
+        // todo what is this good for...? Seems very random/undefined
+        return parseGraphQLExecutionResult(text);
+    }
+};
+const createFetcher = (method) => async (params) => {
+    const headers = new Headers(params.headers);
+    let searchParams = null;
+    let body = undefined;
+    if (!headers.has(ACCEPT_HEADER)) {
+        headers.set(ACCEPT_HEADER, [CONTENT_TYPE_GQL, CONTENT_TYPE_JSON].join(`, `));
+    }
+    if (method === `POST`) {
+        const $jsonSerializer = params.fetchOptions.jsonSerializer ?? defaultJsonSerializer;
+        body = $jsonSerializer.stringify(buildBody(params));
+        if (typeof body === `string` && !headers.has(CONTENT_TYPE_HEADER)) {
+            headers.set(CONTENT_TYPE_HEADER, CONTENT_TYPE_JSON);
+        }
+    }
+    else {
+        searchParams = buildQueryParams(params);
+    }
+    const init = { method, headers, body, ...params.fetchOptions };
+    let url = new URL(params.url);
+    let initResolved = init;
+    if (params.middleware) {
+        const result = await Promise.resolve(params.middleware({
+            ...init,
+            url: params.url,
+            operationName: params.request._tag === `Single` ? params.request.document.operationName : undefined,
+            variables: params.request.variables,
+        }));
+        const { url: urlNew, ...initNew } = result;
+        url = new URL(urlNew);
+        initResolved = initNew;
+    }
+    if (searchParams) {
+        searchParams.forEach((value, name) => {
+            url.searchParams.append(name, value);
+        });
+    }
+    const $fetch = params.fetch ?? fetch;
+    return await $fetch(url, initResolved);
+};
+const buildBody = (params) => {
+    switch (params.request._tag) {
+        case `Single`:
+            return {
+                query: params.request.document.expression,
+                variables: params.request.variables,
+                operationName: params.request.document.operationName,
+            };
+        case `Batch`:
+            return zip(params.request.query, params.request.variables ?? []).map(([query, variables]) => ({
+                query,
+                variables,
+            }));
+        default:
+            throw casesExhausted(params.request);
+    }
+};
+const buildQueryParams = (params) => {
+    const $jsonSerializer = params.fetchOptions.jsonSerializer ?? defaultJsonSerializer;
+    const searchParams = new URLSearchParams();
+    switch (params.request._tag) {
+        case `Single`: {
+            searchParams.append(`query`, cleanQuery(params.request.document.expression));
+            if (params.request.variables) {
+                searchParams.append(`variables`, $jsonSerializer.stringify(params.request.variables));
+            }
+            if (params.request.document.operationName) {
+                searchParams.append(`operationName`, params.request.document.operationName);
+            }
+            return searchParams;
+        }
+        case `Batch`: {
+            const variablesSerialized = params.request.variables?.map((v) => $jsonSerializer.stringify(v)) ?? [];
+            const queriesCleaned = params.request.query.map(cleanQuery);
+            const payload = zip(queriesCleaned, variablesSerialized).map(([query, variables]) => ({
+                query,
+                variables,
+            }));
+            searchParams.append(`query`, $jsonSerializer.stringify(payload));
+            return searchParams;
+        }
+        default:
+            throw casesExhausted(params.request);
+    }
+};
+//# sourceMappingURL=runRequest.js.map
+;// CONCATENATED MODULE: ./node_modules/graphql-request/build/legacy/classes/GraphQLClient.js
+
+
+
+
+
+
+/**
+ * GraphQL Client.
+ */
+class GraphQLClient_GraphQLClient {
+    url;
+    requestConfig;
+    constructor(url, requestConfig = {}) {
+        this.url = url;
+        this.requestConfig = requestConfig;
+    }
+    /**
+     * Send a GraphQL query to the server.
+     */
+    rawRequest = async (...args) => {
+        const [queryOrOptions, variables, requestHeaders] = args;
+        const rawRequestOptions = parseRawRequestArgs(queryOrOptions, variables, requestHeaders);
+        const { headers, fetch = globalThis.fetch, method = `POST`, requestMiddleware, responseMiddleware, excludeOperationName, ...fetchOptions } = this.requestConfig;
+        const { url } = this;
+        if (rawRequestOptions.signal !== undefined) {
+            fetchOptions.signal = rawRequestOptions.signal;
+        }
+        const document = analyzeDocument(rawRequestOptions.query, excludeOperationName);
+        const response = await runRequest({
+            url,
+            request: {
+                _tag: `Single`,
+                document,
+                variables: rawRequestOptions.variables,
+            },
+            headers: {
+                ...HeadersInitToPlainObject(callOrIdentity(headers)),
+                ...HeadersInitToPlainObject(rawRequestOptions.requestHeaders),
+            },
+            fetch,
+            method,
+            fetchOptions,
+            middleware: requestMiddleware,
+        });
+        if (responseMiddleware) {
+            await responseMiddleware(response, {
+                operationName: document.operationName,
+                variables,
+                url: this.url,
+            });
+        }
+        if (response instanceof Error) {
+            throw response;
+        }
+        return response;
+    };
+    async request(documentOrOptions, ...variablesAndRequestHeaders) {
+        const [variables, requestHeaders] = variablesAndRequestHeaders;
+        const requestOptions = parseRequestArgs(documentOrOptions, variables, requestHeaders);
+        const { headers, fetch = globalThis.fetch, method = `POST`, requestMiddleware, responseMiddleware, excludeOperationName, ...fetchOptions } = this.requestConfig;
+        const { url } = this;
+        if (requestOptions.signal !== undefined) {
+            fetchOptions.signal = requestOptions.signal;
+        }
+        const analyzedDocument = analyzeDocument(requestOptions.document, excludeOperationName);
+        const response = await runRequest({
+            url,
+            request: {
+                _tag: `Single`,
+                document: analyzedDocument,
+                variables: requestOptions.variables,
+            },
+            headers: {
+                ...HeadersInitToPlainObject(callOrIdentity(headers)),
+                ...HeadersInitToPlainObject(requestOptions.requestHeaders),
+            },
+            fetch,
+            method,
+            fetchOptions,
+            middleware: requestMiddleware,
+        });
+        if (responseMiddleware) {
+            await responseMiddleware(response, {
+                operationName: analyzedDocument.operationName,
+                variables: requestOptions.variables,
+                url: this.url,
+            });
+        }
+        if (response instanceof Error) {
+            throw response;
+        }
+        return response.data;
+    }
+    async batchRequests(documentsOrOptions, requestHeaders) {
+        const batchRequestOptions = parseBatchRequestArgs(documentsOrOptions, requestHeaders);
+        const { headers, excludeOperationName, ...fetchOptions } = this.requestConfig;
+        if (batchRequestOptions.signal !== undefined) {
+            fetchOptions.signal = batchRequestOptions.signal;
+        }
+        const analyzedDocuments = batchRequestOptions.documents.map(({ document }) => analyzeDocument(document, excludeOperationName));
+        const expressions = analyzedDocuments.map(({ expression }) => expression);
+        const hasMutations = analyzedDocuments.some(({ isMutation }) => isMutation);
+        const variables = batchRequestOptions.documents.map(({ variables }) => variables);
+        const response = await runRequest({
+            url: this.url,
+            request: {
+                _tag: `Batch`,
+                operationName: undefined,
+                query: expressions,
+                hasMutations,
+                variables,
+            },
+            headers: {
+                ...HeadersInitToPlainObject(callOrIdentity(headers)),
+                ...HeadersInitToPlainObject(batchRequestOptions.requestHeaders),
+            },
+            fetch: this.requestConfig.fetch ?? globalThis.fetch,
+            method: this.requestConfig.method || `POST`,
+            fetchOptions,
+            middleware: this.requestConfig.requestMiddleware,
+        });
+        if (this.requestConfig.responseMiddleware) {
+            await this.requestConfig.responseMiddleware(response, {
+                operationName: undefined,
+                variables,
+                url: this.url,
+            });
+        }
+        if (response instanceof Error) {
+            throw response;
+        }
+        return response.data;
+    }
+    setHeaders(headers) {
+        this.requestConfig.headers = headers;
+        return this;
+    }
+    /**
+     * Attach a header to the client. All subsequent requests will have this header.
+     */
+    setHeader(key, value) {
+        const { headers } = this.requestConfig;
+        if (headers) {
+            // todo what if headers is in nested array form... ?
+            // @ts-expect-error todo
+            headers[key] = value;
+        }
+        else {
+            this.requestConfig.headers = { [key]: value };
+        }
+        return this;
+    }
+    /**
+     * Change the client endpoint. All subsequent requests will send to this endpoint.
+     */
+    setEndpoint(value) {
+        this.url = value;
+        return this;
+    }
+}
+//# sourceMappingURL=GraphQLClient.js.map
+;// CONCATENATED MODULE: ./node_modules/graphql-request/build/legacy/functions/request.js
+
+// dprint-ignore
+// eslint-disable-next-line
+async function request_request(urlOrOptions, document, ...variablesAndRequestHeaders) {
+    const requestOptions = parseRequestExtendedArgs(urlOrOptions, document, ...variablesAndRequestHeaders);
+    const client = new GraphQLClient(requestOptions.url);
+    return client.request({
+        ...requestOptions,
+    });
+}
+const request_parseRequestArgs = (documentOrOptions, variables, requestHeaders) => {
+    return documentOrOptions.document
+        ? documentOrOptions
+        : {
+            document: documentOrOptions,
+            variables: variables,
+            requestHeaders: requestHeaders,
+            signal: undefined,
+        };
+};
+const parseRequestExtendedArgs = (urlOrOptions, document, ...variablesAndRequestHeaders) => {
+    const [variables, requestHeaders] = variablesAndRequestHeaders;
+    return typeof urlOrOptions === `string`
+        ? {
+            url: urlOrOptions,
+            document: document,
+            variables,
+            requestHeaders,
+            signal: undefined,
+        }
+        : urlOrOptions;
+};
+//# sourceMappingURL=request.js.map
+;// CONCATENATED MODULE: ./node_modules/graphql-request/build/entrypoints/main.js
+
+
+
+
+
+
+
+
+/* harmony default export */ const main = ((/* unused pure expression or super */ null && (request)));
+//# sourceMappingURL=main.js.map
+;// CONCATENATED MODULE: ./packages/core/src/railway/retry.ts
+// Retries as a wrapper around one attempt, in the manner of @octokit/plugin-retry: the caller's
+// function knows nothing about retrying, the decision is made from the typed error against a named
+// do-not-retry list, and the time base (sleep, randomness, now) is injected so that a test can
+// assert the exact sequence of attempts and delays in milliseconds without waiting for any of them.
+
+const retry_systemClock = {
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: () => Math.random(),
+    now: () => Date.now(),
+};
+const retry_DEFAULT_RETRY_POLICY = {
+    maxAttempts: 5,
+    baseDelayMs: 1_000,
+    maxDelayMs: 30_000,
+    maxTotalWaitMs: 120_000,
+};
+/**
+ * Failures that the same request cannot cure: a refused token, a document that does not fit the
+ * schema, any other GraphQL error (Railway has looked at the request and said no), and a 4xx
+ * that is neither 429 nor an HTML page. Everything else (429, 5xx, HTML pages, malformed answers,
+ * dropped connections, timeouts) is retried.
+ */
+const DO_NOT_RETRY = (/* unused pure expression or super */ null && ([
+    'not_authorized',
+    'graphql_validation',
+    'graphql',
+    'http_client',
+]));
+function decideRetry(error) {
+    // An unknown exception is a bug in this code, which a retry would only repeat.
+    if (!isRailwayFailure(error) || DO_NOT_RETRY.includes(error.reason))
+        return { retry: false };
+    if (error instanceof RailwayRateLimitError && error.retryAfterMs !== undefined) {
+        return { retry: true, afterMs: error.retryAfterMs };
+    }
+    return { retry: true };
+}
+/** Exponential backoff with full jitter: uniform in [0, min(max, base · 2^(retry-1))). */
+function backoffDelay(retry, policy, random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
+    return Math.floor(random() * ceiling);
+}
+async function retry_withRetries(attempt, options) {
+    const { policy, clock } = options;
+    let waited = 0;
+    for (let n = 1;; n++) {
+        try {
+            return await attempt(n);
+        }
+        catch (error) {
+            const decision = decideRetry(error);
+            if (!decision.retry || !isRailwayFailure(error))
+                throw error;
+            const delayMs = decision.afterMs ?? backoffDelay(n, policy, clock.random);
+            if (n >= policy.maxAttempts || waited + delayMs > policy.maxTotalWaitMs) {
+                throw options.onGiveUp ? options.onGiveUp(error, n) : error;
+            }
+            options.onRetry?.({ attempt: n, error, delayMs });
+            await clock.sleep(delayMs);
+            waited += delayMs;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/railway/transport.ts
+// The fetch that graphql-request is given. It exists for three reasons:
+// - every answer's headers pass through it, so the rate-limit tracker sees them all, failures
+//   included (graphql-request only hands headers back on success);
+// - it bounds each request with a timeout, since a hung connection would otherwise hold a
+//   workflow step until the job's own limit;
+// - it reads the whole body itself and lets only a well-formed 2xx JSON object through. Anything
+//   else becomes an `HttpAnswer` failure that the client classifies, so graphql-request never builds
+//   its `ClientError`, whose message embeds the request's variables (secrets) as JSON.
+/** A non-2xx answer, or a 2xx answer that is not a JSON object. Internal: the client translates it. */
+class transport_HttpAnswer extends Error {
+    status;
+    contentType;
+    headers;
+    body;
+    json;
+    name = 'HttpAnswer';
+    constructor(status, contentType, headers, body, 
+    /** The body parsed as JSON when it is a JSON object. */
+    json) {
+        super(`HTTP ${status}`);
+        this.status = status;
+        this.contentType = contentType;
+        this.headers = headers;
+        this.body = body;
+        this.json = json;
+    }
+}
+/** No answer at all: refused, reset or dropped connection, DNS failure, timeout. Internal. */
+class transport_NoAnswer extends Error {
+    timedOut;
+    detail;
+    name = 'NoAnswer';
+    constructor(timedOut, detail) {
+        super(detail);
+        this.timedOut = timedOut;
+        this.detail = detail;
+    }
+}
+function transport_createTransport(options) {
+    return async (input, init) => {
+        const timeout = AbortSignal.timeout(options.timeoutMs);
+        const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+        let response;
+        let body;
+        try {
+            response = await options.fetch(input, { ...init, signal });
+            options.onHeaders(response.headers);
+            body = await response.text();
+        }
+        catch (error) {
+            throw new transport_NoAnswer(timeout.aborted, timeout.aborted ? `no answer within ${options.timeoutMs} ms` : describeCause(error));
+        }
+        const contentType = response.headers.get('content-type');
+        const json = contentType && /json/i.test(contentType) ? parseObject(body) : undefined;
+        if (!response.ok || json === undefined) {
+            throw new transport_HttpAnswer(response.status, contentType, response.headers, body, json);
+        }
+        return new Response(body, {
+            status: response.status,
+            statusText: response.statusText,
+            headers: response.headers,
+        });
+    };
+}
+function parseObject(text) {
+    try {
+        const value = JSON.parse(text);
+        return typeof value === 'object' && value !== null && !Array.isArray(value)
+            ? value
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Node's fetch says only "fetch failed"; the useful part (ECONNRESET, "other side closed") is the cause. */
+function describeCause(error) {
+    const parts = [];
+    let current = error;
+    for (let depth = 0; current instanceof Error && depth < 4; depth++) {
+        const code = current.code;
+        parts.push(typeof code === 'string' && !current.message.includes(code)
+            ? `${current.message} (${code})`
+            : current.message);
+        current = current.cause;
+    }
+    return parts.length > 0 ? parts.join(': ') : String(error);
+}
+const EXCERPT_LENGTH = 200;
+/**
+ * A short, readable excerpt of a non-GraphQL body: for an HTML page (Cloudflare) its title and
+ * visible text, for JSON the error messages, otherwise the text itself.
+ */
+function transport_excerptOf(answer) {
+    const messages = transport_graphQLMessages(answer.json);
+    if (messages.length > 0)
+        return truncate(messages.join('; '));
+    if (answer.contentType && /html/i.test(answer.contentType)) {
+        const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(answer.body)?.[1]?.trim() ?? '';
+        const body = /<body[^>]*>([\s\S]*)<\/body>/i.exec(answer.body)?.[1] ?? answer.body;
+        const text = collapse(body
+            .replace(/<!--[\s\S]*?-->/g, ' ')
+            .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+            .replace(/<[^>]+>/g, ' '));
+        return truncate([collapse(title), text].filter(Boolean).join(' — '));
+    }
+    return truncate(collapse(answer.body));
+}
+function transport_graphQLMessages(json) {
+    const errors = json?.['errors'];
+    if (!Array.isArray(errors))
+        return [];
+    return errors.map((e) => {
+        const message = typeof e === 'object' && e !== null ? e.message : undefined;
+        return typeof message === 'string' ? message : JSON.stringify(e);
+    });
+}
+const collapse = (text) => text.replace(/\s+/g, ' ').trim();
+const truncate = (text) => text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH - 1)}…` : text;
+
+;// CONCATENATED MODULE: ./packages/core/src/railway/client.ts
+// A small typed Railway client (octokit/graphql.js' shape): a factory that fixes endpoint, auth
+// header and user agent; one typed function per operation the product needs; a typed error for
+// every failure, GraphQL errors on HTTP 200 included; retries as a wrapper around each request.
+
+
+
+
+
+
+
+
+
+
+
+const operationNames = new Map();
+/** The operation's name, for messages; every document in documents.ts has one. */
+function operationNameOf(document) {
+    let name = operationNames.get(document);
+    if (name === undefined) {
+        name = getOperationAST(parse(document))?.name?.value ?? 'anonymous operation';
+        operationNames.set(document, name);
+    }
+    return name;
+}
+function client_createRailwayClient(options) {
+    const { token, logger } = options;
+    const kind = options.tokenKind ?? 'auto';
+    const clock = { ...systemClock, ...options.clock };
+    const policy = { ...DEFAULT_RETRY_POLICY, ...options.retries };
+    const limits = new RateLimitTracker();
+    const gql = new GraphQLClient(options.apiUrl ?? DEFAULT_RAILWAY_API_URL, {
+        fetch: createTransport({
+            fetch: options.fetch ?? globalThis.fetch,
+            timeoutMs: options.timeoutMs ?? 30_000,
+            onHeaders: (headers) => limits.observe(headers, clock.now()),
+        }),
+        headers: { 'User-Agent': options.userAgent ?? 'trinity-issue-sandbox' },
+        // Errors come back with the data, and this client turns them into its own typed errors.
+        errorPolicy: 'all',
+    });
+    /** Turns whatever one attempt threw into this client's typed errors. */
+    function translate(operation, error, auth, secrets) {
+        if (error instanceof NoAnswer) {
+            return new RailwayNetworkError(operation, error.timedOut ? 'timeout' : 'network', redact(error.detail, secrets));
+        }
+        if (!(error instanceof HttpAnswer))
+            return error;
+        const excerpt = redact(excerptOf(error), secrets);
+        if (error.status === 429) {
+            const retryAfterMs = parseRetryAfter(error.headers.get('retry-after'), clock.now()) ??
+                resetDelay(error.headers.get('x-ratelimit-reset'), clock.now());
+            const said = graphQLMessages(error.json)[0];
+            return new RailwayRateLimitError(operation, said === undefined ? undefined : redact(said, secrets), retryAfterMs);
+        }
+        const html = error.contentType !== null && /html/i.test(error.contentType);
+        // Some GraphQL servers answer an invalid document with 400 and GraphQL errors: same meaning as on 200.
+        if (!html && error.status >= 400 && error.status < 500 && Array.isArray(error.json?.['errors'])) {
+            return graphQLFailure(operation, error.json['errors'], error.json['data'], error.status, auth, secrets);
+        }
+        const reason = html
+            ? 'html_page'
+            : error.status >= 500
+                ? 'server_error'
+                : error.status < 300
+                    ? 'bad_answer'
+                    : 'http_client';
+        return new RailwayHttpError(operation, {
+            status: error.status,
+            contentType: error.contentType,
+            excerpt,
+            reason,
+        });
+    }
+    function graphQLFailure(operation, errors, data, status, auth, secrets) {
+        const messages = graphQLMessages({ errors: [...errors] }).map((m) => redact(m, secrets));
+        const refused = messages.find(isNotAuthorized);
+        if (refused !== undefined)
+            return new RailwayAuthError(operation, auth, refused);
+        return new RailwayGraphQLError(operation, messages, data, status, errors.some(isValidationError));
+    }
+    async function send(document, variables, as) {
+        const operation = operationNameOf(document);
+        const auth = as ?? (await resolveToken());
+        const secrets = secretsOf(token, variables);
+        return withRetries(async () => {
+            logger.debug(`Railway: ${operation}`);
+            let answer;
+            try {
+                answer = await gql.rawRequest(document, variables, authHeaders(auth.scheme, token));
+            }
+            catch (error) {
+                throw translate(operation, error, auth, secrets);
+            }
+            if (answer.errors && answer.errors.length > 0) {
+                throw graphQLFailure(operation, answer.errors, answer.data, answer.status, auth, secrets);
+            }
+            if (answer.data === null || answer.data === undefined) {
+                throw new RailwayGraphQLError(operation, [noDataMessage(operation)], undefined, answer.status, false);
+            }
+            return answer.data;
+        }, {
+            policy,
+            clock,
+            onRetry: ({ attempt, error, delayMs }) => logger.warning(`${error.message} Retrying in ${delayMs} ms (attempt ${attempt + 1} of ${policy.maxAttempts}).`),
+            onGiveUp: (error, attempts) => error instanceof RailwayHttpError ||
+                error instanceof RailwayNetworkError ||
+                error instanceof RailwayRateLimitError
+                ? error.afterAttempts(attempts)
+                : error,
+        });
+    }
+    let detected;
+    function resolveToken() {
+        if (kind !== 'auto')
+            return Promise.resolve({ configured: kind, scheme: schemeFor(kind) });
+        // Cached per client; a detection that failed for an outage is not cached, so the next call retries it.
+        detected ??= detect().catch((error) => {
+            detected = undefined;
+            throw error;
+        });
+        return detected;
+    }
+    /**
+     * Only a project token can answer `projectToken`, and the answer says which project and
+     * environment it belongs to. Any GraphQL refusal means it is not one, so it must be an account
+     * or workspace token; Railway itself will say so if it is neither.
+     */
+    async function detect() {
+        const asProject = { configured: 'auto', scheme: 'project' };
+        try {
+            const data = await send(documents.PROJECT_TOKEN, {}, asProject);
+            const { projectId, environmentId } = data.projectToken;
+            logger.debug(`Railway token: a project token (project ${projectId}, environment ${environmentId}).`);
+            return { ...asProject, projectId, environmentId };
+        }
+        catch (error) {
+            if (!(error instanceof RailwayAuthError || error instanceof RailwayGraphQLError))
+                throw error;
+            logger.debug('Railway token: not a project token; using it as an account or workspace token.');
+            return { configured: 'auto', scheme: 'bearer' };
+        }
+    }
+    const findServiceByName = async (projectId, name) => {
+        const data = await send(documents.PROJECT_SERVICES, {
+            id: projectId,
+        });
+        return nodes(data.project.services).find((s) => s.name === name);
+    };
+    const createService = async (input) => {
+        const data = await send(documents.SERVICE_CREATE, {
+            input: {
+                projectId: input.projectId,
+                name: input.name,
+                variables: input.variables,
+                ...(input.environmentId !== undefined ? { environmentId: input.environmentId } : {}),
+                ...(input.source !== undefined ? { source: input.source } : {}),
+                ...(input.branch !== undefined ? { branch: input.branch } : {}),
+            },
+        });
+        return data.serviceCreate;
+    };
+    return {
+        resolveToken,
+        whoAmI: async () => (await send(documents.ME, {})).me,
+        projectTokenInfo: async () => {
+            const auth = await resolveToken();
+            if (auth.projectId !== undefined && auth.environmentId !== undefined) {
+                return { projectId: auth.projectId, environmentId: auth.environmentId };
+            }
+            return (await send(documents.PROJECT_TOKEN, {})).projectToken;
+        },
+        getProject: async (projectId) => {
+            const data = await send(documents.PROJECT, { id: projectId });
+            const p = data.project;
+            return { id: p.id, name: p.name, services: nodes(p.services), environments: nodes(p.environments) };
+        },
+        findServiceByName,
+        createService,
+        ensureService: async (input) => {
+            const existing = await findServiceByName(input.projectId, input.name);
+            if (existing)
+                return { service: existing, created: false };
+            try {
+                const { id, name, createdAt } = await createService(input);
+                return { service: { id, name, createdAt }, created: true };
+            }
+            catch (error) {
+                // Another run created it between our read and our write: theirs is the one.
+                if (error instanceof RailwayGraphQLError && error.messages.some((m) => /already exists/i.test(m))) {
+                    const raced = await findServiceByName(input.projectId, input.name);
+                    if (raced)
+                        return { service: raced, created: false };
+                }
+                throw error;
+            }
+        },
+        getServiceInstance: async (serviceId, environmentId) => {
+            const data = await send(documents.SERVICE_INSTANCE, { serviceId, environmentId });
+            const i = data.serviceInstance;
+            return { ...i, domains: i.domains.serviceDomains };
+        },
+        deployService: async (serviceId, environmentId, commitSha) => (await send(documents.SERVICE_INSTANCE_DEPLOY, {
+            serviceId,
+            environmentId,
+            ...(commitSha !== undefined ? { commitSha } : {}),
+        })).serviceInstanceDeployV2,
+        getDeployment: async (deploymentId) => (await send(documents.DEPLOYMENT, { id: deploymentId })).deployment,
+        listDeployments: async (filter, first = 10) => {
+            const data = await send(documents.DEPLOYMENTS, {
+                input: filter,
+                first,
+            });
+            return nodes(data.deployments);
+        },
+        buildLogs: async (deploymentId, limit = 100) => (await send(documents.BUILD_LOGS, { deploymentId, limit })).buildLogs,
+        deploymentLogs: async (deploymentId, limit = 100) => (await send(documents.DEPLOYMENT_LOGS, { deploymentId, limit }))
+            .deploymentLogs,
+        createServiceDomain: async (serviceId, environmentId, targetPort) => (await send(documents.SERVICE_DOMAIN_CREATE, {
+            input: { serviceId, environmentId, ...(targetPort !== undefined ? { targetPort } : {}) },
+        })).serviceDomainCreate,
+        upsertVariables: async (input) => {
+            await send(documents.VARIABLE_COLLECTION_UPSERT, {
+                input: {
+                    projectId: input.projectId,
+                    environmentId: input.environmentId,
+                    serviceId: input.serviceId,
+                    variables: input.variables,
+                    skipDeploys: input.skipDeploys ?? false,
+                },
+            });
+        },
+        getVariables: async ({ projectId, environmentId, serviceId }) => (await send(documents.VARIABLES, {
+            projectId,
+            environmentId,
+            serviceId,
+        })).variables,
+        deleteService: async (serviceId, environmentId) => {
+            try {
+                const data = await send(documents.SERVICE_DELETE, {
+                    id: serviceId,
+                    ...(environmentId !== undefined ? { environmentId } : {}),
+                });
+                if (data.serviceDelete !== true) {
+                    throw new RailwayGraphQLError('ServiceDelete', ['serviceDelete answered false'], data, 200, false);
+                }
+                return { deleted: true, alreadyGone: false };
+            }
+            catch (error) {
+                // Destroying a sandbox twice (a re-run, a second close event) must be a no-op, not a failure.
+                if (error instanceof RailwayGraphQLError &&
+                    error.reason === 'graphql' &&
+                    error.messages.some(isNotFound)) {
+                    logger.debug(`Railway service ${serviceId} was already gone.`);
+                    return { deleted: false, alreadyGone: true };
+                }
+                throw error;
+            }
+        },
+        rateLimit: () => limits.snapshot(),
+        pollDelay: (baseMs) => limits.pollDelay(baseMs, clock.now()),
+    };
+}
+const nodes = (c) => c.edges.map((e) => e.node);
+const isNotFound = (message) => /not found/i.test(message);
+function resetDelay(value, now) {
+    const resetAt = parseReset(value, now);
+    return resetAt === undefined ? undefined : Math.max(0, resetAt - now);
+}
+/**
+ * A validation or variable-coercion error happens before execution: graphql-js gives it
+ * `locations` but no `path`; Apollo-style servers also tag it with a code.
+ */
+function isValidationError(error) {
+    if (typeof error !== 'object' || error === null)
+        return false;
+    const e = error;
+    const code = e.extensions?.code;
+    if (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED')
+        return true;
+    return e.path === undefined && Array.isArray(e.locations) && e.locations.length > 0;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/railway/index.ts
+// The public face of the Railway client. Documents stay internal (tests import documents.ts
+// directly to validate them); transport and redaction are implementation details.
+
+
+
+
+
+
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -41610,11 +46128,11 @@ var HttpCodes;
     HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
     HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
 })(HttpCodes || (HttpCodes = {}));
-var Headers;
+var lib_Headers;
 (function (Headers) {
     Headers["Accept"] = "accept";
     Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
+})(lib_Headers || (lib_Headers = {}));
 var MediaTypes;
 (function (MediaTypes) {
     MediaTypes["ApplicationJson"] = "application/json";
@@ -41769,7 +46287,7 @@ class lib_HttpClient {
      */
     getJson(requestUrl_1) {
         return lib_awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
             const res = yield this.get(requestUrl, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
         });
@@ -41777,8 +46295,8 @@ class lib_HttpClient {
     postJson(requestUrl_1, obj_1) {
         return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.post(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -41787,8 +46305,8 @@ class lib_HttpClient {
     putJson(requestUrl_1, obj_1) {
         return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.put(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -41797,8 +46315,8 @@ class lib_HttpClient {
     patchJson(requestUrl_1, obj_1) {
         return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.patch(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -42065,7 +46583,7 @@ class lib_HttpClient {
     _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
         let clientHeader;
         if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lib_lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            const headerValue = lib_lowercaseKeys(this.requestOptions.headers)[lib_Headers.ContentType];
             if (headerValue) {
                 if (typeof headerValue === 'number') {
                     clientHeader = String(headerValue);
@@ -42078,7 +46596,7 @@ class lib_HttpClient {
                 }
             }
         }
-        const additionalValue = additionalHeaders[Headers.ContentType];
+        const additionalValue = additionalHeaders[lib_Headers.ContentType];
         // Return the first non-undefined value, converting numbers or arrays to strings if necessary
         if (additionalValue !== undefined) {
             if (typeof additionalValue === 'number') {
@@ -42690,7 +47208,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -43171,10 +47689,11 @@ function readPayload(path) {
 
 
 
+
 /**
  * The one top-level handler each action's entry file calls: it builds the runtime from the
- * runner's environment, runs the action's body, sets its outputs, and turns any failure into
- * `setFailed` with a message that says whether the user can fix it.
+ * runner's environment, runs the action's body, sets its outputs and job summary, and turns any
+ * failure into `setFailed` with a message that says whether the user can fix it.
  */
 async function runAction(name, body) {
     const logger = createActionsLogger();
@@ -43183,21 +47702,128 @@ async function runAction(name, body) {
             inputs: (input) => getInput(input),
             context: readRunContext(process.env),
             logger,
+            env: process.env,
             mask: (values) => {
                 for (const value of values)
                     if (value.trim() !== '')
                         core_setSecret(value);
             },
         };
-        const outputs = await body(runtime);
-        for (const [key, value] of Object.entries(outputs))
-            setOutput(key, String(value));
+        // Tokens are masked before anything can fail or log, even a refusal of another input.
+        runtime.mask(TOKEN_INPUTS.map((input) => getInput(input)));
+        await report(await body(runtime));
     }
     catch (error) {
+        if (error instanceof context_FailedWithResult)
+            await report(error.result);
         if (!isUserError(error) && error instanceof Error && error.stack)
             logger.debug(error.stack);
         setFailed(`${name}: ${describeFailure(error)}`);
     }
+}
+const TOKEN_INPUTS = ['github-token', 'railway-token'];
+async function report(result) {
+    for (const [key, value] of Object.entries(result.outputs))
+        setOutput(key, String(value));
+    if (process.env.GITHUB_STEP_SUMMARY)
+        await writeSummary(result.report);
+}
+async function writeSummary(report) {
+    summary.addHeading(report.title, 3);
+    if (report.rows.length > 0) {
+        summary.addTable([
+            [
+                { data: 'What', header: true },
+                { data: 'Value', header: true },
+            ],
+            ...report.rows.map(([what, value]) => [escapeHtml(what), escapeHtml(value)]),
+        ]);
+    }
+    for (const note of report.notes)
+        summary.addRaw(`\n${escapeHtml(note)}\n`, true);
+    await summary.write();
+}
+/** Summary cells are HTML; names and reasons may come from users. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char] ?? char);
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./packages/core/src/actions/wiring.ts
+
+
+
+
+
+
+
+
+/**
+ * Builds the lifecycle's collaborators from what the runner provides. The only tuning read from the
+ * environment is TRINITY_GITHUB_WRITE_INTERVAL_MS (default 1000, GitHub's advice for content
+ * creation), for GitHub Enterprise Server instances with other limits and for emulator-backed tests.
+ */
+function createLifecycleContext(runtime, github, secrets) {
+    const { context, logger } = runtime;
+    const { owner, repo } = context.repository;
+    const writeInterval = Number(runtime.env.TRINITY_GITHUB_WRITE_INTERVAL_MS ?? '1000');
+    const octokit = createGitHubClient({
+        token: github.token,
+        baseUrl: context.apiUrl,
+        logger,
+        writeIntervalMs: Number.isFinite(writeInterval) && writeInterval >= 0 ? writeInterval : 1000,
+    });
+    const sleep = (ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms).then(() => undefined);
+    return {
+        owner,
+        repo,
+        octokit,
+        publisher: createPublisher({ octokit, owner, repo, logger }),
+        commits: createCommitBackend(runtime, github, octokit, sleep),
+        farmPath: github.farmPath,
+        logger,
+        now: () => new Date(),
+        sleep,
+        run: {
+            id: context.runId,
+            attempt: context.runAttempt,
+            url: context.runId === undefined
+                ? undefined
+                : `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`,
+        },
+        secrets,
+        mask: runtime.mask,
+    };
+}
+function createCommitBackend(runtime, github, octokit, sleep) {
+    const { owner, repo } = runtime.context.repository;
+    const race = { sleep, random: Math.random };
+    if (github.commitMode === 'git') {
+        const git = createExecGitRunner({
+            cwd: runtime.env.GITHUB_WORKSPACE ?? process.cwd(),
+            token: github.token,
+            serverUrl: runtime.context.serverUrl,
+        });
+        return createGitCommitBackend({ git, branch: github.farmBranch, logger: runtime.logger, race });
+    }
+    return createApiCommitBackend({
+        octokit,
+        owner,
+        repo,
+        branch: github.farmBranch,
+        logger: runtime.logger,
+        race,
+    });
+}
+async function connectRailway(runtime, settings) {
+    const client = createRailwayClient({
+        token: settings.token,
+        tokenKind: settings.tokenKind,
+        apiUrl: settings.apiUrl,
+        logger: runtime.logger,
+    });
+    return resolveRailwayTarget(client, settings);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/actions/index.ts
@@ -43206,12 +47832,13 @@ async function runAction(name, body) {
 
 
 
+
 ;// CONCATENATED MODULE: ./actions/journal-step/main.ts
 
 
-void runAction('journal-step', async ({ inputs, context, mask }) => {
-    const settings = readJournalSettings(inputs, context);
-    mask(settings.secrets);
-    return journalStep(settings);
+void runAction('journal-step', async (runtime) => {
+    const settings = readJournalSettings(runtime.inputs, runtime.context);
+    runtime.mask(settings.secrets);
+    return journalStep(settings, createLifecycleContext(runtime, settings.github, settings.secrets));
 });
 

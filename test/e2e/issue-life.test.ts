@@ -48,7 +48,7 @@ describe('an issue’s whole life, the committed bundles run as the Actions runn
 
     // The maintainer closes the issue.
     const closed = issuesPayload('reopened');
-    (closed as { action: string }).action = 'closed';
+    closed.action = 'closed';
     await closeIssue(w);
     const destroy = await w.run('destroy-sandbox', { payload: closed });
     expect(destroy.stdout).not.toContain('::error::');
@@ -66,12 +66,24 @@ describe('an issue’s whole life, the committed bundles run as the Actions runn
     ]);
     expect(statuses).toHaveLength(1);
     expect(findStatusMarker(statuses[0]?.body ?? '')?.state).toBe('destroyed');
-    expect(w.github.repo(w.repo).issue(w.issue)?.labels).toEqual(expect.arrayContaining(['sandbox: destroyed']));
-    expect(w.github.repo(w.repo).issue(w.issue)?.labels.filter((l) => l.startsWith('sandbox:'))).toHaveLength(1);
+    expect(w.github.repo(w.repo).issue(w.issue)?.labels).toEqual(
+      expect.arrayContaining(['sandbox: destroyed']),
+    );
+    expect(
+      w.github
+        .repo(w.repo)
+        .issue(w.issue)
+        ?.labels.filter((l) => l.startsWith('sandbox:')),
+    ).toHaveLength(1);
 
     const row = farm(w).agent_map.find((r) => r.issue === w.issue);
-    expect(row).toMatchObject({ status: 'destroyed', service_id: provision.outputs['service-id'], repo: w.repo });
-    for (const output of [provision, deploy, destroy]) expect(logLines(output.stdout)).not.toMatch(/rw_e2e_account_token_0001|ghs_e2eRunnerToken0001/);
+    expect(row).toMatchObject({
+      status: 'destroyed',
+      service_id: provision.outputs['service-id'],
+      repo: w.repo,
+    });
+    for (const output of [provision, deploy, destroy])
+      expect(logLines(output.stdout)).not.toMatch(/rw_e2e_account_token_0001|ghs_e2eRunnerToken0001/);
   });
 });
 

@@ -13,7 +13,10 @@ export interface World {
   projectId: string;
   environmentId: string;
   /** Runs a committed bundle as the runner would for this repository and these services. */
-  run(action: string, options: { payload: unknown; eventName?: string; inputs?: Record<string, string> }): Promise<BundleRun>;
+  run(
+    action: string,
+    options: { payload: unknown; eventName?: string; inputs?: Record<string, string> },
+  ): Promise<BundleRun>;
   close(): Promise<void>;
 }
 
@@ -22,7 +25,10 @@ export interface World {
  * wired to them. Railway deployments advance one state per status read ('poll'), so the deploy
  * action's real polling loop drives them without anyone sleeping for seconds.
  */
-export async function startWorld(payload: { repository?: unknown; issue: { number: number } }): Promise<World> {
+export async function startWorld(payload: {
+  repository?: unknown;
+  issue: { number: number };
+}): Promise<World> {
   const github = await startGitHubEmulator();
   github.addToken(GITHUB_TOKEN, { login: 'github-actions[bot]' });
   const { repo, issueNumber } = github.seedFromWebhookPayload(payload);

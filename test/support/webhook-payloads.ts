@@ -20,10 +20,15 @@ function examples(): WebhookExamples[] {
  * A real `issues` webhook payload (from @octokit/webhooks-examples) for the given action,
  * deep-copied so a test may adjust it.
  */
-export function issuesPayload(action: string): Record<string, unknown> & { issue: { number: number } } {
+export type IssuesPayload = Record<string, unknown> & {
+  action: string;
+  issue: Record<string, unknown> & { number: number };
+};
+
+export function issuesPayload(action: string): IssuesPayload {
   const found = examples()
     .find((entry) => entry.name === 'issues')
     ?.examples.find((example) => example.action === action);
   if (found === undefined) throw new Error(`@octokit/webhooks-examples has no issues.${action} example`);
-  return structuredClone(found) as Record<string, unknown> & { issue: { number: number } };
+  return structuredClone(found) as IssuesPayload;
 }

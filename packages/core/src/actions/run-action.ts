@@ -21,7 +21,10 @@ export interface ActionRuntime {
  * runner's environment, runs the action's body, sets its outputs and job summary, and turns any
  * failure into `setFailed` with a message that says whether the user can fix it.
  */
-export async function runAction(name: string, body: (runtime: ActionRuntime) => Promise<LifecycleResult>): Promise<void> {
+export async function runAction(
+  name: string,
+  body: (runtime: ActionRuntime) => Promise<LifecycleResult>,
+): Promise<void> {
   const logger = createActionsLogger();
   try {
     const runtime: ActionRuntime = {
@@ -33,6 +36,8 @@ export async function runAction(name: string, body: (runtime: ActionRuntime) => 
         for (const value of values) if (value.trim() !== '') core.setSecret(value);
       },
     };
+    // Tokens are masked before anything can fail or log, even a refusal of another input.
+    runtime.mask(TOKEN_INPUTS.map((input) => core.getInput(input)));
     await report(await body(runtime));
   } catch (error) {
     if (error instanceof FailedWithResult) await report(error.result);
@@ -40,6 +45,8 @@ export async function runAction(name: string, body: (runtime: ActionRuntime) => 
     core.setFailed(`${name}: ${describeFailure(error)}`);
   }
 }
+
+const TOKEN_INPUTS = ['github-token', 'railway-token'];
 
 async function report(result: LifecycleResult): Promise<void> {
   for (const [key, value] of Object.entries(result.outputs)) core.setOutput(key, String(value));
@@ -63,5 +70,8 @@ async function writeSummary(report: RunReport): Promise<void> {
 
 /** Summary cells are HTML; names and reasons may come from users. */
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char] ?? char);
+  return text.replace(
+    /[&<>"]/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char] ?? char,
+  );
 }

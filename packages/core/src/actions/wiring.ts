@@ -43,9 +43,13 @@ export function createLifecycleContext(
     run: {
       id: context.runId,
       attempt: context.runAttempt,
-      url: context.runId === undefined ? undefined : `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`,
+      url:
+        context.runId === undefined
+          ? undefined
+          : `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`,
     },
     secrets,
+    mask: runtime.mask,
   };
 }
 
@@ -65,10 +69,20 @@ function createCommitBackend(
     });
     return createGitCommitBackend({ git, branch: github.farmBranch, logger: runtime.logger, race });
   }
-  return createApiCommitBackend({ octokit, owner, repo, branch: github.farmBranch, logger: runtime.logger, race });
+  return createApiCommitBackend({
+    octokit,
+    owner,
+    repo,
+    branch: github.farmBranch,
+    logger: runtime.logger,
+    race,
+  });
 }
 
-export async function connectRailway(runtime: ActionRuntime, settings: RailwaySettings): Promise<RailwayTarget> {
+export async function connectRailway(
+  runtime: ActionRuntime,
+  settings: RailwaySettings,
+): Promise<RailwayTarget> {
   const client = createRailwayClient({
     token: settings.token,
     tokenKind: settings.tokenKind,

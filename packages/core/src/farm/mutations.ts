@@ -36,7 +36,10 @@ export function upsertBinding(issue: number, fields: BindingFields, now: Date): 
     const index = findBindingIndex(farm, number);
     const current = farm.agent_map[index];
     if (current !== undefined) {
-      const row = { ...current, ...defined(fields), issue: number, updated_at: updatedAt } as FarmRow;
+      const changes = defined(fields);
+      // Level-triggered runs re-assert what is already recorded; that is not a change worth a commit.
+      if (Object.entries(changes).every(([key, value]) => current[key] === value)) return farm;
+      const row = { ...current, ...changes, issue: number, updated_at: updatedAt } as FarmRow;
       return { ...farm, agent_map: replaceAt(farm.agent_map, index, row) };
     }
     const { account_id, service_id } = fields;

@@ -43,6 +43,8 @@ export async function readIssueState(
     htmlUrl: data.html_url,
     author: data.user?.login ?? 'ghost',
     authorAssociation: data.author_association ?? 'NONE',
-    labels: data.labels.map((label) => (typeof label === 'string' ? label : (label.name ?? ''))).filter((name) => name !== ''),
+    labels: data.labels
+      .map((label) => (typeof label === 'string' ? label : (label.name ?? '')))
+      .filter((name) => name !== ''),
   };
 }

@@ -28,7 +28,9 @@ export async function archiveLogs(
   const archived: ArchivedLogs = { directory, files: [], lines: 0 };
   let deploymentId = row.deployment_id;
   try {
-    deploymentId = (await railway.client.getServiceInstance(row.service_id, railway.environmentId)).latestDeployment?.id ?? deploymentId;
+    deploymentId =
+      (await railway.client.getServiceInstance(row.service_id, railway.environmentId)).latestDeployment?.id ??
+      deploymentId;
   } catch {
     // The service may already be gone; fall back to the recorded deployment.
   }
@@ -42,7 +44,9 @@ export async function archiveLogs(
     try {
       const lines = await read();
       archived.lines += lines.length;
-      text = lines.map((line) => `${line.timestamp} ${line.severity ?? ''} ${redactText(line.message, { secrets })}`).join('\n');
+      text = lines
+        .map((line) => `${line.timestamp} ${line.severity ?? ''} ${redactText(line.message, { secrets })}`)
+        .join('\n');
     } catch (error) {
       text = `(could not read the ${kind} logs: ${redactText(error instanceof Error ? error.message : String(error), { secrets })})`;
     }

@@ -26,6 +26,43 @@ export interface LifecycleContext {
   run: { id: string | undefined; attempt: string | undefined; url: string | undefined };
   /** Values to redact from everything posted, committed or archived. */
   secrets: readonly string[];
+  /** Hides values learned during the run from the job's log (`::add-mask::` on a runner). */
+  mask: (values: readonly string[]) => void;
+}
+
+/** Variables this product sets itself, and Railway's own: neither is a secret of the user's. */
+const NOT_SECRET = /^(RAILWAY_|ISSUE_NUMBER$|ISSUE_URL$|GITHUB_REPOSITORY$|TRINITY_SESSION_ID$)/;
+
+/**
+ * The run's context with the sandbox's own variable values added to the secrets. Deploy and
+ * destroy do not see the `variables` input that provision had, yet the logs they quote may echo
+ * those values (the classic `echo $DATABASE_URL`), so they read them back from Railway and redact
+ * them, and mask them in the job log, before quoting anything.
+ */
+export async function withServiceSecrets(
+  context: LifecycleContext,
+  railway: RailwayTarget,
+  serviceId: string,
+): Promise<LifecycleContext> {
+  let variables: Record<string, string>;
+  try {
+    variables = await railway.client.getVariables({
+      projectId: railway.projectId,
+      environmentId: railway.environmentId,
+      serviceId,
+    });
+  } catch (error) {
+    context.logger.warning(
+      `Could not read the sandbox's variables to redact them (${error instanceof Error ? error.message : String(error)}); ` +
+        'log tails are redacted by token shape only.',
+    );
+    return context;
+  }
+  const values = Object.entries(variables)
+    .filter(([name, value]) => !NOT_SECRET.test(name) && value.length >= 4)
+    .map(([, value]) => value);
+  context.mask(values);
+  return { ...context, secrets: [...context.secrets, ...values] };
 }
 
 export interface RailwayTarget {
@@ -74,7 +111,11 @@ export async function resolveRailwayTarget(
   return { client, projectId, environmentId };
 }
 
-export function issueUrl(context: Pick<LifecycleContext, 'owner' | 'repo'>, serverUrl: string, issue: number): string {
+export function issueUrl(
+  context: Pick<LifecycleContext, 'owner' | 'repo'>,
+  serverUrl: string,
+  issue: number,
+): string {
   return `${serverUrl.replace(/\/+$/, '')}/${context.owner}/${context.repo}/issues/${issue}`;
 }
 

@@ -8,7 +8,14 @@ import type { JournalEvent } from '../journal/event.js';
 import { redactText } from '../journal/sanitize.js';
 import type { Deployment, LogLine } from '../railway/types.js';
 import type { DeploySettings } from '../settings/actions.js';
-import { FailedWithResult, readFarm, type LifecycleContext, type LifecycleResult, type RailwayTarget } from './context.js';
+import {
+  FailedWithResult,
+  readFarm,
+  withServiceSecrets,
+  type LifecycleContext,
+  type LifecycleResult,
+  type RailwayTarget,
+} from './context.js';
 import { publishAndCommit } from './record.js';
 import { waitForDeployment } from './wait.js';
 
@@ -25,29 +32,36 @@ export interface DeployHooks {
  */
 export async function deploySandbox(
   settings: DeploySettings,
-  context: LifecycleContext,
+  runContext: LifecycleContext,
   railway: RailwayTarget,
   hooks: DeployHooks,
 ): Promise<LifecycleResult> {
   const issueNumber = settings.issueNumber;
-  const repoName = `${context.owner}/${context.repo}`;
-  const target = { owner: context.owner, repo: context.repo, issue: issueNumber };
-  if ((await readIssueState(context.octokit, target)).kind !== 'open') return hooks.onIssueGone();
+  const repoName = `${runContext.owner}/${runContext.repo}`;
+  const target = { owner: runContext.owner, repo: runContext.repo, issue: issueNumber };
+  if ((await readIssueState(runContext.octokit, target)).kind !== 'open') return hooks.onIssueGone();
 
-  const row = findBinding(await readFarm(context), issueNumber);
+  const row = findBinding(await readFarm(runContext), issueNumber);
   if (row === undefined) {
     throw new UserError(
-      `Issue #${issueNumber} has no sandbox in ${context.farmPath}, so there is nothing to deploy. ` +
+      `Issue #${issueNumber} has no sandbox in ${runContext.farmPath}, so there is nothing to deploy. ` +
         'Run provision-sandbox first (the issue-sandbox workflow does it on opened, reopened and labeled).',
     );
   }
+  const context = await withServiceSecrets(runContext, railway, row.service_id);
   const instance = await railway.client.getServiceInstance(row.service_id, railway.environmentId);
   const latest = instance.latestDeployment;
-  const adopt = latest !== null && settings.commitSha === undefined && latest.status !== 'REMOVED' && latest.status !== 'SKIPPED';
+  const adopt =
+    latest !== null &&
+    settings.commitSha === undefined &&
+    latest.status !== 'REMOVED' &&
+    latest.status !== 'SKIPPED';
   const deploymentId = adopt
     ? latest.id
     : await railway.client.deployService(row.service_id, railway.environmentId, settings.commitSha);
-  context.logger.info(`${adopt ? 'Adopting' : 'Started'} deployment ${deploymentId} of ${row.service_name ?? row.service_id}.`);
+  context.logger.info(
+    `${adopt ? 'Adopting' : 'Started'} deployment ${deploymentId} of ${row.service_name ?? row.service_id}.`,
+  );
 
   const service = {
     id: row.service_id,
@@ -55,11 +69,27 @@ export async function deploySandbox(
     projectId: railway.projectId,
     environmentId: railway.environmentId,
   };
-  const base = { issue: issueNumber, repo: repoName, service, ...(context.run.url ? { runUrl: context.run.url } : {}) };
+  const base = {
+    issue: issueNumber,
+    repo: repoName,
+    service,
+    ...(context.run.url ? { runUrl: context.run.url } : {}),
+  };
   const startedAt = context.now();
-  const deployingRow: FarmRow = { ...row, deployment_id: deploymentId, deployment_status: 'DEPLOYING', status: 'deploying' };
+  const deployingRow: FarmRow = {
+    ...row,
+    deployment_id: deploymentId,
+    deployment_status: 'DEPLOYING',
+    status: 'deploying',
+  };
   const started = await context.publisher.publish({
-    event: { ...base, type: 'deployment_started', key: `deployment_started-${deploymentId}`, at: startedAt.toISOString(), deployment: { id: deploymentId } },
+    event: {
+      ...base,
+      type: 'deployment_started',
+      key: `deployment_started-${deploymentId}`,
+      at: startedAt.toISOString(),
+      deployment: { id: deploymentId },
+    },
     status: statusViewFromRow(issueNumber, repoName, deployingRow, startedAt.toISOString()),
     statusCommentId: row.status_comment_id,
     secrets: context.secrets,
@@ -70,7 +100,11 @@ export async function deploySandbox(
       event: undefined,
       status: statusViewFromRow(issueNumber, repoName, deployingRow, startedAt.toISOString()),
       statusCommentId: started.statusCommentId,
-      mutation: upsertBinding(issueNumber, { deployment_id: deploymentId, status: 'deploying', status_comment_id: started.statusCommentId }, startedAt),
+      mutation: upsertBinding(
+        issueNumber,
+        { deployment_id: deploymentId, status: 'deploying', status_comment_id: started.statusCommentId },
+        startedAt,
+      ),
       commitMessage: `sandbox: issue #${issueNumber} deployment ${deploymentId} started`,
     });
     return outputs(deploymentId, 'DEPLOYING', undefined, 'started (not waiting)');
@@ -107,9 +141,16 @@ export async function deploySandbox(
     type: outcome.type,
     key: `${outcome.type}-${deploymentId}`,
     at: at.toISOString(),
-    deployment: { id: deploymentId, status: deployment.status, ...(outcome.url === undefined ? {} : { url: outcome.url }) },
+    deployment: {
+      id: deploymentId,
+      status: deployment.status,
+      ...(outcome.url === undefined ? {} : { url: outcome.url }),
+    },
     ...(outcome.logTail.length > 0 ? { logTail: outcome.logTail } : {}),
-    details: { polls: String(waited.polls), waited: `${Math.round((at.getTime() - startedAt.getTime()) / 1000)} s` },
+    details: {
+      polls: String(waited.polls),
+      waited: `${Math.round((at.getTime() - startedAt.getTime()) / 1000)} s`,
+    },
   };
   const { issue: _issue, ...fields } = finalRow;
   const { published } = await publishAndCommit(context, {
@@ -125,7 +166,13 @@ export async function deploySandbox(
     context.logger.info(`Issue #${issueNumber} was closed during the deployment; destroying its sandbox.`);
     await hooks.onIssueGone();
   }
-  const result = outputs(deploymentId, deployment.status, outcome.url, outcome.type.replace(/_/g, ' '), published?.commentUrl);
+  const result = outputs(
+    deploymentId,
+    deployment.status,
+    outcome.url,
+    outcome.type.replace(/_/g, ' '),
+    published?.commentUrl,
+  );
   if (outcome.status === 'failed') {
     const what = outcome.type === 'build_failed' ? 'The build' : 'The deployment';
     throw new FailedWithResult(
@@ -136,7 +183,13 @@ export async function deploySandbox(
   }
   return result;
 
-  function outputs(id: string, status: string, url: string | undefined, what: string, commentUrl?: string): LifecycleResult {
+  function outputs(
+    id: string,
+    status: string,
+    url: string | undefined,
+    what: string,
+    commentUrl?: string,
+  ): LifecycleResult {
     return {
       outputs: { 'deployment-id': id, 'deployment-status': status, url: url ?? '' },
       report: {
@@ -176,12 +229,24 @@ async function describeOutcome(
     let url = deployment.staticUrl ?? undefined;
     if (url === undefined) {
       const instance = await railway.client.getServiceInstance(row.service_id, railway.environmentId);
-      url = instance.domains[0]?.domain ?? (await railway.client.createServiceDomain(row.service_id, railway.environmentId)).domain;
+      url =
+        instance.domains[0]?.domain ??
+        (await railway.client.createServiceDomain(row.service_id, railway.environmentId)).domain;
     }
-    return { type: 'deployment_succeeded', status: 'live', url: url.startsWith('http') ? url : `https://${url}`, logTail: [] };
+    return {
+      type: 'deployment_succeeded',
+      status: 'live',
+      url: url.startsWith('http') ? url : `https://${url}`,
+      logTail: [],
+    };
   }
   if (deployment.status === 'FAILED') {
-    return { type: 'build_failed', status: 'failed', url: undefined, logTail: tail(await railway.client.buildLogs(deployment.id, logLines), secrets) };
+    return {
+      type: 'build_failed',
+      status: 'failed',
+      url: undefined,
+      logTail: tail(await railway.client.buildLogs(deployment.id, logLines), secrets),
+    };
   }
   return {
     type: 'deployment_failed',

@@ -5,7 +5,13 @@ import { compose, markDestroyed, recordDelete } from '../farm/mutations.js';
 import type { Farm, FarmRow } from '../farm/types.js';
 import { readIssueState, type IssueState } from '../github/issue-state.js';
 import { archiveLogs, type ArchivedLogs } from './archive.js';
-import { readFarm, type LifecycleContext, type LifecycleResult, type RailwayTarget } from './context.js';
+import {
+  readFarm,
+  withServiceSecrets,
+  type LifecycleContext,
+  type LifecycleResult,
+  type RailwayTarget,
+} from './context.js';
 import { publishAndCommit } from './record.js';
 
 export interface DestroyOptions {
@@ -31,13 +37,19 @@ export async function destroySandbox(
 ): Promise<LifecycleResult> {
   const { issueNumber } = options;
   const repoName = `${context.owner}/${context.repo}`;
-  const issue = options.issue ?? (await readIssueState(context.octokit, { owner: context.owner, repo: context.repo, issue: issueNumber }));
+  const issue =
+    options.issue ??
+    (await readIssueState(context.octokit, { owner: context.owner, repo: context.repo, issue: issueNumber }));
   const rows = pendingRows(await readFarm(context), issueNumber);
   if (rows.length === 0) {
     context.logger.info(`Issue #${issueNumber} has no sandbox to destroy.`);
     return {
       outputs: { destroyed: 0, status: 'none', 'logs-path': '' },
-      report: { title: `Sandbox for issue #${issueNumber}`, rows: [['What happened', 'nothing to destroy']], notes: [] },
+      report: {
+        title: `Sandbox for issue #${issueNumber}`,
+        rows: [['What happened', 'nothing to destroy']],
+        notes: [],
+      },
     };
   }
 
@@ -46,10 +58,14 @@ export async function destroySandbox(
   let commentUrl: string | undefined;
   for (const row of rows) {
     if (options.archiveDirectory !== undefined) {
-      const archived = await archiveLogs(railway, row, options.archiveDirectory, context.secrets);
+      const withSecrets = await withServiceSecrets(context, railway, row.service_id);
+      const archived = await archiveLogs(railway, row, options.archiveDirectory, withSecrets.secrets);
       if (archived.files.length > 0) archives.push(archived);
     }
-    const deleted = await railway.client.deleteService(row.service_id, row.environment_id ?? railway.environmentId);
+    const deleted = await railway.client.deleteService(
+      row.service_id,
+      row.environment_id ?? railway.environmentId,
+    );
     context.logger.info(`Service ${row.service_id}: ${deleted.deleted ? 'deleted' : 'already gone'}.`);
     const at = context.now();
     const silent = issue.kind === 'deleted' || issue.kind === 'transferred' || issue.kind === 'missing';
@@ -63,12 +79,18 @@ export async function destroySandbox(
             key: `sandbox_destroyed-${row.service_id}`,
             at: at.toISOString(),
             repo: repoName,
-            service: { id: row.service_id, ...(row.service_name === undefined ? {} : { name: row.service_name }) },
+            service: {
+              id: row.service_id,
+              ...(row.service_name === undefined ? {} : { name: row.service_name }),
+            },
             ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
             details: {
               reason: options.reason ?? `issue is ${issue.kind}`,
               service: deleted.deleted ? 'deleted' : 'already gone',
-              logs: logs === undefined ? 'not archived' : `${logs.lines} lines archived as a workflow artifact (${logs.files.join(', ')})`,
+              logs:
+                logs === undefined
+                  ? 'not archived'
+                  : `${logs.lines} lines archived as a workflow artifact (${logs.files.join(', ')})`,
             },
           },
       status: { ...statusViewFromRow(issueNumber, repoName, row, at.toISOString()), state: 'destroyed' },
@@ -87,7 +109,11 @@ export async function destroySandbox(
     },
     report: {
       title: `Sandbox for issue #${issueNumber} destroyed`,
-      rows: [...reportRows, ['Issue', issue.kind], ...(commentUrl ? ([['Comment', commentUrl]] as Array<[string, string]>) : [])],
+      rows: [
+        ...reportRows,
+        ['Issue', issue.kind],
+        ...(commentUrl ? ([['Comment', commentUrl]] as Array<[string, string]>) : []),
+      ],
       notes:
         issue.kind === 'deleted' || issue.kind === 'transferred'
           ? [`The issue was ${issue.kind}, so no comment was posted; this summary is the record.`]

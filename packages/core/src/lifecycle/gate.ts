@@ -1,6 +1,7 @@
 import type { IssueState } from '../github/issue-state.js';
 
-export type GateDecision = { allowed: true; reason: string } | { allowed: false; who: string; why: string; how: string };
+export type GateDecision =
+  { allowed: true; reason: string } | { allowed: false; who: string; why: string; how: string };
 
 export interface GatePolicy {
   allowedAssociations: readonly string[];
@@ -44,6 +45,8 @@ export function decideGate(
   }
   return {
     allowed: true,
-    reason: associated ? `author association ${issue.authorAssociation} is allowed` : `label "${policy.requiredLabel ?? ''}"`,
+    reason: associated
+      ? `author association ${issue.authorAssociation} is allowed`
+      : `label "${policy.requiredLabel ?? ''}"`,
   };
 }

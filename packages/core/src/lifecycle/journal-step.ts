@@ -14,12 +14,18 @@ import { readFarm, type LifecycleContext, type LifecycleResult } from './context
  * the run and the step's content, so a retried step is recognised; a re-run that finds its event
  * already published writes no second experience file.
  */
-export async function journalStep(settings: JournalSettings, context: LifecycleContext): Promise<LifecycleResult> {
+export async function journalStep(
+  settings: JournalSettings,
+  context: LifecycleContext,
+): Promise<LifecycleResult> {
   const issueNumber = settings.issueNumber;
   const repoName = `${context.owner}/${context.repo}`;
   const row = findBinding(await readFarm(context), issueNumber);
   const at = context.now();
-  const digest = createHash('sha256').update(`${settings.event}\n${settings.message}`).digest('hex').slice(0, 12);
+  const digest = createHash('sha256')
+    .update(`${settings.event}\n${settings.message}`)
+    .digest('hex')
+    .slice(0, 12);
   const key = `journal-${context.run.id ?? 'local'}-${digest}`;
   const published = await context.publisher.publish({
     event: {
@@ -60,7 +66,11 @@ export async function journalStep(settings: JournalSettings, context: LifecycleC
       mutation: (farm) =>
         findBinding(farm, issueNumber) === undefined
           ? farm
-          : upsertBinding(issueNumber, { experience_file: path, status_comment_id: published.statusCommentId }, at)(farm),
+          : upsertBinding(
+              issueNumber,
+              { experience_file: path, status_comment_id: published.statusCommentId },
+              at,
+            )(farm),
       files: [{ path, content }],
       message: `journal: issue #${issueNumber} ${settings.event}`,
     })(read);

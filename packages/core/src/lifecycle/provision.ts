@@ -9,7 +9,13 @@ import { statusViewFromRow } from '../agent/status-view.js';
 import type { JournalEvent } from '../journal/event.js';
 import type { ProvisionSettings } from '../settings/actions.js';
 import { isRailwayFailure } from '../railway/errors.js';
-import { issueUrl, readFarm, type LifecycleContext, type LifecycleResult, type RailwayTarget } from './context.js';
+import {
+  issueUrl,
+  readFarm,
+  type LifecycleContext,
+  type LifecycleResult,
+  type RailwayTarget,
+} from './context.js';
 import { decideGate } from './gate.js';
 import { publishAndCommit } from './record.js';
 
@@ -30,7 +36,11 @@ export async function provisionSandbox(
 ): Promise<LifecycleResult> {
   const issueNumber = settings.issueNumber;
   const repoName = `${context.owner}/${context.repo}`;
-  const issue = await readIssueState(context.octokit, { owner: context.owner, repo: context.repo, issue: issueNumber });
+  const issue = await readIssueState(context.octokit, {
+    owner: context.owner,
+    repo: context.repo,
+    issue: issueNumber,
+  });
   const farm = await readFarm(context);
   const bound = findBinding(farm, issueNumber);
 
@@ -71,13 +81,22 @@ export async function provisionSandbox(
     name: serviceName,
     ...(settings.source === undefined
       ? {}
-      : { source: settings.source.kind === 'image' ? { image: settings.source.image } : { repo: settings.source.repo } }),
-    ...(settings.source?.kind === 'repo' && settings.source.branch !== undefined ? { branch: settings.source.branch } : {}),
+      : {
+          source:
+            settings.source.kind === 'image'
+              ? { image: settings.source.image }
+              : { repo: settings.source.repo },
+        }),
+    ...(settings.source?.kind === 'repo' && settings.source.branch !== undefined
+      ? { branch: settings.source.branch }
+      : {}),
     variables,
   });
   if (!created) {
     // A run that died after creating it: make its session id the one we record.
-    context.logger.info(`Service "${serviceName}" already exists (${service.id}); adopting it instead of creating another.`);
+    context.logger.info(
+      `Service "${serviceName}" already exists (${service.id}); adopting it instead of creating another.`,
+    );
     await railway.client.upsertVariables({
       projectId: railway.projectId,
       environmentId: railway.environmentId,
@@ -106,7 +125,12 @@ export async function provisionSandbox(
     key: `sandbox_created-${service.id}`,
     at: at.toISOString(),
     repo: repoName,
-    service: { id: service.id, name: serviceName, projectId: railway.projectId, environmentId: railway.environmentId },
+    service: {
+      id: service.id,
+      name: serviceName,
+      projectId: railway.projectId,
+      environmentId: railway.environmentId,
+    },
     ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
     details: { session: sessionId, adopted: created ? 'no' : 'yes (found by name)' },
   };
@@ -122,9 +146,19 @@ export async function provisionSandbox(
     ),
     commitMessage: `sandbox: issue #${issueNumber} → Railway service ${serviceName} (${service.id})`,
   });
-  return result(row, row.status ?? 'deploying', published?.commentUrl, created ? 'created the sandbox' : 'adopted an unrecorded sandbox');
+  return result(
+    row,
+    row.status ?? 'deploying',
+    published?.commentUrl,
+    created ? 'created the sandbox' : 'adopted an unrecorded sandbox',
+  );
 
-  function result(binding: FarmRow, status: string, commentUrl: string | undefined, what: string): LifecycleResult {
+  function result(
+    binding: FarmRow,
+    status: string,
+    commentUrl: string | undefined,
+    what: string,
+  ): LifecycleResult {
     return {
       outputs: {
         'session-id': binding.session_id ?? '',
@@ -164,7 +198,10 @@ function sandboxVariables(
   sessionId: string,
 ): Record<string, string> {
   for (const name of RESERVED_VARIABLES) {
-    if (name in settings.variables) context.logger.warning(`Input "variables" sets ${name}, which the action sets itself; its value is ignored.`);
+    if (name in settings.variables)
+      context.logger.warning(
+        `Input "variables" sets ${name}, which the action sets itself; its value is ignored.`,
+      );
   }
   return {
     ...settings.variables,
@@ -183,7 +220,9 @@ async function refuse(
   const issueNumber = settings.issueNumber;
   const repoName = `${context.owner}/${context.repo}`;
   const at = context.now().toISOString();
-  context.logger.warning(`No sandbox for issue #${issueNumber}: ${refusal.why}. To allow it: ${refusal.how}.`);
+  context.logger.warning(
+    `No sandbox for issue #${issueNumber}: ${refusal.why}. To allow it: ${refusal.how}.`,
+  );
   // One comment per distinct reason: re-runs and later events with the same reason stay quiet.
   const reasonHash = createHash('sha256').update(refusal.why).digest('hex').slice(0, 12);
   const published = await context.publisher.publish({
@@ -222,6 +261,10 @@ function skipped(issueNumber: number, bound: FarmRow | undefined, why: string): 
       status: bound?.status ?? 'none',
       'comment-url': '',
     },
-    report: { title: `Sandbox for issue #${issueNumber}`, rows: [['What happened', `nothing: ${why}`]], notes: [] },
+    report: {
+      title: `Sandbox for issue #${issueNumber}`,
+      rows: [['What happened', `nothing: ${why}`]],
+      notes: [],
+    },
   };
 }

@@ -51,6 +51,7 @@ export async function publishAndCommit(
       message: request.commitMessage,
     }),
   );
-  if (commit.committed) context.logger.info(`Committed ${commit.paths.join(', ')} to ${commit.branch} (${commit.sha ?? ''}).`);
+  if (commit.committed)
+    context.logger.info(`Committed ${commit.paths.join(', ')} to ${commit.branch} (${commit.sha ?? ''}).`);
   return { published, commit };
 }

@@ -33,16 +33,27 @@ export async function sweepSandboxes(
   const now = context.now().getTime();
 
   for (const row of bindings) {
-    const issue = await readIssueState(context.octokit, { owner: context.owner, repo: context.repo, issue: row.issue });
+    const issue = await readIssueState(context.octokit, {
+      owner: context.owner,
+      repo: context.repo,
+      issue: row.issue,
+    });
     const age = row.created_at === undefined ? undefined : now - Date.parse(row.created_at);
     const expired = options.ttlMs !== undefined && age !== undefined && age > options.ttlMs;
     const gone = !liveServices.has(row.service_id);
     if (issue.kind === 'open' && !expired && !gone) continue;
-    const reason = gone ? 'its service no longer exists on Railway' : expired ? 'its time to live passed' : `issue is ${issue.kind}`;
+    const reason = gone
+      ? 'its service no longer exists on Railway'
+      : expired
+        ? 'its time to live passed'
+        : `issue is ${issue.kind}`;
     const result = await destroySandbox(
       {
         issueNumber: row.issue,
-        archiveDirectory: gone || options.archiveRoot === undefined ? undefined : join(options.archiveRoot, `issue-${row.issue}`),
+        archiveDirectory:
+          gone || options.archiveRoot === undefined
+            ? undefined
+            : join(options.archiveRoot, `issue-${row.issue}`),
         issue,
         reason,
       },
@@ -55,15 +66,20 @@ export async function sweepSandboxes(
   }
 
   const recorded = new Set(bindings.map((row) => row.service_id));
-  const unmapped = project.services.filter((service) => options.ownedServiceName.test(service.name) && !recorded.has(service.id));
-  for (const service of unmapped) rows.push([service.name, `drift: live on Railway (${service.id}) but in no mapping row; left alone`]);
+  const unmapped = project.services.filter(
+    (service) => options.ownedServiceName.test(service.name) && !recorded.has(service.id),
+  );
+  for (const service of unmapped)
+    rows.push([service.name, `drift: live on Railway (${service.id}) but in no mapping row; left alone`]);
 
   return {
     outputs: { destroyed, status: 'swept', 'logs-path': archived ? (options.archiveRoot ?? '') : '' },
     report: {
       title: 'Sandbox sweep',
       rows: rows.length > 0 ? rows : [['—', 'every sandbox belongs to an open issue; nothing to do']],
-      notes: [`${bindings.length} bindings checked, ${destroyed} sandboxes destroyed, ${unmapped.length} unmapped services reported.`],
+      notes: [
+        `${bindings.length} bindings checked, ${destroyed} sandboxes destroyed, ${unmapped.length} unmapped services reported.`,
+      ],
     },
   };
 }

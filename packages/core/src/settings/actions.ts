@@ -201,7 +201,10 @@ function readSeconds(source: InputSource, name: string, fallback: number): numbe
   if (value === undefined) return fallback;
   const seconds = Number(value);
   if (!/^[0-9]*\.?[0-9]+$/.test(value) || seconds <= 0 || seconds > 3600) {
-    throw new InputError(name, `Input "${name}" is "${value}"; use a number of seconds above 0 and at most 3600, e.g. 5.`);
+    throw new InputError(
+      name,
+      `Input "${name}" is "${value}"; use a number of seconds above 0 and at most 3600, e.g. 5.`,
+    );
   }
   return seconds;
 }

@@ -1,0 +1,115 @@
+import {
+  UserError,
+  parseIssueNumber,
+  parseMarkers,
+  readCurrentIssue,
+  type StatusMarker,
+} from '@trinity/core';
+import { JSON_OPTION, REPO_OPTION, type CommandSpec } from '../command.js';
+import { githubClient, gitOf, readToken, workingCopyRoot } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+import { asUserError } from '../github-errors.js';
+import { resolveRepo, splitRepo } from '../repository.js';
+
+export interface TimelineEntry {
+  at: string;
+  type: string;
+  key: string;
+  comment_id: number;
+  comment_url: string;
+}
+
+interface ThreadComment {
+  id: number;
+  html_url: string;
+  body?: string | null;
+}
+
+/**
+ * The journal of an issue rebuilt from its thread: every `trinity:event` marker about the issue,
+ * ordered by the event's time (thread order among equal times), plus the latest status marker.
+ * Comments without a marker, and markers of other issues quoted in the thread, are skipped.
+ */
+export function rebuildTimeline(
+  comments: readonly ThreadComment[],
+  issue: number,
+): { events: TimelineEntry[]; status: StatusMarker | null } {
+  const events: TimelineEntry[] = [];
+  let status: StatusMarker | null = null;
+  for (const comment of comments) {
+    for (const parsed of parseMarkers(comment.body ?? '')) {
+      if (parsed.marker.issue !== issue) continue;
+      if (parsed.kind === 'status') {
+        status = parsed.marker;
+        continue;
+      }
+      const { at, type, key } = parsed.marker;
+      events.push({ at, type, key, comment_id: comment.id, comment_url: comment.html_url });
+      break; // one event per comment: the first marker is the comment's own
+    }
+  }
+  const order = (value: string) => {
+    const time = Date.parse(value);
+    return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
+  };
+  events.sort((a, b) => order(a.at) - order(b.at));
+  return { events, status };
+}
+
+export const agentLog: CommandSpec = {
+  path: ['agent', 'log'],
+  summary: 'Rebuild an issue’s journal from its thread',
+  synopsis: '[--repo owner/name] [--json] [issue]',
+  description:
+    'Reads every comment of the issue (all pages) and lists the trinity:event markers: time, type,\n' +
+    'key and comment URL. The issue defaults to the linked one (and its repository). Needs a token.',
+  options: { repo: REPO_OPTION, json: JSON_OPTION },
+  positionals: { min: 0, max: 1, name: '[issue]' },
+  examples: ['tri agent log', 'tri agent log 506 --repo octo-org/app --json'],
+  async run(invocation) {
+    const { env, io, values, positionals } = invocation;
+    const root = await workingCopyRoot(env);
+    const flag = typeof values.repo === 'string' ? values.repo : undefined;
+    let issue: number;
+    let repo: string;
+    if (positionals[0] === undefined) {
+      const linked = await readCurrentIssue(root);
+      if (linked === undefined) {
+        throw new UserError(
+          'No issue given and nothing is linked: run `tri agent log <issue>` or `tri agent link <issue>`.',
+        );
+      }
+      issue = linked.issue_number;
+      repo =
+        flag === undefined ? linked.repo : await resolveRepo({ flag, env: env.env, git: gitOf(env), root });
+    } else {
+      issue = parseIssueNumber(positionals[0]);
+      repo = await resolveRepo({ flag, env: env.env, git: gitOf(env), root });
+    }
+    const token = readToken(env, io);
+    if (token === undefined) {
+      throw new UserError(
+        '`tri agent log` reads the issue thread from GitHub: set GITHUB_TOKEN or GH_TOKEN.',
+      );
+    }
+    const octokit = githubClient(env, io, token);
+    let comments: ThreadComment[];
+    try {
+      comments = await octokit.paginate(octokit.rest.issues.listComments, {
+        ...splitRepo(repo),
+        issue_number: issue,
+        per_page: 100,
+      });
+    } catch (error) {
+      throw asUserError(error, `${repo}#${issue}`);
+    }
+    const { events, status } = rebuildTimeline(comments, issue);
+    if (events.length === 0)
+      io.say(`No journal events in ${repo}#${issue} (${comments.length} comments read).`);
+    for (const entry of events)
+      io.say(`${entry.at}  ${entry.type.padEnd(20)}  ${entry.key}  ${entry.comment_url}`);
+    if (status !== null) io.say(`Status: ${status.state} (updated ${status.updated_at})`);
+    io.data({ repo, issue, comments_read: comments.length, events, status });
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,31 @@
+import { listBindings } from '@trinity/core';
+import { FARM_PATH_OPTION, JSON_OPTION, type CommandSpec } from '../command.js';
+import { farmStoreOf, workingCopyRoot } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+
+export const sandboxList: CommandSpec = {
+  path: ['sandbox', 'list'],
+  summary: 'List the current issue → sandbox bindings',
+  synopsis: '[--farm-path path] [--json]',
+  description:
+    'One line per issue with a live binding in the farm file (destroyed rows and Trinity’s hashed\n' +
+    'training-run rows are left out). --json prints the rows as they are in the file.',
+  options: { 'farm-path': FARM_PATH_OPTION, json: JSON_OPTION },
+  positionals: { min: 0, max: 0, name: '' },
+  examples: ['tri sandbox list', 'tri sandbox list --json | jq ".[].issue"'],
+  async run(invocation) {
+    const { env, io } = invocation;
+    const root = await workingCopyRoot(env);
+    const store = farmStoreOf(invocation, root);
+    const rows = listBindings(await store.read());
+    if (rows.length === 0) io.say(`No bindings in ${store.path}.`);
+    for (const row of rows) {
+      const parts = [`#${row.issue}`, row.service_id, row.status ?? 'status unrecorded'];
+      if (row.url !== undefined) parts.push(row.url);
+      if (row.repo !== undefined) parts.push(row.repo);
+      io.say(parts.join('  '));
+    }
+    io.data(rows);
+    return EXIT.ok;
+  },
+};

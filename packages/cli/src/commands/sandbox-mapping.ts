@@ -1,0 +1,27 @@
+import { describeMissing, getMapping } from '@trinity/core';
+import { FARM_PATH_OPTION, JSON_OPTION, type CommandSpec } from '../command.js';
+import { farmStoreOf, workingCopyRoot } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+
+export const sandboxMapping: CommandSpec = {
+  path: ['sandbox', 'mapping'],
+  summary: 'Print an issue’s mapping (service, session, deployment, experience file) as JSON',
+  synopsis: '[--farm-path path] [--json] <issue>',
+  description:
+    'Reads the farm file and prints getMapping(issue): session_id, railway_service_id, deployment_id,\n' +
+    'experience_file, `missing` (what a legacy Trinity row lacks) and the whole row. The output is\n' +
+    'JSON with or without --json. Exits 3 when the issue is not bound.',
+  options: { 'farm-path': FARM_PATH_OPTION, json: JSON_OPTION },
+  positionals: { min: 1, max: 1, name: '<issue>' },
+  examples: ['tri sandbox mapping 506', "tri sandbox mapping '#506' | jq -r .railway_service_id"],
+  async run(invocation) {
+    const { env, io, positionals } = invocation;
+    const root = await workingCopyRoot(env);
+    const store = farmStoreOf(invocation, root);
+    const mapping = getMapping(await store.read(), positionals[0], store.path);
+    const missing = describeMissing(mapping);
+    if (missing !== undefined) io.note(missing);
+    io.printJson(mapping);
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,34 @@
+import { createConsoleLogger, redactKnownSecrets } from '@trinity/core';
+import type { Io } from './command.js';
+import type { CliEnvironment } from './environment.js';
+
+/**
+ * The one place output leaves `tri`: every line, JSON document and log message goes through the
+ * redaction of the secrets known so far (the token values), whatever produced it.
+ */
+export function createIo(env: CliEnvironment, options: { json: boolean; verbose: boolean }): Io {
+  // The tokens from the environment are redacted from the start, even before a command reads them.
+  const secrets: string[] = [];
+  for (const name of ['GITHUB_TOKEN', 'GH_TOKEN']) {
+    const value = env.env[name]?.trim();
+    if (value && !secrets.includes(value)) secrets.push(value);
+  }
+  const clean = (text: string) => redactKnownSecrets(text, secrets);
+  const toStderr = (line: string) => env.stderr(`${clean(line)}\n`);
+  return {
+    json: options.json,
+    logger: createConsoleLogger({ verbose: options.verbose, write: toStderr }),
+    say: (line) => {
+      if (!options.json) env.stdout(`${clean(line)}\n`);
+    },
+    note: toStderr,
+    data: (value) => {
+      if (options.json) env.stdout(`${clean(JSON.stringify(value, null, 2))}\n`);
+    },
+    printJson: (value) => env.stdout(`${clean(JSON.stringify(value, null, 2))}\n`),
+    addSecret: (value) => {
+      if (value !== '' && !secrets.includes(value)) secrets.push(value);
+    },
+    secrets,
+  };
+}

@@ -1,0 +1,220 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { findEventMarker, findStatusMarker, parseFarm } from '@trinity/core';
+import { GITHUB_TOKEN, startWorld, type World } from '../support/e2e-world.js';
+import { issuesPayload } from '../support/webhook-payloads.js';
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+const opened = () => issuesPayload('opened');
+
+function events(w: World): string[] {
+  return w.github
+    .repo(w.repo)
+    .comments(w.issue)
+    .map((c) => findEventMarker(c.body)?.type)
+    .filter((t): t is NonNullable<typeof t> => t !== undefined);
+}
+
+function statusComments(w: World) {
+  return w.github
+    .repo(w.repo)
+    .comments(w.issue)
+    .filter((c) => findStatusMarker(c.body) !== undefined);
+}
+
+function rows(w: World) {
+  const text = w.github.repo(w.repo).readFile('.trinity/railway_farm.json') ?? '';
+  return parseFarm(text, 'farm').agent_map.filter((r) => r.issue === w.issue);
+}
+
+async function setIssueState(w: World, state: 'open' | 'closed'): Promise<void> {
+  const response = await fetch(`${w.github.url}/repos/${w.repo}/issues/${w.issue}`, {
+    method: 'PATCH',
+    headers: { authorization: `token ${GITHUB_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ state }),
+  });
+  if (!response.ok) throw new Error(`PATCH issue: ${response.status}`);
+}
+
+describe('variants of an issue’s life (committed bundles, both emulators)', () => {
+  it('a build that fails: build_failed with a redacted log tail, the job fails, the label says failed', async () => {
+    const w = (world = await startWorld(opened()));
+    w.railway.setScenario(/^issue-/, { outcome: 'build_fails' });
+    const secretUrl = `postgresql://postgres:${w.railway.plantedSecret}@postgres.railway.internal:5432/railway`;
+    await w.run('provision-sandbox', {
+      payload: opened(),
+      inputs: { variables: `DATABASE_URL=${secretUrl}` },
+    });
+    const deploy = await w.run('deploy-sandbox', { payload: opened() });
+
+    expect(deploy.exitCode).toBe(1);
+    expect(deploy.stdout).toMatch(
+      /::error::deploy-sandbox: The build of issue #1's sandbox failed \(FAILED\)/,
+    );
+    expect(deploy.outputs['deployment-status']).toBe('FAILED');
+    expect(events(w)).toEqual(['sandbox_created', 'deployment_started', 'build_failed']);
+    const failure = w.github
+      .repo(w.repo)
+      .comments(w.issue)
+      .find((c) => findEventMarker(c.body)?.type === 'build_failed');
+    expect(failure?.body).toContain('ERROR: failed to solve');
+    expect(failure?.body).toContain('DATABASE_URL=');
+    for (const c of w.github.repo(w.repo).comments(w.issue))
+      expect(c.body).not.toContain(w.railway.plantedSecret);
+    expect(
+      deploy.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n'),
+    ).not.toContain(w.railway.plantedSecret);
+    expect(w.github.repo(w.repo).issue(w.issue)?.labels).toContain('sandbox: failed');
+    expect(rows(w)[0]).toMatchObject({ status: 'failed', deployment_status: 'FAILED' });
+  });
+
+  it('a deployment that crashes after starting: deployment_failed with the deploy log tail', async () => {
+    const w = (world = await startWorld(opened()));
+    w.railway.setScenario(/^issue-/, { outcome: 'crashes_after_deploy' });
+    await w.run('provision-sandbox', { payload: opened() });
+    const deploy = await w.run('deploy-sandbox', { payload: opened() });
+
+    expect(deploy.exitCode).toBe(1);
+    expect(deploy.outputs['deployment-status']).toBe('CRASHED');
+    expect(events(w)).toEqual(['sandbox_created', 'deployment_started', 'deployment_failed']);
+    const failure = w.github
+      .repo(w.repo)
+      .comments(w.issue)
+      .find((c) => findEventMarker(c.body)?.type === 'deployment_failed');
+    expect(failure?.body).toContain('ECONNREFUSED');
+    expect(failure?.body).not.toContain(w.railway.plantedSecret);
+    expect(rows(w)[0]).toMatchObject({ status: 'failed', deployment_status: 'CRASHED' });
+  });
+
+  it('every step run again: one sandbox, nothing posted twice, the same mapping', async () => {
+    const w = (world = await startWorld(opened()));
+    const lifeSoFar = async () => {
+      await w.run('provision-sandbox', { payload: opened() });
+      await w.run('deploy-sandbox', { payload: opened() });
+      await w.run('journal-step', { payload: opened(), inputs: { message: 'Same step' } });
+    };
+    await lifeSoFar();
+    const farmBefore = w.github.repo(w.repo).readFile('.trinity/railway_farm.json');
+    const commentsBefore = w.github
+      .repo(w.repo)
+      .comments(w.issue)
+      .map((c) => c.id);
+    await lifeSoFar();
+
+    expect(w.railway.state.services(w.projectId)).toHaveLength(1);
+    expect(
+      w.github
+        .repo(w.repo)
+        .comments(w.issue)
+        .map((c) => c.id),
+    ).toEqual(commentsBefore);
+    expect(w.github.repo(w.repo).readFile('.trinity/railway_farm.json')).toBe(farmBefore);
+    expect(events(w)).toEqual([
+      'sandbox_created',
+      'deployment_started',
+      'deployment_succeeded',
+      'step_completed',
+    ]);
+
+    await setIssueState(w, 'closed');
+    for (let i = 0; i < 2; i++) {
+      const destroy = await w.run('destroy-sandbox', { payload: opened() });
+      expect(destroy.exitCode).toBe(0);
+    }
+    expect(w.railway.state.services(w.projectId)).toHaveLength(0);
+    expect(events(w)).toEqual([
+      'sandbox_created',
+      'deployment_started',
+      'deployment_succeeded',
+      'step_completed',
+      'sandbox_destroyed',
+    ]);
+    expect(statusComments(w)).toHaveLength(1);
+    expect(rows(w)).toHaveLength(1);
+    expect(
+      w.github
+        .repo(w.repo)
+        .log()
+        .filter((c) => c.message.startsWith('journal:')),
+    ).toHaveLength(1);
+  });
+
+  it('a reopened issue gets a new sandbox; the old binding stays recorded as destroyed', async () => {
+    const w = (world = await startWorld(opened()));
+    const first = await w.run('provision-sandbox', { payload: opened() });
+    await setIssueState(w, 'closed');
+    await w.run('destroy-sandbox', { payload: opened() });
+    await setIssueState(w, 'open');
+    const second = await w.run('provision-sandbox', { payload: issuesPayload('reopened') });
+    await w.run('deploy-sandbox', { payload: issuesPayload('reopened') });
+
+    expect(second.outputs['service-id']).not.toBe(first.outputs['service-id']);
+    expect(w.railway.state.services(w.projectId).map((s) => s.id)).toEqual([second.outputs['service-id']]);
+    expect(rows(w).map((r) => r.status)).toEqual(['destroyed', 'live']);
+    expect(events(w)).toEqual([
+      'sandbox_created',
+      'sandbox_destroyed',
+      'sandbox_created',
+      'deployment_started',
+      'deployment_succeeded',
+    ]);
+    expect(statusComments(w)).toHaveLength(1);
+    expect(
+      w.github
+        .repo(w.repo)
+        .issue(w.issue)
+        ?.labels.filter((l) => l.startsWith('sandbox:')),
+    ).toEqual(['sandbox: live']);
+  });
+
+  it('a stranger’s issue is refused once, with who, why and how, and Railway is never called', async () => {
+    const payload = opened();
+    payload.issue.author_association = 'NONE';
+    payload.issue.labels = [];
+    const w = (world = await startWorld(payload));
+    for (let i = 0; i < 2; i++) {
+      const run = await w.run('provision-sandbox', { payload, inputs: { 'required-label': 'sandbox' } });
+      expect(run.exitCode).toBe(0);
+      expect(run.outputs.status).toBe('refused');
+    }
+    expect(events(w)).toEqual(['sandbox_refused']);
+    const refusal = w.github.repo(w.repo).comments(w.issue)[0]?.body ?? '';
+    expect(refusal).toContain('NONE');
+    expect(refusal).toContain('sandbox');
+    expect(w.railway.requests).toHaveLength(0);
+    expect(w.railway.state.services(w.projectId)).toHaveLength(0);
+    expect(w.github.repo(w.repo).issue(w.issue)?.labels).toEqual(['sandbox: refused']);
+  });
+
+  it('an issue closed before its deployment is followed: the deploy job destroys the sandbox instead', async () => {
+    const w = (world = await startWorld(opened()));
+    await w.run('provision-sandbox', { payload: opened() });
+    await setIssueState(w, 'closed');
+    const deploy = await w.run('deploy-sandbox', { payload: opened() });
+    expect(deploy.exitCode).toBe(0);
+    expect(w.railway.state.services(w.projectId)).toHaveLength(0);
+    expect(events(w)).toEqual(['sandbox_created', 'sandbox_destroyed']);
+  });
+
+  it('a deleted issue: the sandbox goes, no comment is attempted, the summary says so', async () => {
+    const w = (world = await startWorld(opened()));
+    await w.run('provision-sandbox', { payload: opened() });
+    const before = w.github.repo(w.repo).comments(w.issue).length;
+    w.github.deleteIssue(w.repo, w.issue);
+    const destroy = await w.run('destroy-sandbox', { payload: issuesPayload('deleted') });
+    expect(destroy.exitCode).toBe(0);
+    expect(w.railway.state.services(w.projectId)).toHaveLength(0);
+    expect(destroy.summary).toContain('no comment was posted');
+    expect(w.github.requests.filter((r) => r.method === 'POST' && /comments/.test(r.path))).toHaveLength(
+      before,
+    );
+    expect(rows(w)[0]?.status).toBe('destroyed');
+  });
+});
