@@ -5,7 +5,7 @@ void runAction('deploy-sandbox', async (runtime) => {
   const settings = readDeploySettings(runtime.inputs, runtime.context);
   runtime.mask(settings.secrets);
   const context = createLifecycleContext(runtime, settings.github, settings.secrets);
-  const railway = await connectRailway(runtime, settings.railway);
+  const railway = connectRailway(runtime, settings.railway);
   // An issue closed before or during the deployment must not keep a sandbox.
   const onIssueGone = () =>
     destroySandbox(

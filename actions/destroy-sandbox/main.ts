@@ -5,7 +5,7 @@ void runAction('destroy-sandbox', async (runtime) => {
   const settings = readDestroySettings(runtime.inputs, runtime.context);
   runtime.mask(settings.secrets);
   const context = createLifecycleContext(runtime, settings.github, settings.secrets);
-  const railway = await connectRailway(runtime, settings.railway);
+  const railway = connectRailway(runtime, settings.railway);
   const archiveRoot = settings.archiveLogs ? archiveRootIn(runtime.env.RUNNER_TEMP ?? '.') : undefined;
   if (settings.issueNumber === undefined) {
     return sweepSandboxes(

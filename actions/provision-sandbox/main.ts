@@ -5,6 +5,6 @@ void runAction('provision-sandbox', async (runtime) => {
   const settings = readProvisionSettings(runtime.inputs, runtime.context);
   runtime.mask(settings.secrets);
   const context = createLifecycleContext(runtime, settings.github, settings.secrets);
-  const railway = await connectRailway(runtime, settings.railway);
+  const railway = connectRailway(runtime, settings.railway);
   return provisionSandbox(settings, context, railway, runtime.context.serverUrl);
 });

@@ -68313,17 +68313,17 @@ async function provisionSandbox(settings, context, railway, serverUrl) {
         context.logger.info(`Issue #${issueNumber} is ${issue.kind}: no sandbox is provisioned for it.`);
         return skipped(issueNumber, bound, `issue is ${issue.kind}`);
     }
-    if (bound !== undefined && (await serviceExists(railway, bound.service_id))) {
+    if (bound !== undefined &&
+        (await serviceExists(await railway.target(bound.account_id), bound.service_id))) {
         context.logger.info(`Issue #${issueNumber} already has its sandbox ${bound.service_id}; adopting it.`);
         return result(bound, bound.status ?? 'live', undefined, 'adopted the recorded sandbox');
     }
     const decision = decideGate(issue, settings, mapping_listBindings(farm).filter((row) => row.issue !== issueNumber).length);
     if (!decision.allowed)
         return refuse(settings, context, decision);
-    let account;
+    let candidates;
     try {
-        const accounts = [singleAccount(settings.railway.token, railway.projectId, railway.environmentId)];
-        account = chooseAccount(farm, accounts, context.now()).account;
+        candidates = chooseAccount(farm, railway.accounts, context.now()).candidates;
     }
     catch (error) {
         if (!(error instanceof CapacityError))
@@ -68337,9 +68337,7 @@ async function provisionSandbox(settings, context, railway, serverUrl) {
     const serviceName = settings.serviceName.replace(/\{issue\}/g, String(issueNumber));
     const sessionId = (0,external_node_crypto_.randomUUID)();
     const variables = sandboxVariables(settings, context, serverUrl, sessionId);
-    const { service, created } = await railway.client.ensureService({
-        projectId: railway.projectId,
-        environmentId: railway.environmentId,
+    const placed = await createOnFirstAccountThatWorks(candidates, railway, context, {
         name: serviceName,
         ...(settings.source === undefined
             ? {}
@@ -68353,12 +68351,13 @@ async function provisionSandbox(settings, context, railway, serverUrl) {
             : {}),
         variables,
     });
+    const { account, target, service, created } = placed;
     if (!created) {
         // A run that died after creating it: make its session id the one we record.
         context.logger.info(`Service "${serviceName}" already exists (${service.id}); adopting it instead of creating another.`);
-        await railway.client.upsertVariables({
-            projectId: railway.projectId,
-            environmentId: railway.environmentId,
+        await target.client.upsertVariables({
+            projectId: target.projectId,
+            environmentId: target.environmentId,
             serviceId: service.id,
             variables: { TRINITY_SESSION_ID: sessionId },
             skipDeploys: true,
@@ -68372,8 +68371,8 @@ async function provisionSandbox(settings, context, railway, serverUrl) {
         repo: repoName,
         session_id: sessionId,
         service_name: serviceName,
-        project_id: railway.projectId,
-        environment_id: railway.environmentId,
+        project_id: target.projectId,
+        environment_id: target.environmentId,
         status: settings.source === undefined ? 'provisioning' : 'deploying',
     };
     const { issue: _issue, ...fields } = row;
@@ -68386,8 +68385,8 @@ async function provisionSandbox(settings, context, railway, serverUrl) {
         service: {
             id: service.id,
             name: serviceName,
-            projectId: railway.projectId,
-            environmentId: railway.environmentId,
+            projectId: target.projectId,
+            environmentId: target.environmentId,
         },
         ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
         details: { session: sessionId, adopted: created ? 'no' : 'yes (found by name)' },
@@ -68423,6 +68422,30 @@ async function provisionSandbox(settings, context, railway, serverUrl) {
             },
         };
     }
+}
+/**
+ * Creates (or adopts by name) the service on the best account; on a Railway error there, the next
+ * account with room is tried (SPEC §3.1), so one exhausted or broken account does not stop the farm.
+ */
+async function createOnFirstAccountThatWorks(candidates, railway, context, input) {
+    let lastError;
+    for (const account of candidates) {
+        try {
+            const target = await railway.target(account.accountId);
+            const ensured = await target.client.ensureService({
+                ...input,
+                projectId: target.projectId,
+                environmentId: target.environmentId,
+            });
+            return { account, target, ...ensured };
+        }
+        catch (error) {
+            lastError = error;
+            context.logger.warning(`Could not create the sandbox on Railway account ${account.accountId}: ${error instanceof Error ? error.message : String(error)}` +
+                (account === candidates.at(-1) ? '' : ' Trying the next account.'));
+        }
+    }
+    throw lastError;
 }
 async function serviceExists(railway, serviceId) {
     try {
@@ -68641,7 +68664,7 @@ function makeSafe(text, options = {}) {
  * only when there is none or a specific commit is asked for. After the wait the issue is read
  * again: if it was closed meanwhile, the sandbox is destroyed instead of left running.
  */
-async function deploySandbox(settings, runContext, railway, hooks) {
+async function deploySandbox(settings, runContext, accounts, hooks) {
     const issueNumber = settings.issueNumber;
     const repoName = `${runContext.owner}/${runContext.repo}`;
     const target = { owner: runContext.owner, repo: runContext.repo, issue: issueNumber };
@@ -68652,6 +68675,7 @@ async function deploySandbox(settings, runContext, railway, hooks) {
         throw new UserError(`Issue #${issueNumber} has no sandbox in ${runContext.farmPath}, so there is nothing to deploy. ` +
             'Run provision-sandbox first (the issue-sandbox workflow does it on opened, reopened and labeled).');
     }
+    const railway = await accounts.target(row.account_id);
     const context = await withServiceSecrets(runContext, railway, row.service_id);
     const instance = await railway.client.getServiceInstance(row.service_id, railway.environmentId);
     const latest = instance.latestDeployment;
@@ -68886,7 +68910,7 @@ async function archive_archiveLogs(railway, row, directory, secrets) {
  * The thread hears about it unless the issue was deleted or moved, which can take no comment (the
  * job summary says what happened instead).
  */
-async function destroy_destroySandbox(options, context, railway) {
+async function destroy_destroySandbox(options, context, accounts) {
     const { issueNumber } = options;
     const repoName = `${context.owner}/${context.repo}`;
     const issue = options.issue ??
@@ -68907,6 +68931,7 @@ async function destroy_destroySandbox(options, context, railway) {
     const archives = [];
     let commentUrl;
     for (const row of rows) {
+        const railway = await accounts.target(row.account_id);
         if (options.archiveDirectory !== undefined) {
             const withSecrets = await withServiceSecrets(context, railway, row.service_id);
             const archived = await archiveLogs(railway, row, options.archiveDirectory, withSecrets.secrets);
@@ -68994,11 +69019,21 @@ function archiveRootIn(tempDir) {
  * service with no mapping row is reported, never deleted: it may be someone's hand-made service.
  * A row whose service no longer exists is closed in the mapping, since there is nothing left to pay for.
  */
-async function sweepSandboxes(options, context, railway) {
+async function sweepSandboxes(options, context, accounts) {
     const farm = await readFarm(context);
     const bindings = listBindings(farm);
-    const project = await railway.client.getProject(railway.projectId);
-    const liveServices = new Set(project.services.map((service) => service.id));
+    // Services per account that could be listed; a row on an account that could not be read is
+    // never taken for gone.
+    const listed = new Map();
+    for (const account of accounts.accounts) {
+        try {
+            const target = await accounts.target(account.accountId);
+            listed.set(account.accountId, (await target.client.getProject(target.projectId)).services);
+        }
+        catch (error) {
+            context.logger.warning(`Could not list the services of Railway account ${account.accountId}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+    }
     const rows = [];
     let destroyed = 0;
     let archived = false;
@@ -69011,7 +69046,8 @@ async function sweepSandboxes(options, context, railway) {
         });
         const age = row.created_at === undefined ? undefined : now - Date.parse(row.created_at);
         const expired = options.ttlMs !== undefined && age !== undefined && age > options.ttlMs;
-        const gone = !liveServices.has(row.service_id);
+        const services = listed.get(row.account_id);
+        const gone = services !== undefined && !services.some((service) => service.id === row.service_id);
         if (issue.kind === 'open' && !expired && !gone)
             continue;
         const reason = gone
@@ -69026,13 +69062,15 @@ async function sweepSandboxes(options, context, railway) {
                 : join(options.archiveRoot, `issue-${row.issue}`),
             issue,
             reason,
-        }, context, railway);
+        }, context, accounts);
         destroyed += Number(result.outputs.destroyed);
         archived ||= result.outputs['logs-path'] !== '';
         rows.push([`#${row.issue}`, `${row.service_name ?? row.service_id}: destroyed (${reason})`]);
     }
     const recorded = new Set(bindings.map((row) => row.service_id));
-    const unmapped = project.services.filter((service) => options.ownedServiceName.test(service.name) && !recorded.has(service.id));
+    const unmapped = [...listed.values()]
+        .flat()
+        .filter((service) => options.ownedServiceName.test(service.name) && !recorded.has(service.id));
     for (const service of unmapped)
         rows.push([service.name, `drift: live on Railway (${service.id}) but in no mapping row; left alone`]);
     return {
@@ -69383,7 +69421,46 @@ async function freePath(read, at, issue, content) {
     throw new Error(`No free experience file name near ${at.toISOString()} for issue #${issue}.`);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/accounts.ts
+
+
+function createRailwayAccounts(accounts, connect) {
+    const targets = new Map();
+    return {
+        accounts,
+        target(accountId) {
+            let target = targets.get(accountId);
+            if (target === undefined) {
+                const account = accounts.find((candidate) => candidate.accountId === accountId);
+                if (account === undefined) {
+                    return Promise.reject(new errors_UserError(`This sandbox lives on Railway account ${accountId}, but this step has no token for it. Set ` +
+                        `RAILWAY_API_TOKEN_${accountId} (and RAILWAY_PROJECT_ID_${accountId}, RAILWAY_ENVIRONMENT_ID_${accountId}) ` +
+                        "in the step's env, as for provision-sandbox."));
+                }
+                target = resolveRailwayTarget(connect(account), {
+                    projectId: account.projectId,
+                    environmentId: account.environmentId,
+                });
+                targets.set(accountId, target);
+            }
+            return target;
+        },
+    };
+}
+/** A single Railway target as an account set, for tests and callers with one token. */
+function singleTarget(target) {
+    return {
+        accounts: [{ accountId: 1, token: '', projectId: target.projectId, environmentId: target.environmentId }],
+        target: async (accountId) => {
+            if (accountId !== 1)
+                throw new UserError(`This run knows only Railway account 1, not ${accountId}.`);
+            return target;
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/index.ts
+
 
 
 
@@ -81067,6 +81144,7 @@ const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
 
 
 
+
 /**
  * Builds the lifecycle's collaborators from what the runner provides. The only tuning read from the
  * environment is TRINITY_GITHUB_WRITE_INTERVAL_MS (default 1000, GitHub's advice for content
@@ -81124,14 +81202,27 @@ function createCommitBackend(runtime, github, octokit, sleep) {
         race,
     });
 }
-async function connectRailway(runtime, settings) {
-    const client = createRailwayClient({
+/**
+ * Account 1 is the action's railway-* inputs; accounts 2 … 8 come from RAILWAY_API_TOKEN_n (with
+ * RAILWAY_PROJECT_ID_n and RAILWAY_ENVIRONMENT_ID_n) in the step's environment, Trinity's names.
+ * Their tokens are masked as soon as they are found.
+ */
+function connectRailway(runtime, settings) {
+    const extra = discoverAccounts(runtime.env).filter((account) => account.accountId >= 2);
+    runtime.mask(extra.map((account) => account.token));
+    const first = {
+        accountId: 1,
         token: settings.token,
-        tokenKind: settings.tokenKind,
+        ...(settings.projectId === undefined ? {} : { projectId: settings.projectId }),
+        ...(settings.environmentId === undefined ? {} : { environmentId: settings.environmentId }),
+    };
+    return createRailwayAccounts([first, ...extra], (account) => createRailwayClient({
+        token: account.token,
+        // The kind input describes railway-token; the extra accounts' kinds are detected.
+        tokenKind: account.accountId === 1 ? settings.tokenKind : 'auto',
         apiUrl: settings.apiUrl,
         logger: runtime.logger,
-    });
-    return resolveRailwayTarget(client, settings);
+    }));
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/actions/index.ts
@@ -81148,7 +81239,7 @@ void runAction('provision-sandbox', async (runtime) => {
     const settings = readProvisionSettings(runtime.inputs, runtime.context);
     runtime.mask(settings.secrets);
     const context = createLifecycleContext(runtime, settings.github, settings.secrets);
-    const railway = await connectRailway(runtime, settings.railway);
+    const railway = connectRailway(runtime, settings.railway);
     return provisionSandbox(settings, context, railway, runtime.context.serverUrl);
 });
 

@@ -217,4 +217,97 @@ describe('variants of an issue’s life (committed bundles, both emulators)', ()
     );
     expect(rows(w)[0]?.status).toBe('destroyed');
   });
+
+  it('a second Railway account takes the sandbox when the first is at its cap, and destroy finds it there', async () => {
+    const w = (world = await startWorld(opened()));
+    const second = w.railway.addProject({ name: 'farm-2' });
+    w.railway.addToken({ token: 'rw_second_account_token', kind: 'account' });
+    const today = Math.floor(Date.now() / 86_400_000) * 86_400;
+    await w.writeFile(
+      '.trinity/railway_farm.json',
+      `{"accounts":[{"account_id":1,"alias":"primary","daily_creates":3,"active_services":25,"daily_reset_epoch":${today}}],"agent_map":[]}`,
+    );
+    const env = {
+      RAILWAY_API_TOKEN_2: 'rw_second_account_token',
+      RAILWAY_PROJECT_ID_2: second.projectId,
+      RAILWAY_ENVIRONMENT_ID_2: second.environmentId,
+    };
+    const provision = await w.run('provision-sandbox', { payload: opened(), env });
+    expect(provision.outputs.status).toBe('deploying');
+    expect(w.railway.state.services(w.projectId)).toHaveLength(0);
+    expect(w.railway.state.services(second.projectId)).toHaveLength(1);
+    expect(rows(w)[0]).toMatchObject({ account_id: 2, project_id: second.projectId });
+    expect(provision.stdout).toContain('::add-mask::rw_second_account_token');
+
+    await setIssueState(w, 'closed');
+    const withoutToken = await w.run('destroy-sandbox', { payload: opened() });
+    expect(withoutToken.exitCode).toBe(1);
+    expect(withoutToken.stdout).toContain('RAILWAY_API_TOKEN_2');
+    const destroy = await w.run('destroy-sandbox', { payload: opened(), env });
+    expect(destroy.exitCode).toBe(0);
+    expect(w.railway.state.services(second.projectId)).toHaveLength(0);
+  });
+
+  it('the sweep destroys sandboxes of closed issues and past their ttl, and reports unmapped services', async () => {
+    const w = (world = await startWorld(opened()));
+    await w.run('provision-sandbox', { payload: opened() });
+    w.github.seedIssue(w.repo, {
+      number: 2,
+      title: 'Other work',
+      user: 'octocat',
+      authorAssociation: 'MEMBER',
+    });
+    const other = opened();
+    other.issue.number = 2;
+    await w.run('provision-sandbox', { payload: other });
+    // A service someone made by hand under our naming scheme, and issue #2 closed.
+    const token = {
+      authorization: `Bearer ${'rw_e2e_account_token_0001'}`,
+      'content-type': 'application/json',
+    };
+    await fetch(w.railway.url, {
+      method: 'POST',
+      headers: token,
+      body: JSON.stringify({
+        query: 'mutation M($input: ServiceCreateInput!) { serviceCreate(input: $input) { id } }',
+        variables: { input: { projectId: w.projectId, name: 'issue-99' } },
+      }),
+    });
+    await fetch(`${w.github.url}/repos/${w.repo}/issues/2`, {
+      method: 'PATCH',
+      headers: { authorization: `token ${GITHUB_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ state: 'closed' }),
+    });
+
+    const sweep = await w.run('destroy-sandbox', {
+      payload: {},
+      eventName: 'schedule',
+      inputs: { sweep: 'true' },
+    });
+    expect(sweep.exitCode).toBe(0);
+    expect(sweep.outputs).toMatchObject({ destroyed: '1', status: 'swept' });
+    expect(
+      w.railway.state
+        .services(w.projectId)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['issue-1', 'issue-99']);
+    expect(sweep.summary).toContain('issue-99');
+    expect(sweep.summary).toContain('drift');
+
+    // Issue #1's sandbox was created eight days ago, as far as the mapping knows.
+    const farmText = w.github.repo(w.repo).readFile('.trinity/railway_farm.json') ?? '';
+    const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000).toISOString();
+    await w.writeFile(
+      '.trinity/railway_farm.json',
+      farmText.replace(/"created_at":"[^"]+"/g, `"created_at":"${eightDaysAgo}"`),
+    );
+    const expired = await w.run('destroy-sandbox', {
+      payload: {},
+      eventName: 'schedule',
+      inputs: { sweep: 'true', ttl: '7d' },
+    });
+    expect(expired.exitCode).toBe(0);
+    expect(w.railway.state.services(w.projectId).map((s) => s.name)).toEqual(['issue-99']);
+  });
 });

@@ -47,7 +47,12 @@ export async function startWorld(payload: {
         payload: options.payload,
         ...(options.eventName === undefined ? {} : { eventName: options.eventName }),
         githubToken: GITHUB_TOKEN,
-        env: { GITHUB_REPOSITORY: repo, GITHUB_API_URL: github.url, TRINITY_GITHUB_WRITE_INTERVAL_MS: '0' },
+        env: {
+          GITHUB_REPOSITORY: repo,
+          GITHUB_API_URL: github.url,
+          TRINITY_GITHUB_WRITE_INTERVAL_MS: '0',
+          ...options.env,
+        },
         inputs: {
           ...(action === 'journal-step'
             ? {}
@@ -62,6 +67,21 @@ export async function startWorld(payload: {
           ...options.inputs,
         },
       }),
+    writeFile: async (path, content) => {
+      const headers = { authorization: `token ${GITHUB_TOKEN}`, 'content-type': 'application/json' };
+      const existing = await fetch(`${github.url}/repos/${repo}/contents/${path}`, { headers });
+      const sha = existing.ok ? ((await existing.json()) as { sha: string }).sha : undefined;
+      const response = await fetch(`${github.url}/repos/${repo}/contents/${path}`, {
+        method: 'PUT',
+        headers,
+        body: JSON.stringify({
+          message: `edit ${path}`,
+          content: Buffer.from(content).toString('base64'),
+          sha,
+        }),
+      });
+      if (!response.ok) throw new Error(`PUT ${path}: ${response.status} ${await response.text()}`);
+    },
     close: async () => {
       await Promise.all([github.close(), railway.close()]);
     },

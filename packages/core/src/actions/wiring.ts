@@ -5,7 +5,9 @@ import { createExecGitRunner } from '../commit/git-runner.js';
 import type { CommitBackend } from '../commit/types.js';
 import { createGitHubClient, type GitHubClient } from '../github/octokit.js';
 import { createPublisher } from '../github/publisher.js';
-import { resolveRailwayTarget, type LifecycleContext, type RailwayTarget } from '../lifecycle/context.js';
+import { createRailwayAccounts, type RailwayAccounts } from '../lifecycle/accounts.js';
+import type { LifecycleContext } from '../lifecycle/context.js';
+import { discoverAccounts } from '../farm/accounts.js';
 import { createRailwayClient } from '../railway/client.js';
 import type { GitHubSettings, RailwaySettings } from '../settings/common.js';
 import type { ActionRuntime } from './run-action.js';
@@ -79,15 +81,27 @@ function createCommitBackend(
   });
 }
 
-export async function connectRailway(
-  runtime: ActionRuntime,
-  settings: RailwaySettings,
-): Promise<RailwayTarget> {
-  const client = createRailwayClient({
+/**
+ * Account 1 is the action's railway-* inputs; accounts 2 … 8 come from RAILWAY_API_TOKEN_n (with
+ * RAILWAY_PROJECT_ID_n and RAILWAY_ENVIRONMENT_ID_n) in the step's environment, Trinity's names.
+ * Their tokens are masked as soon as they are found.
+ */
+export function connectRailway(runtime: ActionRuntime, settings: RailwaySettings): RailwayAccounts {
+  const extra = discoverAccounts(runtime.env).filter((account) => account.accountId >= 2);
+  runtime.mask(extra.map((account) => account.token));
+  const first = {
+    accountId: 1,
     token: settings.token,
-    tokenKind: settings.tokenKind,
-    apiUrl: settings.apiUrl,
-    logger: runtime.logger,
-  });
-  return resolveRailwayTarget(client, settings);
+    ...(settings.projectId === undefined ? {} : { projectId: settings.projectId }),
+    ...(settings.environmentId === undefined ? {} : { environmentId: settings.environmentId }),
+  };
+  return createRailwayAccounts([first, ...extra], (account) =>
+    createRailwayClient({
+      token: account.token,
+      // The kind input describes railway-token; the extra accounts' kinds are detected.
+      tokenKind: account.accountId === 1 ? settings.tokenKind : 'auto',
+      apiUrl: settings.apiUrl,
+      logger: runtime.logger,
+    }),
+  );
 }

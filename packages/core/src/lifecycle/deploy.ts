@@ -16,6 +16,7 @@ import {
   type LifecycleResult,
   type RailwayTarget,
 } from './context.js';
+import type { RailwayAccounts } from './accounts.js';
 import { publishAndCommit } from './record.js';
 import { waitForDeployment } from './wait.js';
 
@@ -33,7 +34,7 @@ export interface DeployHooks {
 export async function deploySandbox(
   settings: DeploySettings,
   runContext: LifecycleContext,
-  railway: RailwayTarget,
+  accounts: RailwayAccounts,
   hooks: DeployHooks,
 ): Promise<LifecycleResult> {
   const issueNumber = settings.issueNumber;
@@ -48,6 +49,7 @@ export async function deploySandbox(
         'Run provision-sandbox first (the issue-sandbox workflow does it on opened, reopened and labeled).',
     );
   }
+  const railway = await accounts.target(row.account_id);
   const context = await withServiceSecrets(runContext, railway, row.service_id);
   const instance = await railway.client.getServiceInstance(row.service_id, railway.environmentId);
   const latest = instance.latestDeployment;

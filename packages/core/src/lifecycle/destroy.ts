@@ -12,6 +12,7 @@ import {
   type LifecycleResult,
   type RailwayTarget,
 } from './context.js';
+import type { RailwayAccounts } from './accounts.js';
 import { publishAndCommit } from './record.js';
 
 export interface DestroyOptions {
@@ -33,7 +34,7 @@ export interface DestroyOptions {
 export async function destroySandbox(
   options: DestroyOptions,
   context: LifecycleContext,
-  railway: RailwayTarget,
+  accounts: RailwayAccounts,
 ): Promise<LifecycleResult> {
   const { issueNumber } = options;
   const repoName = `${context.owner}/${context.repo}`;
@@ -57,6 +58,7 @@ export async function destroySandbox(
   const archives: ArchivedLogs[] = [];
   let commentUrl: string | undefined;
   for (const row of rows) {
+    const railway = await accounts.target(row.account_id);
     if (options.archiveDirectory !== undefined) {
       const withSecrets = await withServiceSecrets(context, railway, row.service_id);
       const archived = await archiveLogs(railway, row, options.archiveDirectory, withSecrets.secrets);

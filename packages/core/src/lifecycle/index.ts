@@ -8,3 +8,4 @@ export * from './archive.js';
 export * from './destroy.js';
 export * from './sweep.js';
 export * from './journal-step.js';
+export * from './accounts.js';

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { chooseAccount, singleAccount } from '../farm/accounts.js';
+import { chooseAccount, type RailwayAccount } from '../farm/accounts.js';
 import { CapacityError } from '../farm/errors.js';
 import { findBinding, listBindings } from '../farm/mapping.js';
 import { compose, markDestroyed, recordCreate, upsertBinding } from '../farm/mutations.js';
@@ -9,6 +9,8 @@ import { statusViewFromRow } from '../agent/status-view.js';
 import type { JournalEvent } from '../journal/event.js';
 import type { ProvisionSettings } from '../settings/actions.js';
 import { isRailwayFailure } from '../railway/errors.js';
+import type { CreateServiceInput, ServiceSummary } from '../railway/types.js';
+import type { RailwayAccounts } from './accounts.js';
 import {
   issueUrl,
   readFarm,
@@ -31,7 +33,7 @@ const RESERVED_VARIABLES = ['ISSUE_NUMBER', 'ISSUE_URL', 'GITHUB_REPOSITORY', 'T
 export async function provisionSandbox(
   settings: ProvisionSettings,
   context: LifecycleContext,
-  railway: RailwayTarget,
+  railway: RailwayAccounts,
   serverUrl: string,
 ): Promise<LifecycleResult> {
   const issueNumber = settings.issueNumber;
@@ -48,7 +50,10 @@ export async function provisionSandbox(
     context.logger.info(`Issue #${issueNumber} is ${issue.kind}: no sandbox is provisioned for it.`);
     return skipped(issueNumber, bound, `issue is ${issue.kind}`);
   }
-  if (bound !== undefined && (await serviceExists(railway, bound.service_id))) {
+  if (
+    bound !== undefined &&
+    (await serviceExists(await railway.target(bound.account_id), bound.service_id))
+  ) {
     context.logger.info(`Issue #${issueNumber} already has its sandbox ${bound.service_id}; adopting it.`);
     return result(bound, bound.status ?? 'live', undefined, 'adopted the recorded sandbox');
   }
@@ -59,10 +64,9 @@ export async function provisionSandbox(
     listBindings(farm).filter((row) => row.issue !== issueNumber).length,
   );
   if (!decision.allowed) return refuse(settings, context, decision);
-  let account;
+  let candidates;
   try {
-    const accounts = [singleAccount(settings.railway.token, railway.projectId, railway.environmentId)];
-    account = chooseAccount(farm, accounts, context.now()).account;
+    candidates = chooseAccount(farm, railway.accounts, context.now()).candidates;
   } catch (error) {
     if (!(error instanceof CapacityError)) throw error;
     return refuse(settings, context, {
@@ -75,9 +79,7 @@ export async function provisionSandbox(
   const serviceName = settings.serviceName.replace(/\{issue\}/g, String(issueNumber));
   const sessionId = randomUUID();
   const variables = sandboxVariables(settings, context, serverUrl, sessionId);
-  const { service, created } = await railway.client.ensureService({
-    projectId: railway.projectId,
-    environmentId: railway.environmentId,
+  const placed = await createOnFirstAccountThatWorks(candidates, railway, context, {
     name: serviceName,
     ...(settings.source === undefined
       ? {}
@@ -92,14 +94,15 @@ export async function provisionSandbox(
       : {}),
     variables,
   });
+  const { account, target, service, created } = placed;
   if (!created) {
     // A run that died after creating it: make its session id the one we record.
     context.logger.info(
       `Service "${serviceName}" already exists (${service.id}); adopting it instead of creating another.`,
     );
-    await railway.client.upsertVariables({
-      projectId: railway.projectId,
-      environmentId: railway.environmentId,
+    await target.client.upsertVariables({
+      projectId: target.projectId,
+      environmentId: target.environmentId,
       serviceId: service.id,
       variables: { TRINITY_SESSION_ID: sessionId },
       skipDeploys: true,
@@ -114,8 +117,8 @@ export async function provisionSandbox(
     repo: repoName,
     session_id: sessionId,
     service_name: serviceName,
-    project_id: railway.projectId,
-    environment_id: railway.environmentId,
+    project_id: target.projectId,
+    environment_id: target.environmentId,
     status: settings.source === undefined ? 'provisioning' : 'deploying',
   };
   const { issue: _issue, ...fields } = row;
@@ -128,8 +131,8 @@ export async function provisionSandbox(
     service: {
       id: service.id,
       name: serviceName,
-      projectId: railway.projectId,
-      environmentId: railway.environmentId,
+      projectId: target.projectId,
+      environmentId: target.environmentId,
     },
     ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
     details: { session: sessionId, adopted: created ? 'no' : 'yes (found by name)' },
@@ -179,6 +182,37 @@ export async function provisionSandbox(
       },
     };
   }
+}
+
+/**
+ * Creates (or adopts by name) the service on the best account; on a Railway error there, the next
+ * account with room is tried (SPEC §3.1), so one exhausted or broken account does not stop the farm.
+ */
+async function createOnFirstAccountThatWorks(
+  candidates: readonly RailwayAccount[],
+  railway: RailwayAccounts,
+  context: LifecycleContext,
+  input: Omit<CreateServiceInput, 'projectId' | 'environmentId'>,
+): Promise<{ account: RailwayAccount; target: RailwayTarget; service: ServiceSummary; created: boolean }> {
+  let lastError: unknown;
+  for (const account of candidates) {
+    try {
+      const target = await railway.target(account.accountId);
+      const ensured = await target.client.ensureService({
+        ...input,
+        projectId: target.projectId,
+        environmentId: target.environmentId,
+      });
+      return { account, target, ...ensured };
+    } catch (error) {
+      lastError = error;
+      context.logger.warning(
+        `Could not create the sandbox on Railway account ${account.accountId}: ${error instanceof Error ? error.message : String(error)}` +
+          (account === candidates.at(-1) ? '' : ' Trying the next account.'),
+      );
+    }
+  }
+  throw lastError;
 }
 
 async function serviceExists(railway: RailwayTarget, serviceId: string): Promise<boolean> {

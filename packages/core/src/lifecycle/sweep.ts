@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { listBindings } from '../farm/mapping.js';
 import { readIssueState } from '../github/issue-state.js';
-import { readFarm, type LifecycleContext, type LifecycleResult, type RailwayTarget } from './context.js';
+import type { ServiceSummary } from '../railway/types.js';
+import type { RailwayAccounts } from './accounts.js';
+import { readFarm, type LifecycleContext, type LifecycleResult } from './context.js';
 import { destroySandbox } from './destroy.js';
 
 export interface SweepOptions {
@@ -21,12 +23,23 @@ export interface SweepOptions {
 export async function sweepSandboxes(
   options: SweepOptions,
   context: LifecycleContext,
-  railway: RailwayTarget,
+  accounts: RailwayAccounts,
 ): Promise<LifecycleResult> {
   const farm = await readFarm(context);
   const bindings = listBindings(farm);
-  const project = await railway.client.getProject(railway.projectId);
-  const liveServices = new Set(project.services.map((service) => service.id));
+  // Services per account that could be listed; a row on an account that could not be read is
+  // never taken for gone.
+  const listed = new Map<number, ServiceSummary[]>();
+  for (const account of accounts.accounts) {
+    try {
+      const target = await accounts.target(account.accountId);
+      listed.set(account.accountId, (await target.client.getProject(target.projectId)).services);
+    } catch (error) {
+      context.logger.warning(
+        `Could not list the services of Railway account ${account.accountId}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
   const rows: Array<[string, string]> = [];
   let destroyed = 0;
   let archived = false;
@@ -40,7 +53,8 @@ export async function sweepSandboxes(
     });
     const age = row.created_at === undefined ? undefined : now - Date.parse(row.created_at);
     const expired = options.ttlMs !== undefined && age !== undefined && age > options.ttlMs;
-    const gone = !liveServices.has(row.service_id);
+    const services = listed.get(row.account_id);
+    const gone = services !== undefined && !services.some((service) => service.id === row.service_id);
     if (issue.kind === 'open' && !expired && !gone) continue;
     const reason = gone
       ? 'its service no longer exists on Railway'
@@ -58,7 +72,7 @@ export async function sweepSandboxes(
         reason,
       },
       context,
-      railway,
+      accounts,
     );
     destroyed += Number(result.outputs.destroyed);
     archived ||= result.outputs['logs-path'] !== '';
@@ -66,9 +80,9 @@ export async function sweepSandboxes(
   }
 
   const recorded = new Set(bindings.map((row) => row.service_id));
-  const unmapped = project.services.filter(
-    (service) => options.ownedServiceName.test(service.name) && !recorded.has(service.id),
-  );
+  const unmapped = [...listed.values()]
+    .flat()
+    .filter((service) => options.ownedServiceName.test(service.name) && !recorded.has(service.id));
   for (const service of unmapped)
     rows.push([service.name, `drift: live on Railway (${service.id}) but in no mapping row; left alone`]);
 

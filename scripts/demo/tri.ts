@@ -1,0 +1,52 @@
+/**
+ * `tri` as a developer runs it: the committed bundle `dist/tri/index.js` in its own process, in a
+ * git working copy, with only the environment a shell would give it.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+export interface TriRun {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * A temporary working copy holding `files` (what `git pull` would have brought), `git init`ed when
+ * git is available: tri finds `.trinity/` at git's top level, else in the current directory.
+ */
+export function createWorkingCopy(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tri-demo-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  try {
+    execFileSync('git', ['init', '--quiet', dir], { stdio: 'ignore' });
+  } catch {
+    // No git: tri then uses the current directory as the working-copy root, which is this one.
+  }
+  return dir;
+}
+
+export function runTri(
+  bundle: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string> },
+): Promise<TriRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bundle, ...args], {
+      cwd: options.cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? options.cwd, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr }));
+  });
+}
