@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findEventMarker, parseFarm } from '@trinity/core';
-import { GITHUB_TOKEN, RAILWAY_TOKEN, startWorld, type World } from '../test/support/e2e-world.js';
+import { GITHUB_TOKEN, RAILWAY_TOKEN, startWorld } from '../test/support/e2e-world.js';
 import { issuesPayload } from '../test/support/webhook-payloads.js';
 import { DEVELOPER_TOKEN, JOURNAL_MESSAGES, PASTED_SECRET, TRI_MESSAGE } from './demo/cast.js';
 import { renderComment } from './demo/comment-text.js';
@@ -158,7 +158,10 @@ function runnerLog(stdout: string, stderr: string): string[] {
 async function action(
   name: string,
   payload: unknown,
-  options: { inputs?: Record<string, string>; expect?: (outputs: Record<string, string>) => string | undefined } = {},
+  options: {
+    inputs?: Record<string, string>;
+    expect?: (outputs: Record<string, string>) => string | undefined;
+  } = {},
 ): Promise<Outcome> {
   const run = await world.run(name, { payload, ...(options.inputs ? { inputs: options.inputs } : {}) });
   return {
@@ -194,7 +197,7 @@ const expectOutput =
 
 function preview(message: string): string {
   const shown = message.replaceAll(PASTED_SECRET, 'ghp_••••');
-  return `message: "${shown.length > 90 ? `${shown.slice(0, 89)}…` : shown}"`;
+  return `message “${shown.length > 90 ? `${shown.slice(0, 89)}…` : shown}”`;
 }
 
 const issue = repo.issue(world.issue);
@@ -204,7 +207,9 @@ say(`  opened by ${author}: ${style.dim(JSON.stringify(issue?.body ?? ''))}`);
 say(style.dim(`  (seeded from the real issues.opened payload of @octokit/webhooks-examples)`));
 say();
 say(`  GitHub emulator   ${world.github.url}`);
-say(`  Railway emulator  ${world.railway.url}  (project "sandboxes", deployments advance one state per poll)`);
+say(
+  `  Railway emulator  ${world.railway.url}  (project "sandboxes", deployments advance one state per poll)`,
+);
 
 heading('Steps, as they happen');
 try {
@@ -228,15 +233,19 @@ try {
   workingCopy = createWorkingCopy(farm === undefined ? {} : { '.trinity/railway_farm.json': farm });
   say(style.dim(`  ${author} pulls the repository and journals from their own working copy with tri:`));
   say();
-  await step(`tri agent link ${world.issue}`, 'link the working copy to the issue (and its sandbox session)', () =>
-    tri(['agent', 'link', String(world.issue)]),
+  await step(
+    `tri agent link ${world.issue}`,
+    'link the working copy to the issue (and its sandbox session)',
+    () => tri(['agent', 'link', String(world.issue)]),
   );
   await step(`tri agent step "…"`, preview(TRI_MESSAGE), () => tri(['agent', 'step', TRI_MESSAGE]));
   await step('tri agent log', 'rebuild the journal from the thread’s markers', () => tri(['agent', 'log']));
 
   commentsBeforeClose = new Set(repo.comments(world.issue).map((comment) => comment.id));
-  await step(`${author} closes the issue`, `PATCH /repos/${world.repo}/issues/${world.issue} {"state":"closed"}`, () =>
-    closeIssue(),
+  await step(
+    `${author} closes the issue`,
+    `PATCH /repos/${world.repo}/issues/${world.issue} {"state":"closed"}`,
+    () => closeIssue(),
   );
   const closed = issuesPayload('reopened');
   closed.action = 'closed';
@@ -281,9 +290,12 @@ const showClose = () => {
 comments.forEach((comment, n) => {
   if (commentsBeforeClose !== undefined && !commentsBeforeClose.has(comment.id)) showClose();
   const rendered = renderComment(comment.body, style);
-  const edited = comment.updated_at === comment.created_at ? '' : ` · edited ${humanTime(comment.updated_at)}`;
+  const edited =
+    comment.updated_at === comment.created_at ? '' : ` · edited ${humanTime(comment.updated_at)}`;
   say();
-  say(`  ${style.bold(`${n + 1}. ${comment.user}`)} commented ${humanTime(comment.created_at)}${style.dim(edited)}`);
+  say(
+    `  ${style.bold(`${n + 1}. ${comment.user}`)} commented ${humanTime(comment.created_at)}${style.dim(edited)}`,
+  );
   if (rendered.marker !== undefined) say(style.dim(`     ${rendered.marker}`));
   for (const line of rendered.lines) say(`     │ ${line}`.trimEnd());
   rendered.links.forEach((url, i) => say(style.dim(`     [${i + 1}] ${url}`)));
@@ -292,7 +304,13 @@ comments.forEach((comment, n) => {
 showClose();
 
 heading('Labels');
-say(`  On the issue now: ${issueLabels().map((label) => style.bold(label)).join(', ') || '(none)'}`);
+say(
+  `  On the issue now: ${
+    issueLabels()
+      .map((label) => style.bold(label))
+      .join(', ') || '(none)'
+  }`,
+);
 say();
 say(style.dim('  After each step:'));
 for (const line of table(
@@ -307,7 +325,9 @@ if (farmText === undefined) say('  (not committed)');
 else {
   say(style.dim(`  As committed on ${repo.defaultBranch}:`));
   for (const line of farmText.trimEnd().split('\n')) say(`    ${line}`);
-  const row = parseFarm(farmText, '.trinity/railway_farm.json').agent_map.findLast((r) => r.issue === world.issue);
+  const row = parseFarm(farmText, '.trinity/railway_farm.json').agent_map.findLast(
+    (r) => r.issue === world.issue,
+  );
   if (row !== undefined) {
     say();
     say(style.dim(`  The row of issue #${world.issue}, field by field:`));
@@ -322,32 +342,47 @@ else {
 heading('Experience files');
 for (const path of experienceFiles) {
   say(`  ${style.bold(path)}  ${style.dim(`(committed on ${repo.defaultBranch} by journal-step)`)}`);
-  for (const line of (repo.readFile(path) ?? '(missing)').trimEnd().split('\n')) say(`    │ ${line}`);
+  for (const line of (repo.readFile(path) ?? '(missing)').trimEnd().split('\n'))
+    say(`    │ ${line}`.trimEnd());
   say();
 }
 const localExperience = workingCopy === undefined ? [] : listExperience(workingCopy);
 for (const name of localExperience) {
   const path = `.trinity/experience/${name}`;
-  say(`  ${style.bold(path)}  ${style.dim(`(in ${author}’s working copy, by tri agent step; committed with the work)`)}`);
-  for (const line of readFileSync(join(workingCopy ?? '', path), 'utf8').trimEnd().split('\n')) say(`    │ ${line}`);
+  say(
+    `  ${style.bold(path)}  ${style.dim(`(in ${author}’s working copy, by tri agent step; committed with the work)`)}`,
+  );
+  for (const line of readFileSync(join(workingCopy ?? '', path), 'utf8')
+    .trimEnd()
+    .split('\n'))
+    say(`    │ ${line}`.trimEnd());
   say();
 }
 
 heading(`Commits on ${repo.defaultBranch}`);
-for (const line of table(repo.log().map((commit) => [commit.sha.slice(0, 7), commit.message.split('\n')[0] ?? '']))) say(line);
+for (const line of table(
+  repo.log().map((commit) => [commit.sha.slice(0, 7), commit.message.split('\n')[0] ?? '']),
+))
+  say(line);
 
 heading('Requests each service received');
 const githubRequests = world.github.requests;
 const railwayRequests = world.railway.requests;
 for (const line of countTable(
   'GitHub REST (operationId)',
-  githubRequests.map((r) => ({ name: r.operationId ?? `${r.method} ${r.path}`, failed: r.status < 200 || r.status >= 300 })),
+  githubRequests.map((r) => ({
+    name: r.operationId ?? `${r.method} ${r.path}`,
+    failed: r.status < 200 || r.status >= 300,
+  })),
 ))
   say(line);
 say();
 for (const line of countTable(
   'Railway GraphQL (operation)',
-  railwayRequests.map((r) => ({ name: r.operationName ?? r.operation, failed: (r.errors?.length ?? 0) > 0 || r.status !== 200 })),
+  railwayRequests.map((r) => ({
+    name: r.operationName ?? r.operation ?? '(no operation)',
+    failed: (r.errors?.length ?? 0) > 0 || r.status !== 200,
+  })),
 ))
   say(line);
 say();
@@ -362,7 +397,9 @@ for (const line of table(
   say(line);
 say(
   style.dim(
-    '  (An answer counted as an error is expected here: provision asks Railway whether its token is a project token first.)',
+    '  Errors above are part of the design: a 404 from repos/get-content is how the product learns a file\n' +
+      '  is not there yet (the farm before the first sandbox, a new experience file), and "Not Authorized"\n' +
+      '  from ProjectToken is how it learns the Railway token is an account token, not a project token.',
   ),
 );
 
@@ -376,7 +413,9 @@ for (const deployment of deployments) say(`    ${deployment.id}  ${deployment.st
 
 // ── Did the story go as it should? ──
 
-const events = comments.map((comment) => findEventMarker(comment.body)?.type).filter((type) => type !== undefined);
+const events = comments
+  .map((comment) => findEventMarker(comment.body)?.type)
+  .filter((type) => type !== undefined);
 const problems: string[] = [];
 if (failure !== undefined) problems.push(failure);
 else {
@@ -387,7 +426,9 @@ else {
 const stored = [
   ...comments.map((comment) => comment.body),
   ...experienceFiles.map((path) => repo.readFile(path) ?? ''),
-  ...localExperience.map((name) => readFileSync(join(workingCopy ?? '', '.trinity/experience', name), 'utf8')),
+  ...localExperience.map((name) =>
+    readFileSync(join(workingCopy ?? '', '.trinity/experience', name), 'utf8'),
+  ),
 ];
 if (stored.some((text) => text.includes(PASTED_SECRET)))
   problems.push('the pasted token reached the thread or an experience file');
@@ -433,11 +474,22 @@ function countTable(title: string, requests: Array<{ name: string; failed: boole
   }
   const rows = [...counts.entries()]
     .sort(([a, x], [b, y]) => y.n - x.n || a.localeCompare(b))
-    .map(([name, { n, failed }]) => [name, String(n), failed === 0 ? '' : style.yellow(`${failed} answered with an error`)]);
+    .map(([name, { n, failed }]) => [
+      name,
+      String(n),
+      failed === 0 ? '' : style.yellow(`${failed} answered with an error`),
+    ]);
   const failed = requests.filter((request) => request.failed).length;
-  return table([[title, 'requests', ''], ...rows, ['total', String(requests.length), failed === 0 ? '' : `${failed} errors`]], {
-    header: true,
-    align: ['left', 'right', 'left'],
-    style,
-  });
+  return table(
+    [
+      [title, 'requests', ''],
+      ...rows,
+      ['total', String(requests.length), failed === 0 ? '' : `${failed} errors`],
+    ],
+    {
+      header: true,
+      align: ['left', 'right', 'left'],
+      style,
+    },
+  );
 }

@@ -56,7 +56,9 @@ export function renderComment(body: string, style: Style): RenderedComment {
   };
   const push = (line: string) => {
     flushTable();
-    if (line === '' && (out.length === 0 || out.at(-1) === '')) return;
+    // No blank line at the start, after another one, or right under a `▸ summary`.
+    if (line === '' && (out.length === 0 || out.at(-1) === '' || out.at(-1)?.trimStart().startsWith('▸')))
+      return;
     out.push(line === '' ? '' : indent + line);
   };
 
@@ -97,5 +99,5 @@ function findNeutralised(body: string): string[] {
   for (const match of body.matchAll(/@\u200d([A-Za-z0-9-]+)/g))
     found.push(`@${match[1] ?? ''} is shown as text and notifies no one`);
   if (/<\u200d!|--\u200d>/.test(body)) found.push('an HTML comment in the message cannot hide text');
-  return found;
+  return [...new Set(found)];
 }

@@ -69,8 +69,7 @@ export function table(
     );
     const line = (indent + cells.join('  ')).trimEnd();
     lines.push(r === 0 && options.header === true && options.style ? options.style.bold(line) : line);
-    if (r === 0 && options.header === true)
-      lines.push(indent + widths.map((w) => '─'.repeat(w)).join('  '));
+    if (r === 0 && options.header === true) lines.push(indent + widths.map((w) => '─'.repeat(w)).join('  '));
   });
   return lines;
 }

@@ -15,8 +15,15 @@ export interface World {
   /** Runs a committed bundle as the runner would for this repository and these services. */
   run(
     action: string,
-    options: { payload: unknown; eventName?: string; inputs?: Record<string, string> },
+    options: {
+      payload: unknown;
+      eventName?: string;
+      inputs?: Record<string, string>;
+      env?: Record<string, string>;
+    },
   ): Promise<BundleRun>;
+  /** Commits a file to the default branch through the Contents API, as a person would. */
+  writeFile(path: string, content: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -5,13 +5,7 @@ import { compose, markDestroyed, recordDelete } from '../farm/mutations.js';
 import type { Farm, FarmRow } from '../farm/types.js';
 import { readIssueState, type IssueState } from '../github/issue-state.js';
 import { archiveLogs, type ArchivedLogs } from './archive.js';
-import {
-  readFarm,
-  withServiceSecrets,
-  type LifecycleContext,
-  type LifecycleResult,
-  type RailwayTarget,
-} from './context.js';
+import { readFarm, withServiceSecrets, type LifecycleContext, type LifecycleResult } from './context.js';
 import type { RailwayAccounts } from './accounts.js';
 import { publishAndCommit } from './record.js';
 
