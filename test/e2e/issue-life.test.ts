@@ -44,6 +44,10 @@ describe('an issue’s whole life, the committed bundles run as the Actions runn
       const step = await w.run('journal-step', { payload: issuesPayload('opened'), inputs: { message } });
       expect(step.exitCode).toBe(0);
       expect(step.outputs['experience-file']).toMatch(/^\.trinity\/experience\/\d{8}T\d{9}Z_1\.md$/);
+      // Committed to the repository, with the comment it became.
+      const file = w.github.repo(w.repo).readFile(step.outputs['experience-file'] ?? '');
+      expect(file).toContain(message);
+      expect(file).toContain(`comment_url: "${step.outputs['comment-url']}"`);
     }
 
     // The maintainer closes the issue.
