@@ -34,7 +34,7 @@ const EXPECTED_EVENTS = [
   'sandbox_destroyed',
 ];
 
-const { values: flags } = parseArgs({ options: { quiet: { type: 'boolean', default: false } } });
+const flags = readFlags();
 const style = createStyle(wantsColour(process.stdout, process.env));
 
 // ── Output: one writer, which refuses to print a secret (and fails the demo if it was asked to). ──
@@ -137,7 +137,13 @@ async function step(title: string, what: string, act: () => Promise<Outcome>): P
   if (!flags.quiet || !ok) for (const line of outcome.log) say(style.dim(`    │ ${line}`));
   say(style.dim(`    labels: ${record.labels.join(', ') || '(none)'}`));
   say();
-  if (!ok) throw new DemoFailure(`${title}: ${outcome.failure ?? `exited with ${outcome.exitCode}`}`);
+  if (!ok) {
+    const firstError = outcome.log.find((line) => line.startsWith('error: '));
+    const why =
+      outcome.failure ??
+      `exited with ${outcome.exitCode}${firstError === undefined ? '' : ` (${firstError})`}`;
+    throw new DemoFailure(`${title}: ${why}`);
+  }
   return outcome;
 }
 
@@ -454,6 +460,18 @@ if (problems.length === 0) {
 
 // ── Helpers ──
 
+function readFlags(): { quiet: boolean } {
+  try {
+    const { values } = parseArgs({ options: { quiet: { type: 'boolean', default: false } } });
+    return { quiet: values.quiet };
+  } catch (error) {
+    console.error(
+      `demo: ${error instanceof Error ? error.message : String(error)}\nUsage: npm run demo [-- --quiet]`,
+    );
+    process.exit(2);
+  }
+}
+
 function loginOf(user: unknown): string | undefined {
   if (typeof user !== 'object' || user === null || !('login' in user)) return undefined;
   return typeof user.login === 'string' ? user.login : undefined;
@@ -484,7 +502,11 @@ function countTable(title: string, requests: Array<{ name: string; failed: boole
     [
       [title, 'requests', ''],
       ...rows,
-      ['total', String(requests.length), failed === 0 ? '' : `${failed} errors`],
+      [
+        'total',
+        String(requests.length),
+        failed === 0 ? '' : `${failed} ${failed === 1 ? 'error' : 'errors'}`,
+      ],
     ],
     {
       header: true,

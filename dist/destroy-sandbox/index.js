@@ -69048,6 +69048,54 @@ async function sweepSandboxes(options, context, accounts) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/events.ts
+/**
+ * The journal's event types (SPEC §3.5). The first six come from the original issue; the last two
+ * close the lifecycle (a sandbox removed, a request the gate refused).
+ */
+const events_EVENT_TYPES = [
+    'sandbox_created',
+    'deployment_started',
+    'deployment_succeeded',
+    'deployment_failed',
+    'step_completed',
+    'build_failed',
+    'sandbox_destroyed',
+    'sandbox_refused',
+];
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/event.ts
+
+
+/**
+ * `<run_id>-<attempt>-<action>` or `<session_id>-<sequence>`. Whitespace is collapsed to `_` so a
+ * key is always one token; everything else is kept, because the marker JSON escapes it anyway.
+ * A re-run of a job gets a new attempt number, so its events are journaled again (on purpose: it
+ * is a new attempt); a retried step inside one attempt reuses the key and is not.
+ */
+function event_eventKey(parts) {
+    const pieces = 'sessionId' in parts
+        ? [parts.sessionId, String(parts.sequence)]
+        : [String(parts.runId), String(parts.attempt), parts.action];
+    const cleaned = pieces.map((piece) => piece.trim().replace(/\s+/g, '_'));
+    if (cleaned.some((piece) => piece === '')) {
+        throw new TypeError(`An event key needs every part; got ${JSON.stringify(parts)}.`);
+    }
+    return cleaned.join('-');
+}
+function event_isEventType(value) {
+    return typeof value === 'string' && events_EVENT_TYPES.includes(value);
+}
+/**
+ * The states the status comment can show: the mapping's row states (SPEC §3.1) plus `refused`,
+ * which never gets a row because nothing was created, and `none`, for an issue journaled with
+ * `tri agent step` that has no sandbox (yet).
+ */
+const SANDBOX_VIEW_STATES = [...SANDBOX_STATUSES, 'refused', 'none'];
+function isSandboxViewState(value) {
+    return typeof value === 'string' && SANDBOX_VIEW_STATES.includes(value);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/journal/files.ts
 
 
@@ -70984,154 +71032,6 @@ function stringEnv(env) {
 
 
 
-;// CONCATENATED MODULE: ./packages/core/src/journal/links.ts
-/**
- * Markdown pieces shared by the event and status comments. Identifiers and URLs come from Railway,
- * GitHub or the caller; they are still treated as untrusted text.
- */
-const RAILWAY_DASHBOARD = 'https://railway.com';
-/** The service in Railway's dashboard, when the project id is known. */
-function railwayServiceUrl(service) {
-    if (!service.projectId)
-        return undefined;
-    const base = `${RAILWAY_DASHBOARD}/project/${encodeURIComponent(service.projectId)}/service/${encodeURIComponent(service.id)}`;
-    return service.environmentId ? `${base}?environmentId=${encodeURIComponent(service.environmentId)}` : base;
-}
-/** The deployment's page (the dashboard opens the service with the deployment selected by `id`). */
-function railwayDeploymentUrl(service, deployment) {
-    if (!service?.projectId)
-        return undefined;
-    const query = [
-        ...(service.environmentId ? [`environmentId=${encodeURIComponent(service.environmentId)}`] : []),
-        `id=${encodeURIComponent(deployment.id)}`,
-    ].join('&');
-    return `${RAILWAY_DASHBOARD}/project/${encodeURIComponent(service.projectId)}/service/${encodeURIComponent(service.id)}?${query}`;
-}
-/**
- * An http(s) URL fit for a Markdown link target, or `undefined`: other schemes are refused, and
- * parentheses and spaces are percent-encoded so the URL cannot end the link early.
- */
-function safeUrl(text) {
-    if (text === undefined)
-        return undefined;
-    let url;
-    try {
-        url = new URL(text.trim());
-    }
-    catch {
-        return undefined;
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        return undefined;
-    return url.href.replace(/\(/g, '%28').replace(/\)/g, '%29');
-}
-/** Inline code that cannot be broken out of: backticks and line breaks are replaced. */
-function code(text) {
-    return `\`${text.replace(/`/g, "'").replace(/\s+/g, ' ').trim()}\``;
-}
-function links_link(label, url) {
-    return url === undefined ? label : `[${label}](${url})`;
-}
-/** A table cell: one line, and a `|` cannot start a new column. */
-function cell(text) {
-    return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
-}
-/**
- * A fence longer than any run of backticks in the content, so a log line such as "```" cannot
- * close the block early and let the rest render as Markdown (CommonMark §4.5).
- */
-function fenceFor(content) {
-    let longest = 0;
-    for (const run of content.match(/`+/g) ?? [])
-        longest = Math.max(longest, run.length);
-    return '`'.repeat(Math.max(3, longest + 1));
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/journal/pieces.ts
-
-
-const EVENT_EMOJI = {
-    sandbox_created: '🚀',
-    deployment_started: '⏳',
-    deployment_succeeded: '✅',
-    deployment_failed: '💥',
-    step_completed: '📝',
-    build_failed: '❌',
-    sandbox_destroyed: '🧹',
-    sandbox_refused: '⛔',
-};
-function cleaners(options) {
-    return {
-        text: (text) => makeSafe(text, options),
-        url: (url) => safeUrl(url === undefined ? undefined : sanitize_redactText(url, options)),
-    };
-}
-function serviceLabel(service, clean) {
-    const label = code(clean.text(service.name ?? service.id));
-    const withId = service.name ? `${label} (${code(clean.text(service.id))})` : label;
-    return links_link(withId, railwayServiceUrl(service));
-}
-function deploymentLabel(service, deployment, clean) {
-    const label = links_link(code(clean.text(deployment.id)), railwayDeploymentUrl(service, deployment));
-    return deployment.status ? `${label} · ${code(clean.text(deployment.status))}` : label;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/events.ts
-/**
- * The journal's event types (SPEC §3.5). The first six come from the original issue; the last two
- * close the lifecycle (a sandbox removed, a request the gate refused).
- */
-const events_EVENT_TYPES = [
-    'sandbox_created',
-    'deployment_started',
-    'deployment_succeeded',
-    'deployment_failed',
-    'step_completed',
-    'build_failed',
-    'sandbox_destroyed',
-    'sandbox_refused',
-];
-
-;// CONCATENATED MODULE: ./packages/core/src/journal/event.ts
-
-/**
- * `<run_id>-<attempt>-<action>` or `<session_id>-<sequence>`. Whitespace is collapsed to `_` so a
- * key is always one token; everything else is kept, because the marker JSON escapes it anyway.
- * A re-run of a job gets a new attempt number, so its events are journaled again (on purpose: it
- * is a new attempt); a retried step inside one attempt reuses the key and is not.
- */
-function event_eventKey(parts) {
-    const pieces = 'sessionId' in parts
-        ? [parts.sessionId, String(parts.sequence)]
-        : [String(parts.runId), String(parts.attempt), parts.action];
-    const cleaned = pieces.map((piece) => piece.trim().replace(/\s+/g, '_'));
-    if (cleaned.some((piece) => piece === '')) {
-        throw new TypeError(`An event key needs every part; got ${JSON.stringify(parts)}.`);
-    }
-    return cleaned.join('-');
-}
-function event_isEventType(value) {
-    return typeof value === 'string' && events_EVENT_TYPES.includes(value);
-}
-/**
- * The states the status comment can show: the mapping's row states (SPEC §3.1) plus `refused`,
- * which never gets a row because nothing was created, and `none`, for an issue journaled with
- * `tri agent step` that has no sandbox (yet).
- */
-const SANDBOX_VIEW_STATES = [
-    'provisioning',
-    'deploying',
-    'live',
-    'failed',
-    'destroying',
-    'destroyed',
-    'refused',
-    'none',
-];
-function isSandboxViewState(value) {
-    return typeof value === 'string' && SANDBOX_VIEW_STATES.includes(value);
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/journal/markers.ts
 
 /**
@@ -71299,6 +71199,98 @@ function findStatusMarker(body) {
 /** The idempotency key of an event comment, or `undefined` for any other comment. */
 function findEventKey(body) {
     return findEventMarker(body)?.key;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/links.ts
+/**
+ * Markdown pieces shared by the event and status comments. Identifiers and URLs come from Railway,
+ * GitHub or the caller; they are still treated as untrusted text.
+ */
+const RAILWAY_DASHBOARD = 'https://railway.com';
+/** The service in Railway's dashboard, when the project id is known. */
+function railwayServiceUrl(service) {
+    if (!service.projectId)
+        return undefined;
+    const base = `${RAILWAY_DASHBOARD}/project/${encodeURIComponent(service.projectId)}/service/${encodeURIComponent(service.id)}`;
+    return service.environmentId ? `${base}?environmentId=${encodeURIComponent(service.environmentId)}` : base;
+}
+/** The deployment's page (the dashboard opens the service with the deployment selected by `id`). */
+function railwayDeploymentUrl(service, deployment) {
+    if (!service?.projectId)
+        return undefined;
+    const query = [
+        ...(service.environmentId ? [`environmentId=${encodeURIComponent(service.environmentId)}`] : []),
+        `id=${encodeURIComponent(deployment.id)}`,
+    ].join('&');
+    return `${RAILWAY_DASHBOARD}/project/${encodeURIComponent(service.projectId)}/service/${encodeURIComponent(service.id)}?${query}`;
+}
+/**
+ * An http(s) URL fit for a Markdown link target, or `undefined`: other schemes are refused, and
+ * parentheses and spaces are percent-encoded so the URL cannot end the link early.
+ */
+function safeUrl(text) {
+    if (text === undefined)
+        return undefined;
+    let url;
+    try {
+        url = new URL(text.trim());
+    }
+    catch {
+        return undefined;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return undefined;
+    return url.href.replace(/\(/g, '%28').replace(/\)/g, '%29');
+}
+/** Inline code that cannot be broken out of: backticks and line breaks are replaced. */
+function code(text) {
+    return `\`${text.replace(/`/g, "'").replace(/\s+/g, ' ').trim()}\``;
+}
+function links_link(label, url) {
+    return url === undefined ? label : `[${label}](${url})`;
+}
+/** A table cell: one line, and a `|` cannot start a new column. */
+function cell(text) {
+    return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
+}
+/**
+ * A fence longer than any run of backticks in the content, so a log line such as "```" cannot
+ * close the block early and let the rest render as Markdown (CommonMark §4.5).
+ */
+function fenceFor(content) {
+    let longest = 0;
+    for (const run of content.match(/`+/g) ?? [])
+        longest = Math.max(longest, run.length);
+    return '`'.repeat(Math.max(3, longest + 1));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/pieces.ts
+
+
+const EVENT_EMOJI = {
+    sandbox_created: '🚀',
+    deployment_started: '⏳',
+    deployment_succeeded: '✅',
+    deployment_failed: '💥',
+    step_completed: '📝',
+    build_failed: '❌',
+    sandbox_destroyed: '🧹',
+    sandbox_refused: '⛔',
+};
+function cleaners(options) {
+    return {
+        text: (text) => makeSafe(text, options),
+        url: (url) => safeUrl(url === undefined ? undefined : sanitize_redactText(url, options)),
+    };
+}
+function serviceLabel(service, clean) {
+    const label = code(clean.text(service.name ?? service.id));
+    const withId = service.name ? `${label} (${code(clean.text(service.id))})` : label;
+    return links_link(withId, railwayServiceUrl(service));
+}
+function deploymentLabel(service, deployment, clean) {
+    const label = links_link(code(clean.text(deployment.id)), railwayDeploymentUrl(service, deployment));
+    return deployment.status ? `${label} · ${code(clean.text(deployment.status))}` : label;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/journal/truncate.ts

@@ -36246,6 +36246,7 @@ async function sweepSandboxes(options, context, accounts) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/journal/event.ts
 
+
 /**
  * `<run_id>-<attempt>-<action>` or `<session_id>-<sequence>`. Whitespace is collapsed to `_` so a
  * key is always one token; everything else is kept, because the marker JSON escapes it anyway.
@@ -36270,16 +36271,7 @@ function isEventType(value) {
  * which never gets a row because nothing was created, and `none`, for an issue journaled with
  * `tri agent step` that has no sandbox (yet).
  */
-const SANDBOX_VIEW_STATES = [
-    'provisioning',
-    'deploying',
-    'live',
-    'failed',
-    'destroying',
-    'destroyed',
-    'refused',
-    'none',
-];
+const SANDBOX_VIEW_STATES = [...SANDBOX_STATUSES, 'refused', 'none'];
 function isSandboxViewState(value) {
     return typeof value === 'string' && SANDBOX_VIEW_STATES.includes(value);
 }

@@ -5,23 +5,9 @@ import {
   createRecordingLogger,
   getMapping,
   parseFarm,
-  planFarmCommit,
-  upsertBinding,
-  type CommitPlanner,
 } from '@trinity/core';
+import { bindIssue, FARM_PATH, LEGACY_SPEC_FILE, race } from '../support/commit-fixtures.js';
 import { REPO, TOKEN, startGitHub, type GitHubFixture } from '../support/github.js';
-
-const race = {
-  sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
-  random: Math.random,
-  baseDelayMs: 5,
-  maxAttempts: 40,
-};
-const FARM = '.trinity/railway_farm.json';
-const LEGACY_FARM =
-  '{"accounts":[{"account_id":1,"alias":"primary","daily_creates":12,"active_services":26,"daily_reset_epoch":1773792000}],' +
-  '"agent_map":[{"issue":2026198461,"account_id":1,"service_id":"e01e6005-f85d-40e3-8afa-2ccf001bbc7f"},' +
-  '{"issue":506,"account_id":1,"service_id":"5c3f29ff-b38b-47fd-8471-f1209ebda5e4"}]}';
 
 let gh: GitHubFixture;
 beforeEach(async () => {
@@ -30,19 +16,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await gh.emulator.close();
 });
-
-function bindIssue(issue: number): CommitPlanner {
-  return planFarmCommit({
-    farmPath: FARM,
-    mutation: upsertBinding(
-      issue,
-      { account_id: 1, service_id: `svc-${issue}`, status: 'live' },
-      new Date('2026-11-25T00:00:00Z'),
-    ),
-    files: [{ path: `.trinity/experience/20261125T000000000Z_${issue}.md`, content: `step for ${issue}\n` }],
-    message: `Bind issue #${issue} to its sandbox`,
-  });
-}
 
 function backend(branch?: string) {
   // One client per writer, as separate workflow runs would have.
@@ -69,7 +42,9 @@ describe('Git Data API commit-back against the GitHub emulator', () => {
       message: 'Bind issue #7 to its sandbox',
       parents: [before],
     });
-    expect(getMapping(parseFarm(repo.readFile(FARM) ?? '', FARM), 7).railway_service_id).toBe('svc-7');
+    expect(getMapping(parseFarm(repo.readFile(FARM_PATH) ?? '', FARM_PATH), 7).railway_service_id).toBe(
+      'svc-7',
+    );
     expect(repo.readFile('.trinity/experience/20261125T000000000Z_7.md')).toBe('step for 7\n');
     expect(repo.readFile('README.md')).toBe('# demo\n');
   });
@@ -84,7 +59,7 @@ describe('Git Data API commit-back against the GitHub emulator', () => {
 
   it('20 concurrent writers on different issues: all 20 land, legacy rows kept, the file stays valid', async () => {
     await backend().commit(async () => ({
-      files: [{ path: FARM, content: LEGACY_FARM }],
+      files: [{ path: FARM_PATH, content: LEGACY_SPEC_FILE }],
       message: 'legacy farm',
     }));
     const results = await Promise.all(
@@ -92,7 +67,7 @@ describe('Git Data API commit-back against the GitHub emulator', () => {
     );
 
     const repo = gh.emulator.repo(REPO);
-    const farm = parseFarm(repo.readFile(FARM) ?? '', FARM);
+    const farm = parseFarm(repo.readFile(FARM_PATH) ?? '', FARM_PATH);
     for (let i = 0; i < 20; i++) expect(getMapping(farm, 100 + i).railway_service_id).toBe(`svc-${100 + i}`);
     expect(getMapping(farm, 506).railway_service_id).toBe('5c3f29ff-b38b-47fd-8471-f1209ebda5e4');
     expect(farm.agent_map.find((row) => row.issue === 2026198461)).toBeDefined();
@@ -107,7 +82,7 @@ describe('Git Data API commit-back against the GitHub emulator', () => {
 
   it('refuses to replace a corrupt farm on the branch', async () => {
     await backend().commit(async () => ({
-      files: [{ path: FARM, content: '{"accounts":[' }],
+      files: [{ path: FARM_PATH, content: '{"accounts":[' }],
       message: 'broken',
     }));
     const head = gh.emulator.repo(REPO).headSha();

@@ -7,18 +7,10 @@ import {
   createRecordingLogger,
   getMapping,
   parseFarm,
-  planFarmCommit,
-  upsertBinding,
   type CommitPlanner,
 } from '@trinity/core';
+import { bindIssue, FARM_PATH, LEGACY_SPEC_FILE, race } from '../support/commit-fixtures.js';
 import { cloneRemote, createBareRemote, git } from '../support/git-remote.js';
-
-const race = {
-  sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
-  random: Math.random,
-  baseDelayMs: 5,
-  maxAttempts: 40,
-};
 
 function addIssue(issue: number): CommitPlanner {
   return async (read) => {
@@ -31,24 +23,6 @@ function addIssue(issue: number): CommitPlanner {
       message: `Record issue #${issue}`,
     };
   };
-}
-
-const LEGACY_FARM =
-  '{"accounts":[{"account_id":1,"alias":"primary","daily_creates":12,"active_services":26,"daily_reset_epoch":1773792000}],' +
-  '"agent_map":[{"issue":2026198461,"account_id":1,"service_id":"e01e6005-f85d-40e3-8afa-2ccf001bbc7f"},' +
-  '{"issue":506,"account_id":1,"service_id":"5c3f29ff-b38b-47fd-8471-f1209ebda5e4"}]}';
-
-function bindIssue(issue: number): CommitPlanner {
-  return planFarmCommit({
-    farmPath: '.trinity/railway_farm.json',
-    mutation: upsertBinding(
-      issue,
-      { account_id: 1, service_id: `svc-${issue}`, status: 'live' },
-      new Date('2026-11-25T00:00:00Z'),
-    ),
-    files: [{ path: `.trinity/experience/20261125T000000000Z_${issue}.md`, content: `step for ${issue}\n` }],
-    message: `Bind issue #${issue}`,
-  });
 }
 
 describe('git commit-back against a real bare remote', () => {
@@ -94,7 +68,7 @@ describe('git commit-back against a real bare remote', () => {
   });
 
   it('20 concurrent writers on different issues: every farm change lands, the file stays valid', async () => {
-    const { bare, root } = createBareRemote({ '.trinity/railway_farm.json': LEGACY_FARM });
+    const { bare, root } = createBareRemote({ [FARM_PATH]: LEGACY_SPEC_FILE });
     const writers = Array.from({ length: 20 }, (_, i) => {
       const clone = cloneRemote(bare, root, `runner-${i}`);
       return createGitCommitBackend({

@@ -16,6 +16,10 @@ afterEach(async () => {
   await gh.emulator.close();
 });
 
+function newPublisher() {
+  return createPublisher({ octokit: gh.octokit, owner: 'octo-org', repo: 'sandbox-demo', logger: gh.logger });
+}
+
 function step(n: number, overrides: Partial<JournalEvent> = {}): JournalEvent {
   return {
     type: 'step_completed',
@@ -43,12 +47,7 @@ function request(
 
 describe('publisher against the GitHub emulator', () => {
   it('posts the event, creates one status comment, and labels the issue', async () => {
-    const publisher = createPublisher({
-      octokit: gh.octokit,
-      owner: 'octo-org',
-      repo: 'sandbox-demo',
-      logger: gh.logger,
-    });
+    const publisher = newPublisher();
     const result = await publisher.publish(
       request(step(1, { message: 'token hunter2-secret, ping @octocat' })),
     );
@@ -80,12 +79,7 @@ describe('publisher against the GitHub emulator', () => {
   });
 
   it('never posts the same key twice, with or without the stored status id', async () => {
-    const publisher = createPublisher({
-      octokit: gh.octokit,
-      owner: 'octo-org',
-      repo: 'sandbox-demo',
-      logger: gh.logger,
-    });
+    const publisher = newPublisher();
     const first = await publisher.publish(request(step(1)));
     await publisher.publish(request(step(2), first.statusCommentId));
 
@@ -107,12 +101,7 @@ describe('publisher against the GitHub emulator', () => {
   });
 
   it('finds an event a crashed run posted without updating the status', async () => {
-    const publisher = createPublisher({
-      octokit: gh.octokit,
-      owner: 'octo-org',
-      repo: 'sandbox-demo',
-      logger: gh.logger,
-    });
+    const publisher = newPublisher();
     const first = await publisher.publish(request(step(1)));
     // The crashed run: its comment is in the thread, the status never heard of it.
     const orphan = await gh.octokit.rest.issues.createComment({
@@ -131,12 +120,7 @@ describe('publisher against the GitHub emulator', () => {
     for (const noise of [0, 1000]) {
       if (noise > 0) gh.emulator.seedComments(REPO, 7, noise, (i) => `chatter ${i}`);
       gh.clock.advance(3_600_000);
-      const publisher = createPublisher({
-        octokit: gh.octokit,
-        owner: 'octo-org',
-        repo: 'sandbox-demo',
-        logger: gh.logger,
-      });
+      const publisher = newPublisher();
       const base = noise * 10;
       const first = await publisher.publish(request(step(base + 1)));
       gh.takeRequests();
@@ -148,12 +132,7 @@ describe('publisher against the GitHub emulator', () => {
   });
 
   it('recreates a deleted status comment and moves the state label', async () => {
-    const publisher = createPublisher({
-      octokit: gh.octokit,
-      owner: 'octo-org',
-      repo: 'sandbox-demo',
-      logger: gh.logger,
-    });
+    const publisher = newPublisher();
     const first = await publisher.publish(request(step(1), undefined, 'deploying'));
     await gh.octokit.rest.issues.deleteComment({
       owner: 'octo-org',
@@ -173,12 +152,7 @@ describe('publisher against the GitHub emulator', () => {
   });
 
   it('obeys a secondary rate limit and a 5xx, then succeeds', async () => {
-    const publisher = createPublisher({
-      octokit: gh.octokit,
-      owner: 'octo-org',
-      repo: 'sandbox-demo',
-      logger: gh.logger,
-    });
+    const publisher = newPublisher();
     gh.emulator.injectFault({
       operationId: 'issues/create-comment',
       kind: 'secondary_rate_limit',

@@ -1,4 +1,5 @@
 import { EVENT_TYPES, type EventType } from '../events.js';
+import { SANDBOX_STATUSES } from '../farm/types.js';
 
 /**
  * One entry of an issue's journal (SPEC §3.4–§3.5): what happened, to which issue, and enough
@@ -71,16 +72,7 @@ export function isEventType(value: unknown): value is EventType {
  * which never gets a row because nothing was created, and `none`, for an issue journaled with
  * `tri agent step` that has no sandbox (yet).
  */
-export const SANDBOX_VIEW_STATES = [
-  'provisioning',
-  'deploying',
-  'live',
-  'failed',
-  'destroying',
-  'destroyed',
-  'refused',
-  'none',
-] as const;
+export const SANDBOX_VIEW_STATES = [...SANDBOX_STATUSES, 'refused', 'none'] as const;
 
 export type SandboxViewState = (typeof SANDBOX_VIEW_STATES)[number];
 
