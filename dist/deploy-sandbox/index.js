@@ -77482,6 +77482,7 @@ function describePublishFailure(error, event) {
 
 
 
+
 /**
  * `tri agent link`: binds this working copy to an issue. Linking the issue that is already linked
  * keeps its session and step count (so a script may link before every run); linking another one
@@ -77491,10 +77492,15 @@ function describePublishFailure(error, event) {
 async function linkIssue(context, request) {
     const issue = parseIssueNumber(request.issue);
     const previous = await readCurrentIssue(context.root);
-    if (previous !== undefined && previous.issue_number === issue && previous.repo === request.repo) {
-        return { current: previous, replaced: undefined, unchanged: true };
-    }
     const row = findBinding(await context.farm.read(), issue);
+    if (previous !== undefined && previous.issue_number === issue && previous.repo === request.repo) {
+        return {
+            current: previous,
+            replaced: undefined,
+            unchanged: true,
+            sessionRecorded: await recordSession(previous),
+        };
+    }
     const current = {
         issue_number: issue,
         repo: request.repo,
@@ -77504,7 +77510,14 @@ async function linkIssue(context, request) {
         steps: 0,
     };
     await writeCurrentIssue(context.root, current);
-    return { current, replaced: previous, unchanged: false };
+    return { current, replaced: previous, unchanged: false, sessionRecorded: await recordSession(current) };
+    /** A legacy (Trinity) row has no session: the link's becomes the sandbox's, so both share one. */
+    async function recordSession(linked) {
+        if (row === undefined || row.session_id !== undefined)
+            return false;
+        await context.farm.update(upsertBinding(issue, { session_id: linked.session_id }, context.now()));
+        return true;
+    }
 }
 /** `tri agent unlink`: forgets the link; returns what was linked, if anything. */
 async function unlinkIssue(context) {

@@ -44699,6 +44699,7 @@ function describePublishFailure(error, event) {
 
 
 
+
 /**
  * `tri agent link`: binds this working copy to an issue. Linking the issue that is already linked
  * keeps its session and step count (so a script may link before every run); linking another one
@@ -44708,10 +44709,15 @@ function describePublishFailure(error, event) {
 async function linkIssue(context, request) {
     const issue = issue_number_parseIssueNumber(request.issue);
     const previous = await readCurrentIssue(context.root);
-    if (previous !== undefined && previous.issue_number === issue && previous.repo === request.repo) {
-        return { current: previous, replaced: undefined, unchanged: true };
-    }
     const row = mapping_findBinding(await context.farm.read(), issue);
+    if (previous !== undefined && previous.issue_number === issue && previous.repo === request.repo) {
+        return {
+            current: previous,
+            replaced: undefined,
+            unchanged: true,
+            sessionRecorded: await recordSession(previous),
+        };
+    }
     const current = {
         issue_number: issue,
         repo: request.repo,
@@ -44721,7 +44727,14 @@ async function linkIssue(context, request) {
         steps: 0,
     };
     await writeCurrentIssue(context.root, current);
-    return { current, replaced: previous, unchanged: false };
+    return { current, replaced: previous, unchanged: false, sessionRecorded: await recordSession(current) };
+    /** A legacy (Trinity) row has no session: the link's becomes the sandbox's, so both share one. */
+    async function recordSession(linked) {
+        if (row === undefined || row.session_id !== undefined)
+            return false;
+        await context.farm.update(mutations_upsertBinding(issue, { session_id: linked.session_id }, context.now()));
+        return true;
+    }
 }
 /** `tri agent unlink`: forgets the link; returns what was linked, if anything. */
 async function unlinkIssue(context) {
@@ -46195,18 +46208,6 @@ async function checkIssueExists(invocation, repo, issue) {
         throw asUserError(error, `${repo}#${issue}`);
     }
 }
-/**
- * A legacy (Trinity) row has no session_id; the link's new session becomes the sandbox's, so steps
- * taken inside and outside the sandbox share it (core's linkIssue reads the row's session but does
- * not record a new one, although describeMissing says linking does).
- */
-async function recordSession(farm, issue, sessionId, now) {
-    const row = mapping_findBinding(await farm.read(), issue);
-    if (row === undefined || row.session_id !== undefined)
-        return false;
-    await farm.update(mutations_upsertBinding(issue, { session_id: sessionId }, now));
-    return true;
-}
 const agentLink = {
     path: ['agent', 'link'],
     summary: 'Link this working copy to an issue',
@@ -46231,7 +46232,7 @@ const agentLink = {
         const farm = farmStoreOf(invocation, root);
         const outcome = await linkIssue({ root, now: env.now, farm }, { issue, repo, ...(env.randomId === undefined ? {} : { generateId: env.randomId }) });
         const { current, replaced } = outcome;
-        const sessionRecorded = await recordSession(farm, issue, current.session_id, env.now());
+        const { sessionRecorded } = outcome;
         if (outcome.unchanged) {
             io.say(`Already linked to ${repo}#${issue} (session ${current.session_id}, ${current.steps} steps); nothing changed.`);
         }

@@ -1,11 +1,4 @@
-import {
-  findBinding,
-  linkIssue,
-  parseIssueNumber,
-  statusOf,
-  upsertBinding,
-  type FarmStore,
-} from '@trinity/core';
+import { linkIssue, parseIssueNumber, statusOf } from '@trinity/core';
 import { FARM_PATH_OPTION, JSON_OPTION, REPO_OPTION, type CommandSpec, type Invocation } from '../command.js';
 import { farmStoreOf, githubClient, gitOf, readToken, workingCopyRoot } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -36,18 +29,6 @@ async function checkIssueExists(invocation: Invocation, repo: string, issue: num
   }
 }
 
-/**
- * A legacy (Trinity) row has no session_id; the link's new session becomes the sandbox's, so steps
- * taken inside and outside the sandbox share it (core's linkIssue reads the row's session but does
- * not record a new one, although describeMissing says linking does).
- */
-async function recordSession(farm: FarmStore, issue: number, sessionId: string, now: Date): Promise<boolean> {
-  const row = findBinding(await farm.read(), issue);
-  if (row === undefined || row.session_id !== undefined) return false;
-  await farm.update(upsertBinding(issue, { session_id: sessionId }, now));
-  return true;
-}
-
 export const agentLink: CommandSpec = {
   path: ['agent', 'link'],
   summary: 'Link this working copy to an issue',
@@ -76,7 +57,7 @@ export const agentLink: CommandSpec = {
       { issue, repo, ...(env.randomId === undefined ? {} : { generateId: env.randomId }) },
     );
     const { current, replaced } = outcome;
-    const sessionRecorded = await recordSession(farm, issue, current.session_id, env.now());
+    const { sessionRecorded } = outcome;
     if (outcome.unchanged) {
       io.say(
         `Already linked to ${repo}#${issue} (session ${current.session_id}, ${current.steps} steps); nothing changed.`,

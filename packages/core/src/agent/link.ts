@@ -1,4 +1,5 @@
 import { findBinding } from '../farm/mapping.js';
+import { upsertBinding } from '../farm/mutations.js';
 import { parseIssueNumber } from '../issue-number.js';
 import {
   newSessionId,
@@ -15,6 +16,8 @@ export interface LinkOutcome {
   replaced: CurrentIssue | undefined;
   /** True when the same issue was already linked: nothing changed. */
   unchanged: boolean;
+  /** True when the issue's (legacy) mapping row had no session and now has this link's. */
+  sessionRecorded: boolean;
 }
 
 /**
@@ -29,10 +32,15 @@ export async function linkIssue(
 ): Promise<LinkOutcome> {
   const issue = parseIssueNumber(request.issue);
   const previous = await readCurrentIssue(context.root);
-  if (previous !== undefined && previous.issue_number === issue && previous.repo === request.repo) {
-    return { current: previous, replaced: undefined, unchanged: true };
-  }
   const row = findBinding(await context.farm.read(), issue);
+  if (previous !== undefined && previous.issue_number === issue && previous.repo === request.repo) {
+    return {
+      current: previous,
+      replaced: undefined,
+      unchanged: true,
+      sessionRecorded: await recordSession(previous),
+    };
+  }
   const current: CurrentIssue = {
     issue_number: issue,
     repo: request.repo,
@@ -42,7 +50,14 @@ export async function linkIssue(
     steps: 0,
   };
   await writeCurrentIssue(context.root, current);
-  return { current, replaced: previous, unchanged: false };
+  return { current, replaced: previous, unchanged: false, sessionRecorded: await recordSession(current) };
+
+  /** A legacy (Trinity) row has no session: the link's becomes the sandbox's, so both share one. */
+  async function recordSession(linked: CurrentIssue): Promise<boolean> {
+    if (row === undefined || row.session_id !== undefined) return false;
+    await context.farm.update(upsertBinding(issue, { session_id: linked.session_id }, context.now()));
+    return true;
+  }
 }
 
 /** `tri agent unlink`: forgets the link; returns what was linked, if anything. */
