@@ -1,4 +1,4 @@
-import { archiveRootIn, deploySandbox, destroySandbox, readDeploySettings } from '@trinity/core';
+import { deploySandbox, destroySandbox, readDeploySettings } from '@trinity/core';
 import { connectRailway, createLifecycleContext, runAction } from '@trinity/core/actions';
 
 void runAction('deploy-sandbox', async (runtime) => {
@@ -6,15 +6,10 @@ void runAction('deploy-sandbox', async (runtime) => {
   runtime.mask(settings.secrets);
   const context = createLifecycleContext(runtime, settings.github, settings.secrets);
   const railway = connectRailway(runtime, settings.railway);
-  // An issue closed before or during the deployment must not keep a sandbox.
+  // An issue closed before or during the deployment must not keep a sandbox. The deploy job has no
+  // artifact upload, so logs are not archived here; the destroy job that the close triggers finds
+  // the sandbox gone and has nothing left to archive either (see docs/actions.md).
   const onIssueGone = () =>
-    destroySandbox(
-      {
-        issueNumber: settings.issueNumber,
-        archiveDirectory: archiveRootIn(runtime.env.RUNNER_TEMP ?? '.') + `/issue-${settings.issueNumber}`,
-      },
-      context,
-      railway,
-    );
+    destroySandbox({ issueNumber: settings.issueNumber, archiveDirectory: undefined }, context, railway);
   return deploySandbox(settings, context, railway, { onIssueGone });
 });

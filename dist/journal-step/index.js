@@ -34729,8 +34729,34 @@ function parse_parseFarm(text, path) {
 
 
 
-/** Variables this product sets itself, and Railway's own: neither is a secret of the user's. */
-const NOT_SECRET = /^(RAILWAY_|ISSUE_NUMBER$|ISSUE_URL$|GITHUB_REPOSITORY$|TRINITY_SESSION_ID$)/;
+/**
+ * Variables this product sets itself, and the ones Railway injects into every service (domains,
+ * ids, names): none is a secret, and redacting them would blank the sandbox's URL in the thread.
+ * An explicit list, not a prefix: a user may well name a secret RAILWAY_TOKEN.
+ */
+const NOT_SECRET = new Set([
+    'ISSUE_NUMBER',
+    'ISSUE_URL',
+    'GITHUB_REPOSITORY',
+    'TRINITY_SESSION_ID',
+    'RAILWAY_PUBLIC_DOMAIN',
+    'RAILWAY_PRIVATE_DOMAIN',
+    'RAILWAY_STATIC_URL',
+    'RAILWAY_PROJECT_ID',
+    'RAILWAY_PROJECT_NAME',
+    'RAILWAY_ENVIRONMENT',
+    'RAILWAY_ENVIRONMENT_ID',
+    'RAILWAY_ENVIRONMENT_NAME',
+    'RAILWAY_SERVICE_ID',
+    'RAILWAY_SERVICE_NAME',
+    'RAILWAY_DEPLOYMENT_ID',
+    'RAILWAY_REPLICA_ID',
+    'RAILWAY_REPLICA_REGION',
+    'RAILWAY_GIT_BRANCH',
+    'RAILWAY_GIT_COMMIT_SHA',
+    'RAILWAY_GIT_REPO_NAME',
+    'RAILWAY_GIT_REPO_OWNER',
+]);
 /**
  * The run's context with the sandbox's own variable values added to the secrets. Deploy and
  * destroy do not see the `variables` input that provision had, yet the logs they quote may echo
@@ -34752,7 +34778,7 @@ async function context_withServiceSecrets(context, railway, serviceId) {
         return context;
     }
     const values = Object.entries(variables)
-        .filter(([name, value]) => !NOT_SECRET.test(name) && value.length >= 4)
+        .filter(([name, value]) => !NOT_SECRET.has(name) && value.length >= 4)
         .map(([, value]) => value);
     context.mask(values);
     return { ...context, secrets: [...context.secrets, ...values] };
@@ -35148,6 +35174,24 @@ function mutations_compose(...mutations) {
 
 
 /**
+ * Updates only the named fields of the issue's binding, and only if it is still the binding of
+ * `serviceId`: a run that waited (a deployment can take minutes) must not write back a stale copy
+ * of the row over what a journal step or a destroy recorded meanwhile, nor revive a destroyed one.
+ */
+function record_updateBinding(issue, serviceId, fields, at) {
+    return (farm) => findBinding(farm, issue)?.service_id === serviceId ? upsertBinding(issue, fields, at)(farm) : farm;
+}
+/**
+ * Closes the binding of `serviceId` and frees its account's slot, once: if another run (the
+ * destroy job and the sweep can meet) already closed it, re-applying this after a lost race
+ * changes nothing, so the account's counter is not decremented twice.
+ */
+function record_closeBinding(issue, serviceId, accountId, at) {
+    return (farm) => findBinding(farm, issue)?.service_id === serviceId
+        ? compose(markDestroyed(issue, at), recordDelete(accountId))(farm)
+        : farm;
+}
+/**
  * Tells the two other places what happened: the issue thread (event comment, status comment,
  * label) first, then one commit of the mapping, which also remembers the status comment's id so
  * the next event costs a constant number of requests. Posting first means a crash in between
@@ -35182,7 +35226,7 @@ async function record_publishAndCommit(context, request) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/wait.ts
 /** Statuses after which a deployment will not change by itself. SLEEPING is a healthy app asleep. */
-const SETTLED = new Set([
+const wait_SETTLED = new Set([
     'SUCCESS',
     'SLEEPING',
     'FAILED',
@@ -35212,7 +35256,7 @@ async function wait_waitForDeployment(options) {
         const healthy = deployment.status === 'SUCCESS' || deployment.status === 'SLEEPING';
         if (healthy && confirmations >= (options.confirmPolls ?? 2))
             return { settled: true, deployment, polls };
-        if (!healthy && SETTLED.has(deployment.status))
+        if (!healthy && wait_SETTLED.has(deployment.status))
             return { settled: true, deployment, polls };
         if (healthy) {
             // Confirm at the first, short interval: a crash on start-up shows within seconds.
@@ -35509,9 +35553,17 @@ async function provisionSandbox(settings, context, railway, serverUrl) {
         event,
         status: statusViewFromRow(issueNumber, repoName, row, at.toISOString()),
         statusCommentId: undefined,
-        mutation: compose(
-        // A recorded binding whose service vanished is closed before the new one is added.
-        bound === undefined ? (farm) => farm : markDestroyed(issueNumber, at), upsertBinding(issueNumber, fields, at), created ? recordCreate(account.accountId, at) : (farm) => farm),
+        mutation: (farm) => 
+        // Another run for this issue recorded the same service first: refresh the row, count nothing.
+        findBinding(farm, issueNumber)?.service_id === service.id
+            ? upsertBinding(issueNumber, fields, at)(farm)
+            : compose(
+            // A recorded binding whose service vanished is closed (and its slot freed) first.
+            bound === undefined
+                ? (same) => same
+                : closeBinding(issueNumber, bound.service_id, bound.account_id, at), upsertBinding(issueNumber, fields, at), 
+            // Created now, or an orphan of a run that died before counting it: count it.
+            recordCreate(account.accountId, at))(farm),
         commitMessage: `sandbox: issue #${issueNumber} → Railway service ${serviceName} (${service.id})`,
     });
     return result(row, row.status ?? 'deploying', published?.commentUrl, created ? 'created the sandbox' : 'adopted an unrecorded sandbox');
@@ -35537,11 +35589,23 @@ async function provisionSandbox(settings, context, railway, serverUrl) {
         };
     }
 }
+/** Railway said no, on purpose: nothing was created, so another account may be tried. */
+const REFUSALS = new Set(['graphql', 'not_authorized', 'http_client']);
 /**
- * Creates (or adopts by name) the service on the best account; on a Railway error there, the next
- * account with room is tried (SPEC §3.1), so one exhausted or broken account does not stop the farm.
+ * Puts the service on an account, never two. First every configured account is asked for a
+ * service of this name (a run that died after creating one, whichever account it chose then), and
+ * one found is adopted. Otherwise the best account with room creates it; only when Railway clearly
+ * refuses there (a GraphQL error, a refused token) is the next account tried. A timeout, a 5xx or
+ * a dropped connection may hide a service that was created, so the run stops instead, and its
+ * re-run adopts that service by name.
  */
 async function createOnFirstAccountThatWorks(candidates, railway, context, input) {
+    for (const account of railway.accounts) {
+        const target = await railway.target(account.accountId);
+        const existing = await target.client.findServiceByName(target.projectId, input.name);
+        if (existing !== undefined)
+            return { account, target, service: existing, created: false };
+    }
     let lastError;
     for (const account of candidates) {
         try {
@@ -35554,8 +35618,10 @@ async function createOnFirstAccountThatWorks(candidates, railway, context, input
             return { account, target, ...ensured };
         }
         catch (error) {
+            if (!isRailwayFailure(error) || !REFUSALS.has(error.reason))
+                throw error;
             lastError = error;
-            context.logger.warning(`Could not create the sandbox on Railway account ${account.accountId}: ${error instanceof Error ? error.message : String(error)}` +
+            context.logger.warning(`Railway account ${account.accountId} refused to create the sandbox: ${error.message}` +
                 (account === candidates.at(-1) ? '' : ' Trying the next account.'));
         }
     }
@@ -35771,7 +35837,6 @@ function makeSafe(text, options = {}) {
 
 
 
-
 /**
  * Deploys the issue's sandbox and reports how it went. A deployment already under way (the one
  * `serviceCreate` started, or a previous run's) is adopted rather than duplicated; a new one starts
@@ -35793,11 +35858,8 @@ async function deploySandbox(settings, runContext, accounts, hooks) {
     const context = await withServiceSecrets(runContext, railway, row.service_id);
     const instance = await railway.client.getServiceInstance(row.service_id, railway.environmentId);
     const latest = instance.latestDeployment;
-    const adopt = latest !== null &&
-        settings.commitSha === undefined &&
-        latest.status !== 'REMOVED' &&
-        latest.status !== 'SKIPPED';
-    const deploymentId = adopt
+    const adopt = shouldAdopt(latest, row, settings.commitSha);
+    const deploymentId = adopt && latest !== null
         ? latest.id
         : await railway.client.deployService(row.service_id, railway.environmentId, settings.commitSha);
     context.logger.info(`${adopt ? 'Adopting' : 'Started'} deployment ${deploymentId} of ${row.service_name ?? row.service_id}.`);
@@ -35837,7 +35899,12 @@ async function deploySandbox(settings, runContext, accounts, hooks) {
             event: undefined,
             status: statusViewFromRow(issueNumber, repoName, deployingRow, startedAt.toISOString()),
             statusCommentId: started.statusCommentId,
-            mutation: upsertBinding(issueNumber, { deployment_id: deploymentId, status: 'deploying', status_comment_id: started.statusCommentId }, startedAt),
+            mutation: updateBinding(issueNumber, row.service_id, {
+                deployment_id: deploymentId,
+                deployment_status: 'DEPLOYING',
+                status: 'deploying',
+                status_comment_id: started.statusCommentId,
+            }, startedAt),
             commitMessage: `sandbox: issue #${issueNumber} deployment ${deploymentId} started`,
         });
         return outputs(deploymentId, 'DEPLOYING', undefined, 'started (not waiting)');
@@ -35881,12 +35948,17 @@ async function deploySandbox(settings, runContext, accounts, hooks) {
             waited: `${Math.round((at.getTime() - startedAt.getTime()) / 1000)} s`,
         },
     };
-    const { issue: _issue, ...fields } = finalRow;
     const { published } = await publishAndCommit(context, {
         event,
         status: statusViewFromRow(issueNumber, repoName, finalRow, at.toISOString()),
         statusCommentId: started.statusCommentId,
-        mutation: upsertBinding(issueNumber, { ...fields, status_comment_id: started.statusCommentId }, at),
+        mutation: updateBinding(issueNumber, row.service_id, {
+            deployment_id: deploymentId,
+            deployment_status: deployment.status,
+            status: outcome.status,
+            ...(outcome.url === undefined ? {} : { url: outcome.url }),
+            status_comment_id: started.statusCommentId,
+        }, at),
         commitMessage: `sandbox: issue #${issueNumber} deployment ${deploymentId} ${deployment.status}`,
     });
     // Level-triggered: the issue may have closed while we waited; its sandbox must not outlive it.
@@ -35917,6 +35989,27 @@ async function deploySandbox(settings, runContext, accounts, hooks) {
             },
         };
     }
+}
+/**
+ * Adopt rather than start a deployment when that is what a person would expect:
+ * - one still under way (the one `serviceCreate` started, or a previous run's) is followed, never doubled;
+ * - a finished one this product has not reported yet is reported;
+ * - a success already reported is left alone (a re-run changes nothing).
+ * A failure already reported is retried with a new deployment: re-running the job, reopening or
+ * relabelling the issue after fixing the cause means "try again". A `commit-sha` always deploys
+ * that commit, unless the deployment under way is the one this product recorded (a re-run).
+ */
+function shouldAdopt(latest, row, commitSha) {
+    if (latest === null || latest.status === 'REMOVED' || latest.status === 'SKIPPED')
+        return false;
+    const underWay = !SETTLED.has(latest.status);
+    if (commitSha !== undefined)
+        return underWay && latest.id === row.deployment_id;
+    if (underWay)
+        return true;
+    if (latest.id !== row.deployment_id)
+        return true;
+    return latest.status === 'SUCCESS' || latest.status === 'SLEEPING';
 }
 /**
  * FAILED is Railway's status for a build that failed; CRASHED (or REMOVED/SKIPPED before success)
@@ -36045,14 +36138,17 @@ async function destroy_destroySandbox(options, context, accounts) {
     const archives = [];
     let commentUrl;
     for (const row of rows) {
-        const railway = await accounts.target(row.account_id);
-        if (options.archiveDirectory !== undefined) {
-            const withSecrets = await withServiceSecrets(context, railway, row.service_id);
-            const archived = await archiveLogs(railway, row, options.archiveDirectory, withSecrets.secrets);
-            if (archived.files.length > 0)
-                archives.push(archived);
+        let deleted = { deleted: false, alreadyGone: true };
+        if (options.serviceGone !== true) {
+            const railway = await accounts.target(row.account_id);
+            if (options.archiveDirectory !== undefined) {
+                const withSecrets = await withServiceSecrets(context, railway, row.service_id);
+                const archived = await archiveLogs(railway, row, options.archiveDirectory, withSecrets.secrets);
+                if (archived.files.length > 0)
+                    archives.push(archived);
+            }
+            deleted = await railway.client.deleteService(row.service_id, row.environment_id ?? railway.environmentId);
         }
-        const deleted = await railway.client.deleteService(row.service_id, row.environment_id ?? railway.environmentId);
         context.logger.info(`Service ${row.service_id}: ${deleted.deleted ? 'deleted' : 'already gone'}.`);
         const at = context.now();
         const silent = issue.kind === 'deleted' || issue.kind === 'transferred' || issue.kind === 'missing';
@@ -36081,7 +36177,7 @@ async function destroy_destroySandbox(options, context, accounts) {
                 },
             status: { ...statusViewFromRow(issueNumber, repoName, row, at.toISOString()), state: 'destroyed' },
             statusCommentId: row.status_comment_id,
-            mutation: compose(markDestroyed(issueNumber, at), recordDelete(row.account_id)),
+            mutation: closeBinding(issueNumber, row.service_id, row.account_id, at),
             commitMessage: `sandbox: issue #${issueNumber} sandbox ${row.service_name ?? row.service_id} destroyed`,
         });
         commentUrl = published?.commentUrl ?? commentUrl;
@@ -36142,52 +36238,70 @@ async function sweepSandboxes(options, context, accounts) {
     for (const account of accounts.accounts) {
         try {
             const target = await accounts.target(account.accountId);
-            listed.set(account.accountId, (await target.client.getProject(target.projectId)).services);
+            const { services } = await target.client.getProject(target.projectId);
+            listed.set(account.accountId, { projectId: target.projectId, services });
         }
         catch (error) {
             context.logger.warning(`Could not list the services of Railway account ${account.accountId}: ${error instanceof Error ? error.message : String(error)}`);
         }
     }
     const rows = [];
+    const failures = [];
     let destroyed = 0;
     let archived = false;
     const now = context.now().getTime();
     for (const row of bindings) {
-        const issue = await readIssueState(context.octokit, {
-            owner: context.owner,
-            repo: context.repo,
-            issue: row.issue,
-        });
-        const age = row.created_at === undefined ? undefined : now - Date.parse(row.created_at);
-        const expired = options.ttlMs !== undefined && age !== undefined && age > options.ttlMs;
-        const services = listed.get(row.account_id);
-        const gone = services !== undefined && !services.some((service) => service.id === row.service_id);
-        if (issue.kind === 'open' && !expired && !gone)
-            continue;
-        const reason = gone
-            ? 'its service no longer exists on Railway'
-            : expired
-                ? 'its time to live passed'
-                : `issue is ${issue.kind}`;
-        const result = await destroySandbox({
-            issueNumber: row.issue,
-            archiveDirectory: gone || options.archiveRoot === undefined
-                ? undefined
-                : join(options.archiveRoot, `issue-${row.issue}`),
-            issue,
-            reason,
-        }, context, accounts);
-        destroyed += Number(result.outputs.destroyed);
-        archived ||= result.outputs['logs-path'] !== '';
-        rows.push([`#${row.issue}`, `${row.service_name ?? row.service_id}: destroyed (${reason})`]);
+        // One row that cannot be handled (a missing account token, an outage) must not stop the rest.
+        try {
+            const issue = await readIssueState(context.octokit, {
+                owner: context.owner,
+                repo: context.repo,
+                issue: row.issue,
+            });
+            const age = row.created_at === undefined ? undefined : now - Date.parse(row.created_at);
+            const expired = options.ttlMs !== undefined && age !== undefined && age > options.ttlMs;
+            const account = listed.get(row.account_id);
+            // Gone only when the row's own project was listed: a changed project id is not a deletion.
+            const gone = account !== undefined &&
+                (row.project_id === undefined || row.project_id === account.projectId) &&
+                !account.services.some((service) => service.id === row.service_id);
+            if (issue.kind === 'open' && !expired && !gone)
+                continue;
+            const reason = gone
+                ? 'its service no longer exists on Railway'
+                : expired
+                    ? 'its time to live passed'
+                    : `issue is ${issue.kind}`;
+            const result = await destroySandbox({
+                issueNumber: row.issue,
+                archiveDirectory: gone || options.archiveRoot === undefined
+                    ? undefined
+                    : join(options.archiveRoot, `issue-${row.issue}`),
+                issue,
+                reason,
+                serviceGone: gone,
+            }, context, accounts);
+            destroyed += Number(result.outputs.destroyed);
+            archived ||= result.outputs['logs-path'] !== '';
+            rows.push([
+                `#${row.issue}`,
+                `${row.service_name ?? row.service_id}: ${gone ? 'closed in the mapping' : 'destroyed'} (${reason})`,
+            ]);
+        }
+        catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            failures.push(`#${row.issue}: ${message}`);
+            rows.push([`#${row.issue}`, `not swept: ${message}`]);
+            context.logger.error(`Sweeping issue #${row.issue} failed: ${message}`);
+        }
     }
     const recorded = new Set(bindings.map((row) => row.service_id));
     const unmapped = [...listed.values()]
-        .flat()
+        .flatMap((account) => account.services)
         .filter((service) => options.ownedServiceName.test(service.name) && !recorded.has(service.id));
     for (const service of unmapped)
         rows.push([service.name, `drift: live on Railway (${service.id}) but in no mapping row; left alone`]);
-    return {
+    const result = {
         outputs: { destroyed, status: 'swept', 'logs-path': archived ? (options.archiveRoot ?? '') : '' },
         report: {
             title: 'Sandbox sweep',
@@ -36197,6 +36311,10 @@ async function sweepSandboxes(options, context, accounts) {
             ],
         },
     };
+    if (failures.length > 0) {
+        throw new FailedWithResult(`The sweep could not handle ${failures.length} sandbox(es); the others were swept. ${failures.join(' ')}`, result);
+    }
+    return result;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/agent/status-view.ts
@@ -36541,8 +36659,10 @@ async function journalStep(settings, context) {
         secrets: context.secrets,
     });
     if (published.alreadyPublished) {
+        // The earlier run wrote (or, if its commit failed, did not write) the experience file; this one
+        // cannot tell which file that was, so it names none rather than another step's.
         context.logger.info(`This step was journaled before (${published.commentUrl}); no new experience file.`);
-        return result(published.commentUrl, row?.experience_file ?? '');
+        return result(published.commentUrl, '');
     }
     const content = renderExperienceFile({
         frontMatter: {
@@ -36561,7 +36681,10 @@ async function journalStep(settings, context) {
         return farm_plan_planFarmCommit({
             farmPath: context.farmPath,
             // The binding may have appeared or gone since we looked: decide on the head being committed to.
-            mutation: (farm) => mapping_findBinding(farm, issueNumber) === undefined
+            mutation: (farm) => 
+            // The pointer only moves forward (names sort by time): commits may land out of order.
+            mapping_findBinding(farm, issueNumber) === undefined ||
+                (mapping_findBinding(farm, issueNumber)?.experience_file ?? '') > path
                 ? farm
                 : mutations_upsertBinding(issueNumber, { experience_file: path, status_comment_id: published.statusCommentId }, at)(farm),
             files: [{ path, content }],
@@ -36864,6 +36987,14 @@ function createApiCommitBackend(options) {
         }
         catch (error) {
             if (status_statusOf(error) === 422 || status_statusOf(error) === 409) {
+                // A lost race moved the branch; a protected branch or a ruleset refuses without moving it.
+                const now = await octokit.rest.git.getRef({ owner, repo, ref: `heads/${target}` });
+                if (now.data.object.sha === head.commitSha) {
+                    throw new errors_UserError(`GitHub refused to move ${target} in ${owner}/${repo} (${status_statusOf(error)}: ${error instanceof Error ? error.message : String(error)}), ` +
+                        'most likely because the branch is protected or a ruleset requires pull requests. The comments were posted; ' +
+                        'the mapping was not committed. Set farm-branch to a branch the workflow may push to (e.g. trinity-farm), ' +
+                        'or allow github-actions to bypass the rule.');
+                }
                 throw new LostRaceError(`${target} moved past ${head.commitSha.slice(0, 7)}`);
             }
             throw error;
@@ -44331,6 +44462,20 @@ async function applyStateLabel(octokit, target, state) {
 
 
 /**
+ * Markers are honoured only in comments a bot or a member wrote. Anyone can comment on a public
+ * issue; a stranger who pasted a status marker must not become the owner of the status comment,
+ * nor suppress real events by listing their keys.
+ */
+/**
+ * A comment POST that failed with a 5xx may still have created the comment; retrying it blindly
+ * could post it twice. It fails instead, and the re-run finds the comment by its key.
+ */
+const noBlindRetry = { request: { retries: 0 } };
+function isTrustedComment(comment) {
+    return (comment.user?.type === 'Bot' ||
+        ['OWNER', 'MEMBER', 'COLLABORATOR'].includes(comment.author_association ?? ''));
+}
+/**
  * Publishes journal events to an issue thread for a constant number of requests however long the
  * thread is. The status comment's id lives in the mapping, and its marker lists the latest events
  * published; so in the steady state an event costs four requests: read the status comment, list
@@ -44375,7 +44520,7 @@ function createPublisher(options) {
     async function publish(request) {
         const { event } = request;
         let status = request.statusCommentId === undefined ? undefined : await readStatusComment(request.statusCommentId);
-        const thread = await listComments(event.issue, status === undefined ? undefined : secondsBefore(status.updatedAt, 2));
+        const thread = (await listComments(event.issue, status === undefined ? undefined : secondsBefore(status.updatedAt, 2))).filter(isTrustedComment);
         if (status === undefined) {
             const found = thread.find((comment) => findStatusMarker(comment.body ?? '')?.issue === event.issue);
             if (found !== undefined)
@@ -44396,8 +44541,13 @@ function createPublisher(options) {
         }
         else {
             const body = renderEventComment(event, { secrets: request.secrets });
-            comment = (await octokit.rest.issues.createComment({ owner, repo, issue_number: event.issue, body }))
-                .data;
+            comment = (await octokit.rest.issues.createComment({
+                ...noBlindRetry,
+                owner,
+                repo,
+                issue_number: event.issue,
+                body,
+            })).data;
             logger.info(`Posted ${event.type} to ${comment.html_url}`);
         }
         const alreadyPublished = inThread !== undefined || known !== undefined;
@@ -44414,7 +44564,13 @@ function createPublisher(options) {
         const statusBody = renderStatusComment(view, { secrets: request.secrets });
         let statusCommentId;
         if (status === undefined) {
-            statusCommentId = (await octokit.rest.issues.createComment({ owner, repo, issue_number: event.issue, body: statusBody })).data.id;
+            statusCommentId = (await octokit.rest.issues.createComment({
+                ...noBlindRetry,
+                owner,
+                repo,
+                issue_number: event.issue,
+                body: statusBody,
+            })).data.id;
         }
         else {
             statusCommentId = status.id;
@@ -44569,7 +44725,10 @@ async function recordAgentStep(context, step) {
     const event = {
         type,
         issue: current.issue_number,
-        key: eventKey({ sessionId: current.session_id, sequence: current.steps }),
+        // Session and step number, plus the experience file's timestamp: two working copies linked to
+        // one sandbox session (the sandbox's agent and a laptop) count their steps separately, and a
+        // re-link restarts the count, so the number alone would repeat and the step be taken for a re-run.
+        key: `${eventKey({ sessionId: current.session_id, sequence: current.steps })}-${experienceStamp(experienceFile)}`,
         at: at.toISOString(),
         repo: current.repo,
         message: step.message,
@@ -44633,6 +44792,9 @@ async function tryPublish(context, event, experienceFile) {
         await writeCurrentIssue(context.root, { ...linked, status_comment_id: result.statusCommentId });
     }
     return { ok: true, commentUrl: result.commentUrl };
+}
+function experienceStamp(path) {
+    return /(\d{8}T\d{9}Z)_\d+\.md$/.exec(path)?.[1] ?? path;
 }
 function describePublishFailure(error, event) {
     const status = statusOf(error);

@@ -41,11 +41,14 @@ describe('tri agent step', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({
       event: 'build_failed',
       published: true,
-      key: 'session-1-1',
+      key: expect.stringMatching(/^session-1-1-\d{8}T\d{9}Z$/),
     });
     expect(experience(root, 0).frontMatter.event).toBe('build_failed');
     const [comment] = gh.emulator.repo(REPO).comments(7);
-    expect(findEventMarker(comment?.body ?? '')).toMatchObject({ type: 'build_failed', key: 'session-1-1' });
+    expect(findEventMarker(comment?.body ?? '')).toMatchObject({
+      type: 'build_failed',
+      key: expect.stringMatching(/^session-1-1-\d{8}T\d{9}Z$/),
+    });
 
     const bad = await tri.run(['agent', 'step', '--event', 'build_broke', 'x']);
     expect(bad.code).toBe(2);
@@ -182,14 +185,14 @@ describe('tri agent log', () => {
       {
         at: '2026-11-25T10:00:02.000Z',
         type: 'step_completed',
-        key: 'session-1-1',
+        key: expect.stringMatching(/^session-1-1-\d{8}T\d{9}Z$/),
         comment_id: expect.any(Number),
         comment_url: expect.stringMatching(/#issuecomment-\d+$/),
       },
       {
         at: '2026-11-25T10:00:03.000Z',
         type: 'build_failed',
-        key: 'session-1-2',
+        key: expect.stringMatching(/^session-1-2-\d{8}T\d{9}Z$/),
         comment_id: expect.any(Number),
         comment_url: expect.stringMatching(/#issuecomment-\d+$/),
       },

@@ -73,6 +73,13 @@ describe('variants of an issue’s life (committed bundles, both emulators)', ()
     ).not.toContain(w.railway.plantedSecret);
     expect(w.github.repo(w.repo).issue(w.issue)?.labels).toContain('sandbox: failed');
     expect(rows(w)[0]).toMatchObject({ status: 'failed', deployment_status: 'FAILED' });
+
+    // Re-running the deploy after a reported failure means "try again": a new deployment, reported too.
+    const retry = await w.run('deploy-sandbox', { payload: opened() });
+    expect(retry.outputs['deployment-id']).not.toBe(deploy.outputs['deployment-id']);
+    const serviceId = rows(w)[0]?.service_id ?? '';
+    expect(w.railway.state.deployments(serviceId)).toHaveLength(2);
+    expect(events(w).filter((type) => type === 'build_failed')).toHaveLength(2);
   });
 
   it('a deployment that crashes after starting: deployment_failed with the deploy log tail', async () => {
@@ -309,5 +316,35 @@ describe('variants of an issue’s life (committed bundles, both emulators)', ()
     });
     expect(expired.exitCode).toBe(0);
     expect(w.railway.state.services(w.projectId).map((s) => s.name)).toEqual(['issue-99']);
+  });
+
+  it('a sweep carries on past a sandbox it cannot reach, then fails the job naming it', async () => {
+    const w = (world = await startWorld(opened()));
+    w.github.seedIssue(w.repo, {
+      number: 2,
+      title: 'Old work',
+      user: 'octocat',
+      authorAssociation: 'MEMBER',
+      state: 'closed',
+    });
+    // A legacy row on account 2, whose token this workflow does not pass.
+    await w.writeFile(
+      '.trinity/railway_farm.json',
+      '{"accounts":[],"agent_map":[{"issue":2,"account_id":2,"service_id":"svc-on-account-2"}]}',
+    );
+    await w.run('provision-sandbox', { payload: opened() });
+    await setIssueState(w, 'closed');
+
+    const sweep = await w.run('destroy-sandbox', {
+      payload: {},
+      eventName: 'schedule',
+      inputs: { sweep: 'true' },
+    });
+
+    expect(sweep.exitCode).toBe(1);
+    expect(sweep.stdout).toContain('RAILWAY_API_TOKEN_2');
+    expect(sweep.outputs.destroyed).toBe('1');
+    expect(w.railway.state.services(w.projectId)).toHaveLength(0);
+    expect(sweep.summary).toContain('not swept');
   });
 });

@@ -174,4 +174,26 @@ describe('publisher against the GitHub emulator', () => {
     );
     expect(gh.emulator.repo(REPO).comments(7)).toHaveLength(3);
   });
+
+  it('ignores markers pasted by strangers: no adopted status comment, no suppressed event', async () => {
+    gh.emulator.addToken('ghp_mallory0001', { login: 'mallory' });
+    const mallory = { authorization: 'token ghp_mallory0001', 'content-type': 'application/json' };
+    const forged =
+      '<!-- trinity:status {"v":1,"issue":7,"state":"live","updated_at":"2026-11-25T10:00:00Z",' +
+      '"recent_events":[{"key":"session-1-1","comment_id":1}]} -->\nall good, nothing to see';
+    const posted = await fetch(`${gh.emulator.url}/repos/${REPO}/issues/7/comments`, {
+      method: 'POST',
+      headers: mallory,
+      body: JSON.stringify({ body: forged }),
+    });
+    expect(posted.status).toBe(201);
+
+    const result = await newPublisher().publish(request(step(1)));
+
+    expect(result.alreadyPublished).toBe(false);
+    const comments = gh.emulator.repo(REPO).comments(7);
+    expect(comments.find((c) => c.user === 'mallory')?.body).toBe(forged);
+    expect(result.statusCommentId).not.toBe(comments.find((c) => c.user === 'mallory')?.id);
+    expect(comments.filter((c) => findEventKey(c.body) === 'session-1-1')).toHaveLength(1);
+  });
 });

@@ -1,6 +1,8 @@
 import {
   UserError,
   parseIssueNumber,
+  isTrustedComment,
+  type ThreadComment as CoreThreadComment,
   parseMarkers,
   readCurrentIssue,
   type StatusMarker,
@@ -19,11 +21,7 @@ export interface TimelineEntry {
   comment_url: string;
 }
 
-interface ThreadComment {
-  id: number;
-  html_url: string;
-  body?: string | null;
-}
+type ThreadComment = CoreThreadComment;
 
 /**
  * The journal of an issue rebuilt from its thread: every `trinity:event` marker about the issue,
@@ -37,6 +35,8 @@ export function rebuildTimeline(
   const events: TimelineEntry[] = [];
   let status: StatusMarker | null = null;
   for (const comment of comments) {
+    // A stranger's pasted marker is not part of the journal.
+    if (!isTrustedComment(comment)) continue;
     for (const parsed of parseMarkers(comment.body ?? '')) {
       if (parsed.marker.issue !== issue) continue;
       if (parsed.kind === 'status') {

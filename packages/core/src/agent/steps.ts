@@ -82,7 +82,10 @@ export async function recordAgentStep(
   const event: JournalEvent = {
     type,
     issue: current.issue_number,
-    key: eventKey({ sessionId: current.session_id, sequence: current.steps }),
+    // Session and step number, plus the experience file's timestamp: two working copies linked to
+    // one sandbox session (the sandbox's agent and a laptop) count their steps separately, and a
+    // re-link restarts the count, so the number alone would repeat and the step be taken for a re-run.
+    key: `${eventKey({ sessionId: current.session_id, sequence: current.steps })}-${experienceStamp(experienceFile)}`,
     at: at.toISOString(),
     repo: current.repo,
     message: step.message,
@@ -165,6 +168,10 @@ async function tryPublish(
     await writeCurrentIssue(context.root, { ...linked, status_comment_id: result.statusCommentId });
   }
   return { ok: true, commentUrl: result.commentUrl };
+}
+
+function experienceStamp(path: string): string {
+  return /(\d{8}T\d{9}Z)_\d+\.md$/.exec(path)?.[1] ?? path;
 }
 
 function describePublishFailure(error: unknown, event: JournalEvent): string {

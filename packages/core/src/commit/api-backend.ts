@@ -79,6 +79,16 @@ export function createApiCommitBackend(options: ApiCommitBackendOptions): Commit
       });
     } catch (error) {
       if (statusOf(error) === 422 || statusOf(error) === 409) {
+        // A lost race moved the branch; a protected branch or a ruleset refuses without moving it.
+        const now = await octokit.rest.git.getRef({ owner, repo, ref: `heads/${target}` });
+        if (now.data.object.sha === head.commitSha) {
+          throw new UserError(
+            `GitHub refused to move ${target} in ${owner}/${repo} (${statusOf(error)}: ${error instanceof Error ? error.message : String(error)}), ` +
+              'most likely because the branch is protected or a ruleset requires pull requests. The comments were posted; ' +
+              'the mapping was not committed. Set farm-branch to a branch the workflow may push to (e.g. trinity-farm), ' +
+              'or allow github-actions to bypass the rule.',
+          );
+        }
         throw new LostRaceError(`${target} moved past ${head.commitSha.slice(0, 7)}`);
       }
       throw error;

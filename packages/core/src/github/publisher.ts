@@ -36,11 +36,31 @@ export interface PublishResult {
   statusCommentId: number;
 }
 
-interface ThreadComment {
+export interface ThreadComment {
   id: number;
   html_url: string;
   body?: string | null;
   updated_at: string;
+  user?: { type?: string } | null;
+  author_association?: string;
+}
+
+/**
+ * Markers are honoured only in comments a bot or a member wrote. Anyone can comment on a public
+ * issue; a stranger who pasted a status marker must not become the owner of the status comment,
+ * nor suppress real events by listing their keys.
+ */
+/**
+ * A comment POST that failed with a 5xx may still have created the comment; retrying it blindly
+ * could post it twice. It fails instead, and the re-run finds the comment by its key.
+ */
+const noBlindRetry = { request: { retries: 0 } };
+
+export function isTrustedComment(comment: ThreadComment): boolean {
+  return (
+    comment.user?.type === 'Bot' ||
+    ['OWNER', 'MEMBER', 'COLLABORATOR'].includes(comment.author_association ?? '')
+  );
 }
 
 interface StatusComment {
@@ -100,10 +120,9 @@ export function createPublisher(options: PublisherOptions) {
     const { event } = request;
     let status =
       request.statusCommentId === undefined ? undefined : await readStatusComment(request.statusCommentId);
-    const thread = await listComments(
-      event.issue,
-      status === undefined ? undefined : secondsBefore(status.updatedAt, 2),
-    );
+    const thread = (
+      await listComments(event.issue, status === undefined ? undefined : secondsBefore(status.updatedAt, 2))
+    ).filter(isTrustedComment);
     if (status === undefined) {
       const found = thread.find((comment) => findStatusMarker(comment.body ?? '')?.issue === event.issue);
       if (found !== undefined) status = toStatus(found);
@@ -122,8 +141,15 @@ export function createPublisher(options: PublisherOptions) {
       };
     } else {
       const body = renderEventComment(event, { secrets: request.secrets });
-      comment = (await octokit.rest.issues.createComment({ owner, repo, issue_number: event.issue, body }))
-        .data;
+      comment = (
+        await octokit.rest.issues.createComment({
+          ...noBlindRetry,
+          owner,
+          repo,
+          issue_number: event.issue,
+          body,
+        })
+      ).data;
       logger.info(`Posted ${event.type} to ${comment.html_url}`);
     }
     const alreadyPublished = inThread !== undefined || known !== undefined;
@@ -142,7 +168,13 @@ export function createPublisher(options: PublisherOptions) {
     let statusCommentId: number;
     if (status === undefined) {
       statusCommentId = (
-        await octokit.rest.issues.createComment({ owner, repo, issue_number: event.issue, body: statusBody })
+        await octokit.rest.issues.createComment({
+          ...noBlindRetry,
+          owner,
+          repo,
+          issue_number: event.issue,
+          body: statusBody,
+        })
       ).data.id;
     } else {
       statusCommentId = status.id;

@@ -30,8 +30,34 @@ export interface LifecycleContext {
   mask: (values: readonly string[]) => void;
 }
 
-/** Variables this product sets itself, and Railway's own: neither is a secret of the user's. */
-const NOT_SECRET = /^(RAILWAY_|ISSUE_NUMBER$|ISSUE_URL$|GITHUB_REPOSITORY$|TRINITY_SESSION_ID$)/;
+/**
+ * Variables this product sets itself, and the ones Railway injects into every service (domains,
+ * ids, names): none is a secret, and redacting them would blank the sandbox's URL in the thread.
+ * An explicit list, not a prefix: a user may well name a secret RAILWAY_TOKEN.
+ */
+const NOT_SECRET = new Set([
+  'ISSUE_NUMBER',
+  'ISSUE_URL',
+  'GITHUB_REPOSITORY',
+  'TRINITY_SESSION_ID',
+  'RAILWAY_PUBLIC_DOMAIN',
+  'RAILWAY_PRIVATE_DOMAIN',
+  'RAILWAY_STATIC_URL',
+  'RAILWAY_PROJECT_ID',
+  'RAILWAY_PROJECT_NAME',
+  'RAILWAY_ENVIRONMENT',
+  'RAILWAY_ENVIRONMENT_ID',
+  'RAILWAY_ENVIRONMENT_NAME',
+  'RAILWAY_SERVICE_ID',
+  'RAILWAY_SERVICE_NAME',
+  'RAILWAY_DEPLOYMENT_ID',
+  'RAILWAY_REPLICA_ID',
+  'RAILWAY_REPLICA_REGION',
+  'RAILWAY_GIT_BRANCH',
+  'RAILWAY_GIT_COMMIT_SHA',
+  'RAILWAY_GIT_REPO_NAME',
+  'RAILWAY_GIT_REPO_OWNER',
+]);
 
 /**
  * The run's context with the sandbox's own variable values added to the secrets. Deploy and
@@ -59,7 +85,7 @@ export async function withServiceSecrets(
     return context;
   }
   const values = Object.entries(variables)
-    .filter(([name, value]) => !NOT_SECRET.test(name) && value.length >= 4)
+    .filter(([name, value]) => !NOT_SECRET.has(name) && value.length >= 4)
     .map(([, value]) => value);
   context.mask(values);
   return { ...context, secrets: [...context.secrets, ...values] };

@@ -1,7 +1,6 @@
 import { statusViewFromRow } from '../agent/status-view.js';
 import { UserError } from '../errors.js';
 import { findBinding } from '../farm/mapping.js';
-import { upsertBinding } from '../farm/mutations.js';
 import type { FarmRow, SandboxStatus } from '../farm/types.js';
 import { readIssueState } from '../github/issue-state.js';
 import type { JournalEvent } from '../journal/event.js';
@@ -17,8 +16,8 @@ import {
   type RailwayTarget,
 } from './context.js';
 import type { RailwayAccounts } from './accounts.js';
-import { publishAndCommit } from './record.js';
-import { waitForDeployment } from './wait.js';
+import { publishAndCommit, updateBinding } from './record.js';
+import { SETTLED, waitForDeployment } from './wait.js';
 
 export interface DeployHooks {
   /** Called when the issue turned out to be closed: the caller destroys the sandbox. */
@@ -53,14 +52,11 @@ export async function deploySandbox(
   const context = await withServiceSecrets(runContext, railway, row.service_id);
   const instance = await railway.client.getServiceInstance(row.service_id, railway.environmentId);
   const latest = instance.latestDeployment;
-  const adopt =
-    latest !== null &&
-    settings.commitSha === undefined &&
-    latest.status !== 'REMOVED' &&
-    latest.status !== 'SKIPPED';
-  const deploymentId = adopt
-    ? latest.id
-    : await railway.client.deployService(row.service_id, railway.environmentId, settings.commitSha);
+  const adopt = shouldAdopt(latest, row, settings.commitSha);
+  const deploymentId =
+    adopt && latest !== null
+      ? latest.id
+      : await railway.client.deployService(row.service_id, railway.environmentId, settings.commitSha);
   context.logger.info(
     `${adopt ? 'Adopting' : 'Started'} deployment ${deploymentId} of ${row.service_name ?? row.service_id}.`,
   );
@@ -102,9 +98,15 @@ export async function deploySandbox(
       event: undefined,
       status: statusViewFromRow(issueNumber, repoName, deployingRow, startedAt.toISOString()),
       statusCommentId: started.statusCommentId,
-      mutation: upsertBinding(
+      mutation: updateBinding(
         issueNumber,
-        { deployment_id: deploymentId, status: 'deploying', status_comment_id: started.statusCommentId },
+        row.service_id,
+        {
+          deployment_id: deploymentId,
+          deployment_status: 'DEPLOYING',
+          status: 'deploying',
+          status_comment_id: started.statusCommentId,
+        },
         startedAt,
       ),
       commitMessage: `sandbox: issue #${issueNumber} deployment ${deploymentId} started`,
@@ -154,12 +156,22 @@ export async function deploySandbox(
       waited: `${Math.round((at.getTime() - startedAt.getTime()) / 1000)} s`,
     },
   };
-  const { issue: _issue, ...fields } = finalRow;
   const { published } = await publishAndCommit(context, {
     event,
     status: statusViewFromRow(issueNumber, repoName, finalRow, at.toISOString()),
     statusCommentId: started.statusCommentId,
-    mutation: upsertBinding(issueNumber, { ...fields, status_comment_id: started.statusCommentId }, at),
+    mutation: updateBinding(
+      issueNumber,
+      row.service_id,
+      {
+        deployment_id: deploymentId,
+        deployment_status: deployment.status,
+        status: outcome.status,
+        ...(outcome.url === undefined ? {} : { url: outcome.url }),
+        status_comment_id: started.statusCommentId,
+      },
+      at,
+    ),
     commitMessage: `sandbox: issue #${issueNumber} deployment ${deploymentId} ${deployment.status}`,
   });
 
@@ -207,6 +219,24 @@ export async function deploySandbox(
       },
     };
   }
+}
+
+/**
+ * Adopt rather than start a deployment when that is what a person would expect:
+ * - one still under way (the one `serviceCreate` started, or a previous run's) is followed, never doubled;
+ * - a finished one this product has not reported yet is reported;
+ * - a success already reported is left alone (a re-run changes nothing).
+ * A failure already reported is retried with a new deployment: re-running the job, reopening or
+ * relabelling the issue after fixing the cause means "try again". A `commit-sha` always deploys
+ * that commit, unless the deployment under way is the one this product recorded (a re-run).
+ */
+function shouldAdopt(latest: Deployment | null, row: FarmRow, commitSha: string | undefined): boolean {
+  if (latest === null || latest.status === 'REMOVED' || latest.status === 'SKIPPED') return false;
+  const underWay = !SETTLED.has(latest.status);
+  if (commitSha !== undefined) return underWay && latest.id === row.deployment_id;
+  if (underWay) return true;
+  if (latest.id !== row.deployment_id) return true;
+  return latest.status === 'SUCCESS' || latest.status === 'SLEEPING';
 }
 
 interface Outcome {

@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import { statusViewFromRow } from '../agent/status-view.js';
 import { findBinding } from '../farm/mapping.js';
-import { compose, markDestroyed, recordDelete } from '../farm/mutations.js';
+import { markDestroyed } from '../farm/mutations.js';
 import type { Farm, FarmRow } from '../farm/types.js';
 import { readIssueState, type IssueState } from '../github/issue-state.js';
+import type { DeleteServiceResult } from '../railway/types.js';
 import { archiveLogs, type ArchivedLogs } from './archive.js';
 import { readFarm, withServiceSecrets, type LifecycleContext, type LifecycleResult } from './context.js';
 import type { RailwayAccounts } from './accounts.js';
-import { publishAndCommit } from './record.js';
+import { closeBinding, publishAndCommit } from './record.js';
 
 export interface DestroyOptions {
   issueNumber: number;
@@ -17,6 +18,8 @@ export interface DestroyOptions {
   issue?: IssueState;
   /** Why, for the comment and the summary (closed, deleted, ttl, …). */
   reason?: string;
+  /** The sweep saw that the service no longer exists: close the binding without calling Railway. */
+  serviceGone?: boolean;
 }
 
 /**
@@ -52,16 +55,19 @@ export async function destroySandbox(
   const archives: ArchivedLogs[] = [];
   let commentUrl: string | undefined;
   for (const row of rows) {
-    const railway = await accounts.target(row.account_id);
-    if (options.archiveDirectory !== undefined) {
-      const withSecrets = await withServiceSecrets(context, railway, row.service_id);
-      const archived = await archiveLogs(railway, row, options.archiveDirectory, withSecrets.secrets);
-      if (archived.files.length > 0) archives.push(archived);
+    let deleted: DeleteServiceResult = { deleted: false, alreadyGone: true };
+    if (options.serviceGone !== true) {
+      const railway = await accounts.target(row.account_id);
+      if (options.archiveDirectory !== undefined) {
+        const withSecrets = await withServiceSecrets(context, railway, row.service_id);
+        const archived = await archiveLogs(railway, row, options.archiveDirectory, withSecrets.secrets);
+        if (archived.files.length > 0) archives.push(archived);
+      }
+      deleted = await railway.client.deleteService(
+        row.service_id,
+        row.environment_id ?? railway.environmentId,
+      );
     }
-    const deleted = await railway.client.deleteService(
-      row.service_id,
-      row.environment_id ?? railway.environmentId,
-    );
     context.logger.info(`Service ${row.service_id}: ${deleted.deleted ? 'deleted' : 'already gone'}.`);
     const at = context.now();
     const silent = issue.kind === 'deleted' || issue.kind === 'transferred' || issue.kind === 'missing';
@@ -91,7 +97,7 @@ export async function destroySandbox(
           },
       status: { ...statusViewFromRow(issueNumber, repoName, row, at.toISOString()), state: 'destroyed' },
       statusCommentId: row.status_comment_id,
-      mutation: compose(markDestroyed(issueNumber, at), recordDelete(row.account_id)),
+      mutation: closeBinding(issueNumber, row.service_id, row.account_id, at),
       commitMessage: `sandbox: issue #${issueNumber} sandbox ${row.service_name ?? row.service_id} destroyed`,
     });
     commentUrl = published?.commentUrl ?? commentUrl;

@@ -42,8 +42,10 @@ export async function journalStep(
     secrets: context.secrets,
   });
   if (published.alreadyPublished) {
+    // The earlier run wrote (or, if its commit failed, did not write) the experience file; this one
+    // cannot tell which file that was, so it names none rather than another step's.
     context.logger.info(`This step was journaled before (${published.commentUrl}); no new experience file.`);
-    return result(published.commentUrl, row?.experience_file ?? '');
+    return result(published.commentUrl, '');
   }
 
   const content = renderExperienceFile({
@@ -64,7 +66,9 @@ export async function journalStep(
       farmPath: context.farmPath,
       // The binding may have appeared or gone since we looked: decide on the head being committed to.
       mutation: (farm) =>
-        findBinding(farm, issueNumber) === undefined
+        // The pointer only moves forward (names sort by time): commits may land out of order.
+        findBinding(farm, issueNumber) === undefined ||
+        (findBinding(farm, issueNumber)?.experience_file ?? '') > path
           ? farm
           : upsertBinding(
               issueNumber,

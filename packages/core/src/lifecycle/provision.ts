@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { chooseAccount, type RailwayAccount } from '../farm/accounts.js';
 import { CapacityError } from '../farm/errors.js';
 import { findBinding, listBindings } from '../farm/mapping.js';
-import { compose, markDestroyed, recordCreate, upsertBinding } from '../farm/mutations.js';
+import { compose, recordCreate, upsertBinding } from '../farm/mutations.js';
 import type { FarmRow } from '../farm/types.js';
 import { readIssueState } from '../github/issue-state.js';
 import { statusViewFromRow } from '../agent/status-view.js';
@@ -19,7 +19,7 @@ import {
   type RailwayTarget,
 } from './context.js';
 import { decideGate } from './gate.js';
-import { publishAndCommit } from './record.js';
+import { closeBinding, publishAndCommit } from './record.js';
 
 const RESERVED_VARIABLES = ['ISSUE_NUMBER', 'ISSUE_URL', 'GITHUB_REPOSITORY', 'TRINITY_SESSION_ID'];
 
@@ -141,12 +141,19 @@ export async function provisionSandbox(
     event,
     status: statusViewFromRow(issueNumber, repoName, row, at.toISOString()),
     statusCommentId: undefined,
-    mutation: compose(
-      // A recorded binding whose service vanished is closed before the new one is added.
-      bound === undefined ? (farm) => farm : markDestroyed(issueNumber, at),
-      upsertBinding(issueNumber, fields, at),
-      created ? recordCreate(account.accountId, at) : (farm) => farm,
-    ),
+    mutation: (farm) =>
+      // Another run for this issue recorded the same service first: refresh the row, count nothing.
+      findBinding(farm, issueNumber)?.service_id === service.id
+        ? upsertBinding(issueNumber, fields, at)(farm)
+        : compose(
+            // A recorded binding whose service vanished is closed (and its slot freed) first.
+            bound === undefined
+              ? (same) => same
+              : closeBinding(issueNumber, bound.service_id, bound.account_id, at),
+            upsertBinding(issueNumber, fields, at),
+            // Created now, or an orphan of a run that died before counting it: count it.
+            recordCreate(account.accountId, at),
+          )(farm),
     commitMessage: `sandbox: issue #${issueNumber} → Railway service ${serviceName} (${service.id})`,
   });
   return result(
@@ -184,9 +191,16 @@ export async function provisionSandbox(
   }
 }
 
+/** Railway said no, on purpose: nothing was created, so another account may be tried. */
+const REFUSALS = new Set(['graphql', 'not_authorized', 'http_client']);
+
 /**
- * Creates (or adopts by name) the service on the best account; on a Railway error there, the next
- * account with room is tried (SPEC §3.1), so one exhausted or broken account does not stop the farm.
+ * Puts the service on an account, never two. First every configured account is asked for a
+ * service of this name (a run that died after creating one, whichever account it chose then), and
+ * one found is adopted. Otherwise the best account with room creates it; only when Railway clearly
+ * refuses there (a GraphQL error, a refused token) is the next account tried. A timeout, a 5xx or
+ * a dropped connection may hide a service that was created, so the run stops instead, and its
+ * re-run adopts that service by name.
  */
 async function createOnFirstAccountThatWorks(
   candidates: readonly RailwayAccount[],
@@ -194,6 +208,11 @@ async function createOnFirstAccountThatWorks(
   context: LifecycleContext,
   input: Omit<CreateServiceInput, 'projectId' | 'environmentId'>,
 ): Promise<{ account: RailwayAccount; target: RailwayTarget; service: ServiceSummary; created: boolean }> {
+  for (const account of railway.accounts) {
+    const target = await railway.target(account.accountId);
+    const existing = await target.client.findServiceByName(target.projectId, input.name);
+    if (existing !== undefined) return { account, target, service: existing, created: false };
+  }
   let lastError: unknown;
   for (const account of candidates) {
     try {
@@ -205,9 +224,10 @@ async function createOnFirstAccountThatWorks(
       });
       return { account, target, ...ensured };
     } catch (error) {
+      if (!isRailwayFailure(error) || !REFUSALS.has(error.reason)) throw error;
       lastError = error;
       context.logger.warning(
-        `Could not create the sandbox on Railway account ${account.accountId}: ${error instanceof Error ? error.message : String(error)}` +
+        `Railway account ${account.accountId} refused to create the sandbox: ${error.message}` +
           (account === candidates.at(-1) ? '' : ' Trying the next account.'),
       );
     }

@@ -1,10 +1,44 @@
 import { planFarmCommit } from '../commit/farm-plan.js';
 import type { CommitResult, FileChange } from '../commit/types.js';
 import { findBinding } from '../farm/mapping.js';
-import { compose, upsertBinding, type FarmMutation } from '../farm/mutations.js';
+import {
+  compose,
+  markDestroyed,
+  recordDelete,
+  upsertBinding,
+  type BindingFields,
+  type FarmMutation,
+} from '../farm/mutations.js';
 import type { PublishRequest, PublishResult } from '../github/publisher.js';
 import type { JournalEvent } from '../journal/event.js';
 import type { LifecycleContext } from './context.js';
+
+/**
+ * Updates only the named fields of the issue's binding, and only if it is still the binding of
+ * `serviceId`: a run that waited (a deployment can take minutes) must not write back a stale copy
+ * of the row over what a journal step or a destroy recorded meanwhile, nor revive a destroyed one.
+ */
+export function updateBinding(
+  issue: number,
+  serviceId: string,
+  fields: BindingFields,
+  at: Date,
+): FarmMutation {
+  return (farm) =>
+    findBinding(farm, issue)?.service_id === serviceId ? upsertBinding(issue, fields, at)(farm) : farm;
+}
+
+/**
+ * Closes the binding of `serviceId` and frees its account's slot, once: if another run (the
+ * destroy job and the sweep can meet) already closed it, re-applying this after a lost race
+ * changes nothing, so the account's counter is not decremented twice.
+ */
+export function closeBinding(issue: number, serviceId: string, accountId: number, at: Date): FarmMutation {
+  return (farm) =>
+    findBinding(farm, issue)?.service_id === serviceId
+      ? compose(markDestroyed(issue, at), recordDelete(accountId))(farm)
+      : farm;
+}
 
 export interface RecordRequest {
   /** Undefined: nothing to post (a deleted issue cannot take comments). */

@@ -3,7 +3,7 @@ import { listBindings } from '../farm/mapping.js';
 import { readIssueState } from '../github/issue-state.js';
 import type { ServiceSummary } from '../railway/types.js';
 import type { RailwayAccounts } from './accounts.js';
-import { readFarm, type LifecycleContext, type LifecycleResult } from './context.js';
+import { FailedWithResult, readFarm, type LifecycleContext, type LifecycleResult } from './context.js';
 import { destroySandbox } from './destroy.js';
 
 export interface SweepOptions {
@@ -29,11 +29,12 @@ export async function sweepSandboxes(
   const bindings = listBindings(farm);
   // Services per account that could be listed; a row on an account that could not be read is
   // never taken for gone.
-  const listed = new Map<number, ServiceSummary[]>();
+  const listed = new Map<number, { projectId: string; services: ServiceSummary[] }>();
   for (const account of accounts.accounts) {
     try {
       const target = await accounts.target(account.accountId);
-      listed.set(account.accountId, (await target.client.getProject(target.projectId)).services);
+      const { services } = await target.client.getProject(target.projectId);
+      listed.set(account.accountId, { projectId: target.projectId, services });
     } catch (error) {
       context.logger.warning(
         `Could not list the services of Railway account ${account.accountId}: ${error instanceof Error ? error.message : String(error)}`,
@@ -41,52 +42,69 @@ export async function sweepSandboxes(
     }
   }
   const rows: Array<[string, string]> = [];
+  const failures: string[] = [];
   let destroyed = 0;
   let archived = false;
   const now = context.now().getTime();
 
   for (const row of bindings) {
-    const issue = await readIssueState(context.octokit, {
-      owner: context.owner,
-      repo: context.repo,
-      issue: row.issue,
-    });
-    const age = row.created_at === undefined ? undefined : now - Date.parse(row.created_at);
-    const expired = options.ttlMs !== undefined && age !== undefined && age > options.ttlMs;
-    const services = listed.get(row.account_id);
-    const gone = services !== undefined && !services.some((service) => service.id === row.service_id);
-    if (issue.kind === 'open' && !expired && !gone) continue;
-    const reason = gone
-      ? 'its service no longer exists on Railway'
-      : expired
-        ? 'its time to live passed'
-        : `issue is ${issue.kind}`;
-    const result = await destroySandbox(
-      {
-        issueNumber: row.issue,
-        archiveDirectory:
-          gone || options.archiveRoot === undefined
-            ? undefined
-            : join(options.archiveRoot, `issue-${row.issue}`),
-        issue,
-        reason,
-      },
-      context,
-      accounts,
-    );
-    destroyed += Number(result.outputs.destroyed);
-    archived ||= result.outputs['logs-path'] !== '';
-    rows.push([`#${row.issue}`, `${row.service_name ?? row.service_id}: destroyed (${reason})`]);
+    // One row that cannot be handled (a missing account token, an outage) must not stop the rest.
+    try {
+      const issue = await readIssueState(context.octokit, {
+        owner: context.owner,
+        repo: context.repo,
+        issue: row.issue,
+      });
+      const age = row.created_at === undefined ? undefined : now - Date.parse(row.created_at);
+      const expired = options.ttlMs !== undefined && age !== undefined && age > options.ttlMs;
+      const account = listed.get(row.account_id);
+      // Gone only when the row's own project was listed: a changed project id is not a deletion.
+      const gone =
+        account !== undefined &&
+        (row.project_id === undefined || row.project_id === account.projectId) &&
+        !account.services.some((service) => service.id === row.service_id);
+      if (issue.kind === 'open' && !expired && !gone) continue;
+      const reason = gone
+        ? 'its service no longer exists on Railway'
+        : expired
+          ? 'its time to live passed'
+          : `issue is ${issue.kind}`;
+      const result = await destroySandbox(
+        {
+          issueNumber: row.issue,
+          archiveDirectory:
+            gone || options.archiveRoot === undefined
+              ? undefined
+              : join(options.archiveRoot, `issue-${row.issue}`),
+          issue,
+          reason,
+          serviceGone: gone,
+        },
+        context,
+        accounts,
+      );
+      destroyed += Number(result.outputs.destroyed);
+      archived ||= result.outputs['logs-path'] !== '';
+      rows.push([
+        `#${row.issue}`,
+        `${row.service_name ?? row.service_id}: ${gone ? 'closed in the mapping' : 'destroyed'} (${reason})`,
+      ]);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      failures.push(`#${row.issue}: ${message}`);
+      rows.push([`#${row.issue}`, `not swept: ${message}`]);
+      context.logger.error(`Sweeping issue #${row.issue} failed: ${message}`);
+    }
   }
 
   const recorded = new Set(bindings.map((row) => row.service_id));
   const unmapped = [...listed.values()]
-    .flat()
+    .flatMap((account) => account.services)
     .filter((service) => options.ownedServiceName.test(service.name) && !recorded.has(service.id));
   for (const service of unmapped)
     rows.push([service.name, `drift: live on Railway (${service.id}) but in no mapping row; left alone`]);
 
-  return {
+  const result: LifecycleResult = {
     outputs: { destroyed, status: 'swept', 'logs-path': archived ? (options.archiveRoot ?? '') : '' },
     report: {
       title: 'Sandbox sweep',
@@ -96,4 +114,11 @@ export async function sweepSandboxes(
       ],
     },
   };
+  if (failures.length > 0) {
+    throw new FailedWithResult(
+      `The sweep could not handle ${failures.length} sandbox(es); the others were swept. ${failures.join(' ')}`,
+      result,
+    );
+  }
+  return result;
 }
