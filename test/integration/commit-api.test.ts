@@ -95,4 +95,12 @@ describe('Git Data API commit-back against the GitHub emulator', () => {
       /branch "no-such-branch" does not exist/,
     );
   });
+
+  it('tells a protected branch from a lost race, and stops at once', async () => {
+    gh.emulator.protectBranch(REPO, 'main');
+    const head = gh.emulator.repo(REPO).headSha();
+    await expect(backend().commit(bindIssue(7))).rejects.toThrow(/branch is protected.*Set farm-branch/);
+    expect(gh.emulator.requests.filter((r) => r.operationId === 'git/update-ref')).toHaveLength(1);
+    expect(gh.emulator.repo(REPO).headSha()).toBe(head);
+  });
 });

@@ -213,6 +213,9 @@ const updateRef: Handler = (ctx) => {
   const current = ctx.repo.refs.get(ref);
   if (!current) return fail(422, 'Reference does not exist');
   if (!ctx.repo.objects.commit(sha)) fail(422, 'Object does not exist');
+  // GitHub's answer when a ref update breaks branch protection or a ruleset.
+  if (ctx.repo.protectedBranches.has(ref.replace(/^refs\/heads\//, '')))
+    fail(422, 'Protected branch update failed for ' + ref + '.');
   if (b.force !== true && !ctx.repo.objects.isAncestor(current, sha))
     fail(422, 'Update is not a fast forward');
   ctx.repo.refs.set(ref, sha);

@@ -58,6 +58,8 @@ export interface GitHubEmulator {
   deleteIssue(fullName: string, number: number): void;
   transferIssue(fullName: string, number: number, toFullName: string): void;
   addCollaborator(fullName: string, login: string, permission: Permission): void;
+  /** The API may no longer move this branch's ref (422, as GitHub answers for protected branches). */
+  protectBranch(fullName: string, branch: string): void;
   seedComments(fullName: string, number: number, count: number, bodyFn?: (i: number) => string): void;
   repo(fullName: string): RepoHandle;
   readonly requests: ReadonlyArray<GitHubRequestLogEntry>;
@@ -164,6 +166,9 @@ export async function startGitHubEmulator(
     },
     seedIssue: (fullName, issue) => ({ number: seedIssue(state, state.mustRepo(fullName), issue).number }),
     seedFromWebhookPayload: (payload) => seedFromWebhookPayload(state, payload),
+    protectBranch(fullName, branch) {
+      state.mustRepo(fullName).protectedBranches.add(branch);
+    },
     deleteIssue(fullName, number) {
       const repo = state.mustRepo(fullName);
       const issue = repo.issues.get(number);

@@ -88,6 +88,8 @@ export interface Environment {
 }
 
 export class Repo {
+  /** Branches whose ref the API may not move (branch protection / rulesets). */
+  readonly protectedBranches = new Set<string>();
   readonly objects = new ObjectStore();
   /** Full ref name (`refs/heads/main`) → commit sha. */
   readonly refs = new Map<string, string>();
