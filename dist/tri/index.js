@@ -36394,6 +36394,175 @@ function isSandboxViewState(value) {
     return typeof value === 'string' && SANDBOX_VIEW_STATES.includes(value);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/journal/markers.ts
+
+/**
+ * The hidden markers (SPEC §3.4) are part of the product's interface: `tri agent log` and other
+ * tools rebuild the timeline from them, and the publisher finds an event's key in the thread to
+ * avoid posting it twice. Each is one HTML comment on one line with a JSON payload:
+ *
+ *   <!-- trinity:event {"v":1,"type":"deployment_succeeded","issue":506,"key":"…","at":"…"} -->
+ *   <!-- trinity:status {"v":1,"issue":506,"state":"live","updated_at":"…"} -->
+ *
+ * Keys are written in a fixed order so the same input gives the same bytes.
+ */
+const MARKER_VERSION = 1;
+const RECENT_EVENTS_LIMIT = 50;
+/**
+ * JSON text that can sit inside an HTML comment on one line: `<` and `>` become `\u003c` and
+ * `\u003e` (so neither `-->` nor `<!--` can appear), and U+2028/U+2029 are escaped because some
+ * line splitters treat them as newlines. JSON.stringify already escapes control characters, and
+ * JSON.parse reads every one of these escapes back to the original character.
+ */
+function markerJson(payload) {
+    return JSON.stringify(payload).replace(/[<>\u2028\u2029]/g, (char) => {
+        return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    });
+}
+function assertIssue(issue) {
+    if (!Number.isSafeInteger(issue) || issue < 1) {
+        throw new TypeError(`A marker needs a positive issue number; got ${String(issue)}.`);
+    }
+}
+function renderEventMarker(marker) {
+    assertIssue(marker.issue);
+    const payload = {
+        v: MARKER_VERSION,
+        type: marker.type,
+        issue: marker.issue,
+        key: marker.key,
+        at: marker.at,
+    };
+    if (marker.service_id !== undefined)
+        payload.service_id = marker.service_id;
+    if (marker.deployment_id !== undefined)
+        payload.deployment_id = marker.deployment_id;
+    return `<!-- trinity:event ${markerJson(payload)} -->`;
+}
+const STATUS_OPTIONAL = [
+    'repo',
+    'service_id',
+    'deployment_id',
+    'deployment_status',
+    'url',
+    'last_event',
+    'last_event_at',
+    'recent_events',
+];
+function renderStatusMarker(marker) {
+    assertIssue(marker.issue);
+    const payload = {
+        v: MARKER_VERSION,
+        issue: marker.issue,
+        state: marker.state,
+        updated_at: marker.updated_at,
+    };
+    for (const name of STATUS_OPTIONAL) {
+        if (marker[name] !== undefined)
+            payload[name] = marker[name];
+    }
+    return `<!-- trinity:status ${markerJson(payload)} -->`;
+}
+/*
+ * The payload is taken up to the first ` -->` on the same line; our own JSON never contains `>`,
+ * so that is always the real end. Anything that does not parse or validate is skipped, not thrown:
+ * a thread is full of text we did not write.
+ */
+const MARKER_PATTERN = /<!-- trinity:(event|status) ([^\n]*?) -->/g;
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function isIssue(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
+}
+function markers_optionalString(value) {
+    return typeof value === 'string' ? value : undefined;
+}
+function toEventMarker(value) {
+    if (!isRecord(value) || value.v !== MARKER_VERSION)
+        return undefined;
+    const { type, issue, key, at } = value;
+    if (!isEventType(type) || !isIssue(issue) || typeof key !== 'string' || key === '')
+        return undefined;
+    if (typeof at !== 'string')
+        return undefined;
+    const marker = { v: MARKER_VERSION, type, issue, key, at };
+    const serviceId = markers_optionalString(value.service_id);
+    const deploymentId = markers_optionalString(value.deployment_id);
+    if (serviceId !== undefined)
+        marker.service_id = serviceId;
+    if (deploymentId !== undefined)
+        marker.deployment_id = deploymentId;
+    return marker;
+}
+function toStatusMarker(value) {
+    if (!isRecord(value) || value.v !== MARKER_VERSION)
+        return undefined;
+    const { issue, state, updated_at: updatedAt } = value;
+    if (!isIssue(issue) || !isSandboxViewState(state) || typeof updatedAt !== 'string')
+        return undefined;
+    const marker = { v: MARKER_VERSION, issue, state, updated_at: updatedAt };
+    // Optional fields of the wrong type are dropped rather than failing the whole marker.
+    for (const name of ['repo', 'service_id', 'deployment_id', 'deployment_status', 'url']) {
+        const text = markers_optionalString(value[name]);
+        if (text !== undefined)
+            marker[name] = text;
+    }
+    if (isEventType(value.last_event))
+        marker.last_event = value.last_event;
+    const lastAt = markers_optionalString(value.last_event_at);
+    if (lastAt !== undefined)
+        marker.last_event_at = lastAt;
+    if (Array.isArray(value.recent_events)) {
+        marker.recent_events = value.recent_events.flatMap((entry) => isRecord(entry) && typeof entry.key === 'string' && entry.key !== '' && isIssue(entry.comment_id)
+            ? [{ key: entry.key, comment_id: entry.comment_id }]
+            : []);
+    }
+    return marker;
+}
+/** Every well-formed marker in `body`, in order of appearance. */
+function parseMarkers(body) {
+    const found = [];
+    for (const match of body.matchAll(MARKER_PATTERN)) {
+        let payload;
+        try {
+            payload = JSON.parse(match[2] ?? '');
+        }
+        catch {
+            continue;
+        }
+        if (match[1] === 'event') {
+            const marker = toEventMarker(payload);
+            if (marker)
+                found.push({ kind: 'event', marker });
+        }
+        else {
+            const marker = toStatusMarker(payload);
+            if (marker)
+                found.push({ kind: 'status', marker });
+        }
+    }
+    return found;
+}
+/** The first event marker of a comment, if it has one. */
+function markers_findEventMarker(body) {
+    for (const parsed of parseMarkers(body))
+        if (parsed.kind === 'event')
+            return parsed.marker;
+    return undefined;
+}
+/** The first status marker of a comment, if it has one. */
+function findStatusMarker(body) {
+    for (const parsed of parseMarkers(body))
+        if (parsed.kind === 'status')
+            return parsed.marker;
+    return undefined;
+}
+/** The idempotency key of an event comment, or `undefined` for any other comment. */
+function findEventKey(body) {
+    return markers_findEventMarker(body)?.key;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/journal/files.ts
 
 
@@ -36645,17 +36814,18 @@ async function setExperienceCommentUrl(root, relPath, url) {
 
 
 
+
 /**
  * What `tri agent step` does, from a workflow: publish the step, then commit its experience file
  * (with the comment's URL already in it) and the mapping's pointer to it in one commit. The key is
- * the run and the step's content, so a retried step is recognised; a re-run that finds its event
- * already published writes no second experience file.
+ * the run and the step's content, so a retried step is recognised, and its experience file is
+ * rebuilt byte for byte from the first publication rather than written a second time.
  */
 async function journalStep(settings, context) {
     const issueNumber = settings.issueNumber;
     const repoName = `${context.owner}/${context.repo}`;
     const row = findBinding(await readFarm(context), issueNumber);
-    const at = context.now();
+    const now = context.now();
     const digest = createHash('sha256')
         .update(`${settings.event}\n${settings.message}`)
         .digest('hex')
@@ -36666,21 +36836,21 @@ async function journalStep(settings, context) {
             type: settings.event,
             issue: issueNumber,
             key,
-            at: at.toISOString(),
+            at: now.toISOString(),
             repo: repoName,
             message: settings.message,
             ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
         },
-        status: statusViewFromRow(issueNumber, repoName, row, at.toISOString()),
+        status: statusViewFromRow(issueNumber, repoName, row, now.toISOString()),
         statusCommentId: row?.status_comment_id,
         secrets: context.secrets,
     });
-    if (published.alreadyPublished) {
-        // The earlier run wrote (or, if its commit failed, did not write) the experience file; this one
-        // cannot tell which file that was, so it names none rather than another step's.
-        context.logger.info(`This step was journaled before (${published.commentUrl}); no new experience file.`);
-        return result(published.commentUrl, '');
-    }
+    // A re-run (say, after the commit failed) rebuilds the same experience file from the first
+    // publication's time: the commit then adds it if it is missing and changes nothing if it is there.
+    const firstAt = published.alreadyPublished ? await publishedAt(context, published.commentId) : undefined;
+    if (published.alreadyPublished)
+        context.logger.info(`This step was journaled before: ${published.commentUrl}`);
+    const at = firstAt ?? now;
     const content = renderExperienceFile({
         frontMatter: {
             issue: issueNumber,
@@ -36733,6 +36903,17 @@ async function freePath(read, at, issue, content) {
             return path;
     }
     throw new Error(`No free experience file name near ${at.toISOString()} for issue #${issue}.`);
+}
+/** The time in the event marker of an already published step, so its experience file is rebuilt exactly. */
+async function publishedAt(context, commentId) {
+    try {
+        const { data } = await context.octokit.rest.issues.getComment({ owner: context.owner, repo: context.repo, comment_id: commentId });
+        const at = findEventMarker(data.body ?? '')?.at;
+        return at === undefined || Number.isNaN(Date.parse(at)) ? undefined : new Date(at);
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/accounts.ts
@@ -38342,175 +38523,6 @@ function stringEnv(env) {
 
 
 
-
-;// CONCATENATED MODULE: ./packages/core/src/journal/markers.ts
-
-/**
- * The hidden markers (SPEC §3.4) are part of the product's interface: `tri agent log` and other
- * tools rebuild the timeline from them, and the publisher finds an event's key in the thread to
- * avoid posting it twice. Each is one HTML comment on one line with a JSON payload:
- *
- *   <!-- trinity:event {"v":1,"type":"deployment_succeeded","issue":506,"key":"…","at":"…"} -->
- *   <!-- trinity:status {"v":1,"issue":506,"state":"live","updated_at":"…"} -->
- *
- * Keys are written in a fixed order so the same input gives the same bytes.
- */
-const MARKER_VERSION = 1;
-const RECENT_EVENTS_LIMIT = 50;
-/**
- * JSON text that can sit inside an HTML comment on one line: `<` and `>` become `\u003c` and
- * `\u003e` (so neither `-->` nor `<!--` can appear), and U+2028/U+2029 are escaped because some
- * line splitters treat them as newlines. JSON.stringify already escapes control characters, and
- * JSON.parse reads every one of these escapes back to the original character.
- */
-function markerJson(payload) {
-    return JSON.stringify(payload).replace(/[<>\u2028\u2029]/g, (char) => {
-        return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
-    });
-}
-function assertIssue(issue) {
-    if (!Number.isSafeInteger(issue) || issue < 1) {
-        throw new TypeError(`A marker needs a positive issue number; got ${String(issue)}.`);
-    }
-}
-function renderEventMarker(marker) {
-    assertIssue(marker.issue);
-    const payload = {
-        v: MARKER_VERSION,
-        type: marker.type,
-        issue: marker.issue,
-        key: marker.key,
-        at: marker.at,
-    };
-    if (marker.service_id !== undefined)
-        payload.service_id = marker.service_id;
-    if (marker.deployment_id !== undefined)
-        payload.deployment_id = marker.deployment_id;
-    return `<!-- trinity:event ${markerJson(payload)} -->`;
-}
-const STATUS_OPTIONAL = [
-    'repo',
-    'service_id',
-    'deployment_id',
-    'deployment_status',
-    'url',
-    'last_event',
-    'last_event_at',
-    'recent_events',
-];
-function renderStatusMarker(marker) {
-    assertIssue(marker.issue);
-    const payload = {
-        v: MARKER_VERSION,
-        issue: marker.issue,
-        state: marker.state,
-        updated_at: marker.updated_at,
-    };
-    for (const name of STATUS_OPTIONAL) {
-        if (marker[name] !== undefined)
-            payload[name] = marker[name];
-    }
-    return `<!-- trinity:status ${markerJson(payload)} -->`;
-}
-/*
- * The payload is taken up to the first ` -->` on the same line; our own JSON never contains `>`,
- * so that is always the real end. Anything that does not parse or validate is skipped, not thrown:
- * a thread is full of text we did not write.
- */
-const MARKER_PATTERN = /<!-- trinity:(event|status) ([^\n]*?) -->/g;
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function isIssue(value) {
-    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
-}
-function markers_optionalString(value) {
-    return typeof value === 'string' ? value : undefined;
-}
-function toEventMarker(value) {
-    if (!isRecord(value) || value.v !== MARKER_VERSION)
-        return undefined;
-    const { type, issue, key, at } = value;
-    if (!isEventType(type) || !isIssue(issue) || typeof key !== 'string' || key === '')
-        return undefined;
-    if (typeof at !== 'string')
-        return undefined;
-    const marker = { v: MARKER_VERSION, type, issue, key, at };
-    const serviceId = markers_optionalString(value.service_id);
-    const deploymentId = markers_optionalString(value.deployment_id);
-    if (serviceId !== undefined)
-        marker.service_id = serviceId;
-    if (deploymentId !== undefined)
-        marker.deployment_id = deploymentId;
-    return marker;
-}
-function toStatusMarker(value) {
-    if (!isRecord(value) || value.v !== MARKER_VERSION)
-        return undefined;
-    const { issue, state, updated_at: updatedAt } = value;
-    if (!isIssue(issue) || !isSandboxViewState(state) || typeof updatedAt !== 'string')
-        return undefined;
-    const marker = { v: MARKER_VERSION, issue, state, updated_at: updatedAt };
-    // Optional fields of the wrong type are dropped rather than failing the whole marker.
-    for (const name of ['repo', 'service_id', 'deployment_id', 'deployment_status', 'url']) {
-        const text = markers_optionalString(value[name]);
-        if (text !== undefined)
-            marker[name] = text;
-    }
-    if (isEventType(value.last_event))
-        marker.last_event = value.last_event;
-    const lastAt = markers_optionalString(value.last_event_at);
-    if (lastAt !== undefined)
-        marker.last_event_at = lastAt;
-    if (Array.isArray(value.recent_events)) {
-        marker.recent_events = value.recent_events.flatMap((entry) => isRecord(entry) && typeof entry.key === 'string' && entry.key !== '' && isIssue(entry.comment_id)
-            ? [{ key: entry.key, comment_id: entry.comment_id }]
-            : []);
-    }
-    return marker;
-}
-/** Every well-formed marker in `body`, in order of appearance. */
-function parseMarkers(body) {
-    const found = [];
-    for (const match of body.matchAll(MARKER_PATTERN)) {
-        let payload;
-        try {
-            payload = JSON.parse(match[2] ?? '');
-        }
-        catch {
-            continue;
-        }
-        if (match[1] === 'event') {
-            const marker = toEventMarker(payload);
-            if (marker)
-                found.push({ kind: 'event', marker });
-        }
-        else {
-            const marker = toStatusMarker(payload);
-            if (marker)
-                found.push({ kind: 'status', marker });
-        }
-    }
-    return found;
-}
-/** The first event marker of a comment, if it has one. */
-function findEventMarker(body) {
-    for (const parsed of parseMarkers(body))
-        if (parsed.kind === 'event')
-            return parsed.marker;
-    return undefined;
-}
-/** The first status marker of a comment, if it has one. */
-function findStatusMarker(body) {
-    for (const parsed of parseMarkers(body))
-        if (parsed.kind === 'status')
-            return parsed.marker;
-    return undefined;
-}
-/** The idempotency key of an event comment, or `undefined` for any other comment. */
-function findEventKey(body) {
-    return findEventMarker(body)?.key;
-}
 
 ;// CONCATENATED MODULE: ./packages/core/src/journal/links.ts
 /**

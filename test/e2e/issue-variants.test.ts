@@ -347,4 +347,28 @@ describe('variants of an issue’s life (committed bundles, both emulators)', ()
     expect(w.railway.state.services(w.projectId)).toHaveLength(0);
     expect(sweep.summary).toContain('not swept');
   });
+
+  it('a journal step whose commit failed is not lost: the re-run commits its experience file, posting nothing twice', async () => {
+    const w = (world = await startWorld(opened()));
+    await w.run('provision-sandbox', { payload: opened() });
+    w.github.injectFault({ operationId: 'git/create-tree', kind: 'server_error', status: 502, times: 10 });
+    const failed = await w.run('journal-step', {
+      payload: opened(),
+      inputs: { message: 'Profiled the hot path' },
+    });
+    expect(failed.exitCode).toBe(1);
+    w.github.clearFaults();
+
+    const rerun = await w.run('journal-step', {
+      payload: opened(),
+      inputs: { message: 'Profiled the hot path' },
+    });
+
+    expect(rerun.exitCode).toBe(0);
+    expect(events(w).filter((type) => type === 'step_completed')).toHaveLength(1);
+    const path = rerun.outputs['experience-file'] ?? '';
+    expect(path).toMatch(/^\.trinity\/experience\//);
+    expect(w.github.repo(w.repo).readFile(path)).toContain('Profiled the hot path');
+    expect(rows(w)[0]?.experience_file).toBe(path);
+  });
 });

@@ -3,6 +3,7 @@ import { statusViewFromRow } from '../agent/status-view.js';
 import { planFarmCommit } from '../commit/farm-plan.js';
 import { findBinding } from '../farm/mapping.js';
 import { upsertBinding } from '../farm/mutations.js';
+import { findEventMarker } from '../journal/markers.js';
 import { EXPERIENCE_DIR, experienceFileName, renderExperienceFile } from '../journal/experience.js';
 import { redactText } from '../journal/sanitize.js';
 import type { JournalSettings } from '../settings/actions.js';
@@ -11,8 +12,8 @@ import { readFarm, type LifecycleContext, type LifecycleResult } from './context
 /**
  * What `tri agent step` does, from a workflow: publish the step, then commit its experience file
  * (with the comment's URL already in it) and the mapping's pointer to it in one commit. The key is
- * the run and the step's content, so a retried step is recognised; a re-run that finds its event
- * already published writes no second experience file.
+ * the run and the step's content, so a retried step is recognised, and its experience file is
+ * rebuilt byte for byte from the first publication rather than written a second time.
  */
 export async function journalStep(
   settings: JournalSettings,
@@ -21,7 +22,7 @@ export async function journalStep(
   const issueNumber = settings.issueNumber;
   const repoName = `${context.owner}/${context.repo}`;
   const row = findBinding(await readFarm(context), issueNumber);
-  const at = context.now();
+  const now = context.now();
   const digest = createHash('sha256')
     .update(`${settings.event}\n${settings.message}`)
     .digest('hex')
@@ -32,21 +33,21 @@ export async function journalStep(
       type: settings.event,
       issue: issueNumber,
       key,
-      at: at.toISOString(),
+      at: now.toISOString(),
       repo: repoName,
       message: settings.message,
       ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
     },
-    status: statusViewFromRow(issueNumber, repoName, row, at.toISOString()),
+    status: statusViewFromRow(issueNumber, repoName, row, now.toISOString()),
     statusCommentId: row?.status_comment_id,
     secrets: context.secrets,
   });
-  if (published.alreadyPublished) {
-    // The earlier run wrote (or, if its commit failed, did not write) the experience file; this one
-    // cannot tell which file that was, so it names none rather than another step's.
-    context.logger.info(`This step was journaled before (${published.commentUrl}); no new experience file.`);
-    return result(published.commentUrl, '');
-  }
+  // A re-run (say, after the commit failed) rebuilds the same experience file from the first
+  // publication's time: the commit then adds it if it is missing and changes nothing if it is there.
+  const firstAt = published.alreadyPublished ? await publishedAt(context, published.commentId) : undefined;
+  if (published.alreadyPublished)
+    context.logger.info(`This step was journaled before: ${published.commentUrl}`);
+  const at = firstAt ?? now;
 
   const content = renderExperienceFile({
     frontMatter: {
@@ -110,4 +111,19 @@ async function freePath(
     if (existing === undefined || existing === content) return path;
   }
   throw new Error(`No free experience file name near ${at.toISOString()} for issue #${issue}.`);
+}
+
+/** The time in the event marker of an already published step, so its experience file is rebuilt exactly. */
+async function publishedAt(context: LifecycleContext, commentId: number): Promise<Date | undefined> {
+  try {
+    const { data } = await context.octokit.rest.issues.getComment({
+      owner: context.owner,
+      repo: context.repo,
+      comment_id: commentId,
+    });
+    const at = findEventMarker(data.body ?? '')?.at;
+    return at === undefined || Number.isNaN(Date.parse(at)) ? undefined : new Date(at);
+  } catch {
+    return undefined;
+  }
 }
