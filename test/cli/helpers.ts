@@ -25,14 +25,7 @@ export function workingCopy(options: { git?: boolean; origin?: string } = {}): s
 }
 
 /** The legacy Trinity farm file of SPEC §3.1 (issue 506 bound, no session/deployment/experience). */
-export const LEGACY_FARM = `{"accounts":[
-  {"account_id":1,"alias":"primary","daily_creates":12,"active_services":26,"daily_reset_epoch":1773792000},
-  {"account_id":2,"alias":"farm-2","daily_creates":17,"active_services":25,"daily_reset_epoch":1773792000}
-],"agent_map":[
-  {"issue":2026198461,"account_id":2,"service_id":"e01e6005-f85d-40e3-8afa-2ccf001bbc7f"},
-  {"issue":506,"account_id":1,"service_id":"5c3f29ff-b38b-47fd-8471-f1209ebda5e4"}
-]}
-`;
+export { LEGACY_SPEC_FILE as LEGACY_FARM } from '../unit/farm/fixtures.js';
 
 export function writeFile(root: string, path: string, text: string): void {
   mkdirSync(dirname(join(root, path)), { recursive: true });
