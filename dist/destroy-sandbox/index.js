@@ -69727,7 +69727,11 @@ async function freePath(read, at, issue, content) {
 /** The time in the event marker of an already published step, so its experience file is rebuilt exactly. */
 async function publishedAt(context, commentId) {
     try {
-        const { data } = await context.octokit.rest.issues.getComment({ owner: context.owner, repo: context.repo, comment_id: commentId });
+        const { data } = await context.octokit.rest.issues.getComment({
+            owner: context.owner,
+            repo: context.repo,
+            comment_id: commentId,
+        });
         const at = findEventMarker(data.body ?? '')?.at;
         return at === undefined || Number.isNaN(Date.parse(at)) ? undefined : new Date(at);
     }
@@ -81224,6 +81228,8 @@ function readPayload(path) {
  */
 async function runAction(name, body) {
     const logger = createActionsLogger();
+    const started = Date.now();
+    const took = () => ['Took', `${((Date.now() - started) / 1000).toFixed(1)} s`];
     try {
         const runtime = {
             inputs: (input) => getInput(input),
@@ -81238,17 +81244,20 @@ async function runAction(name, body) {
         };
         // Tokens are masked before anything can fail or log, even a refusal of another input.
         runtime.mask(TOKEN_INPUTS.map((input) => getInput(input)));
-        await report(await body(runtime));
+        await report(withTiming(await body(runtime), took()));
     }
     catch (error) {
         if (error instanceof context_FailedWithResult)
-            await report(error.result);
+            await report(withTiming(error.result, took()));
         if (!isUserError(error) && error instanceof Error && error.stack)
             logger.debug(error.stack);
         setFailed(`${name}: ${describeFailure(error)}`);
     }
 }
 const TOKEN_INPUTS = ['github-token', 'railway-token'];
+function withTiming(result, row) {
+    return { ...result, report: { ...result.report, rows: [...result.report.rows, row] } };
+}
 async function report(result) {
     for (const [key, value] of Object.entries(result.outputs))
         setOutput(key, String(value));

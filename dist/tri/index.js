@@ -36907,7 +36907,11 @@ async function freePath(read, at, issue, content) {
 /** The time in the event marker of an already published step, so its experience file is rebuilt exactly. */
 async function publishedAt(context, commentId) {
     try {
-        const { data } = await context.octokit.rest.issues.getComment({ owner: context.owner, repo: context.repo, comment_id: commentId });
+        const { data } = await context.octokit.rest.issues.getComment({
+            owner: context.owner,
+            repo: context.repo,
+            comment_id: commentId,
+        });
         const at = findEventMarker(data.body ?? '')?.at;
         return at === undefined || Number.isNaN(Date.parse(at)) ? undefined : new Date(at);
     }

@@ -39,6 +39,11 @@ describe('an issue’s whole life, the committed bundles run as the Actions runn
     expect(deploy.stdout).not.toContain('::error::');
     expect(deploy.outputs).toMatchObject({ 'deployment-status': 'SUCCESS' });
     expect(deploy.outputs.url).toMatch(/^https:\/\//);
+    // The job summary: a table with what happened, the state, the links and how long it took.
+    expect(deploy.summary).toContain('<h3>Deployment for issue #1</h3>');
+    expect(deploy.summary).toMatch(/<td>Railway status<\/td><td>SUCCESS<\/td>/);
+    expect(deploy.summary).toContain(deploy.outputs.url);
+    expect(deploy.summary).toMatch(/<td>Took<\/td><td>\d+\.\d s<\/td>/);
 
     for (const message of ['Reproduced the bug', 'Fixed it: tests pass']) {
       const step = await w.run('journal-step', { payload: issuesPayload('opened'), inputs: { message } });

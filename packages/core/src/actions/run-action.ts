@@ -26,6 +26,8 @@ export async function runAction(
   body: (runtime: ActionRuntime) => Promise<LifecycleResult>,
 ): Promise<void> {
   const logger = createActionsLogger();
+  const started = Date.now();
+  const took = (): [string, string] => ['Took', `${((Date.now() - started) / 1000).toFixed(1)} s`];
   try {
     const runtime: ActionRuntime = {
       inputs: (input) => core.getInput(input),
@@ -38,15 +40,19 @@ export async function runAction(
     };
     // Tokens are masked before anything can fail or log, even a refusal of another input.
     runtime.mask(TOKEN_INPUTS.map((input) => core.getInput(input)));
-    await report(await body(runtime));
+    await report(withTiming(await body(runtime), took()));
   } catch (error) {
-    if (error instanceof FailedWithResult) await report(error.result);
+    if (error instanceof FailedWithResult) await report(withTiming(error.result, took()));
     if (!isUserError(error) && error instanceof Error && error.stack) logger.debug(error.stack);
     core.setFailed(`${name}: ${describeFailure(error)}`);
   }
 }
 
 const TOKEN_INPUTS = ['github-token', 'railway-token'];
+
+function withTiming(result: LifecycleResult, row: [string, string]): LifecycleResult {
+  return { ...result, report: { ...result.report, rows: [...result.report.rows, row] } };
+}
 
 async function report(result: LifecycleResult): Promise<void> {
   for (const [key, value] of Object.entries(result.outputs)) core.setOutput(key, String(value));
