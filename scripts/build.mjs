@@ -1,7 +1,7 @@
 // Builds every bundle: actions/<name>/main.ts → dist/<name>/index.js, found by convention so that a
 // new action folder needs no edit here, plus the `tri` CLI, packages/cli/src/main.ts → dist/tri/index.js
-// (an executable with a `#!/usr/bin/env node` first line). ncc runs in-process with fixed options, and the
-// output is written only when it differs, so two builds of the same sources are byte-identical.
+// (an executable with a `#!/usr/bin/env node` first line). ncc runs in-process with fixed options (no
+// cache, no minification, no source maps), so two builds of the same sources are byte-identical.
 import ncc from '@vercel/ncc';
 import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';

@@ -36182,6 +36182,7 @@ async function destroy_destroySandbox(options, context, accounts) {
     const reportRows = [];
     const archives = [];
     let commentUrl;
+    let deletedCount = 0;
     for (const row of rows) {
         let deleted = { deleted: false, alreadyGone: true };
         if (options.serviceGone !== true) {
@@ -36226,11 +36227,13 @@ async function destroy_destroySandbox(options, context, accounts) {
             commitMessage: `sandbox: issue #${issueNumber} sandbox ${row.service_name ?? row.service_id} destroyed`,
         });
         commentUrl = published?.commentUrl ?? commentUrl;
+        if (deleted.deleted)
+            deletedCount++;
         reportRows.push([row.service_name ?? row.service_id, deleted.deleted ? 'deleted' : 'already gone']);
     }
     return {
         outputs: {
-            destroyed: rows.length,
+            destroyed: deletedCount,
             status: 'destroyed',
             'logs-path': archives.length > 0 ? (options.archiveDirectory ?? '') : '',
         },

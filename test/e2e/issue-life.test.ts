@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findEventMarker, findStatusMarker, parseFarm } from '@trinity/core';
 import { startWorld, type World } from '../support/e2e-world.js';
@@ -62,6 +64,17 @@ describe('an issue’s whole life, the committed bundles run as the Actions runn
     const destroy = await w.run('destroy-sandbox', { payload: closed });
     expect(destroy.stdout).not.toContain('::error::');
     expect(destroy.outputs).toMatchObject({ destroyed: '1', status: 'destroyed' });
+    // The logs were archived for the workflow to upload, redacted (the build echoed a database URL).
+    const logsPath = destroy.outputs['logs-path'] ?? '';
+    const archived = readdirSync(logsPath).sort();
+    expect(archived).toEqual([expect.stringMatching(/-build\.log$/), expect.stringMatching(/-deploy\.log$/)]);
+    const archivedText = archived.map((file) => readFileSync(join(logsPath, file), 'utf8')).join('\n');
+    expect(archivedText).toContain('DATABASE_URL=postgresql://postgres:');
+    expect(archivedText).not.toContain(w.railway.plantedSecret);
+    const destroyedComment = thread(w).comments.find(
+      (c) => findEventMarker(c.body)?.type === 'sandbox_destroyed',
+    );
+    expect(destroyedComment?.body).toMatch(/\d+ lines archived as a workflow artifact/);
 
     expect(w.railway.state.services(w.projectId)).toHaveLength(0);
     const { events, statuses } = thread(w);
@@ -91,6 +104,17 @@ describe('an issue’s whole life, the committed bundles run as the Actions runn
       service_id: provision.outputs['service-id'],
       repo: w.repo,
     });
+    expect(row?.experience_file).toMatch(/^\.trinity\/experience\//);
+    expect(row?.url).toBe(deploy.outputs.url);
+    // Every commit says what changed and for which issue.
+    const messages = w.github
+      .repo(w.repo)
+      .log()
+      .map((commit) => commit.message)
+      .filter((message) => /^(sandbox|journal):/.test(message));
+    expect(messages).toHaveLength(5);
+    for (const message of messages) expect(message).toMatch(/issue #1\b/);
+    expect(messages.join('\n')).toMatch(/deployment \S+ SUCCESS/);
     for (const output of [provision, deploy, destroy])
       expect(logLines(output.stdout)).not.toMatch(/rw_e2e_account_token_0001|ghs_e2eRunnerToken0001/);
   });

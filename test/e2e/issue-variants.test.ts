@@ -267,6 +267,11 @@ describe('variants of an issue’s life (committed bundles, both emulators)', ()
     const other = opened();
     other.issue.number = 2;
     await w.run('provision-sandbox', { payload: other });
+    // Issue #3's sandbox is deleted by hand on Railway: its row must not claim a live service.
+    w.github.seedIssue(w.repo, { number: 3, title: 'Third', user: 'octocat', authorAssociation: 'MEMBER' });
+    const third = opened();
+    third.issue.number = 3;
+    const provisioned = await w.run('provision-sandbox', { payload: third });
     // A service someone made by hand under our naming scheme, and issue #2 closed.
     const token = {
       authorization: `Bearer ${'rw_e2e_account_token_0001'}`,
@@ -278,6 +283,14 @@ describe('variants of an issue’s life (committed bundles, both emulators)', ()
       body: JSON.stringify({
         query: 'mutation M($input: ServiceCreateInput!) { serviceCreate(input: $input) { id } }',
         variables: { input: { projectId: w.projectId, name: 'issue-99' } },
+      }),
+    });
+    await fetch(w.railway.url, {
+      method: 'POST',
+      headers: token,
+      body: JSON.stringify({
+        query: 'mutation D($id: String!) { serviceDelete(id: $id) }',
+        variables: { id: provisioned.outputs['service-id'] },
       }),
     });
     await fetch(`${w.github.url}/repos/${w.repo}/issues/2`, {
@@ -301,6 +314,14 @@ describe('variants of an issue’s life (committed bundles, both emulators)', ()
     ).toEqual(['issue-1', 'issue-99']);
     expect(sweep.summary).toContain('issue-99');
     expect(sweep.summary).toContain('drift');
+    expect(sweep.summary).toContain(
+      'issue-3: closed in the mapping (its service no longer exists on Railway)',
+    );
+    const farmRows = parseFarm(
+      w.github.repo(w.repo).readFile('.trinity/railway_farm.json') ?? '',
+      'farm',
+    ).agent_map;
+    expect(farmRows.find((r) => r.issue === 3)?.status).toBe('destroyed');
 
     // Issue #1's sandbox was created eight days ago, as far as the mapping knows.
     const farmText = w.github.repo(w.repo).readFile('.trinity/railway_farm.json') ?? '';

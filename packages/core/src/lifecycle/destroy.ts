@@ -54,6 +54,7 @@ export async function destroySandbox(
   const reportRows: Array<[string, string]> = [];
   const archives: ArchivedLogs[] = [];
   let commentUrl: string | undefined;
+  let deletedCount = 0;
   for (const row of rows) {
     let deleted: DeleteServiceResult = { deleted: false, alreadyGone: true };
     if (options.serviceGone !== true) {
@@ -101,11 +102,12 @@ export async function destroySandbox(
       commitMessage: `sandbox: issue #${issueNumber} sandbox ${row.service_name ?? row.service_id} destroyed`,
     });
     commentUrl = published?.commentUrl ?? commentUrl;
+    if (deleted.deleted) deletedCount++;
     reportRows.push([row.service_name ?? row.service_id, deleted.deleted ? 'deleted' : 'already gone']);
   }
   return {
     outputs: {
-      destroyed: rows.length,
+      destroyed: deletedCount,
       status: 'destroyed',
       'logs-path': archives.length > 0 ? (options.archiveDirectory ?? '') : '',
     },
