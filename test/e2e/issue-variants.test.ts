@@ -392,4 +392,24 @@ describe('variants of an issue’s life (committed bundles, both emulators)', ()
     expect(w.github.repo(w.repo).readFile(path)).toContain('Profiled the hot path');
     expect(rows(w)[0]?.experience_file).toBe(path);
   });
+
+  it('a transferred issue: its sandbox here is destroyed, and the moved issue gets no comment from this repository', async () => {
+    const w = (world = await startWorld(opened()));
+    await w.run('provision-sandbox', { payload: opened() });
+    w.github.createRepo('Codertocat/Elsewhere');
+    w.github.transferIssue(w.repo, w.issue, 'Codertocat/Elsewhere');
+    const postsBefore = w.github.requests.filter(
+      (r) => r.method === 'POST' && /comments/.test(r.path),
+    ).length;
+
+    const destroy = await w.run('destroy-sandbox', { payload: issuesPayload('transferred') });
+
+    expect(destroy.exitCode).toBe(0);
+    expect(w.railway.state.services(w.projectId)).toHaveLength(0);
+    expect(w.github.requests.filter((r) => r.method === 'POST' && /comments/.test(r.path))).toHaveLength(
+      postsBefore,
+    );
+    expect(destroy.summary).toContain('The issue was transferred, so no comment was posted');
+    expect(rows(w)[0]?.status).toBe('destroyed');
+  });
 });
