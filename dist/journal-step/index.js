@@ -34193,6 +34193,7 @@ function readJournalSettings(source, context) {
         issueNumber: common_readIssueNumber(source, context),
         message: inputs_required(source, 'message', 'Pass the step to journal, e.g. message: "Ran the test suite: 42 passed".'),
         event: inputs_oneOf(source, 'event', EVENT_TYPES, 'step_completed'),
+        key: readKey(source),
         secrets: [github.token],
     };
 }
@@ -34225,6 +34226,13 @@ function readAssociations(source) {
         }
     }
     return values;
+}
+function readKey(source) {
+    const key = inputs_optional(source, 'key');
+    if (key !== undefined && (key.length > 100 || /[\s<>]/.test(key))) {
+        throw new errors_InputError('key', 'Input "key" must be at most 100 characters without spaces or angle brackets, e.g. tests-node-20.');
+    }
+    return key;
 }
 /** A number of seconds, fractions allowed (tests and emulators poll in milliseconds). */
 function readSeconds(source, name, fallback) {
@@ -36816,7 +36824,7 @@ async function journalStep(settings, context) {
         .update(`${settings.event}\n${settings.message}`)
         .digest('hex')
         .slice(0, 12);
-    const key = `journal-${context.run.id ?? 'local'}-${digest}`;
+    const key = settings.key === undefined ? `journal-${context.run.id ?? 'local'}-${digest}` : `journal-${settings.key}`;
     const published = await context.publisher.publish({
         event: {
             type: settings.event,
@@ -37126,22 +37134,17 @@ function status_statusOf(error) {
 function createApiCommitBackend(options) {
     const { octokit, owner, repo, logger } = options;
     let branch = options.branch;
+    // Commits are immutable, so what was read at a commit stays true: a run that read the farm at the
+    // head and then commits on that same head reads nothing twice. Only the ref is always re-read.
+    const treeOf = new Map();
+    const fileAt = new Map();
     async function resolveBranch() {
         branch ??= (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
         return branch;
     }
     async function attempt(target, plan) {
         const head = await readHead(target);
-        const cache = new Map();
-        const read = (path) => {
-            let pending = cache.get(path);
-            if (pending === undefined) {
-                pending = readFile(path, head.commitSha);
-                cache.set(path, pending);
-            }
-            return pending;
-        };
-        const planned = await plan(read);
+        const planned = await plan((path) => readFile(path, head.commitSha));
         if (planned === undefined || planned.files.length === 0) {
             return { committed: false, sha: undefined, branch: target, paths: [] };
         }
@@ -37201,10 +37204,25 @@ function createApiCommitBackend(options) {
             }
             throw error;
         }
-        const commit = await octokit.rest.git.getCommit({ owner, repo, commit_sha: commitSha });
-        return { commitSha, treeSha: commit.data.tree.sha };
+        let treeSha = treeOf.get(commitSha);
+        if (treeSha === undefined) {
+            treeSha = (await octokit.rest.git.getCommit({ owner, repo, commit_sha: commitSha })).data.tree.sha;
+            treeOf.set(commitSha, treeSha);
+        }
+        return { commitSha, treeSha };
     }
-    async function readFile(path, ref) {
+    function readFile(path, commitSha) {
+        const key = `${commitSha}:${path}`;
+        let pending = fileAt.get(key);
+        if (pending === undefined) {
+            pending = fetchFile(path, commitSha);
+            fileAt.set(key, pending);
+            // A failed read is not a fact about the commit: the next call asks again.
+            pending.catch(() => fileAt.delete(key));
+        }
+        return pending;
+    }
+    async function fetchFile(path, ref) {
         try {
             const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
             if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {

@@ -412,4 +412,22 @@ describe('variants of an issue’s life (committed bundles, both emulators)', ()
     expect(destroy.summary).toContain('The issue was transferred, so no comment was posted');
     expect(rows(w)[0]?.status).toBe('destroyed');
   });
+
+  it('journal-step keys: one run journaling the same message for two matrix legs keeps both, re-runs add none', async () => {
+    const w = (world = await startWorld(opened()));
+    for (const key of ['tests-node-20', 'tests-node-22', 'tests-node-20']) {
+      const run = await w.run('journal-step', {
+        payload: opened(),
+        inputs: { message: 'Tests passed', key },
+      });
+      expect(run.exitCode).toBe(0);
+    }
+    expect(events(w)).toEqual(['step_completed', 'step_completed']);
+    const bad = await w.run('journal-step', {
+      payload: opened(),
+      inputs: { message: 'x', key: 'has spaces' },
+    });
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stdout).toContain('Input "key" must be at most 100 characters without spaces');
+  });
 });

@@ -29,6 +29,10 @@ export interface ApiCommitBackendOptions {
 export function createApiCommitBackend(options: ApiCommitBackendOptions): CommitBackend {
   const { octokit, owner, repo, logger } = options;
   let branch = options.branch;
+  // Commits are immutable, so what was read at a commit stays true: a run that read the farm at the
+  // head and then commits on that same head reads nothing twice. Only the ref is always re-read.
+  const treeOf = new Map<string, string>();
+  const fileAt = new Map<string, Promise<string | undefined>>();
 
   async function resolveBranch(): Promise<string> {
     branch ??= (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
@@ -37,16 +41,7 @@ export function createApiCommitBackend(options: ApiCommitBackendOptions): Commit
 
   async function attempt(target: string, plan: CommitPlanner): Promise<Omit<CommitResult, 'attempts'>> {
     const head = await readHead(target);
-    const cache = new Map<string, Promise<string | undefined>>();
-    const read = (path: string) => {
-      let pending = cache.get(path);
-      if (pending === undefined) {
-        pending = readFile(path, head.commitSha);
-        cache.set(path, pending);
-      }
-      return pending;
-    };
-    const planned = await plan(read);
+    const planned = await plan((path) => readFile(path, head.commitSha));
     if (planned === undefined || planned.files.length === 0) {
       return { committed: false, sha: undefined, branch: target, paths: [] };
     }
@@ -109,11 +104,27 @@ export function createApiCommitBackend(options: ApiCommitBackendOptions): Commit
       }
       throw error;
     }
-    const commit = await octokit.rest.git.getCommit({ owner, repo, commit_sha: commitSha });
-    return { commitSha, treeSha: commit.data.tree.sha };
+    let treeSha = treeOf.get(commitSha);
+    if (treeSha === undefined) {
+      treeSha = (await octokit.rest.git.getCommit({ owner, repo, commit_sha: commitSha })).data.tree.sha;
+      treeOf.set(commitSha, treeSha);
+    }
+    return { commitSha, treeSha };
   }
 
-  async function readFile(path: string, ref: string): Promise<string | undefined> {
+  function readFile(path: string, commitSha: string): Promise<string | undefined> {
+    const key = `${commitSha}:${path}`;
+    let pending = fileAt.get(key);
+    if (pending === undefined) {
+      pending = fetchFile(path, commitSha);
+      fileAt.set(key, pending);
+      // A failed read is not a fact about the commit: the next call asks again.
+      pending.catch(() => fileAt.delete(key));
+    }
+    return pending;
+  }
+
+  async function fetchFile(path: string, ref: string): Promise<string | undefined> {
     try {
       const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
       if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {

@@ -27,7 +27,8 @@ export async function journalStep(
     .update(`${settings.event}\n${settings.message}`)
     .digest('hex')
     .slice(0, 12);
-  const key = `journal-${context.run.id ?? 'local'}-${digest}`;
+  const key =
+    settings.key === undefined ? `journal-${context.run.id ?? 'local'}-${digest}` : `journal-${settings.key}`;
   const published = await context.publisher.publish({
     event: {
       type: settings.event,

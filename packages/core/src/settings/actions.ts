@@ -79,6 +79,8 @@ export interface DestroySettings extends WithSecrets {
 export interface JournalSettings extends WithSecrets, ForOneIssue {
   message: string;
   event: EventType;
+  /** The step's de-duplication key; undefined: derived from the run, event and message. */
+  key: string | undefined;
 }
 
 export function readProvisionSettings(source: InputSource, context: RunContext): ProvisionSettings {
@@ -149,6 +151,7 @@ export function readJournalSettings(source: InputSource, context: RunContext): J
       'Pass the step to journal, e.g. message: "Ran the test suite: 42 passed".',
     ),
     event: oneOf(source, 'event', EVENT_TYPES, 'step_completed'),
+    key: readKey(source),
     secrets: [github.token],
   };
 }
@@ -193,6 +196,17 @@ function readAssociations(source: InputSource): string[] {
     }
   }
   return values;
+}
+
+function readKey(source: InputSource): string | undefined {
+  const key = optional(source, 'key');
+  if (key !== undefined && (key.length > 100 || /[\s<>]/.test(key))) {
+    throw new InputError(
+      'key',
+      'Input "key" must be at most 100 characters without spaces or angle brackets, e.g. tests-node-20.',
+    );
+  }
+  return key;
 }
 
 /** A number of seconds, fractions allowed (tests and emulators poll in milliseconds). */
