@@ -34075,7 +34075,7 @@ function common_readRailwaySettings(source) {
     };
 }
 function readFarmPath(source) {
-    const path = inputs_optional(source, 'farm-path') ?? '.trinity/railway_farm.json';
+    const path = inputs_optional(source, 'farm-path') ?? common_DEFAULT_FARM_PATH;
     // The farm is written back to the repository: keep it inside the checkout.
     if (path.startsWith('/') || path.split(/[\\/]/).includes('..')) {
         throw new errors_InputError('farm-path', `Input "farm-path" is "${path}"; it must be a path inside the repository, such as ${common_DEFAULT_FARM_PATH}.`);
@@ -35216,9 +35216,8 @@ async function record_publishAndCommit(context, request) {
             secrets: context.secrets,
         });
     const issue = request.status.issue;
-    const rememberStatus = (farm) => published !== undefined &&
-        findBinding(farm, issue) !== undefined &&
-        findBinding(farm, issue)?.status_comment_id !== published.statusCommentId
+    // upsertBinding changes nothing when the id is already recorded; an unbound issue has no row to hold it.
+    const rememberStatus = (farm) => published !== undefined && findBinding(farm, issue) !== undefined
         ? upsertBinding(issue, { status_comment_id: published.statusCommentId }, context.now())(farm)
         : farm;
     const commit = await context.commits.commit(planFarmCommit({
@@ -36862,12 +36861,13 @@ async function journalStep(settings, context) {
         return farm_plan_planFarmCommit({
             farmPath: context.farmPath,
             // The binding may have appeared or gone since we looked: decide on the head being committed to.
-            mutation: (farm) => 
-            // The pointer only moves forward (names sort by time): commits may land out of order.
-            mapping_findBinding(farm, issueNumber) === undefined ||
-                (mapping_findBinding(farm, issueNumber)?.experience_file ?? '') > path
-                ? farm
-                : mutations_upsertBinding(issueNumber, { experience_file: path, status_comment_id: published.statusCommentId }, at)(farm),
+            mutation: (farm) => {
+                const binding = mapping_findBinding(farm, issueNumber);
+                // The pointer only moves forward (names sort by time): commits may land out of order.
+                return binding === undefined || (binding.experience_file ?? '') > path
+                    ? farm
+                    : mutations_upsertBinding(issueNumber, { experience_file: path, status_comment_id: published.statusCommentId }, at)(farm);
+            },
             files: [{ path, content }],
             message: `journal: issue #${issueNumber} ${settings.event}`,
         })(read);
@@ -36936,17 +36936,6 @@ function accounts_createRailwayAccounts(accounts, connect) {
                 });
                 targets.set(accountId, target);
             }
-            return target;
-        },
-    };
-}
-/** A single Railway target as an account set, for tests and callers with one token. */
-function singleTarget(target) {
-    return {
-        accounts: [{ accountId: 1, token: '', projectId: target.projectId, environmentId: target.environmentId }],
-        target: async (accountId) => {
-            if (accountId !== 1)
-                throw new UserError(`This run knows only Railway account 1, not ${accountId}.`);
             return target;
         },
     };

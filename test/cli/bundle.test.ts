@@ -1,28 +1,25 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findEventKey } from '@trinity/core';
 import type { GitHubFixture } from '../support/github.js';
+import { runProcess } from '../support/process.js';
 import { REPO, TOKEN, github, listDir, readJson, workingCopy } from './helpers.js';
 
 const BUNDLE = join(import.meta.dirname, '..', '..', 'dist', 'tri', 'index.js');
 
 /** Runs the committed bundle as a user's shell would: its own process, the shebang's node, given stdin. */
-function tri(args: string[], options: { cwd: string; env?: Record<string, string>; stdin?: string }) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(BUNDLE, args, {
-      cwd: options.cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? options.cwd, ...options.env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
+async function tri(args: string[], options: { cwd: string; env?: Record<string, string>; stdin?: string }) {
+  const {
+    exitCode: code,
+    stdout,
+    stderr,
+  } = await runProcess(BUNDLE, args, {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? options.cwd, ...options.env },
+    ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
   });
+  return { code, stdout, stderr };
 }
 
 let gh: GitHubFixture;

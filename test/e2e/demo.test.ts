@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PASTED_SECRET } from '../../scripts/demo/cast.js';
+import { runProcess } from '../support/process.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -25,23 +25,19 @@ interface DemoRun {
 }
 
 /** `npm run demo` as a person runs it, minus npm: its own process, stdout a pipe (not a terminal). */
-function runDemo(): Promise<DemoRun> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.NO_COLOR;
-    delete env.FORCE_COLOR;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+async function runDemo(): Promise<DemoRun> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.NO_COLOR;
+  delete env.FORCE_COLOR;
+  const {
+    exitCode: code,
+    stdout,
+    stderr,
+  } = await runProcess(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], {
+    cwd: ROOT,
+    env,
   });
+  return { code, stdout, stderr };
 }
 
 /** The text under `━━ <title> ━━…`, up to the next heading. */

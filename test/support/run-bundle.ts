@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readActionMetadata, repoRoot } from './action-metadata.js';
+import { runProcess } from './process.js';
 
 export interface BundleRun {
   exitCode: number | null;
@@ -70,16 +70,11 @@ export async function runBundle(name: string, options: BundleRunOptions = {}): P
       throw new Error(`${name} declares no input "${input}" (the runner would warn)`);
   }
 
-  const child = spawn(process.execPath, [resolve(repoRoot, metadata.runs.main.replace('../../', ''))], {
-    cwd: options.cwd ?? work,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exitCode = await new Promise<number | null>((done) => child.on('close', done));
+  const { exitCode, stdout, stderr } = await runProcess(
+    process.execPath,
+    [resolve(repoRoot, metadata.runs.main.replace('../../', ''))],
+    { cwd: options.cwd ?? work, env },
+  );
   return {
     exitCode,
     stdout,

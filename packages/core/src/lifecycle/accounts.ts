@@ -45,14 +45,3 @@ export function createRailwayAccounts(
     },
   };
 }
-
-/** A single Railway target as an account set, for tests and callers with one token. */
-export function singleTarget(target: RailwayTarget): RailwayAccounts {
-  return {
-    accounts: [{ accountId: 1, token: '', projectId: target.projectId, environmentId: target.environmentId }],
-    target: async (accountId) => {
-      if (accountId !== 1) throw new UserError(`This run knows only Railway account 1, not ${accountId}.`);
-      return target;
-    },
-  };
-}

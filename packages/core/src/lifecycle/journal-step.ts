@@ -67,16 +67,17 @@ export async function journalStep(
     return planFarmCommit({
       farmPath: context.farmPath,
       // The binding may have appeared or gone since we looked: decide on the head being committed to.
-      mutation: (farm) =>
+      mutation: (farm) => {
+        const binding = findBinding(farm, issueNumber);
         // The pointer only moves forward (names sort by time): commits may land out of order.
-        findBinding(farm, issueNumber) === undefined ||
-        (findBinding(farm, issueNumber)?.experience_file ?? '') > path
+        return binding === undefined || (binding.experience_file ?? '') > path
           ? farm
           : upsertBinding(
               issueNumber,
               { experience_file: path, status_comment_id: published.statusCommentId },
               at,
-            )(farm),
+            )(farm);
+      },
       files: [{ path, content }],
       message: `journal: issue #${issueNumber} ${settings.event}`,
     })(read);

@@ -71,10 +71,9 @@ export async function publishAndCommit(
           secrets: context.secrets,
         });
   const issue = request.status.issue;
+  // upsertBinding changes nothing when the id is already recorded; an unbound issue has no row to hold it.
   const rememberStatus: FarmMutation = (farm) =>
-    published !== undefined &&
-    findBinding(farm, issue) !== undefined &&
-    findBinding(farm, issue)?.status_comment_id !== published.statusCommentId
+    published !== undefined && findBinding(farm, issue) !== undefined
       ? upsertBinding(issue, { status_comment_id: published.statusCommentId }, context.now())(farm)
       : farm;
   const commit = await context.commits.commit(

@@ -73,7 +73,7 @@ export function readRailwaySettings(source: InputSource): RailwaySettings {
 }
 
 function readFarmPath(source: InputSource): string {
-  const path = optional(source, 'farm-path') ?? '.trinity/railway_farm.json';
+  const path = optional(source, 'farm-path') ?? DEFAULT_FARM_PATH;
   // The farm is written back to the repository: keep it inside the checkout.
   if (path.startsWith('/') || path.split(/[\\/]/).includes('..')) {
     throw new InputError(
