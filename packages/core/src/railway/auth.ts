@@ -13,8 +13,8 @@ export function authHeaders(scheme: AuthScheme, token: string): Record<string, s
 }
 
 /**
- * Why Railway refused a token, from the three wordings its CLI branches on (railwayapp/cli
- * src/client.rs, `parse_graphql_response`; see docs/railway.md):
+ * Why Railway refused a token, from the three wordings its CLI branches on (docs/railway.md,
+ * "Tokens"):
  * - `not_authorized`: `Not Authorized`, a token Railway does not accept here;
  * - `project_token_not_found`: `Project Token not found`, a project token that was revoked, deleted
  *   or never existed (or an account token sent as one);

@@ -64,11 +64,11 @@ export interface RailwayClientOptions {
 export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
 /**
  * Railway's CLI raised its request timeout from 30 s to 90 s because long mutations exceeded 30 s
- * (railwayapp/cli src/consts.rs, DEFAULT_HTTP_TIMEOUT_SECS). A mutation abandoned early is the
- * worst case here: it cannot be resent, so its outcome stays unknown.
+ * (docs/railway.md, "Mutations are sent once"). A mutation abandoned early is the worst case here:
+ * it cannot be resent, so its outcome stays unknown.
  */
 export const DEFAULT_MUTATION_TIMEOUT_MS = 90_000;
-/** `buildLogs`/`deploymentLogs` `limit`: "defaults 100, max 5000" (vendor/railway/schema.json). */
+/** `buildLogs`/`deploymentLogs` `limit`: "defaults 100, max 5000" (vendor/railway/schema.json; docs/railway.md). */
 export const MAX_LOG_LINES = 5_000;
 /** Services asked for per page when listing a project's services. */
 export const SERVICES_PAGE_SIZE = 100;
@@ -544,10 +544,7 @@ const nodes = <T>(c: Connection<T>): T[] => c.edges.map((e) => e.node);
 /** At least one line, at most the schema's maximum. */
 const logLimit = (limit: number): number => Math.min(MAX_LOG_LINES, Math.max(1, Math.floor(limit)));
 
-/**
- * The newest `limit` lines: Railway answers `limit + 1` (its CLI trims the same way,
- * railwayapp/cli src/controllers/deployment.rs, "the API has a bug and returns limit+1").
- */
+/** The newest `limit` lines: Railway answers `limit + 1`, and its CLI trims the same way (docs/railway.md, "Logs"). */
 const newest = (lines: LogLine[], limit: number): LogLine[] =>
   lines.length > limit ? lines.slice(lines.length - limit) : lines;
 

@@ -184,7 +184,7 @@ export class RailwayRateLimitError extends Error implements RailwayFailure {
 /**
  * Railway refused a name because a service already has it. Its CLI and dashboard recognise the
  * refusal by either wording, `unique` or `already exists`, in the message (docs/railway.md,
- * "Duplicate service names"), and so does this; the exact server wording is not published.
+ * "Service names"), and so does this; the exact server wording is not published.
  */
 export function isNameTaken(error: unknown): boolean {
   return (

@@ -25,7 +25,7 @@ export function describeToken(token: ResolvedToken): string {
   }
 }
 
-/** Where Railway's CLI sends a user to enable two-factor authentication (railwayapp/cli src/client.rs). */
+/** Where Railway's CLI sends a user to enable two-factor authentication (docs/railway.md, "Tokens"). */
 export const RAILWAY_SECURITY_URL = 'https://railway.com/account/security';
 
 export function authErrorMessage(
