@@ -55,12 +55,12 @@ export interface RailwayClientOptions {
   retries?: Partial<RetryPolicy>;
   /** Per query, reading the body included. Default `DEFAULT_QUERY_TIMEOUT_MS`. */
   timeoutMs?: number;
-  /** Per mutation. Default `DEFAULT_MUTATION_TIMEOUT_MS`; never below it unless set here. */
+  /** Per mutation. Default `DEFAULT_MUTATION_TIMEOUT_MS`. */
   mutationTimeoutMs?: number;
   userAgent?: string;
 }
 
-/** Reads answer quickly; a slow one is worth abandoning and asking again. */
+/** Queries answer quickly; a slow one is worth abandoning and asking again. */
 export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
 /**
  * Railway's CLI raised its request timeout from 30 s to 90 s because long mutations exceeded 30 s
