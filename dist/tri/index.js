@@ -34163,7 +34163,41 @@ function issueNumberFromPayload(payload) {
     return parseIssueNumber(issue.number, 'issue number in the event payload');
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/settings/service-name.ts
+// The `service-name` input: a template in which `{issue}` stands for the issue number. Railway
+// allows service names of at most 32 characters (docs/railway.md, "Service names"), so a template
+// is refused when the longest name it can give is longer: that is the name of the highest issue
+// number a repository can have, which fits in 2^30 - 1 (ten digits; the mapping keeps numbers from
+// 2^30 up for other uses).
+
+const service_name_DEFAULT_SERVICE_NAME = 'issue-{issue}';
+const MAX_SERVICE_NAME_LENGTH = 32;
+/** The highest issue number: 2^30 - 1, ten digits. */
+const HIGHEST_ISSUE_NUMBER = (/* unused pure expression or super */ null && (2 ** 30 - 1));
+/** The service name of one issue. */
+function service_name_serviceNameFor(template, issue) {
+    return template.replace(/\{issue\}/g, String(issue));
+}
+/** Names this template gives, for counting and drift reports: `{issue}` as any number. */
+function service_name_serviceNamePattern(template) {
+    const parts = template.split('{issue}').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    return new RegExp(`^${parts.join('[0-9]+')}$`);
+}
+/** Refuses a template whose name for some issue would be longer than Railway accepts. */
+function service_name_checkServiceNameTemplate(template) {
+    const longest = service_name_serviceNameFor(template, HIGHEST_ISSUE_NUMBER);
+    if (longest.length > MAX_SERVICE_NAME_LENGTH) {
+        const room = MAX_SERVICE_NAME_LENGTH - (template.includes('{issue}') ? 10 : 0);
+        throw new InputError('service-name', `Input "service-name" is "${template}", which gives service names of up to ${longest.length} ` +
+            `characters ("${longest}" for issue ${HIGHEST_ISSUE_NUMBER}); Railway allows at most ` +
+            `${MAX_SERVICE_NAME_LENGTH}. Shorten it so that the text around {issue} is at most ${room} ` +
+            `characters, e.g. "${service_name_DEFAULT_SERVICE_NAME}".`);
+    }
+    return template;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/settings/actions.ts
+
 
 
 
@@ -34189,7 +34223,7 @@ function readProvisionSettings(source, context) {
         railway,
         source: readSandboxSource(source),
         variables,
-        serviceName: optional(source, 'service-name') ?? 'issue-{issue}',
+        serviceName: checkServiceNameTemplate(optional(source, 'service-name') ?? DEFAULT_SERVICE_NAME),
         allowedAssociations: readAssociations(source),
         requiredLabel: optional(source, 'required-label'),
         maxSandboxes: positiveInteger(source, 'max-sandboxes', undefined),
@@ -35216,6 +35250,30 @@ function mutations_recordDelete(accountId) {
         return { ...farm, accounts: replaceAt(farm.accounts, index, entry) };
     };
 }
+/**
+ * Sets the account's count of live sandboxes to what Railway holds: the file's counters are a
+ * cache, which a crash between a create and its commit, or a hand edit, can leave wrong. Adds the
+ * account's entry if the file has none; changes nothing when the count is already right.
+ */
+function mutations_reconcileActiveServices(accountId, live) {
+    return (farm) => {
+        const index = farm.accounts.findIndex((a) => a.account_id === accountId);
+        const old = farm.accounts[index];
+        if (old?.active_services === live)
+            return farm;
+        const entry = old
+            ? { ...old, active_services: live }
+            : {
+                account_id: accountId,
+                alias: defaultAlias(accountId),
+                daily_creates: 0,
+                active_services: live,
+                daily_reset_epoch: 0,
+            };
+        const accounts = old === undefined ? [...farm.accounts, entry] : replaceAt(farm.accounts, index, entry);
+        return { ...farm, accounts };
+    };
+}
 /** Applies mutations left to right, as one mutation (one read, one write). */
 function mutations_compose(...mutations) {
     return (farm) => mutations.reduce((current, mutation) => mutation(current), farm);
@@ -35344,11 +35402,27 @@ function describeToken(token) {
                     `so it was sent as an account or workspace token with ${header})`;
     }
 }
-function authErrorMessage(operation, token, railwayMessage) {
-    return (`Railway refused ${describeToken(token)} for ${operation}: "${railwayMessage}". ` +
-        'Check that the secret passed as railway-token holds a current Railway token, that the ' +
-        'railway-token-kind input matches it (account, workspace or project; "auto" detects it), and ' +
-        'that a project token belongs to the project and environment this action works on.');
+/** Where Railway's CLI sends a user to enable two-factor authentication (docs/railway.md, "Tokens"). */
+const RAILWAY_SECURITY_URL = 'https://railway.com/account/security';
+function authErrorMessage(operation, token, railwayMessage, refusal = 'not_authorized', workspaceName) {
+    switch (refusal) {
+        case 'project_token_not_found':
+            return (`Railway does not know ${describeToken(token)}: it answered ${operation} with "${railwayMessage}". ` +
+                'The project token was revoked or deleted, or the secret holds an account or workspace token ' +
+                "sent as a project token. Create a project token under the project's Settings → Tokens and store " +
+                'it in the secret passed as railway-token, or set railway-token-kind to the kind of token you have. ' +
+                'Nothing on Railway was changed by this request.');
+        case 'two_factor_required':
+            return (`Railway refused ${describeToken(token)} for ${operation}: "${railwayMessage}". The workspace ` +
+                `${workspaceName === undefined ? '' : `"${workspaceName}" `}requires two-factor authentication and ` +
+                `the token's user has not enabled it. Enable it at ${RAILWAY_SECURITY_URL} (or use a token of a ` +
+                'user who has), then re-run the job.');
+        case 'not_authorized':
+            return (`Railway refused ${describeToken(token)} for ${operation}: "${railwayMessage}". ` +
+                'Check that the secret passed as railway-token holds a current Railway token, that the ' +
+                'railway-token-kind input matches it (account, workspace or project; "auto" detects it), and ' +
+                'that a project token belongs to the project and environment this action works on.');
+    }
 }
 function graphQLErrorMessage(operation, messages, validation) {
     const base = `Railway rejected ${operation}: ${quote(messages.length > 0 ? messages : ['no message'])}.`;
@@ -35365,6 +35439,10 @@ function httpErrorMessage(operation, status, contentType, excerpt, attempts) {
     const body = excerpt ? `: "${excerpt}"` : '';
     return `Railway answered ${operation} with HTTP ${status} (${what}) instead of a GraphQL answer${afterAttempts(attempts)}${body}.`;
 }
+function outcomeUnknownMessage(operation, failure) {
+    return (`Railway may or may not have carried out ${operation}: ${failure} ` +
+        "It is not sent again, because Railway's mutations are not idempotent; what Railway holds now decides.");
+}
 function networkErrorMessage(operation, detail, attempts) {
     return `Could not reach Railway for ${operation}${afterAttempts(attempts)}: ${detail}.`;
 }
@@ -35374,7 +35452,8 @@ function rateLimitMessage(operation, railwayMessage, retryAfterMs, attempts) {
         ? ''
         : ` Railway asks to wait ${Math.ceil(retryAfterMs / 1000)} s before the next request.`;
     return (`Railway rate-limited ${operation} with HTTP 429${said}${afterAttempts(attempts)}.${wait} ` +
-        'Railway allows 1,000 requests an hour on Hobby and 10,000 on Pro; re-run the job later.');
+        'Railway allows 100 requests an hour on Free, 1,000 (and 10 a second) on Hobby and 10,000 ' +
+        '(and 50 a second) on Pro; re-run the job later.');
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/railway/errors.ts
@@ -35389,7 +35468,8 @@ function errors_isRailwayFailure(error) {
         error instanceof errors_RailwayAuthError ||
         error instanceof errors_RailwayHttpError ||
         error instanceof errors_RailwayNetworkError ||
-        error instanceof errors_RailwayRateLimitError);
+        error instanceof errors_RailwayRateLimitError ||
+        error instanceof errors_RailwayOutcomeUnknownError);
 }
 class errors_RailwayGraphQLError extends Error {
     operation;
@@ -35411,18 +35491,29 @@ class errors_RailwayGraphQLError extends Error {
         this.reason = validation ? 'graphql_validation' : 'graphql';
     }
 }
-/** A user error: the person running the action fixes it by changing the token or its kind. */
+/**
+ * A user error: the person running the action fixes it by changing the token or its kind, or by
+ * enabling two-factor authentication. Never a sign that a resource is gone.
+ */
 class errors_RailwayAuthError extends errors_UserError {
     operation;
     token;
     railwayMessage;
+    refusal;
+    workspaceName;
     name = 'RailwayAuthError';
     reason = 'not_authorized';
-    constructor(operation, token, railwayMessage) {
-        super(authErrorMessage(operation, token, railwayMessage));
+    constructor(operation, token, railwayMessage, 
+    /** Which of Railway's refusals it was. */
+    refusal = 'not_authorized', 
+    /** For `two_factor_required`: the workspace Railway named (`extensions.workspaceName`). */
+    workspaceName) {
+        super(authErrorMessage(operation, token, railwayMessage, refusal, workspaceName));
         this.operation = operation;
         this.token = token;
         this.railwayMessage = railwayMessage;
+        this.refusal = refusal;
+        this.workspaceName = workspaceName;
     }
 }
 class errors_RailwayHttpError extends Error {
@@ -35453,19 +35544,45 @@ class errors_RailwayNetworkError extends Error {
     reason;
     detail;
     attempts;
+    neverSent;
     name = 'RailwayNetworkError';
     constructor(operation, reason, 
     /** Node's description of what went wrong (ECONNRESET, timeout, …). */
-    detail, attempts = 1) {
+    detail, attempts = 1, 
+    /** The connection was never made (refused, DNS failure): the request provably did not leave. */
+    neverSent = false) {
         super(networkErrorMessage(operation, detail, attempts));
         this.operation = operation;
         this.reason = reason;
         this.detail = detail;
         this.attempts = attempts;
+        this.neverSent = neverSent;
     }
     afterAttempts(attempts) {
-        return new errors_RailwayNetworkError(this.operation, this.reason, this.detail, attempts);
+        return new errors_RailwayNetworkError(this.operation, this.reason, this.detail, attempts, this.neverSent);
     }
+}
+/**
+ * A mutation that went out and got no usable answer: a timeout, a 5xx, an HTML error page, a
+ * dropped connection. Railway may have carried it out, and its mutations take no idempotency key,
+ * so the client does not send it again; the caller re-reads (find the service by name, list the
+ * project's services, …) and decides. `failure` is what the one attempt ended with.
+ */
+class errors_RailwayOutcomeUnknownError extends Error {
+    operation;
+    failure;
+    name = 'RailwayOutcomeUnknownError';
+    reason = 'outcome_unknown';
+    /** For callers that test a property rather than a class. */
+    outcomeUnknown = true;
+    constructor(operation, failure) {
+        super(outcomeUnknownMessage(operation, failure.message), { cause: failure });
+        this.operation = operation;
+        this.failure = failure;
+    }
+}
+function errors_isOutcomeUnknown(error) {
+    return error instanceof errors_RailwayOutcomeUnknownError;
 }
 class errors_RailwayRateLimitError extends Error {
     operation;
@@ -35487,8 +35604,86 @@ class errors_RailwayRateLimitError extends Error {
         return new errors_RailwayRateLimitError(this.operation, this.railwayMessage, this.retryAfterMs, attempts);
     }
 }
+/**
+ * Railway refused a name because a service already has it. Its CLI and dashboard recognise the
+ * refusal by either wording, `unique` or `already exists`, in the message (docs/railway.md,
+ * "Service names"), and so does this; the exact server wording is not published.
+ */
+function errors_isNameTaken(error) {
+    return (error instanceof errors_RailwayGraphQLError &&
+        error.reason === 'graphql' &&
+        error.messages.some((message) => {
+            const said = message.toLowerCase();
+            return said.includes('unique') || said.includes('already exists');
+        }));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/accounts.ts
+
+
+
+
+function createRailwayAccounts(accounts, connect) {
+    const targets = new Map();
+    return {
+        accounts,
+        target(accountId) {
+            let target = targets.get(accountId);
+            if (target === undefined) {
+                const account = accounts.find((candidate) => candidate.accountId === accountId);
+                if (account === undefined) {
+                    return Promise.reject(new UserError(`This sandbox lives on Railway account ${accountId}, but this step has no token for it. Set ` +
+                        `RAILWAY_API_TOKEN_${accountId} (and RAILWAY_PROJECT_ID_${accountId}, RAILWAY_ENVIRONMENT_ID_${accountId}) ` +
+                        "in the step's env, as for provision-sandbox."));
+                }
+                target = resolveRailwayTarget(connect(account), {
+                    projectId: account.projectId,
+                    environmentId: account.environmentId,
+                });
+                targets.set(accountId, target);
+            }
+            return target;
+        },
+    };
+}
+/**
+ * Counts each account's live sandboxes on Railway, the truth behind the farm file's cached
+ * `active_services`. A sandbox is a service of the account's project that is named like one
+ * (`ownedName`, from the service-name template) or that a live mapping row of that account binds
+ * (a sandbox named under an older template). Other services of the project (a database someone
+ * added by hand) are not sandboxes and take no slot. An account that cannot be listed is reported
+ * with its error, so its cached count stays as it is.
+ */
+async function accounts_countLiveSandboxes(accounts, farm, ownedName) {
+    const counts = [];
+    for (const account of accounts.accounts) {
+        try {
+            const target = await accounts.target(account.accountId);
+            const bound = new Set(listBindings(farm)
+                .filter((row) => row.account_id === account.accountId)
+                .map((row) => row.service_id));
+            const services = await target.client.listServices(target.projectId);
+            const live = services.filter((service) => ownedName.test(service.name) || bound.has(service.id)).length;
+            counts.push({ accountId: account.accountId, projectId: target.projectId, live });
+        }
+        catch (error) {
+            counts.push({
+                accountId: account.accountId,
+                error: error instanceof Error ? error.message : String(error),
+            });
+        }
+    }
+    return counts;
+}
+/** The farm with every counted account's `active_services` set to what Railway holds. */
+function accounts_reconcileCounts(counts) {
+    return compose(...counts.flatMap((count) => 'live' in count ? [reconcileActiveServices(count.accountId, count.live)] : []));
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/provision.ts
+
+
+
 
 
 
@@ -35522,28 +35717,22 @@ async function provisionSandbox(settings, context, railway, serverUrl) {
         context.logger.info(`Issue #${issueNumber} is ${issue.kind}: no sandbox is provisioned for it.`);
         return skipped(issueNumber, bound, `issue is ${issue.kind}`);
     }
-    if (bound !== undefined &&
-        (await serviceExists(await railway.target(bound.account_id), bound.service_id))) {
+    if (bound !== undefined && (await serviceExists(await railway.target(bound.account_id), bound))) {
         context.logger.info(`Issue #${issueNumber} already has its sandbox ${bound.service_id}; adopting it.`);
         return result(bound, bound.status ?? 'live', undefined, 'adopted the recorded sandbox');
     }
     const decision = decideGate(issue, settings, listBindings(farm).filter((row) => row.issue !== issueNumber).length);
     if (!decision.allowed)
         return refuse(settings, context, decision);
-    let candidates;
-    try {
-        candidates = chooseAccount(farm, railway.accounts, context.now()).candidates;
-    }
-    catch (error) {
-        if (!(error instanceof CapacityError))
-            throw error;
+    const placement = await placeSandbox(settings, context, railway, farm);
+    if ('refusal' in placement) {
         return refuse(settings, context, {
             who: `${issue.author} (${issue.authorAssociation.toLowerCase()})`,
-            why: 'every Railway account is at its cap of live sandboxes or daily creates',
-            how: 'close issues whose sandboxes are no longer needed, or add an account (RAILWAY_API_TOKEN_2 … _8)',
+            ...placement.refusal,
         });
     }
-    const serviceName = settings.serviceName.replace(/\{issue\}/g, String(issueNumber));
+    const { candidates, reconcile } = placement;
+    const serviceName = serviceNameFor(settings.serviceName, issueNumber);
     const sessionId = randomUUID();
     const variables = sandboxVariables(settings, context, serverUrl, sessionId);
     const placed = await createOnFirstAccountThatWorks(candidates, railway, context, {
@@ -35613,6 +35802,8 @@ async function provisionSandbox(settings, context, railway, serverUrl) {
             bound === undefined
                 ? (same) => same
                 : closeBinding(issueNumber, bound.service_id, bound.account_id, at), upsertBinding(issueNumber, fields, at), 
+            // Counters recounted on Railway before this create replace the cached ones.
+            reconcile, 
             // Created now, or an orphan of a run that died before counting it: count it.
             recordCreate(account.accountId, at))(farm),
         commitMessage: `sandbox: issue #${issueNumber} → Railway service ${serviceName} (${service.id})`,
@@ -35640,15 +35831,68 @@ async function provisionSandbox(settings, context, railway, serverUrl) {
         };
     }
 }
+/**
+ * The accounts that may take the sandbox, best first. The farm file's counters are a cache: when
+ * they say every account is full, the live sandboxes are counted on Railway (see
+ * countLiveSandboxes) and the choice is made again on those counts, which the mapping commit then
+ * records. Only when Railway's counts are full too is the sandbox refused, and the refusal says
+ * what was counted where.
+ */
+async function placeSandbox(settings, context, railway, farm) {
+    const same = (unchanged) => unchanged;
+    try {
+        return { candidates: chooseAccount(farm, railway.accounts, context.now()).candidates, reconcile: same };
+    }
+    catch (error) {
+        if (!(error instanceof CapacityError))
+            throw error;
+    }
+    context.logger.info('The mapping says every Railway account is full; counting the live sandboxes on Railway itself.');
+    const counts = await countLiveSandboxes(railway, farm, serviceNamePattern(settings.serviceName));
+    const reconcile = reconcileCounts(counts);
+    try {
+        return {
+            candidates: chooseAccount(reconcile(farm), railway.accounts, context.now()).candidates,
+            reconcile,
+        };
+    }
+    catch (error) {
+        if (!(error instanceof CapacityError))
+            throw error;
+        return {
+            refusal: {
+                why: 'every Railway account is at its cap of live sandboxes or daily creates: ' +
+                    error.usage
+                        .map((use) => describeCount(use, counts.find((c) => c.accountId === use.accountId), settings))
+                        .join('; '),
+                how: 'close issues whose sandboxes are no longer needed, or add an account (RAILWAY_API_TOKEN_2 … _8)',
+                counted: true,
+            },
+        };
+    }
+}
+function describeCount(use, count, settings) {
+    const creates = `${use.dailyCreates} of ${use.maxDailyCreates} creates today (mapping file)`;
+    if (count === undefined || !('live' in count)) {
+        const why = count === undefined ? '' : ` (${count.error})`;
+        return (`account ${use.accountId}: Railway could not be asked${why}, so the mapping's ` +
+            `${use.activeServices} of ${use.maxConcurrent} live sandboxes stand; ${creates}`);
+    }
+    return (`account ${use.accountId}: ${count.live} of ${use.maxConcurrent} live sandboxes counted on Railway ` +
+        `in project ${count.projectId} (services named like "${settings.serviceName}" or bound in the mapping); ` +
+        creates);
+}
 /** Railway said no, on purpose: nothing was created, so another account may be tried. */
 const REFUSALS = new Set(['graphql', 'not_authorized', 'http_client']);
 /**
  * Puts the service on an account, never two. First every configured account is asked for a
  * service of this name (a run that died after creating one, whichever account it chose then), and
- * one found is adopted. Otherwise the best account with room creates it; only when Railway clearly
- * refuses there (a GraphQL error, a refused token) is the next account tried. A timeout, a 5xx or
- * a dropped connection may hide a service that was created, so the run stops instead, and its
- * re-run adopts that service by name.
+ * one found is adopted. Otherwise the best account with room creates it; after any failed create
+ * the same account is asked for the name again (ensureService), since the create may have happened.
+ * Only when Railway clearly refuses there (a GraphQL error, a refused token) is the next account
+ * tried; a name that is taken never is, since the name is what makes a create happen once. A
+ * timeout, a 5xx or a dropped connection may hide a service that is still being created, so the
+ * run stops instead, and its re-run adopts that service by name.
  */
 async function createOnFirstAccountThatWorks(candidates, railway, context, input) {
     for (const account of railway.accounts) {
@@ -35669,6 +35913,13 @@ async function createOnFirstAccountThatWorks(candidates, railway, context, input
             return { account, target, ...ensured };
         }
         catch (error) {
+            if (isNameTaken(error))
+                throw new ServiceNameTakenError(input.name, account.accountId, error);
+            if (isOutcomeUnknown(error)) {
+                context.logger.warning(`Railway account ${account.accountId} gave no answer to the create of "${input.name}", and the ` +
+                    'service is not listed yet. Re-run this job: it adopts the service by name if Railway created it.');
+                throw error;
+            }
             if (!isRailwayFailure(error) || !REFUSALS.has(error.reason))
                 throw error;
             lastError = error;
@@ -35678,16 +35929,21 @@ async function createOnFirstAccountThatWorks(candidates, railway, context, input
     }
     throw lastError;
 }
-async function serviceExists(railway, serviceId) {
-    try {
-        await railway.client.getServiceInstance(serviceId, railway.environmentId);
-        return true;
+/** The name is taken, yet no service of that name can be listed: trying elsewhere would not help. */
+class ServiceNameTakenError extends errors_UserError {
+    name = 'ServiceNameTakenError';
+    constructor(serviceName, accountId, cause) {
+        super(`Railway account ${accountId} refused to create the service "${serviceName}" because the name is ` +
+            `taken (${cause instanceof Error ? cause.message : String(cause)}), yet its project lists no ` +
+            'service of that name. No other account was tried: the name is what keeps one issue to one ' +
+            'sandbox. Look for the service in the Railway dashboard (a service being deleted may keep its ' +
+            'name for a while) and re-run the job, or choose another service-name.', { cause });
     }
-    catch (error) {
-        if (isRailwayFailure(error) && /not found/i.test(error.message))
-            return false;
-        throw error;
-    }
+}
+/** The row's service is in its project's list of services: a typed answer, not an error message. */
+async function serviceExists(railway, row) {
+    const services = await railway.client.listServices(row.project_id ?? railway.projectId);
+    return services.some((service) => service.id === row.service_id);
 }
 function sandboxVariables(settings, context, serverUrl, sessionId) {
     for (const name of RESERVED_VARIABLES) {
@@ -35702,7 +35958,7 @@ function sandboxVariables(settings, context, serverUrl, sessionId) {
         TRINITY_SESSION_ID: sessionId,
     };
 }
-async function refuse(settings, context, refusal) {
+async function refuse(settings, context, { counted, ...refusal }) {
     const issueNumber = settings.issueNumber;
     const repoName = `${context.owner}/${context.repo}`;
     const at = context.now().toISOString();
@@ -35732,7 +35988,11 @@ async function refuse(settings, context, refusal) {
                 ['Why', refusal.why],
                 ['How to allow it', refusal.how],
             ],
-            notes: ['Railway was not called.'],
+            notes: [
+                counted === true
+                    ? "Railway was asked only to count each account's services; nothing was created."
+                    : 'Railway was not called.',
+            ],
         },
     };
 }
@@ -36165,7 +36425,8 @@ async function archive_archiveLogs(railway, row, directory, secrets) {
 
 /**
  * Removes every sandbox bound to the issue. Trinity's legacy files can bind one issue several
- * times, so it loops until no binding is left. A service that is already gone counts as deleted.
+ * times, so it loops until no binding is left. A service that Railway's list of the project's
+ * services no longer holds counts as gone; a refused token or an outage is an error, never "gone".
  * The thread hears about it unless the issue was deleted or moved, which can take no comment (the
  * job summary says what happened instead).
  */
@@ -36200,7 +36461,12 @@ async function destroy_destroySandbox(options, context, accounts) {
                 if (archived.files.length > 0)
                     archives.push(archived);
             }
-            deleted = await railway.client.deleteService(row.service_id, row.environment_id ?? railway.environmentId);
+            // Recorded as destroyed only when Railway confirmed it: the delete succeeded, or the
+            // project's list no longer holds the service. A refused token throws, and nothing is recorded.
+            deleted = await railway.client.deleteService(row.service_id, {
+                projectId: row.project_id ?? railway.projectId,
+                environmentId: row.environment_id ?? railway.environmentId,
+            });
         }
         context.logger.info(`Service ${row.service_id}: ${deleted.deleted ? 'deleted' : 'already gone'}.`);
         const at = context.now();
@@ -36278,11 +36544,14 @@ function archiveRootIn(tempDir) {
 
 
 
+
+
 /**
  * The safety net behind the issue events: destroys every sandbox whose issue is closed, deleted,
  * transferred or past its time to live, and reports drift between the mapping and Railway. A live
  * service with no mapping row is reported, never deleted: it may be someone's hand-made service.
  * A row whose service no longer exists is closed in the mapping, since there is nothing left to pay for.
+ * Last, each account's cached count of live sandboxes is set to what Railway holds after the sweep.
  */
 async function sweepSandboxes(options, context, accounts) {
     const farm = await readFarm(context);
@@ -36293,7 +36562,7 @@ async function sweepSandboxes(options, context, accounts) {
     for (const account of accounts.accounts) {
         try {
             const target = await accounts.target(account.accountId);
-            const { services } = await target.client.getProject(target.projectId);
+            const services = await target.client.listServices(target.projectId);
             listed.set(account.accountId, { projectId: target.projectId, services });
         }
         catch (error) {
@@ -36356,6 +36625,9 @@ async function sweepSandboxes(options, context, accounts) {
         .filter((service) => options.ownedServiceName.test(service.name) && !recorded.has(service.id));
     for (const service of unmapped)
         rows.push([service.name, `drift: live on Railway (${service.id}) but in no mapping row; left alone`]);
+    const recounted = await reconcileAccountCounts(options, context, accounts);
+    if (recounted !== undefined)
+        rows.push(['Accounts', recounted]);
     const result = {
         outputs: { destroyed, status: 'swept', 'logs-path': archived ? (options.archiveRoot ?? '') : '' },
         report: {
@@ -36370,6 +36642,33 @@ async function sweepSandboxes(options, context, accounts) {
         throw new FailedWithResult(`The sweep could not handle ${failures.length} sandbox(es); the others were swept. ${failures.join(' ')}`, result);
     }
     return result;
+}
+/**
+ * The farm file's `active_services` counters are a cache of what Railway holds; the sweep sets them
+ * to a fresh count (see countLiveSandboxes), listed after its own deletions. An account that cannot
+ * be listed keeps its count. Answers what changed, or undefined when nothing did.
+ */
+async function reconcileAccountCounts(options, context, accounts) {
+    const farm = await readFarm(context);
+    const counts = await countLiveSandboxes(accounts, farm, options.ownedServiceName);
+    const changes = counts.flatMap((count) => {
+        if (!('live' in count))
+            return [];
+        const cached = farm.accounts.find((a) => a.account_id === count.accountId)?.active_services ?? 0;
+        return cached === count.live
+            ? []
+            : [`account ${count.accountId}: ${cached} → ${count.live} live sandboxes (counted on Railway)`];
+    });
+    if (changes.length === 0)
+        return undefined;
+    const commit = await context.commits.commit(planFarmCommit({
+        farmPath: context.farmPath,
+        mutation: reconcileCounts(counts),
+        message: `sandbox: account counters set to what Railway holds (${changes.join('; ')})`,
+    }));
+    if (commit.committed)
+        context.logger.info(`Committed recounted account counters (${commit.sha ?? ''}).`);
+    return changes.join('; ');
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/journal/event.ts
@@ -36929,33 +37228,6 @@ async function publishedAt(context, commentId) {
     catch {
         return undefined;
     }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/accounts.ts
-
-
-function createRailwayAccounts(accounts, connect) {
-    const targets = new Map();
-    return {
-        accounts,
-        target(accountId) {
-            let target = targets.get(accountId);
-            if (target === undefined) {
-                const account = accounts.find((candidate) => candidate.accountId === accountId);
-                if (account === undefined) {
-                    return Promise.reject(new UserError(`This sandbox lives on Railway account ${accountId}, but this step has no token for it. Set ` +
-                        `RAILWAY_API_TOKEN_${accountId} (and RAILWAY_PROJECT_ID_${accountId}, RAILWAY_ENVIRONMENT_ID_${accountId}) ` +
-                        "in the step's env, as for provision-sandbox."));
-                }
-                target = resolveRailwayTarget(connect(account), {
-                    projectId: account.projectId,
-                    environmentId: account.environmentId,
-                });
-                targets.set(accountId, target);
-            }
-            return target;
-        },
-    };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/index.ts
@@ -45651,6 +45923,7 @@ const retry_systemClock = {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     random: () => Math.random(),
     now: () => Date.now(),
+    abortAfter: (ms) => AbortSignal.timeout(ms),
 };
 const retry_DEFAULT_RETRY_POLICY = {
     maxAttempts: 5,
@@ -45661,14 +45934,17 @@ const retry_DEFAULT_RETRY_POLICY = {
 /**
  * Failures that the same request cannot cure: a refused token, a document that does not fit the
  * schema, any other GraphQL error (Railway has looked at the request and said no), and a 4xx
- * that is neither 429 nor an HTML page. Everything else (429, 5xx, HTML pages, malformed answers,
- * dropped connections, timeouts) is retried.
+ * that is neither 429 nor an HTML page; and a mutation whose outcome is unknown, which must not be
+ * sent twice. Everything else (429, 5xx, HTML pages, malformed answers, dropped connections,
+ * timeouts) is retried: for a query always, for a mutation only when it provably did not run (the
+ * client turns every other failure of a mutation into `outcome_unknown`, see client.ts).
  */
 const DO_NOT_RETRY = (/* unused pure expression or super */ null && ([
     'not_authorized',
     'graphql_validation',
     'graphql',
     'http_client',
+    'outcome_unknown',
 ]));
 function decideRetry(error) {
     // An unknown exception is a bug in this code, which a retry would only repeat.
@@ -45738,16 +46014,25 @@ class transport_HttpAnswer extends Error {
 class transport_NoAnswer extends Error {
     timedOut;
     detail;
+    neverSent;
     name = 'NoAnswer';
-    constructor(timedOut, detail) {
+    constructor(timedOut, detail, 
+    /** The connection was never established, so the request did not leave this machine. */
+    neverSent) {
         super(detail);
         this.timedOut = timedOut;
         this.detail = detail;
+        this.neverSent = neverSent;
     }
 }
+/**
+ * Error codes (Node's and undici's) that mean no connection was made: nothing was sent. A reset,
+ * a closed socket or a timeout may come after the request went out, so they are not listed.
+ */
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 function transport_createTransport(options) {
     return async (input, init) => {
-        const timeout = AbortSignal.timeout(options.timeoutMs);
+        const timeout = options.abortAfter(options.timeoutMs);
         const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
         let response;
         let body;
@@ -45757,7 +46042,7 @@ function transport_createTransport(options) {
             body = await response.text();
         }
         catch (error) {
-            throw new transport_NoAnswer(timeout.aborted, timeout.aborted ? `no answer within ${options.timeoutMs} ms` : describeCause(error));
+            throw new transport_NoAnswer(timeout.aborted, timeout.aborted ? `no answer within ${options.timeoutMs} ms` : describeCause(error), !timeout.aborted && causeCodes(error).some((code) => NEVER_SENT_CODES.has(code)));
         }
         const contentType = response.headers.get('content-type');
         const json = contentType && /json/i.test(contentType) ? parseObject(body) : undefined;
@@ -45794,6 +46079,17 @@ function describeCause(error) {
         current = current.cause;
     }
     return parts.length > 0 ? parts.join(': ') : String(error);
+}
+function causeCodes(error) {
+    const codes = [];
+    let current = error;
+    for (let depth = 0; current instanceof Error && depth < 4; depth++) {
+        const code = current.code;
+        if (typeof code === 'string')
+            codes.push(code);
+        current = current.cause;
+    }
+    return codes;
 }
 const EXCERPT_LENGTH = 200;
 /**
@@ -45842,15 +46138,51 @@ const truncate = (text) => text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCER
 
 
 
-const operationNames = new Map();
+/** Queries answer quickly; a slow one is worth abandoning and asking again. */
+const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
+/**
+ * Railway's CLI raised its request timeout from 30 s to 90 s because long mutations exceeded 30 s
+ * (docs/railway.md, "Mutations are sent once"). A mutation abandoned early is the worst case here:
+ * it cannot be resent, so its outcome stays unknown.
+ */
+const DEFAULT_MUTATION_TIMEOUT_MS = 90_000;
+/** `buildLogs`/`deploymentLogs` `limit`: "defaults 100, max 5000" (vendor/railway/schema.json; docs/railway.md). */
+const MAX_LOG_LINES = 5_000;
+/** Services asked for per page when listing a project's services. */
+const SERVICES_PAGE_SIZE = 100;
+/** A project with more pages than this is refused rather than listed forever. */
+const MAX_SERVICE_PAGES = 100;
+const operations = new Map();
+function operationOf(document) {
+    let info = operations.get(document);
+    if (info === undefined) {
+        const ast = getOperationAST(parse(document));
+        info = { name: ast?.name?.value ?? 'anonymous operation', mutation: ast?.operation === 'mutation' };
+        operations.set(document, info);
+    }
+    return info;
+}
 /** The operation's name, for messages; every document in documents.ts has one. */
 function operationNameOf(document) {
-    let name = operationNames.get(document);
-    if (name === undefined) {
-        name = getOperationAST(parse(document))?.name?.value ?? 'anonymous operation';
-        operationNames.set(document, name);
+    return operationOf(document).name;
+}
+/**
+ * What a failed mutation attempt means. Railway's mutations take no idempotency key, so one that
+ * went out and got no usable answer (timeout, 5xx, HTML page, reset connection, an answer that is
+ * not GraphQL) may have been carried out, and sending it again could create a second service or
+ * domain: such a failure becomes `RailwayOutcomeUnknownError`, which is never retried. Only two
+ * failures are retried, because the mutation provably did not run: a 429 (Railway's rate limiter
+ * refuses the request before executing it and says when to come back, with `Retry-After`) and a
+ * connection that was never made (refused, DNS failure).
+ */
+function mutationFailure(operation, failure) {
+    if (failure instanceof RailwayNetworkError && !failure.neverSent) {
+        return new RailwayOutcomeUnknownError(operation, failure);
     }
-    return name;
+    if (failure instanceof RailwayHttpError && failure.reason !== 'http_client') {
+        return new RailwayOutcomeUnknownError(operation, failure);
+    }
+    return failure;
 }
 function createRailwayClient(options) {
     const { token, logger } = options;
@@ -45858,20 +46190,23 @@ function createRailwayClient(options) {
     const clock = { ...systemClock, ...options.clock };
     const policy = { ...DEFAULT_RETRY_POLICY, ...options.retries };
     const limits = new RateLimitTracker();
-    const gql = new GraphQLClient(options.apiUrl ?? DEFAULT_RAILWAY_API_URL, {
+    const graphQLClient = (timeoutMs) => new GraphQLClient(options.apiUrl ?? DEFAULT_RAILWAY_API_URL, {
         fetch: createTransport({
             fetch: options.fetch ?? globalThis.fetch,
-            timeoutMs: options.timeoutMs ?? 30_000,
+            timeoutMs,
+            abortAfter: clock.abortAfter,
             onHeaders: (headers) => limits.observe(headers, clock.now()),
         }),
         headers: { 'User-Agent': options.userAgent ?? 'trinity-issue-sandbox' },
         // Errors come back with the data, and this client turns them into its own typed errors.
         errorPolicy: 'all',
     });
+    const queries = graphQLClient(options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
+    const mutations = graphQLClient(options.mutationTimeoutMs ?? DEFAULT_MUTATION_TIMEOUT_MS);
     /** Turns whatever one attempt threw into this client's typed errors. */
     function translate(operation, error, auth, secrets) {
         if (error instanceof NoAnswer) {
-            return new RailwayNetworkError(operation, error.timedOut ? 'timeout' : 'network', redact(error.detail, secrets));
+            return new RailwayNetworkError(operation, error.timedOut ? 'timeout' : 'network', redact(error.detail, secrets), 1, error.neverSent);
         }
         if (!(error instanceof HttpAnswer))
             return error;
@@ -45903,15 +46238,19 @@ function createRailwayClient(options) {
     }
     function graphQLFailure(operation, errors, data, status, auth, secrets) {
         const messages = graphQLMessages({ errors: [...errors] }).map((m) => redact(m, secrets));
-        const refused = messages.find(isNotAuthorized);
-        if (refused !== undefined)
-            return new RailwayAuthError(operation, auth, refused);
+        for (const [i, message] of messages.entries()) {
+            const refusal = authRefusalOf(message);
+            if (refusal !== undefined) {
+                return new RailwayAuthError(operation, auth, message, refusal, workspaceNameOf(errors[i]));
+            }
+        }
         return new RailwayGraphQLError(operation, messages, data, status, errors.some(isValidationError));
     }
     async function send(document, variables, as) {
-        const operation = operationNameOf(document);
+        const { name: operation, mutation } = operationOf(document);
         const auth = as ?? (await resolveToken());
         const secrets = secretsOf(token, variables);
+        const gql = mutation ? mutations : queries;
         return withRetries(async () => {
             logger.debug(`Railway: ${operation}`);
             let answer;
@@ -45919,7 +46258,8 @@ function createRailwayClient(options) {
                 answer = await gql.rawRequest(document, variables, authHeaders(auth.scheme, token));
             }
             catch (error) {
-                throw translate(operation, error, auth, secrets);
+                const failure = translate(operation, error, auth, secrets);
+                throw mutation ? mutationFailure(operation, failure) : failure;
             }
             if (answer.errors && answer.errors.length > 0) {
                 throw graphQLFailure(operation, answer.errors, answer.data, answer.status, auth, secrets);
@@ -45970,12 +46310,24 @@ function createRailwayClient(options) {
             return { configured: 'auto', scheme: 'bearer' };
         }
     }
-    const findServiceByName = async (projectId, name) => {
-        const data = await send(documents.PROJECT_SERVICES, {
-            id: projectId,
-        });
-        return nodes(data.project.services).find((s) => s.name === name);
+    const listServices = async (projectId) => {
+        const services = [];
+        let after;
+        for (let page = 1; page <= MAX_SERVICE_PAGES; page++) {
+            const data = await send(documents.PROJECT_SERVICES, { id: projectId, first: SERVICES_PAGE_SIZE, ...(after === undefined ? {} : { after }) });
+            const { services: connection } = data.project;
+            services.push(...nodes(connection));
+            const next = connection.pageInfo?.endCursor ?? undefined;
+            if (connection.pageInfo?.hasNextPage !== true)
+                return services;
+            if (next === undefined || next === after) {
+                throw new RailwayGraphQLError('ProjectServices', [`Railway said more services follow but gave no new cursor after ${services.length} services`], data, 200, false);
+            }
+            after = next;
+        }
+        throw new RailwayGraphQLError('ProjectServices', [`project ${projectId} has more than ${MAX_SERVICE_PAGES * SERVICES_PAGE_SIZE} services`], undefined, 200, false);
     };
+    const findServiceByName = async (projectId, name) => (await listServices(projectId)).find((s) => s.name === name);
     const createService = async (input) => {
         const data = await send(documents.SERVICE_CREATE, {
             input: {
@@ -46004,6 +46356,7 @@ function createRailwayClient(options) {
             const p = data.project;
             return { id: p.id, name: p.name, services: nodes(p.services), environments: nodes(p.environments) };
         },
+        listServices,
         findServiceByName,
         createService,
         ensureService: async (input) => {
@@ -46015,11 +46368,15 @@ function createRailwayClient(options) {
                 return { service: { id, name, createdAt }, created: true };
             }
             catch (error) {
-                // Another run created it between our read and our write: theirs is the one.
-                if (error instanceof RailwayGraphQLError && error.messages.some((m) => /already exists/i.test(m))) {
-                    const raced = await findServiceByName(input.projectId, input.name);
-                    if (raced)
-                        return { service: raced, created: false };
+                // Whatever the failure (a name another run took meanwhile, a create that timed out but
+                // happened), what the project holds now is the answer. A failed re-read changes nothing:
+                // the create's own error is the one to report.
+                if (!isRailwayFailure(error))
+                    throw error;
+                const found = await findServiceByName(input.projectId, input.name).catch(() => undefined);
+                if (found) {
+                    logger.info(`Railway service "${input.name}" exists after a failed ${error.operation}; using it.`);
+                    return { service: found, created: false };
                 }
                 throw error;
             }
@@ -46042,9 +46399,19 @@ function createRailwayClient(options) {
             });
             return nodes(data.deployments);
         },
-        buildLogs: async (deploymentId, limit = 100) => (await send(documents.BUILD_LOGS, { deploymentId, limit })).buildLogs,
-        deploymentLogs: async (deploymentId, limit = 100) => (await send(documents.DEPLOYMENT_LOGS, { deploymentId, limit }))
-            .deploymentLogs,
+        buildLogs: async (deploymentId, limit = 100) => {
+            const lines = logLimit(limit);
+            const data = await send(documents.BUILD_LOGS, { deploymentId, limit: lines });
+            return newest(data.buildLogs, lines);
+        },
+        deploymentLogs: async (deploymentId, limit = 100) => {
+            const lines = logLimit(limit);
+            const data = await send(documents.DEPLOYMENT_LOGS, {
+                deploymentId,
+                limit: lines,
+            });
+            return newest(data.deploymentLogs, lines);
+        },
         createServiceDomain: async (serviceId, environmentId, targetPort) => (await send(documents.SERVICE_DOMAIN_CREATE, {
             input: { serviceId, environmentId, ...(targetPort !== undefined ? { targetPort } : {}) },
         })).serviceDomainCreate,
@@ -46064,34 +46431,51 @@ function createRailwayClient(options) {
             environmentId,
             serviceId,
         })).variables,
-        deleteService: async (serviceId, environmentId) => {
+        deleteService: async (serviceId, { projectId, environmentId }) => {
+            let failure;
             try {
                 const data = await send(documents.SERVICE_DELETE, {
                     id: serviceId,
                     ...(environmentId !== undefined ? { environmentId } : {}),
                 });
-                if (data.serviceDelete !== true) {
-                    throw new RailwayGraphQLError('ServiceDelete', ['serviceDelete answered false'], data, 200, false);
-                }
-                return { deleted: true, alreadyGone: false };
+                if (data.serviceDelete === true)
+                    return { deleted: true, alreadyGone: false };
+                failure = new RailwayGraphQLError('ServiceDelete', ['serviceDelete answered false'], data, 200, false);
             }
             catch (error) {
-                // Destroying a sandbox twice (a re-run, a second close event) must be a no-op, not a failure.
-                if (error instanceof RailwayGraphQLError &&
-                    error.reason === 'graphql' &&
-                    error.messages.some(isNotFound)) {
-                    logger.debug(`Railway service ${serviceId} was already gone.`);
-                    return { deleted: false, alreadyGone: true };
-                }
-                throw error;
+                if (!isRailwayFailure(error))
+                    throw error;
+                failure = error;
             }
+            // Railway answers a delete of an unknown id with the same `Not Authorized` as a refused token,
+            // and a delete that timed out may have happened: only the project's list of services says
+            // whether this one is gone. If the token cannot list either, that refusal is the error.
+            const services = await listServices(projectId);
+            if (services.some((service) => service.id === serviceId))
+                throw failure;
+            if (failure instanceof RailwayOutcomeUnknownError) {
+                logger.debug(`Railway service ${serviceId} is gone after a ServiceDelete without an answer.`);
+                return { deleted: true, alreadyGone: false };
+            }
+            logger.debug(`Railway service ${serviceId} is not in project ${projectId}: already gone.`);
+            return { deleted: false, alreadyGone: true };
         },
         rateLimit: () => limits.snapshot(),
         pollDelay: (baseMs) => limits.pollDelay(baseMs, clock.now()),
     };
 }
 const nodes = (c) => c.edges.map((e) => e.node);
-const isNotFound = (message) => /not found/i.test(message);
+/** At least one line, at most the schema's maximum. */
+const logLimit = (limit) => Math.min(MAX_LOG_LINES, Math.max(1, Math.floor(limit)));
+/** The newest `limit` lines: Railway answers `limit + 1`, and its CLI trims the same way (docs/railway.md, "Logs"). */
+const newest = (lines, limit) => lines.length > limit ? lines.slice(lines.length - limit) : lines;
+/** `extensions.workspaceName`, which Railway sends with `Two Factor Authentication Required`. */
+function workspaceNameOf(error) {
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    const name = error.extensions?.workspaceName;
+    return typeof name === 'string' && name !== '' ? name : undefined;
+}
 function resetDelay(value, now) {
     const resetAt = parseReset(value, now);
     return resetAt === undefined ? undefined : Math.max(0, resetAt - now);
@@ -46119,7 +46503,9 @@ function isValidationError(error) {
 
 
 
+
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 

@@ -68,7 +68,7 @@ describe.skipIf(missing.length > 0)('Railway, live', () => {
 
   afterAll(async () => {
     // Whatever failed above, leave no billing service behind.
-    if (serviceId !== undefined) await client.deleteService(serviceId, environmentId).catch(() => undefined);
+    if (serviceId !== undefined) await client.deleteService(serviceId, { projectId, environmentId }).catch(() => undefined);
     const written = recorder.save();
     console.log(`Recorded ${written.length} Railway fixtures under test/fixtures/recorded/railway/.`);
   });
@@ -142,7 +142,7 @@ describe.skipIf(missing.length > 0)('Railway, live', () => {
     }
 
     recorder.begin('service-delete', 'serviceDelete of an existing service');
-    await client.deleteService(created.id, environmentId);
+    await client.deleteService(created.id, { projectId, environmentId });
     recorder.begin('service-after-delete', 'service(id) of a service just deleted');
     await raw('query Service($id: String!) { service(id: $id) { id name } }', { id: created.id }, bearer());
     recorder.begin('service-delete-again', 'serviceDelete of a service already deleted');
