@@ -55,9 +55,9 @@ function checkBody(body: string): void {
     validationFailed([
       {
         resource: 'IssueComment',
-        code: 'custom',
-        field: 'body',
-        message: `body is too long (maximum is ${MAX_BODY} characters)`,
+        code: 'unprocessable',
+        field: 'data',
+        message: `Body is too long (maximum is ${MAX_BODY} characters)`,
       },
     ]);
   }
