@@ -5,3 +5,4 @@ export * from './status.js';
 export * from './issue-state.js';
 export * from './answers.js';
 export * from './refusals.js';
+export * from './collaborators.js';
