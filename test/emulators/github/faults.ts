@@ -9,7 +9,7 @@ export interface FaultSpec {
   nth?: number;
   /** How many matching requests fail from `nth` on (default 1). */
   times?: number;
-  kind: 'server_error' | 'secondary_rate_limit' | 'primary_rate_limit' | 'slow' | 'drop';
+  kind: 'server_error' | 'secondary_rate_limit' | 'primary_rate_limit' | 'comment_too_long' | 'slow' | 'drop';
   status?: number;
   retryAfterSeconds?: number;
   delayMs?: number;
@@ -57,6 +57,20 @@ export function secondaryRateLimitBody(status: number, requestId: string) {
       `out to GitHub Support for help, please include the request ID ${requestId}.`,
     {},
   );
+}
+
+/** GitHub's current answer to a comment body over 65,536 characters (README: behaviour → source). */
+export function commentTooLongBody() {
+  return errorBody(422, 'Validation Failed', {
+    errors: [
+      {
+        resource: 'IssueComment',
+        code: 'unprocessable',
+        field: 'data',
+        message: 'Body is too long (maximum is 65536 characters)',
+      },
+    ],
+  });
 }
 
 export function serverErrorBody(status: number) {

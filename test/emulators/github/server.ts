@@ -7,7 +7,7 @@ import { contentHandlers } from './contents.js';
 import { repoHandlers } from './deployments.js';
 import { ApiError, errorBody, type Reply } from './errors.js';
 import type { ContentCreationLimiter, Faults, RateLimiter } from './faults.js';
-import { secondaryRateLimitBody, serverErrorBody, type FaultSpec } from './faults.js';
+import { commentTooLongBody, secondaryRateLimitBody, serverErrorBody, type FaultSpec } from './faults.js';
 import { gitHandlers } from './git-data.js';
 import { issueHandlers } from './issues.js';
 import { requestId, type Handler, type State } from './repo-state.js';
@@ -212,6 +212,7 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
       const status = f.status ?? 500;
       return { status, body: serverErrorBody(status) };
     }
+    if (f.kind === 'comment_too_long') return { status: 422, body: commentTooLongBody() };
     if (f.kind === 'secondary_rate_limit') {
       const status = f.status ?? 403;
       return {
