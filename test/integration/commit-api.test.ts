@@ -7,6 +7,7 @@ import {
   parseFarm,
 } from '@trinity/core';
 import { bindIssue, FARM_PATH, LEGACY_SPEC_FILE, race } from '../support/commit-fixtures.js';
+import { PROTECTION_WORDINGS, type ProtectionWording } from '../emulators/github/index.js';
 import { REPO, TOKEN, startGitHub, type GitHubFixture } from '../support/github.js';
 
 let gh: GitHubFixture;
@@ -125,6 +126,17 @@ describe('Git Data API commit-back against the GitHub emulator', () => {
       'svc-8',
     ]);
   });
+
+  it.each(Object.keys(PROTECTION_WORDINGS) as ProtectionWording[])(
+    'concludes "protected" from classic protection\'s %s wording',
+    async (wording) => {
+      gh.emulator.protectBranch(REPO, 'main', { wording });
+      await expect(backend(undefined, noWait).commit(bindIssue(7))).rejects.toThrow(
+        /branch is protected or a ruleset applies \(422: ".+"\).*Set farm-branch/,
+      );
+      expect(gh.emulator.requests.filter((r) => r.operationId === 'git/update-ref')).toHaveLength(1);
+    },
+  );
 
   it.each([409, 422] as const)(
     'concludes "protected" from a ruleset wording (%i), without retrying',

@@ -213,6 +213,17 @@ describe('publisher and a transferred issue', () => {
     expect(creates.map((r) => [r.method, r.status])).toContainEqual(['POST', 201]);
   });
 
+  it('fails with 404 when GitHub answers the write to a transferred issue with 404', async () => {
+    gh.emulator.createRepo('octo-org/elsewhere');
+    gh.emulator.transferIssue(REPO, 7, 'octo-org/elsewhere');
+    gh.emulator.setTransferredWrites(404);
+    const failure = await newPublisher()
+      .publish(request(step(1)))
+      .catch((error: unknown) => error);
+    expect(statusOf(failure)).toBe(404);
+    expect(gh.emulator.repo('octo-org/elsewhere').comments(1)).toEqual([]);
+  });
+
   it('fails with 404 when a repository-scoped token cannot read where the issue went', async () => {
     gh.emulator.createRepo('octo-org/private-home', { private: true });
     gh.emulator.transferIssue(REPO, 7, 'octo-org/private-home');

@@ -61,14 +61,16 @@ describe('git push refusals', () => {
   });
 
   it.each([
-    'remote: error: GH006: Protected branch update failed for refs/heads/main.',
-    'remote: error: GH013: Repository rule violations found for refs/heads/main.',
+    'remote: error: GH006: Protected branch update failed for refs/heads/main.        ',
+    'remote: error: GH013: Repository rule violations found for refs/heads/main.        ',
   ])('explains a protected branch or ruleset: %s', async (line) => {
     const error = await pushWith(
       `${line}\nTo https://github.com/acme/widgets\n ! [remote rejected] abc -> main (protected branch hook declined)\n`,
     );
     expect(isUserError(error)).toBe(true);
-    expect((error as Error).message).toMatch(/the branch is protected or a ruleset applies.*Set farm-branch/);
+    expect((error as Error).message).toMatch(
+      /the branch is protected or a ruleset applies \("GH0(06|13): [^"]+ for refs\/heads\/main"\).*Set farm-branch/,
+    );
   });
 
   it('leaves an unknown failure an error of its own', async () => {

@@ -73,6 +73,16 @@ export function commentTooLongBody() {
   });
 }
 
+/** The content-creation variant GitHub sends when the 80/minute or 500/hour budget is spent. */
+export function contentCreationLimitBody(status: number, requestId: string) {
+  return errorBody(
+    status,
+    'You have exceeded a secondary rate limit and have been temporarily blocked from content creation. ' +
+      'Please retry your request again later. If you reach out to GitHub Support for help, please include the ' +
+      `request ID ${requestId}.`,
+  );
+}
+
 export function serverErrorBody(status: number) {
   const message = status === 502 ? 'Bad Gateway' : status === 503 ? 'Service Unavailable' : 'Server Error';
   return { message };

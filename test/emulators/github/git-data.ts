@@ -230,7 +230,8 @@ const updateRef: Handler = (ctx) => {
   if (!ctx.repo.objects.commit(sha)) fail(422, 'Object does not exist');
   const branch = ref.replace(/^refs\/heads\//, '');
   // GitHub's answer when a ref update breaks classic branch protection.
-  if (ctx.repo.protectedBranches.has(branch)) fail(422, 'Protected branch update failed for ' + ref + '.');
+  const protection = ctx.repo.protectedBranches.get(branch);
+  if (protection !== undefined) fail(422, protection.replace('<ref>', ref));
   checkRules(ctx, branch, sha);
   if (b.force !== true && !ctx.repo.objects.isAncestor(current, sha))
     fail(422, 'Update is not a fast forward');

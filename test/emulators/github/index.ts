@@ -6,6 +6,18 @@ import { startServer, type GitHubRequestLogEntry } from './server.js';
 import { createValidator } from './validation.js';
 
 export type { GitHubRequestLogEntry } from './server.js';
+
+/**
+ * Classic branch protection's answers to a ref update (all 422; README: behaviour → source).
+ * `<ref>` is replaced by the full ref name.
+ */
+export const PROTECTION_WORDINGS = {
+  gh006: 'Protected branch update failed for <ref>.',
+  required_status_check: 'Required status check "ci/build" is expected.',
+  not_authorized:
+    "You're not authorized to push to this branch. Visit https://help.github.com/articles/about-protected-branches/ for more information.",
+} as const;
+export type ProtectionWording = keyof typeof PROTECTION_WORDINGS;
 export type { FaultSpec as GitHubFault } from './faults.js';
 
 export interface IssueSnapshot {
@@ -67,7 +79,9 @@ export interface GitHubEmulator {
   transferIssue(fullName: string, number: number, toFullName: string): void;
   addCollaborator(fullName: string, login: string, permission: Permission): void;
   /** The API may no longer move this branch's ref (422, as GitHub answers for protected branches). */
-  protectBranch(fullName: string, branch: string): void;
+  protectBranch(fullName: string, branch: string, opts?: { wording?: ProtectionWording }): void;
+  /** What a write to a transferred issue answers (GETs always 301). */
+  setTransferredWrites(status: 307 | 404): void;
   /** A ruleset rule on a branch: pull requests required, or signed (verified) commits required. */
   addBranchRule(
     fullName: string,
@@ -197,8 +211,11 @@ export async function startGitHubEmulator(
     },
     seedIssue: (fullName, issue) => ({ number: seedIssue(state, state.mustRepo(fullName), issue).number }),
     seedFromWebhookPayload: (payload) => seedFromWebhookPayload(state, payload),
-    protectBranch(fullName, branch) {
-      state.mustRepo(fullName).protectedBranches.add(branch);
+    protectBranch(fullName, branch, opts = {}) {
+      state.mustRepo(fullName).protectedBranches.set(branch, PROTECTION_WORDINGS[opts.wording ?? 'gh006']);
+    },
+    setTransferredWrites(status) {
+      state.transferredWrites = status;
     },
     addBranchRule(fullName, branch, kind, opts = {}) {
       const rules = state.mustRepo(fullName).branchRules;

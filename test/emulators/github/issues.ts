@@ -84,6 +84,7 @@ export function loadIssue(ctx: Ctx, suffix = ''): Issue {
     // 301 to reads; 307 to everything else, so a client that follows it repeats the method and body
     // (a 301 would turn a POST into a GET). README: behaviour → source.
     const read = ctx.method === 'GET' || ctx.method === 'HEAD';
+    if (!read && ctx.state.transferredWrites === 404) return notFound();
     throw new ApiError(
       read ? 301 : 307,
       {

@@ -6,7 +6,7 @@
 import { getOctokit } from '@actions/github';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GitHubEmulator } from './index.js';
-import { failure, NAME, OWNER, raw, REPO, setup, TOKEN, type Octokit } from './testing.js';
+import { failure, NAME, OWNER, raw, READ_TOKEN, REPO, setup, TOKEN, type Octokit } from './testing.js';
 
 const o = { owner: OWNER, repo: NAME };
 let gh: GitHubEmulator;
@@ -87,7 +87,7 @@ describe('GITHUB_TOKEN limits, per repository', () => {
     expect(limited.status).toBe(403);
     expect(limited.headers.get('retry-after')).toBe('50');
     expect((limited.body as { message: string }).message).toMatch(
-      /^You have exceeded a secondary rate limit\. Please wait a few minutes before you try again\./,
+      /^You have exceeded a secondary rate limit and have been temporarily blocked from content creation\. /,
     );
     gh.setRateLimitStatus(429);
     const again = await raw(gh, 'POST', `/repos/${REPO}/issues/1/comments`, {
@@ -109,16 +109,16 @@ describe('GITHUB_TOKEN limits, per repository', () => {
 describe('files over 1 MB', () => {
   const big = `${'x'.repeat(1024 * 1024)}tail\n`;
 
-  it('refuses them as JSON (403 too_large) or answers empty content; raw always works', async () => {
+  it('answers empty content as JSON (or the historical 403 too_large); raw always works', async () => {
     await start({ 'farm.json': big });
+    const empty = await octokit.rest.repos.getContent({ ...o, path: 'farm.json' });
+    expect(empty.data).toMatchObject({ content: '', encoding: 'none' });
+    gh.setLargeFileAnswer('too_large');
     const refused = await failure(octokit.rest.repos.getContent({ ...o, path: 'farm.json' }));
     expect(refused.status).toBe(403);
     expect(refused.data).toMatchObject({
       errors: [{ resource: 'Blob', field: 'data', code: 'too_large' }],
     });
-    gh.setLargeFileAnswer('empty');
-    const empty = await octokit.rest.repos.getContent({ ...o, path: 'farm.json' });
-    expect(empty.data).toMatchObject({ content: '', encoding: 'none' });
     const text = await octokit.rest.repos.getContent({
       ...o,
       path: 'farm.json',
@@ -193,5 +193,33 @@ describe('tokens', () => {
   it('keeps the default test token unscoped', async () => {
     await start();
     expect((await raw(gh, 'GET', `/repos/${REPO}`, { token: TOKEN })).status).toBe(200);
+  });
+
+  it('names the permission a refused write needed, and refuses permission checks without push access', async () => {
+    await start();
+    gh.seedIssue(REPO, { title: 't' });
+    const refused = await raw(gh, 'POST', `/repos/${REPO}/issues/1/comments`, {
+      token: READ_TOKEN,
+      body: { body: 'x' },
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('x-accepted-github-permissions')).toBe('issues=write; pull_requests=write');
+    const check = await raw(gh, 'GET', `/repos/${REPO}/collaborators/octocat/permission`, {
+      token: READ_TOKEN,
+    });
+    expect(check.status).toBe(403);
+    expect(check.body).toMatchObject({ message: 'Must have push access to view collaborator permission.' });
+  });
+
+  it('can answer writes to a transferred issue with 404 instead of 307', async () => {
+    await start();
+    gh.createRepo('octo-org/elsewhere');
+    gh.seedIssue(REPO, { title: 'moving' });
+    gh.transferIssue(REPO, 1, 'octo-org/elsewhere');
+    gh.setTransferredWrites(404);
+    expect((await raw(gh, 'POST', `/repos/${REPO}/issues/1/comments`, { body: { body: 'x' } })).status).toBe(
+      404,
+    );
+    expect((await raw(gh, 'GET', `/repos/${REPO}/issues/1`)).status).toBe(301);
   });
 });

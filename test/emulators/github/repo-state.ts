@@ -95,8 +95,11 @@ export interface BranchRule {
 }
 
 export class Repo {
-  /** Branches whose ref the API may not move (classic branch protection). */
-  readonly protectedBranches = new Set<string>();
+  /**
+   * Branches whose ref the API may not move (classic branch protection) → the 422 message. GitHub's
+   * REST wording is not settled (README): GH006's, a required status check's, or "not authorized".
+   */
+  readonly protectedBranches = new Map<string, string>();
   /** Branch name → ruleset rules that apply to it. */
   readonly branchRules = new Map<string, BranchRule[]>();
   /** Commits GitHub signed itself (made through the API by a bot with no custom author or committer). */
@@ -192,7 +195,13 @@ export class State {
    * (recorded answers) or a 200 with empty `content` and `encoding: "none"` (the documented `object`
    * media type behaviour). Raw media type reads work either way, up to 100 MB.
    */
-  largeFileAnswer: 'too_large' | 'empty' = 'too_large';
+  largeFileAnswer: 'too_large' | 'empty' = 'empty';
+  /**
+   * What a write (POST/PATCH/DELETE) to a transferred issue's route answers: 307 to the new location
+   * (GitHub's documented answer for renamed repositories) or 404 (reported for an issue's
+   * sub-resources). Not settled for issues (README); GETs always answer 301.
+   */
+  transferredWrites: 307 | 404 = 307;
   private seq = 1000;
 
   constructor(readonly now: () => number) {}
@@ -246,6 +255,8 @@ export interface Ctx {
   method: string;
   /** The request's Accept header (custom media types such as `application/vnd.github.raw`). */
   accept: string;
+  /** What the request's token may do; undefined without a token. */
+  tokenPermissions: TokenInfo['permissions'] | undefined;
 }
 
 export type Handler = (ctx: Ctx) => Reply;

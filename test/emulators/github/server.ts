@@ -7,7 +7,13 @@ import { contentHandlers } from './contents.js';
 import { repoHandlers } from './deployments.js';
 import { ApiError, errorBody, type Reply } from './errors.js';
 import type { ContentCreationLimiter, Faults, RateLimiter } from './faults.js';
-import { commentTooLongBody, secondaryRateLimitBody, serverErrorBody, type FaultSpec } from './faults.js';
+import {
+  commentTooLongBody,
+  contentCreationLimitBody,
+  secondaryRateLimitBody,
+  serverErrorBody,
+  type FaultSpec,
+} from './faults.js';
 import { gitHandlers } from './git-data.js';
 import { issueHandlers } from './issues.js';
 import { requestId, type Handler, type State } from './repo-state.js';
@@ -137,7 +143,7 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
           const status = contentLimiter.answerStatus;
           return send({
             status,
-            body: secondaryRateLimitBody(status, reqId),
+            body: contentCreationLimitBody(status, reqId),
             headers: { 'retry-after': String(wait) },
           });
         }
@@ -163,15 +169,11 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
       const scope = tokenInfo?.repositories;
       if (scope !== undefined && !scope.some((name) => name.toLowerCase() === repo.fullName.toLowerCase())) {
         if (repo.isPrivate) return send({ status: 404, body: errorBody(404, 'Not Found') });
-        if (WRITE_METHODS.has(method)) {
-          return send({ status: 403, body: errorBody(403, 'Resource not accessible by integration') });
-        }
+        if (WRITE_METHODS.has(method)) return send(notAccessible(route.operationId));
       }
       if (WRITE_METHODS.has(method)) {
         if (!tokenInfo) return send({ status: 401, body: errorBody(401, 'Requires authentication') });
-        if (tokenInfo.permissions === 'read') {
-          return send({ status: 403, body: errorBody(403, 'Resource not accessible by integration') });
-        }
+        if (tokenInfo.permissions === 'read') return send(notAccessible(route.operationId));
       }
 
       let body: unknown;
@@ -198,6 +200,7 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
           baseUrl,
           method,
           accept: String(req.headers.accept ?? ''),
+          tokenPermissions: tokenInfo?.permissions,
         }),
       );
     } catch (err) {
@@ -205,6 +208,23 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
       const message = err instanceof Error ? err.message : String(err);
       send({ status: 500, body: { message: `emulator error: ${message}` } });
     }
+  }
+
+  /** GitHub names the permission a refused request needed in `x-accepted-github-permissions`. */
+  function notAccessible(operationId: string): Reply {
+    const needed = operationId.startsWith('issues/')
+      ? 'issues=write; pull_requests=write'
+      : operationId.startsWith('git/') ||
+          (operationId.startsWith('repos/') && operationId.includes('content'))
+        ? 'contents=write'
+        : operationId.startsWith('repos/') && operationId.includes('deployment')
+          ? 'deployments=write'
+          : undefined;
+    return {
+      status: 403,
+      body: errorBody(403, 'Resource not accessible by integration'),
+      ...(needed === undefined ? {} : { headers: { 'x-accepted-github-permissions': needed } }),
+    };
   }
 
   function faultReply(f: FaultSpec, reqId: string): Reply {

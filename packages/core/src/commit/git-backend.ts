@@ -137,13 +137,14 @@ export function pushRefusal(said: string, branch: string): string | undefined {
       'This is a setting of the workflow, not an outage.'
     );
   }
+  // GitHub pads these lines with trailing spaces.
   const rule =
-    /^remote: error: (GH006: Protected branch update failed for \S+|GH013: Repository rule violations found for \S+)$/m.exec(
+    /^remote: error: (GH006: Protected branch update failed for \S+?|GH013: Repository rule violations found for \S+?)\.?\s*$/m.exec(
       said,
     )?.[1];
   if (rule !== undefined) {
     return (
-      `GitHub refused the push to ${branch}: the branch is protected or a ruleset applies ("${rule.replace(/\.$/, '')}"). ` +
+      `GitHub refused the push to ${branch}: the branch is protected or a ruleset applies ("${rule}"). ` +
       'The comments were posted; the mapping was not committed. Set farm-branch to a branch the workflow may push ' +
       'to (e.g. trinity-farm), or allow github-actions to bypass the rule.'
     );

@@ -16,6 +16,8 @@ export const WORDINGS = {
   secondaryRateLimit: 'You have exceeded a secondary rate limit',
   notAccessibleByIntegration: 'Resource not accessible by integration',
   protectedBranch: 'Protected branch update failed',
+  requiredStatusCheck: 'Required status check "',
+  notAuthorizedToPush: "You're not authorized to push to this branch.",
   ruleViolations: 'Repository rule violations found',
   pullRequestRequired: 'Changes must be made through a pull request',
   commentTooLong: 'Body is too long',
@@ -86,11 +88,26 @@ export function recogniseAnswer(error: unknown): GitHubAnswer {
     (status === 422 || status === 409) &&
     (message.startsWith(WORDINGS.protectedBranch) ||
       message.startsWith(WORDINGS.ruleViolations) ||
-      message.includes(WORDINGS.pullRequestRequired))
+      message.includes(WORDINGS.pullRequestRequired) ||
+      (message.startsWith(WORDINGS.requiredStatusCheck) && message.includes('" is expected')) ||
+      message.startsWith(WORDINGS.notAuthorizedToPush))
   ) {
     return { kind: 'branch_protected', wording: message.trim().replace(/\s+/g, ' ') };
   }
   return { kind: 'other' };
+}
+
+/**
+ * The permissions GitHub says a refused request needed (`x-accepted-github-permissions`, e.g.
+ * `issues=write; pull_requests=write`), in the workflow's `permissions:` spelling.
+ */
+export function acceptedPermissions(error: unknown): string[] {
+  const value = header(error, 'x-accepted-github-permissions') ?? '';
+  return value
+    .split(';')
+    .map((part) => part.trim().split('='))
+    .filter((pair): pair is [string, string] => pair.length === 2 && pair[0] !== '' && pair[1] !== '')
+    .map(([scope, level]) => `${scope.replace(/_/g, '-')}: ${level}`);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { permissionFor, recogniseAnswer, WORDINGS } from './answers.js';
+import { acceptedPermissions, permissionFor, recogniseAnswer, WORDINGS } from './answers.js';
 import { statusOf } from './status.js';
 
 interface RequestShape {
@@ -75,7 +75,11 @@ export function explainRefusal(error: unknown, given: RequestShape, options: Exp
       );
     }
     case 'not_accessible_by_integration': {
-      const permission = permissionFor(request.method ?? 'GET', request.url ?? '');
+      // The route says which one this product needs; GitHub's header, for any other route.
+      const permission =
+        (permissionFor(request.method ?? 'GET', request.url ?? '') ??
+          acceptedPermissions(error).join(' or ')) ||
+        undefined;
       const fix =
         permission === undefined
           ? "grant the token the permission this request needs (see the workflow's `permissions:`)"
