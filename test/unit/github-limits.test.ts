@@ -3,7 +3,14 @@
  * or 429, only the throttling plugin retries it, `retry-after` is obeyed, a wait longer than the run
  * accepts fails at once with what, when and how, and a missing permission names the permission.
  */
-import { createGitHubClient, createRecordingLogger, GitHubRefusal, isUserError } from '@trinity/core';
+import {
+  acceptedPermissions,
+  createGitHubClient,
+  createRecordingLogger,
+  explainRefusal,
+  GitHubRefusal,
+  isUserError,
+} from '@trinity/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startGitHubEmulator, type GitHubEmulator } from '../emulators/github/index.js';
 
@@ -114,5 +121,26 @@ describe('a missing permission', () => {
     );
     expect((tree as Error).message).toContain('The token lacks the `contents: write` permission');
     expect((tree as GitHubRefusal).status).toBe(403);
+  });
+});
+
+describe('x-accepted-github-permissions', () => {
+  it('names what GitHub asked for when the route is not one the product knows', () => {
+    const error = Object.assign(new Error('Resource not accessible by integration'), {
+      status: 403,
+      response: {
+        data: { message: 'Resource not accessible by integration' },
+        headers: { 'x-accepted-github-permissions': 'issues=write; pull_requests=write' },
+      },
+    });
+    expect(acceptedPermissions(error)).toEqual(['issues: write', 'pull-requests: write']);
+    const explained = explainRefusal(
+      error,
+      { method: 'POST', url: '/repos/o/r/pulls/1/reviews' },
+      { maxWaitSeconds: 300, now: () => new Date(0) },
+    );
+    expect((explained as Error).message).toContain(
+      'The token lacks the `issues: write or pull-requests: write` permission',
+    );
   });
 });
