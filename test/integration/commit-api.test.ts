@@ -15,6 +15,7 @@ import {
   LEGACY_SPEC_FILE,
   race,
 } from '../support/commit-fixtures.js';
+import { PROTECTION_WORDINGS, type ProtectionWording } from '../emulators/github/index.js';
 import { REPO, TOKEN, startGitHub, type GitHubFixture } from '../support/github.js';
 
 let gh: GitHubFixture;
@@ -25,7 +26,7 @@ afterEach(async () => {
   await gh.emulator.close();
 });
 
-function backend(branch?: string, instrument?: (octokit: GitHubClient) => void) {
+function backend(branch?: string, raceOptions = race, instrument?: (octokit: GitHubClient) => void) {
   // One client per writer, as separate workflow runs would have.
   const logger = createRecordingLogger();
   const octokit = createGitHubClient({
@@ -36,8 +37,18 @@ function backend(branch?: string, instrument?: (octokit: GitHubClient) => void) 
     writeIntervalMs: 0,
   });
   instrument?.(octokit);
-  return createApiCommitBackend({ octokit, owner: 'octo-org', repo: 'sandbox-demo', branch, logger, race });
+  return createApiCommitBackend({
+    octokit,
+    owner: 'octo-org',
+    repo: 'sandbox-demo',
+    branch,
+    logger,
+    race: raceOptions,
+  });
 }
+
+/** Pauses of the race loop and the ref re-reads take no time: the emulator's lag counts reads. */
+const noWait = { ...race, sleep: () => Promise.resolve() };
 
 describe('Git Data API commit-back against the GitHub emulator', () => {
   it('makes one atomic commit for the farm and the new files, on the default branch', async () => {
@@ -77,7 +88,7 @@ describe('Git Data API commit-back against the GitHub emulator', () => {
     const arrive = createBarrier(writerCount);
     const results = await Promise.all(
       Array.from({ length: writerCount }, (_, i) =>
-        backend('main', (octokit) => holdFirstRefUpdate(octokit, arrive)).commit(bindIssue(100 + i)),
+        backend('main', race, (octokit) => holdFirstRefUpdate(octokit, arrive)).commit(bindIssue(100 + i)),
       ),
     );
 
@@ -120,4 +131,64 @@ describe('Git Data API commit-back against the GitHub emulator', () => {
     expect(gh.emulator.requests.filter((r) => r.operationId === 'git/update-ref')).toHaveLength(1);
     expect(gh.emulator.repo(REPO).headSha()).toBe(head);
   });
+
+  it('reads as lost a refused fast-forward whose ref still reads unmoved (lagging reads), and retries', async () => {
+    gh.emulator.lagRefReads(REPO, 3);
+    await backend().commit(bindIssue(8));
+    const result = await backend(undefined, noWait).commit(bindIssue(7));
+    expect(result).toMatchObject({ committed: true, attempts: 2 });
+    const farm = parseFarm(gh.emulator.repo(REPO).readFile(FARM_PATH) ?? '', FARM_PATH);
+    expect([getMapping(farm, 7).railway_service_id, getMapping(farm, 8).railway_service_id]).toEqual([
+      'svc-7',
+      'svc-8',
+    ]);
+  });
+
+  it.each(Object.keys(PROTECTION_WORDINGS) as ProtectionWording[])(
+    'concludes "protected" from classic protection\'s %s wording',
+    async (wording) => {
+      gh.emulator.protectBranch(REPO, 'main', { wording });
+      await expect(backend(undefined, noWait).commit(bindIssue(7))).rejects.toThrow(
+        /branch is protected or a ruleset applies \(422: ".+"\).*Set farm-branch/,
+      );
+      expect(gh.emulator.requests.filter((r) => r.operationId === 'git/update-ref')).toHaveLength(1);
+    },
+  );
+
+  it.each([409, 422] as const)(
+    'concludes "protected" from a ruleset wording (%i), without retrying',
+    async (status) => {
+      gh.emulator.addBranchRule(REPO, 'main', 'pull_request', { status });
+      await expect(backend(undefined, noWait).commit(bindIssue(7))).rejects.toThrow(
+        /branch is protected or a ruleset applies \(\d+: "Repository rule violations found Changes must be made through a pull request\."\)/,
+      );
+      expect(gh.emulator.requests.filter((r) => r.operationId === 'git/update-ref')).toHaveLength(1);
+    },
+  );
+
+  it('makes commits GitHub signs (no custom author), which a signed-commits rule accepts', async () => {
+    gh.emulator.addBranchRule(REPO, 'main', 'signed_commits');
+    const result = await backend(undefined, noWait).commit(bindIssue(7));
+    expect(result).toMatchObject({ committed: true, attempts: 1 });
+    expect(gh.emulator.isVerified(REPO, result.sha ?? '')).toBe(true);
+  });
+
+  it.each(['too_large', 'empty'] as const)(
+    'reads a farm over 1 MB (Contents JSON answer: %s) through the raw media type',
+    async (answer) => {
+      gh.emulator.setLargeFileAnswer(answer);
+      await backend().commit(bindIssue(7));
+      const text = gh.emulator.repo(REPO).readFile(FARM_PATH) ?? '';
+      const padded = text.replace(/\n$/, `${' '.repeat(1024 * 1024)}\n`);
+      await backend().commit(async () => ({
+        message: 'Pad the farm',
+        files: [{ path: FARM_PATH, content: padded }],
+      }));
+      const read = await backend().read(FARM_PATH);
+      expect(read).toBe(padded);
+      expect(getMapping(parseFarm(read ?? '', FARM_PATH), 7).railway_service_id).toBe('svc-7');
+      await backend().commit(bindIssue(9));
+      expect(gh.emulator.repo(REPO).readFile(FARM_PATH)).toContain('svc-9');
+    },
+  );
 });

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  createGitHubClient,
   createPublisher,
   findEventKey,
+  statusOf,
   findStatusMarker,
   type JournalEvent,
   type PublishRequest,
@@ -195,5 +197,52 @@ describe('publisher against the GitHub emulator', () => {
     expect(comments.find((c) => c.user === 'mallory')?.body).toBe(forged);
     expect(result.statusCommentId).not.toBe(comments.find((c) => c.user === 'mallory')?.id);
     expect(comments.filter((c) => findEventKey(c.body) === 'session-1-1')).toHaveLength(1);
+  });
+});
+
+describe('publisher and a transferred issue', () => {
+  it('follows the 307 of a write: the event lands on the issue in its new repository, as a POST', async () => {
+    gh.emulator.createRepo('octo-org/elsewhere');
+    gh.emulator.transferIssue(REPO, 7, 'octo-org/elsewhere');
+    const result = await newPublisher().publish(request(step(1)));
+    const moved = gh.emulator.repo('octo-org/elsewhere').comments(1);
+    expect(moved.map((c) => findEventKey(c.body))).toContain('session-1-1');
+    expect(result.commentUrl).toContain('/octo-org/elsewhere/');
+    const creates = gh.emulator.requests.filter((r) => r.operationId === 'issues/create-comment');
+    expect(creates.map((r) => [r.method, r.status])).toContainEqual(['POST', 307]);
+    expect(creates.map((r) => [r.method, r.status])).toContainEqual(['POST', 201]);
+  });
+
+  it('fails with 404 when GitHub answers the write to a transferred issue with 404', async () => {
+    gh.emulator.createRepo('octo-org/elsewhere');
+    gh.emulator.transferIssue(REPO, 7, 'octo-org/elsewhere');
+    gh.emulator.setTransferredWrites(404);
+    const failure = await newPublisher()
+      .publish(request(step(1)))
+      .catch((error: unknown) => error);
+    expect(statusOf(failure)).toBe(404);
+    expect(gh.emulator.repo('octo-org/elsewhere').comments(1)).toEqual([]);
+  });
+
+  it('fails with 404 when a repository-scoped token cannot read where the issue went', async () => {
+    gh.emulator.createRepo('octo-org/private-home', { private: true });
+    gh.emulator.transferIssue(REPO, 7, 'octo-org/private-home');
+    gh.emulator.addToken('ghs_scoped_to_demo', { repositories: [REPO] });
+    const octokit = createGitHubClient({
+      token: 'ghs_scoped_to_demo',
+      baseUrl: gh.emulator.url,
+      logger: gh.logger,
+      timeBaseMs: 1,
+      writeIntervalMs: 0,
+    });
+    const publisher = createPublisher({
+      octokit,
+      owner: 'octo-org',
+      repo: 'sandbox-demo',
+      logger: gh.logger,
+    });
+    const failure = await publisher.publish(request(step(1))).catch((error: unknown) => error);
+    expect(statusOf(failure)).toBe(404);
+    expect(gh.emulator.repo('octo-org/private-home').comments(1)).toEqual([]);
   });
 });

@@ -1,10 +1,13 @@
-import { UserError, statusOf } from '@trinity/core';
+import { UserError, answerMessage, statusOf } from '@trinity/core';
 
 /**
  * GitHub answers a person can act on, as user errors (exit 3); anything else is left as it is
  * (an outage or a bug, exit 1). `what` names the thing asked for, e.g. `octo-org/app#506`.
  */
 export function asUserError(error: unknown, what: string): unknown {
+  // Limits and missing permissions come explained by the client (which limit, when it resets, which
+  // permission): a secondary rate limit is not a missing permission.
+  if (error instanceof UserError) return error;
   switch (statusOf(error)) {
     case 401:
       return new UserError(
@@ -13,8 +16,8 @@ export function asUserError(error: unknown, what: string): unknown {
       );
     case 403:
       return new UserError(
-        `The token may not read ${what} (403 Forbidden, or a rate limit). Use a token with issues: read ` +
-          '(issues: write to journal), or wait for the rate limit to reset.',
+        `The token may not read ${what} (403 ${answerMessage(error) || 'Forbidden'}). Use a token with issues: read ` +
+          '(issues: write to journal).',
       );
     case 404:
       return new UserError(

@@ -1,4 +1,4 @@
-import { UserError } from '@trinity/core';
+import { issueNumberIn, UserError, type IssueReference } from '@trinity/core';
 import type { GitRunner } from './environment.js';
 
 const REPO_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
@@ -56,4 +56,17 @@ export async function resolveRepo(options: {
 export function splitRepo(repo: string): { owner: string; repo: string } {
   const [owner = '', name = ''] = repo.split('/');
   return { owner, repo: name };
+}
+
+/**
+ * The issue's number in `repo`, the repository this command works on. An issue URL of another
+ * repository is refused (docs/cli.md): the working copy's farm file, link and journal belong to its
+ * own repository, so quietly linking `acme/widgets#506` for `octo-org/app/issues/506` would be wrong.
+ */
+export function issueIn(reference: IssueReference, repo: string): number {
+  return issueNumberIn(reference, repo, {
+    what: 'issue given',
+    where: "this working copy's repository (from --repo, GITHUB_REPOSITORY or the origin remote)",
+    fix: `Run tri in a clone of ${reference.repo ?? 'that repository'}, or pass --repo ${reference.repo ?? 'owner/name'}.`,
+  });
 }

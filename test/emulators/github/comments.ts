@@ -1,5 +1,6 @@
 /** Issue comments (with GitHub's pagination and body limit) and reactions on them. */
-import { notFound, validationFailed } from './errors.js';
+import { ApiError, notFound } from './errors.js';
+import { commentTooLongBody } from './faults.js';
 import { loadIssue } from './issues.js';
 import { paginate } from './pagination.js';
 import {
@@ -51,16 +52,7 @@ function reactionSummary(ctx: Pick<Ctx, 'baseUrl'>, repo: Repo, c: Comment) {
 
 /** GitHub counts characters (code points), not UTF-16 units. */
 function checkBody(body: string): void {
-  if ([...body].length > MAX_BODY) {
-    validationFailed([
-      {
-        resource: 'IssueComment',
-        code: 'custom',
-        field: 'body',
-        message: `body is too long (maximum is ${MAX_BODY} characters)`,
-      },
-    ]);
-  }
+  if ([...body].length > MAX_BODY) throw new ApiError(422, commentTooLongBody());
 }
 
 const listComments: Handler = (ctx) => {

@@ -38,11 +38,33 @@ const getContent: Handler = (ctx) => {
     return { status: 200, body: listing };
   }
   const buf = ctx.repo.objects.blob(entry.sha) ?? Buffer.alloc(0);
+  if (buf.length > MAX_API_FILE) fail(403, 'This endpoint does not serve files over 100 MB.');
+  if (/application\/vnd\.github(?:\.v3)?\.raw/i.test(ctx.accept)) {
+    return {
+      status: 200,
+      raw: { text: buf.toString('utf8'), contentType: 'application/vnd.github.raw; charset=utf-8' },
+    };
+  }
+  if (buf.length > MAX_JSON_FILE) {
+    if (ctx.state.largeFileAnswer === 'too_large') {
+      fail(
+        403,
+        'This API returns blobs up to 1 MB in size. The requested blob is too large to fetch via the API, ' +
+          'but you can use the Git Data API to request blobs up to 100 MB in size.',
+        { errors: [{ resource: 'Blob', field: 'data', code: 'too_large' }] },
+      );
+    }
+    return { status: 200, body: { ...entryJson(ctx, path, entry, ref), content: '', encoding: 'none' } };
+  }
   return {
     status: 200,
     body: { ...entryJson(ctx, path, entry, ref), content: base64Lines(buf), encoding: 'base64' },
   };
 };
+
+/** The JSON answer carries files up to 1 MB; the raw media type up to 100 MB. */
+const MAX_JSON_FILE = 1024 * 1024;
+const MAX_API_FILE = 100 * 1024 * 1024;
 
 const putContent: Handler = (ctx) => {
   const b = bodyOf(ctx);

@@ -161,6 +161,10 @@ const deleteEnvironment: Handler = (ctx) => {
  */
 const collaboratorPermission: Handler = (ctx) => {
   const login = ctx.params.username ?? '';
+  // Recorded answer to a caller without push access (README: behaviour → source).
+  if (ctx.tokenPermissions === 'read') {
+    return fail(403, 'Must have push access to view collaborator permission.');
+  }
   if (!ctx.state.users.has(login.toLowerCase())) return notFound(`${login} is not a user`);
   const role = ctx.repo.permissionOf(login) ?? (ctx.repo.isPrivate ? 'none' : 'read');
   const permission = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;

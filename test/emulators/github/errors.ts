@@ -8,6 +8,8 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A body sent as is (custom media types such as `raw`), with its own content type. */
+  raw?: { text: string; contentType: string };
 }
 
 /** Thrown by handlers; the server turns it into a reply (handlers stay linear, no early-return plumbing). */

@@ -9,7 +9,7 @@ export interface FaultSpec {
   nth?: number;
   /** How many matching requests fail from `nth` on (default 1). */
   times?: number;
-  kind: 'server_error' | 'secondary_rate_limit' | 'primary_rate_limit' | 'slow' | 'drop';
+  kind: 'server_error' | 'secondary_rate_limit' | 'primary_rate_limit' | 'comment_too_long' | 'slow' | 'drop';
   status?: number;
   retryAfterSeconds?: number;
   delayMs?: number;
@@ -59,6 +59,30 @@ export function secondaryRateLimitBody(status: number, requestId: string) {
   );
 }
 
+/** GitHub's current answer to a comment body over 65,536 characters (README: behaviour → source). */
+export function commentTooLongBody() {
+  return errorBody(422, 'Validation Failed', {
+    errors: [
+      {
+        resource: 'IssueComment',
+        code: 'unprocessable',
+        field: 'data',
+        message: 'Body is too long (maximum is 65536 characters)',
+      },
+    ],
+  });
+}
+
+/** The content-creation variant GitHub sends when the 80/minute or 500/hour budget is spent. */
+export function contentCreationLimitBody(status: number, requestId: string) {
+  return errorBody(
+    status,
+    'You have exceeded a secondary rate limit and have been temporarily blocked from content creation. ' +
+      'Please retry your request again later. If you reach out to GitHub Support for help, please include the ' +
+      `request ID ${requestId}.`,
+  );
+}
+
 export function serverErrorBody(status: number) {
   const message = status === 502 ? 'Bad Gateway' : status === 503 ? 'Service Unavailable' : 'Server Error';
   return { message };
@@ -69,10 +93,16 @@ interface Bucket {
   resetAt: number;
 }
 
-/** Per-token hourly windows, like GitHub's core resource. */
+/**
+ * Hourly windows of GitHub's core resource: per user token (5,000), per repository for installation
+ * tokens such as `GITHUB_TOKEN` (1,000; key `repo:<owner/name>`), per address unauthenticated (60).
+ */
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
   limit = 5000;
+  installationLimit = 1000;
+  /** GitHub answers an exhausted primary limit with 403 or 429 (README: behaviour → source). */
+  answerStatus: 403 | 429 = 403;
 
   constructor(private readonly now: () => number) {}
 
@@ -87,7 +117,8 @@ export class RateLimiter {
 
   limitFor(key: string): number {
     // Unauthenticated callers get GitHub's 60 per hour per address.
-    return key.startsWith('anon:') ? 60 : this.limit;
+    if (key.startsWith('anon:')) return 60;
+    return key.startsWith('repo:') ? this.installationLimit : this.limit;
   }
 
   /** Counts one request; false when the window is already exhausted. */
@@ -118,5 +149,33 @@ export class RateLimiter {
       'x-ratelimit-used': String(s.used),
       'x-ratelimit-resource': 'core',
     };
+  }
+}
+
+/**
+ * GitHub's secondary limit on content creation, counted per repository for installation tokens:
+ * no more than 80 content-generating requests a minute and 500 an hour. Sliding windows; the answer
+ * says how long until the oldest request in the full window leaves it (`retry-after`).
+ */
+export class ContentCreationLimiter {
+  perMinute = 80;
+  perHour = 500;
+  answerStatus: 403 | 429 = 403;
+  private readonly seen = new Map<string, number[]>();
+
+  constructor(private readonly now: () => number) {}
+
+  /** Counts one content-creating request; undefined when allowed, else seconds to wait. */
+  consume(key: string): number | undefined {
+    const now = this.now();
+    const times = (this.seen.get(key) ?? []).filter((t) => now - t < 3_600_000);
+    this.seen.set(key, times);
+    const lastMinute = times.filter((t) => now - t < 60_000);
+    const waits: number[] = [];
+    if (lastMinute.length >= this.perMinute) waits.push((lastMinute[0] ?? now) + 60_000 - now);
+    if (times.length >= this.perHour) waits.push((times[0] ?? now) + 3_600_000 - now);
+    if (waits.length > 0) return Math.max(1, Math.ceil(Math.max(...waits) / 1000));
+    times.push(now);
+    return undefined;
   }
 }

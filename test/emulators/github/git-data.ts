@@ -52,9 +52,20 @@ export function commitJson(ctx: Pick<Ctx, 'baseUrl'>, repo: Repo, sha: string) {
       url: `${api}/commits/${p}`,
       html_url: `https://github.com/${repo.fullName}/commit/${p}`,
     })),
-    verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
+    verification: repo.verifiedCommits.has(sha)
+      ? {
+          verified: true,
+          reason: 'valid',
+          signature: GITHUB_SIGNATURE,
+          payload: null,
+          verified_at: c.committer.time ? new Date(c.committer.time * 1000).toISOString() : null,
+        }
+      : { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
   };
 }
+
+/** A stand-in for the PGP signature GitHub adds to commits it signs (web-flow key). */
+const GITHUB_SIGNATURE = '-----BEGIN PGP SIGNATURE-----\n\nemulator\n-----END PGP SIGNATURE-----\n';
 
 /** Commits path changes on top of a branch (creating it if absent) and moves the branch. */
 export function commitChanges(
@@ -69,7 +80,7 @@ export function commitChanges(
   const base = parent ? repo.objects.commit(parent)?.tree : undefined;
   const tree = repo.objects.applyChanges(base, changes);
   const sha = repo.objects.writeCommit({ tree, parents: parent ? [parent] : [], author, committer, message });
-  repo.refs.set(`refs/heads/${branch}`, sha);
+  repo.moveRef(`refs/heads/${branch}`, sha);
   return sha;
 }
 
@@ -178,6 +189,10 @@ const createCommit: Handler = (ctx) => {
   const author = parseSignature(b.author, ctx.state.signature(ctx.login));
   const committer = parseSignature(b.committer, author);
   const sha = objects.writeCommit({ tree, parents, author, committer, message: str(b.message) ?? '' });
+  // GitHub signs a commit a bot makes through the API only when it carries no custom author,
+  // committer or signature (README: behaviour → source).
+  const custom = b.author !== undefined || b.committer !== undefined || b.signature !== undefined;
+  if (!custom && ctx.state.user(ctx.login).type === 'Bot') ctx.repo.verifiedCommits.add(sha);
   const body = commitJson(ctx, ctx.repo, sha);
   return { status: 201, body, headers: { location: body.url } };
 };
@@ -189,7 +204,7 @@ const getCommit: Handler = (ctx) => ({
 
 const getRef: Handler = (ctx) => {
   const ref = `refs/${ctx.params.ref ?? ''}`;
-  const sha = ctx.repo.refs.get(ref) ?? notFound();
+  const sha = ctx.repo.readRef(ref) ?? notFound();
   return { status: 200, body: refJson(ctx, ref, sha) };
 };
 
@@ -213,14 +228,31 @@ const updateRef: Handler = (ctx) => {
   const current = ctx.repo.refs.get(ref);
   if (!current) return fail(422, 'Reference does not exist');
   if (!ctx.repo.objects.commit(sha)) fail(422, 'Object does not exist');
-  // GitHub's answer when a ref update breaks branch protection or a ruleset.
-  if (ctx.repo.protectedBranches.has(ref.replace(/^refs\/heads\//, '')))
-    fail(422, 'Protected branch update failed for ' + ref + '.');
+  const branch = ref.replace(/^refs\/heads\//, '');
+  // GitHub's answer when a ref update breaks classic branch protection.
+  const protection = ctx.repo.protectedBranches.get(branch);
+  if (protection !== undefined) fail(422, protection.replace('<ref>', ref));
+  checkRules(ctx, branch, sha);
   if (b.force !== true && !ctx.repo.objects.isAncestor(current, sha))
     fail(422, 'Update is not a fast forward');
-  ctx.repo.refs.set(ref, sha);
+  ctx.repo.moveRef(ref, sha);
   return { status: 200, body: refJson(ctx, ref, sha) };
 };
+
+/** Ruleset rules of the branch, in GitHub's `Repository rule violations found` wording. */
+function checkRules(ctx: Ctx, branch: string, sha: string): void {
+  const violated: Array<{ status: number; line: string }> = [];
+  for (const rule of ctx.repo.branchRules.get(branch) ?? []) {
+    if (rule.kind === 'pull_request') {
+      violated.push({ status: rule.status, line: 'Changes must be made through a pull request.' });
+    } else if (!ctx.repo.verifiedCommits.has(sha)) {
+      violated.push({ status: rule.status, line: 'Commits must have verified signatures.' });
+    }
+  }
+  const first = violated[0];
+  if (first === undefined) return;
+  fail(first.status, `Repository rule violations found\n\n${violated.map((v) => v.line).join('\n\n')}\n\n`);
+}
 
 export const gitHandlers: Record<string, Handler> = {
   'git/create-blob': createBlob,

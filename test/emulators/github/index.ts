@@ -1,11 +1,23 @@
 /** Public API of the GitHub REST emulator used by unit, e2e tests and the offline demo. */
-import { Faults, RateLimiter, type FaultSpec } from './faults.js';
-import { State, iso, type Permission } from './repo-state.js';
+import { ContentCreationLimiter, Faults, RateLimiter, type FaultSpec } from './faults.js';
+import { State, iso, type BranchRule, type Permission } from './repo-state.js';
 import { createRepo, seedComments, seedFromWebhookPayload, seedIssue, type SeedIssue } from './seed.js';
 import { startServer, type GitHubRequestLogEntry } from './server.js';
 import { createValidator } from './validation.js';
 
 export type { GitHubRequestLogEntry } from './server.js';
+
+/**
+ * Classic branch protection's answers to a ref update (all 422; README: behaviour → source).
+ * `<ref>` is replaced by the full ref name.
+ */
+export const PROTECTION_WORDINGS = {
+  gh006: 'Protected branch update failed for <ref>.',
+  required_status_check: 'Required status check "ci/build" is expected.',
+  not_authorized:
+    "You're not authorized to push to this branch. Visit https://help.github.com/articles/about-protected-branches/ for more information.",
+} as const;
+export type ProtectionWording = keyof typeof PROTECTION_WORDINGS;
 export type { FaultSpec as GitHubFault } from './faults.js';
 
 export interface IssueSnapshot {
@@ -48,7 +60,15 @@ export interface GitHubEmulator {
   /** Milliseconds openapi-backend took to load the description (quick mode). */
   readonly initMs: number;
   close(): Promise<void>;
-  addToken(token: string, opts?: { login?: string; permissions?: 'write' | 'read' }): void;
+  /**
+   * `repositories` makes it an installation token (as `GITHUB_TOKEN` is): scoped to those
+   * repositories, its limits counted per repository (the first one): 1,000 requests an hour, and
+   * content creation 80 a minute and 500 an hour. Login defaults to github-actions[bot].
+   */
+  addToken(
+    token: string,
+    opts?: { login?: string; permissions?: 'write' | 'read'; repositories?: readonly string[] },
+  ): void;
   createRepo(
     fullName: string,
     opts?: { defaultBranch?: string; files?: Record<string, string>; private?: boolean },
@@ -59,7 +79,24 @@ export interface GitHubEmulator {
   transferIssue(fullName: string, number: number, toFullName: string): void;
   addCollaborator(fullName: string, login: string, permission: Permission): void;
   /** The API may no longer move this branch's ref (422, as GitHub answers for protected branches). */
-  protectBranch(fullName: string, branch: string): void;
+  protectBranch(fullName: string, branch: string, opts?: { wording?: ProtectionWording }): void;
+  /** What a write to a transferred issue answers (GETs always 301). */
+  setTransferredWrites(status: 307 | 404): void;
+  /** A ruleset rule on a branch: pull requests required, or signed (verified) commits required. */
+  addBranchRule(
+    fullName: string,
+    branch: string,
+    kind: BranchRule['kind'],
+    opts?: { status?: 409 | 422 },
+  ): void;
+  /** After a ref moves, its next `reads` reads still answer the old sha (replica lag). 0: off. */
+  lagRefReads(fullName: string, reads: number): void;
+  /** Whether the commit is marked verified (GitHub signed it). */
+  isVerified(fullName: string, sha: string): boolean;
+  /** The Contents API's JSON answer for files over 1 MB (sources disagree; see README). */
+  setLargeFileAnswer(answer: 'too_large' | 'empty'): void;
+  /** Status of primary and secondary rate-limit answers: GitHub sends 403 or 429. */
+  setRateLimitStatus(status: 403 | 429): void;
   seedComments(fullName: string, number: number, count: number, bodyFn?: (i: number) => string): void;
   repo(fullName: string): RepoHandle;
   readonly requests: ReadonlyArray<GitHubRequestLogEntry>;
@@ -76,8 +113,12 @@ export async function startGitHubEmulator(
   const validator = await createValidator();
   const faults = new Faults();
   const rateLimiter = new RateLimiter(state.now);
+  const contentLimiter = new ContentCreationLimiter(state.now);
   const log: GitHubRequestLogEntry[] = [];
-  const server = await startServer({ state, validator, faults, rateLimiter, log }, options.port ?? 0);
+  const server = await startServer(
+    { state, validator, faults, rateLimiter, contentLimiter, log },
+    options.port ?? 0,
+  );
 
   const handle = (fullName: string): RepoHandle => {
     const repo = state.mustRepo(fullName);
@@ -158,7 +199,11 @@ export async function startGitHubEmulator(
     addToken(token, opts = {}) {
       const login = opts.login ?? 'github-actions[bot]';
       state.user(login);
-      state.tokens.set(token, { login, permissions: opts.permissions ?? 'write' });
+      state.tokens.set(token, {
+        login,
+        permissions: opts.permissions ?? 'write',
+        ...(opts.repositories === undefined ? {} : { repositories: [...opts.repositories] }),
+      });
     },
     createRepo(fullName, opts) {
       createRepo(state, fullName, opts);
@@ -166,8 +211,26 @@ export async function startGitHubEmulator(
     },
     seedIssue: (fullName, issue) => ({ number: seedIssue(state, state.mustRepo(fullName), issue).number }),
     seedFromWebhookPayload: (payload) => seedFromWebhookPayload(state, payload),
-    protectBranch(fullName, branch) {
-      state.mustRepo(fullName).protectedBranches.add(branch);
+    protectBranch(fullName, branch, opts = {}) {
+      state.mustRepo(fullName).protectedBranches.set(branch, PROTECTION_WORDINGS[opts.wording ?? 'gh006']);
+    },
+    setTransferredWrites(status) {
+      state.transferredWrites = status;
+    },
+    addBranchRule(fullName, branch, kind, opts = {}) {
+      const rules = state.mustRepo(fullName).branchRules;
+      rules.set(branch, [...(rules.get(branch) ?? []), { kind, status: opts.status ?? 422 }]);
+    },
+    lagRefReads(fullName, reads) {
+      state.mustRepo(fullName).refReadLag = reads;
+    },
+    isVerified: (fullName, sha) => state.mustRepo(fullName).verifiedCommits.has(sha),
+    setLargeFileAnswer(answer) {
+      state.largeFileAnswer = answer;
+    },
+    setRateLimitStatus(status) {
+      rateLimiter.answerStatus = status;
+      contentLimiter.answerStatus = status;
     },
     deleteIssue(fullName, number) {
       const repo = state.mustRepo(fullName);

@@ -220,7 +220,7 @@ describe('issues and labels', () => {
     ).toBe(410);
   });
 
-  it('answers 301 for a transferred issue; Octokit follows it to the new issue', async () => {
+  it('answers 301 to a GET of a transferred issue; Octokit follows it to the new issue', async () => {
     gh.createRepo('octo-org/elsewhere');
     gh.seedIssue('octo-org/elsewhere', { title: 'existing' });
     gh.seedComments(REPO, 5, 2);

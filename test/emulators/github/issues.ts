@@ -81,9 +81,17 @@ export function loadIssue(ctx: Ctx, suffix = ''): Issue {
   if (issue.deleted) return fail(410, 'This issue was deleted');
   if (issue.transferredTo) {
     const url = `${ctx.baseUrl}/repositories/${issue.transferredTo.repoId}/issues/${issue.transferredTo.number}${suffix}`;
+    // 301 to reads; 307 to everything else, so a client that follows it repeats the method and body
+    // (a 301 would turn a POST into a GET). README: behaviour → source.
+    const read = ctx.method === 'GET' || ctx.method === 'HEAD';
+    if (!read && ctx.state.transferredWrites === 404) return notFound();
     throw new ApiError(
-      301,
-      { message: 'Moved Permanently', url, documentation_url: 'https://docs.github.com/v3/#http-redirects' },
+      read ? 301 : 307,
+      {
+        message: read ? 'Moved Permanently' : 'Temporary Redirect',
+        url,
+        documentation_url: 'https://docs.github.com/v3/#http-redirects',
+      },
       { location: url },
     );
   }

@@ -87,9 +87,29 @@ export interface Environment {
   updatedAt: number;
 }
 
+/** A ruleset rule on one branch, answered with GitHub's `Repository rule violations found` wording. */
+export interface BranchRule {
+  kind: 'pull_request' | 'signed_commits';
+  /** GitHub has been seen answering both (see README, behaviour → source). */
+  status: 409 | 422;
+}
+
 export class Repo {
-  /** Branches whose ref the API may not move (branch protection / rulesets). */
-  readonly protectedBranches = new Set<string>();
+  /**
+   * Branches whose ref the API may not move (classic branch protection) → the 422 message. GitHub's
+   * REST wording is not settled (README): GH006's, a required status check's, or "not authorized".
+   */
+  readonly protectedBranches = new Map<string, string>();
+  /** Branch name → ruleset rules that apply to it. */
+  readonly branchRules = new Map<string, BranchRule[]>();
+  /** Commits GitHub signed itself (made through the API by a bot with no custom author or committer). */
+  readonly verifiedCommits = new Set<string>();
+  /**
+   * Replica lag of ref reads: after a ref moves, the next `reads` reads of it still answer the old
+   * sha (GitHub serves reads from replicas that can trail a write).
+   */
+  refReadLag = 0;
+  readonly staleRefs = new Map<string, { sha: string; reads: number }>();
   readonly objects = new ObjectStore();
   /** Full ref name (`refs/heads/main`) → commit sha. */
   readonly refs = new Map<string, string>();
@@ -124,6 +144,26 @@ export class Repo {
     return undefined;
   }
 
+  /** Moves a ref, remembering the old value for lagging reads when lag is switched on. */
+  moveRef(ref: string, sha: string): void {
+    const old = this.refs.get(ref);
+    if (old !== undefined && old !== sha && this.refReadLag > 0) {
+      this.staleRefs.set(ref, { sha: old, reads: this.refReadLag });
+    }
+    this.refs.set(ref, sha);
+  }
+
+  /** A ref as a (possibly lagging) read sees it. */
+  readRef(ref: string): string | undefined {
+    const stale = this.staleRefs.get(ref);
+    if (stale !== undefined && stale.reads > 0) {
+      stale.reads--;
+      return stale.sha;
+    }
+    this.staleRefs.delete(ref);
+    return this.refs.get(ref);
+  }
+
   permissionOf(login: string): Permission | undefined {
     if (login.toLowerCase() === this.owner.toLowerCase()) return 'admin';
     return this.collaborators.get(login.toLowerCase());
@@ -139,12 +179,29 @@ export class Repo {
 export interface TokenInfo {
   login: string;
   permissions: 'write' | 'read';
+  /**
+   * Installation tokens (`GITHUB_TOKEN` is one) name the repositories they may use; their primary
+   * limit and content-creation limits are counted per repository. Undefined: a user token.
+   */
+  repositories?: readonly string[];
 }
 
 export class State {
   readonly repos = new Map<string, Repo>();
   readonly tokens = new Map<string, TokenInfo>();
   readonly users = new Map<string, User>();
+  /**
+   * The Contents API's JSON answer for a file over 1 MB. Sources disagree (README): a 403 `too_large`
+   * (recorded answers) or a 200 with empty `content` and `encoding: "none"` (the documented `object`
+   * media type behaviour). Raw media type reads work either way, up to 100 MB.
+   */
+  largeFileAnswer: 'too_large' | 'empty' = 'empty';
+  /**
+   * What a write (POST/PATCH/DELETE) to a transferred issue's route answers: 307 to the new location
+   * (GitHub's documented answer for renamed repositories) or 404 (reported for an issue's
+   * sub-resources). Not settled for issues (README); GETs always answer 301.
+   */
+  transferredWrites: 307 | 404 = 307;
   private seq = 1000;
 
   constructor(readonly now: () => number) {}
@@ -195,6 +252,11 @@ export interface Ctx {
   body: unknown;
   login: string;
   baseUrl: string;
+  method: string;
+  /** The request's Accept header (custom media types such as `application/vnd.github.raw`). */
+  accept: string;
+  /** What the request's token may do; undefined without a token. */
+  tokenPermissions: TokenInfo['permissions'] | undefined;
 }
 
 export type Handler = (ctx: Ctx) => Reply;

@@ -6,8 +6,14 @@ import { commentHandlers } from './comments.js';
 import { contentHandlers } from './contents.js';
 import { repoHandlers } from './deployments.js';
 import { ApiError, errorBody, type Reply } from './errors.js';
-import type { Faults, RateLimiter } from './faults.js';
-import { secondaryRateLimitBody, serverErrorBody, type FaultSpec } from './faults.js';
+import type { ContentCreationLimiter, Faults, RateLimiter } from './faults.js';
+import {
+  commentTooLongBody,
+  contentCreationLimitBody,
+  secondaryRateLimitBody,
+  serverErrorBody,
+  type FaultSpec,
+} from './faults.js';
 import { gitHandlers } from './git-data.js';
 import { issueHandlers } from './issues.js';
 import { requestId, type Handler, type State } from './repo-state.js';
@@ -41,8 +47,12 @@ export interface ServerDeps {
   validator: Validator;
   faults: Faults;
   rateLimiter: RateLimiter;
+  contentLimiter: ContentCreationLimiter;
   log: GitHubRequestLogEntry[];
 }
+
+/** Requests GitHub counts as content-generating for its secondary limit. */
+const CONTENT_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 export interface RunningServer {
   url: string;
@@ -64,7 +74,7 @@ function parseToken(header: string | undefined): string | undefined {
 }
 
 export async function startServer(deps: ServerDeps, port = 0): Promise<RunningServer> {
-  const { state, validator, faults, rateLimiter, log } = deps;
+  const { state, validator, faults, rateLimiter, contentLimiter, log } = deps;
   let baseUrl = '';
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -82,8 +92,15 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
     };
     log.push(entry);
     const reqId = requestId();
+    const known = token === undefined ? undefined : state.tokens.get(token);
+    // An installation token's limits belong to its repository (GITHUB_TOKEN: the workflow's).
+    const home = known?.repositories?.[0];
     const rateKey =
-      token && state.tokens.has(token) ? `token:${token}` : `anon:${req.socket.remoteAddress ?? ''}`;
+      home !== undefined
+        ? `repo:${home.toLowerCase()}`
+        : known !== undefined
+          ? `token:${token ?? ''}`
+          : `anon:${req.socket.remoteAddress ?? ''}`;
     const send = (reply: Reply) => {
       entry.status = reply.status;
       const headers: Record<string, string> = {
@@ -93,8 +110,9 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
         ...rateLimiter.headers(rateKey),
         ...reply.headers,
       };
+      if (reply.raw !== undefined) headers['content-type'] = reply.raw.contentType;
       res.writeHead(reply.status, headers);
-      res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+      res.end(reply.raw?.text ?? (reply.body === undefined ? undefined : JSON.stringify(reply.body)));
     };
 
     try {
@@ -112,8 +130,23 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
         return send({ status: 401, body: errorBody(401, 'Bad credentials') });
       // GET /rate_limit is free on GitHub.
       if (route?.operationId !== 'rate-limit/get' && !rateLimiter.consume(rateKey)) {
-        const who = token ? state.user(state.tokens.get(token)?.login ?? '').id : 0;
-        return send({ status: 403, body: errorBody(403, `API rate limit exceeded for user ID ${who}.`) });
+        const who =
+          home !== undefined
+            ? `installation ID ${state.getRepo(home)?.id ?? 1}`
+            : `user ID ${token ? state.user(known?.login ?? '').id : 0}`;
+        const status = rateLimiter.answerStatus;
+        return send({ status, body: errorBody(status, `API rate limit exceeded for ${who}.`) });
+      }
+      if (home !== undefined && CONTENT_METHODS.has(method)) {
+        const wait = contentLimiter.consume(rateKey);
+        if (wait !== undefined) {
+          const status = contentLimiter.answerStatus;
+          return send({
+            status,
+            body: contentCreationLimitBody(status, reqId),
+            headers: { 'retry-after': String(wait) },
+          });
+        }
       }
 
       const fault = faults.take({ operationId: route?.operationId, method, path: received });
@@ -131,11 +164,16 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
       const tokenInfo = token ? state.tokens.get(token) : undefined;
       if (!repo || (repo.isPrivate && !tokenInfo))
         return send({ status: 404, body: errorBody(404, 'Not Found') });
+      // A repository-scoped (installation) token sees other private repositories as absent and may
+      // only read public ones.
+      const scope = tokenInfo?.repositories;
+      if (scope !== undefined && !scope.some((name) => name.toLowerCase() === repo.fullName.toLowerCase())) {
+        if (repo.isPrivate) return send({ status: 404, body: errorBody(404, 'Not Found') });
+        if (WRITE_METHODS.has(method)) return send(notAccessible(route.operationId));
+      }
       if (WRITE_METHODS.has(method)) {
         if (!tokenInfo) return send({ status: 401, body: errorBody(401, 'Requires authentication') });
-        if (tokenInfo.permissions === 'read') {
-          return send({ status: 403, body: errorBody(403, 'Resource not accessible by integration') });
-        }
+        if (tokenInfo.permissions === 'read') return send(notAccessible(route.operationId));
       }
 
       let body: unknown;
@@ -152,7 +190,18 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
       const handler = handlers[route.operationId];
       if (!handler) return send({ status: 404, body: errorBody(404, 'Not Found') });
       send(
-        handler({ state, repo, params: route.params, query, body, login: tokenInfo?.login ?? '', baseUrl }),
+        handler({
+          state,
+          repo,
+          params: route.params,
+          query,
+          body,
+          login: tokenInfo?.login ?? '',
+          baseUrl,
+          method,
+          accept: String(req.headers.accept ?? ''),
+          tokenPermissions: tokenInfo?.permissions,
+        }),
       );
     } catch (err) {
       if (err instanceof ApiError) return send({ status: err.status, body: err.body, headers: err.headers });
@@ -161,11 +210,29 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
     }
   }
 
+  /** GitHub names the permission a refused request needed in `x-accepted-github-permissions`. */
+  function notAccessible(operationId: string): Reply {
+    const needed = operationId.startsWith('issues/')
+      ? 'issues=write; pull_requests=write'
+      : operationId.startsWith('git/') ||
+          (operationId.startsWith('repos/') && operationId.includes('content'))
+        ? 'contents=write'
+        : operationId.startsWith('repos/') && operationId.includes('deployment')
+          ? 'deployments=write'
+          : undefined;
+    return {
+      status: 403,
+      body: errorBody(403, 'Resource not accessible by integration'),
+      ...(needed === undefined ? {} : { headers: { 'x-accepted-github-permissions': needed } }),
+    };
+  }
+
   function faultReply(f: FaultSpec, reqId: string): Reply {
     if (f.kind === 'server_error') {
       const status = f.status ?? 500;
       return { status, body: serverErrorBody(status) };
     }
+    if (f.kind === 'comment_too_long') return { status: 422, body: commentTooLongBody() };
     if (f.kind === 'secondary_rate_limit') {
       const status = f.status ?? 403;
       return {

@@ -104,9 +104,9 @@ describe('validation against the OpenAPI description', () => {
       errors: [
         {
           resource: 'IssueComment',
-          code: 'custom',
-          field: 'body',
-          message: 'body is too long (maximum is 65536 characters)',
+          code: 'unprocessable',
+          field: 'data',
+          message: 'Body is too long (maximum is 65536 characters)',
         },
       ],
       documentation_url: 'https://docs.github.com/rest',

@@ -1,9 +1,9 @@
-import { linkIssue, parseIssueNumber, statusOf } from '@trinity/core';
+import { linkIssue, parseIssueReference, statusOf } from '@trinity/core';
 import { FARM_PATH_OPTION, JSON_OPTION, REPO_OPTION, type CommandSpec, type Invocation } from '../command.js';
 import { farmStoreOf, githubClient, gitOf, readToken, workingCopyRoot } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { asUserError, isOutage } from '../github-errors.js';
-import { resolveRepo, splitRepo } from '../repository.js';
+import { issueIn, resolveRepo, splitRepo } from '../repository.js';
 
 type IssueCheck = 'found' | 'skipped (no token)' | 'skipped (GitHub unreachable)';
 
@@ -35,14 +35,15 @@ export const agentLink: CommandSpec = {
   synopsis: '[--repo owner/name] [--json] <issue>',
   description:
     'Writes .trinity/current_issue.json so that `tri agent step` knows where steps go. The issue is a\n' +
-    'number (506), #506 or an issue URL. With a token it first checks that the issue exists.\n' +
+    'number (506), #506 or an issue URL of this repository (a URL of another repository is refused).\n' +
+    'With a token it first checks that the issue exists.\n' +
     'Linking the issue that is already linked changes nothing (same session, same step count).',
   options: { repo: REPO_OPTION, 'farm-path': FARM_PATH_OPTION, json: JSON_OPTION },
   positionals: { min: 1, max: 1, name: '<issue>' },
   examples: ['tri agent link 506', 'tri agent link https://github.com/octo-org/app/issues/506'],
   async run(invocation) {
     const { env, io, values, positionals } = invocation;
-    const issue = parseIssueNumber(positionals[0]);
+    const reference = parseIssueReference(positionals[0]);
     const root = await workingCopyRoot(env);
     const repo = await resolveRepo({
       flag: typeof values.repo === 'string' ? values.repo : undefined,
@@ -50,6 +51,7 @@ export const agentLink: CommandSpec = {
       git: gitOf(env),
       root,
     });
+    const issue = issueIn(reference, repo);
     const check = await checkIssueExists(invocation, repo, issue);
     const farm = farmStoreOf(invocation, root);
     const outcome = await linkIssue(

@@ -1,6 +1,6 @@
 import {
   UserError,
-  parseIssueNumber,
+  parseIssueReference,
   isTrustedComment,
   type ThreadComment as CoreThreadComment,
   parseMarkers,
@@ -11,7 +11,7 @@ import { JSON_OPTION, REPO_OPTION, type CommandSpec } from '../command.js';
 import { githubClient, gitOf, readToken, workingCopyRoot } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { asUserError } from '../github-errors.js';
-import { resolveRepo, splitRepo } from '../repository.js';
+import { issueIn, resolveRepo, splitRepo } from '../repository.js';
 
 export interface TimelineEntry {
   at: string;
@@ -83,8 +83,9 @@ export const agentLog: CommandSpec = {
       repo =
         flag === undefined ? linked.repo : await resolveRepo({ flag, env: env.env, git: gitOf(env), root });
     } else {
-      issue = parseIssueNumber(positionals[0]);
+      const reference = parseIssueReference(positionals[0]);
       repo = await resolveRepo({ flag, env: env.env, git: gitOf(env), root });
+      issue = issueIn(reference, repo);
     }
     const token = readToken(env, io);
     if (token === undefined) {

@@ -1,7 +1,8 @@
-import { describeMissing, getMapping } from '@trinity/core';
+import { describeMissing, getMapping, parseIssueReference } from '@trinity/core';
 import { FARM_PATH_OPTION, JSON_OPTION, type CommandSpec } from '../command.js';
-import { farmStoreOf, workingCopyRoot } from '../context.js';
+import { farmStoreOf, gitOf, workingCopyRoot } from '../context.js';
 import { EXIT } from '../exit-codes.js';
+import { issueIn, resolveRepo } from '../repository.js';
 
 export const sandboxMapping: CommandSpec = {
   path: ['sandbox', 'mapping'],
@@ -18,7 +19,12 @@ export const sandboxMapping: CommandSpec = {
     const { env, io, positionals } = invocation;
     const root = await workingCopyRoot(env);
     const store = farmStoreOf(invocation, root);
-    const mapping = getMapping(await store.read(), positionals[0], store.path);
+    // The farm file is this working copy's: an issue URL must name its repository.
+    const reference = parseIssueReference(positionals[0]);
+    if (reference.repo !== undefined) {
+      issueIn(reference, await resolveRepo({ flag: undefined, env: env.env, git: gitOf(env), root }));
+    }
+    const mapping = getMapping(await store.read(), reference.number, store.path);
     const missing = describeMissing(mapping);
     if (missing !== undefined) io.note(missing);
     io.printJson(mapping);

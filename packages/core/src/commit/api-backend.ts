@@ -1,15 +1,13 @@
 import { UserError } from '../errors.js';
+import { recogniseAnswer } from '../github/answers.js';
 import type { GitHubClient } from '../github/octokit.js';
 import { statusOf } from '../github/status.js';
 import type { Logger } from '../logger.js';
 import { retryLostRaces, type RaceLoopOptions } from './race-loop.js';
-import {
-  BOT_IDENTITY,
-  type CommitBackend,
-  type CommitPlanner,
-  type CommitResult,
-  LostRaceError,
-} from './types.js';
+import { type CommitBackend, type CommitPlanner, type CommitResult, LostRaceError } from './types.js';
+
+/** Re-reads of a ref that refused a fast-forward, before the attempt is counted as lost. */
+const REF_REREADS = 3;
 
 export interface ApiCommitBackendOptions {
   octokit: GitHubClient;
@@ -25,6 +23,8 @@ export interface ApiCommitBackendOptions {
  * Commits through GitHub's Git Data API: one tree and one commit for all changed files, then a
  * fast-forward-only ref update. No checkout is needed, every file of a change lands atomically,
  * and a ref update that is not a fast-forward (422) means another writer won: re-read, re-plan.
+ * The commit carries no author or committer: GitHub then signs it as the token's bot, so it is
+ * verified and passes branches that require signed commits (docs/actions.md, "GitHub's answers").
  */
 export function createApiCommitBackend(options: ApiCommitBackendOptions): CommitBackend {
   const { octokit, owner, repo, logger } = options;
@@ -62,7 +62,6 @@ export function createApiCommitBackend(options: ApiCommitBackendOptions): Commit
       message: planned.message,
       tree: tree.data.sha,
       parents: [head.commitSha],
-      author: { ...BOT_IDENTITY },
     });
     try {
       await octokit.rest.git.updateRef({
@@ -73,22 +72,38 @@ export function createApiCommitBackend(options: ApiCommitBackendOptions): Commit
         force: false,
       });
     } catch (error) {
-      if (statusOf(error) === 422 || statusOf(error) === 409) {
-        // A lost race moved the branch; a protected branch or a ruleset refuses without moving it.
-        const now = await octokit.rest.git.getRef({ owner, repo, ref: `heads/${target}` });
-        if (now.data.object.sha === head.commitSha) {
-          throw new UserError(
-            `GitHub refused to move ${target} in ${owner}/${repo} (${statusOf(error)}: ${error instanceof Error ? error.message : String(error)}), ` +
-              'most likely because the branch is protected or a ruleset requires pull requests. The comments were posted; ' +
-              'the mapping was not committed. Set farm-branch to a branch the workflow may push to (e.g. trinity-farm), ' +
-              'or allow github-actions to bypass the rule.',
-          );
-        }
-        throw new LostRaceError(`${target} moved past ${head.commitSha.slice(0, 7)}`);
+      const status = statusOf(error);
+      if (status !== 422 && status !== 409) throw error;
+      const answer = recogniseAnswer(error);
+      if (answer.kind === 'branch_protected') {
+        throw new UserError(
+          `GitHub refused to move ${target} in ${owner}/${repo}: the branch is protected or a ruleset applies ` +
+            `(${status}: "${answer.wording}"). The comments were posted; the mapping was not committed. ` +
+            'Set farm-branch to a branch the workflow may push to (e.g. trinity-farm), or allow github-actions ' +
+            'to bypass the rule.',
+        );
       }
-      throw error;
+      // Any other refusal of a fast-forward-only update means another writer moved the branch, even
+      // when a read still shows the old head: reads can trail a write, so it is re-read with backoff.
+      const moved = await refMovedFrom(target, head.commitSha);
+      throw new LostRaceError(
+        moved
+          ? `${target} moved past ${head.commitSha.slice(0, 7)}`
+          : `${target} refused a fast-forward from ${head.commitSha.slice(0, 7)} but still reads as it (lagging read)`,
+      );
     }
     return { committed: true, sha: commit.data.sha, branch: target, paths: planned.files.map((f) => f.path) };
+  }
+
+  /** Whether the ref reads as moved from `from` within a few re-reads with growing pauses. */
+  async function refMovedFrom(target: string, from: string): Promise<boolean> {
+    const pause = options.race.baseDelayMs ?? 100;
+    for (let attempt = 0; attempt < REF_REREADS; attempt++) {
+      const now = await octokit.rest.git.getRef({ owner, repo, ref: `heads/${target}` });
+      if (now.data.object.sha !== from) return true;
+      await options.race.sleep(pause * 2 ** attempt);
+    }
+    return false;
   }
 
   async function readHead(target: string): Promise<{ commitSha: string; treeSha: string }> {
@@ -124,13 +139,25 @@ export function createApiCommitBackend(options: ApiCommitBackendOptions): Commit
     return pending;
   }
 
+  /**
+   * The raw media type: the JSON answer of the Contents API carries files up to 1 MB only, and the
+   * farm grows past that; raw serves up to 100 MB in one request. Directories still answer JSON.
+   */
   async function fetchFile(path: string, ref: string): Promise<string | undefined> {
     try {
-      const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
-      if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
-        throw new UserError(`${path} in ${owner}/${repo} is not a file; move whatever is there and re-run.`);
-      }
-      return Buffer.from(data.content, 'base64').toString('utf8');
+      const { data } = await octokit.rest.repos.getContent({
+        owner,
+        repo,
+        path,
+        ref,
+        mediaType: { format: 'raw' },
+      });
+      const raw: unknown = data;
+      if (typeof raw === 'string') return raw;
+      if (raw instanceof ArrayBuffer) return Buffer.from(raw).toString('utf8');
+      if (ArrayBuffer.isView(raw))
+        return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
+      throw new UserError(`${path} in ${owner}/${repo} is not a file; move whatever is there and re-run.`);
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw error;

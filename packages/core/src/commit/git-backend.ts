@@ -90,6 +90,8 @@ export function createGitCommitBackend(options: GitCommitBackendOptions): Commit
       });
       if (pushed.exitCode !== 0) {
         const said = `${pushed.stdout}\n${pushed.stderr}`;
+        const refusal = pushRefusal(said, target);
+        if (refusal !== undefined) throw new UserError(refusal);
         if (/\[rejected\]|non-fast-forward|fetch first|cannot lock ref|failed to update ref/i.test(said)) {
           throw new LostRaceError(`${target} moved past ${head.slice(0, 7)}`);
         }
@@ -118,6 +120,36 @@ export function createGitCommitBackend(options: GitCommitBackendOptions): Commit
       return { ...value, attempts };
     },
   };
+}
+
+/**
+ * What GitHub's git server says when it refuses a push for a reason the user fixes, in its exact
+ * wording (test/emulators/github/README.md, behaviour → source): the token lacks contents: write
+ * (`remote: Permission to o/r.git denied to <actor>.` then `The requested URL returned error: 403`),
+ * or the branch is protected (GH006) or governed by a ruleset (GH013).
+ */
+export function pushRefusal(said: string, branch: string): string | undefined {
+  const denied = /^remote: (Permission to \S+ denied to \S+\.)\s*$/m.exec(said)?.[1];
+  if (denied !== undefined && /The requested URL returned error: 403\s*$/m.test(said)) {
+    return (
+      `git push of the mapping was refused: ${denied} (HTTP 403). The token lacks the \`contents: write\` ` +
+      "permission: add it to the workflow's `permissions:` (or grant it to the GitHub App or fine-grained token). " +
+      'This is a setting of the workflow, not an outage.'
+    );
+  }
+  // GitHub pads these lines with trailing spaces.
+  const rule =
+    /^remote: error: (GH006: Protected branch update failed for \S+?|GH013: Repository rule violations found for \S+?)\.?\s*$/m.exec(
+      said,
+    )?.[1];
+  if (rule !== undefined) {
+    return (
+      `GitHub refused the push to ${branch}: the branch is protected or a ruleset applies ("${rule}"). ` +
+      'The comments were posted; the mapping was not committed. Set farm-branch to a branch the workflow may push ' +
+      'to (e.g. trinity-farm), or allow github-actions to bypass the rule.'
+    );
+  }
+  return undefined;
 }
 
 /** Commits carry the bot identity whatever the machine's git config says (or lacks). */

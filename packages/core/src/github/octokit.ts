@@ -3,6 +3,7 @@ import Bottleneck from 'bottleneck';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import type { Logger } from '../logger.js';
+import { explainRefusal } from './refusals.js';
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
 
@@ -13,6 +14,14 @@ export interface GitHubClientOptions {
   logger: Logger;
   /** How many times a rate-limited request is retried before the error reaches the caller. */
   maxRateLimitRetries?: number;
+  /**
+   * The longest wait for a rate limit (seconds, default 300). A primary limit can reset up to an hour
+   * away and the workflow's jobs time out after 15 minutes, so a longer wait fails at once with a
+   * message that says when the limit resets, instead of being killed by the job timeout.
+   */
+  maxRateLimitWaitSeconds?: number;
+  /** For "resets in N minutes" in messages; tests inject it. */
+  now?: () => Date;
   /**
    * Milliseconds per second of `Retry-After` and per unit of the retry plugin's backoff. 1000 in
    * production; tests pass 1 so the exact retry sequence runs in milliseconds.
@@ -31,27 +40,36 @@ export interface GitHubClientOptions {
  * Octokit from `@actions/github` (proxy support, GHES base URLs) with two plugins:
  * - retry: 5xx and network failures are retried with backoff; 4xx are not, and in particular 409
  *   and 422 (stale sha, non-fast-forward, validation) reach the caller, whose compare-and-swap loop
- *   must re-read and re-apply instead of blindly sending the same request again;
- * - throttling: primary and secondary rate limits are obeyed (`retry-after`, `x-ratelimit-reset`),
- *   and writes are spaced as GitHub asks of content-creating clients.
+ *   must re-read and re-apply instead of blindly sending the same request again. Nor are 403 and
+ *   429: GitHub answers a rate limit with either, and only the throttling plugin may retry those
+ *   (both retrying multiplied the attempts: 4 × 4 requests for one limited call);
+ * - throttling: primary and secondary rate limits are obeyed (`retry-after`, `x-ratelimit-reset`)
+ *   when the wait is short enough, and writes are spaced as GitHub asks of content-creating clients.
+ * A limit not waited out, or a 403 `Resource not accessible by integration`, reaches the caller as a
+ * `GitHubRefusal` (a user error) that says which limit or permission, and what to do.
  */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const maxRetries = options.maxRateLimitRetries ?? 3;
   const timeBase = options.timeBaseMs ?? 1000;
   const writeInterval = options.writeIntervalMs ?? 1000;
+  const maxWait = options.maxRateLimitWaitSeconds ?? 300;
+  const now = options.now ?? (() => new Date());
   const onLimit =
     (kind: string) =>
     (retryAfter: number, request: { method: string; url: string }, _: unknown, retryCount: number) => {
-      const retrying = retryCount < maxRetries;
+      const tooLong = retryAfter > maxWait;
+      const retrying = !tooLong && retryCount < maxRetries;
       options.logger.warning(
         `GitHub ${kind} rate limit on ${request.method} ${request.url}; ` +
           (retrying
             ? `retrying in ${retryAfter} s (attempt ${retryCount + 2} of ${maxRetries + 1}).`
-            : 'giving up.'),
+            : tooLong
+              ? `it asks for ${retryAfter} s, longer than the ${maxWait} s this run waits; giving up.`
+              : 'giving up.'),
       );
       return retrying;
     };
-  return getOctokit(
+  const octokit = getOctokit(
     options.token,
     {
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
@@ -62,7 +80,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         warn: (message: string) => options.logger.warning(message),
         error: (message: string) => options.logger.error(message),
       },
-      retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451], retryAfterBaseValue: timeBase },
+      retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451], retryAfterBaseValue: timeBase },
       throttle: {
         onRateLimit: onLimit('primary'),
         onSecondaryRateLimit: onLimit('secondary'),
@@ -77,4 +95,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     retry,
     throttling,
   );
+  // Registered after the plugins, so it sees what they finally give up on.
+  octokit.hook.error('request', (error, request) => {
+    throw explainRefusal(error, request, { maxWaitSeconds: maxWait, now });
+  });
+  return octokit;
 }

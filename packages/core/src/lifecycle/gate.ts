@@ -1,4 +1,6 @@
+import { readWriteAccess, type WriteAccess } from '../github/collaborators.js';
 import type { IssueState } from '../github/issue-state.js';
+import type { LifecycleContext } from './context.js';
 
 export type GateDecision =
   { allowed: true; reason: string } | { allowed: false; who: string; why: string; how: string };
@@ -20,9 +22,7 @@ export function decideGate(
   liveSandboxes: number,
 ): GateDecision {
   const who = `${issue.author} (${issue.authorAssociation.toLowerCase().replace(/_/g, ' ')})`;
-  const labelled =
-    policy.requiredLabel !== undefined &&
-    issue.labels.some((label) => label.toLowerCase() === policy.requiredLabel?.toLowerCase());
+  const labelled = hasRequiredLabel(issue, policy);
   const associated = policy.allowedAssociations.includes(issue.authorAssociation);
   if (!associated && !labelled) {
     return {
@@ -49,4 +49,65 @@ export function decideGate(
       ? `author association ${issue.authorAssociation} is allowed`
       : `label "${policy.requiredLabel ?? ''}"`,
   };
+}
+
+function hasRequiredLabel(
+  issue: Extract<IssueState, { kind: 'open' | 'closed' }>,
+  policy: GatePolicy,
+): boolean {
+  return (
+    policy.requiredLabel !== undefined &&
+    issue.labels.some((label) => label.toLowerCase() === policy.requiredLabel?.toLowerCase())
+  );
+}
+
+/** Asks GitHub whether a person may push to the repository (the collaborator permission endpoint). */
+export type ConfirmWriteAccess = (login: string) => Promise<WriteAccess>;
+
+export function writeAccessVia(
+  context: Pick<LifecycleContext, 'octokit' | 'owner' | 'repo'>,
+): ConfirmWriteAccess {
+  return (login) => readWriteAccess(context.octokit, { owner: context.owner, repo: context.repo }, login);
+}
+
+/** Associations that write access stands for: it proves them even when GitHub hides them. */
+const PROVABLE_ASSOCIATIONS = ['MEMBER', 'COLLABORATOR'];
+
+/**
+ * `decideGate`, with one more check before refusing on association: `author_association` as an
+ * installation token (GITHUB_TOKEN) sees it says CONTRIBUTOR or NONE for an organization member
+ * whose membership is private, which is the default. When the policy admits members or
+ * collaborators, write access to the repository (admin, maintain or write) confirmed by the
+ * collaborator permission endpoint admits the author too. A refusal says which checks failed.
+ */
+export async function decideGateConfirmed(
+  issue: Extract<IssueState, { kind: 'open' | 'closed' }>,
+  policy: GatePolicy,
+  liveSandboxes: number,
+  confirmWriteAccess: ConfirmWriteAccess,
+): Promise<GateDecision> {
+  const first = decideGate(issue, policy, liveSandboxes);
+  const refusedOnAssociation =
+    !policy.allowedAssociations.includes(issue.authorAssociation) && !hasRequiredLabel(issue, policy);
+  const confirmable = policy.allowedAssociations.some((a) => PROVABLE_ASSOCIATIONS.includes(a));
+  if (first.allowed || !refusedOnAssociation || !confirmable) return first;
+  const access = await confirmWriteAccess(issue.author);
+  if (access.kind === 'write') {
+    const again = decideGate(
+      issue,
+      { ...policy, allowedAssociations: [...policy.allowedAssociations, issue.authorAssociation] },
+      liveSandboxes,
+    );
+    return again.allowed
+      ? {
+          allowed: true,
+          reason: `${issue.author} has ${access.permission} access to the repository (collaborator permission)`,
+        }
+      : again;
+  }
+  const second =
+    access.kind === 'less'
+      ? `GitHub's collaborator permission check says ${access.permission}, not admin, maintain or write`
+      : `GitHub's collaborator permission check could not be made (${access.why})`;
+  return { ...first, why: `${first.why}, and ${second}` };
 }

@@ -25,7 +25,7 @@ import {
   type LifecycleResult,
   type RailwayTarget,
 } from './context.js';
-import { decideGate } from './gate.js';
+import { decideGateConfirmed, writeAccessVia } from './gate.js';
 import { closeBinding, publishAndCommit } from './record.js';
 
 const RESERVED_VARIABLES = ['ISSUE_NUMBER', 'ISSUE_URL', 'GITHUB_REPOSITORY', 'TRINITY_SESSION_ID'];
@@ -62,10 +62,11 @@ export async function provisionSandbox(
     return result(bound, bound.status ?? 'live', undefined, 'adopted the recorded sandbox');
   }
 
-  const decision = decideGate(
+  const decision = await decideGateConfirmed(
     issue,
     settings,
     listBindings(farm).filter((row) => row.issue !== issueNumber).length,
+    writeAccessVia(context),
   );
   if (!decision.allowed) return refuse(settings, context, decision);
   const placement = await placeSandbox(settings, context, railway, farm);

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { parseIssueNumber } from '../issue-number.js';
+import { issueNumberIn, parseIssueNumber, parseIssueReference } from '../issue-number.js';
 import { type InputSource, oneOf, optional, required } from './inputs.js';
 
 export const DEFAULT_RAILWAY_API_URL = 'https://backboard.railway.com/graphql/v2';
@@ -87,7 +87,19 @@ function readFarmPath(source: InputSource): string {
 /** The `issue-number` input wins; otherwise the issue of the triggering event. */
 export function readIssueNumber(source: InputSource, context: RunContext): number {
   const given = optional(source, 'issue-number');
-  if (given !== undefined) return parseIssueNumber(given, 'input "issue-number"');
+  if (given !== undefined) {
+    const { owner, repo } = context.repository;
+    return issueNumberIn(
+      parseIssueReference(given, 'input "issue-number"'),
+      `${owner}/${repo}`,
+      {
+        what: 'input "issue-number"',
+        where: 'the repository this workflow runs in',
+        fix: 'The actions manage issues of their own repository: pass the number (or URL) of one of its issues.',
+      },
+      (message) => new InputError('issue-number', message),
+    );
+  }
   const fromEvent = issueNumberFromPayload(context.payload);
   if (fromEvent !== undefined) return fromEvent;
   throw new InputError(

@@ -1,0 +1,140 @@
+/**
+ * The gate through provision, against both emulators: an organization member whose membership is
+ * private shows as CONTRIBUTOR to GITHUB_TOKEN (actions/github-script#365); the collaborator
+ * permission endpoint, not the association, settles whether they may spend the Railway credit.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createApiCommitBackend,
+  createPublisher,
+  createRailwayAccounts,
+  createRailwayClient,
+  inputsFromRecord,
+  provisionSandbox,
+  readProvisionSettings,
+  type LifecycleContext,
+  type RailwayAccounts,
+} from '@trinity/core';
+import { startRailwayEmulator, type RailwayEmulator } from '../emulators/railway/index.js';
+import { race } from '../support/commit-fixtures.js';
+import { REPO, startGitHub, type GitHubFixture } from '../support/github.js';
+import { runContext } from '../support/settings-fixtures.js';
+
+let gh: GitHubFixture;
+let railway: RailwayEmulator;
+let account: { projectId: string; environmentId: string; token: string };
+const ISSUE = 11;
+
+beforeEach(async () => {
+  gh = await startGitHub();
+  railway = await startRailwayEmulator({ progression: 'manual' });
+  const { projectId, environmentId } = railway.addProject({ name: 'one' });
+  railway.addToken({ token: 'rw_account_1_token', kind: 'account' });
+  account = { projectId, environmentId, token: 'rw_account_1_token' };
+  gh.emulator.seedIssue(REPO, {
+    number: ISSUE,
+    title: 'Try my branch',
+    user: 'quiet-member',
+    authorAssociation: 'CONTRIBUTOR',
+  });
+});
+afterEach(async () => {
+  await Promise.all([gh.emulator.close(), railway.close()]);
+});
+
+function context(): LifecycleContext {
+  const owner = 'octo-org';
+  const repo = 'sandbox-demo';
+  return {
+    owner,
+    repo,
+    octokit: gh.octokit,
+    publisher: createPublisher({ octokit: gh.octokit, owner, repo, logger: gh.logger }),
+    commits: createApiCommitBackend({
+      octokit: gh.octokit,
+      owner,
+      repo,
+      branch: undefined,
+      logger: gh.logger,
+      race,
+    }),
+    farmPath: '.trinity/railway_farm.json',
+    logger: gh.logger,
+    now: () => new Date('2026-11-25T10:00:00Z'),
+    sleep: () => Promise.resolve(),
+    run: { id: '7001', attempt: '1', url: undefined },
+    secrets: [],
+    mask: () => undefined,
+  };
+}
+
+function accounts(): RailwayAccounts {
+  return createRailwayAccounts([{ accountId: 1, ...account }], (a) =>
+    createRailwayClient({ token: a.token, tokenKind: 'account', apiUrl: railway.url, logger: gh.logger }),
+  );
+}
+
+const provision = () =>
+  provisionSandbox(
+    readProvisionSettings(
+      inputsFromRecord({
+        'github-token': 'ghs_x',
+        'railway-token': account.token,
+        'issue-number': String(ISSUE),
+        image: 'ghcr.io/octo-org/app:1',
+      }),
+      runContext(),
+    ),
+    context(),
+    accounts(),
+    'https://github.com',
+  );
+
+const permissionChecks = () =>
+  gh.emulator.requests.filter((r) => r.operationId === 'repos/get-collaborator-permission-level');
+
+describe('the gate confirms write access before refusing on association', () => {
+  it.each(['write', 'maintain', 'admin'] as const)('admits a CONTRIBUTOR with %s access', async (role) => {
+    gh.emulator.addCollaborator(REPO, 'quiet-member', role);
+    const result = await provision();
+    expect(result.outputs.status).not.toBe('refused');
+    expect(railway.state.services(account.projectId)).toHaveLength(1);
+    expect(permissionChecks()).toHaveLength(1);
+  });
+
+  it('refuses a CONTRIBUTOR with triage access, naming both checks', async () => {
+    gh.emulator.addCollaborator(REPO, 'quiet-member', 'triage');
+    const result = await provision();
+    expect(result.outputs.status).toBe('refused');
+    const comment = gh.emulator.repo(REPO).comments(ISSUE)[0]?.body ?? '';
+    expect(comment).toContain('(CONTRIBUTOR) is not one of OWNER, MEMBER, COLLABORATOR');
+    expect(comment).toContain(
+      "GitHub's collaborator permission check says triage, not admin, maintain or write",
+    );
+    expect(railway.state.services(account.projectId)).toHaveLength(0);
+  });
+
+  it('refuses, saying the check could not be made, when the permission endpoint fails', async () => {
+    gh.emulator.addCollaborator(REPO, 'quiet-member', 'write');
+    gh.emulator.injectFault({
+      kind: 'server_error',
+      operationId: 'repos/get-collaborator-permission-level',
+      times: 10,
+    });
+    const result = await provision();
+    expect(result.outputs.status).toBe('refused');
+    const comment = gh.emulator.repo(REPO).comments(ISSUE)[0]?.body ?? '';
+    expect(comment).toContain("GitHub's collaborator permission check could not be made (500");
+  });
+
+  it('does not ask when the association is allowed already', async () => {
+    gh.emulator.seedIssue(REPO, {
+      number: ISSUE,
+      title: 't',
+      user: 'quiet-member',
+      authorAssociation: 'MEMBER',
+    });
+    await provision();
+    expect(permissionChecks()).toHaveLength(0);
+  });
+});
