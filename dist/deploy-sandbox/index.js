@@ -66717,7 +66717,7 @@ class NotImplementedError extends Error {
         this.feature = feature;
     }
 }
-function isUserError(error) {
+function errors_isUserError(error) {
     return error instanceof errors_UserError;
 }
 /** The text a top-level handler shows for any thrown value. */
@@ -66743,16 +66743,32 @@ const issue_number_MAX_ISSUE_NUMBER = 2 ** 30 - 1;
  * is accepted.
  */
 function issue_number_parseIssueNumber(value, what = 'issue number') {
+    return parseIssueReference(value, what).number;
+}
+/** `parseIssueNumber`, keeping the repository an issue URL names so callers can check it. */
+function parseIssueReference(value, what = 'issue number') {
     const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-    const match = /^#?([0-9]+)$/.exec(text) ?? /^https?:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+\/issues\/([0-9]+)\/?$/.exec(text);
-    const digits = match?.[1];
+    const url = /^https?:\/\/[^/\s]+\/([^/\s]+)\/([^/\s]+)\/issues\/([0-9]+)\/?$/.exec(text);
+    const digits = url?.[3] ?? /^#?([0-9]+)$/.exec(text)?.[1];
     const number = digits === undefined ? Number.NaN : Number(digits);
     if (!Number.isSafeInteger(number) || number < 1 || number > issue_number_MAX_ISSUE_NUMBER) {
         const shown = typeof value === 'string' || typeof value === 'number' ? JSON.stringify(value) : typeof value;
         throw new errors_UserError(`The ${what} ${shown} is not a GitHub issue number. Use a whole number from 1 to ${issue_number_MAX_ISSUE_NUMBER} ` +
             '(for example 506, "#506" or https://github.com/owner/repo/issues/506).');
     }
-    return number;
+    return { number, repo: url === null ? undefined : `${url[1] ?? ''}/${url[2] ?? ''}` };
+}
+/**
+ * The issue's number when it belongs to `repo`. An issue URL of another repository is refused, never
+ * re-targeted: `https://github.com/octo-org/app/issues/506` must not quietly become `acme/widgets#506`.
+ * `where` says whose repository `repo` is; `fix` what the person can do instead.
+ */
+function issueNumberIn(reference, repo, words, makeError = (message) => new errors_UserError(message)) {
+    if (reference.repo !== undefined && reference.repo.toLowerCase() !== repo.toLowerCase()) {
+        throw makeError(`The ${words.what} is an issue of ${reference.repo} (#${reference.number}), but ${words.where} is ${repo}; ` +
+            `an issue URL is never re-targeted to another repository. ${words.fix}`);
+    }
+    return reference.number;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/settings/inputs.ts
@@ -66880,8 +66896,14 @@ function readFarmPath(source) {
 /** The `issue-number` input wins; otherwise the issue of the triggering event. */
 function common_readIssueNumber(source, context) {
     const given = inputs_optional(source, 'issue-number');
-    if (given !== undefined)
-        return issue_number_parseIssueNumber(given, 'input "issue-number"');
+    if (given !== undefined) {
+        const { owner, repo } = context.repository;
+        return issueNumberIn(parseIssueReference(given, 'input "issue-number"'), `${owner}/${repo}`, {
+            what: 'input "issue-number"',
+            where: 'the repository this workflow runs in',
+            fix: 'The actions manage issues of their own repository: pass the number (or URL) of one of its issues.',
+        }, (message) => new errors_InputError('issue-number', message));
+    }
     const fromEvent = issueNumberFromPayload(context.payload);
     if (fromEvent !== undefined)
         return fromEvent;
@@ -68456,7 +68478,7 @@ async function provisionSandbox(settings, context, railway, serverUrl) {
         context.logger.info(`Issue #${issueNumber} already has its sandbox ${bound.service_id}; adopting it.`);
         return result(bound, bound.status ?? 'live', undefined, 'adopted the recorded sandbox');
     }
-    const decision = decideGate(issue, settings, listBindings(farm).filter((row) => row.issue !== issueNumber).length);
+    const decision = await decideGateConfirmed(issue, settings, listBindings(farm).filter((row) => row.issue !== issueNumber).length, writeAccessVia(context));
     if (!decision.allowed)
         return refuse(settings, context, decision);
     const placement = await placeSandbox(settings, context, railway, farm);
@@ -70210,15 +70232,119 @@ async function retryLostRaces(attempt, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/github/answers.ts
+
+const WORDINGS = {
+    secondaryRateLimit: 'You have exceeded a secondary rate limit',
+    notAccessibleByIntegration: 'Resource not accessible by integration',
+    protectedBranch: 'Protected branch update failed',
+    requiredStatusCheck: 'Required status check "',
+    notAuthorizedToPush: "You're not authorized to push to this branch.",
+    ruleViolations: 'Repository rule violations found',
+    pullRequestRequired: 'Changes must be made through a pull request',
+    commentTooLong: 'Body is too long',
+};
+/** GitHub's `message` of an error answer (Octokit appends the `errors` to its own message). */
+function answers_answerMessage(error) {
+    const data = error?.response?.data;
+    if (typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string') {
+        return data.message;
+    }
+    return '';
+}
+function header(error, name) {
+    const value = error?.response?.headers?.[name];
+    return value === undefined || value === null ? undefined : String(value);
+}
+function validationErrors(error) {
+    const data = error?.response?.data;
+    if (typeof data !== 'object' || data === null || !('errors' in data) || !Array.isArray(data.errors))
+        return [];
+    return data.errors.filter((e) => typeof e === 'object' && e !== null);
+}
+function answers_recogniseAnswer(error) {
+    const status = status_statusOf(error);
+    const message = answers_answerMessage(error);
+    if (status === 403 || status === 429) {
+        if (message.startsWith(WORDINGS.secondaryRateLimit)) {
+            const after = Number(header(error, 'retry-after'));
+            return {
+                kind: 'secondary_rate_limit',
+                retryAfterSeconds: Number.isFinite(after) && after > 0 ? after : undefined,
+            };
+        }
+        if (header(error, 'x-ratelimit-remaining') === '0') {
+            const reset = Number(header(error, 'x-ratelimit-reset'));
+            return {
+                kind: 'primary_rate_limit',
+                resetsAt: Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000) : undefined,
+                resource: header(error, 'x-ratelimit-resource'),
+            };
+        }
+    }
+    if (status === 403 && message === WORDINGS.notAccessibleByIntegration) {
+        return { kind: 'not_accessible_by_integration' };
+    }
+    if (status === 422 &&
+        validationErrors(error).some((e) => e.resource === 'IssueComment' &&
+            typeof e.message === 'string' &&
+            e.message.toLowerCase().startsWith(WORDINGS.commentTooLong.toLowerCase()))) {
+        return { kind: 'comment_too_long' };
+    }
+    if ((status === 422 || status === 409) &&
+        (message.startsWith(WORDINGS.protectedBranch) ||
+            message.startsWith(WORDINGS.ruleViolations) ||
+            message.includes(WORDINGS.pullRequestRequired) ||
+            (message.startsWith(WORDINGS.requiredStatusCheck) && message.includes('" is expected')) ||
+            message.startsWith(WORDINGS.notAuthorizedToPush))) {
+        return { kind: 'branch_protected', wording: message.trim().replace(/\s+/g, ' ') };
+    }
+    return { kind: 'other' };
+}
+/**
+ * The permissions GitHub says a refused request needed (`x-accepted-github-permissions`, e.g.
+ * `issues=write; pull_requests=write`), in the workflow's `permissions:` spelling.
+ */
+function acceptedPermissions(error) {
+    const value = header(error, 'x-accepted-github-permissions') ?? '';
+    return value
+        .split(';')
+        .map((part) => part.trim().split('='))
+        .filter((pair) => pair.length === 2 && pair[0] !== '' && pair[1] !== '')
+        .map(([scope, level]) => `${scope.replace(/_/g, '-')}: ${level}`);
+}
+/**
+ * The permission a GITHUB_TOKEN needs for a request, from its route: what a 403 `Resource not
+ * accessible by integration` asks the workflow to add. Undefined for routes this product does not call.
+ */
+function permissionFor(method, url) {
+    const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?')[0] ?? '';
+    const level = method.toUpperCase() === 'GET' ? 'read' : 'write';
+    if (/^\/(?:repos\/[^/]+\/[^/]+|repositories\/\d+)\/issues(?:\/|$)/.test(path))
+        return `issues: ${level}`;
+    if (/^\/(?:repos\/[^/]+\/[^/]+|repositories\/\d+)\/(?:git|contents)(?:\/|$)/.test(path)) {
+        return `contents: ${level}`;
+    }
+    if (/^\/(?:repos\/[^/]+\/[^/]+|repositories\/\d+)\/deployments(?:\/|$)/.test(path)) {
+        return `deployments: ${level}`;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/commit/api-backend.ts
 
 
 
 
+
+/** Re-reads of a ref that refused a fast-forward, before the attempt is counted as lost. */
+const REF_REREADS = 3;
 /**
  * Commits through GitHub's Git Data API: one tree and one commit for all changed files, then a
  * fast-forward-only ref update. No checkout is needed, every file of a change lands atomically,
  * and a ref update that is not a fast-forward (422) means another writer won: re-read, re-plan.
+ * The commit carries no author or committer: GitHub then signs it as the token's bot, so it is
+ * verified and passes branches that require signed commits (docs/actions.md, "GitHub's answers").
  */
 function createApiCommitBackend(options) {
     const { octokit, owner, repo, logger } = options;
@@ -70254,7 +70380,6 @@ function createApiCommitBackend(options) {
             message: planned.message,
             tree: tree.data.sha,
             parents: [head.commitSha],
-            author: { ...BOT_IDENTITY },
         });
         try {
             await octokit.rest.git.updateRef({
@@ -70266,20 +70391,35 @@ function createApiCommitBackend(options) {
             });
         }
         catch (error) {
-            if (status_statusOf(error) === 422 || status_statusOf(error) === 409) {
-                // A lost race moved the branch; a protected branch or a ruleset refuses without moving it.
-                const now = await octokit.rest.git.getRef({ owner, repo, ref: `heads/${target}` });
-                if (now.data.object.sha === head.commitSha) {
-                    throw new errors_UserError(`GitHub refused to move ${target} in ${owner}/${repo} (${status_statusOf(error)}: ${error instanceof Error ? error.message : String(error)}), ` +
-                        'most likely because the branch is protected or a ruleset requires pull requests. The comments were posted; ' +
-                        'the mapping was not committed. Set farm-branch to a branch the workflow may push to (e.g. trinity-farm), ' +
-                        'or allow github-actions to bypass the rule.');
-                }
-                throw new LostRaceError(`${target} moved past ${head.commitSha.slice(0, 7)}`);
+            const status = status_statusOf(error);
+            if (status !== 422 && status !== 409)
+                throw error;
+            const answer = answers_recogniseAnswer(error);
+            if (answer.kind === 'branch_protected') {
+                throw new errors_UserError(`GitHub refused to move ${target} in ${owner}/${repo}: the branch is protected or a ruleset applies ` +
+                    `(${status}: "${answer.wording}"). The comments were posted; the mapping was not committed. ` +
+                    'Set farm-branch to a branch the workflow may push to (e.g. trinity-farm), or allow github-actions ' +
+                    'to bypass the rule.');
             }
-            throw error;
+            // Any other refusal of a fast-forward-only update means another writer moved the branch, even
+            // when a read still shows the old head: reads can trail a write, so it is re-read with backoff.
+            const moved = await refMovedFrom(target, head.commitSha);
+            throw new LostRaceError(moved
+                ? `${target} moved past ${head.commitSha.slice(0, 7)}`
+                : `${target} refused a fast-forward from ${head.commitSha.slice(0, 7)} but still reads as it (lagging read)`);
         }
         return { committed: true, sha: commit.data.sha, branch: target, paths: planned.files.map((f) => f.path) };
+    }
+    /** Whether the ref reads as moved from `from` within a few re-reads with growing pauses. */
+    async function refMovedFrom(target, from) {
+        const pause = options.race.baseDelayMs ?? 100;
+        for (let attempt = 0; attempt < REF_REREADS; attempt++) {
+            const now = await octokit.rest.git.getRef({ owner, repo, ref: `heads/${target}` });
+            if (now.data.object.sha !== from)
+                return true;
+            await options.race.sleep(pause * 2 ** attempt);
+        }
+        return false;
     }
     async function readHead(target) {
         let commitSha;
@@ -70311,13 +70451,27 @@ function createApiCommitBackend(options) {
         }
         return pending;
     }
+    /**
+     * The raw media type: the JSON answer of the Contents API carries files up to 1 MB only, and the
+     * farm grows past that; raw serves up to 100 MB in one request. Directories still answer JSON.
+     */
     async function fetchFile(path, ref) {
         try {
-            const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
-            if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
-                throw new errors_UserError(`${path} in ${owner}/${repo} is not a file; move whatever is there and re-run.`);
-            }
-            return Buffer.from(data.content, 'base64').toString('utf8');
+            const { data } = await octokit.rest.repos.getContent({
+                owner,
+                repo,
+                path,
+                ref,
+                mediaType: { format: 'raw' },
+            });
+            const raw = data;
+            if (typeof raw === 'string')
+                return raw;
+            if (raw instanceof ArrayBuffer)
+                return Buffer.from(raw).toString('utf8');
+            if (ArrayBuffer.isView(raw))
+                return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
+            throw new errors_UserError(`${path} in ${owner}/${repo} is not a file; move whatever is there and re-run.`);
         }
         catch (error) {
             if (status_statusOf(error) === 404)
@@ -70410,6 +70564,9 @@ function createGitCommitBackend(options) {
             });
             if (pushed.exitCode !== 0) {
                 const said = `${pushed.stdout}\n${pushed.stderr}`;
+                const refusal = pushRefusal(said, target);
+                if (refusal !== undefined)
+                    throw new errors_UserError(refusal);
                 if (/\[rejected\]|non-fast-forward|fetch first|cannot lock ref|failed to update ref/i.test(said)) {
                     throw new LostRaceError(`${target} moved past ${head.slice(0, 7)}`);
                 }
@@ -70435,6 +70592,28 @@ function createGitCommitBackend(options) {
             return { ...value, attempts };
         },
     };
+}
+/**
+ * What GitHub's git server says when it refuses a push for a reason the user fixes, in its exact
+ * wording (test/emulators/github/README.md, behaviour → source): the token lacks contents: write
+ * (`remote: Permission to o/r.git denied to <actor>.` then `The requested URL returned error: 403`),
+ * or the branch is protected (GH006) or governed by a ruleset (GH013).
+ */
+function pushRefusal(said, branch) {
+    const denied = /^remote: (Permission to \S+ denied to \S+\.)\s*$/m.exec(said)?.[1];
+    if (denied !== undefined && /The requested URL returned error: 403\s*$/m.test(said)) {
+        return (`git push of the mapping was refused: ${denied} (HTTP 403). The token lacks the \`contents: write\` ` +
+            "permission: add it to the workflow's `permissions:` (or grant it to the GitHub App or fine-grained token). " +
+            'This is a setting of the workflow, not an outage.');
+    }
+    // GitHub pads these lines with trailing spaces.
+    const rule = /^remote: error: (GH006: Protected branch update failed for \S+?|GH013: Repository rule violations found for \S+?)\.?\s*$/m.exec(said)?.[1];
+    if (rule !== undefined) {
+        return (`GitHub refused the push to ${branch}: the branch is protected or a ruleset applies ("${rule}"). ` +
+            'The comments were posted; the mapping was not committed. Set farm-branch to a branch the workflow may push ' +
+            'to (e.g. trinity-farm), or allow github-actions to bypass the rule.');
+    }
+    return undefined;
 }
 /** Commits carry the bot identity whatever the machine's git config says (or lacks). */
 function identityEnv() {
@@ -77458,7 +77637,86 @@ throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
+;// CONCATENATED MODULE: ./packages/core/src/github/refusals.ts
+
+
+
+/**
+ * A GitHub refusal the person running the action or `tri` acts on (a limit to wait out, a permission
+ * to add), not an outage or a bug. Keeps the HTTP status and response so callers that branch on
+ * them (statusOf) still can.
+ */
+class GitHubRefusal extends errors_UserError {
+    status;
+    kind;
+    response;
+    name = 'GitHubRefusal';
+    constructor(message, status, kind, response) {
+        super(message);
+        this.status = status;
+        this.kind = kind;
+        this.response = response;
+    }
+}
+/**
+ * Turns a limit GitHub kept or a missing permission into a `GitHubRefusal` that says which limit
+ * or permission, when it resets, and what to do; any other error is returned unchanged.
+ */
+function explainRefusal(error, given, options) {
+    const status = status_statusOf(error);
+    if (status === undefined || error instanceof GitHubRefusal)
+        return error;
+    // The request as sent (URL with its values), when the error carries it; else the route template.
+    const sent = error.request;
+    const request = sent?.url !== undefined ? sent : given;
+    const answer = answers_recogniseAnswer(error);
+    const response = error.response;
+    const what = `${(request.method ?? 'GET').toUpperCase()} ${pathOf(request.url ?? '')}`;
+    switch (answer.kind) {
+        case 'primary_rate_limit': {
+            const when = answer.resetsAt === undefined
+                ? 'at an unknown time (no x-ratelimit-reset header)'
+                : `at ${answer.resetsAt.toISOString()} (in ${minutesUntil(answer.resetsAt, options.now())})`;
+            return new GitHubRefusal(`GitHub's primary rate limit (${answer.resource ?? 'core'}) for this token is used up: ${what} answered ${status}. ` +
+                `It resets ${when}; this run waits at most ${options.maxWaitSeconds} s for a limit. GITHUB_TOKEN gets 1,000 ` +
+                'REST requests an hour per repository, shared by all of its workflow runs. Re-run the job after the reset; ' +
+                'if this recurs, trigger fewer runs (narrower `on:` events) or use a GitHub App token, which has its own limit.', status, answer.kind, response);
+        }
+        case 'secondary_rate_limit': {
+            const wait = answer.retryAfterSeconds === undefined
+                ? 'GitHub gave no retry-after'
+                : `GitHub asks to wait ${answer.retryAfterSeconds} s (retry-after)`;
+            return new GitHubRefusal(`GitHub's secondary rate limit stopped ${what} (${status}: ${WORDINGS.secondaryRateLimit}). ${wait}; ` +
+                `this run waits at most ${options.maxWaitSeconds} s for a limit. Content creation (comments, commits, labels) is ` +
+                'limited to 80 requests a minute and 500 an hour. Re-run the job in a few minutes; each run converges ' +
+                'from what is recorded, so nothing done so far is repeated.', status, answer.kind, response);
+        }
+        case 'not_accessible_by_integration': {
+            // The route says which one this product needs; GitHub's header, for any other route.
+            const permission = (permissionFor(request.method ?? 'GET', request.url ?? '') ??
+                acceptedPermissions(error).join(' or ')) ||
+                undefined;
+            const fix = permission === undefined
+                ? "grant the token the permission this request needs (see the workflow's `permissions:`)"
+                : `add \`${permission}\` to the workflow's \`permissions:\` (or grant it to the GitHub App or fine-grained token)`;
+            return new GitHubRefusal(`GitHub refused ${what}: 403 ${WORDINGS.notAccessibleByIntegration}. The token lacks ` +
+                `${permission === undefined ? 'a permission' : `the \`${permission}\` permission`}: ${fix}. ` +
+                'This is a setting of the workflow, not an outage; see docs/actions.md, "The workflow".', status, answer.kind, response);
+        }
+        default:
+            return error;
+    }
+}
+function pathOf(url) {
+    return url.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?')[0] ?? url;
+}
+function minutesUntil(at, now) {
+    const minutes = Math.max(0, Math.round((at.getTime() - now.getTime()) / 60_000));
+    return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/github/octokit.ts
+
 
 
 
@@ -77467,23 +77725,32 @@ throttling.triggersNotification = triggersNotification;
  * Octokit from `@actions/github` (proxy support, GHES base URLs) with two plugins:
  * - retry: 5xx and network failures are retried with backoff; 4xx are not, and in particular 409
  *   and 422 (stale sha, non-fast-forward, validation) reach the caller, whose compare-and-swap loop
- *   must re-read and re-apply instead of blindly sending the same request again;
- * - throttling: primary and secondary rate limits are obeyed (`retry-after`, `x-ratelimit-reset`),
- *   and writes are spaced as GitHub asks of content-creating clients.
+ *   must re-read and re-apply instead of blindly sending the same request again. Nor are 403 and
+ *   429: GitHub answers a rate limit with either, and only the throttling plugin may retry those
+ *   (both retrying multiplied the attempts: 4 × 4 requests for one limited call);
+ * - throttling: primary and secondary rate limits are obeyed (`retry-after`, `x-ratelimit-reset`)
+ *   when the wait is short enough, and writes are spaced as GitHub asks of content-creating clients.
+ * A limit not waited out, or a 403 `Resource not accessible by integration`, reaches the caller as a
+ * `GitHubRefusal` (a user error) that says which limit or permission, and what to do.
  */
 function createGitHubClient(options) {
     const maxRetries = options.maxRateLimitRetries ?? 3;
     const timeBase = options.timeBaseMs ?? 1000;
     const writeInterval = options.writeIntervalMs ?? 1000;
+    const maxWait = options.maxRateLimitWaitSeconds ?? 300;
+    const now = options.now ?? (() => new Date());
     const onLimit = (kind) => (retryAfter, request, _, retryCount) => {
-        const retrying = retryCount < maxRetries;
+        const tooLong = retryAfter > maxWait;
+        const retrying = !tooLong && retryCount < maxRetries;
         options.logger.warning(`GitHub ${kind} rate limit on ${request.method} ${request.url}; ` +
             (retrying
                 ? `retrying in ${retryAfter} s (attempt ${retryCount + 2} of ${maxRetries + 1}).`
-                : 'giving up.'));
+                : tooLong
+                    ? `it asks for ${retryAfter} s, longer than the ${maxWait} s this run waits; giving up.`
+                    : 'giving up.'));
         return retrying;
     };
-    return getOctokit(options.token, {
+    const octokit = getOctokit(options.token, {
         baseUrl: options.baseUrl.replace(/\/+$/, ''),
         userAgent: options.userAgent ?? 'trinity-issue-sandbox',
         log: {
@@ -77492,7 +77759,7 @@ function createGitHubClient(options) {
             warn: (message) => options.logger.warning(message),
             error: (message) => options.logger.error(message),
         },
-        retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451], retryAfterBaseValue: timeBase },
+        retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451], retryAfterBaseValue: timeBase },
         throttle: {
             onRateLimit: onLimit('primary'),
             onSecondaryRateLimit: onLimit('secondary'),
@@ -77504,6 +77771,11 @@ function createGitHubClient(options) {
             notifications: new (bottleneck_lib_default()).Group({ maxConcurrent: 1, minTime: writeInterval * 3 }),
         },
     }, retry, throttling);
+    // Registered after the plugins, so it sees what they finally give up on.
+    octokit.hook.error('request', (error, request) => {
+        throw explainRefusal(error, request, { maxWaitSeconds: maxWait, now });
+    });
+    return octokit;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/github/labels.ts
@@ -77725,6 +77997,9 @@ function secondsBefore(iso, seconds) {
 
 
 
+
+
+
 ;// CONCATENATED MODULE: ./packages/core/src/agent/outbox.ts
 
 
@@ -77808,6 +78083,7 @@ function toOutboxEntry(value, path) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/agent/steps.ts
+
 
 
 
@@ -77923,11 +78199,19 @@ function experienceStamp(path) {
     return /(\d{8}T\d{9}Z)_\d+\.md$/.exec(path)?.[1] ?? path;
 }
 function describePublishFailure(error, event) {
+    // The client already explains limits and missing permissions (GitHubRefusal): which, when, what to do.
+    if (isUserError(error))
+        return error.message;
     const status = statusOf(error);
     if (status === 401)
         return 'GitHub refused the token (401 Bad credentials); set a valid GITHUB_TOKEN or GH_TOKEN';
-    if (status === 403)
-        return `the token may not comment on ${event.repo} (403); it needs issues: write`;
+    if (recogniseAnswer(error).kind === 'comment_too_long') {
+        return (`GitHub refused the comment as too long (422 ${answerMessage(error)}: Body is too long (maximum is 65536 characters)); ` +
+            'the journal trims comments to that length, so this is a bug: the step is kept, please report it');
+    }
+    if (status === 403) {
+        return `the token may not comment on ${event.repo} (403 ${answerMessage(error)}); it needs issues: write`;
+    }
     if (status === 404)
         return `${event.repo}#${event.issue} was not found (404), or the token cannot see it`;
     if (status === 410)
@@ -81663,7 +81947,7 @@ async function runAction(name, body) {
     catch (error) {
         if (error instanceof context_FailedWithResult)
             await report(withTiming(error.result, took()));
-        if (!isUserError(error) && error instanceof Error && error.stack)
+        if (!errors_isUserError(error) && error instanceof Error && error.stack)
             logger.debug(error.stack);
         setFailed(`${name}: ${describeFailure(error)}`);
     }

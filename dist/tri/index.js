@@ -33967,16 +33967,32 @@ const MAX_ISSUE_NUMBER = 2 ** 30 - 1;
  * is accepted.
  */
 function issue_number_parseIssueNumber(value, what = 'issue number') {
+    return issue_number_parseIssueReference(value, what).number;
+}
+/** `parseIssueNumber`, keeping the repository an issue URL names so callers can check it. */
+function issue_number_parseIssueReference(value, what = 'issue number') {
     const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-    const match = /^#?([0-9]+)$/.exec(text) ?? /^https?:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+\/issues\/([0-9]+)\/?$/.exec(text);
-    const digits = match?.[1];
+    const url = /^https?:\/\/[^/\s]+\/([^/\s]+)\/([^/\s]+)\/issues\/([0-9]+)\/?$/.exec(text);
+    const digits = url?.[3] ?? /^#?([0-9]+)$/.exec(text)?.[1];
     const number = digits === undefined ? Number.NaN : Number(digits);
     if (!Number.isSafeInteger(number) || number < 1 || number > MAX_ISSUE_NUMBER) {
         const shown = typeof value === 'string' || typeof value === 'number' ? JSON.stringify(value) : typeof value;
         throw new errors_UserError(`The ${what} ${shown} is not a GitHub issue number. Use a whole number from 1 to ${MAX_ISSUE_NUMBER} ` +
             '(for example 506, "#506" or https://github.com/owner/repo/issues/506).');
     }
-    return number;
+    return { number, repo: url === null ? undefined : `${url[1] ?? ''}/${url[2] ?? ''}` };
+}
+/**
+ * The issue's number when it belongs to `repo`. An issue URL of another repository is refused, never
+ * re-targeted: `https://github.com/octo-org/app/issues/506` must not quietly become `acme/widgets#506`.
+ * `where` says whose repository `repo` is; `fix` what the person can do instead.
+ */
+function issue_number_issueNumberIn(reference, repo, words, makeError = (message) => new errors_UserError(message)) {
+    if (reference.repo !== undefined && reference.repo.toLowerCase() !== repo.toLowerCase()) {
+        throw makeError(`The ${words.what} is an issue of ${reference.repo} (#${reference.number}), but ${words.where} is ${repo}; ` +
+            `an issue URL is never re-targeted to another repository. ${words.fix}`);
+    }
+    return reference.number;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/logger.ts
@@ -34145,8 +34161,14 @@ function readFarmPath(source) {
 /** The `issue-number` input wins; otherwise the issue of the triggering event. */
 function common_readIssueNumber(source, context) {
     const given = optional(source, 'issue-number');
-    if (given !== undefined)
-        return parseIssueNumber(given, 'input "issue-number"');
+    if (given !== undefined) {
+        const { owner, repo } = context.repository;
+        return issueNumberIn(parseIssueReference(given, 'input "issue-number"'), `${owner}/${repo}`, {
+            what: 'input "issue-number"',
+            where: 'the repository this workflow runs in',
+            fix: 'The actions manage issues of their own repository: pass the number (or URL) of one of its issues.',
+        }, (message) => new InputError('issue-number', message));
+    }
     const fromEvent = issueNumberFromPayload(context.payload);
     if (fromEvent !== undefined)
         return fromEvent;
@@ -35721,7 +35743,7 @@ async function provisionSandbox(settings, context, railway, serverUrl) {
         context.logger.info(`Issue #${issueNumber} already has its sandbox ${bound.service_id}; adopting it.`);
         return result(bound, bound.status ?? 'live', undefined, 'adopted the recorded sandbox');
     }
-    const decision = decideGate(issue, settings, listBindings(farm).filter((row) => row.issue !== issueNumber).length);
+    const decision = await decideGateConfirmed(issue, settings, listBindings(farm).filter((row) => row.issue !== issueNumber).length, writeAccessVia(context));
     if (!decision.allowed)
         return refuse(settings, context, decision);
     const placement = await placeSandbox(settings, context, railway, farm);
@@ -37390,15 +37412,128 @@ async function race_loop_retryLostRaces(attempt, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/github/status.ts
+/** The HTTP status of an Octokit RequestError (or anything shaped like one). */
+function status_statusOf(error) {
+    if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number') {
+        return error.status;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/answers.ts
+
+const WORDINGS = {
+    secondaryRateLimit: 'You have exceeded a secondary rate limit',
+    notAccessibleByIntegration: 'Resource not accessible by integration',
+    protectedBranch: 'Protected branch update failed',
+    requiredStatusCheck: 'Required status check "',
+    notAuthorizedToPush: "You're not authorized to push to this branch.",
+    ruleViolations: 'Repository rule violations found',
+    pullRequestRequired: 'Changes must be made through a pull request',
+    commentTooLong: 'Body is too long',
+};
+/** GitHub's `message` of an error answer (Octokit appends the `errors` to its own message). */
+function answerMessage(error) {
+    const data = error?.response?.data;
+    if (typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string') {
+        return data.message;
+    }
+    return '';
+}
+function header(error, name) {
+    const value = error?.response?.headers?.[name];
+    return value === undefined || value === null ? undefined : String(value);
+}
+function validationErrors(error) {
+    const data = error?.response?.data;
+    if (typeof data !== 'object' || data === null || !('errors' in data) || !Array.isArray(data.errors))
+        return [];
+    return data.errors.filter((e) => typeof e === 'object' && e !== null);
+}
+function answers_recogniseAnswer(error) {
+    const status = status_statusOf(error);
+    const message = answerMessage(error);
+    if (status === 403 || status === 429) {
+        if (message.startsWith(WORDINGS.secondaryRateLimit)) {
+            const after = Number(header(error, 'retry-after'));
+            return {
+                kind: 'secondary_rate_limit',
+                retryAfterSeconds: Number.isFinite(after) && after > 0 ? after : undefined,
+            };
+        }
+        if (header(error, 'x-ratelimit-remaining') === '0') {
+            const reset = Number(header(error, 'x-ratelimit-reset'));
+            return {
+                kind: 'primary_rate_limit',
+                resetsAt: Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000) : undefined,
+                resource: header(error, 'x-ratelimit-resource'),
+            };
+        }
+    }
+    if (status === 403 && message === WORDINGS.notAccessibleByIntegration) {
+        return { kind: 'not_accessible_by_integration' };
+    }
+    if (status === 422 &&
+        validationErrors(error).some((e) => e.resource === 'IssueComment' &&
+            typeof e.message === 'string' &&
+            e.message.toLowerCase().startsWith(WORDINGS.commentTooLong.toLowerCase()))) {
+        return { kind: 'comment_too_long' };
+    }
+    if ((status === 422 || status === 409) &&
+        (message.startsWith(WORDINGS.protectedBranch) ||
+            message.startsWith(WORDINGS.ruleViolations) ||
+            message.includes(WORDINGS.pullRequestRequired) ||
+            (message.startsWith(WORDINGS.requiredStatusCheck) && message.includes('" is expected')) ||
+            message.startsWith(WORDINGS.notAuthorizedToPush))) {
+        return { kind: 'branch_protected', wording: message.trim().replace(/\s+/g, ' ') };
+    }
+    return { kind: 'other' };
+}
+/**
+ * The permissions GitHub says a refused request needed (`x-accepted-github-permissions`, e.g.
+ * `issues=write; pull_requests=write`), in the workflow's `permissions:` spelling.
+ */
+function acceptedPermissions(error) {
+    const value = header(error, 'x-accepted-github-permissions') ?? '';
+    return value
+        .split(';')
+        .map((part) => part.trim().split('='))
+        .filter((pair) => pair.length === 2 && pair[0] !== '' && pair[1] !== '')
+        .map(([scope, level]) => `${scope.replace(/_/g, '-')}: ${level}`);
+}
+/**
+ * The permission a GITHUB_TOKEN needs for a request, from its route: what a 403 `Resource not
+ * accessible by integration` asks the workflow to add. Undefined for routes this product does not call.
+ */
+function permissionFor(method, url) {
+    const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?')[0] ?? '';
+    const level = method.toUpperCase() === 'GET' ? 'read' : 'write';
+    if (/^\/(?:repos\/[^/]+\/[^/]+|repositories\/\d+)\/issues(?:\/|$)/.test(path))
+        return `issues: ${level}`;
+    if (/^\/(?:repos\/[^/]+\/[^/]+|repositories\/\d+)\/(?:git|contents)(?:\/|$)/.test(path)) {
+        return `contents: ${level}`;
+    }
+    if (/^\/(?:repos\/[^/]+\/[^/]+|repositories\/\d+)\/deployments(?:\/|$)/.test(path)) {
+        return `deployments: ${level}`;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/commit/api-backend.ts
 
 
 
 
+
+/** Re-reads of a ref that refused a fast-forward, before the attempt is counted as lost. */
+const REF_REREADS = 3;
 /**
  * Commits through GitHub's Git Data API: one tree and one commit for all changed files, then a
  * fast-forward-only ref update. No checkout is needed, every file of a change lands atomically,
  * and a ref update that is not a fast-forward (422) means another writer won: re-read, re-plan.
+ * The commit carries no author or committer: GitHub then signs it as the token's bot, so it is
+ * verified and passes branches that require signed commits (docs/actions.md, "GitHub's answers").
  */
 function createApiCommitBackend(options) {
     const { octokit, owner, repo, logger } = options;
@@ -37434,7 +37569,6 @@ function createApiCommitBackend(options) {
             message: planned.message,
             tree: tree.data.sha,
             parents: [head.commitSha],
-            author: { ...BOT_IDENTITY },
         });
         try {
             await octokit.rest.git.updateRef({
@@ -37446,20 +37580,35 @@ function createApiCommitBackend(options) {
             });
         }
         catch (error) {
-            if (statusOf(error) === 422 || statusOf(error) === 409) {
-                // A lost race moved the branch; a protected branch or a ruleset refuses without moving it.
-                const now = await octokit.rest.git.getRef({ owner, repo, ref: `heads/${target}` });
-                if (now.data.object.sha === head.commitSha) {
-                    throw new UserError(`GitHub refused to move ${target} in ${owner}/${repo} (${statusOf(error)}: ${error instanceof Error ? error.message : String(error)}), ` +
-                        'most likely because the branch is protected or a ruleset requires pull requests. The comments were posted; ' +
-                        'the mapping was not committed. Set farm-branch to a branch the workflow may push to (e.g. trinity-farm), ' +
-                        'or allow github-actions to bypass the rule.');
-                }
-                throw new LostRaceError(`${target} moved past ${head.commitSha.slice(0, 7)}`);
+            const status = statusOf(error);
+            if (status !== 422 && status !== 409)
+                throw error;
+            const answer = recogniseAnswer(error);
+            if (answer.kind === 'branch_protected') {
+                throw new UserError(`GitHub refused to move ${target} in ${owner}/${repo}: the branch is protected or a ruleset applies ` +
+                    `(${status}: "${answer.wording}"). The comments were posted; the mapping was not committed. ` +
+                    'Set farm-branch to a branch the workflow may push to (e.g. trinity-farm), or allow github-actions ' +
+                    'to bypass the rule.');
             }
-            throw error;
+            // Any other refusal of a fast-forward-only update means another writer moved the branch, even
+            // when a read still shows the old head: reads can trail a write, so it is re-read with backoff.
+            const moved = await refMovedFrom(target, head.commitSha);
+            throw new LostRaceError(moved
+                ? `${target} moved past ${head.commitSha.slice(0, 7)}`
+                : `${target} refused a fast-forward from ${head.commitSha.slice(0, 7)} but still reads as it (lagging read)`);
         }
         return { committed: true, sha: commit.data.sha, branch: target, paths: planned.files.map((f) => f.path) };
+    }
+    /** Whether the ref reads as moved from `from` within a few re-reads with growing pauses. */
+    async function refMovedFrom(target, from) {
+        const pause = options.race.baseDelayMs ?? 100;
+        for (let attempt = 0; attempt < REF_REREADS; attempt++) {
+            const now = await octokit.rest.git.getRef({ owner, repo, ref: `heads/${target}` });
+            if (now.data.object.sha !== from)
+                return true;
+            await options.race.sleep(pause * 2 ** attempt);
+        }
+        return false;
     }
     async function readHead(target) {
         let commitSha;
@@ -37491,13 +37640,27 @@ function createApiCommitBackend(options) {
         }
         return pending;
     }
+    /**
+     * The raw media type: the JSON answer of the Contents API carries files up to 1 MB only, and the
+     * farm grows past that; raw serves up to 100 MB in one request. Directories still answer JSON.
+     */
     async function fetchFile(path, ref) {
         try {
-            const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
-            if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
-                throw new UserError(`${path} in ${owner}/${repo} is not a file; move whatever is there and re-run.`);
-            }
-            return Buffer.from(data.content, 'base64').toString('utf8');
+            const { data } = await octokit.rest.repos.getContent({
+                owner,
+                repo,
+                path,
+                ref,
+                mediaType: { format: 'raw' },
+            });
+            const raw = data;
+            if (typeof raw === 'string')
+                return raw;
+            if (raw instanceof ArrayBuffer)
+                return Buffer.from(raw).toString('utf8');
+            if (ArrayBuffer.isView(raw))
+                return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
+            throw new UserError(`${path} in ${owner}/${repo} is not a file; move whatever is there and re-run.`);
         }
         catch (error) {
             if (statusOf(error) === 404)
@@ -37590,6 +37753,9 @@ function createGitCommitBackend(options) {
             });
             if (pushed.exitCode !== 0) {
                 const said = `${pushed.stdout}\n${pushed.stderr}`;
+                const refusal = pushRefusal(said, target);
+                if (refusal !== undefined)
+                    throw new UserError(refusal);
                 if (/\[rejected\]|non-fast-forward|fetch first|cannot lock ref|failed to update ref/i.test(said)) {
                     throw new LostRaceError(`${target} moved past ${head.slice(0, 7)}`);
                 }
@@ -37615,6 +37781,28 @@ function createGitCommitBackend(options) {
             return { ...value, attempts };
         },
     };
+}
+/**
+ * What GitHub's git server says when it refuses a push for a reason the user fixes, in its exact
+ * wording (test/emulators/github/README.md, behaviour → source): the token lacks contents: write
+ * (`remote: Permission to o/r.git denied to <actor>.` then `The requested URL returned error: 403`),
+ * or the branch is protected (GH006) or governed by a ruleset (GH013).
+ */
+function pushRefusal(said, branch) {
+    const denied = /^remote: (Permission to \S+ denied to \S+\.)\s*$/m.exec(said)?.[1];
+    if (denied !== undefined && /The requested URL returned error: 403\s*$/m.test(said)) {
+        return (`git push of the mapping was refused: ${denied} (HTTP 403). The token lacks the \`contents: write\` ` +
+            "permission: add it to the workflow's `permissions:` (or grant it to the GitHub App or fine-grained token). " +
+            'This is a setting of the workflow, not an outage.');
+    }
+    // GitHub pads these lines with trailing spaces.
+    const rule = /^remote: error: (GH006: Protected branch update failed for \S+?|GH013: Repository rule violations found for \S+?)\.?\s*$/m.exec(said)?.[1];
+    if (rule !== undefined) {
+        return (`GitHub refused the push to ${branch}: the branch is protected or a ruleset applies ("${rule}"). ` +
+            'The comments were posted; the mapping was not committed. Set farm-branch to a branch the workflow may push ' +
+            'to (e.g. trinity-farm), or allow github-actions to bypass the rule.');
+    }
+    return undefined;
 }
 /** Commits carry the bot identity whatever the machine's git config says (or lacks). */
 function identityEnv() {
@@ -44638,7 +44826,86 @@ throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
+;// CONCATENATED MODULE: ./packages/core/src/github/refusals.ts
+
+
+
+/**
+ * A GitHub refusal the person running the action or `tri` acts on (a limit to wait out, a permission
+ * to add), not an outage or a bug. Keeps the HTTP status and response so callers that branch on
+ * them (statusOf) still can.
+ */
+class GitHubRefusal extends errors_UserError {
+    status;
+    kind;
+    response;
+    name = 'GitHubRefusal';
+    constructor(message, status, kind, response) {
+        super(message);
+        this.status = status;
+        this.kind = kind;
+        this.response = response;
+    }
+}
+/**
+ * Turns a limit GitHub kept or a missing permission into a `GitHubRefusal` that says which limit
+ * or permission, when it resets, and what to do; any other error is returned unchanged.
+ */
+function explainRefusal(error, given, options) {
+    const status = status_statusOf(error);
+    if (status === undefined || error instanceof GitHubRefusal)
+        return error;
+    // The request as sent (URL with its values), when the error carries it; else the route template.
+    const sent = error.request;
+    const request = sent?.url !== undefined ? sent : given;
+    const answer = answers_recogniseAnswer(error);
+    const response = error.response;
+    const what = `${(request.method ?? 'GET').toUpperCase()} ${pathOf(request.url ?? '')}`;
+    switch (answer.kind) {
+        case 'primary_rate_limit': {
+            const when = answer.resetsAt === undefined
+                ? 'at an unknown time (no x-ratelimit-reset header)'
+                : `at ${answer.resetsAt.toISOString()} (in ${minutesUntil(answer.resetsAt, options.now())})`;
+            return new GitHubRefusal(`GitHub's primary rate limit (${answer.resource ?? 'core'}) for this token is used up: ${what} answered ${status}. ` +
+                `It resets ${when}; this run waits at most ${options.maxWaitSeconds} s for a limit. GITHUB_TOKEN gets 1,000 ` +
+                'REST requests an hour per repository, shared by all of its workflow runs. Re-run the job after the reset; ' +
+                'if this recurs, trigger fewer runs (narrower `on:` events) or use a GitHub App token, which has its own limit.', status, answer.kind, response);
+        }
+        case 'secondary_rate_limit': {
+            const wait = answer.retryAfterSeconds === undefined
+                ? 'GitHub gave no retry-after'
+                : `GitHub asks to wait ${answer.retryAfterSeconds} s (retry-after)`;
+            return new GitHubRefusal(`GitHub's secondary rate limit stopped ${what} (${status}: ${WORDINGS.secondaryRateLimit}). ${wait}; ` +
+                `this run waits at most ${options.maxWaitSeconds} s for a limit. Content creation (comments, commits, labels) is ` +
+                'limited to 80 requests a minute and 500 an hour. Re-run the job in a few minutes; each run converges ' +
+                'from what is recorded, so nothing done so far is repeated.', status, answer.kind, response);
+        }
+        case 'not_accessible_by_integration': {
+            // The route says which one this product needs; GitHub's header, for any other route.
+            const permission = (permissionFor(request.method ?? 'GET', request.url ?? '') ??
+                acceptedPermissions(error).join(' or ')) ||
+                undefined;
+            const fix = permission === undefined
+                ? "grant the token the permission this request needs (see the workflow's `permissions:`)"
+                : `add \`${permission}\` to the workflow's \`permissions:\` (or grant it to the GitHub App or fine-grained token)`;
+            return new GitHubRefusal(`GitHub refused ${what}: 403 ${WORDINGS.notAccessibleByIntegration}. The token lacks ` +
+                `${permission === undefined ? 'a permission' : `the \`${permission}\` permission`}: ${fix}. ` +
+                'This is a setting of the workflow, not an outage; see docs/actions.md, "The workflow".', status, answer.kind, response);
+        }
+        default:
+            return error;
+    }
+}
+function pathOf(url) {
+    return url.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?')[0] ?? url;
+}
+function minutesUntil(at, now) {
+    const minutes = Math.max(0, Math.round((at.getTime() - now.getTime()) / 60_000));
+    return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/github/octokit.ts
+
 
 
 
@@ -44647,23 +44914,32 @@ throttling.triggersNotification = triggersNotification;
  * Octokit from `@actions/github` (proxy support, GHES base URLs) with two plugins:
  * - retry: 5xx and network failures are retried with backoff; 4xx are not, and in particular 409
  *   and 422 (stale sha, non-fast-forward, validation) reach the caller, whose compare-and-swap loop
- *   must re-read and re-apply instead of blindly sending the same request again;
- * - throttling: primary and secondary rate limits are obeyed (`retry-after`, `x-ratelimit-reset`),
- *   and writes are spaced as GitHub asks of content-creating clients.
+ *   must re-read and re-apply instead of blindly sending the same request again. Nor are 403 and
+ *   429: GitHub answers a rate limit with either, and only the throttling plugin may retry those
+ *   (both retrying multiplied the attempts: 4 × 4 requests for one limited call);
+ * - throttling: primary and secondary rate limits are obeyed (`retry-after`, `x-ratelimit-reset`)
+ *   when the wait is short enough, and writes are spaced as GitHub asks of content-creating clients.
+ * A limit not waited out, or a 403 `Resource not accessible by integration`, reaches the caller as a
+ * `GitHubRefusal` (a user error) that says which limit or permission, and what to do.
  */
 function createGitHubClient(options) {
     const maxRetries = options.maxRateLimitRetries ?? 3;
     const timeBase = options.timeBaseMs ?? 1000;
     const writeInterval = options.writeIntervalMs ?? 1000;
+    const maxWait = options.maxRateLimitWaitSeconds ?? 300;
+    const now = options.now ?? (() => new Date());
     const onLimit = (kind) => (retryAfter, request, _, retryCount) => {
-        const retrying = retryCount < maxRetries;
+        const tooLong = retryAfter > maxWait;
+        const retrying = !tooLong && retryCount < maxRetries;
         options.logger.warning(`GitHub ${kind} rate limit on ${request.method} ${request.url}; ` +
             (retrying
                 ? `retrying in ${retryAfter} s (attempt ${retryCount + 2} of ${maxRetries + 1}).`
-                : 'giving up.'));
+                : tooLong
+                    ? `it asks for ${retryAfter} s, longer than the ${maxWait} s this run waits; giving up.`
+                    : 'giving up.'));
         return retrying;
     };
-    return getOctokit(options.token, {
+    const octokit = getOctokit(options.token, {
         baseUrl: options.baseUrl.replace(/\/+$/, ''),
         userAgent: options.userAgent ?? 'trinity-issue-sandbox',
         log: {
@@ -44672,7 +44948,7 @@ function createGitHubClient(options) {
             warn: (message) => options.logger.warning(message),
             error: (message) => options.logger.error(message),
         },
-        retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451], retryAfterBaseValue: timeBase },
+        retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451], retryAfterBaseValue: timeBase },
         throttle: {
             onRateLimit: onLimit('primary'),
             onSecondaryRateLimit: onLimit('secondary'),
@@ -44684,15 +44960,11 @@ function createGitHubClient(options) {
             notifications: new (bottleneck_lib_default()).Group({ maxConcurrent: 1, minTime: writeInterval * 3 }),
         },
     }, retry, throttling);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/status.ts
-/** The HTTP status of an Octokit RequestError (or anything shaped like one). */
-function status_statusOf(error) {
-    if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number') {
-        return error.status;
-    }
-    return undefined;
+    // Registered after the plugins, so it sees what they finally give up on.
+    octokit.hook.error('request', (error, request) => {
+        throw explainRefusal(error, request, { maxWaitSeconds: maxWait, now });
+    });
+    return octokit;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/github/labels.ts
@@ -44914,6 +45186,9 @@ function secondsBefore(iso, seconds) {
 
 
 
+
+
+
 ;// CONCATENATED MODULE: ./packages/core/src/agent/outbox.ts
 
 
@@ -45034,6 +45309,7 @@ function status_view_statusViewFromRow(issue, repo, row, updatedAt) {
 
 
 
+
 /**
  * `tri agent step`: write the experience file (never overwriting one), count the step in
  * current_issue.json, point the mapping's `experience_file` at it, then publish. If publishing is
@@ -45140,11 +45416,19 @@ function experienceStamp(path) {
     return /(\d{8}T\d{9}Z)_\d+\.md$/.exec(path)?.[1] ?? path;
 }
 function describePublishFailure(error, event) {
+    // The client already explains limits and missing permissions (GitHubRefusal): which, when, what to do.
+    if (isUserError(error))
+        return error.message;
     const status = status_statusOf(error);
     if (status === 401)
         return 'GitHub refused the token (401 Bad credentials); set a valid GITHUB_TOKEN or GH_TOKEN';
-    if (status === 403)
-        return `the token may not comment on ${event.repo} (403); it needs issues: write`;
+    if (answers_recogniseAnswer(error).kind === 'comment_too_long') {
+        return (`GitHub refused the comment as too long (422 ${answerMessage(error)}: Body is too long (maximum is 65536 characters)); ` +
+            'the journal trims comments to that length, so this is a bug: the step is kept, please report it');
+    }
+    if (status === 403) {
+        return `the token may not comment on ${event.repo} (403 ${answerMessage(error)}); it needs issues: write`;
+    }
     if (status === 404)
         return `${event.repo}#${event.issue} was not found (404), or the token cannot see it`;
     if (status === 410)
@@ -46613,6 +46897,18 @@ function splitRepo(repo) {
     const [owner = '', name = ''] = repo.split('/');
     return { owner, repo: name };
 }
+/**
+ * The issue's number in `repo`, the repository this command works on. An issue URL of another
+ * repository is refused (docs/cli.md): the working copy's farm file, link and journal belong to its
+ * own repository, so quietly linking `acme/widgets#506` for `octo-org/app/issues/506` would be wrong.
+ */
+function issueIn(reference, repo) {
+    return issue_number_issueNumberIn(reference, repo, {
+        what: 'issue given',
+        where: "this working copy's repository (from --repo, GITHUB_REPOSITORY or the origin remote)",
+        fix: `Run tri in a clone of ${reference.repo ?? 'that repository'}, or pass --repo ${reference.repo ?? 'owner/name'}.`,
+    });
+}
 
 ;// CONCATENATED MODULE: ./packages/cli/src/context.ts
 
@@ -46734,13 +47030,17 @@ function failureMessage(error) {
  * (an outage or a bug, exit 1). `what` names the thing asked for, e.g. `octo-org/app#506`.
  */
 function asUserError(error, what) {
+    // Limits and missing permissions come explained by the client (which limit, when it resets, which
+    // permission): a secondary rate limit is not a missing permission.
+    if (error instanceof errors_UserError)
+        return error;
     switch (status_statusOf(error)) {
         case 401:
             return new errors_UserError('GitHub refused the token (401 Bad credentials). Set GITHUB_TOKEN or GH_TOKEN to a valid token ' +
                 '(for example `export GH_TOKEN=$(gh auth token)`).');
         case 403:
-            return new errors_UserError(`The token may not read ${what} (403 Forbidden, or a rate limit). Use a token with issues: read ` +
-                '(issues: write to journal), or wait for the rate limit to reset.');
+            return new errors_UserError(`The token may not read ${what} (403 ${answerMessage(error) || 'Forbidden'}). Use a token with issues: read ` +
+                '(issues: write to journal).');
         case 404:
             return new errors_UserError(`Issue ${what} not found (404): check the issue number and the repository, and that the token can see it.`);
         case 410:
@@ -46787,14 +47087,15 @@ const agentLink = {
     summary: 'Link this working copy to an issue',
     synopsis: '[--repo owner/name] [--json] <issue>',
     description: 'Writes .trinity/current_issue.json so that `tri agent step` knows where steps go. The issue is a\n' +
-        'number (506), #506 or an issue URL. With a token it first checks that the issue exists.\n' +
+        'number (506), #506 or an issue URL of this repository (a URL of another repository is refused).\n' +
+        'With a token it first checks that the issue exists.\n' +
         'Linking the issue that is already linked changes nothing (same session, same step count).',
     options: { repo: REPO_OPTION, 'farm-path': FARM_PATH_OPTION, json: JSON_OPTION },
     positionals: { min: 1, max: 1, name: '<issue>' },
     examples: ['tri agent link 506', 'tri agent link https://github.com/octo-org/app/issues/506'],
     async run(invocation) {
         const { env, io, values, positionals } = invocation;
-        const issue = issue_number_parseIssueNumber(positionals[0]);
+        const reference = issue_number_parseIssueReference(positionals[0]);
         const root = await workingCopyRoot(env);
         const repo = await resolveRepo({
             flag: typeof values.repo === 'string' ? values.repo : undefined,
@@ -46802,6 +47103,7 @@ const agentLink = {
             git: gitOf(env),
             root,
         });
+        const issue = issueIn(reference, repo);
         const check = await checkIssueExists(invocation, repo, issue);
         const farm = farmStoreOf(invocation, root);
         const outcome = await linkIssue({ root, now: env.now, farm }, { issue, repo, ...(env.randomId === undefined ? {} : { generateId: env.randomId }) });
@@ -46893,8 +47195,9 @@ const agentLog = {
                 flag === undefined ? linked.repo : await resolveRepo({ flag, env: env.env, git: gitOf(env), root });
         }
         else {
-            issue = issue_number_parseIssueNumber(positionals[0]);
+            const reference = issue_number_parseIssueReference(positionals[0]);
             repo = await resolveRepo({ flag, env: env.env, git: gitOf(env), root });
+            issue = issueIn(reference, repo);
         }
         const token = readToken(env, io);
         if (token === undefined) {
@@ -47204,6 +47507,7 @@ const sandboxList = {
 
 
 
+
 const sandboxMapping = {
     path: ['sandbox', 'mapping'],
     summary: 'Print an issue’s mapping (service, session, deployment, experience file) as JSON',
@@ -47218,7 +47522,12 @@ const sandboxMapping = {
         const { env, io, positionals } = invocation;
         const root = await workingCopyRoot(env);
         const store = farmStoreOf(invocation, root);
-        const mapping = getMapping(await store.read(), positionals[0], store.path);
+        // The farm file is this working copy's: an issue URL must name its repository.
+        const reference = issue_number_parseIssueReference(positionals[0]);
+        if (reference.repo !== undefined) {
+            issueIn(reference, await resolveRepo({ flag: undefined, env: env.env, git: gitOf(env), root }));
+        }
+        const mapping = getMapping(await store.read(), reference.number, store.path);
         const missing = describeMissing(mapping);
         if (missing !== undefined)
             io.note(missing);
