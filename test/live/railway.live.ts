@@ -68,7 +68,8 @@ describe.skipIf(missing.length > 0)('Railway, live', () => {
 
   afterAll(async () => {
     // Whatever failed above, leave no billing service behind.
-    if (serviceId !== undefined) await client.deleteService(serviceId, { projectId, environmentId }).catch(() => undefined);
+    if (serviceId !== undefined)
+      await client.deleteService(serviceId, { projectId, environmentId }).catch(() => undefined);
     const written = recorder.save();
     console.log(`Recorded ${written.length} Railway fixtures under test/fixtures/recorded/railway/.`);
   });

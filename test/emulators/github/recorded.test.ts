@@ -97,7 +97,9 @@ describe('the GitHub emulator answers as GitHub answered', () => {
 
   for (const fixture of fixtures) {
     it(`${fixture.case} (${fixture.source.kind}): ${fixture.what}`, async () => {
-      const answer = await reproductions[fixture.case]!();
+      const reproduce = reproductions[fixture.case];
+      if (reproduce === undefined) throw new Error(`no reproduction for ${fixture.case}`);
+      const answer = await reproduce();
       const expected = fixture.answer;
       expect(answer.status).toBe(expected.status);
       if (expected.message !== undefined) expect(answer.message).toBe(expected.message);
