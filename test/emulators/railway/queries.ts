@@ -76,7 +76,10 @@ export function findDeployment(ctx: Ctx, id: string): DeploymentRec {
   return d;
 }
 
-/** Lines whose time has come, filtered like Railway's `filter` (a plain substring here), newest `limit`. */
+/**
+ * Lines whose time has come, filtered like Railway's `filter` (a plain substring here), the newest
+ * `limit + 1`: Railway answers one line more than asked (README "Deployments: behaviour → source").
+ */
 function visibleLogs(store: Store, d: DeploymentRec, lines: LogLine[], args: LogArgs) {
   const elapsed = store.elapsed(d);
   const start = args.startDate?.getTime() ?? -Infinity;
@@ -87,8 +90,8 @@ function visibleLogs(store: Store, d: DeploymentRec, lines: LogLine[], args: Log
     .filter(({ line }) => d.createdAt + line.at >= start && d.createdAt + line.at <= end)
     .filter(({ line }) => !args.filter || line.message.includes(args.filter))
     .map(({ view }) => view);
-  const limit = typeof args.limit === 'number' ? Math.max(0, args.limit) : views.length;
-  return limit === 0 ? [] : views.slice(-limit);
+  const limit = typeof args.limit === 'number' ? Math.max(0, args.limit) + 1 : views.length;
+  return views.slice(-limit);
 }
 
 /** Railway renders its own RAILWAY_* variables next to the user's service variables. */
