@@ -100,6 +100,7 @@ export const SERVICE_INSTANCE = /* GraphQL */ `
         url
         staticUrl
         createdAt
+        deploymentStopped
       }
       domains {
         serviceDomains {
@@ -118,7 +119,7 @@ export const SERVICE_INSTANCE_DEPLOY = /* GraphQL */ `
   }
 `;
 
-/** What Railway's official CLI polls while it waits for a deployment. */
+/** What Railway's official CLI subscribes to while it waits for a deployment (id, status, deploymentStopped). */
 export const DEPLOYMENT = /* GraphQL */ `
   query Deployment($id: String!) {
     deployment(id: $id) {
@@ -127,6 +128,7 @@ export const DEPLOYMENT = /* GraphQL */ `
       url
       staticUrl
       createdAt
+      deploymentStopped
     }
   }
 `;
@@ -141,6 +143,7 @@ export const DEPLOYMENTS = /* GraphQL */ `
           url
           staticUrl
           createdAt
+          deploymentStopped
         }
       }
     }
