@@ -10,6 +10,7 @@ import {
   inputsFromRecord,
   parseFarm,
   provisionSandbox,
+  applyVariables,
   RailwayNetworkError,
   readDeploySettings,
   readProvisionSettings,
@@ -368,5 +369,63 @@ describe('log tails', () => {
     expect(body).toContain('Process exited with code 1');
     const logs = requests('DeploymentLogs');
     expect(logs.at(-1)?.variables).toMatchObject({ limit: 2 });
+  });
+});
+
+describe('variables apply only to new deployments', () => {
+  it('a service adopted with a new session id is redeployed, and deploy follows that deployment, not the old one', async () => {
+    // A run that died after creating the service: it runs with that run's session id.
+    const dead = createRailwayClient({
+      token: project.token,
+      tokenKind: 'account',
+      apiUrl: railway.url,
+      logger: gh.logger,
+    });
+    const orphan = await dead.createService({
+      projectId: project.projectId,
+      name: 'issue-7',
+      source: fromImage,
+      variables: { TRINITY_SESSION_ID: 'session-of-the-dead-run' },
+    });
+    const [old] = railway.state.deployments(orphan.id);
+    await provision(); // finds the service by name and adopts it
+    const session = row()?.session_id ?? '';
+    expect(session).not.toBe('session-of-the-dead-run');
+    // What provision does when it adopts a service found by name (docs/formats.md): the new values apply
+    // through a new deployment.
+    await applyVariables(await accounts().target(1), orphan.id, { TRINITY_SESSION_ID: session }, gh.logger);
+    const result = await deploy();
+
+    const deployments = railway.state.deployments(orphan.id);
+    expect(deployments).toHaveLength(2);
+    expect(result.outputs['deployment-id']).toBe(deployments[1]?.id);
+    expect(result.outputs['deployment-id']).not.toBe(old?.id);
+    expect(deployments[1]?.meta).toMatchObject({ reason: 'variableChange' });
+    expect(railway.state.services(project.projectId)[0]?.instances[0]?.variables).toMatchObject({
+      TRINITY_SESSION_ID: session,
+    });
+  });
+
+  it('an upsert whose answer is lost after Railway acted is read back, not sent again', async () => {
+    const serviceId = await provision();
+    railway.injectFault({ operation: 'VariableCollectionUpsert', kind: 'drop', afterExecution: true });
+    await applyVariables(
+      await accounts().target(1),
+      serviceId,
+      { API_URL: 'https://api.example' },
+      gh.logger,
+    );
+    expect(requests('VariableCollectionUpsert')).toHaveLength(1);
+    expect(railway.state.deployments(serviceId)).toHaveLength(2); // serviceCreate's and the redeploy
+  });
+
+  it('an upsert lost before Railway acted: not sent again, and the run says to re-run', async () => {
+    const serviceId = await provision();
+    railway.injectFault({ operation: 'VariableCollectionUpsert', kind: 'server_error', status: 503 });
+    await expect(
+      applyVariables(await accounts().target(1), serviceId, { API_URL: 'https://api.example' }, gh.logger),
+    ).rejects.toThrow(/did not answer the request to set API_URL .*not sent again.*Re-run this job/);
+    expect(requests('VariableCollectionUpsert')).toHaveLength(1);
+    expect(railway.state.deployments(serviceId)).toHaveLength(1);
   });
 });
