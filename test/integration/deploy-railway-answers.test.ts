@@ -391,8 +391,8 @@ describe('variables apply only to new deployments', () => {
     await provision(); // finds the service by name and adopts it
     const session = row()?.session_id ?? '';
     expect(session).not.toBe('session-of-the-dead-run');
-    // What provision does when it adopts a service found by name (docs/formats.md): the new values apply
-    // through a new deployment.
+    // Variables apply only to new deployments (docs/formats.md): a service adopted with new values is
+    // given them with a redeploy (provision's adopt-by-name upsert, through applyVariables).
     await applyVariables(await accounts().target(1), orphan.id, { TRINITY_SESSION_ID: session }, gh.logger);
     const result = await deploy();
 
