@@ -72,7 +72,10 @@ export function phasesFor(s: Required<DeploymentScenario>, image: boolean): Phas
 }
 
 /** When the build starts and how long it takes (no time at all for an image), and when the app starts. */
-function timeline(s: Required<DeploymentScenario>, image: boolean): { build: number; buildMs: number; deploy: number } {
+function timeline(
+  s: Required<DeploymentScenario>,
+  image: boolean,
+): { build: number; buildMs: number; deploy: number } {
   const waited = s.outcome === 'waits_for_ci' || s.outcome === 'ci_fails' ? s.waitMs : 0;
   const build = s.queuedMs + waited;
   const buildMs = image ? 0 : s.buildMs;
@@ -173,7 +176,11 @@ function deployLogLines(s: Required<DeploymentScenario>, ctx: LifecycleContext):
     );
   }
   if (s.outcome === 'completes') {
-    lines.push({ at: live + s.crashAfterMs, message: 'Done: nothing left to do, exiting 0', severity: 'info' });
+    lines.push({
+      at: live + s.crashAfterMs,
+      message: 'Done: nothing left to do, exiting 0',
+      severity: 'info',
+    });
   }
   return lines;
 }
