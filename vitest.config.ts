@@ -3,10 +3,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Emulators are real HTTP servers and the e2e tests spawn the bundles: give them room,
-    // but never rely on wall-clock time for behaviour (clocks are injected).
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Emulators are real HTTP servers and the e2e tests spawn the bundles. These limits only catch a
+    // hang, so they are generous enough for a busy 2-CPU machine; behaviour never relies on
+    // wall-clock time (clocks and sleeps are injected, races forced by barriers).
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
     pool: 'forks',
   },
 });

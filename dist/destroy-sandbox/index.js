@@ -81308,18 +81308,20 @@ const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
 
 /**
  * Builds the lifecycle's collaborators from what the runner provides. The only tuning read from the
- * environment is TRINITY_GITHUB_WRITE_INTERVAL_MS (default 1000, GitHub's advice for content
- * creation), for GitHub Enterprise Server instances with other limits and for emulator-backed tests.
+ * environment is for GitHub Enterprise Server instances with other limits and for emulator-backed
+ * tests: TRINITY_GITHUB_WRITE_INTERVAL_MS (default 1000, GitHub's advice for content creation) and
+ * TRINITY_GITHUB_TIME_BASE_MS (default 1000: milliseconds per second of `retry-after` and per unit
+ * of the retry plugin's backoff, so a test's retries take milliseconds, not seconds).
  */
 function createLifecycleContext(runtime, github, secrets) {
     const { context, logger } = runtime;
     const { owner, repo } = context.repository;
-    const writeInterval = Number(runtime.env.TRINITY_GITHUB_WRITE_INTERVAL_MS ?? '1000');
     const octokit = createGitHubClient({
         token: github.token,
         baseUrl: context.apiUrl,
         logger,
-        writeIntervalMs: Number.isFinite(writeInterval) && writeInterval >= 0 ? writeInterval : 1000,
+        writeIntervalMs: millisecondsFromEnv(runtime.env.TRINITY_GITHUB_WRITE_INTERVAL_MS),
+        timeBaseMs: millisecondsFromEnv(runtime.env.TRINITY_GITHUB_TIME_BASE_MS),
     });
     const sleep = (ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms).then(() => undefined);
     return {
@@ -81342,6 +81344,11 @@ function createLifecycleContext(runtime, github, secrets) {
         secrets,
         mask: runtime.mask,
     };
+}
+/** A tuning value in milliseconds; anything unset or not a non-negative number is the default, 1000. */
+function millisecondsFromEnv(value) {
+    const ms = Number(value ?? '1000');
+    return Number.isFinite(ms) && ms >= 0 ? ms : 1000;
 }
 function createCommitBackend(runtime, github, octokit, sleep) {
     const { owner, repo } = runtime.context.repository;

@@ -84,8 +84,8 @@ function context(): LifecycleContext {
 }
 
 /**
- * One attempt per request: in this branch the client still retries what it cannot tell apart, so
- * the tests turn that off to see what deploy itself does with an unanswered mutation.
+ * One attempt per request, whatever the client's retry policy: the tests see what deploy itself
+ * does with an unanswered mutation (the client may wrap it in RailwayOutcomeUnknownError).
  */
 function accounts(): RailwayAccounts {
   return createRailwayAccounts([{ accountId: 1, ...project }], (account) =>
@@ -391,7 +391,7 @@ describe('variables apply only to new deployments', () => {
     await provision(); // finds the service by name and adopts it
     const session = row()?.session_id ?? '';
     expect(session).not.toBe('session-of-the-dead-run');
-    // Variables apply only to new deployments (docs/formats.md): a service adopted with new values is
+    // Variables apply only to new deployments (docs/railway.md): a service adopted with new values is
     // given them with a redeploy (provision's adopt-by-name upsert, through applyVariables).
     await applyVariables(await accounts().target(1), orphan.id, { TRINITY_SESSION_ID: session }, gh.logger);
     const result = await deploy();

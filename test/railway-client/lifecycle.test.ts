@@ -134,11 +134,11 @@ describe('Railway client: a sandbox service from creation to deletion', () => {
     await client.upsertVariables({ projectId, environmentId, serviceId: created.id, variables: { A: 'b' } });
     expect(w.emu.state.deployments(created.id)).toHaveLength(3);
 
-    expect(await client.deleteService(created.id, environmentId)).toEqual({
+    expect(await client.deleteService(created.id, { projectId, environmentId })).toEqual({
       deleted: true,
       alreadyGone: false,
     });
-    expect(await client.deleteService(created.id, environmentId)).toEqual({
+    expect(await client.deleteService(created.id, { projectId, environmentId })).toEqual({
       deleted: false,
       alreadyGone: true,
     });
@@ -215,7 +215,9 @@ describe('Railway client: a sandbox service from creation to deletion', () => {
   });
 
   it('deleting a service that never existed is reported as already gone', async () => {
-    expect(await w.client().deleteService('00000000-0000-0000-0000-000000000000')).toEqual({
+    expect(
+      await w.client().deleteService('00000000-0000-0000-0000-000000000000', { projectId: w.projectId }),
+    ).toEqual({
       deleted: false,
       alreadyGone: true,
     });

@@ -42,8 +42,8 @@ describe('Railway client retries (fake clock, random() = 0.5)', () => {
     expect(w.sleeps).toEqual([3000]);
     expect(warnings()).toEqual([
       'Railway rate-limited Deployment with HTTP 429 ("Too Many Requests"). Railway asks to wait 3 s before ' +
-        'the next request. Railway allows 1,000 requests an hour on Hobby and 10,000 on Pro; re-run the job ' +
-        'later. Retrying in 3000 ms (attempt 2 of 5).',
+        'the next request. Railway allows 100 requests an hour on Free, 1,000 (and 10 a second) on Hobby ' +
+        'and 10,000 (and 50 a second) on Pro; re-run the job later. Retrying in 3000 ms (attempt 2 of 5).',
     ]);
   });
 
@@ -199,7 +199,13 @@ describe('Railway client retries (fake clock, random() = 0.5)', () => {
     const error = await rejectionOf(w.client().getDeployment(deploymentId));
     expect(error).toBeInstanceOf(RailwayHttpError);
     expect(error).toMatchObject({ status: 404, reason: 'http_client', attempts: 1 });
-    expect(DO_NOT_RETRY).toEqual(['not_authorized', 'graphql_validation', 'graphql', 'http_client']);
+    expect(DO_NOT_RETRY).toEqual([
+      'not_authorized',
+      'graphql_validation',
+      'graphql',
+      'http_client',
+      'outcome_unknown',
+    ]);
     expect(w.emu.requests).toHaveLength(1);
   });
 

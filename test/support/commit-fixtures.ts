@@ -1,16 +1,67 @@
-import { planFarmCommit, upsertBinding, type CommitPlanner } from '@trinity/core';
+import {
+  planFarmCommit,
+  upsertBinding,
+  type CommitPlanner,
+  type GitRunner,
+  type GitHubClient,
+} from '@trinity/core';
 import { LEGACY_SPEC_FILE } from '../unit/farm/fixtures.js';
 
 export const FARM_PATH = '.trinity/railway_farm.json';
 export { LEGACY_SPEC_FILE };
 
-/** Real sleeps of a few milliseconds with real jitter: the writers must genuinely race. */
+/**
+ * No real time: a writer that lost a race re-reads at once. Who loses is not left to the machine's
+ * speed either: the tests force the collision with a barrier (below), so the re-plan is exercised
+ * on every run, on a fast machine or a busy one.
+ */
 export const race = {
-  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
-  random: Math.random,
+  sleep: async (): Promise<void> => undefined,
+  random: () => 0.5,
   baseDelayMs: 5,
   maxAttempts: 40,
 };
+
+/**
+ * A barrier for `parties` callers: each `arrive()` resolves once all of them have arrived. Used to
+ * hold every writer just before its first write, after each has read the same head, so that exactly
+ * one write wins the first round and every other writer must re-plan.
+ */
+export function createBarrier(parties: number): () => Promise<void> {
+  let arrived = 0;
+  let release!: () => void;
+  const open = new Promise<void>((resolve) => (release = resolve));
+  return () => {
+    arrived++;
+    if (arrived >= parties) release();
+    return open;
+  };
+}
+
+/** A git runner whose first `push` waits at the barrier; later pushes (re-plans) go straight through. */
+export function holdFirstPush(git: GitRunner, arrive: () => Promise<void>): GitRunner {
+  let held = false;
+  return {
+    async run(args, options) {
+      if (args[0] === 'push' && !held) {
+        held = true;
+        await arrive();
+      }
+      return git.run(args, options);
+    },
+  };
+}
+
+/** The same for the Git Data API: the client's first ref update waits at the barrier. */
+export function holdFirstRefUpdate(octokit: GitHubClient, arrive: () => Promise<void>): void {
+  let held = false;
+  octokit.hook.before('request', async (options) => {
+    if (options.method === 'PATCH' && /\/git\/refs\//.test(String(options.url)) && !held) {
+      held = true;
+      await arrive();
+    }
+  });
+}
 
 /** One writer's change: bind `issue` and add its experience file, as provision + a step would. */
 export function bindIssue(issue: number): CommitPlanner {

@@ -58,6 +58,8 @@ export async function startWorld(payload: {
           GITHUB_REPOSITORY: repo,
           GITHUB_API_URL: github.url,
           TRINITY_GITHUB_WRITE_INTERVAL_MS: '0',
+          // GitHub's retries keep their exact sequence, in milliseconds instead of seconds.
+          TRINITY_GITHUB_TIME_BASE_MS: '1',
           ...options.env,
         },
         inputs: {

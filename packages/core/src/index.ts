@@ -5,6 +5,7 @@ export * from './logger.js';
 export * from './settings/inputs.js';
 export * from './settings/common.js';
 export * from './settings/actions.js';
+export * from './settings/service-name.js';
 export * from './lifecycle/index.js';
 export * from './farm/index.js';
 export * from './commit/index.js';

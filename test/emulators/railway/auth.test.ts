@@ -20,20 +20,57 @@ afterAll(async () => {
 
 const PROJECT = 'query P($id: String!) { project(id: $id) { id name } }';
 
-function expectNotAuthorized(r: Awaited<ReturnType<Setup['gql']>>): void {
+function expectRefusal(r: Awaited<ReturnType<Setup['gql']>>, message: string): void {
   expect(r.status).toBe(200);
   expect(r.body.data).toBeNull();
-  expect(r.body.errors?.map((e) => e.message)).toEqual(['Not Authorized']);
+  expect(r.body.errors?.map((e) => e.message)).toEqual([message]);
 }
+const expectNotAuthorized = (r: Awaited<ReturnType<Setup['gql']>>) => expectRefusal(r, 'Not Authorized');
+const expectProjectTokenNotFound = (r: Awaited<ReturnType<Setup['gql']>>) =>
+  expectRefusal(r, 'Project Token not found');
 
 describe('Railway emulator: auth', () => {
   it('answers Not Authorized without a token', async () => {
     expectNotAuthorized(await s.gql('query { me { id } }', {}, {}));
   });
 
-  it('answers Not Authorized for an unknown token', async () => {
+  it('answers Not Authorized for an unknown bearer token, Project Token not found for an unknown project token', async () => {
     expectNotAuthorized(await s.gql('query { me { id } }', {}, bearer('nope-0000')));
-    expectNotAuthorized(await s.gql(PROJECT, { id: s.projectId }, projectAccess('nope-1111')));
+    expectProjectTokenNotFound(await s.gql(PROJECT, { id: s.projectId }, projectAccess('nope-1111')));
+  });
+
+  it('answers Project Token not found, for every operation, once a project token is revoked', async () => {
+    s.emu.addToken({
+      token: 'revoked-pt-0001',
+      kind: 'project',
+      projectId: s.projectId,
+      environmentId: s.environmentId,
+    });
+    const before = await s.gql(PROJECT, { id: s.projectId }, projectAccess('revoked-pt-0001'));
+    expect(before.body.data?.project).toEqual({ id: s.projectId, name: 'sandbox' });
+    s.emu.revokeToken('revoked-pt-0001');
+    expectProjectTokenNotFound(await s.gql(PROJECT, { id: s.projectId }, projectAccess('revoked-pt-0001')));
+    expectProjectTokenNotFound(
+      await s.gql(
+        'mutation D($id: String!) { serviceDelete(id: $id) }',
+        { id: 'x' },
+        projectAccess('revoked-pt-0001'),
+      ),
+    );
+  });
+
+  it('refuses me with a workspace token (personal data)', async () => {
+    s.emu.addToken({ token: 'workspace-0001', kind: 'workspace' });
+    expectNotAuthorized(await s.gql('query { me { id } }', {}, bearer('workspace-0001')));
+    const project = await s.gql(PROJECT, { id: s.projectId }, bearer('workspace-0001'));
+    expect(project.body.data?.project).toEqual({ id: s.projectId, name: 'sandbox' });
+  });
+
+  it('answers Two Factor Authentication Required, with the workspace, when the workspace enforces 2FA', async () => {
+    s.emu.addToken({ token: 'no-2fa-0001', kind: 'account', twoFactorRequiredBy: 'Acme' });
+    const r = await s.gql(PROJECT, { id: s.projectId }, bearer('no-2fa-0001'));
+    expectRefusal(r, 'Two Factor Authentication Required');
+    expect(r.body.errors?.[0]).toMatchObject({ extensions: { workspaceName: 'Acme' } });
   });
 
   it('answers me for an account token', async () => {
@@ -46,8 +83,9 @@ describe('Railway emulator: auth', () => {
   });
 
   it('only reads project tokens from Project-Access-Token and account tokens from Bearer', async () => {
-    expectNotAuthorized(await s.gql(PROJECT, { id: s.projectId }, bearer(PROJECT_TOKEN)));
-    expectNotAuthorized(await s.gql(PROJECT, { id: s.projectId }, projectAccess(ACCOUNT_TOKEN)));
+    // A project token sent as a bearer token was seen answered `Project Token not found`.
+    expectProjectTokenNotFound(await s.gql(PROJECT, { id: s.projectId }, bearer(PROJECT_TOKEN)));
+    expectProjectTokenNotFound(await s.gql(PROJECT, { id: s.projectId }, projectAccess(ACCOUNT_TOKEN)));
     const ok = await s.gql(PROJECT, { id: s.projectId }, projectAccess());
     expect(ok.body.data?.project).toEqual({ id: s.projectId, name: 'sandbox' });
   });

@@ -5,6 +5,7 @@ import type { AuthKind, TokenSpec } from './types.js';
 export interface AccountPrincipal {
   kind: 'account' | 'workspace';
   user: { id: string; email: string; name: string; createdAt: number };
+  twoFactorRequiredBy?: string;
 }
 export interface ProjectPrincipal {
   kind: 'project';
@@ -21,7 +22,14 @@ export interface RequestAuth {
   kind: AuthKind;
   token: string | null;
   principal: Principal | null;
+  /** Railway refuses the whole request before running it (README, behaviour → source). */
+  refusal?: { message: string; extensions: Record<string, unknown> };
 }
+
+const PROJECT_TOKEN_NOT_FOUND = {
+  message: 'Project Token not found',
+  extensions: { code: 'INTERNAL_SERVER_ERROR' },
+};
 
 export class TokenRegistry {
   private readonly tokens = new Map<string, Principal>();
@@ -46,7 +54,16 @@ export class TokenRegistry {
     // A stable id per email, so two tokens of one user answer `me` with the same id.
     const id = createHash('sha256').update(email).digest('hex').slice(0, 32);
     const name = email.split('@')[0] ?? email;
-    this.tokens.set(t.token, { kind: t.kind, user: { id, email, name, createdAt } });
+    this.tokens.set(t.token, {
+      kind: t.kind,
+      user: { id, email, name, createdAt },
+      ...(t.twoFactorRequiredBy === undefined ? {} : { twoFactorRequiredBy: t.twoFactorRequiredBy }),
+    });
+  }
+
+  /** A revoked token is unknown from now on, as on Railway. */
+  revoke(token: string): void {
+    this.tokens.delete(token);
   }
 
   /**
@@ -57,14 +74,33 @@ export class TokenRegistry {
     const projectHeader = header(headers, 'project-access-token');
     if (projectHeader !== undefined) {
       const p = this.tokens.get(projectHeader);
-      return { kind: 'project', token: projectHeader, principal: p?.kind === 'project' ? p : null };
+      // An unknown or revoked project token: Railway's CLI special-cases this wording.
+      if (p?.kind !== 'project') {
+        return { kind: 'project', token: projectHeader, principal: null, refusal: PROJECT_TOKEN_NOT_FOUND };
+      }
+      return { kind: 'project', token: projectHeader, principal: p };
     }
     const authorization = header(headers, 'authorization');
     if (authorization !== undefined) {
       const m = /^Bearer\s+(.+)$/i.exec(authorization.trim());
       const token = m?.[1] ?? authorization;
       const p = m ? this.tokens.get(token) : undefined;
-      return { kind: 'bearer', token, principal: p && p.kind !== 'project' ? p : null };
+      // A project token sent as a bearer token was seen answered so, unlike an unknown one.
+      if (p?.kind === 'project') {
+        return { kind: 'bearer', token, principal: null, refusal: PROJECT_TOKEN_NOT_FOUND };
+      }
+      if (p?.twoFactorRequiredBy !== undefined) {
+        return {
+          kind: 'bearer',
+          token,
+          principal: null,
+          refusal: {
+            message: 'Two Factor Authentication Required',
+            extensions: { code: 'FORBIDDEN', workspaceName: p.twoFactorRequiredBy },
+          },
+        };
+      }
+      return { kind: 'bearer', token, principal: p ?? null };
     }
     return { kind: 'none', token: null, principal: null };
   }
@@ -86,6 +122,12 @@ export function requirePrincipal(p: Principal | null): Principal {
 
 export function requireAccount(p: Principal | null): AccountPrincipal {
   if (!p || p.kind === 'project') throw notAuthorized();
+  return p;
+}
+
+/** `me` is scoped to a person: Railway's docs say workspace and project tokens cannot use it. */
+export function requirePersonalAccount(p: Principal | null): AccountPrincipal {
+  if (p?.kind !== 'account') throw notAuthorized();
   return p;
 }
 

@@ -133,7 +133,8 @@ describe('Railway emulator: request log', () => {
       ['Me', 'Me', 'bearer', 200],
       [null, 'projectToken', 'project', 200],
       ['Me', 'Me', 'none', 200],
-      [null, 'me', 'bearer', 200],
+      // An invalid document: HTTP 400 by default (switch invalidDocumentStatus: 200).
+      [null, 'me', 'bearer', 400],
     ]);
     expect(log[0]?.tokenHint).toBe(ACCOUNT_TOKEN.slice(-4));
     expect(log[1]?.tokenHint).toBe(PROJECT_TOKEN.slice(-4));

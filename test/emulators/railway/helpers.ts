@@ -10,7 +10,7 @@ export interface GqlResponse {
   headers: Headers;
   body: {
     data?: Record<string, unknown> | null;
-    errors?: { message: string; locations?: unknown; path?: unknown }[];
+    errors?: { message: string; locations?: unknown; path?: unknown; extensions?: Record<string, unknown> }[];
   };
 }
 

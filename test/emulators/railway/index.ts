@@ -12,10 +12,14 @@ import type {
   DeploymentStatus,
   FaultSpec,
   Progression,
+  RailwayPlan,
   RailwayRequestLogEntry,
+  RailwaySwitches,
   TokenSpec,
 } from './types.js';
 
+export { DEFAULT_SWITCHES } from './types.js';
+export { PLAN_LIMITS } from './ratelimit.js';
 export type {
   AuthKind,
   DeploymentScenario,
@@ -23,7 +27,9 @@ export type {
   FaultKind,
   FaultSpec,
   Progression,
+  RailwayPlan,
   RailwayRequestLogEntry,
+  RailwaySwitches,
   TokenSpec,
 } from './types.js';
 export { loadRailwaySchema } from './schema.js';
@@ -35,13 +41,17 @@ export interface RailwayEmulatorOptions {
   progression?: Progression;
   /** Listening port; default 0 (any free port). */
   port?: number;
-  /** Default 1000 requests per token per hour, as on Railway's Hobby plan. */
+  /** Requests per token per hour; default 1000, Hobby's. No per-second limit unless `plan` is set. */
   rateLimit?: number;
+  /** A published plan's limits, per hour and per second (overrides `rateLimit`). */
+  plan?: RailwayPlan;
   /**
-   * HTTP status for documents that fail parsing or validation. Default 200 (GraphQL errors in the
-   * body); set 400 to mimic GraphQL-over-HTTP servers that answer invalid documents with 400.
+   * HTTP status for documents that fail parsing or validation. Default 400, as GraphQL-over-HTTP
+   * servers answer; 200 puts the same GraphQL errors in a 200 answer. Railway's is not published.
    */
   invalidDocumentStatus?: 200 | 400;
+  /** Answers no source settles (see RailwaySwitches); defaults in DEFAULT_SWITCHES. */
+  switches?: Partial<RailwaySwitches>;
 }
 
 export interface ServiceSnapshot {
@@ -78,6 +88,10 @@ export interface RailwayEmulator {
     environmentIds: Record<string, string>;
   };
   addToken(t: TokenSpec): void;
+  /** The token becomes unknown: a project token is then answered `Project Token not found`. */
+  revokeToken(token: string): void;
+  setSwitches(switches: Partial<RailwaySwitches>): void;
+  setPlan(plan: RailwayPlan): void;
   setScenario(match: string | RegExp, s: DeploymentScenario): void;
   advance(ms: number): void;
   /** Current emulator clock (ms since epoch). */
@@ -106,6 +120,8 @@ export async function startRailwayEmulator(options: RailwayEmulatorOptions = {})
   const tokens = new TokenRegistry(clock);
   const faults = new FaultPlan();
   const limiter = new RateLimiter(clock, options.rateLimit ?? 1000);
+  if (options.plan !== undefined) limiter.setPlan(options.plan);
+  store.switches = { ...store.switches, ...options.switches };
   const log: RailwayRequestLogEntry[] = [];
 
   const server = startServer({
@@ -116,7 +132,7 @@ export async function startRailwayEmulator(options: RailwayEmulatorOptions = {})
     limiter,
     log,
     progression,
-    invalidDocumentStatus: options.invalidDocumentStatus ?? 200,
+    invalidDocumentStatus: options.invalidDocumentStatus ?? 400,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -151,6 +167,11 @@ export async function startRailwayEmulator(options: RailwayEmulatorOptions = {})
       return { projectId: project.id, environmentId: envs[0]?.id ?? '', environmentIds };
     },
     addToken: (t) => tokens.add(t),
+    revokeToken: (token) => tokens.revoke(token),
+    setSwitches(switches) {
+      store.switches = { ...store.switches, ...switches };
+    },
+    setPlan: (plan) => limiter.setPlan(plan),
     setScenario: (match, s) => store.setScenario(match, s),
     advance(ms) {
       if (!(ms >= 0)) throw new Error('advance(ms) needs a non-negative number');

@@ -119,11 +119,13 @@ describe('Railway emulator: deployment lifecycle in manual mode', () => {
     expect(live.deploy.some((l) => l.message.includes(s.emu.plantedSecret))).toBe(true);
     expect(live.build.every((l) => l.severity === 'info')).toBe(true);
     expect(Date.parse(live.build[0]?.timestamp ?? '')).toBeGreaterThan(Date.parse('2026-01-01T00:00:00Z'));
-    // Railway answers one line more than `limit` (the CLI trims it: README, deployments).
+    // Railway answers limit + 1 lines (its CLI trims them), unless switched off.
     const limited = await s.gql(LOGS, { id, limit: 2 });
     expect(limited.body.data?.buildLogs).toEqual(live.build.slice(-3));
-    const none = await s.gql(LOGS, { id, limit: 0 });
-    expect(none.body.data?.buildLogs).toEqual(live.build.slice(-1));
+    s.emu.setSwitches({ logsExtraLine: false });
+    const exact = await s.gql(LOGS, { id, limit: 2 });
+    s.emu.setSwitches({ logsExtraLine: true });
+    expect(exact.body.data?.buildLogs).toEqual(live.build.slice(-2));
   });
 
   it('a newer deployment that succeeds moves the older successful one to REMOVED', async () => {

@@ -3,6 +3,7 @@ import {
   assertProject,
   notAuthorized,
   requireAccount,
+  requirePersonalAccount,
   requireProjectToken,
   requirePrincipal,
 } from './auth.js';
@@ -23,6 +24,9 @@ import {
 import type { ConnArgs, Ctx } from './views.js';
 
 export type RootField = (args: never, ctx: Ctx) => unknown;
+
+/** "Limit the number of logs returned (defaults 100, max 5000)" (vendor/railway/schema.json). */
+const LOG_LIMIT_MAX = 5000;
 
 interface LogArgs {
   deploymentId: string;
@@ -78,7 +82,8 @@ export function findDeployment(ctx: Ctx, id: string): DeploymentRec {
 
 /**
  * Lines whose time has come, filtered like Railway's `filter` (a plain substring here), the newest
- * `limit + 1`: Railway answers one line more than asked (README "Deployments: behaviour → source").
+ * `limit` + 1 of them, as Railway answers (switch `logsExtraLine`), oldest first. `limit` defaults
+ * to 100 and is at most 5000, as the schema describes it.
  */
 function visibleLogs(store: Store, d: DeploymentRec, lines: LogLine[], args: LogArgs) {
   const elapsed = store.elapsed(d);
@@ -90,8 +95,9 @@ function visibleLogs(store: Store, d: DeploymentRec, lines: LogLine[], args: Log
     .filter(({ line }) => d.createdAt + line.at >= start && d.createdAt + line.at <= end)
     .filter(({ line }) => !args.filter || line.message.includes(args.filter))
     .map(({ view }) => view);
-  const limit = typeof args.limit === 'number' ? Math.max(0, args.limit) + 1 : views.length;
-  return views.slice(-limit);
+  const asked = Math.min(LOG_LIMIT_MAX, typeof args.limit === 'number' ? Math.max(0, args.limit) : 100);
+  const limit = asked + (store.switches.logsExtraLine ? 1 : 0);
+  return limit === 0 ? [] : views.slice(-limit);
 }
 
 /** Railway renders its own RAILWAY_* variables next to the user's service variables. */
@@ -116,7 +122,7 @@ function builtInVariables(ctx: Ctx, serviceId: string, environmentId: string): R
 
 export const queryRoot: Record<string, RootField> = {
   me: (_args: Record<string, never>, ctx: Ctx) => {
-    const { user } = requireAccount(ctx.principal);
+    const { user } = requirePersonalAccount(ctx.principal);
     return {
       id: user.id,
       email: user.email,

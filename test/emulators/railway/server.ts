@@ -8,7 +8,7 @@ import type {
   GraphQLSchema,
   OperationDefinitionNode,
 } from 'graphql';
-import type { TokenRegistry } from './auth.js';
+import type { RequestAuth, TokenRegistry } from './auth.js';
 import { faultAnswer } from './faults.js';
 import type { FaultPlan } from './faults.js';
 import { mutationRoot } from './mutations.js';
@@ -171,7 +171,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     finish(429, rate.headers, { errors: [{ message: 'Too Many Requests' }] });
     return;
   }
-  const answer = await run(deps, document, syntaxError, op, variables, operationName, auth.principal);
+  const answer = await run(deps, document, syntaxError, op, variables, operationName, auth);
   // The server has acted; only its answer is lost, garbled or late.
   if (fault?.afterExecution && (await applyFault(fault))) return;
   if (res.destroyed) return;
@@ -185,12 +185,15 @@ async function run(
   op: OperationDefinitionNode | null | undefined,
   variables: Record<string, unknown>,
   operationName: string | null,
-  principal: Ctx['principal'],
+  auth: RequestAuth,
 ): Promise<Answer> {
+  const { principal } = auth;
   if (!document) return { status: deps.invalidDocumentStatus, body: { errors: [syntaxError], data: null } };
   const invalid = validate(deps.schema, document);
   if (invalid.length > 0)
     return { status: deps.invalidDocumentStatus, body: { errors: [...invalid], data: null } };
+  // A token Railway refuses outright (unknown project token, 2FA not enabled): nothing runs.
+  if (auth.refusal) return { status: 200, body: { errors: [auth.refusal], data: null } };
 
   if (op) {
     const root = ROOTS[op.operation] ?? {};

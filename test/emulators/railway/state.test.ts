@@ -142,9 +142,14 @@ describe('Railway emulator: state', () => {
     expect(JSON.stringify(project.body.data)).not.toContain('doomed');
     const inst = await s.gql(LATEST, { serviceId, environmentId: s.environmentId });
     expect(inst.body.errors?.[0]?.message).toBe('Service not found');
+    // Railway was seen answering a delete of an unknown id with Not Authorized (switch: not found).
     const again = await s.gql(del, { id: serviceId });
-    expect(again.body.errors?.[0]?.message).toBe('Service not found');
+    expect(again.body.errors?.[0]?.message).toBe('Not Authorized');
     expect(again.body.data).toBeNull();
+    s.emu.setSwitches({ unknownServiceDelete: 'not_found' });
+    const switched = await s.gql(del, { id: serviceId });
+    s.emu.setSwitches({ unknownServiceDelete: 'not_authorized' });
+    expect(switched.body.errors?.[0]?.message).toBe('Service not found');
     // The name is free again.
     await expect(createService(s, 'doomed')).resolves.toMatch(/[0-9a-f-]{36}/);
   });

@@ -9,7 +9,8 @@ import type {
   ServiceCreate,
   ServiceRec,
 } from './records.js';
-import type { DeploymentScenario, DeploymentStatus } from './types.js';
+import { DEFAULT_SWITCHES } from './types.js';
+import type { DeploymentScenario, DeploymentStatus, RailwaySwitches } from './types.js';
 
 export type {
   DeploymentRec,
@@ -22,8 +23,18 @@ export type {
   SourceRec,
 } from './records.js';
 
-/** Errors whose message reaches the client unchanged, as a GraphQL error. */
-export class RailwayError extends Error {}
+/** Errors whose message (and extensions) reach the client unchanged, as a GraphQL error. */
+export class RailwayError extends Error {
+  constructor(
+    message: string,
+    readonly extensions: Record<string, unknown> = { code: 'INTERNAL_SERVER_ERROR' },
+  ) {
+    super(message);
+  }
+}
+
+/** Railway names at most 32 characters (README, behaviour → source). */
+export const MAX_SERVICE_NAME_LENGTH = 32;
 
 export class Store {
   readonly projects = new Map<string, ProjectRec>();
@@ -35,6 +46,7 @@ export class Store {
   /** Shared (environment-level) variables, keyed by environment id. */
   readonly sharedVariables = new Map<string, Record<string, string>>();
   private readonly scenarios: { match: string | RegExp; scenario: DeploymentScenario }[] = [];
+  switches: RailwaySwitches = { ...DEFAULT_SWITCHES };
   private seq = 0;
 
   constructor(
@@ -99,8 +111,19 @@ export class Store {
 
   createService(input: ServiceCreate): { service: ServiceRec; deployments: DeploymentRec[] } {
     const name = input.name ?? `service-${randomBytes(3).toString('hex')}`;
+    if (name.length > MAX_SERVICE_NAME_LENGTH) {
+      // The limit is documented; this wording is not.
+      throw new RailwayError(`Service name must be at most ${MAX_SERVICE_NAME_LENGTH} characters`, {
+        code: 'BAD_USER_INPUT',
+      });
+    }
     if (this.projectServices(input.projectId).some((s) => s.name === name)) {
-      throw new RailwayError(`A service named "${name}" already exists in this project`);
+      throw new RailwayError(
+        this.switches.duplicateName === 'unique'
+          ? 'Service name must be unique within a project'
+          : `A service named "${name}" already exists in this project`,
+        { code: 'BAD_USER_INPUT' },
+      );
     }
     const now = this.clock();
     const service: ServiceRec = {
@@ -170,9 +193,13 @@ export class Store {
 
   deleteService(id: string): void {
     const service = this.liveService(id);
-    // Railway answers unknown ids with a "not found" GraphQL error rather than a silent `true`;
-    // the exact wording of the real message is not confirmed.
-    if (!service) throw new RailwayError('Service not found');
+    // Railway answers an unknown id with an error rather than a silent `true`: `Not Authorized`
+    // was seen; `Service not found` is the other plausible answer (a switch).
+    if (!service) {
+      throw new RailwayError(
+        this.switches.unknownServiceDelete === 'not_found' ? 'Service not found' : 'Not Authorized',
+      );
+    }
     const now = this.clock();
     service.deletedAt = now;
     for (const inst of this.serviceInstances(id)) this.instances.delete(inst.id);

@@ -87,5 +87,33 @@ export interface RailwayRequestLogEntry {
 }
 
 export type TokenSpec =
-  | { token: string; kind: 'account' | 'workspace'; userEmail?: string }
+  | {
+      token: string;
+      kind: 'account' | 'workspace';
+      userEmail?: string;
+      /** The token's workspace enforces 2FA and its user has none: every request is refused so. */
+      twoFactorRequiredBy?: string;
+    }
   | { token: string; kind: 'project'; projectId: string; environmentId: string };
+
+/**
+ * Answers that no source settles, one way per value; tests run the product against each (see the
+ * README's behaviour → source table).
+ */
+export interface RailwaySwitches {
+  /** The refusal of a taken service name: the wording seen on Railway, or the CLI's other fixture. */
+  duplicateName: 'already_exists' | 'unique';
+  /** `serviceDelete` of an unknown id: `Not Authorized` (seen on Railway) or `Service not found`. */
+  unknownServiceDelete: 'not_authorized' | 'not_found';
+  /** Log queries answer `limit + 1` lines, as Railway's CLI says the API does; false: `limit`. */
+  logsExtraLine: boolean;
+}
+
+export const DEFAULT_SWITCHES: Readonly<RailwaySwitches> = {
+  duplicateName: 'already_exists',
+  unknownServiceDelete: 'not_authorized',
+  logsExtraLine: true,
+};
+
+/** Railway's published plans: requests per hour, and per second where one is published. */
+export type RailwayPlan = 'free' | 'hobby' | 'pro';

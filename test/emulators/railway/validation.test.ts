@@ -13,7 +13,7 @@ afterAll(async () => {
 describe('Railway emulator: documents are validated against the real schema', () => {
   it('rejects a field the schema does not have, with graphql-js message and data: null', async () => {
     const r = await s.gql('query { me { id nonsense } }');
-    expect(r.status).toBe(200);
+    expect(r.status).toBe(400);
     expect(r.body.data).toBeNull();
     expect(r.body.errors?.[0]?.message).toBe('Cannot query field "nonsense" on type "User".');
     expect(r.body.errors?.[0]?.locations).toEqual([{ line: 1, column: 17 }]);
@@ -91,9 +91,20 @@ describe('Railway emulator: documents are validated against the real schema', ()
     expect(s.emu.state.services(s.projectId).map((x) => x.name)).not.toContain('bad-vars');
   });
 
+  it('answers invalid documents with 200 instead when switched (invalidDocumentStatus: 200)', async () => {
+    const lenient = await setup({ invalidDocumentStatus: 200 });
+    try {
+      const r = await lenient.gql('query { me { id nonsense } }');
+      expect(r.status).toBe(200);
+      expect(r.body.errors?.[0]?.message).toBe('Cannot query field "nonsense" on type "User".');
+    } finally {
+      await lenient.emu.close();
+    }
+  });
+
   it('reports syntax errors', async () => {
     const r = await s.gql('query { me { id }');
-    expect(r.status).toBe(200);
+    expect(r.status).toBe(400);
     expect(r.body.data).toBeNull();
     expect(r.body.errors?.[0]?.message).toMatch(/^Syntax Error: /);
   });

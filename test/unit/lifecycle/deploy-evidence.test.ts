@@ -5,6 +5,7 @@ import {
   RailwayGraphQLError,
   RailwayHttpError,
   RailwayNetworkError,
+  RailwayOutcomeUnknownError,
   RailwayRateLimitError,
 } from '@trinity/core';
 
@@ -43,11 +44,15 @@ describe('isUnanswered: failures after which Railway may have acted', () => {
     expect(isUnanswered(http('server_error'))).toBe(true);
     expect(isUnanswered(http('html_page'))).toBe(true);
     expect(isUnanswered(http('bad_answer'))).toBe(true);
+    // What the client throws for a mutation it did not resend.
+    expect(isUnanswered(new RailwayOutcomeUnknownError('Op', http('server_error')))).toBe(true);
   });
   it('not an answer that says no: a 4xx, a GraphQL error, a 429', () => {
     expect(isUnanswered(http('http_client'))).toBe(false);
     expect(isUnanswered(new RailwayGraphQLError('Op', ['Service not found'], null, 200, false))).toBe(false);
     expect(isUnanswered(new RailwayRateLimitError('Op', undefined, 1000))).toBe(false);
     expect(isUnanswered(new Error('bug'))).toBe(false);
+    // A connection never made: the request did not leave.
+    expect(isUnanswered(new RailwayNetworkError('Op', 'network', 'ECONNREFUSED', 1, true))).toBe(false);
   });
 });

@@ -14,8 +14,10 @@ import type { ActionRuntime } from './run-action.js';
 
 /**
  * Builds the lifecycle's collaborators from what the runner provides. The only tuning read from the
- * environment is TRINITY_GITHUB_WRITE_INTERVAL_MS (default 1000, GitHub's advice for content
- * creation), for GitHub Enterprise Server instances with other limits and for emulator-backed tests.
+ * environment is for GitHub Enterprise Server instances with other limits and for emulator-backed
+ * tests: TRINITY_GITHUB_WRITE_INTERVAL_MS (default 1000, GitHub's advice for content creation) and
+ * TRINITY_GITHUB_TIME_BASE_MS (default 1000: milliseconds per second of `retry-after` and per unit
+ * of the retry plugin's backoff, so a test's retries take milliseconds, not seconds).
  */
 export function createLifecycleContext(
   runtime: ActionRuntime,
@@ -24,12 +26,12 @@ export function createLifecycleContext(
 ): LifecycleContext {
   const { context, logger } = runtime;
   const { owner, repo } = context.repository;
-  const writeInterval = Number(runtime.env.TRINITY_GITHUB_WRITE_INTERVAL_MS ?? '1000');
   const octokit = createGitHubClient({
     token: github.token,
     baseUrl: context.apiUrl,
     logger,
-    writeIntervalMs: Number.isFinite(writeInterval) && writeInterval >= 0 ? writeInterval : 1000,
+    writeIntervalMs: millisecondsFromEnv(runtime.env.TRINITY_GITHUB_WRITE_INTERVAL_MS),
+    timeBaseMs: millisecondsFromEnv(runtime.env.TRINITY_GITHUB_TIME_BASE_MS),
   });
   const sleep = (ms: number) => delay(ms).then(() => undefined);
   return {
@@ -53,6 +55,12 @@ export function createLifecycleContext(
     secrets,
     mask: runtime.mask,
   };
+}
+
+/** A tuning value in milliseconds; anything unset or not a non-negative number is the default, 1000. */
+function millisecondsFromEnv(value: string | undefined): number {
+  const ms = Number(value ?? '1000');
+  return Number.isFinite(ms) && ms >= 0 ? ms : 1000;
 }
 
 function createCommitBackend(

@@ -17,6 +17,7 @@ export {
   markDestroyed,
   recordCreate,
   recordDelete,
+  reconcileActiveServices,
   upsertBinding,
   type BindingFields,
   type FarmMutation,

@@ -119,6 +119,30 @@ export function recordDelete(accountId: number): FarmMutation {
   };
 }
 
+/**
+ * Sets the account's count of live sandboxes to what Railway holds: the file's counters are a
+ * cache, which a crash between a create and its commit, or a hand edit, can leave wrong. Adds the
+ * account's entry if the file has none; changes nothing when the count is already right.
+ */
+export function reconcileActiveServices(accountId: number, live: number): FarmMutation {
+  return (farm) => {
+    const index = farm.accounts.findIndex((a) => a.account_id === accountId);
+    const old = farm.accounts[index];
+    if (old?.active_services === live) return farm;
+    const entry: FarmAccount = old
+      ? { ...old, active_services: live }
+      : {
+          account_id: accountId,
+          alias: defaultAlias(accountId),
+          daily_creates: 0,
+          active_services: live,
+          daily_reset_epoch: 0,
+        };
+    const accounts = old === undefined ? [...farm.accounts, entry] : replaceAt(farm.accounts, index, entry);
+    return { ...farm, accounts };
+  };
+}
+
 /** Applies mutations left to right, as one mutation (one read, one write). */
 export function compose(...mutations: readonly FarmMutation[]): FarmMutation {
   return (farm) => mutations.reduce((current, mutation) => mutation(current), farm);

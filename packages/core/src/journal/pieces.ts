@@ -32,7 +32,7 @@ export const EVENT_EMOJI: Readonly<Record<EventType, string>> = {
 /**
  * What a Railway status means for the sandbox, in words, where the status alone would mislead:
  * a deployment Railway holds, one it skipped, and an app that exited (SUCCESS with every instance
- * stopped, Railway's "Completed"). The wording follows Railway's own labels (docs/formats.md).
+ * stopped, Railway's "Completed"). The wording follows Railway's own labels (docs/railway.md, "Deployment statuses").
  */
 export function deploymentNote(deployment: DeploymentLink | undefined): string | undefined {
   if (deployment === undefined) return undefined;

@@ -1,5 +1,8 @@
 import { UserError } from '../errors.js';
 import type { RailwayAccount } from '../farm/accounts.js';
+import { listBindings } from '../farm/mapping.js';
+import { compose, reconcileActiveServices, type FarmMutation } from '../farm/mutations.js';
+import type { Farm } from '../farm/types.js';
 import { resolveRailwayTarget, type RailwayTarget } from './context.js';
 import type { RailwayClient } from '../railway/client.js';
 
@@ -44,4 +47,52 @@ export function createRailwayAccounts(
       return target;
     },
   };
+}
+
+/** What Railway holds on one account, or why it could not be asked. */
+export type LiveSandboxCount =
+  { accountId: number; projectId: string; live: number } | { accountId: number; error: string };
+
+/**
+ * Counts each account's live sandboxes on Railway, the truth behind the farm file's cached
+ * `active_services`. A sandbox is a service of the account's project that is named like one
+ * (`ownedName`, from the service-name template) or that a live mapping row of that account binds
+ * (a sandbox named under an older template). Other services of the project (a database someone
+ * added by hand) are not sandboxes and take no slot. An account that cannot be listed is reported
+ * with its error, so its cached count stays as it is.
+ */
+export async function countLiveSandboxes(
+  accounts: RailwayAccounts,
+  farm: Farm,
+  ownedName: RegExp,
+): Promise<LiveSandboxCount[]> {
+  const counts: LiveSandboxCount[] = [];
+  for (const account of accounts.accounts) {
+    try {
+      const target = await accounts.target(account.accountId);
+      const bound = new Set(
+        listBindings(farm)
+          .filter((row) => row.account_id === account.accountId)
+          .map((row) => row.service_id),
+      );
+      const services = await target.client.listServices(target.projectId);
+      const live = services.filter((service) => ownedName.test(service.name) || bound.has(service.id)).length;
+      counts.push({ accountId: account.accountId, projectId: target.projectId, live });
+    } catch (error) {
+      counts.push({
+        accountId: account.accountId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+  return counts;
+}
+
+/** The farm with every counted account's `active_services` set to what Railway holds. */
+export function reconcileCounts(counts: readonly LiveSandboxCount[]): FarmMutation {
+  return compose(
+    ...counts.flatMap((count) =>
+      'live' in count ? [reconcileActiveServices(count.accountId, count.live)] : [],
+    ),
+  );
 }

@@ -24,7 +24,8 @@ export interface DestroyOptions {
 
 /**
  * Removes every sandbox bound to the issue. Trinity's legacy files can bind one issue several
- * times, so it loops until no binding is left. A service that is already gone counts as deleted.
+ * times, so it loops until no binding is left. A service that Railway's list of the project's
+ * services no longer holds counts as gone; a refused token or an outage is an error, never "gone".
  * The thread hears about it unless the issue was deleted or moved, which can take no comment (the
  * job summary says what happened instead).
  */
@@ -64,10 +65,12 @@ export async function destroySandbox(
         const archived = await archiveLogs(railway, row, options.archiveDirectory, withSecrets.secrets);
         if (archived.files.length > 0) archives.push(archived);
       }
-      deleted = await railway.client.deleteService(
-        row.service_id,
-        row.environment_id ?? railway.environmentId,
-      );
+      // Recorded as destroyed only when Railway confirmed it: the delete succeeded, or the
+      // project's list no longer holds the service. A refused token throws, and nothing is recorded.
+      deleted = await railway.client.deleteService(row.service_id, {
+        projectId: row.project_id ?? railway.projectId,
+        environmentId: row.environment_id ?? railway.environmentId,
+      });
     }
     context.logger.info(`Service ${row.service_id}: ${deleted.deleted ? 'deleted' : 'already gone'}.`);
     const at = context.now();

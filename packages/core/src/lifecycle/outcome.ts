@@ -26,7 +26,7 @@ const PAST_THE_BUILD: ReadonlySet<DeploymentStatus> = new Set([
 
 /**
  * Railway's FAILED covers a failed build and a failed deploy alike (a healthcheck that never passed
- * is FAILED too), and its own CLI does not tell them apart (docs/formats.md cites both). So a build
+ * is FAILED too), and its own CLI does not tell them apart (docs/railway.md, "Deployment statuses", cites both). So a build
  * failure is claimed only with evidence: the deployment was never seen past the build, it wrote no
  * deploy log (its container never started), and its build log has lines. Anything else is a
  * deployment failure.

@@ -1,16 +1,23 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { chooseAccount, type RailwayAccount } from '../farm/accounts.js';
+import { chooseAccount, type AccountUsage, type RailwayAccount } from '../farm/accounts.js';
 import { CapacityError } from '../farm/errors.js';
 import { findBinding, listBindings } from '../farm/mapping.js';
-import { compose, recordCreate, upsertBinding } from '../farm/mutations.js';
-import type { FarmRow } from '../farm/types.js';
+import { compose, recordCreate, upsertBinding, type FarmMutation } from '../farm/mutations.js';
+import type { Farm, FarmRow } from '../farm/types.js';
+import { UserError } from '../errors.js';
 import { readIssueState } from '../github/issue-state.js';
 import { statusViewFromRow } from '../agent/status-view.js';
 import type { JournalEvent } from '../journal/event.js';
 import type { ProvisionSettings } from '../settings/actions.js';
-import { isRailwayFailure } from '../railway/errors.js';
+import { isNameTaken, isOutcomeUnknown, isRailwayFailure } from '../railway/errors.js';
 import type { CreateServiceInput, ServiceSummary } from '../railway/types.js';
-import type { RailwayAccounts } from './accounts.js';
+import { serviceNameFor, serviceNamePattern } from '../settings/service-name.js';
+import {
+  countLiveSandboxes,
+  reconcileCounts,
+  type LiveSandboxCount,
+  type RailwayAccounts,
+} from './accounts.js';
 import {
   issueUrl,
   readFarm,
@@ -50,10 +57,7 @@ export async function provisionSandbox(
     context.logger.info(`Issue #${issueNumber} is ${issue.kind}: no sandbox is provisioned for it.`);
     return skipped(issueNumber, bound, `issue is ${issue.kind}`);
   }
-  if (
-    bound !== undefined &&
-    (await serviceExists(await railway.target(bound.account_id), bound.service_id))
-  ) {
+  if (bound !== undefined && (await serviceExists(await railway.target(bound.account_id), bound))) {
     context.logger.info(`Issue #${issueNumber} already has its sandbox ${bound.service_id}; adopting it.`);
     return result(bound, bound.status ?? 'live', undefined, 'adopted the recorded sandbox');
   }
@@ -64,19 +68,16 @@ export async function provisionSandbox(
     listBindings(farm).filter((row) => row.issue !== issueNumber).length,
   );
   if (!decision.allowed) return refuse(settings, context, decision);
-  let candidates;
-  try {
-    candidates = chooseAccount(farm, railway.accounts, context.now()).candidates;
-  } catch (error) {
-    if (!(error instanceof CapacityError)) throw error;
+  const placement = await placeSandbox(settings, context, railway, farm);
+  if ('refusal' in placement) {
     return refuse(settings, context, {
       who: `${issue.author} (${issue.authorAssociation.toLowerCase()})`,
-      why: 'every Railway account is at its cap of live sandboxes or daily creates',
-      how: 'close issues whose sandboxes are no longer needed, or add an account (RAILWAY_API_TOKEN_2 … _8)',
+      ...placement.refusal,
     });
   }
+  const { candidates, reconcile } = placement;
 
-  const serviceName = settings.serviceName.replace(/\{issue\}/g, String(issueNumber));
+  const serviceName = serviceNameFor(settings.serviceName, issueNumber);
   const sessionId = randomUUID();
   const variables = sandboxVariables(settings, context, serverUrl, sessionId);
   const placed = await createOnFirstAccountThatWorks(candidates, railway, context, {
@@ -151,6 +152,8 @@ export async function provisionSandbox(
               ? (same) => same
               : closeBinding(issueNumber, bound.service_id, bound.account_id, at),
             upsertBinding(issueNumber, fields, at),
+            // Counters recounted on Railway before this create replace the cached ones.
+            reconcile,
             // Created now, or an orphan of a run that died before counting it: count it.
             recordCreate(account.accountId, at),
           )(farm),
@@ -191,16 +194,92 @@ export async function provisionSandbox(
   }
 }
 
+/**
+ * The accounts that may take the sandbox, best first. The farm file's counters are a cache: when
+ * they say every account is full, the live sandboxes are counted on Railway (see
+ * countLiveSandboxes) and the choice is made again on those counts, which the mapping commit then
+ * records. Only when Railway's counts are full too is the sandbox refused, and the refusal says
+ * what was counted where.
+ */
+async function placeSandbox(
+  settings: ProvisionSettings,
+  context: LifecycleContext,
+  railway: RailwayAccounts,
+  farm: Farm,
+): Promise<
+  | { candidates: RailwayAccount[]; reconcile: FarmMutation }
+  | { refusal: { why: string; how: string; counted: true } }
+> {
+  const same: FarmMutation = (unchanged) => unchanged;
+  try {
+    return { candidates: chooseAccount(farm, railway.accounts, context.now()).candidates, reconcile: same };
+  } catch (error) {
+    if (!(error instanceof CapacityError)) throw error;
+  }
+  context.logger.info(
+    'The mapping says every Railway account is full; counting the live sandboxes on Railway itself.',
+  );
+  const counts = await countLiveSandboxes(railway, farm, serviceNamePattern(settings.serviceName));
+  const reconcile = reconcileCounts(counts);
+  try {
+    return {
+      candidates: chooseAccount(reconcile(farm), railway.accounts, context.now()).candidates,
+      reconcile,
+    };
+  } catch (error) {
+    if (!(error instanceof CapacityError)) throw error;
+    return {
+      refusal: {
+        why:
+          'every Railway account is at its cap of live sandboxes or daily creates: ' +
+          error.usage
+            .map((use) =>
+              describeCount(
+                use,
+                counts.find((c) => c.accountId === use.accountId),
+                settings,
+              ),
+            )
+            .join('; '),
+        how: 'close issues whose sandboxes are no longer needed, or add an account (RAILWAY_API_TOKEN_2 … _8)',
+        counted: true,
+      },
+    };
+  }
+}
+
+function describeCount(
+  use: AccountUsage,
+  count: LiveSandboxCount | undefined,
+  settings: ProvisionSettings,
+): string {
+  const creates = `${use.dailyCreates} of ${use.maxDailyCreates} creates today (mapping file)`;
+  if (count === undefined || !('live' in count)) {
+    const why = count === undefined ? '' : ` (${count.error})`;
+    return (
+      `account ${use.accountId}: Railway could not be asked${why}, so the mapping's ` +
+      `${use.activeServices} of ${use.maxConcurrent} live sandboxes stand; ${creates}`
+    );
+  }
+  return (
+    `account ${use.accountId}: ${count.live} of ${use.maxConcurrent} live sandboxes counted on Railway ` +
+    `in project ${count.projectId} (services named like "${settings.serviceName}" or bound in the mapping); ` +
+    creates
+  );
+}
+
 /** Railway said no, on purpose: nothing was created, so another account may be tried. */
 const REFUSALS = new Set(['graphql', 'not_authorized', 'http_client']);
 
 /**
  * Puts the service on an account, never two. First every configured account is asked for a
  * service of this name (a run that died after creating one, whichever account it chose then), and
- * one found is adopted. Otherwise the best account with room creates it; only when Railway clearly
- * refuses there (a GraphQL error, a refused token) is the next account tried. A timeout, a 5xx or
- * a dropped connection may hide a service that was created, so the run stops instead, and its
- * re-run adopts that service by name.
+ * one found is adopted. Otherwise the best account with room creates it; after any failed create
+ * the same account is asked for the name again (ensureService), since the create may have happened.
+ * Only when Railway clearly refuses there (a GraphQL error, a refused token) is the next account
+ * tried; a name that is taken never is, since the name is what makes a create happen once. A
+ * timeout, a 5xx or a dropped connection may hide a service that is still being created, so the
+ * run stops instead, and its re-run adopts that service by name.
  */
 async function createOnFirstAccountThatWorks(
   candidates: readonly RailwayAccount[],
@@ -224,6 +303,14 @@ async function createOnFirstAccountThatWorks(
       });
       return { account, target, ...ensured };
     } catch (error) {
+      if (isNameTaken(error)) throw new ServiceNameTakenError(input.name, account.accountId, error);
+      if (isOutcomeUnknown(error)) {
+        context.logger.warning(
+          `Railway account ${account.accountId} gave no answer to the create of "${input.name}", and the ` +
+            'service is not listed yet. Re-run this job: it adopts the service by name if Railway created it.',
+        );
+        throw error;
+      }
       if (!isRailwayFailure(error) || !REFUSALS.has(error.reason)) throw error;
       lastError = error;
       context.logger.warning(
@@ -235,14 +322,25 @@ async function createOnFirstAccountThatWorks(
   throw lastError;
 }
 
-async function serviceExists(railway: RailwayTarget, serviceId: string): Promise<boolean> {
-  try {
-    await railway.client.getServiceInstance(serviceId, railway.environmentId);
-    return true;
-  } catch (error) {
-    if (isRailwayFailure(error) && /not found/i.test(error.message)) return false;
-    throw error;
+/** The name is taken, yet no service of that name can be listed: trying elsewhere would not help. */
+class ServiceNameTakenError extends UserError {
+  override readonly name = 'ServiceNameTakenError';
+  constructor(serviceName: string, accountId: number, cause: unknown) {
+    super(
+      `Railway account ${accountId} refused to create the service "${serviceName}" because the name is ` +
+        `taken (${cause instanceof Error ? cause.message : String(cause)}), yet its project lists no ` +
+        'service of that name. No other account was tried: the name is what keeps one issue to one ' +
+        'sandbox. Look for the service in the Railway dashboard (a service being deleted may keep its ' +
+        'name for a while) and re-run the job, or choose another service-name.',
+      { cause },
+    );
   }
+}
+
+/** The row's service is in its project's list of services: a typed answer, not an error message. */
+async function serviceExists(railway: RailwayTarget, row: FarmRow): Promise<boolean> {
+  const services = await railway.client.listServices(row.project_id ?? railway.projectId);
+  return services.some((service) => service.id === row.service_id);
 }
 
 function sandboxVariables(
@@ -269,7 +367,7 @@ function sandboxVariables(
 async function refuse(
   settings: ProvisionSettings,
   context: LifecycleContext,
-  refusal: { who: string; why: string; how: string },
+  { counted, ...refusal }: { who: string; why: string; how: string; counted?: boolean },
 ): Promise<LifecycleResult> {
   const issueNumber = settings.issueNumber;
   const repoName = `${context.owner}/${context.repo}`;
@@ -302,7 +400,11 @@ async function refuse(
         ['Why', refusal.why],
         ['How to allow it', refusal.how],
       ],
-      notes: ['Railway was not called.'],
+      notes: [
+        counted === true
+          ? "Railway was asked only to count each account's services; nothing was created."
+          : 'Railway was not called.',
+      ],
     },
   };
 }

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
+import { planFarmCommit } from '../commit/farm-plan.js';
 import { listBindings } from '../farm/mapping.js';
 import { readIssueState } from '../github/issue-state.js';
 import type { ServiceSummary } from '../railway/types.js';
-import type { RailwayAccounts } from './accounts.js';
+import { countLiveSandboxes, reconcileCounts, type RailwayAccounts } from './accounts.js';
 import { FailedWithResult, readFarm, type LifecycleContext, type LifecycleResult } from './context.js';
 import { destroySandbox } from './destroy.js';
 
@@ -10,7 +11,7 @@ export interface SweepOptions {
   ttlMs: number | undefined;
   /** Each issue's logs go to `<archiveRoot>/issue-<n>`; undefined when archive-logs is false. */
   archiveRoot: string | undefined;
-  /** Service names this product creates, e.g. /^issue-\d+$/, for the drift report. */
+  /** Service names this product creates, e.g. /^issue-\d+$/, for the drift report and the counts. */
   ownedServiceName: RegExp;
 }
 
@@ -19,6 +20,7 @@ export interface SweepOptions {
  * transferred or past its time to live, and reports drift between the mapping and Railway. A live
  * service with no mapping row is reported, never deleted: it may be someone's hand-made service.
  * A row whose service no longer exists is closed in the mapping, since there is nothing left to pay for.
+ * Last, each account's cached count of live sandboxes is set to what Railway holds after the sweep.
  */
 export async function sweepSandboxes(
   options: SweepOptions,
@@ -33,7 +35,7 @@ export async function sweepSandboxes(
   for (const account of accounts.accounts) {
     try {
       const target = await accounts.target(account.accountId);
-      const { services } = await target.client.getProject(target.projectId);
+      const services = await target.client.listServices(target.projectId);
       listed.set(account.accountId, { projectId: target.projectId, services });
     } catch (error) {
       context.logger.warning(
@@ -104,6 +106,9 @@ export async function sweepSandboxes(
   for (const service of unmapped)
     rows.push([service.name, `drift: live on Railway (${service.id}) but in no mapping row; left alone`]);
 
+  const recounted = await reconcileAccountCounts(options, context, accounts);
+  if (recounted !== undefined) rows.push(['Accounts', recounted]);
+
   const result: LifecycleResult = {
     outputs: { destroyed, status: 'swept', 'logs-path': archived ? (options.archiveRoot ?? '') : '' },
     report: {
@@ -121,4 +126,35 @@ export async function sweepSandboxes(
     );
   }
   return result;
+}
+
+/**
+ * The farm file's `active_services` counters are a cache of what Railway holds; the sweep sets them
+ * to a fresh count (see countLiveSandboxes), listed after its own deletions. An account that cannot
+ * be listed keeps its count. Answers what changed, or undefined when nothing did.
+ */
+async function reconcileAccountCounts(
+  options: SweepOptions,
+  context: LifecycleContext,
+  accounts: RailwayAccounts,
+): Promise<string | undefined> {
+  const farm = await readFarm(context);
+  const counts = await countLiveSandboxes(accounts, farm, options.ownedServiceName);
+  const changes = counts.flatMap((count) => {
+    if (!('live' in count)) return [];
+    const cached = farm.accounts.find((a) => a.account_id === count.accountId)?.active_services ?? 0;
+    return cached === count.live
+      ? []
+      : [`account ${count.accountId}: ${cached} → ${count.live} live sandboxes (counted on Railway)`];
+  });
+  if (changes.length === 0) return undefined;
+  const commit = await context.commits.commit(
+    planFarmCommit({
+      farmPath: context.farmPath,
+      mutation: reconcileCounts(counts),
+      message: `sandbox: account counters set to what Railway holds (${changes.join('; ')})`,
+    }),
+  );
+  if (commit.committed) context.logger.info(`Committed recounted account counters (${commit.sha ?? ''}).`);
+  return changes.join('; ');
 }

@@ -1,6 +1,11 @@
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { RailwayHttpError, RailwayNetworkError } from '../railway/errors.js';
+import {
+  isOutcomeUnknown,
+  RailwayHttpError,
+  RailwayNetworkError,
+  type RailwayOutcomeUnknownError,
+} from '../railway/errors.js';
 import type { Deployment, ServiceDomain } from '../railway/types.js';
 import type { RailwayTarget } from './context.js';
 
@@ -10,11 +15,16 @@ import type { RailwayTarget } from './context.js';
 // domain. What the mutation did is read back instead, and the decision made from what is there.
 
 /**
- * True when Railway may have acted without the answer arriving. A GraphQL error, a refused token, a
- * 4xx or a 429 is an answer: Railway looked at the request and did not carry it out.
+ * True when Railway may have acted without the answer arriving: the client's
+ * `RailwayOutcomeUnknownError` (what it throws for a mutation), or the failure itself. A GraphQL
+ * error, a refused token, a 4xx, a 429 or a connection never made is an answer, or no request at all:
+ * Railway did not carry it out.
  */
-export function isUnanswered(error: unknown): error is RailwayNetworkError | RailwayHttpError {
-  if (error instanceof RailwayNetworkError) return true;
+export function isUnanswered(
+  error: unknown,
+): error is RailwayOutcomeUnknownError | RailwayNetworkError | RailwayHttpError {
+  if (isOutcomeUnknown(error)) return true;
+  if (error instanceof RailwayNetworkError) return !error.neverSent;
   return (
     error instanceof RailwayHttpError &&
     (error.reason === 'server_error' || error.reason === 'html_page' || error.reason === 'bad_answer')

@@ -5,7 +5,7 @@ import { isUnanswered } from './unanswered.js';
 
 /**
  * Sets variables on a service that already runs, so that they apply. Railway applies variables only
- * to new deployments (docs/formats.md, Railway deployment statuses), so the upsert lets Railway
+ * to new deployments (docs/railway.md, "Deployment statuses"), so the upsert lets Railway
  * redeploy (`skipDeploys: false`): the deployment that then follows carries them, and deploy adopts
  * that newest deployment instead of one started with the old values (for instance an adopted
  * service's old TRINITY_SESSION_ID).

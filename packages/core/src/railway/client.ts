@@ -6,13 +6,15 @@ import { GraphQLClient } from 'graphql-request';
 import type { Logger } from '../logger.js';
 import { DEFAULT_RAILWAY_API_URL } from '../settings/common.js';
 import type { RailwayTokenKind } from '../settings/common.js';
-import { authHeaders, isNotAuthorized, schemeFor } from './auth.js';
+import { authHeaders, authRefusalOf, schemeFor } from './auth.js';
 import * as documents from './documents.js';
 import {
+  isRailwayFailure,
   RailwayAuthError,
   RailwayGraphQLError,
   RailwayHttpError,
   RailwayNetworkError,
+  RailwayOutcomeUnknownError,
   RailwayRateLimitError,
 } from './errors.js';
 import { noDataMessage } from './messages.js';
@@ -51,10 +53,27 @@ export interface RailwayClientOptions {
   /** Any part left out is the system's (setTimeout, Math.random, Date.now). */
   clock?: Partial<RailwayClock>;
   retries?: Partial<RetryPolicy>;
-  /** Per request, reading the body included. Default 30 s. */
+  /** Per query, reading the body included. Default `DEFAULT_QUERY_TIMEOUT_MS`. */
   timeoutMs?: number;
+  /** Per mutation. Default `DEFAULT_MUTATION_TIMEOUT_MS`. */
+  mutationTimeoutMs?: number;
   userAgent?: string;
 }
+
+/** Queries answer quickly; a slow one is worth abandoning and asking again. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
+/**
+ * Railway's CLI raised its request timeout from 30 s to 90 s because long mutations exceeded 30 s
+ * (docs/railway.md, "Mutations are sent once"). A mutation abandoned early is the worst case here:
+ * it cannot be resent, so its outcome stays unknown.
+ */
+export const DEFAULT_MUTATION_TIMEOUT_MS = 90_000;
+/** `buildLogs`/`deploymentLogs` `limit`: "defaults 100, max 5000" (vendor/railway/schema.json; docs/railway.md). */
+export const MAX_LOG_LINES = 5_000;
+/** Services asked for per page when listing a project's services. */
+export const SERVICES_PAGE_SIZE = 100;
+/** A project with more pages than this is refused rather than listed forever. */
+const MAX_SERVICE_PAGES = 100;
 
 export interface RailwayClient {
   /** The token's kind and header, detected (once per client) when the kind is `auto`. */
@@ -62,9 +81,15 @@ export interface RailwayClient {
   whoAmI(): Promise<Me>;
   projectTokenInfo(): Promise<ProjectTokenInfo>;
   getProject(projectId: string): Promise<Project>;
+  /** Every service of the project, page after page. */
+  listServices(projectId: string): Promise<ServiceSummary[]>;
   findServiceByName(projectId: string, name: string): Promise<ServiceSummary | undefined>;
+  /** Sent once: a failure whose outcome is unknown is a `RailwayOutcomeUnknownError`. */
   createService(input: CreateServiceInput): Promise<CreatedService>;
-  /** Find-or-create by name (names are unique per project), safe against a concurrent creator. */
+  /**
+   * Find-or-create by name (names are unique per project). After any failed create it looks
+   * again: a create that timed out may have happened, and a concurrent creator may have won.
+   */
   ensureService(input: CreateServiceInput): Promise<{ service: ServiceSummary; created: boolean }>;
   getServiceInstance(serviceId: string, environmentId: string): Promise<ServiceInstance>;
   /** Starts a deployment and answers its id. */
@@ -72,7 +97,7 @@ export interface RailwayClient {
   getDeployment(deploymentId: string): Promise<Deployment>;
   /** Newest first. */
   listDeployments(filter: DeploymentFilter, first?: number): Promise<Deployment[]>;
-  /** The newest `limit` lines. */
+  /** The newest `limit` lines (at most `MAX_LOG_LINES`), oldest first. */
   buildLogs(deploymentId: string, limit?: number): Promise<LogLine[]>;
   deploymentLogs(deploymentId: string, limit?: number): Promise<LogLine[]>;
   createServiceDomain(serviceId: string, environmentId: string, targetPort?: number): Promise<ServiceDomain>;
@@ -83,8 +108,16 @@ export interface RailwayClient {
     environmentId: string;
     serviceId: string;
   }): Promise<Record<string, string>>;
-  /** A service that is already gone is not an error: `{ deleted: false, alreadyGone: true }`. */
-  deleteService(serviceId: string, environmentId?: string): Promise<DeleteServiceResult>;
+  /**
+   * Deletes the service. When `serviceDelete` fails (whatever Railway said) the project's services
+   * are listed: a service absent from that list is gone (`alreadyGone`, or `deleted` when the delete
+   * itself may have done it); one still listed, or a listing that fails, is an error. A refused
+   * token is a `RailwayAuthError`, never "gone".
+   */
+  deleteService(
+    serviceId: string,
+    where: { projectId: string; environmentId?: string },
+  ): Promise<DeleteServiceResult>;
   /** What the last answers said about the hourly budget; undefined before the first answer. */
   rateLimit(): RateLimitSnapshot | undefined;
   /** How long a poller should wait before its next request, given `baseMs` and the budget left. */
@@ -93,16 +126,45 @@ export interface RailwayClient {
 
 type Variables = Record<string, unknown>;
 
-const operationNames = new Map<string, string>();
+interface OperationInfo {
+  name: string;
+  mutation: boolean;
+}
+
+const operations = new Map<string, OperationInfo>();
+
+function operationOf(document: string): OperationInfo {
+  let info = operations.get(document);
+  if (info === undefined) {
+    const ast = getOperationAST(parse(document));
+    info = { name: ast?.name?.value ?? 'anonymous operation', mutation: ast?.operation === 'mutation' };
+    operations.set(document, info);
+  }
+  return info;
+}
 
 /** The operation's name, for messages; every document in documents.ts has one. */
 export function operationNameOf(document: string): string {
-  let name = operationNames.get(document);
-  if (name === undefined) {
-    name = getOperationAST(parse(document))?.name?.value ?? 'anonymous operation';
-    operationNames.set(document, name);
+  return operationOf(document).name;
+}
+
+/**
+ * What a failed mutation attempt means. Railway's mutations take no idempotency key, so one that
+ * went out and got no usable answer (timeout, 5xx, HTML page, reset connection, an answer that is
+ * not GraphQL) may have been carried out, and sending it again could create a second service or
+ * domain: such a failure becomes `RailwayOutcomeUnknownError`, which is never retried. Only two
+ * failures are retried, because the mutation provably did not run: a 429 (Railway's rate limiter
+ * refuses the request before executing it and says when to come back, with `Retry-After`) and a
+ * connection that was never made (refused, DNS failure).
+ */
+function mutationFailure(operation: string, failure: unknown): unknown {
+  if (failure instanceof RailwayNetworkError && !failure.neverSent) {
+    return new RailwayOutcomeUnknownError(operation, failure);
   }
-  return name;
+  if (failure instanceof RailwayHttpError && failure.reason !== 'http_client') {
+    return new RailwayOutcomeUnknownError(operation, failure);
+  }
+  return failure;
 }
 
 export function createRailwayClient(options: RailwayClientOptions): RailwayClient {
@@ -111,16 +173,20 @@ export function createRailwayClient(options: RailwayClientOptions): RailwayClien
   const clock: RailwayClock = { ...systemClock, ...options.clock };
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retries };
   const limits = new RateLimitTracker();
-  const gql = new GraphQLClient(options.apiUrl ?? DEFAULT_RAILWAY_API_URL, {
-    fetch: createTransport({
-      fetch: options.fetch ?? globalThis.fetch,
-      timeoutMs: options.timeoutMs ?? 30_000,
-      onHeaders: (headers) => limits.observe(headers, clock.now()),
-    }),
-    headers: { 'User-Agent': options.userAgent ?? 'trinity-issue-sandbox' },
-    // Errors come back with the data, and this client turns them into its own typed errors.
-    errorPolicy: 'all',
-  });
+  const graphQLClient = (timeoutMs: number) =>
+    new GraphQLClient(options.apiUrl ?? DEFAULT_RAILWAY_API_URL, {
+      fetch: createTransport({
+        fetch: options.fetch ?? globalThis.fetch,
+        timeoutMs,
+        abortAfter: clock.abortAfter,
+        onHeaders: (headers) => limits.observe(headers, clock.now()),
+      }),
+      headers: { 'User-Agent': options.userAgent ?? 'trinity-issue-sandbox' },
+      // Errors come back with the data, and this client turns them into its own typed errors.
+      errorPolicy: 'all',
+    });
+  const queries = graphQLClient(options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
+  const mutations = graphQLClient(options.mutationTimeoutMs ?? DEFAULT_MUTATION_TIMEOUT_MS);
 
   /** Turns whatever one attempt threw into this client's typed errors. */
   function translate(operation: string, error: unknown, auth: ResolvedToken, secrets: string[]): unknown {
@@ -129,6 +195,8 @@ export function createRailwayClient(options: RailwayClientOptions): RailwayClien
         operation,
         error.timedOut ? 'timeout' : 'network',
         redact(error.detail, secrets),
+        1,
+        error.neverSent,
       );
     }
     if (!(error instanceof HttpAnswer)) return error;
@@ -173,15 +241,20 @@ export function createRailwayClient(options: RailwayClientOptions): RailwayClien
     secrets: string[],
   ): Error {
     const messages = graphQLMessages({ errors: [...errors] }).map((m) => redact(m, secrets));
-    const refused = messages.find(isNotAuthorized);
-    if (refused !== undefined) return new RailwayAuthError(operation, auth, refused);
+    for (const [i, message] of messages.entries()) {
+      const refusal = authRefusalOf(message);
+      if (refusal !== undefined) {
+        return new RailwayAuthError(operation, auth, message, refusal, workspaceNameOf(errors[i]));
+      }
+    }
     return new RailwayGraphQLError(operation, messages, data, status, errors.some(isValidationError));
   }
 
   async function send<T>(document: string, variables: Variables, as?: ResolvedToken): Promise<T> {
-    const operation = operationNameOf(document);
+    const { name: operation, mutation } = operationOf(document);
     const auth = as ?? (await resolveToken());
     const secrets = secretsOf(token, variables);
+    const gql = mutation ? mutations : queries;
     return withRetries(
       async () => {
         logger.debug(`Railway: ${operation}`);
@@ -189,7 +262,8 @@ export function createRailwayClient(options: RailwayClientOptions): RailwayClien
         try {
           answer = await gql.rawRequest<T>(document, variables, authHeaders(auth.scheme, token));
         } catch (error) {
-          throw translate(operation, error, auth, secrets);
+          const failure = translate(operation, error, auth, secrets);
+          throw mutation ? mutationFailure(operation, failure) : failure;
         }
         if (answer.errors && answer.errors.length > 0) {
           throw graphQLFailure(operation, answer.errors, answer.data, answer.status, auth, secrets);
@@ -253,15 +327,40 @@ export function createRailwayClient(options: RailwayClientOptions): RailwayClien
     }
   }
 
-  const findServiceByName: RailwayClient['findServiceByName'] = async (projectId, name) => {
-    const data = await send<{ project: { services: Connection<ServiceSummary> } }>(
-      documents.PROJECT_SERVICES,
-      {
-        id: projectId,
-      },
+  const listServices: RailwayClient['listServices'] = async (projectId) => {
+    const services: ServiceSummary[] = [];
+    let after: string | undefined;
+    for (let page = 1; page <= MAX_SERVICE_PAGES; page++) {
+      const data = await send<{ project: { services: Connection<ServiceSummary> } }>(
+        documents.PROJECT_SERVICES,
+        { id: projectId, first: SERVICES_PAGE_SIZE, ...(after === undefined ? {} : { after }) },
+      );
+      const { services: connection } = data.project;
+      services.push(...nodes(connection));
+      const next = connection.pageInfo?.endCursor ?? undefined;
+      if (connection.pageInfo?.hasNextPage !== true) return services;
+      if (next === undefined || next === after) {
+        throw new RailwayGraphQLError(
+          'ProjectServices',
+          [`Railway said more services follow but gave no new cursor after ${services.length} services`],
+          data,
+          200,
+          false,
+        );
+      }
+      after = next;
+    }
+    throw new RailwayGraphQLError(
+      'ProjectServices',
+      [`project ${projectId} has more than ${MAX_SERVICE_PAGES * SERVICES_PAGE_SIZE} services`],
+      undefined,
+      200,
+      false,
     );
-    return nodes(data.project.services).find((s) => s.name === name);
   };
+
+  const findServiceByName: RailwayClient['findServiceByName'] = async (projectId, name) =>
+    (await listServices(projectId)).find((s) => s.name === name);
 
   const createService: RailwayClient['createService'] = async (input) => {
     const data = await send<{ serviceCreate: CreatedService }>(documents.SERVICE_CREATE, {
@@ -303,6 +402,7 @@ export function createRailwayClient(options: RailwayClientOptions): RailwayClien
       return { id: p.id, name: p.name, services: nodes(p.services), environments: nodes(p.environments) };
     },
 
+    listServices,
     findServiceByName,
     createService,
 
@@ -313,10 +413,14 @@ export function createRailwayClient(options: RailwayClientOptions): RailwayClien
         const { id, name, createdAt } = await createService(input);
         return { service: { id, name, createdAt }, created: true };
       } catch (error) {
-        // Another run created it between our read and our write: theirs is the one.
-        if (error instanceof RailwayGraphQLError && error.messages.some((m) => /already exists/i.test(m))) {
-          const raced = await findServiceByName(input.projectId, input.name);
-          if (raced) return { service: raced, created: false };
+        // Whatever the failure (a name another run took meanwhile, a create that timed out but
+        // happened), what the project holds now is the answer. A failed re-read changes nothing:
+        // the create's own error is the one to report.
+        if (!isRailwayFailure(error)) throw error;
+        const found = await findServiceByName(input.projectId, input.name).catch(() => undefined);
+        if (found) {
+          logger.info(`Railway service "${input.name}" exists after a failed ${error.operation}; using it.`);
+          return { service: found, created: false };
         }
         throw error;
       }
@@ -350,12 +454,20 @@ export function createRailwayClient(options: RailwayClientOptions): RailwayClien
       return nodes(data.deployments);
     },
 
-    buildLogs: async (deploymentId, limit = 100) =>
-      (await send<{ buildLogs: LogLine[] }>(documents.BUILD_LOGS, { deploymentId, limit })).buildLogs,
+    buildLogs: async (deploymentId, limit = 100) => {
+      const lines = logLimit(limit);
+      const data = await send<{ buildLogs: LogLine[] }>(documents.BUILD_LOGS, { deploymentId, limit: lines });
+      return newest(data.buildLogs, lines);
+    },
 
-    deploymentLogs: async (deploymentId, limit = 100) =>
-      (await send<{ deploymentLogs: LogLine[] }>(documents.DEPLOYMENT_LOGS, { deploymentId, limit }))
-        .deploymentLogs,
+    deploymentLogs: async (deploymentId, limit = 100) => {
+      const lines = logLimit(limit);
+      const data = await send<{ deploymentLogs: LogLine[] }>(documents.DEPLOYMENT_LOGS, {
+        deploymentId,
+        limit: lines,
+      });
+      return newest(data.deploymentLogs, lines);
+    },
 
     createServiceDomain: async (serviceId, environmentId, targetPort) =>
       (
@@ -385,28 +497,36 @@ export function createRailwayClient(options: RailwayClientOptions): RailwayClien
         })
       ).variables,
 
-    deleteService: async (serviceId, environmentId) => {
+    deleteService: async (serviceId, { projectId, environmentId }) => {
+      let failure: unknown;
       try {
         const data = await send<{ serviceDelete: boolean }>(documents.SERVICE_DELETE, {
           id: serviceId,
           ...(environmentId !== undefined ? { environmentId } : {}),
         });
-        if (data.serviceDelete !== true) {
-          throw new RailwayGraphQLError('ServiceDelete', ['serviceDelete answered false'], data, 200, false);
-        }
-        return { deleted: true, alreadyGone: false };
+        if (data.serviceDelete === true) return { deleted: true, alreadyGone: false };
+        failure = new RailwayGraphQLError(
+          'ServiceDelete',
+          ['serviceDelete answered false'],
+          data,
+          200,
+          false,
+        );
       } catch (error) {
-        // Destroying a sandbox twice (a re-run, a second close event) must be a no-op, not a failure.
-        if (
-          error instanceof RailwayGraphQLError &&
-          error.reason === 'graphql' &&
-          error.messages.some(isNotFound)
-        ) {
-          logger.debug(`Railway service ${serviceId} was already gone.`);
-          return { deleted: false, alreadyGone: true };
-        }
-        throw error;
+        if (!isRailwayFailure(error)) throw error;
+        failure = error;
       }
+      // Railway answers a delete of an unknown id with the same `Not Authorized` as a refused token,
+      // and a delete that timed out may have happened: only the project's list of services says
+      // whether this one is gone. If the token cannot list either, that refusal is the error.
+      const services = await listServices(projectId);
+      if (services.some((service) => service.id === serviceId)) throw failure;
+      if (failure instanceof RailwayOutcomeUnknownError) {
+        logger.debug(`Railway service ${serviceId} is gone after a ServiceDelete without an answer.`);
+        return { deleted: true, alreadyGone: false };
+      }
+      logger.debug(`Railway service ${serviceId} is not in project ${projectId}: already gone.`);
+      return { deleted: false, alreadyGone: true };
     },
 
     rateLimit: () => limits.snapshot(),
@@ -416,11 +536,24 @@ export function createRailwayClient(options: RailwayClientOptions): RailwayClien
 
 interface Connection<T> {
   edges: { node: T }[];
+  pageInfo?: { hasNextPage: boolean; endCursor: string | null };
 }
 
 const nodes = <T>(c: Connection<T>): T[] => c.edges.map((e) => e.node);
 
-const isNotFound = (message: string): boolean => /not found/i.test(message);
+/** At least one line, at most the schema's maximum. */
+const logLimit = (limit: number): number => Math.min(MAX_LOG_LINES, Math.max(1, Math.floor(limit)));
+
+/** The newest `limit` lines: Railway answers `limit + 1`, and its CLI trims the same way (docs/railway.md, "Logs"). */
+const newest = (lines: LogLine[], limit: number): LogLine[] =>
+  lines.length > limit ? lines.slice(lines.length - limit) : lines;
+
+/** `extensions.workspaceName`, which Railway sends with `Two Factor Authentication Required`. */
+function workspaceNameOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const name = (error as { extensions?: { workspaceName?: unknown } }).extensions?.workspaceName;
+  return typeof name === 'string' && name !== '' ? name : undefined;
+}
 
 function resetDelay(value: string | null, now: number): number | undefined {
   const resetAt = parseReset(value, now);

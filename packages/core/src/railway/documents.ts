@@ -55,17 +55,25 @@ export const PROJECT = /* GraphQL */ `
   }
 `;
 
-/** The lighter read behind find-by-name: services only. */
+/**
+ * One page of the project's services, behind find-by-name, capacity counts and "is it gone?":
+ * `Project.services` is a Relay connection (`first`/`after`, `pageInfo`), and Railway's default
+ * page size is not documented, so the client asks for pages and follows `endCursor`.
+ */
 export const PROJECT_SERVICES = /* GraphQL */ `
-  query ProjectServices($id: String!) {
+  query ProjectServices($id: String!, $first: Int, $after: String) {
     project(id: $id) {
-      services {
+      services(first: $first, after: $after) {
         edges {
           node {
             id
             name
             createdAt
           }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
         }
       }
     }

@@ -3,11 +3,13 @@
 // whatever partial data came with them. Every failure has a `reason`, which is what the retry
 // wrapper's do-not-retry list is written in.
 import { UserError } from '../errors.js';
+import type { AuthRefusal } from './auth.js';
 import {
   authErrorMessage,
   graphQLErrorMessage,
   httpErrorMessage,
   networkErrorMessage,
+  outcomeUnknownMessage,
   rateLimitMessage,
 } from './messages.js';
 import type { ResolvedToken } from './types.js';
@@ -28,7 +30,12 @@ export type RailwayFailureReason =
   /** A 2xx answer that is not a GraphQL JSON object. */
   | 'bad_answer'
   | 'network'
-  | 'timeout';
+  | 'timeout'
+  /**
+   * A mutation sent without a usable answer (timeout, 5xx, HTML page, dropped connection): Railway
+   * may or may not have carried it out. Never retried, since mutations are not idempotent.
+   */
+  | 'outcome_unknown';
 
 export interface RailwayFailure extends Error {
   readonly operation: string;
@@ -41,7 +48,8 @@ export function isRailwayFailure(error: unknown): error is RailwayFailure {
     error instanceof RailwayAuthError ||
     error instanceof RailwayHttpError ||
     error instanceof RailwayNetworkError ||
-    error instanceof RailwayRateLimitError
+    error instanceof RailwayRateLimitError ||
+    error instanceof RailwayOutcomeUnknownError
   );
 }
 
@@ -62,7 +70,10 @@ export class RailwayGraphQLError extends Error implements RailwayFailure {
   }
 }
 
-/** A user error: the person running the action fixes it by changing the token or its kind. */
+/**
+ * A user error: the person running the action fixes it by changing the token or its kind, or by
+ * enabling two-factor authentication. Never a sign that a resource is gone.
+ */
 export class RailwayAuthError extends UserError implements RailwayFailure {
   override readonly name = 'RailwayAuthError';
   readonly reason = 'not_authorized';
@@ -70,8 +81,12 @@ export class RailwayAuthError extends UserError implements RailwayFailure {
     readonly operation: string,
     readonly token: ResolvedToken,
     readonly railwayMessage: string,
+    /** Which of Railway's refusals it was. */
+    readonly refusal: AuthRefusal = 'not_authorized',
+    /** For `two_factor_required`: the workspace Railway named (`extensions.workspaceName`). */
+    readonly workspaceName?: string,
   ) {
-    super(authErrorMessage(operation, token, railwayMessage));
+    super(authErrorMessage(operation, token, railwayMessage, refusal, workspaceName));
   }
 }
 
@@ -114,13 +129,38 @@ export class RailwayNetworkError extends Error implements RailwayFailure {
     /** Node's description of what went wrong (ECONNRESET, timeout, …). */
     readonly detail: string,
     readonly attempts = 1,
+    /** The connection was never made (refused, DNS failure): the request provably did not leave. */
+    readonly neverSent = false,
   ) {
     super(networkErrorMessage(operation, detail, attempts));
   }
 
   afterAttempts(attempts: number): RailwayNetworkError {
-    return new RailwayNetworkError(this.operation, this.reason, this.detail, attempts);
+    return new RailwayNetworkError(this.operation, this.reason, this.detail, attempts, this.neverSent);
   }
+}
+
+/**
+ * A mutation that went out and got no usable answer: a timeout, a 5xx, an HTML error page, a
+ * dropped connection. Railway may have carried it out, and its mutations take no idempotency key,
+ * so the client does not send it again; the caller re-reads (find the service by name, list the
+ * project's services, …) and decides. `failure` is what the one attempt ended with.
+ */
+export class RailwayOutcomeUnknownError extends Error implements RailwayFailure {
+  override readonly name = 'RailwayOutcomeUnknownError';
+  readonly reason = 'outcome_unknown';
+  /** For callers that test a property rather than a class. */
+  readonly outcomeUnknown = true;
+  constructor(
+    readonly operation: string,
+    readonly failure: RailwayHttpError | RailwayNetworkError,
+  ) {
+    super(outcomeUnknownMessage(operation, failure.message), { cause: failure });
+  }
+}
+
+export function isOutcomeUnknown(error: unknown): error is RailwayOutcomeUnknownError {
+  return error instanceof RailwayOutcomeUnknownError;
 }
 
 export class RailwayRateLimitError extends Error implements RailwayFailure {
@@ -139,4 +179,20 @@ export class RailwayRateLimitError extends Error implements RailwayFailure {
   afterAttempts(attempts: number): RailwayRateLimitError {
     return new RailwayRateLimitError(this.operation, this.railwayMessage, this.retryAfterMs, attempts);
   }
+}
+
+/**
+ * Railway refused a name because a service already has it. Its CLI and dashboard recognise the
+ * refusal by either wording, `unique` or `already exists`, in the message (docs/railway.md,
+ * "Service names"), and so does this; the exact server wording is not published.
+ */
+export function isNameTaken(error: unknown): boolean {
+  return (
+    error instanceof RailwayGraphQLError &&
+    error.reason === 'graphql' &&
+    error.messages.some((message) => {
+      const said = message.toLowerCase();
+      return said.includes('unique') || said.includes('already exists');
+    })
+  );
 }

@@ -11,12 +11,15 @@ export interface RailwayClock {
   random(): number;
   /** Milliseconds since the epoch. */
   now(): number;
+  /** A signal that aborts after `ms`: each request's timeout (tests see which timeout a request got). */
+  abortAfter(ms: number): AbortSignal;
 }
 
 export const systemClock: RailwayClock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   random: () => Math.random(),
   now: () => Date.now(),
+  abortAfter: (ms) => AbortSignal.timeout(ms),
 };
 
 export interface RetryPolicy {
@@ -42,14 +45,17 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 /**
  * Failures that the same request cannot cure: a refused token, a document that does not fit the
  * schema, any other GraphQL error (Railway has looked at the request and said no), and a 4xx
- * that is neither 429 nor an HTML page. Everything else (429, 5xx, HTML pages, malformed answers,
- * dropped connections, timeouts) is retried.
+ * that is neither 429 nor an HTML page; and a mutation whose outcome is unknown, which must not be
+ * sent twice. Everything else (429, 5xx, HTML pages, malformed answers, dropped connections,
+ * timeouts) is retried: for a query always, for a mutation only when it provably did not run (the
+ * client turns every other failure of a mutation into `outcome_unknown`, see client.ts).
  */
 export const DO_NOT_RETRY: readonly RailwayFailureReason[] = [
   'not_authorized',
   'graphql_validation',
   'graphql',
   'http_client',
+  'outcome_unknown',
 ];
 
 export type RetryDecision = { retry: false } | { retry: true; afterMs?: number };

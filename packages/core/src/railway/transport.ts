@@ -28,20 +28,30 @@ export class NoAnswer extends Error {
   constructor(
     readonly timedOut: boolean,
     readonly detail: string,
+    /** The connection was never established, so the request did not leave this machine. */
+    readonly neverSent: boolean,
   ) {
     super(detail);
   }
 }
 
+/**
+ * Error codes (Node's and undici's) that mean no connection was made: nothing was sent. A reset,
+ * a closed socket or a timeout may come after the request went out, so they are not listed.
+ */
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
 export interface TransportOptions {
   fetch: typeof fetch;
   timeoutMs: number;
+  /** Makes the timeout signal; AbortSignal.timeout unless a test injects its own. */
+  abortAfter: (ms: number) => AbortSignal;
   onHeaders: (headers: Headers) => void;
 }
 
 export function createTransport(options: TransportOptions): typeof fetch {
   return async (input, init) => {
-    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const timeout = options.abortAfter(options.timeoutMs);
     const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
     let response: Response;
     let body: string;
@@ -53,6 +63,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
       throw new NoAnswer(
         timeout.aborted,
         timeout.aborted ? `no answer within ${options.timeoutMs} ms` : describeCause(error),
+        !timeout.aborted && causeCodes(error).some((code) => NEVER_SENT_CODES.has(code)),
       );
     }
     const contentType = response.headers.get('content-type');
@@ -93,6 +104,17 @@ function describeCause(error: unknown): string {
     current = current.cause;
   }
   return parts.length > 0 ? parts.join(': ') : String(error);
+}
+
+function causeCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') codes.push(code);
+    current = current.cause;
+  }
+  return codes;
 }
 
 const EXCERPT_LENGTH = 200;

@@ -90,7 +90,7 @@ export interface Deployment {
   createdAt: string;
   /**
    * Every instance has stopped. With SUCCESS it means the app exited by itself: Railway's
-   * "Completed", not a live app (docs/formats.md cites the sources).
+   * "Completed", not a live app (docs/railway.md, "Deployment statuses").
    */
   deploymentStopped: boolean;
 }

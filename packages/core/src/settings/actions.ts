@@ -18,6 +18,7 @@ import {
   positiveInteger,
   required,
 } from './inputs.js';
+import { checkServiceNameTemplate, DEFAULT_SERVICE_NAME } from './service-name.js';
 
 /** Every action's settings carry the values that must be masked before anything is logged. */
 interface WithSecrets {
@@ -48,7 +49,7 @@ export interface ProvisionSettings extends WithSecrets, ForOneIssue {
   railway: RailwaySettings;
   source: SandboxSource | undefined;
   variables: Record<string, string>;
-  /** The service name; `{issue}` is replaced by the issue number. */
+  /** The service name; `{issue}` is replaced by the issue number. At most 32 characters for any issue. */
   serviceName: string;
   allowedAssociations: string[];
   requiredLabel: string | undefined;
@@ -93,7 +94,7 @@ export function readProvisionSettings(source: InputSource, context: RunContext):
     railway,
     source: readSandboxSource(source),
     variables,
-    serviceName: optional(source, 'service-name') ?? 'issue-{issue}',
+    serviceName: checkServiceNameTemplate(optional(source, 'service-name') ?? DEFAULT_SERVICE_NAME),
     allowedAssociations: readAssociations(source),
     requiredLabel: optional(source, 'required-label'),
     maxSandboxes: positiveInteger(source, 'max-sandboxes', undefined),
