@@ -45,9 +45,10 @@ describe('variants of an issue’s life (committed bundles, both emulators)', ()
     const w = (world = await startWorld(opened()));
     w.railway.setScenario(/^issue-/, { outcome: 'build_fails' });
     const secretUrl = `postgresql://postgres:${w.railway.plantedSecret}@postgres.railway.internal:5432/railway`;
+    // Built from a repo: an image is not built, so only a repo source can fail its build.
     await w.run('provision-sandbox', {
       payload: opened(),
-      inputs: { variables: `DATABASE_URL=${secretUrl}` },
+      inputs: { variables: `DATABASE_URL=${secretUrl}`, image: '', repo: 'octo-org/app' },
     });
     const deploy = await w.run('deploy-sandbox', { payload: opened() });
 

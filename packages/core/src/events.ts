@@ -1,6 +1,7 @@
 /**
- * The journal's event types (SPEC §3.5). The first six come from the original issue; the last two
- * close the lifecycle (a sandbox removed, a request the gate refused).
+ * The journal's event types (SPEC §3.5). The first six come from the original issue; the next two
+ * close the lifecycle (a sandbox removed, a request the gate refused); the last is a deployment that
+ * Railway holds (waiting for CI, awaiting approval), which is neither a success nor a failure.
  */
 export const EVENT_TYPES = [
   'sandbox_created',
@@ -11,6 +12,7 @@ export const EVENT_TYPES = [
   'build_failed',
   'sandbox_destroyed',
   'sandbox_refused',
+  'deployment_waiting',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -6,6 +6,7 @@ export const DEFAULT_SCENARIO: Required<DeploymentScenario> = {
   buildMs: 30_000,
   deployMs: 10_000,
   crashAfterMs: 5_000,
+  waitMs: 20_000,
   buildLogLines: 12,
 };
 
@@ -13,6 +14,8 @@ export interface Phase {
   status: DeploymentStatus;
   /** Offset from the deployment's creation at which the status is entered. */
   at: number;
+  /** `Deployment.deploymentStopped`: every instance has stopped (SUCCESS + stopped is "Completed"). */
+  stopped?: boolean;
 }
 
 export interface LogLine {
@@ -37,32 +40,59 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 }
 
 /**
- * crashes_after_deploy goes QUEUED → BUILDING → DEPLOYING → SUCCESS → CRASHED: without a
- * healthcheck Railway marks a deployment SUCCESS as soon as the container starts, and only
- * later, when the process exits and the restart policy gives up, the deployment turns CRASHED.
+ * Every deployment begins INITIALIZING; an image source skips the build (INITIALIZING →
+ * DEPLOYING), a repo source builds first (INITIALIZING → BUILDING → DEPLOYING → SUCCESS).
+ * crashes_after_deploy goes on SUCCESS → CRASHED: without a healthcheck Railway marks a deployment
+ * SUCCESS as soon as the container starts, and CRASHED when the process exits and the restart policy
+ * gives up. FAILED covers build and deploy failures alike (a healthcheck that never passes).
  */
-export function phasesFor(s: Required<DeploymentScenario>): Phase[] {
-  const built = s.queuedMs + s.buildMs;
-  const live = built + s.deployMs;
-  const phases: Phase[] = [
-    { status: 'QUEUED', at: 0 },
-    { status: 'BUILDING', at: s.queuedMs },
-  ];
-  if (s.outcome === 'build_fails') return [...phases, { status: 'FAILED', at: built }];
-  phases.push({ status: 'DEPLOYING', at: built }, { status: 'SUCCESS', at: live });
-  if (s.outcome === 'crashes_after_deploy') phases.push({ status: 'CRASHED', at: live + s.crashAfterMs });
+export function phasesFor(s: Required<DeploymentScenario>, image: boolean): Phase[] {
+  const phases: Phase[] = [{ status: 'INITIALIZING', at: 0 }];
+  let t = s.queuedMs;
+  if (s.outcome === 'needs_approval') return [...phases, { status: 'NEEDS_APPROVAL', at: t }];
+  if (s.outcome === 'waits_for_ci' || s.outcome === 'ci_fails') {
+    phases.push({ status: 'WAITING', at: t });
+    t += s.waitMs;
+    if (s.outcome === 'ci_fails') return [...phases, { status: 'SKIPPED', at: t }];
+  }
+  if (!image) {
+    phases.push({ status: 'BUILDING', at: t });
+    t += s.buildMs;
+    if (s.outcome === 'build_fails') return [...phases, { status: 'FAILED', at: t }];
+  } else if (s.outcome === 'build_fails') {
+    throw new Error('Scenario build_fails needs a repo source: Railway skips the build of an image.');
+  }
+  phases.push({ status: 'DEPLOYING', at: t });
+  t += s.deployMs;
+  if (s.outcome === 'healthcheck_fails') return [...phases, { status: 'FAILED', at: t }];
+  phases.push({ status: 'SUCCESS', at: t });
+  if (s.outcome === 'crashes_after_deploy') phases.push({ status: 'CRASHED', at: t + s.crashAfterMs });
+  if (s.outcome === 'completes') phases.push({ status: 'SUCCESS', at: t + s.crashAfterMs, stopped: true });
   return phases;
+}
+
+/** When the build starts and how long it takes (no time at all for an image), and when the app starts. */
+function timeline(
+  s: Required<DeploymentScenario>,
+  image: boolean,
+): { build: number; buildMs: number; deploy: number } {
+  const waited = s.outcome === 'waits_for_ci' || s.outcome === 'ci_fails' ? s.waitMs : 0;
+  const build = s.queuedMs + waited;
+  const buildMs = image ? 0 : s.buildMs;
+  return { build, buildMs, deploy: build + buildMs };
 }
 
 export interface LifecycleContext {
   serviceName: string;
   source: string;
+  /** An image source: no build phase. */
+  image: boolean;
   plantedSecret: string;
 }
 
 export function buildLifecycle(scenario: DeploymentScenario | undefined, ctx: LifecycleContext): Lifecycle {
   const s = resolveScenario(scenario);
-  const phases = phasesFor(s);
+  const phases = phasesFor(s, ctx.image);
   return { scenario: s, phases, buildLogs: buildLogLines(s, ctx), deployLogs: deployLogLines(s, ctx) };
 }
 
@@ -97,8 +127,11 @@ function buildLogLines(s: Required<DeploymentScenario>, ctx: LifecycleContext): 
   const messages = Array.from({ length: n }, (_, i) => pool[i % pool.length] ?? '');
   // The secret must appear even when the caller asks for very few lines.
   if (!messages.some((m) => m.includes(ctx.plantedSecret))) messages[n - 1] = url;
-  const lines = spread(s.queuedMs, s.buildMs, messages);
-  const end = s.queuedMs + s.buildMs;
+  if (s.outcome === 'needs_approval' || s.outcome === 'ci_fails') return [];
+  // An image is not built; its "build" log (the image pull, here the same lines) is all there at once.
+  const { build, buildMs } = timeline(s, ctx.image);
+  const lines = spread(build, buildMs, messages);
+  const end = build + buildMs;
   if (s.outcome === 'build_fails') {
     lines.push(
       { at: end, message: 'npm ERR! code ERESOLVE', severity: 'error' },
@@ -112,7 +145,7 @@ function buildLogLines(s: Required<DeploymentScenario>, ctx: LifecycleContext): 
   } else {
     lines.push({
       at: end,
-      message: `Build time: ${(s.buildMs / 1000).toFixed(2)} seconds`,
+      message: `Build time: ${(buildMs / 1000).toFixed(2)} seconds`,
       severity: 'info',
     });
   }
@@ -120,9 +153,15 @@ function buildLogLines(s: Required<DeploymentScenario>, ctx: LifecycleContext): 
 }
 
 function deployLogLines(s: Required<DeploymentScenario>, ctx: LifecycleContext): LogLine[] {
-  if (s.outcome === 'build_fails') return [];
-  const start = s.queuedMs + s.buildMs;
+  if (s.outcome === 'build_fails' || s.outcome === 'needs_approval' || s.outcome === 'ci_fails') return [];
+  const start = timeline(s, ctx.image).deploy;
   const live = start + s.deployMs;
+  if (s.outcome === 'healthcheck_fails') {
+    return [
+      ...spread(start, s.deployMs, ['Starting Container', `> ${ctx.serviceName}@1.0.0 start`]),
+      { at: live, message: 'Healthcheck failed: /health never answered 200', severity: 'error' },
+    ];
+  }
   const lines = spread(start, s.deployMs, [
     'Starting Container',
     `> ${ctx.serviceName}@1.0.0 start`,
@@ -136,6 +175,13 @@ function deployLogLines(s: Required<DeploymentScenario>, ctx: LifecycleContext):
       { at: crash, message: 'Process exited with code 1', severity: 'error' },
     );
   }
+  if (s.outcome === 'completes') {
+    lines.push({
+      at: live + s.crashAfterMs,
+      message: 'Done: nothing left to do, exiting 0',
+      severity: 'info',
+    });
+  }
   return lines;
 }
 
@@ -143,7 +189,7 @@ function databaseUrl(secret: string): string {
   return `DATABASE_URL=postgresql://postgres:${secret}@postgres.railway.internal:5432/railway`;
 }
 
-/** Index of the phase the deployment is in after `elapsed` ms. */
+/** Index of the phase the deployment is in after `elapsed` ms (phases are in time order). */
 export function phaseIndexAt(phases: Phase[], elapsed: number): number {
   let idx = 0;
   phases.forEach((p, i) => {

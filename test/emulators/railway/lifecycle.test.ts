@@ -23,9 +23,9 @@ async function logs(s: Setup, id: string): Promise<{ build: LogLine[]; deploy: L
   return { build: r.body.data?.buildLogs as LogLine[], deploy: r.body.data?.deploymentLogs as LogLine[] };
 }
 
-/** Creates a service and returns the id of its production deployment. */
+/** Creates a service built from a repo (so it has a build phase) and returns its production deployment's id. */
 async function deployed(s: Setup, name: string): Promise<string> {
-  const serviceId = await createService(s, name);
+  const serviceId = await createService(s, name, { source: { repo: 'acme/app' } });
   const r = await s.gql(LATEST, { serviceId, environmentId: s.environmentId });
   return (r.body.data?.serviceInstance as { latestDeployment: { id: string } }).latestDeployment.id;
 }
@@ -52,13 +52,13 @@ describe('Railway emulator: deployment lifecycle in manual mode', () => {
     await s.emu.close();
   });
 
-  it('success: QUEUED → BUILDING → DEPLOYING → SUCCESS, and nothing moves without advance()', async () => {
+  it('success: INITIALIZING → BUILDING → DEPLOYING → SUCCESS, and nothing moves without advance()', async () => {
     const id = await deployed(s, 'ok-1');
-    expect(await statusOf(s, id)).toBe('QUEUED');
-    expect(await statusOf(s, id)).toBe('QUEUED');
+    expect(await statusOf(s, id)).toBe('INITIALIZING');
+    expect(await statusOf(s, id)).toBe('INITIALIZING');
     expect(await sequence(s, id, [999, 1, 29_999, 1, 9_999, 1, 60_000])).toEqual([
-      'QUEUED',
-      'QUEUED',
+      'INITIALIZING',
+      'INITIALIZING',
       'BUILDING',
       'BUILDING',
       'DEPLOYING',
@@ -68,10 +68,10 @@ describe('Railway emulator: deployment lifecycle in manual mode', () => {
     ]);
   });
 
-  it('build_fails: QUEUED → BUILDING → FAILED with the BuildKit error at the end of the build log', async () => {
+  it('build_fails: INITIALIZING → BUILDING → FAILED with the BuildKit error at the end of the build log', async () => {
     const id = await deployed(s, 'broken-1');
     expect(await sequence(s, id, [1000, 19_999, 1, 60_000])).toEqual([
-      'QUEUED',
+      'INITIALIZING',
       'BUILDING',
       'BUILDING',
       'FAILED',
@@ -86,10 +86,10 @@ describe('Railway emulator: deployment lifecycle in manual mode', () => {
     expect(deploy).toEqual([]);
   });
 
-  it('crashes_after_deploy: QUEUED → BUILDING → DEPLOYING → SUCCESS → CRASHED', async () => {
+  it('crashes_after_deploy: INITIALIZING → BUILDING → DEPLOYING → SUCCESS → CRASHED', async () => {
     const id = await deployed(s, 'crashy-1');
     expect(await sequence(s, id, [1000, 30_000, 10_000, 4_999, 1])).toEqual([
-      'QUEUED',
+      'INITIALIZING',
       'BUILDING',
       'DEPLOYING',
       'SUCCESS',
@@ -153,7 +153,7 @@ describe('Railway emulator: deployment lifecycle in manual mode', () => {
       id,
     });
     const next = redeploy.body.data?.deploymentRedeploy as { id: string; status: string };
-    expect(next.status).toBe('QUEUED');
+    expect(next.status).toBe('INITIALIZING');
     expect(next.id).not.toBe(id);
     const removed = await s.gql('mutation R($id: String!) { deploymentRemove(id: $id) }', { id });
     expect(removed.body.data).toEqual({ deploymentRemove: true });
@@ -167,7 +167,7 @@ describe('Railway emulator: poll progression', () => {
     const s = await setup({ progression: 'poll' });
     try {
       s.emu.setScenario('polled', { outcome: 'success' });
-      const id = await deployed(s, 'polled'); // this read saw QUEUED and stepped it
+      const id = await deployed(s, 'polled'); // this read saw INITIALIZING and stepped it
       const seen: string[] = [];
       for (let i = 0; i < 5; i++) seen.push(await statusOf(s, id));
       expect(seen).toEqual(['BUILDING', 'DEPLOYING', 'SUCCESS', 'SUCCESS', 'SUCCESS']);
@@ -183,7 +183,7 @@ describe('Railway emulator: poll progression', () => {
     const s = await setup({ progression: 'poll' });
     try {
       s.emu.setScenario('twice', { outcome: 'build_fails' });
-      const serviceId = await createService(s, 'twice');
+      const serviceId = await createService(s, 'twice', { source: { repo: 'acme/app' } });
       const q = `query T($s: String!, $e: String!, $input: DeploymentListInput!) {
         serviceInstance(serviceId: $s, environmentId: $e) { latestDeployment { status } }
         deployments(input: $input) { edges { node { status } } }
@@ -197,7 +197,7 @@ describe('Railway emulator: poll progression', () => {
         };
         return [data.serviceInstance.latestDeployment.status, data.deployments.edges[0]?.node.status];
       };
-      expect(await statuses()).toEqual(['QUEUED', 'QUEUED']);
+      expect(await statuses()).toEqual(['INITIALIZING', 'INITIALIZING']);
       expect(await statuses()).toEqual(['BUILDING', 'BUILDING']);
       expect(await statuses()).toEqual(['FAILED', 'FAILED']);
     } finally {
@@ -212,7 +212,7 @@ describe('Railway emulator: realtime progression', () => {
     const s = await setup({ progression: 'realtime', now: () => t });
     try {
       const id = await deployed(s, 'rt');
-      expect(await statusOf(s, id)).toBe('QUEUED');
+      expect(await statusOf(s, id)).toBe('INITIALIZING');
       t += 1_000;
       expect(await statusOf(s, id)).toBe('BUILDING');
       t += 40_000;

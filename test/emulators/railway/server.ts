@@ -146,23 +146,25 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   entry.operation = entry.operationName ?? firstRootField(op);
 
   const fault = deps.faults.take(entry.operation);
-  if (fault) {
-    entry.fault = fault.kind;
-    if (fault.kind === 'drop') {
+  /** Applies the fault; true when it answered (or dropped) the request itself. */
+  const applyFault = async (f: NonNullable<typeof fault>): Promise<boolean> => {
+    entry.fault = f.kind;
+    if (f.kind === 'drop') {
       req.socket.destroy();
-      return;
+      return true;
     }
-    if (fault.kind === 'slow') {
-      await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1000));
-    } else {
-      const a = faultAnswer(fault, fault.kind);
-      entry.status = a.status;
-      entry.errors = [`fault: ${fault.kind}`];
-      res.writeHead(a.status, a.headers);
-      res.end(a.body);
-      return;
+    if (f.kind === 'slow') {
+      await new Promise((resolve) => setTimeout(resolve, f.delayMs ?? 1000));
+      return false;
     }
-  }
+    const a = faultAnswer(f, f.kind);
+    entry.status = a.status;
+    entry.errors = [`fault: ${f.kind}`];
+    res.writeHead(a.status, a.headers);
+    res.end(a.body);
+    return true;
+  };
+  if (fault && !fault.afterExecution && (await applyFault(fault))) return;
 
   const rate = deps.limiter.consume(auth.token ?? `anonymous:${req.socket.remoteAddress ?? ''}`);
   if (!rate.allowed) {
@@ -170,6 +172,9 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     return;
   }
   const answer = await run(deps, document, syntaxError, op, variables, operationName, auth);
+  // The server has acted; only its answer is lost, garbled or late.
+  if (fault?.afterExecution && (await applyFault(fault))) return;
+  if (res.destroyed) return;
   finish(answer.status, rate.headers, answer.body);
 }
 

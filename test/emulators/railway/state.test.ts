@@ -31,7 +31,7 @@ describe('Railway emulator: state', () => {
       variables: { ISSUE: '7', NODE_ENV: 'production' },
     });
     const latest = await s.gql(LATEST, { serviceId, environmentId: s.environmentId });
-    expect(latest.body.data?.serviceInstance).toMatchObject({ latestDeployment: { status: 'QUEUED' } });
+    expect(latest.body.data?.serviceInstance).toMatchObject({ latestDeployment: { status: 'INITIALIZING' } });
     expect(s.emu.state.deployments(serviceId)).toHaveLength(2); // production and staging
     const vars = await s.gql(VARIABLES, { p: s.projectId, e: s.environmentId, s: serviceId });
     expect(vars.body.data?.variables).toMatchObject({
@@ -100,12 +100,12 @@ describe('Railway emulator: state', () => {
     const dep = await s.gql(DEPLOYMENT, { id });
     expect(dep.body.data?.deployment).toMatchObject({
       id,
-      status: 'QUEUED',
+      status: 'INITIALIZING',
       serviceId,
       environmentId: s.environmentId,
     });
     const latest = await s.gql(LATEST, { serviceId, environmentId: s.environmentId });
-    expect(latest.body.data?.serviceInstance).toEqual({ latestDeployment: { id, status: 'QUEUED' } });
+    expect(latest.body.data?.serviceInstance).toEqual({ latestDeployment: { id, status: 'INITIALIZING' } });
   });
 
   it('serviceDomainCreate gives an up.railway.app domain that deployments then report', async () => {

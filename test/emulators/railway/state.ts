@@ -175,6 +175,7 @@ export class Store {
       lifecycle: buildLifecycle(this.scenarioFor(service.name), {
         serviceName: service.name,
         source,
+        image: Boolean(inst.source.image),
         plantedSecret: this.plantedSecret,
       }),
       phaseIndex: 0,
@@ -230,7 +231,12 @@ export class Store {
 
   status(d: DeploymentRec): DeploymentStatus {
     if (d.removed) return 'REMOVED';
-    return d.lifecycle.phases[d.phaseIndex]?.status ?? 'QUEUED';
+    return d.lifecycle.phases[d.phaseIndex]?.status ?? 'INITIALIZING';
+  }
+
+  /** `Deployment.deploymentStopped`: the app exited (a removed deployment keeps what it had). */
+  stopped(d: DeploymentRec): boolean {
+    return d.lifecycle.phases[d.phaseIndex]?.stopped === true;
   }
 
   elapsed(d: DeploymentRec): number {

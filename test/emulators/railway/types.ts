@@ -1,14 +1,44 @@
 /** The subset of Railway's `DeploymentStatus` enum the emulator's lifecycle can produce. */
 export type DeploymentStatus =
-  'QUEUED' | 'BUILDING' | 'DEPLOYING' | 'SUCCESS' | 'FAILED' | 'CRASHED' | 'REMOVED';
+  | 'INITIALIZING'
+  | 'WAITING'
+  | 'NEEDS_APPROVAL'
+  | 'BUILDING'
+  | 'DEPLOYING'
+  | 'SUCCESS'
+  | 'FAILED'
+  | 'CRASHED'
+  | 'SKIPPED'
+  | 'REMOVED';
+
+/** How a deployment's life goes; README "Deployments: behaviour → source" cites each one. */
+export type DeploymentOutcome =
+  | 'success'
+  /** Repo sources only: FAILED at the end of BUILDING. */
+  | 'build_fails'
+  | 'crashes_after_deploy'
+  /** DEPLOYING → FAILED: the healthcheck never answered 200 (a deploy failure with status FAILED). */
+  | 'healthcheck_fails'
+  /** SUCCESS, then the app exits 0: still SUCCESS, with `deploymentStopped: true` ("Completed"). */
+  | 'completes'
+  /** WAITING for `waitMs` (Wait for CI), then on as `success`. */
+  | 'waits_for_ci'
+  /** WAITING for `waitMs`, then SKIPPED: a GitHub check failed. */
+  | 'ci_fails'
+  /** NEEDS_APPROVAL, for good. */
+  | 'needs_approval';
 
 export interface DeploymentScenario {
-  outcome: 'success' | 'build_fails' | 'crashes_after_deploy';
+  outcome: DeploymentOutcome;
+  /** Time spent INITIALIZING. */
   queuedMs?: number;
+  /** Repo sources only: image sources skip the build. */
   buildMs?: number;
   deployMs?: number;
-  /** crashes_after_deploy only: how long the deployment stays SUCCESS before it crashes. */
+  /** crashes_after_deploy / completes: how long the deployment stays SUCCESS before it crashes / exits. */
   crashAfterMs?: number;
+  /** waits_for_ci / ci_fails: how long it stays WAITING. */
+  waitMs?: number;
   buildLogLines?: number;
 }
 
@@ -30,6 +60,11 @@ export interface FaultSpec {
   message?: string;
   /** server_error only: body format; default JSON for 500, plain text for 502/503. */
   format?: 'json' | 'text';
+  /**
+   * Execute the request first, then fail its answer: the server acted but the client cannot know
+   * (a mutation that must not be resent). `slow` then holds the answer back for `delayMs`.
+   */
+  afterExecution?: boolean;
 }
 
 export type AuthKind = 'bearer' | 'project' | 'none';

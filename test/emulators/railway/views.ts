@@ -236,7 +236,8 @@ export function deploymentView(ctx: Ctx, d: DeploymentRec): View {
   ctx.touched.add(d);
   const status = ctx.store.status(d);
   const domain = ctx.store.instanceDomains(d.serviceId, d.environmentId)[0]?.domain ?? null;
-  const instanceStatus = INSTANCE_STATUS[status];
+  // A completed app's instance has exited (3P probe in the README: SUCCESS, stopped, instance EXITED).
+  const instanceStatus = ctx.store.stopped(d) ? 'EXITED' : INSTANCE_STATUS[status];
   return {
     id: d.id,
     status,
@@ -253,7 +254,7 @@ export function deploymentView(ctx: Ctx, d: DeploymentRec): View {
     canRedeploy: true,
     canRollback: false,
     creator: null,
-    deploymentStopped: false,
+    deploymentStopped: ctx.store.stopped(d),
     diagnosis: null,
     snapshotId: null,
     sockets: [],

@@ -40,9 +40,14 @@ const headlines: Record<EventType, string> = {
   build_failed: '❌ [BUILD] Build failed (`FAILED`)',
   sandbox_destroyed: '🧹 [SANDBOX] Sandbox destroyed',
   sandbox_refused: '⛔ [SANDBOX] Sandbox refused',
+  deployment_waiting: '⏸️ [DEPLOY] Deployment awaiting approval in Railway (`NEEDS_APPROVAL`)',
 };
 
-const statusOf: Partial<Record<EventType, string>> = { deployment_failed: 'CRASHED', build_failed: 'FAILED' };
+const statusOf: Partial<Record<EventType, string>> = {
+  deployment_failed: 'CRASHED',
+  build_failed: 'FAILED',
+  deployment_waiting: 'NEEDS_APPROVAL',
+};
 
 describe('renderEventComment', () => {
   it.each(EVENT_TYPES)('renders %s with its headline, links and marker', (type) => {

@@ -22,7 +22,8 @@ export interface JournalEvent {
   /** Markdown written by a user or an agent. */
   message?: string;
   service?: { id: string; name?: string; projectId?: string; environmentId?: string };
-  deployment?: { id: string; status?: string; url?: string };
+  /** `stopped`: Railway's `deploymentStopped` (with SUCCESS, the app exited); shown, not stored in the marker. */
+  deployment?: { id: string; status?: string; url?: string; stopped?: boolean };
   runUrl?: string;
   /** The last lines of the build or deployment logs; redacted before they are shown. */
   logTail?: string[];

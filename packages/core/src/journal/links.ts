@@ -12,8 +12,11 @@ export interface ServiceLink {
 
 export interface DeploymentLink {
   id: string;
+  /** Railway's `DeploymentStatus`. */
   status?: string;
   url?: string;
+  /** Railway's `deploymentStopped`: with SUCCESS, the app exited ("Completed"). */
+  stopped?: boolean;
 }
 
 const RAILWAY_DASHBOARD = 'https://railway.com';

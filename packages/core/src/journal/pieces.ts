@@ -26,7 +26,32 @@ export const EVENT_EMOJI: Readonly<Record<EventType, string>> = {
   build_failed: '❌',
   sandbox_destroyed: '🧹',
   sandbox_refused: '⛔',
+  deployment_waiting: '⏸️',
 };
+
+/**
+ * What a Railway status means for the sandbox, in words, where the status alone would mislead:
+ * a deployment Railway holds, one it skipped, and an app that exited (SUCCESS with every instance
+ * stopped, Railway's "Completed"). The wording follows Railway's own labels (docs/railway.md, "Deployment statuses").
+ */
+export function deploymentNote(deployment: DeploymentLink | undefined): string | undefined {
+  if (deployment === undefined) return undefined;
+  if (deployment.status === 'SUCCESS' && deployment.stopped === true) {
+    return 'completed: the app exited, so nothing is live';
+  }
+  switch (deployment.status) {
+    case 'WAITING':
+      return "waiting for CI: Railway deploys once the commit's GitHub checks pass";
+    case 'NEEDS_APPROVAL':
+      return 'awaiting approval in Railway';
+    case 'SKIPPED':
+      return 'skipped: a GitHub check failed while Railway waited for CI';
+    case 'REMOVED':
+      return 'removed before it finished';
+    default:
+      return undefined;
+  }
+}
 
 /** The two cleaners every piece of a comment goes through: text, and link targets. */
 export interface Clean {

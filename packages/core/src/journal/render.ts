@@ -5,6 +5,7 @@ import {
   EVENT_EMOJI,
   cleaners,
   deploymentLabel,
+  deploymentNote,
   serviceLabel,
   type Clean,
   type RenderOptions,
@@ -44,8 +45,13 @@ function headline(event: JournalEvent, clean: Clean): string {
       const url = clean.url(event.deployment?.url);
       return `${emoji} [DEPLOY] Deployment succeeded${url ? ` — ${url}` : ''}`;
     }
-    case 'deployment_failed':
-      return `${emoji} [DEPLOY] Deployment failed${status}`;
+    case 'deployment_failed': {
+      // Not every deployment that leaves nothing live crashed: say what Railway reported.
+      const note = deploymentNote(event.deployment);
+      return `${emoji} [DEPLOY] Deployment ${note === undefined ? 'failed' : note}${status}`;
+    }
+    case 'deployment_waiting':
+      return `${emoji} [DEPLOY] Deployment ${deploymentNote(event.deployment) ?? 'waiting'}${status}`;
     case 'build_failed':
       return `${emoji} [BUILD] Build failed${status}`;
     case 'step_completed':

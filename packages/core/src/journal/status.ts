@@ -2,7 +2,14 @@ import type { EventType } from '../events.js';
 import type { SandboxViewState } from './event.js';
 import { cell, code, link, type DeploymentLink, type ServiceLink } from './links.js';
 import { RECENT_EVENTS_LIMIT, type RecentEvent, renderStatusMarker } from './markers.js';
-import { EVENT_EMOJI, cleaners, deploymentLabel, serviceLabel, type RenderOptions } from './pieces.js';
+import {
+  EVENT_EMOJI,
+  cleaners,
+  deploymentLabel,
+  deploymentNote,
+  serviceLabel,
+  type RenderOptions,
+} from './pieces.js';
 import { GITHUB_BODY_LIMIT, truncateBody } from './truncate.js';
 
 /**
@@ -54,11 +61,14 @@ export function renderStatusComment(status: SandboxStatusView, options: RenderOp
       : {}),
   });
   const none = '—';
+  // A held, skipped or exited deployment is named as such, not left to look like any other state.
+  const note = deploymentNote(status.deployment);
+  const noteText = note === undefined ? '' : ` — ${note}`;
   const lastCell = last
     ? `${EVENT_EMOJI[last.type]} ${link(code(last.type), clean.url(last.commentUrl))} at ${code(clean.text(last.at))}`
     : none;
   const rows: [string, string][] = [
-    ['State', `${STATE_EMOJI[status.state]} ${code(status.state)}`],
+    ['State', `${STATE_EMOJI[status.state]} ${code(status.state)}${noteText}`],
     ['Service', status.service ? serviceLabel(status.service, clean) : none],
     ['Deployment', status.deployment ? deploymentLabel(status.service, status.deployment, clean) : none],
     ['URL', url ?? none],
@@ -67,7 +77,7 @@ export function renderStatusComment(status: SandboxStatusView, options: RenderOp
   ];
   const body = [
     marker,
-    `${STATE_EMOJI[status.state]} [STATUS] Sandbox for issue #${status.issue}: **${status.state}**`,
+    `${STATE_EMOJI[status.state]} [STATUS] Sandbox for issue #${status.issue}: **${status.state}**${noteText}`,
     '',
     '| | |',
     '| --- | --- |',

@@ -1,11 +1,10 @@
 import { statusViewFromRow } from '../agent/status-view.js';
 import { UserError } from '../errors.js';
 import { findBinding } from '../farm/mapping.js';
-import type { FarmRow, SandboxStatus } from '../farm/types.js';
+import type { FarmRow } from '../farm/types.js';
 import { readIssueState } from '../github/issue-state.js';
 import type { JournalEvent } from '../journal/event.js';
-import { redactText } from '../journal/sanitize.js';
-import type { Deployment, LogLine } from '../railway/types.js';
+import type { Deployment } from '../railway/types.js';
 import type { DeploySettings } from '../settings/actions.js';
 import {
   FailedWithResult,
@@ -13,11 +12,12 @@ import {
   withServiceSecrets,
   type LifecycleContext,
   type LifecycleResult,
-  type RailwayTarget,
 } from './context.js';
 import type { RailwayAccounts } from './accounts.js';
+import { describeOutcome, type Outcome } from './outcome.js';
 import { publishAndCommit, updateBinding } from './record.js';
-import { SETTLED, waitForDeployment } from './wait.js';
+import { startDeployment } from './unanswered.js';
+import { isCompleted, isLive, SETTLED, waitForDeployment } from './wait.js';
 
 export interface DeployHooks {
   /** Called when the issue turned out to be closed: the caller destroys the sandbox. */
@@ -56,7 +56,7 @@ export async function deploySandbox(
   const deploymentId =
     adopt && latest !== null
       ? latest.id
-      : await railway.client.deployService(row.service_id, railway.environmentId, settings.commitSha);
+      : await startDeployment(railway, row.service_id, latest, settings.commitSha, context.logger);
   context.logger.info(
     `${adopt ? 'Adopting' : 'Started'} deployment ${deploymentId} of ${row.service_name ?? row.service_id}.`,
   );
@@ -117,6 +117,8 @@ export async function deploySandbox(
   const waited = await waitForDeployment({
     client: railway.client,
     deploymentId,
+    newest: async () =>
+      (await railway.client.getServiceInstance(row.service_id, railway.environmentId)).latestDeployment,
     timeoutMs: settings.timeoutMinutes * 60_000,
     intervalMs: settings.pollIntervalMs,
     maxIntervalMs: 30_000,
@@ -125,46 +127,61 @@ export async function deploySandbox(
     logger: context.logger,
   });
   const deployment = waited.deployment;
-  if (!waited.settled) {
+  // A deployment still WAITING for CI when the time runs out is reported as waiting, not as a timeout.
+  if (!waited.settled && deployment.status !== 'WAITING') {
     throw new UserError(
-      `Deployment ${deploymentId} was still ${deployment.status} after ${settings.timeoutMinutes} minutes. It keeps running on ` +
+      `Deployment ${deployment.id} was still ${deployment.status} after ${settings.timeoutMinutes} minutes. It keeps running on ` +
         'Railway; re-run this job to follow it (the deployment is adopted, not restarted), or raise timeout-minutes.',
     );
   }
 
   const at = context.now();
-  const outcome = await describeOutcome(railway, row, deployment, settings.logLines, context.secrets);
+  const outcome = await describeOutcome({
+    railway,
+    serviceId: row.service_id,
+    deployment,
+    seen: waited.seen,
+    logLines: settings.logLines,
+    secrets: context.secrets,
+    logger: context.logger,
+  });
   const finalRow: FarmRow = {
     ...deployingRow,
+    deployment_id: deployment.id,
     deployment_status: deployment.status,
     status: outcome.status,
     ...(outcome.url === undefined ? {} : { url: outcome.url }),
   };
+  const stopped = isCompleted(deployment) ? { stopped: true } : {};
   const event: JournalEvent = {
     ...base,
     type: outcome.type,
-    key: `${outcome.type}-${deploymentId}`,
+    // A held deployment is reported once per status it is held in (waiting for CI, then approval).
+    key: `${outcome.type}-${deployment.id}${outcome.type === 'deployment_waiting' ? `-${deployment.status}` : ''}`,
     at: at.toISOString(),
     deployment: {
-      id: deploymentId,
+      id: deployment.id,
       status: deployment.status,
       ...(outcome.url === undefined ? {} : { url: outcome.url }),
+      ...stopped,
     },
     ...(outcome.logTail.length > 0 ? { logTail: outcome.logTail } : {}),
     details: {
       polls: String(waited.polls),
       waited: `${Math.round((at.getTime() - startedAt.getTime()) / 1000)} s`,
+      ...(waited.replaced.length > 0 ? { replaced: waited.replaced.join(', ') } : {}),
     },
   };
+  const status = statusViewFromRow(issueNumber, repoName, finalRow, at.toISOString());
   const { published } = await publishAndCommit(context, {
     event,
-    status: statusViewFromRow(issueNumber, repoName, finalRow, at.toISOString()),
+    status: status.deployment ? { ...status, deployment: { ...status.deployment, ...stopped } } : status,
     statusCommentId: started.statusCommentId,
     mutation: updateBinding(
       issueNumber,
       row.service_id,
       {
-        deployment_id: deploymentId,
+        deployment_id: deployment.id,
         deployment_status: deployment.status,
         status: outcome.status,
         ...(outcome.url === undefined ? {} : { url: outcome.url }),
@@ -172,7 +189,7 @@ export async function deploySandbox(
       },
       at,
     ),
-    commitMessage: `sandbox: issue #${issueNumber} deployment ${deploymentId} ${deployment.status}`,
+    commitMessage: `sandbox: issue #${issueNumber} deployment ${deployment.id} ${deployment.status}`,
   });
 
   // Level-triggered: the issue may have closed while we waited; its sandbox must not outlive it.
@@ -181,19 +198,21 @@ export async function deploySandbox(
     await hooks.onIssueGone();
   }
   const result = outputs(
-    deploymentId,
+    deployment.id,
     deployment.status,
     outcome.url,
-    outcome.type.replace(/_/g, ' '),
+    whatHappened(outcome, deployment),
     published?.commentUrl,
   );
-  if (outcome.status === 'failed') {
-    const what = outcome.type === 'build_failed' ? 'The build' : 'The deployment';
-    throw new FailedWithResult(
-      `${what} of issue #${issueNumber}'s sandbox failed (${deployment.status}); the redacted log tail is in the issue ` +
-        `thread${published ? `: ${published.commentUrl}` : ''}.`,
-      result,
+  const where = `the issue thread${published ? `: ${published.commentUrl}` : ''}`;
+  if (outcome.type === 'deployment_waiting') {
+    context.logger.warning(
+      `Deployment ${deployment.id} of issue #${issueNumber}'s sandbox is ${whatHappened(outcome, deployment)} ` +
+        `(${deployment.status}); Railway deploys it once that is done. Re-run this job then to report it.`,
     );
+  }
+  if (outcome.status === 'failed') {
+    throw new FailedWithResult(failureMessage(issueNumber, deployment, outcome, where), result);
   }
   return result;
 
@@ -225,69 +244,59 @@ export async function deploySandbox(
  * Adopt rather than start a deployment when that is what a person would expect:
  * - one still under way (the one `serviceCreate` started, or a previous run's) is followed, never doubled;
  * - a finished one this product has not reported yet is reported;
- * - a success already reported is left alone (a re-run changes nothing).
- * A failure already reported is retried with a new deployment: re-running the job, reopening or
+ * - a success already reported is left alone (a re-run changes nothing);
+ * - one held (waiting for CI, awaiting approval) is followed again.
+ * A failure already reported is retried with a new deployment (an app that exited counts as one,
+ * and so does a deployment skipped or being removed): re-running the job, reopening or
  * relabelling the issue after fixing the cause means "try again". A `commit-sha` always deploys
  * that commit, unless the deployment under way is the one this product recorded (a re-run).
  */
+const GONE: ReadonlySet<string> = new Set(['REMOVED', 'REMOVING', 'SKIPPED']);
+
 function shouldAdopt(latest: Deployment | null, row: FarmRow, commitSha: string | undefined): boolean {
-  if (latest === null || latest.status === 'REMOVED' || latest.status === 'SKIPPED') return false;
+  if (latest === null || GONE.has(latest.status)) return false;
   const underWay = !SETTLED.has(latest.status);
   if (commitSha !== undefined) return underWay && latest.id === row.deployment_id;
   if (underWay) return true;
   if (latest.id !== row.deployment_id) return true;
-  return latest.status === 'SUCCESS' || latest.status === 'SLEEPING';
+  return isLive(latest);
 }
 
-interface Outcome {
-  type: 'deployment_succeeded' | 'build_failed' | 'deployment_failed';
-  status: SandboxStatus;
-  url: string | undefined;
-  logTail: string[];
-}
-
-/**
- * FAILED is Railway's status for a build that failed; CRASHED (or REMOVED/SKIPPED before success)
- * is a deployment that failed after the build. A success gets a public domain if it has none.
- */
-async function describeOutcome(
-  railway: RailwayTarget,
-  row: FarmRow,
-  deployment: Deployment,
-  logLines: number,
-  secrets: readonly string[],
-): Promise<Outcome> {
-  if (deployment.status === 'SUCCESS' || deployment.status === 'SLEEPING') {
-    let url = deployment.staticUrl ?? undefined;
-    if (url === undefined) {
-      const instance = await railway.client.getServiceInstance(row.service_id, railway.environmentId);
-      url =
-        instance.domains[0]?.domain ??
-        (await railway.client.createServiceDomain(row.service_id, railway.environmentId)).domain;
-    }
-    return {
-      type: 'deployment_succeeded',
-      status: 'live',
-      url: url.startsWith('http') ? url : `https://${url}`,
-      logTail: [],
-    };
+/** The job summary's "What happened", in the words the comments use. */
+function whatHappened(outcome: Outcome, deployment: Deployment): string {
+  if (isCompleted(deployment)) return 'completed (the app exited)';
+  switch (deployment.status) {
+    case 'WAITING':
+      return 'waiting for CI';
+    case 'NEEDS_APPROVAL':
+      return 'awaiting approval';
+    case 'SKIPPED':
+      return 'skipped (a GitHub check failed)';
+    default:
+      return outcome.type.replace(/_/g, ' ');
   }
-  if (deployment.status === 'FAILED') {
-    return {
-      type: 'build_failed',
-      status: 'failed',
-      url: undefined,
-      logTail: tail(await railway.client.buildLogs(deployment.id, logLines), secrets),
-    };
-  }
-  return {
-    type: 'deployment_failed',
-    status: 'failed',
-    url: undefined,
-    logTail: tail(await railway.client.deploymentLogs(deployment.id, logLines), secrets),
-  };
 }
 
-function tail(lines: LogLine[], secrets: readonly string[]): string[] {
-  return lines.map((line) => redactText(line.message, { secrets }));
+function failureMessage(issue: number, deployment: Deployment, outcome: Outcome, where: string): string {
+  const subject = `deployment ${deployment.id} of issue #${issue}'s sandbox`;
+  if (isCompleted(deployment)) {
+    return (
+      `The app of ${subject} exited by itself (Railway: SUCCESS with every instance stopped, "Completed"), so ` +
+      `nothing is live. A sandbox needs a process that keeps running: check the start command. Its log tail is in ${where}.`
+    );
+  }
+  if (deployment.status === 'SKIPPED') {
+    return (
+      `Railway skipped ${subject}: a GitHub check of the commit failed while Railway waited for CI. Fix the ` +
+      `check (or turn off "Wait for CI" for the service on Railway), then re-run this job. See ${where}.`
+    );
+  }
+  if (deployment.status === 'REMOVED') {
+    return (
+      `${subject[0]?.toUpperCase() ?? ''}${subject.slice(1)} was removed on Railway before it finished, and no newer ` +
+      `deployment replaced it. Re-run this job to deploy again. See ${where}.`
+    );
+  }
+  const what = outcome.type === 'build_failed' ? 'The build' : 'The deployment';
+  return `${what} of issue #${issue}'s sandbox failed (${deployment.status}); the redacted log tail is in ${where}.`;
 }

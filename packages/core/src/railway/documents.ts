@@ -108,6 +108,7 @@ export const SERVICE_INSTANCE = /* GraphQL */ `
         url
         staticUrl
         createdAt
+        deploymentStopped
       }
       domains {
         serviceDomains {
@@ -126,7 +127,7 @@ export const SERVICE_INSTANCE_DEPLOY = /* GraphQL */ `
   }
 `;
 
-/** What Railway's official CLI polls while it waits for a deployment. */
+/** What Railway's official CLI subscribes to while it waits for a deployment (id, status, deploymentStopped). */
 export const DEPLOYMENT = /* GraphQL */ `
   query Deployment($id: String!) {
     deployment(id: $id) {
@@ -135,6 +136,7 @@ export const DEPLOYMENT = /* GraphQL */ `
       url
       staticUrl
       createdAt
+      deploymentStopped
     }
   }
 `;
@@ -149,6 +151,7 @@ export const DEPLOYMENTS = /* GraphQL */ `
           url
           staticUrl
           createdAt
+          deploymentStopped
         }
       }
     }

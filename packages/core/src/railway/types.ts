@@ -88,6 +88,11 @@ export interface Deployment {
   staticUrl: string | null;
   /** ISO-8601. */
   createdAt: string;
+  /**
+   * Every instance has stopped. With SUCCESS it means the app exited by itself: Railway's
+   * "Completed", not a live app (docs/railway.md, "Deployment statuses").
+   */
+  deploymentStopped: boolean;
 }
 
 export interface ServiceDomain {

@@ -1,0 +1,43 @@
+import { UserError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { RailwayTarget } from './context.js';
+import { isUnanswered } from './unanswered.js';
+
+/**
+ * Sets variables on a service that already runs, so that they apply. Railway applies variables only
+ * to new deployments (docs/railway.md, "Deployment statuses"), so the upsert lets Railway
+ * redeploy (`skipDeploys: false`): the deployment that then follows carries them, and deploy adopts
+ * that newest deployment instead of one started with the old values (for instance an adopted
+ * service's old TRINITY_SESSION_ID).
+ *
+ * `variableCollectionUpsert` has no idempotency key and starts a deployment, so an upsert whose
+ * answer is lost is never sent again: the variables are read back, and if they hold the values the
+ * upsert (and its redeploy) happened. If not, the run stops and its re-run converges.
+ */
+export async function applyVariables(
+  railway: RailwayTarget,
+  serviceId: string,
+  variables: Record<string, string>,
+  logger: Logger,
+): Promise<void> {
+  const scope = { projectId: railway.projectId, environmentId: railway.environmentId, serviceId };
+  try {
+    await railway.client.upsertVariables({ ...scope, variables, skipDeploys: false });
+  } catch (error) {
+    if (!isUnanswered(error)) throw error;
+    const now = await railway.client.getVariables(scope);
+    const names = Object.keys(variables);
+    if (names.every((name) => now[name] === variables[name])) {
+      logger.warning(
+        `Railway did not answer the request to set ${names.join(', ')} (${error.message}), but the service now ` +
+          'has those values: that request set them, so nothing is sent again.',
+      );
+      return;
+    }
+    throw new UserError(
+      `Railway did not answer the request to set ${names.join(', ')} on service ${serviceId} (${error.message}), ` +
+        'and the service does not have those values. The request was not sent again, because each one starts a ' +
+        'deployment. Re-run this job to set them.',
+    );
+  }
+}
