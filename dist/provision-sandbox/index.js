@@ -68091,7 +68091,10 @@ async function record_publishAndCommit(context, request) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/wait.ts
-/** Statuses after which a deployment will not change by itself. SLEEPING is a healthy app asleep. */
+/**
+ * Statuses after which a deployment will not change by itself. SLEEPING is a healthy app asleep;
+ * SKIPPED is a deployment Railway dropped because a GitHub check failed while it waited for CI.
+ */
 const wait_SETTLED = new Set([
     'SUCCESS',
     'SLEEPING',
@@ -68100,30 +68103,63 @@ const wait_SETTLED = new Set([
     'REMOVED',
     'SKIPPED',
 ]);
+/** Railway holds these until a person approves it: waiting longer only burns the runner's minutes. */
+const HELD_FOR_A_PERSON = new Set(['NEEDS_APPROVAL']);
+/** A deployment being removed: usually a newer one of the same service replaced it. */
+const REPLACED = new Set(['REMOVED', 'REMOVING']);
+/** SUCCESS with every instance stopped is an app that exited (Railway's "Completed"), not a live one. */
+function wait_isLive(deployment) {
+    return (deployment.status === 'SUCCESS' || deployment.status === 'SLEEPING') && !wait_isCompleted(deployment);
+}
+function wait_isCompleted(deployment) {
+    return deployment.status === 'SUCCESS' && deployment.deploymentStopped === true;
+}
 /**
  * Polls a deployment until it settles or the time runs out. Fast at first (most failures show
  * early), slower as a build goes on, and never faster than the Railway rate-limit budget allows:
- * the client stretches each interval when the remaining budget runs low.
+ * the client stretches each interval when the remaining budget runs low. A deployment awaiting
+ * approval ends the wait at once; one replaced by a newer deployment hands over to that one.
  */
 async function wait_waitForDeployment(options) {
     const deadline = options.now() + options.timeoutMs;
+    let deploymentId = options.deploymentId;
     let interval = options.intervalMs;
     let polls = 0;
-    let last;
+    let seen = [];
+    const replaced = [];
     let confirmations = 0;
     for (;;) {
-        const deployment = await options.client.getDeployment(options.deploymentId);
+        const deployment = await options.client.getDeployment(deploymentId);
         polls++;
-        if (deployment.status !== last) {
-            options.logger.info(`Deployment ${deployment.id}: ${deployment.status}`);
+        if (deployment.status !== seen.at(-1)) {
+            options.logger.info(`Deployment ${deployment.id}: ${deployment.status}${wait_isCompleted(deployment) ? ' (stopped: the app exited)' : ''}`);
             options.onStatus?.(deployment.status);
-            last = deployment.status;
+            seen.push(deployment.status);
         }
-        const healthy = deployment.status === 'SUCCESS' || deployment.status === 'SLEEPING';
+        const done = (settled) => ({ settled, deployment, polls, seen, replaced });
+        if (REPLACED.has(deployment.status)) {
+            const newer = await newerDeployment(options, deployment, replaced);
+            if (newer === undefined) {
+                if (deployment.status === 'REMOVED')
+                    return done(true);
+            }
+            else {
+                options.logger.info(`Deployment ${deployment.id} was replaced by the newer deployment ${newer.id}; following that one.`);
+                replaced.push(deployment.id);
+                deploymentId = newer.id;
+                seen = [];
+                confirmations = 0;
+                interval = options.intervalMs;
+                continue;
+            }
+        }
+        if (HELD_FOR_A_PERSON.has(deployment.status) || wait_isCompleted(deployment))
+            return done(true);
+        const healthy = wait_isLive(deployment);
         if (healthy && confirmations >= (options.confirmPolls ?? 2))
-            return { settled: true, deployment, polls };
+            return done(true);
         if (!healthy && wait_SETTLED.has(deployment.status))
-            return { settled: true, deployment, polls };
+            return done(true);
         if (healthy) {
             // Confirm at the first, short interval: a crash on start-up shows within seconds.
             if (confirmations === 0)
@@ -68133,10 +68169,19 @@ async function wait_waitForDeployment(options) {
         const wait = options.client.pollDelay(interval);
         // Out of time while confirming a success: it is live as far as anyone can tell.
         if (options.now() + wait > deadline)
-            return { settled: healthy, deployment, polls };
+            return done(healthy);
         await options.sleep(wait);
         interval = Math.min(options.maxIntervalMs, Math.round(interval * 1.5));
     }
+}
+/** The instance's newest deployment when it is not the removed one (nor one already left behind). */
+async function newerDeployment(options, removed, replaced) {
+    if (options.newest === undefined)
+        return undefined;
+    const newest = await options.newest();
+    if (newest === null || newest.id === removed.id || replaced.includes(newest.id))
+        return undefined;
+    return newest;
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -68607,7 +68652,130 @@ async function decideGateConfirmed(issue, policy, liveSandboxes, confirmWriteAcc
     return { ...first, why: `${first.why}, and ${second}` };
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/unanswered.ts
+
+
+// Railway's mutations carry no idempotency key, so a mutation whose answer was lost (a timeout, a
+// dropped connection, a 5xx or a garbled page after Railway acted) must not be sent again: a second
+// `serviceInstanceDeployV2` starts a second deployment, a second `serviceDomainCreate` a second
+// domain. What the mutation did is read back instead, and the decision made from what is there.
+/**
+ * True when Railway may have acted without the answer arriving: the client's
+ * `RailwayOutcomeUnknownError` (what it throws for a mutation), or the failure itself. A GraphQL
+ * error, a refused token, a 4xx, a 429 or a connection never made is an answer, or no request at all:
+ * Railway did not carry it out.
+ */
+function isUnanswered(error) {
+    if (isOutcomeUnknown(error))
+        return true;
+    if (error instanceof RailwayNetworkError)
+        return !error.neverSent;
+    return (error instanceof RailwayHttpError &&
+        (error.reason === 'server_error' || error.reason === 'html_page' || error.reason === 'bad_answer'));
+}
+/**
+ * Starts a deployment, or, when Railway's answer is lost, finds the one it started: a deployment of
+ * the instance newer than `before` (the latest one before the request). If there is none, nothing
+ * is resent; the run stops and its re-run converges (it adopts a deployment that shows up late).
+ */
+async function unanswered_startDeployment(railway, serviceId, before, commitSha, logger) {
+    try {
+        return await railway.client.deployService(serviceId, railway.environmentId, commitSha);
+    }
+    catch (error) {
+        if (!isUnanswered(error))
+            throw error;
+        const latest = (await railway.client.getServiceInstance(serviceId, railway.environmentId))
+            .latestDeployment;
+        if (latest !== null && latest.id !== before?.id) {
+            logger.warning(`Railway did not answer the request to deploy (${error.message}), but deployment ${latest.id} is now ` +
+                'the latest one: it is the one that request started, so it is followed and nothing is sent again.');
+            return latest.id;
+        }
+        throw new UserError(`Railway did not answer the request to deploy service ${serviceId} (${error.message}), and no new ` +
+            'deployment is visible. The request was not sent again, because a second one could start a second ' +
+            'deployment. Re-run this job: it follows the deployment if Railway started one late, or starts one.');
+    }
+}
+/**
+ * Gives the instance a public domain, or, when Railway's answer is lost, takes the one it created.
+ * Undefined when there is still none: the deployment is reported without a URL, and a re-run adds it.
+ */
+async function unanswered_createDomain(railway, serviceId, logger) {
+    try {
+        return await railway.client.createServiceDomain(serviceId, railway.environmentId);
+    }
+    catch (error) {
+        if (!isUnanswered(error))
+            throw error;
+        const [domain] = (await railway.client.getServiceInstance(serviceId, railway.environmentId)).domains;
+        if (domain !== undefined) {
+            logger.warning(`Railway did not answer the request for a public domain (${error.message}), but the service now has ` +
+                `${domain.domain}: that request created it, so it is used and nothing is sent again.`);
+            return domain;
+        }
+        logger.warning(`Railway did not answer the request for a public domain (${error.message}), and the service has none. ` +
+            'It was not sent again (a second request could create a second domain); re-run this job to add one.');
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/variables.ts
+
+
+/**
+ * Sets variables on a service that already runs, so that they apply. Railway applies variables only
+ * to new deployments (docs/railway.md, "Deployment statuses"), so the upsert lets Railway
+ * redeploy (`skipDeploys: false`): the deployment that then follows carries them, and deploy adopts
+ * that newest deployment instead of one started with the old values (for instance an adopted
+ * service's old TRINITY_SESSION_ID).
+ *
+ * `variableCollectionUpsert` has no idempotency key and starts a deployment, so an upsert whose
+ * answer is lost is never sent again: the variables are read back, and if they hold the values the
+ * upsert (and its redeploy) happened. If not, the run stops and its re-run converges.
+ */
+async function applyVariables(railway, serviceId, variables, logger) {
+    const scope = { projectId: railway.projectId, environmentId: railway.environmentId, serviceId };
+    try {
+        await railway.client.upsertVariables({ ...scope, variables, skipDeploys: false });
+    }
+    catch (error) {
+        if (!isUnanswered(error))
+            throw error;
+        const now = await railway.client.getVariables(scope);
+        const names = Object.keys(variables);
+        if (names.every((name) => now[name] === variables[name])) {
+            logger.warning(`Railway did not answer the request to set ${names.join(', ')} (${error.message}), but the service now ` +
+                'has those values: that request set them, so nothing is sent again.');
+            return;
+        }
+        throw new errors_UserError(`Railway did not answer the request to set ${names.join(', ')} on service ${serviceId} (${error.message}), ` +
+            'and the service does not have those values. The request was not sent again, because each one starts a ' +
+            'deployment. Re-run this job to set them.');
+    }
+}
+/**
+ * Makes a service that already exists carry `desired`, redeploying only when something differs:
+ * a re-run that finds everything in place costs one read and starts nothing. `current` is what
+ * the caller already read, if it did. Answers the names that were set.
+ */
+async function syncVariables(railway, serviceId, desired, logger, current) {
+    const now = current ??
+        (await railway.client.getVariables({
+            projectId: railway.projectId,
+            environmentId: railway.environmentId,
+            serviceId,
+        }));
+    const changed = Object.keys(desired).filter((name) => now[name] !== desired[name]);
+    if (changed.length === 0)
+        return [];
+    logger.info(`Service ${serviceId} runs with other values of ${changed.join(', ')}; setting them, which redeploys it.`);
+    await applyVariables(railway, serviceId, Object.fromEntries(changed.map((name) => [name, desired[name] ?? ''])), logger);
+    return changed;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/provision.ts
+
 
 
 
@@ -68646,6 +68814,7 @@ async function provisionSandbox(settings, context, railway, serverUrl) {
     }
     if (bound !== undefined && (await serviceExists(await railway.target(bound.account_id), bound))) {
         context.logger.info(`Issue #${issueNumber} already has its sandbox ${bound.service_id}; adopting it.`);
+        await syncRecordedVariables(settings, context, railway, bound, serverUrl);
         return result(bound, bound.status ?? 'live', undefined, 'adopted the recorded sandbox');
     }
     const decision = await decideGateConfirmed(issue, settings, mapping_listBindings(farm).filter((row) => row.issue !== issueNumber).length, writeAccessVia(context));
@@ -68660,7 +68829,7 @@ async function provisionSandbox(settings, context, railway, serverUrl) {
     }
     const { candidates, reconcile } = placement;
     const serviceName = serviceNameFor(settings.serviceName, issueNumber);
-    const sessionId = (0,external_node_crypto_.randomUUID)();
+    let sessionId = (0,external_node_crypto_.randomUUID)();
     const variables = sandboxVariables(settings, context, serverUrl, sessionId);
     const placed = await createOnFirstAccountThatWorks(candidates, railway, context, {
         name: serviceName,
@@ -68678,15 +68847,17 @@ async function provisionSandbox(settings, context, railway, serverUrl) {
     });
     const { account, target, service, created } = placed;
     if (!created) {
-        // A run that died after creating it: make its session id the one we record.
+        // A run that died after creating it, or one that raced us. Railway applies variables only to
+        // new deployments (docs/railway.md), so the service keeps the session id it already runs with
+        // when it has one, and is redeployed only if its variables differ from what this run sets.
         context.logger.info(`Service "${serviceName}" already exists (${service.id}); adopting it instead of creating another.`);
-        await target.client.upsertVariables({
+        const current = await target.client.getVariables({
             projectId: target.projectId,
             environmentId: target.environmentId,
             serviceId: service.id,
-            variables: { TRINITY_SESSION_ID: sessionId },
-            skipDeploys: true,
         });
+        sessionId = current['TRINITY_SESSION_ID'] ?? sessionId;
+        await syncVariables(target, service.id, sandboxVariables(settings, context, serverUrl, sessionId), context.logger, current);
     }
     const at = context.now();
     const row = {
@@ -68871,6 +69042,24 @@ class ServiceNameTakenError extends errors_UserError {
 async function serviceExists(railway, row) {
     const services = await railway.client.listServices(row.project_id ?? railway.projectId);
     return services.some((service) => service.id === row.service_id);
+}
+/**
+ * A re-run of provision on a recorded sandbox (say, after the workflow's `variables` changed)
+ * brings its variables up to date; Railway applies them with a redeploy (docs/railway.md).
+ */
+async function syncRecordedVariables(settings, context, railway, bound, serverUrl) {
+    if (bound.service_id === undefined)
+        return;
+    const target = await railway.target(bound.account_id);
+    const desired = sandboxVariables(settings, context, serverUrl, bound.session_id ?? '');
+    // A legacy row has no session id: the service keeps whatever it has.
+    if (bound.session_id === undefined)
+        delete desired['TRINITY_SESSION_ID'];
+    await syncVariables({
+        client: target.client,
+        projectId: bound.project_id ?? target.projectId,
+        environmentId: bound.environment_id ?? target.environmentId,
+    }, bound.service_id, desired, context.logger);
 }
 function sandboxVariables(settings, context, serverUrl, sessionId) {
     for (const name of RESERVED_VARIABLES) {
@@ -69066,7 +69255,86 @@ function makeSafe(text, options = {}) {
     return escapeMarkerSequences(neutraliseMentions(sanitize_redactText(text, options)));
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/outcome.ts
+
+
+
+/** Statuses a deployment can get past only after its build succeeded. */
+const PAST_THE_BUILD = new Set([
+    'DEPLOYING',
+    'SUCCESS',
+    'SLEEPING',
+    'CRASHED',
+]);
+/**
+ * Railway's FAILED covers a failed build and a failed deploy alike (a healthcheck that never passed
+ * is FAILED too), and its own CLI does not tell them apart (docs/railway.md, "Deployment statuses", cites both). So a build
+ * failure is claimed only with evidence: the deployment was never seen past the build, it wrote no
+ * deploy log (its container never started), and its build log has lines. Anything else is a
+ * deployment failure.
+ */
+function buildFailed(evidence) {
+    return (evidence.status === 'FAILED' &&
+        !evidence.seen.some((status) => PAST_THE_BUILD.has(status)) &&
+        evidence.deployLines === 0 &&
+        evidence.buildLines > 0);
+}
+/**
+ * What a settled (or held) deployment means for the sandbox. A live one gets a public domain if it
+ * has none; a failed one brings the tail of the log that holds the failure.
+ */
+async function outcome_describeOutcome(input) {
+    const { railway, deployment, logLines, secrets } = input;
+    const tail = (lines) => 
+    // Railway answers `limit + 1` lines (its CLI trims the extra one): keep the newest `logLines`.
+    lines.slice(-logLines).map((line) => redactText(line.message, { secrets }));
+    if (isLive(deployment)) {
+        return { type: 'deployment_succeeded', status: 'live', url: await publicUrl(input), logTail: [] };
+    }
+    switch (deployment.status) {
+        case 'WAITING':
+        case 'NEEDS_APPROVAL':
+            return { type: 'deployment_waiting', status: 'deploying', url: undefined, logTail: [] };
+        // Nothing was built or run: the reason is a GitHub check (SKIPPED) or a removal, not a log.
+        case 'SKIPPED':
+        case 'REMOVED':
+            return { type: 'deployment_failed', status: 'failed', url: undefined, logTail: [] };
+        default:
+            break;
+    }
+    const deployLog = await railway.client.deploymentLogs(deployment.id, logLines);
+    if (isCompleted(deployment) || deployment.status !== 'FAILED') {
+        return { type: 'deployment_failed', status: 'failed', url: undefined, logTail: tail(deployLog) };
+    }
+    const buildLog = await railway.client.buildLogs(deployment.id, logLines);
+    const build = buildFailed({
+        status: deployment.status,
+        seen: input.seen,
+        buildLines: buildLog.length,
+        deployLines: deployLog.length,
+    });
+    return {
+        type: build ? 'build_failed' : 'deployment_failed',
+        status: 'failed',
+        url: undefined,
+        // The log that holds the failure: the deploy log once the container ran, else the build log.
+        logTail: tail(build || deployLog.length === 0 ? buildLog : deployLog),
+    };
+}
+async function publicUrl(input) {
+    const { railway, serviceId, deployment } = input;
+    let url = deployment.staticUrl ?? undefined;
+    if (url === undefined) {
+        const instance = await railway.client.getServiceInstance(serviceId, railway.environmentId);
+        url = instance.domains[0]?.domain ?? (await createDomain(railway, serviceId, input.logger))?.domain;
+    }
+    if (url === undefined)
+        return undefined;
+    return url.startsWith('http') ? url : `https://${url}`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/deploy.ts
+
 
 
 
@@ -69099,7 +69367,7 @@ async function deploySandbox(settings, runContext, accounts, hooks) {
     const adopt = shouldAdopt(latest, row, settings.commitSha);
     const deploymentId = adopt && latest !== null
         ? latest.id
-        : await railway.client.deployService(row.service_id, railway.environmentId, settings.commitSha);
+        : await startDeployment(railway, row.service_id, latest, settings.commitSha, context.logger);
     context.logger.info(`${adopt ? 'Adopting' : 'Started'} deployment ${deploymentId} of ${row.service_name ?? row.service_id}.`);
     const service = {
         id: row.service_id,
@@ -69150,6 +69418,7 @@ async function deploySandbox(settings, runContext, accounts, hooks) {
     const waited = await waitForDeployment({
         client: railway.client,
         deploymentId,
+        newest: async () => (await railway.client.getServiceInstance(row.service_id, railway.environmentId)).latestDeployment,
         timeoutMs: settings.timeoutMinutes * 60_000,
         intervalMs: settings.pollIntervalMs,
         maxIntervalMs: 30_000,
@@ -69158,57 +69427,75 @@ async function deploySandbox(settings, runContext, accounts, hooks) {
         logger: context.logger,
     });
     const deployment = waited.deployment;
-    if (!waited.settled) {
-        throw new UserError(`Deployment ${deploymentId} was still ${deployment.status} after ${settings.timeoutMinutes} minutes. It keeps running on ` +
+    // A deployment still WAITING for CI when the time runs out is reported as waiting, not as a timeout.
+    if (!waited.settled && deployment.status !== 'WAITING') {
+        throw new UserError(`Deployment ${deployment.id} was still ${deployment.status} after ${settings.timeoutMinutes} minutes. It keeps running on ` +
             'Railway; re-run this job to follow it (the deployment is adopted, not restarted), or raise timeout-minutes.');
     }
     const at = context.now();
-    const outcome = await describeOutcome(railway, row, deployment, settings.logLines, context.secrets);
+    const outcome = await describeOutcome({
+        railway,
+        serviceId: row.service_id,
+        deployment,
+        seen: waited.seen,
+        logLines: settings.logLines,
+        secrets: context.secrets,
+        logger: context.logger,
+    });
     const finalRow = {
         ...deployingRow,
+        deployment_id: deployment.id,
         deployment_status: deployment.status,
         status: outcome.status,
         ...(outcome.url === undefined ? {} : { url: outcome.url }),
     };
+    const stopped = isCompleted(deployment) ? { stopped: true } : {};
     const event = {
         ...base,
         type: outcome.type,
-        key: `${outcome.type}-${deploymentId}`,
+        // A held deployment is reported once per status it is held in (waiting for CI, then approval).
+        key: `${outcome.type}-${deployment.id}${outcome.type === 'deployment_waiting' ? `-${deployment.status}` : ''}`,
         at: at.toISOString(),
         deployment: {
-            id: deploymentId,
+            id: deployment.id,
             status: deployment.status,
             ...(outcome.url === undefined ? {} : { url: outcome.url }),
+            ...stopped,
         },
         ...(outcome.logTail.length > 0 ? { logTail: outcome.logTail } : {}),
         details: {
             polls: String(waited.polls),
             waited: `${Math.round((at.getTime() - startedAt.getTime()) / 1000)} s`,
+            ...(waited.replaced.length > 0 ? { replaced: waited.replaced.join(', ') } : {}),
         },
     };
+    const status = statusViewFromRow(issueNumber, repoName, finalRow, at.toISOString());
     const { published } = await publishAndCommit(context, {
         event,
-        status: statusViewFromRow(issueNumber, repoName, finalRow, at.toISOString()),
+        status: status.deployment ? { ...status, deployment: { ...status.deployment, ...stopped } } : status,
         statusCommentId: started.statusCommentId,
         mutation: updateBinding(issueNumber, row.service_id, {
-            deployment_id: deploymentId,
+            deployment_id: deployment.id,
             deployment_status: deployment.status,
             status: outcome.status,
             ...(outcome.url === undefined ? {} : { url: outcome.url }),
             status_comment_id: started.statusCommentId,
         }, at),
-        commitMessage: `sandbox: issue #${issueNumber} deployment ${deploymentId} ${deployment.status}`,
+        commitMessage: `sandbox: issue #${issueNumber} deployment ${deployment.id} ${deployment.status}`,
     });
     // Level-triggered: the issue may have closed while we waited; its sandbox must not outlive it.
     if ((await readIssueState(context.octokit, target)).kind !== 'open') {
         context.logger.info(`Issue #${issueNumber} was closed during the deployment; destroying its sandbox.`);
         await hooks.onIssueGone();
     }
-    const result = outputs(deploymentId, deployment.status, outcome.url, outcome.type.replace(/_/g, ' '), published?.commentUrl);
+    const result = outputs(deployment.id, deployment.status, outcome.url, whatHappened(outcome, deployment), published?.commentUrl);
+    const where = `the issue thread${published ? `: ${published.commentUrl}` : ''}`;
+    if (outcome.type === 'deployment_waiting') {
+        context.logger.warning(`Deployment ${deployment.id} of issue #${issueNumber}'s sandbox is ${whatHappened(outcome, deployment)} ` +
+            `(${deployment.status}); Railway deploys it once that is done. Re-run this job then to report it.`);
+    }
     if (outcome.status === 'failed') {
-        const what = outcome.type === 'build_failed' ? 'The build' : 'The deployment';
-        throw new FailedWithResult(`${what} of issue #${issueNumber}'s sandbox failed (${deployment.status}); the redacted log tail is in the issue ` +
-            `thread${published ? `: ${published.commentUrl}` : ''}.`, result);
+        throw new FailedWithResult(failureMessage(issueNumber, deployment, outcome, where), result);
     }
     return result;
     function outputs(id, status, url, what, commentUrl) {
@@ -69232,13 +69519,16 @@ async function deploySandbox(settings, runContext, accounts, hooks) {
  * Adopt rather than start a deployment when that is what a person would expect:
  * - one still under way (the one `serviceCreate` started, or a previous run's) is followed, never doubled;
  * - a finished one this product has not reported yet is reported;
- * - a success already reported is left alone (a re-run changes nothing).
- * A failure already reported is retried with a new deployment: re-running the job, reopening or
+ * - a success already reported is left alone (a re-run changes nothing);
+ * - one held (waiting for CI, awaiting approval) is followed again.
+ * A failure already reported is retried with a new deployment (an app that exited counts as one,
+ * and so does a deployment skipped or being removed): re-running the job, reopening or
  * relabelling the issue after fixing the cause means "try again". A `commit-sha` always deploys
  * that commit, unless the deployment under way is the one this product recorded (a re-run).
  */
+const GONE = new Set(['REMOVED', 'REMOVING', 'SKIPPED']);
 function shouldAdopt(latest, row, commitSha) {
-    if (latest === null || latest.status === 'REMOVED' || latest.status === 'SKIPPED')
+    if (latest === null || GONE.has(latest.status))
         return false;
     const underWay = !SETTLED.has(latest.status);
     if (commitSha !== undefined)
@@ -69247,45 +69537,39 @@ function shouldAdopt(latest, row, commitSha) {
         return true;
     if (latest.id !== row.deployment_id)
         return true;
-    return latest.status === 'SUCCESS' || latest.status === 'SLEEPING';
+    return isLive(latest);
 }
-/**
- * FAILED is Railway's status for a build that failed; CRASHED (or REMOVED/SKIPPED before success)
- * is a deployment that failed after the build. A success gets a public domain if it has none.
- */
-async function describeOutcome(railway, row, deployment, logLines, secrets) {
-    if (deployment.status === 'SUCCESS' || deployment.status === 'SLEEPING') {
-        let url = deployment.staticUrl ?? undefined;
-        if (url === undefined) {
-            const instance = await railway.client.getServiceInstance(row.service_id, railway.environmentId);
-            url =
-                instance.domains[0]?.domain ??
-                    (await railway.client.createServiceDomain(row.service_id, railway.environmentId)).domain;
-        }
-        return {
-            type: 'deployment_succeeded',
-            status: 'live',
-            url: url.startsWith('http') ? url : `https://${url}`,
-            logTail: [],
-        };
+/** The job summary's "What happened", in the words the comments use. */
+function whatHappened(outcome, deployment) {
+    if (isCompleted(deployment))
+        return 'completed (the app exited)';
+    switch (deployment.status) {
+        case 'WAITING':
+            return 'waiting for CI';
+        case 'NEEDS_APPROVAL':
+            return 'awaiting approval';
+        case 'SKIPPED':
+            return 'skipped (a GitHub check failed)';
+        default:
+            return outcome.type.replace(/_/g, ' ');
     }
-    if (deployment.status === 'FAILED') {
-        return {
-            type: 'build_failed',
-            status: 'failed',
-            url: undefined,
-            logTail: tail(await railway.client.buildLogs(deployment.id, logLines), secrets),
-        };
-    }
-    return {
-        type: 'deployment_failed',
-        status: 'failed',
-        url: undefined,
-        logTail: tail(await railway.client.deploymentLogs(deployment.id, logLines), secrets),
-    };
 }
-function tail(lines, secrets) {
-    return lines.map((line) => redactText(line.message, { secrets }));
+function failureMessage(issue, deployment, outcome, where) {
+    const subject = `deployment ${deployment.id} of issue #${issue}'s sandbox`;
+    if (isCompleted(deployment)) {
+        return (`The app of ${subject} exited by itself (Railway: SUCCESS with every instance stopped, "Completed"), so ` +
+            `nothing is live. A sandbox needs a process that keeps running: check the start command. Its log tail is in ${where}.`);
+    }
+    if (deployment.status === 'SKIPPED') {
+        return (`Railway skipped ${subject}: a GitHub check of the commit failed while Railway waited for CI. Fix the ` +
+            `check (or turn off "Wait for CI" for the service on Railway), then re-run this job. See ${where}.`);
+    }
+    if (deployment.status === 'REMOVED') {
+        return (`${subject[0]?.toUpperCase() ?? ''}${subject.slice(1)} was removed on Railway before it finished, and no newer ` +
+            `deployment replaced it. Re-run this job to deploy again. See ${where}.`);
+    }
+    const what = outcome.type === 'build_failed' ? 'The build' : 'The deployment';
+    return `${what} of issue #${issue}'s sandbox failed (${deployment.status}); the redacted log tail is in ${where}.`;
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -69599,8 +69883,9 @@ async function reconcileAccountCounts(options, context, accounts) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/events.ts
 /**
- * The journal's event types (SPEC §3.5). The first six come from the original issue; the last two
- * close the lifecycle (a sandbox removed, a request the gate refused).
+ * The journal's event types (SPEC §3.5). The first six come from the original issue; the next two
+ * close the lifecycle (a sandbox removed, a request the gate refused); the last is a deployment that
+ * Railway holds (waiting for CI, awaiting approval), which is neither a success nor a failure.
  */
 const events_EVENT_TYPES = [
     'sandbox_created',
@@ -69611,6 +69896,7 @@ const events_EVENT_TYPES = [
     'build_failed',
     'sandbox_destroyed',
     'sandbox_refused',
+    'deployment_waiting',
 ];
 
 ;// CONCATENATED MODULE: ./packages/core/src/journal/event.ts
@@ -70173,6 +70459,9 @@ async function publishedAt(context, commentId) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/index.ts
+
+
+
 
 
 
@@ -71984,7 +72273,32 @@ const EVENT_EMOJI = {
     build_failed: '❌',
     sandbox_destroyed: '🧹',
     sandbox_refused: '⛔',
+    deployment_waiting: '⏸️',
 };
+/**
+ * What a Railway status means for the sandbox, in words, where the status alone would mislead:
+ * a deployment Railway holds, one it skipped, and an app that exited (SUCCESS with every instance
+ * stopped, Railway's "Completed"). The wording follows Railway's own labels (docs/railway.md, "Deployment statuses").
+ */
+function deploymentNote(deployment) {
+    if (deployment === undefined)
+        return undefined;
+    if (deployment.status === 'SUCCESS' && deployment.stopped === true) {
+        return 'completed: the app exited, so nothing is live';
+    }
+    switch (deployment.status) {
+        case 'WAITING':
+            return "waiting for CI: Railway deploys once the commit's GitHub checks pass";
+        case 'NEEDS_APPROVAL':
+            return 'awaiting approval in Railway';
+        case 'SKIPPED':
+            return 'skipped: a GitHub check failed while Railway waited for CI';
+        case 'REMOVED':
+            return 'removed before it finished';
+        default:
+            return undefined;
+    }
+}
 function cleaners(options) {
     return {
         text: (text) => makeSafe(text, options),
@@ -72113,11 +72427,14 @@ function renderStatusComment(status, options = {}) {
             : {}),
     });
     const none = '—';
+    // A held, skipped or exited deployment is named as such, not left to look like any other state.
+    const note = deploymentNote(status.deployment);
+    const noteText = note === undefined ? '' : ` — ${note}`;
     const lastCell = last
         ? `${EVENT_EMOJI[last.type]} ${links_link(code(last.type), clean.url(last.commentUrl))} at ${code(clean.text(last.at))}`
         : none;
     const rows = [
-        ['State', `${STATE_EMOJI[status.state]} ${code(status.state)}`],
+        ['State', `${STATE_EMOJI[status.state]} ${code(status.state)}${noteText}`],
         ['Service', status.service ? serviceLabel(status.service, clean) : none],
         ['Deployment', status.deployment ? deploymentLabel(status.service, status.deployment, clean) : none],
         ['URL', url ?? none],
@@ -72126,7 +72443,7 @@ function renderStatusComment(status, options = {}) {
     ];
     const body = [
         marker,
-        `${STATE_EMOJI[status.state]} [STATUS] Sandbox for issue #${status.issue}: **${status.state}**`,
+        `${STATE_EMOJI[status.state]} [STATUS] Sandbox for issue #${status.issue}: **${status.state}**${noteText}`,
         '',
         '| | |',
         '| --- | --- |',
@@ -72174,8 +72491,13 @@ function headline(event, clean) {
             const url = clean.url(event.deployment?.url);
             return `${emoji} [DEPLOY] Deployment succeeded${url ? ` — ${url}` : ''}`;
         }
-        case 'deployment_failed':
-            return `${emoji} [DEPLOY] Deployment failed${status}`;
+        case 'deployment_failed': {
+            // Not every deployment that leaves nothing live crashed: say what Railway reported.
+            const note = deploymentNote(event.deployment);
+            return `${emoji} [DEPLOY] Deployment ${note === undefined ? 'failed' : note}${status}`;
+        }
+        case 'deployment_waiting':
+            return `${emoji} [DEPLOY] Deployment ${deploymentNote(event.deployment) ?? 'waiting'}${status}`;
         case 'build_failed':
             return `${emoji} [BUILD] Build failed${status}`;
         case 'step_completed':
@@ -79343,6 +79665,7 @@ const SERVICE_INSTANCE = /* GraphQL */ `
         url
         staticUrl
         createdAt
+        deploymentStopped
       }
       domains {
         serviceDomains {
@@ -79359,7 +79682,7 @@ const SERVICE_INSTANCE_DEPLOY = /* GraphQL */ `
     serviceInstanceDeployV2(serviceId: $serviceId, environmentId: $environmentId, commitSha: $commitSha)
   }
 `;
-/** What Railway's official CLI polls while it waits for a deployment. */
+/** What Railway's official CLI subscribes to while it waits for a deployment (id, status, deploymentStopped). */
 const DEPLOYMENT = /* GraphQL */ `
   query Deployment($id: String!) {
     deployment(id: $id) {
@@ -79368,6 +79691,7 @@ const DEPLOYMENT = /* GraphQL */ `
       url
       staticUrl
       createdAt
+      deploymentStopped
     }
   }
 `;
@@ -79381,6 +79705,7 @@ const DEPLOYMENTS = /* GraphQL */ `
           url
           staticUrl
           createdAt
+          deploymentStopped
         }
       }
     }

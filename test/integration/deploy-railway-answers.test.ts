@@ -373,8 +373,8 @@ describe('log tails', () => {
 });
 
 describe('variables apply only to new deployments', () => {
-  it('a service adopted with a new session id is redeployed, and deploy follows that deployment, not the old one', async () => {
-    // A run that died after creating the service: it runs with that run's session id.
+  it('a service found by name with other variables keeps its session id, is redeployed, and deploy follows that deployment', async () => {
+    // Someone's run created it with only a session id (no issue variables) and died before recording it.
     const dead = createRailwayClient({
       token: project.token,
       tokenKind: 'account',
@@ -388,12 +388,11 @@ describe('variables apply only to new deployments', () => {
       variables: { TRINITY_SESSION_ID: 'session-of-the-dead-run' },
     });
     const [old] = railway.state.deployments(orphan.id);
+
     await provision(); // finds the service by name and adopts it
-    const session = row()?.session_id ?? '';
-    expect(session).not.toBe('session-of-the-dead-run');
-    // Variables apply only to new deployments (docs/railway.md): a service adopted with new values is
-    // given them with a redeploy (provision's adopt-by-name upsert, through applyVariables).
-    await applyVariables(await accounts().target(1), orphan.id, { TRINITY_SESSION_ID: session }, gh.logger);
+    // The service's identity is kept; what it lacked is set, and Railway redeploys with it.
+    expect(row()?.session_id).toBe('session-of-the-dead-run');
+    expect(requests('VariableCollectionUpsert')).toHaveLength(1);
     const result = await deploy();
 
     const deployments = railway.state.deployments(orphan.id);
@@ -402,8 +401,54 @@ describe('variables apply only to new deployments', () => {
     expect(result.outputs['deployment-id']).not.toBe(old?.id);
     expect(deployments[1]?.meta).toMatchObject({ reason: 'variableChange' });
     expect(railway.state.services(project.projectId)[0]?.instances[0]?.variables).toMatchObject({
-      TRINITY_SESSION_ID: session,
+      TRINITY_SESSION_ID: 'session-of-the-dead-run',
+      ISSUE_NUMBER: '7',
     });
+  });
+
+  it('a run that died between create and record: the re-run adopts the service as it is, without a redeploy', async () => {
+    gh.emulator.injectFault({ operationId: 'git/create-tree', kind: 'server_error', status: 502, times: 10 });
+    await expect(provision()).rejects.toThrow();
+    gh.emulator.clearFaults();
+    const [service] = railway.state.services(project.projectId);
+    const session = service?.instances[0]?.variables['TRINITY_SESSION_ID'];
+
+    await provision();
+
+    expect(railway.state.services(project.projectId)).toHaveLength(1);
+    expect(row()?.session_id).toBe(session);
+    expect(requests('VariableCollectionUpsert')).toHaveLength(0);
+    expect(railway.state.deployments(service?.id ?? '')).toHaveLength(1);
+  });
+
+  it('a re-run of provision with changed variables sets only what changed, which redeploys the recorded sandbox', async () => {
+    const serviceId = await provision();
+    await provisionSandbox(
+      readProvisionSettings(
+        inputsFromRecord({ ...base, ...fromImage, variables: 'API_URL=https://api.example' }),
+        runContext(),
+      ),
+      context(),
+      accounts(),
+      'https://github.com',
+    );
+    expect(requests('VariableCollectionUpsert').map((r) => r.variables)).toEqual([
+      expect.objectContaining({
+        input: expect.objectContaining({ variables: { API_URL: 'https://api.example' }, skipDeploys: false }),
+      }),
+    ]);
+    expect(railway.state.deployments(serviceId)).toHaveLength(2);
+    // The same inputs once more: everything is in place, nothing is sent.
+    await provisionSandbox(
+      readProvisionSettings(
+        inputsFromRecord({ ...base, ...fromImage, variables: 'API_URL=https://api.example' }),
+        runContext(),
+      ),
+      context(),
+      accounts(),
+      'https://github.com',
+    );
+    expect(requests('VariableCollectionUpsert')).toHaveLength(1);
   });
 
   it('an upsert whose answer is lost after Railway acted is read back, not sent again', async () => {

@@ -26,6 +26,7 @@ import {
   type RailwayTarget,
 } from './context.js';
 import { decideGateConfirmed, writeAccessVia } from './gate.js';
+import { syncVariables } from './variables.js';
 import { closeBinding, publishAndCommit } from './record.js';
 
 const RESERVED_VARIABLES = ['ISSUE_NUMBER', 'ISSUE_URL', 'GITHUB_REPOSITORY', 'TRINITY_SESSION_ID'];
@@ -59,6 +60,7 @@ export async function provisionSandbox(
   }
   if (bound !== undefined && (await serviceExists(await railway.target(bound.account_id), bound))) {
     context.logger.info(`Issue #${issueNumber} already has its sandbox ${bound.service_id}; adopting it.`);
+    await syncRecordedVariables(settings, context, railway, bound, serverUrl);
     return result(bound, bound.status ?? 'live', undefined, 'adopted the recorded sandbox');
   }
 
@@ -79,7 +81,7 @@ export async function provisionSandbox(
   const { candidates, reconcile } = placement;
 
   const serviceName = serviceNameFor(settings.serviceName, issueNumber);
-  const sessionId = randomUUID();
+  let sessionId: string = randomUUID();
   const variables = sandboxVariables(settings, context, serverUrl, sessionId);
   const placed = await createOnFirstAccountThatWorks(candidates, railway, context, {
     name: serviceName,
@@ -98,17 +100,25 @@ export async function provisionSandbox(
   });
   const { account, target, service, created } = placed;
   if (!created) {
-    // A run that died after creating it: make its session id the one we record.
+    // A run that died after creating it, or one that raced us. Railway applies variables only to
+    // new deployments (docs/railway.md), so the service keeps the session id it already runs with
+    // when it has one, and is redeployed only if its variables differ from what this run sets.
     context.logger.info(
       `Service "${serviceName}" already exists (${service.id}); adopting it instead of creating another.`,
     );
-    await target.client.upsertVariables({
+    const current = await target.client.getVariables({
       projectId: target.projectId,
       environmentId: target.environmentId,
       serviceId: service.id,
-      variables: { TRINITY_SESSION_ID: sessionId },
-      skipDeploys: true,
     });
+    sessionId = current['TRINITY_SESSION_ID'] ?? sessionId;
+    await syncVariables(
+      target,
+      service.id,
+      sandboxVariables(settings, context, serverUrl, sessionId),
+      context.logger,
+      current,
+    );
   }
 
   const at = context.now();
@@ -342,6 +352,34 @@ class ServiceNameTakenError extends UserError {
 async function serviceExists(railway: RailwayTarget, row: FarmRow): Promise<boolean> {
   const services = await railway.client.listServices(row.project_id ?? railway.projectId);
   return services.some((service) => service.id === row.service_id);
+}
+
+/**
+ * A re-run of provision on a recorded sandbox (say, after the workflow's `variables` changed)
+ * brings its variables up to date; Railway applies them with a redeploy (docs/railway.md).
+ */
+async function syncRecordedVariables(
+  settings: ProvisionSettings,
+  context: LifecycleContext,
+  railway: RailwayAccounts,
+  bound: FarmRow,
+  serverUrl: string,
+): Promise<void> {
+  if (bound.service_id === undefined) return;
+  const target = await railway.target(bound.account_id);
+  const desired = sandboxVariables(settings, context, serverUrl, bound.session_id ?? '');
+  // A legacy row has no session id: the service keeps whatever it has.
+  if (bound.session_id === undefined) delete desired['TRINITY_SESSION_ID'];
+  await syncVariables(
+    {
+      client: target.client,
+      projectId: bound.project_id ?? target.projectId,
+      environmentId: bound.environment_id ?? target.environmentId,
+    },
+    bound.service_id,
+    desired,
+    context.logger,
+  );
 }
 
 function sandboxVariables(

@@ -41,3 +41,36 @@ export async function applyVariables(
     );
   }
 }
+
+/**
+ * Makes a service that already exists carry `desired`, redeploying only when something differs:
+ * a re-run that finds everything in place costs one read and starts nothing. `current` is what
+ * the caller already read, if it did. Answers the names that were set.
+ */
+export async function syncVariables(
+  railway: RailwayTarget,
+  serviceId: string,
+  desired: Record<string, string>,
+  logger: Logger,
+  current?: Record<string, string>,
+): Promise<string[]> {
+  const now =
+    current ??
+    (await railway.client.getVariables({
+      projectId: railway.projectId,
+      environmentId: railway.environmentId,
+      serviceId,
+    }));
+  const changed = Object.keys(desired).filter((name) => now[name] !== desired[name]);
+  if (changed.length === 0) return [];
+  logger.info(
+    `Service ${serviceId} runs with other values of ${changed.join(', ')}; setting them, which redeploys it.`,
+  );
+  await applyVariables(
+    railway,
+    serviceId,
+    Object.fromEntries(changed.map((name) => [name, desired[name] ?? ''])),
+    logger,
+  );
+  return changed;
+}
