@@ -187,7 +187,7 @@ describe('variants of an issue’s life (committed bundles, both emulators)', ()
     // Someone who is not the repository's owner (Codertocat) nor a collaborator: the gate's
     // collaborator-permission check must confirm the refusal, not overturn it.
     payload.issue.author_association = 'NONE';
-    payload.issue.user = { ...payload.issue.user, login: 'drive-by-stranger' };
+    (payload.issue['user'] as { login: string }).login = 'drive-by-stranger';
     payload.issue.labels = [];
     const w = (world = await startWorld(payload));
     for (let i = 0; i < 2; i++) {
