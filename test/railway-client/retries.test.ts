@@ -118,9 +118,43 @@ describe('Railway client retries (fake clock, random() = 0.5)', () => {
   });
 
   it('a request that hangs past the timeout is abandoned and retried', async () => {
-    w.emu.injectFault({ operation: 'Deployment', kind: 'slow', delayMs: 400 });
-    await w.client({ timeoutMs: 50 }).getDeployment(deploymentId);
+    // The first request never answers; its timeout is the client's own signal (clock.abortAfter),
+    // fired here on cue rather than by a real timer, so a busy machine cannot change the outcome.
+    const cues: AbortController[] = [];
+    const timeouts: number[] = [];
+    let hung = false;
+    const hangsOnce: typeof fetch = (input, init) => {
+      if (hung) return fetch(input, init);
+      hung = true;
+      return new Promise((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+        cues.at(-1)?.abort();
+      });
+    };
+    const client = w.client({
+      timeoutMs: 50,
+      fetch: hangsOnce,
+      clock: {
+        sleep: async (ms) => {
+          w.sleeps.push(ms);
+          w.emu.advance(ms);
+        },
+        random: () => 0.5,
+        now: () => w.emu.now(),
+        abortAfter: (ms) => {
+          timeouts.push(ms);
+          const cue = new AbortController();
+          cues.push(cue);
+          return cue.signal;
+        },
+      },
+    });
+
+    await client.getDeployment(deploymentId);
+
+    expect(timeouts).toEqual([50, 50]);
     expect(w.sleeps).toEqual([500]);
+    expect(w.statuses()).toEqual([200]);
     expect(warnings()[0]).toMatch(/^Could not reach Railway for Deployment: no answer within 50 ms\./);
   });
 
