@@ -16,6 +16,7 @@ export {
 } from './mapping.js';
 export {
   compose,
+  dropExpiredRows,
   markDestroyed,
   recordCreate,
   recordDelete,

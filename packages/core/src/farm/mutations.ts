@@ -8,7 +8,14 @@
 import { parseIssueNumber } from '../issue-number.js';
 import { dailyCreatesAt, utcDayStart } from './accounts.js';
 import { findBindingIndex, findStatusCommentId, findUnboundIndex } from './mapping.js';
-import { UNBOUND_ACCOUNT_ID, UNBOUND_STATUS, type Farm, type FarmAccount, type FarmRow } from './types.js';
+import {
+  UNBOUND_ACCOUNT_ID,
+  UNBOUND_STATUS,
+  isIssueRow,
+  type Farm,
+  type FarmAccount,
+  type FarmRow,
+} from './types.js';
 
 export type FarmMutation = (farm: Farm) => Farm;
 
@@ -187,4 +194,31 @@ export function reconcileActiveServices(accountId: number, live: number): FarmMu
 /** Applies mutations left to right, as one mutation (one read, one write). */
 export function compose(...mutations: readonly FarmMutation[]): FarmMutation {
   return (farm) => mutations.reduce((current, mutation) => mutation(current), farm);
+}
+
+/**
+ * Drops the rows of our own sandboxes destroyed before `cutoff`, and our unbound rows untouched
+ * since before it, so the mapping holds what is current plus a recent past (the rest of the history
+ * is in git and in the issue threads). "Our own" is a row this product created, which always has
+ * `created_at`: Trinity's rows (even one this product later marked destroyed) and pseudo-issue rows
+ * (≥ 2^30) are never dropped, nor a row whose time is missing or unreadable. One pass over the rows;
+ * the farm is returned as is when nothing is old enough.
+ */
+export function dropExpiredRows(cutoff: Date): FarmMutation {
+  const limit = cutoff.getTime();
+  const expired = (row: FarmRow): boolean => {
+    if (!isIssueRow(row) || row.created_at === undefined) return false;
+    const at =
+      row.status === 'destroyed'
+        ? row.destroyed_at
+        : row.status === UNBOUND_STATUS
+          ? row.updated_at
+          : undefined;
+    const time = at === undefined ? Number.NaN : Date.parse(at);
+    return !Number.isNaN(time) && time < limit;
+  };
+  return (farm) => {
+    const kept = farm.agent_map.filter((row) => !expired(row));
+    return kept.length === farm.agent_map.length ? farm : { ...farm, agent_map: kept };
+  };
 }
