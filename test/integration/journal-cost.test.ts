@@ -6,6 +6,11 @@
 import {
   createApiCommitBackend,
   createPublisher,
+  createRailwayAccounts,
+  createRailwayClient,
+  findBinding,
+  provisionSandbox,
+  readProvisionSettings,
   findStatusCommentId,
   inputsFromRecord,
   journalStep,
@@ -14,6 +19,7 @@ import {
   type LifecycleContext,
 } from '@trinity/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startRailwayEmulator } from '../emulators/railway/index.js';
 import { race } from '../support/commit-fixtures.js';
 import { REPO, startGitHub, type GitHubFixture } from '../support/github.js';
 import { runContext } from '../support/settings-fixtures.js';
@@ -111,5 +117,55 @@ describe('journal step of an issue without a sandbox', () => {
     expect(farm()?.agent_map.filter((r) => r.issue === 7)).toEqual([
       expect.objectContaining({ status: 'none', status_comment_id: statusId }),
     ]);
+  });
+});
+
+describe('provisioning an issue journaled before it had a sandbox', () => {
+  it('uses the unbound row’s status comment and makes that row the binding: no walk of the thread', async () => {
+    const railway = await startRailwayEmulator({ progression: 'manual' });
+    try {
+      const { projectId, environmentId } = railway.addProject({ name: 'sandboxes' });
+      railway.addToken({ token: 'rw_token', kind: 'account' });
+      gh.clock.advance(3_600_000);
+      await step('1', 'planned the work');
+      const statusId = farm()?.agent_map[0]?.status_comment_id;
+      const now = gh.clock.now;
+      gh.clock.now = now - 7_200_000;
+      gh.emulator.seedComments(REPO, 7, 1_000, (i) => `discussion ${i}`);
+      gh.clock.now = now + 3_600_000;
+      gh.takeRequests();
+
+      const accounts = createRailwayAccounts(
+        [{ accountId: 1, token: 'rw_token', projectId, environmentId }],
+        (account) =>
+          createRailwayClient({
+            token: account.token,
+            tokenKind: 'account',
+            apiUrl: railway.url,
+            logger: gh.logger,
+          }),
+      );
+      const settings = readProvisionSettings(
+        inputsFromRecord({
+          'github-token': 'ghs_x',
+          'railway-token': 'rw_token',
+          'issue-number': '7',
+          image: 'ghcr.io/octo-org/app:1',
+        }),
+        runContext(),
+      );
+      await provisionSandbox(settings, context('2'), accounts, 'https://github.com');
+
+      const listed = gh.takeRequests().filter((r) => r.operationId === 'issues/list-comments');
+      expect(listed).toHaveLength(1);
+      const rows = farm()?.agent_map.filter((r) => r.issue === 7) ?? [];
+      expect(rows).toHaveLength(1);
+      expect(findBinding(farm() ?? { version: 2, accounts: [], agent_map: [] }, 7)).toMatchObject({
+        account_id: 1,
+        status_comment_id: statusId,
+      });
+    } finally {
+      await railway.close();
+    }
   });
 });
