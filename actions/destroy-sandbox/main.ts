@@ -9,7 +9,12 @@ void runAction('destroy-sandbox', async (runtime) => {
   const archiveRoot = settings.archiveLogs ? archiveRootIn(runtime.env.RUNNER_TEMP ?? '.') : undefined;
   if (settings.issueNumber === undefined) {
     return sweepSandboxes(
-      { ttlMs: settings.ttlMs, archiveRoot, ownedServiceName: /^issue-\d+$/ },
+      {
+        ttlMs: settings.ttlMs,
+        archiveRoot,
+        ownedServiceName: /^issue-\d+$/,
+        retainDestroyedDays: settings.retainDestroyedDays,
+      },
       context,
       railway,
     );

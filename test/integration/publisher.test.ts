@@ -133,6 +133,41 @@ describe('publisher against the GitHub emulator', () => {
     expect(counts[1]).toBe(counts[0]);
   });
 
+  it('writes only what changed: a re-run writes nothing, a new event in the same state no label', async () => {
+    const publisher = newPublisher();
+    const first = await publisher.publish(request(step(1)));
+    gh.takeRequests();
+
+    // The same event again (a re-run): the status text is the same, so nothing is written.
+    await publisher.publish(request(step(1), first.statusCommentId));
+    expect(gh.takeRequests().map((r) => r.operationId)).toEqual([
+      'issues/get-comment',
+      'issues/list-comments',
+    ]);
+
+    // A new event, same state: the event and the status's new text, no label request.
+    await publisher.publish(request(step(2), first.statusCommentId));
+    expect(gh.takeRequests().map((r) => r.operationId)).toEqual([
+      'issues/get-comment',
+      'issues/list-comments',
+      'issues/create-comment',
+      'issues/update-comment',
+    ]);
+
+    // A new state: one label added, the old one removed.
+    await publisher.publish(request(step(3), first.statusCommentId, 'destroying'));
+    expect(gh.takeRequests().map((r) => r.operationId)).toEqual([
+      'issues/get-comment',
+      'issues/list-comments',
+      'issues/create-comment',
+      'issues/update-comment',
+      'issues/create-label',
+      'issues/add-labels',
+      'issues/remove-label',
+    ]);
+    expect(gh.emulator.repo(REPO).issue(7)?.labels).toEqual(['sandbox: destroying']);
+  });
+
   it('recreates a deleted status comment and moves the state label', async () => {
     const publisher = newPublisher();
     const first = await publisher.publish(request(step(1), undefined, 'deploying'));

@@ -57,6 +57,7 @@ export async function startWorld(payload: {
         env: {
           GITHUB_REPOSITORY: repo,
           GITHUB_API_URL: github.url,
+          // No fixed gap between writes (the default too; the write budget, 80 a minute, never binds here).
           TRINITY_GITHUB_WRITE_INTERVAL_MS: '0',
           // GitHub's retries keep their exact sequence, in milliseconds instead of seconds.
           TRINITY_GITHUB_TIME_BASE_MS: '1',

@@ -15,8 +15,9 @@ import type { ActionRuntime } from './run-action.js';
 /**
  * Builds the lifecycle's collaborators from what the runner provides. The only tuning read from the
  * environment is for GitHub Enterprise Server instances with other limits and for emulator-backed
- * tests: TRINITY_GITHUB_WRITE_INTERVAL_MS (default 1000, GitHub's advice for content creation) and
- * TRINITY_GITHUB_TIME_BASE_MS (default 1000: milliseconds per second of `retry-after` and per unit
+ * tests: TRINITY_GITHUB_WRITE_INTERVAL_MS (default 0: writes are paced by a budget of GitHub's
+ * published limits, 80 a minute and 500 an hour, with bursts allowed; a number adds a minimum gap
+ * between writes) and TRINITY_GITHUB_TIME_BASE_MS (default 1000: milliseconds per second of `retry-after` and per unit
  * of the retry plugin's backoff, so a test's retries take milliseconds, not seconds).
  */
 export function createLifecycleContext(
@@ -30,8 +31,8 @@ export function createLifecycleContext(
     token: github.token,
     baseUrl: context.apiUrl,
     logger,
-    writeIntervalMs: millisecondsFromEnv(runtime.env.TRINITY_GITHUB_WRITE_INTERVAL_MS),
-    timeBaseMs: millisecondsFromEnv(runtime.env.TRINITY_GITHUB_TIME_BASE_MS),
+    writeIntervalMs: millisecondsFromEnv(runtime.env.TRINITY_GITHUB_WRITE_INTERVAL_MS, 0),
+    timeBaseMs: millisecondsFromEnv(runtime.env.TRINITY_GITHUB_TIME_BASE_MS, 1000),
   });
   const sleep = (ms: number) => delay(ms).then(() => undefined);
   return {
@@ -57,10 +58,10 @@ export function createLifecycleContext(
   };
 }
 
-/** A tuning value in milliseconds; anything unset or not a non-negative number is the default, 1000. */
-function millisecondsFromEnv(value: string | undefined): number {
-  const ms = Number(value ?? '1000');
-  return Number.isFinite(ms) && ms >= 0 ? ms : 1000;
+/** A tuning value in milliseconds; anything unset or not a non-negative number is the default. */
+function millisecondsFromEnv(value: string | undefined, fallback: number): number {
+  const ms = Number(value ?? fallback);
+  return value !== undefined && value.trim() !== '' && Number.isFinite(ms) && ms >= 0 ? ms : fallback;
 }
 
 function createCommitBackend(

@@ -1,7 +1,7 @@
 import { isUserError, UserError } from '../errors.js';
 import type { EventType } from '../events.js';
 import type { FarmStore } from '../farm/store.js';
-import { findBinding } from '../farm/mapping.js';
+import { findBinding, findStatusCommentId } from '../farm/mapping.js';
 import { upsertBinding } from '../farm/mutations.js';
 import type { Publisher } from '../github/publisher.js';
 import { answerMessage, recogniseAnswer } from '../github/answers.js';
@@ -146,7 +146,8 @@ async function tryPublish(
     result = await context.publisher.publish({
       event,
       status: statusViewFromRow(event.issue, event.repo, row, event.at),
-      statusCommentId: row?.status_comment_id ?? remembered,
+      // An unbound row (from a workflow's journal step) names it too; else the linked-issue file.
+      statusCommentId: findStatusCommentId(farm, event.issue) ?? remembered,
       secrets: context.secrets,
     });
   } catch (error) {

@@ -7,6 +7,8 @@ export {
   describeMissing,
   findBinding,
   findBindingIndex,
+  findStatusCommentId,
+  findUnboundIndex,
   getMapping,
   listBindings,
   type Mapping,
@@ -14,10 +16,12 @@ export {
 } from './mapping.js';
 export {
   compose,
+  dropExpiredRows,
   markDestroyed,
   recordCreate,
   recordDelete,
   reconcileActiveServices,
+  rememberStatusComment,
   upsertBinding,
   type BindingFields,
   type FarmMutation,

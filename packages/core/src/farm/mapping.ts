@@ -6,7 +6,7 @@
 import { parseIssueNumber } from '../issue-number.js';
 import { DEFAULT_FARM_PATH } from '../settings/common.js';
 import { NotBoundError } from './errors.js';
-import { isIssueRow, type Farm, type FarmRow } from './types.js';
+import { isIssueRow, isUnboundRow, type Farm, type FarmRow } from './types.js';
 
 /** The canonical identifiers of an issue's current binding. */
 export interface Mapping {
@@ -29,14 +29,47 @@ export function findBinding(farm: Farm, issue: number): FarmRow | undefined {
   return farm.agent_map[findBindingIndex(farm, issue)];
 }
 
+/** A row that binds an issue to a service now: not destroyed, not unbound, not a pseudo-issue. */
+function isCurrentBinding(row: FarmRow): boolean {
+  return isIssueRow(row) && row.status !== 'destroyed' && !isUnboundRow(row);
+}
+
 /** Index in `agent_map` of the current binding of `issue`, or -1. */
 export function findBindingIndex(farm: Farm, issue: number): number {
   const rows = farm.agent_map;
   for (let i = rows.length - 1; i >= 0; i--) {
     const row = rows[i];
-    if (row !== undefined && row.issue === issue && isIssueRow(row) && row.status !== 'destroyed') return i;
+    if (row !== undefined && row.issue === issue && isCurrentBinding(row)) return i;
   }
   return -1;
+}
+
+/** Index of the unbound row of `issue` (an issue journaled without a sandbox), or -1. */
+export function findUnboundIndex(farm: Farm, issue: number): number {
+  const rows = farm.agent_map;
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const row = rows[i];
+    if (row !== undefined && row.issue === issue && isIssueRow(row) && isUnboundRow(row)) return i;
+  }
+  return -1;
+}
+
+/**
+ * The id of the issue's status comment as the mapping remembers it, bound or not: the current
+ * binding's, else the newest row of the issue that names one (its unbound row, or a destroyed
+ * binding: an issue has one status comment for its whole life). Undefined when no row names one;
+ * the publisher then looks for it in the thread, once.
+ */
+export function findStatusCommentId(farm: Farm, issue: number): number | undefined {
+  const bound = findBinding(farm, issue)?.status_comment_id;
+  if (bound !== undefined) return bound;
+  const rows = farm.agent_map;
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const row = rows[i];
+    if (row !== undefined && row.issue === issue && isIssueRow(row) && row.status_comment_id !== undefined)
+      return row.status_comment_id;
+  }
+  return undefined;
 }
 
 /** The current binding of every real issue, one per issue, by ascending issue number. */
@@ -44,7 +77,7 @@ export function listBindings(farm: Farm): FarmRow[] {
   const current = new Map<number, FarmRow>();
   for (const row of farm.agent_map) {
     // Same rule as findBinding: a later destroyed row does not hide an earlier live duplicate.
-    if (isIssueRow(row) && row.status !== 'destroyed') current.set(row.issue, row);
+    if (isCurrentBinding(row)) current.set(row.issue, row);
   }
   return [...current.values()].sort((a, b) => a.issue - b.issue);
 }
@@ -58,7 +91,8 @@ export function getMapping(farm: Farm, issueInput: unknown, farmPath = DEFAULT_F
   const issue = parseIssueNumber(issueInput);
   const row = findBinding(farm, issue);
   if (row === undefined) {
-    const destroyed = farm.agent_map.filter((r) => r.issue === issue).at(-1);
+    // An unbound row names no service: "not bound" then says nothing about an earlier sandbox.
+    const destroyed = farm.agent_map.filter((r) => r.issue === issue && !isUnboundRow(r)).at(-1);
     throw new NotBoundError(
       issue,
       farmPath,

@@ -7,8 +7,15 @@
  */
 import { parseIssueNumber } from '../issue-number.js';
 import { dailyCreatesAt, utcDayStart } from './accounts.js';
-import { findBindingIndex } from './mapping.js';
-import type { Farm, FarmAccount, FarmRow } from './types.js';
+import { findBindingIndex, findStatusCommentId, findUnboundIndex } from './mapping.js';
+import {
+  UNBOUND_ACCOUNT_ID,
+  UNBOUND_STATUS,
+  isIssueRow,
+  type Farm,
+  type FarmAccount,
+  type FarmRow,
+} from './types.js';
 
 export type FarmMutation = (farm: Farm) => Farm;
 
@@ -26,8 +33,10 @@ function replaceAt<T>(items: readonly T[], index: number, item: T): T[] {
 /**
  * Updates the current binding of `issue` with `fields` (undefined values are ignored), or, when
  * the issue has none, appends a new row, which then needs `account_id` and `service_id`; a new
- * row gets `created_at` = now unless given. Every other row (duplicates, pseudo-issues, destroyed
- * rows) stays untouched and in place. Refuses pseudo-issues and non-issues with a UserError.
+ * row gets `created_at` = now unless given. The issue's unbound row, if any, becomes the new
+ * binding in place (keeping its status comment id), so a bound issue has no unbound row. Every
+ * other row (duplicates, pseudo-issues, destroyed rows) stays untouched and in place. Refuses
+ * pseudo-issues and non-issues with a UserError.
  */
 export function upsertBinding(issue: number, fields: BindingFields, now: Date): FarmMutation {
   const number = parseIssueNumber(issue);
@@ -49,14 +58,53 @@ export function upsertBinding(issue: number, fields: BindingFields, now: Date): 
         `upsertBinding: issue #${number} has no binding; a new row needs account_id and service_id`,
       );
     }
+    const unboundIndex = findUnboundIndex(farm, number);
+    const kept = farm.agent_map[unboundIndex]?.status_comment_id;
     const row = {
       issue: number,
       account_id,
       service_id,
       created_at: updatedAt,
+      ...(kept === undefined ? {} : { status_comment_id: kept }),
       ...defined(fields),
       updated_at: updatedAt,
     } as FarmRow;
+    return {
+      ...farm,
+      agent_map: unboundIndex < 0 ? [...farm.agent_map, row] : replaceAt(farm.agent_map, unboundIndex, row),
+    };
+  };
+}
+
+/**
+ * Remembers the id of the issue's status comment, bound or not, so the next publication reads it
+ * directly instead of walking the thread. On a binding it is a field of the binding. An issue
+ * without one gets an unbound row (`status` "none", account 0, no service; see UNBOUND_STATUS), or
+ * its unbound row is updated; nothing changes when the mapping already names this id (say, on the
+ * issue's destroyed row).
+ */
+export function rememberStatusComment(issue: number, statusCommentId: number, now: Date): FarmMutation {
+  const number = parseIssueNumber(issue);
+  const at = now.toISOString();
+  return (farm) => {
+    if (findBindingIndex(farm, number) >= 0)
+      return upsertBinding(number, { status_comment_id: statusCommentId }, now)(farm);
+    if (findStatusCommentId(farm, number) === statusCommentId) return farm;
+    const index = findUnboundIndex(farm, number);
+    const old = farm.agent_map[index];
+    if (old !== undefined) {
+      const row: FarmRow = { ...old, status_comment_id: statusCommentId, updated_at: at };
+      return { ...farm, agent_map: replaceAt(farm.agent_map, index, row) };
+    }
+    const row: FarmRow = {
+      issue: number,
+      account_id: UNBOUND_ACCOUNT_ID,
+      service_id: '',
+      status: UNBOUND_STATUS,
+      status_comment_id: statusCommentId,
+      created_at: at,
+      updated_at: at,
+    };
     return { ...farm, agent_map: [...farm.agent_map, row] };
   };
 }
@@ -146,4 +194,31 @@ export function reconcileActiveServices(accountId: number, live: number): FarmMu
 /** Applies mutations left to right, as one mutation (one read, one write). */
 export function compose(...mutations: readonly FarmMutation[]): FarmMutation {
   return (farm) => mutations.reduce((current, mutation) => mutation(current), farm);
+}
+
+/**
+ * Drops the rows of our own sandboxes destroyed before `cutoff`, and our unbound rows untouched
+ * since before it, so the mapping holds what is current plus a recent past (the rest of the history
+ * is in git and in the issue threads). "Our own" is a row this product created, which always has
+ * `created_at`: Trinity's rows (even one this product later marked destroyed) and pseudo-issue rows
+ * (≥ 2^30) are never dropped, nor a row whose time is missing or unreadable. One pass over the rows;
+ * the farm is returned as is when nothing is old enough.
+ */
+export function dropExpiredRows(cutoff: Date): FarmMutation {
+  const limit = cutoff.getTime();
+  const expired = (row: FarmRow): boolean => {
+    if (!isIssueRow(row) || row.created_at === undefined) return false;
+    const at =
+      row.status === 'destroyed'
+        ? row.destroyed_at
+        : row.status === UNBOUND_STATUS
+          ? row.updated_at
+          : undefined;
+    const time = at === undefined ? Number.NaN : Date.parse(at);
+    return !Number.isNaN(time) && time < limit;
+  };
+  return (farm) => {
+    const kept = farm.agent_map.filter((row) => !expired(row));
+    return kept.length === farm.agent_map.length ? farm : { ...farm, agent_map: kept };
+  };
 }

@@ -10,6 +10,8 @@ import {
   ROW_STRING_FIELDS,
   ROW_TIME_FIELDS,
   SANDBOX_STATUSES,
+  UNBOUND_ACCOUNT_ID,
+  UNBOUND_STATUS,
   type Farm,
   type FarmAccount,
   type FarmRow,
@@ -57,7 +59,21 @@ function checkRow(value: unknown, index: number): FarmRow {
   const at = ['agent_map', index];
   if (!isObject(value)) throw new ShapeProblem(at, `a row must be an object, found ${describe(value)}`);
   integer(value, 'issue', at, 1, true);
-  integer(value, 'account_id', at, 1, true);
+  const unbound = value['status'] === UNBOUND_STATUS;
+  // Only an unbound row may name account 0 (no account); it must then name no service either.
+  integer(value, 'account_id', at, unbound ? 0 : 1, true);
+  if (unbound && value['account_id'] !== UNBOUND_ACCOUNT_ID) {
+    throw new ShapeProblem(
+      [...at, 'account_id'],
+      `a row with "status":"${UNBOUND_STATUS}" (no sandbox) must have "account_id":${UNBOUND_ACCOUNT_ID}, found ${describe(value['account_id'])}`,
+    );
+  }
+  if (unbound && value['service_id'] !== '') {
+    throw new ShapeProblem(
+      [...at, 'service_id'],
+      `a row with "status":"${UNBOUND_STATUS}" (no sandbox) must have "service_id":"", found ${describe(value['service_id'])}`,
+    );
+  }
   if (typeof value['service_id'] !== 'string') {
     const found =
       value['service_id'] === undefined ? 'it is missing' : `found ${describe(value['service_id'])}`;
@@ -65,10 +81,13 @@ function checkRow(value: unknown, index: number): FarmRow {
   }
   for (const key of [...ROW_STRING_FIELDS, ...ROW_TIME_FIELDS]) optionalString(value, key, at);
   const status = value['status'];
-  if (status !== undefined && !(SANDBOX_STATUSES as readonly unknown[]).includes(status)) {
+  if (
+    status !== undefined &&
+    !([...SANDBOX_STATUSES, UNBOUND_STATUS] as readonly unknown[]).includes(status)
+  ) {
     throw new ShapeProblem(
       [...at, 'status'],
-      `"status" must be one of ${SANDBOX_STATUSES.join(', ')}, found ${describe(status)}`,
+      `"status" must be one of ${[...SANDBOX_STATUSES, UNBOUND_STATUS].join(', ')}, found ${describe(status)}`,
     );
   }
   integer(value, 'status_comment_id', at, 1, false);

@@ -24,6 +24,17 @@ export const SANDBOX_STATUSES = [
 ] as const;
 export type SandboxStatus = (typeof SANDBOX_STATUSES)[number];
 
+/**
+ * The status of an unbound row: an issue journaled without a sandbox, whose row only remembers its
+ * status comment (and newest experience file), so publishing to it costs the same as to a bound
+ * issue. Written as `{"issue":N,"account_id":0,"service_id":"","status":"none",…}`: Trinity's reader
+ * needs the three leading keys; account 0 is no account, so it finds no token for the row instead of
+ * using one, and an empty service id names no service.
+ */
+export const UNBOUND_STATUS = 'none';
+export const UNBOUND_ACCOUNT_ID = 0;
+export type RowStatus = SandboxStatus | typeof UNBOUND_STATUS;
+
 /** One `agent_map` row: the binding of an issue to a Railway service. */
 export interface FarmRow {
   issue: number;
@@ -40,7 +51,7 @@ export interface FarmRow {
   url?: string;
   /** Path of the newest experience file, relative to the repository root. */
   experience_file?: string;
-  status?: SandboxStatus;
+  status?: RowStatus;
   /** Id of the issue's status comment, so updating it costs one request. */
   status_comment_id?: number;
   /** ISO-8601 timestamps. */
@@ -111,7 +122,12 @@ export function emptyFarm(): Farm {
   return { version: FARM_VERSION, accounts: [], agent_map: [] };
 }
 
-/** True for rows that bind a real GitHub issue (not a hashed training-run name). */
+/** True for rows about a real GitHub issue (not a hashed training-run name). */
 export function isIssueRow(row: FarmRow): boolean {
   return row.issue < PSEUDO_ISSUE_MIN;
+}
+
+/** True for an issue's row without a sandbox (see UNBOUND_STATUS). */
+export function isUnboundRow(row: FarmRow): boolean {
+  return row.status === UNBOUND_STATUS;
 }

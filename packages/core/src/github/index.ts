@@ -6,3 +6,4 @@ export * from './issue-state.js';
 export * from './answers.js';
 export * from './refusals.js';
 export * from './collaborators.js';
+export * from './write-budget.js';

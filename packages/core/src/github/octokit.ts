@@ -4,6 +4,12 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import type { Logger } from '../logger.js';
 import { explainRefusal } from './refusals.js';
+import {
+  createWriteBudget,
+  isContentWrite,
+  type WriteBudget,
+  type WriteBudgetOptions,
+} from './write-budget.js';
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
 
@@ -29,11 +35,22 @@ export interface GitHubClientOptions {
   timeBaseMs?: number;
   userAgent?: string;
   /**
-   * Minimum spacing between mutating requests. GitHub asks integrations to wait about a second
-   * between content-creating requests (secondary rate limits), which is the default; tests and the
-   * offline demo, which talk to an emulator, pass 0.
+   * Minimum spacing between content-creating requests, in milliseconds (default 0). Writes are paced
+   * by a budget (80 a minute, 500 an hour, see write-budget.ts) rather than a fixed gap; a GitHub
+   * Enterprise Server with stricter limits can still ask for a gap.
    */
   writeIntervalMs?: number;
+  /** The budget's windows; GitHub's published limits by default. */
+  writeBudget?: Pick<WriteBudgetOptions, 'perMinute' | 'perHour'>;
+  /** How the budget waits; tests inject a fake clock's sleep (the clock is `now`). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** The client with the budget that paces its writes (exposed for logs and tests). */
+const budgets = new WeakMap<object, WriteBudget>();
+
+export function writeBudgetOf(octokit: GitHubClient): WriteBudget | undefined {
+  return budgets.get(octokit);
 }
 
 /**
@@ -51,12 +68,24 @@ export interface GitHubClientOptions {
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const maxRetries = options.maxRateLimitRetries ?? 3;
   const timeBase = options.timeBaseMs ?? 1000;
-  const writeInterval = options.writeIntervalMs ?? 1000;
+  const writeInterval = options.writeIntervalMs ?? 0;
   const maxWait = options.maxRateLimitWaitSeconds ?? 300;
   const now = options.now ?? (() => new Date());
+  const budget = createWriteBudget({
+    ...options.writeBudget,
+    minIntervalMs: writeInterval,
+    now: () => now().getTime(),
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+  });
   const onLimit =
     (kind: string) =>
     (retryAfter: number, request: { method: string; url: string }, _: unknown, retryCount: number) => {
+      if (kind === 'secondary' && !budget.stats().cautious) {
+        budget.slowDown();
+        options.logger.warning(
+          'GitHub answered with a secondary rate limit: writes are spaced 1 s apart for the rest of this run.',
+        );
+      }
       const tooLong = retryAfter > maxWait;
       const retrying = !tooLong && retryCount < maxRetries;
       options.logger.warning(
@@ -86,15 +115,22 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         onSecondaryRateLimit: onLimit('secondary'),
         retryAfterBaseValue: timeBase,
         fallbackSecondaryRateRetryAfter: 60,
-        // Limiters per client rather than the plugin's process-wide defaults, so the spacing is ours
-        // to set. Writes that notify people (comments) get three times the spacing, as the plugin does.
-        write: new Bottleneck.Group({ maxConcurrent: 1, minTime: writeInterval }),
-        notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: writeInterval * 3 }),
+        // Limiters per client rather than the plugin's process-wide defaults, which space every write
+        // (and every GraphQL query) 1 s apart and comments 3 s: the write budget below paces instead.
+        write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+        notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
       },
     },
     retry,
     throttling,
   );
+  // Registered after the plugins, so it wraps them: each write takes from the budget once, and a
+  // retry after a limit waits for GitHub's `retry-after` inside the throttling plugin instead.
+  octokit.hook.wrap('request', async (request, requestOptions) => {
+    if (isContentWrite(requestOptions)) await budget.take();
+    return request(requestOptions);
+  });
+  budgets.set(octokit, budget);
   // Registered after the plugins, so it sees what they finally give up on.
   octokit.hook.error('request', (error, request) => {
     throw explainRefusal(error, request, { maxWaitSeconds: maxWait, now });

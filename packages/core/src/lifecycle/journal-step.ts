@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { statusViewFromRow } from '../agent/status-view.js';
 import { planFarmCommit } from '../commit/farm-plan.js';
-import { findBinding } from '../farm/mapping.js';
-import { upsertBinding } from '../farm/mutations.js';
+import { findBinding, findStatusCommentId } from '../farm/mapping.js';
+import { rememberStatusComment, upsertBinding } from '../farm/mutations.js';
 import { findEventMarker } from '../journal/markers.js';
 import { EXPERIENCE_DIR, experienceFileName, renderExperienceFile } from '../journal/experience.js';
 import { redactText } from '../journal/sanitize.js';
@@ -21,7 +21,8 @@ export async function journalStep(
 ): Promise<LifecycleResult> {
   const issueNumber = settings.issueNumber;
   const repoName = `${context.owner}/${context.repo}`;
-  const row = findBinding(await readFarm(context), issueNumber);
+  const farm = await readFarm(context);
+  const row = findBinding(farm, issueNumber);
   const now = context.now();
   const digest = createHash('sha256')
     .update(`${settings.event}\n${settings.message}`)
@@ -40,7 +41,8 @@ export async function journalStep(
       ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
     },
     status: statusViewFromRow(issueNumber, repoName, row, now.toISOString()),
-    statusCommentId: row?.status_comment_id,
+    // Bound or not, the mapping remembers the status comment: the same requests at any thread length.
+    statusCommentId: findStatusCommentId(farm, issueNumber),
     secrets: context.secrets,
   });
   // A re-run (say, after the commit failed) rebuilds the same experience file from the first
@@ -69,8 +71,11 @@ export async function journalStep(
       // The binding may have appeared or gone since we looked: decide on the head being committed to.
       mutation: (farm) => {
         const binding = findBinding(farm, issueNumber);
+        // An issue without a sandbox keeps its status comment id in an unbound row.
+        if (binding === undefined)
+          return rememberStatusComment(issueNumber, published.statusCommentId, at)(farm);
         // The pointer only moves forward (names sort by time): commits may land out of order.
-        return binding === undefined || (binding.experience_file ?? '') > path
+        return (binding.experience_file ?? '') > path
           ? farm
           : upsertBinding(
               issueNumber,

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { chooseAccount, type AccountUsage, type RailwayAccount } from '../farm/accounts.js';
 import { CapacityError } from '../farm/errors.js';
-import { findBinding, listBindings } from '../farm/mapping.js';
+import { findBinding, findStatusCommentId, listBindings } from '../farm/mapping.js';
 import { compose, recordCreate, upsertBinding, type FarmMutation } from '../farm/mutations.js';
 import type { Farm, FarmRow } from '../farm/types.js';
 import { UserError } from '../errors.js';
@@ -152,7 +152,8 @@ export async function provisionSandbox(
   const { published } = await publishAndCommit(context, {
     event,
     status: statusViewFromRow(issueNumber, repoName, row, at.toISOString()),
-    statusCommentId: undefined,
+    // Remembered by a destroyed or unbound row of the issue, if any: no walk of a long thread.
+    statusCommentId: findStatusCommentId(farm, issueNumber),
     mutation: (farm) =>
       // Another run for this issue recorded the same service first: refresh the row, count nothing.
       findBinding(farm, issueNumber)?.service_id === service.id

@@ -5,6 +5,7 @@ import {
   compose,
   markDestroyed,
   recordDelete,
+  rememberStatusComment,
   upsertBinding,
   type BindingFields,
   type FarmMutation,
@@ -71,10 +72,10 @@ export async function publishAndCommit(
           secrets: context.secrets,
         });
   const issue = request.status.issue;
-  // upsertBinding changes nothing when the id is already recorded; an unbound issue has no row to hold it.
+  // Changes nothing when the id is already recorded; an unbound issue keeps it in an unbound row.
   const rememberStatus: FarmMutation = (farm) =>
-    published !== undefined && findBinding(farm, issue) !== undefined
-      ? upsertBinding(issue, { status_comment_id: published.statusCommentId }, context.now())(farm)
+    published !== undefined
+      ? rememberStatusComment(issue, published.statusCommentId, context.now())(farm)
       : farm;
   const commit = await context.commits.commit(
     planFarmCommit({

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { planFarmCommit } from '../commit/farm-plan.js';
 import { listBindings } from '../farm/mapping.js';
+import type { Farm } from '../farm/types.js';
+import { dropExpiredRows } from '../farm/mutations.js';
+import { DEFAULT_RETAIN_DESTROYED_DAYS } from '../settings/actions.js';
 import { readIssueState } from '../github/issue-state.js';
 import type { ServiceSummary } from '../railway/types.js';
 import { countLiveSandboxes, reconcileCounts, type RailwayAccounts } from './accounts.js';
@@ -13,14 +16,20 @@ export interface SweepOptions {
   archiveRoot: string | undefined;
   /** Service names this product creates, e.g. /^issue-\d+$/, for the drift report and the counts. */
   ownedServiceName: RegExp;
+  /** Rows of sandboxes destroyed longer ago than this are dropped (default 30, `retain-destroyed-days`). */
+  retainDestroyedDays?: number;
 }
+
+const DAY_MS = 86_400_000;
 
 /**
  * The safety net behind the issue events: destroys every sandbox whose issue is closed, deleted,
  * transferred or past its time to live, and reports drift between the mapping and Railway. A live
  * service with no mapping row is reported, never deleted: it may be someone's hand-made service.
  * A row whose service no longer exists is closed in the mapping, since there is nothing left to pay for.
- * Last, each account's cached count of live sandboxes is set to what Railway holds after the sweep.
+ * Then the mapping is kept small: our rows of sandboxes destroyed more than `retainDestroyedDays`
+ * ago are dropped (see dropExpiredRows). Last, each account's cached count of live sandboxes is set
+ * to what Railway holds after the sweep.
  */
 export async function sweepSandboxes(
   options: SweepOptions,
@@ -106,6 +115,13 @@ export async function sweepSandboxes(
   for (const service of unmapped)
     rows.push([service.name, `drift: live on Railway (${service.id}) but in no mapping row; left alone`]);
 
+  const dropped = await dropOldRows(
+    farm,
+    options.retainDestroyedDays ?? DEFAULT_RETAIN_DESTROYED_DAYS,
+    context,
+  );
+  if (dropped !== undefined) rows.push(['Mapping', dropped]);
+
   const recounted = await reconcileAccountCounts(options, context, accounts);
   if (recounted !== undefined) rows.push(['Accounts', recounted]);
 
@@ -126,6 +142,33 @@ export async function sweepSandboxes(
     );
   }
   return result;
+}
+
+/**
+ * Drops the mapping rows of sandboxes destroyed more than `days` ago, in one commit, and only when
+ * there are some (checked on the farm the sweep read: rows this sweep closed are not old). Answers
+ * what was dropped, or undefined when nothing was.
+ */
+async function dropOldRows(farm: Farm, days: number, context: LifecycleContext): Promise<string | undefined> {
+  const cutoff = new Date(context.now().getTime() - days * DAY_MS);
+  const mutation = dropExpiredRows(cutoff);
+  if (mutation(farm) === farm) return undefined;
+  let dropped = 0;
+  const commit = await context.commits.commit(
+    planFarmCommit({
+      farmPath: context.farmPath,
+      // Counted on the head being committed to: a lost race re-applies it to a newer file.
+      mutation: (farm) => {
+        const kept = mutation(farm);
+        dropped = farm.agent_map.length - kept.agent_map.length;
+        return kept;
+      },
+      message: `sandbox: drop mapping rows of sandboxes destroyed more than ${days} days ago`,
+    }),
+  );
+  if (!commit.committed || dropped === 0) return undefined;
+  context.logger.info(`Dropped ${dropped} mapping rows older than ${days} days (${commit.sha ?? ''}).`);
+  return `${dropped} rows of sandboxes destroyed more than ${days} days ago dropped (their history stays in git and the issue threads)`;
 }
 
 /**

@@ -75,7 +75,12 @@ export interface DestroySettings extends WithSecrets {
   sweep: boolean;
   /** Sandboxes older than this are destroyed by a sweep even if their issue is open. */
   ttlMs: number | undefined;
+  /** A sweep drops our rows of sandboxes destroyed longer ago than this (and stale unbound rows). */
+  retainDestroyedDays: number;
 }
+
+/** How long a sweep keeps the mapping rows of destroyed sandboxes, by default. */
+export const DEFAULT_RETAIN_DESTROYED_DAYS = 30;
 
 export interface JournalSettings extends WithSecrets, ForOneIssue {
   message: string;
@@ -137,6 +142,9 @@ export function readDestroySettings(source: InputSource, context: RunContext): D
     archiveLogs: boolean(source, 'archive-logs', true),
     sweep,
     ttlMs: readDuration(source, 'ttl'),
+    retainDestroyedDays:
+      positiveInteger(source, 'retain-destroyed-days', DEFAULT_RETAIN_DESTROYED_DAYS) ??
+      DEFAULT_RETAIN_DESTROYED_DAYS,
     secrets: [github.token, railway.token],
   };
 }

@@ -1,0 +1,171 @@
+/**
+ * A journal step costs the same GitHub requests at any thread length, for a bound issue and for an
+ * issue without a sandbox alike: the mapping remembers the status comment of both (an unbound issue
+ * in an unbound row, `status` "none"), so no run walks the thread once the first one has.
+ */
+import {
+  createApiCommitBackend,
+  createPublisher,
+  createRailwayAccounts,
+  createRailwayClient,
+  findBinding,
+  provisionSandbox,
+  readProvisionSettings,
+  findStatusCommentId,
+  inputsFromRecord,
+  journalStep,
+  parseFarm,
+  readJournalSettings,
+  type LifecycleContext,
+} from '@trinity/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startRailwayEmulator } from '../emulators/railway/index.js';
+import { race } from '../support/commit-fixtures.js';
+import { REPO, startGitHub, type GitHubFixture } from '../support/github.js';
+import { runContext } from '../support/settings-fixtures.js';
+
+let gh: GitHubFixture;
+beforeEach(async () => {
+  gh = await startGitHub();
+});
+afterEach(async () => {
+  await gh.emulator.close();
+});
+
+const FARM = '.trinity/railway_farm.json';
+
+function context(runId: string): LifecycleContext {
+  const owner = 'octo-org';
+  const repo = 'sandbox-demo';
+  return {
+    owner,
+    repo,
+    octokit: gh.octokit,
+    publisher: createPublisher({ octokit: gh.octokit, owner, repo, logger: gh.logger }),
+    commits: createApiCommitBackend({
+      octokit: gh.octokit,
+      owner,
+      repo,
+      branch: undefined,
+      logger: gh.logger,
+      race,
+    }),
+    farmPath: FARM,
+    logger: gh.logger,
+    now: () => new Date(gh.clock.now),
+    sleep: () => Promise.resolve(),
+    run: { id: runId, attempt: '1', url: undefined },
+    secrets: [],
+    mask: () => undefined,
+  };
+}
+
+async function step(runId: string, message: string) {
+  const settings = readJournalSettings(
+    inputsFromRecord({ 'github-token': 'ghs_x', 'issue-number': '7', message }),
+    runContext(),
+  );
+  return journalStep(settings, context(runId));
+}
+
+function farm() {
+  const text = gh.emulator.repo(REPO).readFile(FARM);
+  return text === undefined ? undefined : parseFarm(text, FARM);
+}
+
+/** GitHub requests the thread costs: reading comments (list) and the status comment (get). */
+function threadRequests(requests: ReturnType<GitHubFixture['takeRequests']>) {
+  return requests.filter((r) => r.operationId?.startsWith('issues/'));
+}
+
+describe('journal step of an issue without a sandbox', () => {
+  it('remembers its status comment in an unbound row: same requests at 10 and 5,000 comments', async () => {
+    gh.emulator.seedComments(REPO, 7, 10, (i) => `chatter ${i}`);
+    gh.clock.advance(3_600_000);
+    await step('1', 'first step');
+    const row = farm()?.agent_map.find((r) => r.issue === 7);
+    expect(row).toMatchObject({ issue: 7, account_id: 0, service_id: '', status: 'none' });
+    expect(findStatusCommentId(farm() ?? { version: 2, accounts: [], agent_map: [] }, 7)).toBe(
+      row?.status_comment_id,
+    );
+    const statusId = row?.status_comment_id;
+
+    gh.clock.advance(3_600_000);
+    gh.takeRequests();
+    await step('2', 'second step');
+    const atTen = threadRequests(gh.takeRequests()).map((r) => r.operationId);
+
+    // The thread grows to 5,000 comments, all older than the last step (the ones written since are
+    // read in any case): seeded with the clock set back, so their updated_at is before it.
+    const now = gh.clock.now;
+    gh.clock.now = now - 7_200_000;
+    gh.emulator.seedComments(REPO, 7, 4_990, (i) => `more chatter ${i}`);
+    gh.clock.now = now;
+    gh.clock.advance(3_600_000);
+    gh.takeRequests();
+    await step('3', 'third step');
+    const atFiveThousand = threadRequests(gh.takeRequests());
+
+    expect(atTen).toEqual([
+      'issues/get-comment',
+      'issues/list-comments',
+      'issues/create-comment',
+      'issues/update-comment',
+    ]);
+    expect(atFiveThousand.map((r) => r.operationId)).toEqual(atTen);
+    // The status comment is the same one; the row was written once and not again.
+    expect(farm()?.agent_map.filter((r) => r.issue === 7)).toEqual([
+      expect.objectContaining({ status: 'none', status_comment_id: statusId }),
+    ]);
+  });
+});
+
+describe('provisioning an issue journaled before it had a sandbox', () => {
+  it('uses the unbound row’s status comment and makes that row the binding: no walk of the thread', async () => {
+    const railway = await startRailwayEmulator({ progression: 'manual' });
+    try {
+      const { projectId, environmentId } = railway.addProject({ name: 'sandboxes' });
+      railway.addToken({ token: 'rw_token', kind: 'account' });
+      gh.clock.advance(3_600_000);
+      await step('1', 'planned the work');
+      const statusId = farm()?.agent_map[0]?.status_comment_id;
+      const now = gh.clock.now;
+      gh.clock.now = now - 7_200_000;
+      gh.emulator.seedComments(REPO, 7, 1_000, (i) => `discussion ${i}`);
+      gh.clock.now = now + 3_600_000;
+      gh.takeRequests();
+
+      const accounts = createRailwayAccounts(
+        [{ accountId: 1, token: 'rw_token', projectId, environmentId }],
+        (account) =>
+          createRailwayClient({
+            token: account.token,
+            tokenKind: 'account',
+            apiUrl: railway.url,
+            logger: gh.logger,
+          }),
+      );
+      const settings = readProvisionSettings(
+        inputsFromRecord({
+          'github-token': 'ghs_x',
+          'railway-token': 'rw_token',
+          'issue-number': '7',
+          image: 'ghcr.io/octo-org/app:1',
+        }),
+        runContext(),
+      );
+      await provisionSandbox(settings, context('2'), accounts, 'https://github.com');
+
+      const listed = gh.takeRequests().filter((r) => r.operationId === 'issues/list-comments');
+      expect(listed).toHaveLength(1);
+      const rows = farm()?.agent_map.filter((r) => r.issue === 7) ?? [];
+      expect(rows).toHaveLength(1);
+      expect(findBinding(farm() ?? { version: 2, accounts: [], agent_map: [] }, 7)).toMatchObject({
+        account_id: 1,
+        status_comment_id: statusId,
+      });
+    } finally {
+      await railway.close();
+    }
+  });
+});
