@@ -66970,6 +66970,8 @@ const AUTHOR_ASSOCIATIONS = (/* unused pure expression or super */ null && ([
     'MANNEQUIN',
     'NONE',
 ]));
+/** How long a sweep keeps the mapping rows of destroyed sandboxes, by default. */
+const actions_DEFAULT_RETAIN_DESTROYED_DAYS = 30;
 function readProvisionSettings(source, context) {
     const github = readGitHubSettings(source);
     const railway = readRailwaySettings(source);
@@ -67018,6 +67020,8 @@ function readDestroySettings(source, context) {
         archiveLogs: boolean(source, 'archive-logs', true),
         sweep,
         ttlMs: readDuration(source, 'ttl'),
+        retainDestroyedDays: positiveInteger(source, 'retain-destroyed-days', actions_DEFAULT_RETAIN_DESTROYED_DAYS) ??
+            actions_DEFAULT_RETAIN_DESTROYED_DAYS,
         secrets: [github.token, railway.token],
     };
 }
@@ -67391,6 +67395,15 @@ const SANDBOX_STATUSES = [
     'destroying',
     'destroyed',
 ];
+/**
+ * The status of an unbound row: an issue journaled without a sandbox, whose row only remembers its
+ * status comment (and newest experience file), so publishing to it costs the same as to a bound
+ * issue. Written as `{"issue":N,"account_id":0,"service_id":"","status":"none",…}`: Trinity's reader
+ * needs the three leading keys; account 0 is no account, so it finds no token for the row instead of
+ * using one, and an empty service id names no service.
+ */
+const types_UNBOUND_STATUS = 'none';
+const UNBOUND_ACCOUNT_ID = 0;
 /** Optional string fields of a row, in the order they are written after the three leading keys. */
 const ROW_STRING_FIELDS = [
     'repo',
@@ -67424,9 +67437,13 @@ const ACCOUNT_KEY_ORDER = [
 function types_emptyFarm() {
     return { version: FARM_VERSION, accounts: [], agent_map: [] };
 }
-/** True for rows that bind a real GitHub issue (not a hashed training-run name). */
+/** True for rows about a real GitHub issue (not a hashed training-run name). */
 function types_isIssueRow(row) {
     return row.issue < PSEUDO_ISSUE_MIN;
+}
+/** True for an issue's row without a sandbox (see UNBOUND_STATUS). */
+function types_isUnboundRow(row) {
+    return row.status === types_UNBOUND_STATUS;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/farm/parse.ts
@@ -67480,7 +67497,15 @@ function checkRow(value, index) {
     if (!isObject(value))
         throw new ShapeProblem(at, `a row must be an object, found ${describe(value)}`);
     integer(value, 'issue', at, 1, true);
-    integer(value, 'account_id', at, 1, true);
+    const unbound = value['status'] === types_UNBOUND_STATUS;
+    // Only an unbound row may name account 0 (no account); it must then name no service either.
+    integer(value, 'account_id', at, unbound ? 0 : 1, true);
+    if (unbound && value['account_id'] !== UNBOUND_ACCOUNT_ID) {
+        throw new ShapeProblem([...at, 'account_id'], `a row with "status":"${types_UNBOUND_STATUS}" (no sandbox) must have "account_id":${UNBOUND_ACCOUNT_ID}, found ${describe(value['account_id'])}`);
+    }
+    if (unbound && value['service_id'] !== '') {
+        throw new ShapeProblem([...at, 'service_id'], `a row with "status":"${types_UNBOUND_STATUS}" (no sandbox) must have "service_id":"", found ${describe(value['service_id'])}`);
+    }
     if (typeof value['service_id'] !== 'string') {
         const found = value['service_id'] === undefined ? 'it is missing' : `found ${describe(value['service_id'])}`;
         throw new ShapeProblem([...at, 'service_id'], `"service_id" must be a string, ${found}`);
@@ -67488,8 +67513,9 @@ function checkRow(value, index) {
     for (const key of [...ROW_STRING_FIELDS, ...ROW_TIME_FIELDS])
         optionalString(value, key, at);
     const status = value['status'];
-    if (status !== undefined && !SANDBOX_STATUSES.includes(status)) {
-        throw new ShapeProblem([...at, 'status'], `"status" must be one of ${SANDBOX_STATUSES.join(', ')}, found ${describe(status)}`);
+    if (status !== undefined &&
+        ![...SANDBOX_STATUSES, types_UNBOUND_STATUS].includes(status)) {
+        throw new ShapeProblem([...at, 'status'], `"status" must be one of ${[...SANDBOX_STATUSES, types_UNBOUND_STATUS].join(', ')}, found ${describe(status)}`);
     }
     integer(value, 'status_comment_id', at, 1, false);
     // Spread (not assignment) so an own "__proto__" key stays a plain, preserved key.
@@ -67744,22 +67770,54 @@ const CANONICAL = (/* unused pure expression or super */ null && (['session_id',
 function mapping_findBinding(farm, issue) {
     return farm.agent_map[findBindingIndex(farm, issue)];
 }
+/** A row that binds an issue to a service now: not destroyed, not unbound, not a pseudo-issue. */
+function isCurrentBinding(row) {
+    return types_isIssueRow(row) && row.status !== 'destroyed' && !types_isUnboundRow(row);
+}
 /** Index in `agent_map` of the current binding of `issue`, or -1. */
 function findBindingIndex(farm, issue) {
     const rows = farm.agent_map;
     for (let i = rows.length - 1; i >= 0; i--) {
         const row = rows[i];
-        if (row !== undefined && row.issue === issue && types_isIssueRow(row) && row.status !== 'destroyed')
+        if (row !== undefined && row.issue === issue && isCurrentBinding(row))
             return i;
     }
     return -1;
+}
+/** Index of the unbound row of `issue` (an issue journaled without a sandbox), or -1. */
+function findUnboundIndex(farm, issue) {
+    const rows = farm.agent_map;
+    for (let i = rows.length - 1; i >= 0; i--) {
+        const row = rows[i];
+        if (row !== undefined && row.issue === issue && types_isIssueRow(row) && types_isUnboundRow(row))
+            return i;
+    }
+    return -1;
+}
+/**
+ * The id of the issue's status comment as the mapping remembers it, bound or not: the current
+ * binding's, else the newest row of the issue that names one (its unbound row, or a destroyed
+ * binding: an issue has one status comment for its whole life). Undefined when no row names one;
+ * the publisher then looks for it in the thread, once.
+ */
+function mapping_findStatusCommentId(farm, issue) {
+    const bound = mapping_findBinding(farm, issue)?.status_comment_id;
+    if (bound !== undefined)
+        return bound;
+    const rows = farm.agent_map;
+    for (let i = rows.length - 1; i >= 0; i--) {
+        const row = rows[i];
+        if (row !== undefined && row.issue === issue && types_isIssueRow(row) && row.status_comment_id !== undefined)
+            return row.status_comment_id;
+    }
+    return undefined;
 }
 /** The current binding of every real issue, one per issue, by ascending issue number. */
 function mapping_listBindings(farm) {
     const current = new Map();
     for (const row of farm.agent_map) {
         // Same rule as findBinding: a later destroyed row does not hide an earlier live duplicate.
-        if (isIssueRow(row) && row.status !== 'destroyed')
+        if (isCurrentBinding(row))
             current.set(row.issue, row);
     }
     return [...current.values()].sort((a, b) => a.issue - b.issue);
@@ -67773,7 +67831,8 @@ function getMapping(farm, issueInput, farmPath = DEFAULT_FARM_PATH) {
     const issue = parseIssueNumber(issueInput);
     const row = mapping_findBinding(farm, issue);
     if (row === undefined) {
-        const destroyed = farm.agent_map.filter((r) => r.issue === issue).at(-1);
+        // An unbound row names no service: "not bound" then says nothing about an earlier sandbox.
+        const destroyed = farm.agent_map.filter((r) => r.issue === issue && !isUnboundRow(r)).at(-1);
         throw new NotBoundError(issue, farmPath, destroyed && { serviceId: destroyed.service_id, at: destroyed.destroyed_at });
     }
     return {
@@ -67909,6 +67968,7 @@ function accounts_chooseAccount(farm, accounts, now, caps = {}) {
 
 
 
+
 function defined(fields) {
     return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 }
@@ -67918,8 +67978,10 @@ function replaceAt(items, index, item) {
 /**
  * Updates the current binding of `issue` with `fields` (undefined values are ignored), or, when
  * the issue has none, appends a new row, which then needs `account_id` and `service_id`; a new
- * row gets `created_at` = now unless given. Every other row (duplicates, pseudo-issues, destroyed
- * rows) stays untouched and in place. Refuses pseudo-issues and non-issues with a UserError.
+ * row gets `created_at` = now unless given. The issue's unbound row, if any, becomes the new
+ * binding in place (keeping its status comment id), so a bound issue has no unbound row. Every
+ * other row (duplicates, pseudo-issues, destroyed rows) stays untouched and in place. Refuses
+ * pseudo-issues and non-issues with a UserError.
  */
 function mutations_upsertBinding(issue, fields, now) {
     const number = issue_number_parseIssueNumber(issue);
@@ -67940,13 +68002,52 @@ function mutations_upsertBinding(issue, fields, now) {
             // A programming error, not a user one: the caller binds only after Railway created a service.
             throw new Error(`upsertBinding: issue #${number} has no binding; a new row needs account_id and service_id`);
         }
+        const unboundIndex = findUnboundIndex(farm, number);
+        const kept = farm.agent_map[unboundIndex]?.status_comment_id;
         const row = {
             issue: number,
             account_id,
             service_id,
             created_at: updatedAt,
+            ...(kept === undefined ? {} : { status_comment_id: kept }),
             ...defined(fields),
             updated_at: updatedAt,
+        };
+        return {
+            ...farm,
+            agent_map: unboundIndex < 0 ? [...farm.agent_map, row] : replaceAt(farm.agent_map, unboundIndex, row),
+        };
+    };
+}
+/**
+ * Remembers the id of the issue's status comment, bound or not, so the next publication reads it
+ * directly instead of walking the thread. On a binding it is a field of the binding. An issue
+ * without one gets an unbound row (`status` "none", account 0, no service; see UNBOUND_STATUS), or
+ * its unbound row is updated; nothing changes when the mapping already names this id (say, on the
+ * issue's destroyed row).
+ */
+function mutations_rememberStatusComment(issue, statusCommentId, now) {
+    const number = issue_number_parseIssueNumber(issue);
+    const at = now.toISOString();
+    return (farm) => {
+        if (findBindingIndex(farm, number) >= 0)
+            return mutations_upsertBinding(number, { status_comment_id: statusCommentId }, now)(farm);
+        if (mapping_findStatusCommentId(farm, number) === statusCommentId)
+            return farm;
+        const index = findUnboundIndex(farm, number);
+        const old = farm.agent_map[index];
+        if (old !== undefined) {
+            const row = { ...old, status_comment_id: statusCommentId, updated_at: at };
+            return { ...farm, agent_map: replaceAt(farm.agent_map, index, row) };
+        }
+        const row = {
+            issue: number,
+            account_id: UNBOUND_ACCOUNT_ID,
+            service_id: '',
+            status: types_UNBOUND_STATUS,
+            status_comment_id: statusCommentId,
+            created_at: at,
+            updated_at: at,
         };
         return { ...farm, agent_map: [...farm.agent_map, row] };
     };
@@ -68035,6 +68136,32 @@ function mutations_reconcileActiveServices(accountId, live) {
 function mutations_compose(...mutations) {
     return (farm) => mutations.reduce((current, mutation) => mutation(current), farm);
 }
+/**
+ * Drops the rows of our own sandboxes destroyed before `cutoff`, and our unbound rows untouched
+ * since before it, so the mapping holds what is current plus a recent past (the rest of the history
+ * is in git and in the issue threads). "Our own" is a row this product created, which always has
+ * `created_at`: Trinity's rows (even one this product later marked destroyed) and pseudo-issue rows
+ * (≥ 2^30) are never dropped, nor a row whose time is missing or unreadable. One pass over the rows;
+ * the farm is returned as is when nothing is old enough.
+ */
+function mutations_dropExpiredRows(cutoff) {
+    const limit = cutoff.getTime();
+    const expired = (row) => {
+        if (!isIssueRow(row) || row.created_at === undefined)
+            return false;
+        const at = row.status === 'destroyed'
+            ? row.destroyed_at
+            : row.status === UNBOUND_STATUS
+                ? row.updated_at
+                : undefined;
+        const time = at === undefined ? Number.NaN : Date.parse(at);
+        return !Number.isNaN(time) && time < limit;
+    };
+    return (farm) => {
+        const kept = farm.agent_map.filter((row) => !expired(row));
+        return kept.length === farm.agent_map.length ? farm : { ...farm, agent_map: kept };
+    };
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/record.ts
 
@@ -68075,9 +68202,9 @@ async function record_publishAndCommit(context, request) {
             secrets: context.secrets,
         });
     const issue = request.status.issue;
-    // upsertBinding changes nothing when the id is already recorded; an unbound issue has no row to hold it.
-    const rememberStatus = (farm) => published !== undefined && mapping_findBinding(farm, issue) !== undefined
-        ? mutations_upsertBinding(issue, { status_comment_id: published.statusCommentId }, context.now())(farm)
+    // Changes nothing when the id is already recorded; an unbound issue keeps it in an unbound row.
+    const rememberStatus = (farm) => published !== undefined
+        ? mutations_rememberStatusComment(issue, published.statusCommentId, context.now())(farm)
         : farm;
     const commit = await context.commits.commit(farm_plan_planFarmCommit({
         farmPath: context.farmPath,
@@ -68720,7 +68847,8 @@ async function provisionSandbox(settings, context, railway, serverUrl) {
     const { published } = await publishAndCommit(context, {
         event,
         status: statusViewFromRow(issueNumber, repoName, row, at.toISOString()),
-        statusCommentId: undefined,
+        // Remembered by a destroyed or unbound row of the issue, if any: no walk of a long thread.
+        statusCommentId: findStatusCommentId(farm, issueNumber),
         mutation: (farm) => 
         // Another run for this issue recorded the same service first: refresh the row, count nothing.
         findBinding(farm, issueNumber)?.service_id === service.id
@@ -69656,12 +69784,17 @@ function archiveRootIn(tempDir) {
 
 
 
+
+
+const DAY_MS = 86_400_000;
 /**
  * The safety net behind the issue events: destroys every sandbox whose issue is closed, deleted,
  * transferred or past its time to live, and reports drift between the mapping and Railway. A live
  * service with no mapping row is reported, never deleted: it may be someone's hand-made service.
  * A row whose service no longer exists is closed in the mapping, since there is nothing left to pay for.
- * Last, each account's cached count of live sandboxes is set to what Railway holds after the sweep.
+ * Then the mapping is kept small: our rows of sandboxes destroyed more than `retainDestroyedDays`
+ * ago are dropped (see dropExpiredRows). Last, each account's cached count of live sandboxes is set
+ * to what Railway holds after the sweep.
  */
 async function sweepSandboxes(options, context, accounts) {
     const farm = await readFarm(context);
@@ -69735,6 +69868,9 @@ async function sweepSandboxes(options, context, accounts) {
         .filter((service) => options.ownedServiceName.test(service.name) && !recorded.has(service.id));
     for (const service of unmapped)
         rows.push([service.name, `drift: live on Railway (${service.id}) but in no mapping row; left alone`]);
+    const dropped = await dropOldRows(farm, options.retainDestroyedDays ?? DEFAULT_RETAIN_DESTROYED_DAYS, context);
+    if (dropped !== undefined)
+        rows.push(['Mapping', dropped]);
     const recounted = await reconcileAccountCounts(options, context, accounts);
     if (recounted !== undefined)
         rows.push(['Accounts', recounted]);
@@ -69752,6 +69888,32 @@ async function sweepSandboxes(options, context, accounts) {
         throw new FailedWithResult(`The sweep could not handle ${failures.length} sandbox(es); the others were swept. ${failures.join(' ')}`, result);
     }
     return result;
+}
+/**
+ * Drops the mapping rows of sandboxes destroyed more than `days` ago, in one commit, and only when
+ * there are some (checked on the farm the sweep read: rows this sweep closed are not old). Answers
+ * what was dropped, or undefined when nothing was.
+ */
+async function dropOldRows(farm, days, context) {
+    const cutoff = new Date(context.now().getTime() - days * DAY_MS);
+    const mutation = dropExpiredRows(cutoff);
+    if (mutation(farm) === farm)
+        return undefined;
+    let dropped = 0;
+    const commit = await context.commits.commit(planFarmCommit({
+        farmPath: context.farmPath,
+        // Counted on the head being committed to: a lost race re-applies it to a newer file.
+        mutation: (farm) => {
+            const kept = mutation(farm);
+            dropped = farm.agent_map.length - kept.agent_map.length;
+            return kept;
+        },
+        message: `sandbox: drop mapping rows of sandboxes destroyed more than ${days} days ago`,
+    }));
+    if (!commit.committed || dropped === 0)
+        return undefined;
+    context.logger.info(`Dropped ${dropped} mapping rows older than ${days} days (${commit.sha ?? ''}).`);
+    return `${dropped} rows of sandboxes destroyed more than ${days} days ago dropped (their history stays in git and the issue threads)`;
 }
 /**
  * The farm file's `active_services` counters are a cache of what Railway holds; the sweep sets them
@@ -70261,7 +70423,8 @@ async function experience_setExperienceCommentUrl(root, relPath, url) {
 async function journalStep(settings, context) {
     const issueNumber = settings.issueNumber;
     const repoName = `${context.owner}/${context.repo}`;
-    const row = findBinding(await readFarm(context), issueNumber);
+    const farm = await readFarm(context);
+    const row = findBinding(farm, issueNumber);
     const now = context.now();
     const digest = createHash('sha256')
         .update(`${settings.event}\n${settings.message}`)
@@ -70279,7 +70442,8 @@ async function journalStep(settings, context) {
             ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
         },
         status: statusViewFromRow(issueNumber, repoName, row, now.toISOString()),
-        statusCommentId: row?.status_comment_id,
+        // Bound or not, the mapping remembers the status comment: the same requests at any thread length.
+        statusCommentId: findStatusCommentId(farm, issueNumber),
         secrets: context.secrets,
     });
     // A re-run (say, after the commit failed) rebuilds the same experience file from the first
@@ -70307,8 +70471,11 @@ async function journalStep(settings, context) {
             // The binding may have appeared or gone since we looked: decide on the head being committed to.
             mutation: (farm) => {
                 const binding = findBinding(farm, issueNumber);
+                // An issue without a sandbox keeps its status comment id in an unbound row.
+                if (binding === undefined)
+                    return rememberStatusComment(issueNumber, published.statusCommentId, at)(farm);
                 // The pointer only moves forward (names sort by time): commits may land out of order.
-                return binding === undefined || (binding.experience_file ?? '') > path
+                return (binding.experience_file ?? '') > path
                     ? farm
                     : upsertBinding(issueNumber, { experience_file: path, status_comment_id: published.statusCommentId }, at)(farm);
             },
@@ -78037,12 +78204,110 @@ function minutesUntil(at, now) {
     return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/github/write-budget.ts
+/**
+ * Paces content-creating requests (POST, PATCH, PUT, DELETE, GraphQL mutations) by a budget instead
+ * of a fixed gap. GitHub's secondary limits allow no more than 80 content-creating requests per
+ * minute and 500 per hour (the sources are in README.md, "Writes are paced"). A run writes a handful
+ * of times, so it writes in a burst; only a run that would pass either window waits, and only until
+ * the oldest write in that window leaves it.
+ *
+ * GitHub counts per token and repository, across jobs; this budget sees one process. So the first
+ * secondary-limit answer (another job spent the budget) makes the rest of the run cautious: writes
+ * are then spaced by the second GitHub's best practices ask for between writes, on top of the
+ * throttling plugin's own wait for `retry-after`.
+ */
+const WRITES_PER_MINUTE = 80;
+const WRITES_PER_HOUR = 500;
+const CAUTIOUS_WRITE_INTERVAL_MS = 1000;
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+function createWriteBudget(options) {
+    const perMinute = options.perMinute ?? WRITES_PER_MINUTE;
+    const perHour = options.perHour ?? WRITES_PER_HOUR;
+    const cautiousInterval = Math.max(options.minIntervalMs ?? 0, options.cautiousIntervalMs ?? 1000);
+    let interval = options.minIntervalMs ?? 0;
+    let cautious = false;
+    // Start times of the writes of the last hour, in order (reserved times: a write that waits holds
+    // its slot, so concurrent callers line up instead of all waking at once). At most perHour entries.
+    const starts = [];
+    let writes = 0;
+    let waitedMs = 0;
+    let longestWaitMs = 0;
+    /** The earliest time ≥ `at` at which one more write keeps both windows and the gap. */
+    function earliestSlot(at) {
+        let slot = at;
+        const last = starts.at(-1);
+        if (last !== undefined)
+            slot = Math.max(slot, last + interval);
+        // The write `perMinute` places back must have left the minute; likewise for the hour.
+        const minuteBlocker = starts.at(-perMinute);
+        if (starts.length >= perMinute && minuteBlocker !== undefined)
+            slot = Math.max(slot, minuteBlocker + MINUTE);
+        const hourBlocker = starts.at(-perHour);
+        if (starts.length >= perHour && hourBlocker !== undefined)
+            slot = Math.max(slot, hourBlocker + HOUR);
+        return slot;
+    }
+    return {
+        async take() {
+            const now = options.now();
+            // Forget writes older than an hour: they count against no window any more.
+            let stale = 0;
+            while (stale < starts.length && (starts[stale] ?? 0) <= now - HOUR)
+                stale++;
+            if (stale > 0)
+                starts.splice(0, stale);
+            const slot = earliestSlot(now);
+            starts.push(slot);
+            if (starts.length > perHour)
+                starts.shift();
+            writes++;
+            const wait = slot - now;
+            if (wait > 0) {
+                waitedMs += wait;
+                longestWaitMs = Math.max(longestWaitMs, wait);
+                await options.sleep(wait);
+            }
+        },
+        slowDown() {
+            cautious = true;
+            interval = cautiousInterval;
+        },
+        stats: () => ({ writes, waitedMs, longestWaitMs, cautious }),
+    };
+}
+/**
+ * Whether a request creates content in GitHub's sense: any REST method but GET and HEAD, and a
+ * GraphQL request whose document is a mutation (GraphQL queries are reads, even though POSTed).
+ */
+function isContentWrite(request) {
+    const method = request.method.toUpperCase();
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS')
+        return false;
+    const path = new URL(request.url, 'http://github.invalid').pathname;
+    if (path.endsWith('/graphql'))
+        return typeof request.query === 'string' && isMutation(request.query);
+    return true;
+}
+/** The document's first operation keyword, past whitespace and `#` comments. */
+function isMutation(document) {
+    const body = document.replace(/^(?:\s+|#[^\n]*\n?)*/, '');
+    return body.startsWith('mutation');
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/github/octokit.ts
 
 
 
 
 
+
+/** The client with the budget that paces its writes (exposed for logs and tests). */
+const budgets = new WeakMap();
+function writeBudgetOf(octokit) {
+    return budgets.get(octokit);
+}
 /**
  * Octokit from `@actions/github` (proxy support, GHES base URLs) with two plugins:
  * - retry: 5xx and network failures are retried with backoff; 4xx are not, and in particular 409
@@ -78058,10 +78323,20 @@ function minutesUntil(at, now) {
 function createGitHubClient(options) {
     const maxRetries = options.maxRateLimitRetries ?? 3;
     const timeBase = options.timeBaseMs ?? 1000;
-    const writeInterval = options.writeIntervalMs ?? 1000;
+    const writeInterval = options.writeIntervalMs ?? 0;
     const maxWait = options.maxRateLimitWaitSeconds ?? 300;
     const now = options.now ?? (() => new Date());
+    const budget = createWriteBudget({
+        ...options.writeBudget,
+        minIntervalMs: writeInterval,
+        now: () => now().getTime(),
+        sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    });
     const onLimit = (kind) => (retryAfter, request, _, retryCount) => {
+        if (kind === 'secondary' && !budget.stats().cautious) {
+            budget.slowDown();
+            options.logger.warning('GitHub answered with a secondary rate limit: writes are spaced 1 s apart for the rest of this run.');
+        }
         const tooLong = retryAfter > maxWait;
         const retrying = !tooLong && retryCount < maxRetries;
         options.logger.warning(`GitHub ${kind} rate limit on ${request.method} ${request.url}; ` +
@@ -78087,12 +78362,20 @@ function createGitHubClient(options) {
             onSecondaryRateLimit: onLimit('secondary'),
             retryAfterBaseValue: timeBase,
             fallbackSecondaryRateRetryAfter: 60,
-            // Limiters per client rather than the plugin's process-wide defaults, so the spacing is ours
-            // to set. Writes that notify people (comments) get three times the spacing, as the plugin does.
-            write: new (bottleneck_lib_default()).Group({ maxConcurrent: 1, minTime: writeInterval }),
-            notifications: new (bottleneck_lib_default()).Group({ maxConcurrent: 1, minTime: writeInterval * 3 }),
+            // Limiters per client rather than the plugin's process-wide defaults, which space every write
+            // (and every GraphQL query) 1 s apart and comments 3 s: the write budget below paces instead.
+            write: new (bottleneck_lib_default()).Group({ maxConcurrent: 1, minTime: 0 }),
+            notifications: new (bottleneck_lib_default()).Group({ maxConcurrent: 1, minTime: 0 }),
         },
     }, retry, throttling);
+    // Registered after the plugins, so it wraps them: each write takes from the budget once, and a
+    // retry after a limit waits for GitHub's `retry-after` inside the throttling plugin instead.
+    octokit.hook.wrap('request', async (request, requestOptions) => {
+        if (isContentWrite(requestOptions))
+            await budget.take();
+        return request(requestOptions);
+    });
+    budgets.set(octokit, budget);
     // Registered after the plugins, so it sees what they finally give up on.
     octokit.hook.error('request', (error, request) => {
         throw explainRefusal(error, request, { maxWaitSeconds: maxWait, now });
@@ -78322,6 +78605,7 @@ function secondsBefore(iso, seconds) {
 
 
 
+
 ;// CONCATENATED MODULE: ./packages/core/src/agent/outbox.ts
 
 
@@ -78495,7 +78779,8 @@ async function tryPublish(context, event, experienceFile) {
         result = await context.publisher.publish({
             event,
             status: statusViewFromRow(event.issue, event.repo, row, event.at),
-            statusCommentId: row?.status_comment_id ?? remembered,
+            // An unbound row (from a workflow's journal step) names it too; else the linked-issue file.
+            statusCommentId: findStatusCommentId(farm, event.issue) ?? remembered,
             secrets: context.secrets,
         });
     }
@@ -82322,8 +82607,9 @@ const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
 /**
  * Builds the lifecycle's collaborators from what the runner provides. The only tuning read from the
  * environment is for GitHub Enterprise Server instances with other limits and for emulator-backed
- * tests: TRINITY_GITHUB_WRITE_INTERVAL_MS (default 1000, GitHub's advice for content creation) and
- * TRINITY_GITHUB_TIME_BASE_MS (default 1000: milliseconds per second of `retry-after` and per unit
+ * tests: TRINITY_GITHUB_WRITE_INTERVAL_MS (default 0: writes are paced by a budget of GitHub's
+ * published limits, 80 a minute and 500 an hour, with bursts allowed; a number adds a minimum gap
+ * between writes) and TRINITY_GITHUB_TIME_BASE_MS (default 1000: milliseconds per second of `retry-after` and per unit
  * of the retry plugin's backoff, so a test's retries take milliseconds, not seconds).
  */
 function createLifecycleContext(runtime, github, secrets) {
@@ -82333,8 +82619,8 @@ function createLifecycleContext(runtime, github, secrets) {
         token: github.token,
         baseUrl: context.apiUrl,
         logger,
-        writeIntervalMs: millisecondsFromEnv(runtime.env.TRINITY_GITHUB_WRITE_INTERVAL_MS),
-        timeBaseMs: millisecondsFromEnv(runtime.env.TRINITY_GITHUB_TIME_BASE_MS),
+        writeIntervalMs: millisecondsFromEnv(runtime.env.TRINITY_GITHUB_WRITE_INTERVAL_MS, 0),
+        timeBaseMs: millisecondsFromEnv(runtime.env.TRINITY_GITHUB_TIME_BASE_MS, 1000),
     });
     const sleep = (ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms).then(() => undefined);
     return {
@@ -82358,10 +82644,10 @@ function createLifecycleContext(runtime, github, secrets) {
         mask: runtime.mask,
     };
 }
-/** A tuning value in milliseconds; anything unset or not a non-negative number is the default, 1000. */
-function millisecondsFromEnv(value) {
-    const ms = Number(value ?? '1000');
-    return Number.isFinite(ms) && ms >= 0 ? ms : 1000;
+/** A tuning value in milliseconds; anything unset or not a non-negative number is the default. */
+function millisecondsFromEnv(value, fallback) {
+    const ms = Number(value ?? fallback);
+    return value !== undefined && value.trim() !== '' && Number.isFinite(ms) && ms >= 0 ? ms : fallback;
 }
 function createCommitBackend(runtime, github, octokit, sleep) {
     const { owner, repo } = runtime.context.repository;
