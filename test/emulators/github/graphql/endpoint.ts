@@ -3,7 +3,8 @@
  * parsed and validated against GitHub's public schema before it runs; answers, errors and the
  * separate `graphql` points budget follow GitHub (README: behaviour → source).
  */
-import { execute, GraphQLError, parse, validate, type DocumentNode } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { execute, parse, validate, type DocumentNode } from 'graphql';
 import { errorBody, type Reply } from '../errors.js';
 import type { ContentCreationLimiter, RateLimiter } from '../faults.js';
 import { contentCreationLimitBody } from '../faults.js';

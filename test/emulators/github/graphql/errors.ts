@@ -3,7 +3,7 @@
  * `type` (`STALE_DATA`, `NOT_FOUND`, `BRANCH_PROTECTION_RULE_VIOLATION`, …) next to `message`,
  * `path` and `locations` (README: behaviour → source).
  */
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 
 /** Thrown by resolvers; the endpoint copies `type` onto the error it answers. */
 export class GitHubGraphQLError extends Error {
