@@ -53,6 +53,21 @@ export function holdFirstPush(git: GitRunner, arrive: () => Promise<void>): GitR
 }
 
 /** The same for the Git Data API: the client's first ref update waits at the barrier. */
+/**
+ * Holds the writer's first `createCommitOnBranch` until `arrive` resolves: every writer has read
+ * the same head by then, so one commit wins the round and the others meet GitHub's STALE_DATA.
+ */
+export function holdFirstCommitMutation(octokit: GitHubClient, arrive: () => Promise<void>): void {
+  let held = false;
+  octokit.hook.before('request', async (options) => {
+    const query: unknown = (options as { query?: unknown }).query;
+    if (!held && typeof query === 'string' && query.includes('createCommitOnBranch')) {
+      held = true;
+      await arrive();
+    }
+  });
+}
+
 export function holdFirstRefUpdate(octokit: GitHubClient, arrive: () => Promise<void>): void {
   let held = false;
   octokit.hook.before('request', async (options) => {

@@ -15,7 +15,7 @@ import {
   type FaultSpec,
 } from './faults.js';
 import { gitHandlers } from './git-data.js';
-import { answerGraphQL } from './graphql/endpoint.js';
+import { answerGraphQL, operationKind } from './graphql/endpoint.js';
 import { issueHandlers } from './issues.js';
 import { requestId, type Handler, type State } from './repo-state.js';
 import type { Validator } from './validation.js';
@@ -136,7 +136,10 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
           ? `installation ID ${state.getRepo(home)?.id ?? 1}`
           : `user ID ${token ? state.user(known?.login ?? '').id : 0}`;
       if (path === '/graphql' && method === 'POST') {
-        const fault = faults.take({ operationId: 'graphql', method, path: received });
+        // Faults name `graphql/query` or `graphql/mutation`.
+        const kind = operationKind(text);
+        entry.operationId = kind === undefined ? 'graphql' : `graphql/${kind}`;
+        const fault = faults.take({ operationId: entry.operationId, method, path: received });
         if (fault?.kind === 'drop') {
           req.socket.destroy();
           return;

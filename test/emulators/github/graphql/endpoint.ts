@@ -30,6 +30,19 @@ export interface GraphQLRequest {
 
 const ok = (body: unknown): Reply => ({ status: 200, body });
 
+/** `query` or `mutation` of a request body, before anything else looks at it (faults match on it). */
+export function operationKind(body: string): 'query' | 'mutation' | undefined {
+  try {
+    const payload = JSON.parse(body) as { query?: unknown; operationName?: unknown };
+    if (typeof payload.query !== 'string') return undefined;
+    const name = typeof payload.operationName === 'string' ? payload.operationName : undefined;
+    const kind = operationOf(parse(payload.query), name)?.operation;
+    return kind === 'subscription' ? undefined : kind;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface GraphQLAnswer {
   reply: Reply;
   /** The operation that ran (or was refused after parsing), for the request log. */
