@@ -1,8 +1,8 @@
 /**
  * GitHub's primary-limit score of a GraphQL request ("Rate limits and query limits for the GraphQL
- * API", README: behaviour → source): a mutation costs 1 point; a query adds up the requests its
- * connections need (each `first`/`last` times the sizes of the connections it is nested in), divides
- * by 100 and rounds, and costs at least 1 point.
+ * API", README: behaviour → source): add up the requests its connections need (each connection once
+ * per node of the connections it is nested in), divide by 100, round; at least 1 point. A query or
+ * mutation without connections (all the product sends) costs 1.
  */
 import {
   Kind,
@@ -32,7 +32,6 @@ export function pointsOf(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
 ): number {
-  if (operation.operation === 'mutation') return 1;
   const fragments = new Map(
     document.definitions
       .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
