@@ -232,3 +232,17 @@ describe('createCommitOnBranch commit-back against the GitHub emulator', () => {
     expect(requests).toHaveLength(6);
   });
 });
+
+describe('the GraphQL points budget', () => {
+  it('a spent budget (200, RATE_LIMITED) fails the commit with GitHub words, not as a lost race, and spends no REST request', async () => {
+    gh.emulator.setGraphQLRateLimit(1);
+    await backend().read(FARM_PATH);
+    asked();
+    await expect(backend(undefined, noWait).commit(bindIssue(7))).rejects.toThrow(
+      /GraphQL rate limit for this token is used up \(RATE_LIMITED: "API rate limit exceeded for user ID \d+\."\)\. It resets at 2026-11-20T10:00:00\.000Z/,
+    );
+    const requests = asked();
+    expect(requests.every((id) => id === 'graphql/query')).toBe(true);
+    expect(gh.emulator.repo(REPO).log()).toHaveLength(1);
+  });
+});

@@ -11,7 +11,7 @@ import {
   type FilesAtQueryAnswer,
   type HeadQueryAnswer,
 } from './graphql-documents.js';
-import { branchRuleRefusal, graphqlErrorsOf, isStaleHead } from './graphql-errors.js';
+import { branchRuleRefusal, graphqlBudgetRefusal, graphqlErrorsOf, isStaleHead } from './graphql-errors.js';
 import { retryLostRaces, type RaceLoopOptions } from './race-loop.js';
 import { type CommitBackend, type CommitPlanner, type CommitResult, LostRaceError } from './types.js';
 
@@ -23,6 +23,8 @@ export interface ApiCommitBackendOptions {
   branch: string | undefined;
   logger: Logger;
   race: Pick<RaceLoopOptions, 'sleep' | 'random' | 'maxAttempts' | 'baseDelayMs'>;
+  /** For "resets in N minutes" when the GraphQL budget is spent; tests inject it. */
+  now?: () => Date;
   /**
    * Paths to read with every head (the farm file). Any path `read` once is read with later heads too,
    * and so are the paths a planner names: one request reads the head and all of them.
@@ -51,13 +53,23 @@ export function createApiCommitBackend(options: ApiCommitBackendOptions): Commit
   const fileAt = new Map<string, Promise<string | undefined>>();
   const blobText = new Map<string, Promise<string>>();
   const key = (oid: string, path: string) => `${oid}:${path}`;
+  const now = options.now ?? (() => new Date());
+
+  /** Every GraphQL request of this backend: a spent points budget becomes a refusal that says when it resets. */
+  async function graphql<T>(document: string, variables: Record<string, unknown>): Promise<T> {
+    try {
+      return await octokit.graphql<T>(document, variables);
+    } catch (error) {
+      throw graphqlBudgetRefusal(error, now()) ?? error;
+    }
+  }
 
   async function readHead(alsoRead: readonly string[] = []): Promise<Head> {
     const paths = [...new Set([...wanted, ...alsoRead])];
     const variables: Record<string, string> = { owner, name: repo };
     if (options.branch !== undefined) variables.ref = `refs/heads/${options.branch}`;
     paths.forEach((path, i) => (variables[`p${i}`] = path));
-    const answer = await octokit.graphql<HeadQueryAnswer>(
+    const answer = await graphql<HeadQueryAnswer>(
       headQuery(paths.length, options.branch === undefined),
       variables,
     );
@@ -116,7 +128,7 @@ export function createApiCommitBackend(options: ApiCommitBackendOptions): Commit
   async function readLate(oid: string, path: string): Promise<string | undefined> {
     const cached = fileAt.get(key(oid, path));
     if (cached !== undefined) return cached;
-    const answer = await octokit.graphql<FilesAtQueryAnswer>(filesAtQuery(1), {
+    const answer = await graphql<FilesAtQueryAnswer>(filesAtQuery(1), {
       owner,
       name: repo,
       e0: `${oid}:${path}`,
@@ -136,7 +148,7 @@ export function createApiCommitBackend(options: ApiCommitBackendOptions): Commit
     const body = rest.join('\n').trim();
     let answer: CommitOnBranchAnswer;
     try {
-      answer = await octokit.graphql<CommitOnBranchAnswer>(COMMIT_ON_BRANCH, {
+      answer = await graphql<CommitOnBranchAnswer>(COMMIT_ON_BRANCH, {
         input: {
           branch: { repositoryNameWithOwner: nameWithOwner, branchName: head.branch },
           expectedHeadOid: head.oid,
@@ -150,7 +162,8 @@ export function createApiCommitBackend(options: ApiCommitBackendOptions): Commit
         },
       });
     } catch (error) {
-      const errors = graphqlErrorsOf(error);
+      const errors =
+        error instanceof Error && error.name === 'GitHubRefusal' ? undefined : graphqlErrorsOf(error);
       if (errors === undefined) throw error;
       const refusal = branchRuleRefusal(errors);
       if (refusal !== undefined) {
