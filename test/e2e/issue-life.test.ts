@@ -48,8 +48,17 @@ describe('an issue’s whole life, the committed bundles run as the Actions runn
     expect(deploy.summary).toMatch(/<td>Took<\/td><td>\d+\.\d s<\/td>/);
 
     for (const message of ['Reproduced the bug', 'Fixed it: tests pass']) {
+      const seen = w.github.requests.length;
       const step = await w.run('journal-step', { payload: issuesPayload('opened'), inputs: { message } });
       expect(step.exitCode).toBe(0);
+      // The commit-back (api mode): one GraphQL query for the head and the farm before the change;
+      // then the attempt: one query (head and farm), one for the experience file's path the step
+      // picks while planning, one createCommitOnBranch. No Git Data API call; GitHub signed it.
+      const asked = w.github.requests.slice(seen).map((r) => r.operationId ?? '');
+      expect(asked.filter((id) => id === 'graphql/mutation')).toHaveLength(1);
+      expect(asked.filter((id) => id === 'graphql/query')).toHaveLength(3);
+      expect(asked.filter((id) => id.startsWith('git/'))).toEqual([]);
+      expect(w.github.isVerified(w.repo, w.github.repo(w.repo).headSha())).toBe(true);
       expect(step.outputs['experience-file']).toMatch(/^\.trinity\/experience\/\d{8}T\d{9}Z_1\.md$/);
       // Committed to the repository, with the comment it became.
       const file = w.github.repo(w.repo).readFile(step.outputs['experience-file'] ?? '');

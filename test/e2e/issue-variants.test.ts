@@ -376,7 +376,7 @@ describe('variants of an issue’s life (committed bundles, both emulators)', ()
   it('a journal step whose commit failed is not lost: the re-run commits its experience file, posting nothing twice', async () => {
     const w = (world = await startWorld(opened()));
     await w.run('provision-sandbox', { payload: opened() });
-    w.github.injectFault({ operationId: 'git/create-tree', kind: 'server_error', status: 502, times: 10 });
+    w.github.injectFault({ operationId: 'graphql/mutation', kind: 'server_error', status: 502, times: 10 });
     const failed = await w.run('journal-step', {
       payload: opened(),
       inputs: { message: 'Profiled the hot path' },

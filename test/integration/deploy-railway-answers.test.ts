@@ -407,7 +407,12 @@ describe('variables apply only to new deployments', () => {
   });
 
   it('a run that died between create and record: the re-run adopts the service as it is, without a redeploy', async () => {
-    gh.emulator.injectFault({ operationId: 'git/create-tree', kind: 'server_error', status: 502, times: 10 });
+    gh.emulator.injectFault({
+      operationId: 'graphql/mutation',
+      kind: 'server_error',
+      status: 502,
+      times: 10,
+    });
     await expect(provision()).rejects.toThrow();
     gh.emulator.clearFaults();
     const [service] = railway.state.services(project.projectId);

@@ -65,7 +65,7 @@ describe('npm run test:live, dry run against the emulators', () => {
       ]),
     );
     expect(readdirSync(join(out, 'github'))).toEqual(
-      expect.arrayContaining(['comment-too-long.json', 'update-ref-race.json', 'issue-missing.json']),
+      expect.arrayContaining(['comment-too-long.json', 'commit-race.json', 'issue-missing.json']),
     );
     for (const service of ['railway', 'github']) {
       for (const file of readdirSync(join(out, service))) {

@@ -10,7 +10,7 @@ import {
   createGitHubClient,
   type GitHubClient,
 } from '@trinity/core';
-import { bindIssue, createBarrier, holdFirstRefUpdate } from '../support/commit-fixtures.js';
+import { bindIssue, createBarrier, holdFirstCommitMutation } from '../support/commit-fixtures.js';
 import { createRecorder, summarise } from './recorder.js';
 
 const token = process.env.GH_TOKEN ?? '';
@@ -142,17 +142,17 @@ describe.skipIf(missing.length > 0)('GitHub, live', () => {
         race: { sleep: (ms) => new Promise((r) => setTimeout(r, ms)), random: Math.random },
       });
     };
-    recorder.begin('commit', 'one commit through the Git Data API');
+    recorder.begin('commit', 'one commit through createCommitOnBranch');
     expect(await backend().commit(bindIssue(1))).toMatchObject({ committed: true });
-    // The loser's first ref update is GitHub's non-fast-forward answer, recorded as update-ref-race.
+    // The loser's first createCommitOnBranch is GitHub's STALE_DATA answer, recorded as commit-race.
     recorder.begin(
-      'update-ref-race',
-      'two writers hold their first ref update until both have read the head',
+      'commit-race',
+      'two writers hold their first commit mutation until both have read the head',
     );
     const arrive = createBarrier(2);
     const results = await Promise.all([
-      backend((o) => holdFirstRefUpdate(o, arrive)).commit(bindIssue(2)),
-      backend((o) => holdFirstRefUpdate(o, arrive)).commit(bindIssue(3)),
+      backend((o) => holdFirstCommitMutation(o, arrive)).commit(bindIssue(2)),
+      backend((o) => holdFirstCommitMutation(o, arrive)).commit(bindIssue(3)),
     ]);
     expect(results.every((r) => r.committed)).toBe(true);
     expect(results.filter((r) => r.attempts === 1)).toHaveLength(1);

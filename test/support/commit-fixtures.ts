@@ -52,11 +52,15 @@ export function holdFirstPush(git: GitRunner, arrive: () => Promise<void>): GitR
   };
 }
 
-/** The same for the Git Data API: the client's first ref update waits at the barrier. */
-export function holdFirstRefUpdate(octokit: GitHubClient, arrive: () => Promise<void>): void {
+/**
+ * The same for the api mode: holds the writer's first `createCommitOnBranch` until `arrive` resolves: every writer has read
+ * the same head by then, so one commit wins the round and the others meet GitHub's STALE_DATA.
+ */
+export function holdFirstCommitMutation(octokit: GitHubClient, arrive: () => Promise<void>): void {
   let held = false;
   octokit.hook.before('request', async (options) => {
-    if (options.method === 'PATCH' && /\/git\/refs\//.test(String(options.url)) && !held) {
+    const query: unknown = (options as { query?: unknown }).query;
+    if (!held && typeof query === 'string' && query.includes('createCommitOnBranch')) {
       held = true;
       await arrive();
     }

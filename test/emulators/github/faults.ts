@@ -104,7 +104,11 @@ export class RateLimiter {
   /** GitHub answers an exhausted primary limit with 403 or 429 (README: behaviour → source). */
   answerStatus: 403 | 429 = 403;
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    /** `core` for REST; `graphql` for the separate points budget of POST /graphql. */
+    readonly resource: 'core' | 'graphql' = 'core',
+  ) {}
 
   private bucket(key: string): Bucket {
     let b = this.buckets.get(key);
@@ -121,11 +125,11 @@ export class RateLimiter {
     return key.startsWith('repo:') ? this.installationLimit : this.limit;
   }
 
-  /** Counts one request; false when the window is already exhausted. */
-  consume(key: string): boolean {
+  /** Counts one request (GraphQL: its points); false when the window has no room for it. */
+  consume(key: string, points = 1): boolean {
     const b = this.bucket(key);
-    if (b.used >= this.limitFor(key)) return false;
-    b.used++;
+    if (b.used + points > this.limitFor(key)) return false;
+    b.used += points;
     return true;
   }
 
@@ -147,7 +151,7 @@ export class RateLimiter {
       'x-ratelimit-remaining': String(s.remaining),
       'x-ratelimit-reset': String(s.reset),
       'x-ratelimit-used': String(s.used),
-      'x-ratelimit-resource': 'core',
+      'x-ratelimit-resource': this.resource,
     };
   }
 }

@@ -95,6 +95,17 @@ export interface GitHubEmulator {
   isVerified(fullName: string, sha: string): boolean;
   /** The Contents API's JSON answer for files over 1 MB (sources disagree; see README). */
   setLargeFileAnswer(answer: 'too_large' | 'empty'): void;
+  /**
+   * The `type` createCommitOnBranch answers when a ruleset refuses it: classic protection's
+   * `BRANCH_PROTECTION_RULE_VIOLATION`, or another (`UNPROCESSABLE`, the default; not settled, README).
+   */
+  setGraphQLRuleViolationType(type: 'BRANCH_PROTECTION_RULE_VIOLATION' | 'UNPROCESSABLE'): void;
+  /** Bytes of a blob GraphQL's `Blob.text` serves before it sets `isTruncated` (not documented). */
+  setGraphQLBlobTextLimit(bytes: number): void;
+  /** GraphQL points an hour (user tokens and installation tokens alike; default 5,000 and 1,000). */
+  setGraphQLRateLimit(points: number): void;
+  /** Points spent in the current hour by a key (`repo:<owner/name>` for installation tokens). */
+  graphqlPointsUsed(key: string): number;
   /** Status of primary and secondary rate-limit answers: GitHub sends 403 or 429. */
   setRateLimitStatus(status: 403 | 429): void;
   seedComments(fullName: string, number: number, count: number, bodyFn?: (i: number) => string): void;
@@ -114,9 +125,10 @@ export async function startGitHubEmulator(
   const faults = new Faults();
   const rateLimiter = new RateLimiter(state.now);
   const contentLimiter = new ContentCreationLimiter(state.now);
+  const graphqlLimiter = new RateLimiter(state.now, 'graphql');
   const log: GitHubRequestLogEntry[] = [];
   const server = await startServer(
-    { state, validator, faults, rateLimiter, contentLimiter, log },
+    { state, validator, faults, rateLimiter, graphqlLimiter, contentLimiter, log },
     options.port ?? 0,
   );
 
@@ -228,6 +240,17 @@ export async function startGitHubEmulator(
     setLargeFileAnswer(answer) {
       state.largeFileAnswer = answer;
     },
+    setGraphQLRuleViolationType(type) {
+      state.graphqlRuleViolationType = type;
+    },
+    setGraphQLBlobTextLimit(bytes) {
+      state.graphqlBlobTextLimit = bytes;
+    },
+    setGraphQLRateLimit(points) {
+      graphqlLimiter.limit = points;
+      graphqlLimiter.installationLimit = points;
+    },
+    graphqlPointsUsed: (key) => graphqlLimiter.status(key).used,
     setRateLimitStatus(status) {
       rateLimiter.answerStatus = status;
       contentLimiter.answerStatus = status;

@@ -202,6 +202,18 @@ export class State {
    * sub-resources). Not settled for issues (README); GETs always answer 301.
    */
   transferredWrites: 307 | 404 = 307;
+  /**
+   * GraphQL `Blob.text` is cut at this many bytes and `isTruncated` set; GitHub does not document the
+   * bound (README: known gaps), so tests move it.
+   */
+  graphqlBlobTextLimit = 512 * 1024;
+  /**
+   * The `type` of createCommitOnBranch's error when a ruleset refuses it: classic protection's
+   * `BRANCH_PROTECTION_RULE_VIOLATION`, or another type (reported as different, not named; README).
+   */
+  graphqlRuleViolationType: 'BRANCH_PROTECTION_RULE_VIOLATION' | 'UNPROCESSABLE' = 'UNPROCESSABLE';
+  /** The message of createCommitOnBranch's `BRANCH_PROTECTION_RULE_VIOLATION` for classic protection. */
+  graphqlProtectionMessage = 'Changes must be made through a pull request.';
   private seq = 1000;
 
   constructor(readonly now: () => number) {}

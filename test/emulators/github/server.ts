@@ -15,6 +15,7 @@ import {
   type FaultSpec,
 } from './faults.js';
 import { gitHandlers } from './git-data.js';
+import { answerGraphQL, operationKind } from './graphql/endpoint.js';
 import { issueHandlers } from './issues.js';
 import { requestId, type Handler, type State } from './repo-state.js';
 import type { Validator } from './validation.js';
@@ -47,6 +48,8 @@ export interface ServerDeps {
   validator: Validator;
   faults: Faults;
   rateLimiter: RateLimiter;
+  /** GraphQL's own points budget (`x-ratelimit-resource: graphql`). */
+  graphqlLimiter: RateLimiter;
   contentLimiter: ContentCreationLimiter;
   log: GitHubRequestLogEntry[];
 }
@@ -74,7 +77,7 @@ function parseToken(header: string | undefined): string | undefined {
 }
 
 export async function startServer(deps: ServerDeps, port = 0): Promise<RunningServer> {
-  const { state, validator, faults, rateLimiter, contentLimiter, log } = deps;
+  const { state, validator, faults, rateLimiter, graphqlLimiter, contentLimiter, log } = deps;
   let baseUrl = '';
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -128,12 +131,38 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
 
       if (token !== undefined && !state.tokens.has(token))
         return send({ status: 401, body: errorBody(401, 'Bad credentials') });
+      const who =
+        home !== undefined
+          ? `installation ID ${state.getRepo(home)?.id ?? 1}`
+          : `user ID ${token ? state.user(known?.login ?? '').id : 0}`;
+      if (path === '/graphql' && method === 'POST') {
+        // Faults name `graphql/query` or `graphql/mutation`.
+        const kind = operationKind(text);
+        entry.operationId = kind === undefined ? 'graphql' : `graphql/${kind}`;
+        const fault = faults.take({ operationId: entry.operationId, method, path: received });
+        if (fault?.kind === 'drop') {
+          req.socket.destroy();
+          return;
+        }
+        if (fault && fault.kind !== 'slow') {
+          const reply = faultReply(fault, reqId);
+          return send({ ...reply, headers: { ...graphqlLimiter.headers(rateKey), ...reply.headers } });
+        }
+        const { reply, operation } = await answerGraphQL({
+          state,
+          token: known,
+          rateKey,
+          who,
+          body: text,
+          limiter: graphqlLimiter,
+          contentLimiter,
+          requestId: reqId,
+        });
+        entry.operationId = operation === undefined ? 'graphql' : `graphql/${operation}`;
+        return send({ ...reply, headers: { ...graphqlLimiter.headers(rateKey), ...reply.headers } });
+      }
       // GET /rate_limit is free on GitHub.
       if (route?.operationId !== 'rate-limit/get' && !rateLimiter.consume(rateKey)) {
-        const who =
-          home !== undefined
-            ? `installation ID ${state.getRepo(home)?.id ?? 1}`
-            : `user ID ${token ? state.user(known?.login ?? '').id : 0}`;
         const status = rateLimiter.answerStatus;
         return send({ status, body: errorBody(status, `API rate limit exceeded for ${who}.`) });
       }
@@ -258,7 +287,12 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
     const core = rateLimiter.status(key);
     const other = (limit: number) => ({ limit, used: 0, remaining: limit, reset: core.reset });
     return {
-      resources: { core, search: other(30), graphql: other(5000), integration_manifest: other(5000) },
+      resources: {
+        core,
+        search: other(30),
+        graphql: graphqlLimiter.status(key),
+        integration_manifest: other(5000),
+      },
       rate: core,
     };
   }

@@ -1,13 +1,19 @@
 import { UserError } from '../errors.js';
-import { recogniseAnswer } from '../github/answers.js';
 import type { GitHubClient } from '../github/octokit.js';
-import { statusOf } from '../github/status.js';
 import type { Logger } from '../logger.js';
+import {
+  COMMIT_ON_BRANCH,
+  fileAlias,
+  filesAtQuery,
+  headQuery,
+  type BlobFields,
+  type CommitOnBranchAnswer,
+  type FilesAtQueryAnswer,
+  type HeadQueryAnswer,
+} from './graphql-documents.js';
+import { branchRuleRefusal, graphqlBudgetRefusal, graphqlErrorsOf, isStaleHead } from './graphql-errors.js';
 import { retryLostRaces, type RaceLoopOptions } from './race-loop.js';
 import { type CommitBackend, type CommitPlanner, type CommitResult, LostRaceError } from './types.js';
-
-/** Re-reads of a ref that refused a fast-forward, before the attempt is counted as lost. */
-const REF_REREADS = 3;
 
 export interface ApiCommitBackendOptions {
   octokit: GitHubClient;
@@ -17,166 +23,177 @@ export interface ApiCommitBackendOptions {
   branch: string | undefined;
   logger: Logger;
   race: Pick<RaceLoopOptions, 'sleep' | 'random' | 'maxAttempts' | 'baseDelayMs'>;
+  /** For "resets in N minutes" when the GraphQL budget is spent; tests inject it. */
+  now?: () => Date;
+  /**
+   * Paths to read with every head (the farm file). Any path `read` once is read with later heads too,
+   * and so are the paths a planner names: one request reads the head and all of them.
+   */
+  readAhead?: readonly string[];
+}
+
+interface Head {
+  branch: string;
+  oid: string;
 }
 
 /**
- * Commits through GitHub's Git Data API: one tree and one commit for all changed files, then a
- * fast-forward-only ref update. No checkout is needed, every file of a change lands atomically,
- * and a ref update that is not a fast-forward (422) means another writer won: re-read, re-plan.
- * The commit carries no author or committer: GitHub then signs it as the token's bot, so it is
- * verified and passes branches that require signed commits (docs/actions.md, "GitHub's answers").
+ * Commits through GitHub's GraphQL `createCommitOnBranch`: each attempt is one query (the branch
+ * head and, at that commit, the files the planner reads) and one mutation that makes a single commit
+ * of every planned file with the head read as `expectedHeadOid`. GitHub refuses it with `STALE_DATA`
+ * when another writer moved the branch first (then: re-read, re-plan), and signs what it commits, so
+ * branches that require signed commits accept it (docs/actions.md, "Commit-back").
  */
 export function createApiCommitBackend(options: ApiCommitBackendOptions): CommitBackend {
   const { octokit, owner, repo, logger } = options;
-  let branch = options.branch;
-  // Commits are immutable, so what was read at a commit stays true: a run that read the farm at the
-  // head and then commits on that same head reads nothing twice. Only the ref is always re-read.
-  const treeOf = new Map<string, string>();
+  const nameWithOwner = `${owner}/${repo}`;
+  /** Every path read so far: the next head query reads them all in the same request. */
+  const wanted = new Set<string>(options.readAhead ?? []);
+  // Commits and blobs are immutable, so what was read at an oid stays true.
   const fileAt = new Map<string, Promise<string | undefined>>();
+  const blobText = new Map<string, Promise<string>>();
+  const key = (oid: string, path: string) => `${oid}:${path}`;
+  const now = options.now ?? (() => new Date());
 
-  async function resolveBranch(): Promise<string> {
-    branch ??= (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
-    return branch;
+  /** Every GraphQL request of this backend: a spent points budget becomes a refusal that says when it resets. */
+  async function graphql<T>(document: string, variables: Record<string, unknown>): Promise<T> {
+    try {
+      return await octokit.graphql<T>(document, variables);
+    } catch (error) {
+      throw graphqlBudgetRefusal(error, now()) ?? error;
+    }
   }
 
-  async function attempt(target: string, plan: CommitPlanner): Promise<Omit<CommitResult, 'attempts'>> {
-    const head = await readHead(target);
-    const planned = await plan((path) => readFile(path, head.commitSha));
-    if (planned === undefined || planned.files.length === 0) {
-      return { committed: false, sha: undefined, branch: target, paths: [] };
-    }
-    const tree = await octokit.rest.git.createTree({
-      owner,
-      repo,
-      base_tree: head.treeSha,
-      tree: planned.files.map((file) => ({
-        path: file.path,
-        mode: '100644',
-        type: 'blob',
-        content: file.content,
-      })),
-    });
-    const commit = await octokit.rest.git.createCommit({
-      owner,
-      repo,
-      message: planned.message,
-      tree: tree.data.sha,
-      parents: [head.commitSha],
-    });
-    try {
-      await octokit.rest.git.updateRef({
-        owner,
-        repo,
-        ref: `heads/${target}`,
-        sha: commit.data.sha,
-        force: false,
-      });
-    } catch (error) {
-      const status = statusOf(error);
-      if (status !== 422 && status !== 409) throw error;
-      const answer = recogniseAnswer(error);
-      if (answer.kind === 'branch_protected') {
-        throw new UserError(
-          `GitHub refused to move ${target} in ${owner}/${repo}: the branch is protected or a ruleset applies ` +
-            `(${status}: "${answer.wording}"). The comments were posted; the mapping was not committed. ` +
-            'Set farm-branch to a branch the workflow may push to (e.g. trinity-farm), or allow github-actions ' +
-            'to bypass the rule.',
-        );
-      }
-      // Any other refusal of a fast-forward-only update means another writer moved the branch, even
-      // when a read still shows the old head: reads can trail a write, so it is re-read with backoff.
-      const moved = await refMovedFrom(target, head.commitSha);
-      throw new LostRaceError(
-        moved
-          ? `${target} moved past ${head.commitSha.slice(0, 7)}`
-          : `${target} refused a fast-forward from ${head.commitSha.slice(0, 7)} but still reads as it (lagging read)`,
+  async function readHead(alsoRead: readonly string[] = []): Promise<Head> {
+    const paths = [...new Set([...wanted, ...alsoRead])];
+    const variables: Record<string, string> = { owner, name: repo };
+    if (options.branch !== undefined) variables.ref = `refs/heads/${options.branch}`;
+    paths.forEach((path, i) => (variables[`p${i}`] = path));
+    const answer = await graphql<HeadQueryAnswer>(
+      headQuery(paths.length, options.branch === undefined),
+      variables,
+    );
+    const head = answer.repository?.head;
+    const target = head?.target;
+    if (head === null || head === undefined || target === null || target === undefined) {
+      throw new UserError(
+        `Cannot commit the mapping to ${nameWithOwner}: branch "${options.branch ?? '(default)'}" does not exist ` +
+          '(or the token cannot read it). Set farm-branch to an existing branch, or leave it unset to use the default branch.',
       );
     }
-    return { committed: true, sha: commit.data.sha, branch: target, paths: planned.files.map((f) => f.path) };
+    paths.forEach((path, i) => {
+      const entry = target[fileAlias(i)];
+      const object = typeof entry === 'object' && entry !== null ? entry.object : null;
+      remember(target.oid, path, object);
+    });
+    return { branch: head.name, oid: target.oid };
   }
 
-  /** Whether the ref reads as moved from `from` within a few re-reads with growing pauses. */
-  async function refMovedFrom(target: string, from: string): Promise<boolean> {
-    const pause = options.race.baseDelayMs ?? 100;
-    for (let attempt = 0; attempt < REF_REREADS; attempt++) {
-      const now = await octokit.rest.git.getRef({ owner, repo, ref: `heads/${target}` });
-      if (now.data.object.sha !== from) return true;
-      await options.race.sleep(pause * 2 ** attempt);
-    }
-    return false;
+  /** Caches what a query said of a path at a commit (`null`: absent). */
+  function remember(oid: string, path: string, object: BlobFields | null): void {
+    if (fileAt.has(key(oid, path))) return;
+    const read = textOf(path, object);
+    fileAt.set(key(oid, path), read);
+    // A failed read is not a fact about the commit: the next call asks again.
+    read.catch(() => fileAt.delete(key(oid, path)));
   }
 
-  async function readHead(target: string): Promise<{ commitSha: string; treeSha: string }> {
-    let commitSha: string;
-    try {
-      commitSha = (await octokit.rest.git.getRef({ owner, repo, ref: `heads/${target}` })).data.object.sha;
-    } catch (error) {
-      if (statusOf(error) === 404) {
-        throw new UserError(
-          `Cannot commit the mapping to ${owner}/${repo}: branch "${target}" does not exist (or the token cannot ` +
-            'read it). Set farm-branch to an existing branch, or leave it unset to use the default branch.',
-        );
-      }
-      throw error;
+  /**
+   * A blob's text as GraphQL gave it; when GraphQL cut it (`isTruncated`) or gave none (binary), the
+   * Git blobs API, which serves blobs up to 100 MB.
+   */
+  function textOf(path: string, object: BlobFields | null): Promise<string | undefined> {
+    if (object === null) return Promise.resolve(undefined);
+    const oid = object.oid;
+    if (oid === undefined) {
+      return Promise.reject(
+        new UserError(`${path} in ${nameWithOwner} is not a file; move whatever is there and re-run.`),
+      );
     }
-    let treeSha = treeOf.get(commitSha);
-    if (treeSha === undefined) {
-      treeSha = (await octokit.rest.git.getCommit({ owner, repo, commit_sha: commitSha })).data.tree.sha;
-      treeOf.set(commitSha, treeSha);
-    }
-    return { commitSha, treeSha };
-  }
-
-  function readFile(path: string, commitSha: string): Promise<string | undefined> {
-    const key = `${commitSha}:${path}`;
-    let pending = fileAt.get(key);
+    if (typeof object.text === 'string' && object.isTruncated !== true) return Promise.resolve(object.text);
+    let pending = blobText.get(oid);
     if (pending === undefined) {
-      pending = fetchFile(path, commitSha);
-      fileAt.set(key, pending);
-      // A failed read is not a fact about the commit: the next call asks again.
-      pending.catch(() => fileAt.delete(key));
+      pending = octokit.rest.git
+        .getBlob({ owner, repo, file_sha: oid })
+        .then(({ data }) =>
+          Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8'),
+        );
+      blobText.set(oid, pending);
+      pending.catch(() => blobText.delete(oid));
     }
     return pending;
   }
 
-  /**
-   * The raw media type: the JSON answer of the Contents API carries files up to 1 MB only, and the
-   * farm grows past that; raw serves up to 100 MB in one request. Directories still answer JSON.
-   */
-  async function fetchFile(path: string, ref: string): Promise<string | undefined> {
+  /** A path the head query did not read (the planner asked late): one query at that commit. */
+  async function readLate(oid: string, path: string): Promise<string | undefined> {
+    const cached = fileAt.get(key(oid, path));
+    if (cached !== undefined) return cached;
+    const answer = await graphql<FilesAtQueryAnswer>(filesAtQuery(1), {
+      owner,
+      name: repo,
+      e0: `${oid}:${path}`,
+    });
+    const object = answer.repository?.[fileAlias(0)] ?? null;
+    remember(oid, path, object);
+    return fileAt.get(key(oid, path)) ?? Promise.resolve(undefined);
+  }
+
+  async function attempt(plan: CommitPlanner): Promise<Omit<CommitResult, 'attempts'>> {
+    const head = await readHead(plan.paths);
+    const planned = await plan((path) => readLate(head.oid, path));
+    if (planned === undefined || planned.files.length === 0) {
+      return { committed: false, sha: undefined, branch: head.branch, paths: [] };
+    }
+    const [headline = '', ...rest] = planned.message.split('\n');
+    const body = rest.join('\n').trim();
+    let answer: CommitOnBranchAnswer;
     try {
-      const { data } = await octokit.rest.repos.getContent({
-        owner,
-        repo,
-        path,
-        ref,
-        mediaType: { format: 'raw' },
+      answer = await graphql<CommitOnBranchAnswer>(COMMIT_ON_BRANCH, {
+        input: {
+          branch: { repositoryNameWithOwner: nameWithOwner, branchName: head.branch },
+          expectedHeadOid: head.oid,
+          message: body === '' ? { headline } : { headline, body },
+          fileChanges: {
+            additions: planned.files.map((file) => ({
+              path: file.path,
+              contents: Buffer.from(file.content, 'utf8').toString('base64'),
+            })),
+          },
+        },
       });
-      const raw: unknown = data;
-      if (typeof raw === 'string') return raw;
-      if (raw instanceof ArrayBuffer) return Buffer.from(raw).toString('utf8');
-      if (ArrayBuffer.isView(raw))
-        return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
-      throw new UserError(`${path} in ${owner}/${repo} is not a file; move whatever is there and re-run.`);
     } catch (error) {
-      if (statusOf(error) === 404) return undefined;
+      const errors =
+        error instanceof Error && error.name === 'GitHubRefusal' ? undefined : graphqlErrorsOf(error);
+      if (errors === undefined) throw error;
+      const refusal = branchRuleRefusal(errors);
+      if (refusal !== undefined) {
+        throw new UserError(
+          `GitHub refused to commit to ${head.branch} in ${nameWithOwner}: the branch is protected or a ruleset applies ` +
+            `(${refusal.type ?? 'GraphQL error'}: "${refusal.message.trim().replace(/\s+/g, ' ')}"). The comments were ` +
+            'posted; the mapping was not committed. Set farm-branch to a branch the workflow may push to ' +
+            '(e.g. trinity-farm), or allow github-actions to bypass the rule.',
+        );
+      }
+      if (isStaleHead(errors)) throw new LostRaceError(`${head.branch} moved past ${head.oid.slice(0, 7)}`);
       throw error;
     }
+    const sha = answer.createCommitOnBranch?.commit?.oid;
+    return { committed: true, sha, branch: head.branch, paths: planned.files.map((f) => f.path) };
   }
 
   return {
     mode: 'api',
     async read(path) {
-      const head = await readHead(await resolveBranch());
-      return readFile(path, head.commitSha);
+      wanted.add(path);
+      const head = await readHead();
+      return readLate(head.oid, path);
     },
     async commit(plan) {
-      const target = await resolveBranch();
-      const { value, attempts } = await retryLostRaces(() => attempt(target, plan), {
+      const { value, attempts } = await retryLostRaces(() => attempt(plan), {
         ...options.race,
         onRetry: (n, delay) =>
           logger.info(
-            `Commit attempt ${n} lost a race on ${target}; re-reading and retrying in ${delay} ms.`,
+            `Commit attempt ${n} lost a race on ${options.branch ?? 'the default branch'}; re-reading and retrying in ${delay} ms.`,
           ),
       });
       return { ...value, attempts };

@@ -2,7 +2,7 @@ import type { FarmMutation } from '../farm/mutations.js';
 import { parseFarm } from '../farm/parse.js';
 import { serializeFarm } from '../farm/serialize.js';
 import { emptyFarm } from '../farm/types.js';
-import type { CommitPlanner, FileChange } from './types.js';
+import type { CommitPlanner, FileChange, HeadReader } from './types.js';
 
 export interface FarmCommitPlan {
   farmPath: string;
@@ -19,7 +19,7 @@ export interface FarmCommitPlan {
  * the branch stops the commit (parseFarm throws) rather than being replaced.
  */
 export function planFarmCommit(plan: FarmCommitPlan): CommitPlanner {
-  return async (read) => {
+  const planner = async (read: HeadReader) => {
     const text = await read(plan.farmPath);
     const before = text === undefined ? emptyFarm() : parseFarm(text, plan.farmPath);
     const after = plan.mutation(before);
@@ -32,4 +32,5 @@ export function planFarmCommit(plan: FarmCommitPlan): CommitPlanner {
     if (farmText !== text) files.push({ path: plan.farmPath, content: farmText });
     return files.length === 0 ? undefined : { files, message: plan.message };
   };
+  return Object.assign(planner, { paths: [plan.farmPath, ...(plan.files ?? []).map((file) => file.path)] });
 }

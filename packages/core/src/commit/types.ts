@@ -21,8 +21,13 @@ export interface PlannedCommit {
 /** Reads a file as it is at the head being committed on top of; `undefined` when absent. */
 export type HeadReader = (path: string) => Promise<string | undefined>;
 
-/** Called once per attempt; returns `undefined` when the head already says what it should. */
-export type CommitPlanner = (read: HeadReader) => Promise<PlannedCommit | undefined>;
+/**
+ * Called once per attempt; returns `undefined` when the head already says what it should. `paths`
+ * names the files it will read, so a backend can fetch them with the head in one request.
+ */
+export type CommitPlanner = ((read: HeadReader) => Promise<PlannedCommit | undefined>) & {
+  readonly paths?: readonly string[];
+};
 
 export interface CommitResult {
   committed: boolean;
