@@ -67738,7 +67738,7 @@ function serialize_serializeFarm(farm) {
  * the branch stops the commit (parseFarm throws) rather than being replaced.
  */
 function farm_plan_planFarmCommit(plan) {
-    return async (read) => {
+    const planner = async (read) => {
         const text = await read(plan.farmPath);
         const before = text === undefined ? types_emptyFarm() : parse_parseFarm(text, plan.farmPath);
         const after = plan.mutation(before);
@@ -67753,6 +67753,7 @@ function farm_plan_planFarmCommit(plan) {
             files.push({ path: plan.farmPath, content: farmText });
         return files.length === 0 ? undefined : { files, message: plan.message };
     };
+    return Object.assign(planner, { paths: [plan.farmPath, ...(plan.files ?? []).map((file) => file.path)] });
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/farm/mapping.ts
@@ -70464,7 +70465,8 @@ async function journalStep(settings, context) {
         message: redactText(settings.message, { secrets: context.secrets }),
     });
     let path = '';
-    await context.commits.commit(async (read) => {
+    const firstChoice = experiencePath(at, 0, issueNumber);
+    const plan = async (read) => {
         path = await freePath(read, at, issueNumber, content);
         return planFarmCommit({
             farmPath: context.farmPath,
@@ -70482,7 +70484,10 @@ async function journalStep(settings, context) {
             files: [{ path, content }],
             message: `journal: issue #${issueNumber} ${settings.event}`,
         })(read);
-    });
+    };
+    // Naming the files the planner reads lets the commit backend read them with the head in one
+    // request (the experience file's first-choice name is almost always free).
+    await context.commits.commit(Object.assign(plan, { paths: [context.farmPath, firstChoice] }));
     return result(published.commentUrl, path);
     function result(commentUrl, experienceFile) {
         return {
@@ -70502,12 +70507,15 @@ async function journalStep(settings, context) {
 /** Experience files are never overwritten: on a name taken by other content, move on a millisecond. */
 async function freePath(read, at, issue, content) {
     for (let offset = 0; offset < 1000; offset++) {
-        const path = `${EXPERIENCE_DIR}/${experienceFileName(new Date(at.getTime() + offset), issue)}`;
+        const path = experiencePath(at, offset, issue);
         const existing = await read(path);
         if (existing === undefined || existing === content)
             return path;
     }
     throw new Error(`No free experience file name near ${at.toISOString()} for issue #${issue}.`);
+}
+function experiencePath(at, offsetMs, issue) {
+    return `${EXPERIENCE_DIR}/${experienceFileName(new Date(at.getTime() + offsetMs), issue)}`;
 }
 /** The time in the event marker of an already published step, so its experience file is rebuilt exactly. */
 async function publishedAt(context, commentId) {
@@ -70688,6 +70696,49 @@ async function retryLostRaces(attempt, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/commit/graphql-documents.ts
+/**
+ * The GraphQL documents the `api` commit mode sends, built per attempt for the paths it reads. Tests
+ * validate every shape against GitHub's public schema (`@octokit/graphql-schema`).
+ */
+const BLOB = 'fragment HeadBlob on Blob { oid text isTruncated byteSize }';
+/** `f0`, `f1`, …: the alias (and `$p0`, `$e0` variable) of the n-th path read. */
+const fileAlias = (index) => `f${index}`;
+/**
+ * The branch head and, at that very commit, each path's blob: one request, one point. Reading the
+ * files through the head commit (`Commit.file`) rather than `object(expression: "branch:path")`
+ * means the text is that of the oid the commit will name as `expectedHeadOid`, even if the branch
+ * moves while GitHub answers. Without a branch name the repository's default branch is read.
+ */
+function headQuery(pathCount, byDefaultBranch) {
+    const variables = ['$owner: String!', '$name: String!'];
+    if (!byDefaultBranch)
+        variables.push('$ref: String!');
+    const files = [];
+    for (let i = 0; i < pathCount; i++) {
+        variables.push(`$p${i}: String!`);
+        files.push(`${fileAlias(i)}: file(path: $p${i}) { object { ...HeadBlob } }`);
+    }
+    const head = byDefaultBranch ? 'head: defaultBranchRef' : 'head: ref(qualifiedName: $ref)';
+    return (`query CommitHead(${variables.join(', ')}) { repository(owner: $owner, name: $name) { ` +
+        `${head} { name target { oid${files.length === 0 ? '' : ` ... on Commit { ${files.join(' ')} }`} } } } }` +
+        (files.length === 0 ? '' : ` ${BLOB}`));
+}
+/** Files at a commit already read (`<oid>:<path>` expressions): paths the planner asks for late. */
+function filesAtQuery(pathCount) {
+    const variables = ['$owner: String!', '$name: String!'];
+    const files = [];
+    for (let i = 0; i < pathCount; i++) {
+        variables.push(`$e${i}: String!`);
+        files.push(`${fileAlias(i)}: object(expression: $e${i}) { ...HeadBlob }`);
+    }
+    return (`query CommitFiles(${variables.join(', ')}) { repository(owner: $owner, name: $name) { ` +
+        `${files.join(' ')} } } ${BLOB}`);
+}
+/** One commit of all planned files, on top of `expectedHeadOid` or not at all; GitHub signs it. */
+const COMMIT_ON_BRANCH = 'mutation CommitOnBranch($input: CreateCommitOnBranchInput!) { ' +
+    'createCommitOnBranch(input: $input) { commit { oid } } }';
+
 ;// CONCATENATED MODULE: ./packages/core/src/github/answers.ts
 
 const WORDINGS = {
@@ -70787,165 +70838,286 @@ function permissionFor(method, url) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/github/refusals.ts
+
+
+
+/**
+ * A GitHub refusal the person running the action or `tri` acts on (a limit to wait out, a permission
+ * to add), not an outage or a bug. Keeps the HTTP status and response so callers that branch on
+ * them (statusOf) still can.
+ */
+class GitHubRefusal extends errors_UserError {
+    status;
+    kind;
+    response;
+    name = 'GitHubRefusal';
+    constructor(message, status, kind, response) {
+        super(message);
+        this.status = status;
+        this.kind = kind;
+        this.response = response;
+    }
+}
+/**
+ * Turns a limit GitHub kept or a missing permission into a `GitHubRefusal` that says which limit
+ * or permission, when it resets, and what to do; any other error is returned unchanged.
+ */
+function explainRefusal(error, given, options) {
+    const status = status_statusOf(error);
+    if (status === undefined || error instanceof GitHubRefusal)
+        return error;
+    // The request as sent (URL with its values), when the error carries it; else the route template.
+    const sent = error.request;
+    const request = sent?.url !== undefined ? sent : given;
+    const answer = answers_recogniseAnswer(error);
+    const response = error.response;
+    const what = `${(request.method ?? 'GET').toUpperCase()} ${pathOf(request.url ?? '')}`;
+    switch (answer.kind) {
+        case 'primary_rate_limit': {
+            const when = answer.resetsAt === undefined
+                ? 'at an unknown time (no x-ratelimit-reset header)'
+                : `at ${answer.resetsAt.toISOString()} (in ${minutesUntil(answer.resetsAt, options.now())})`;
+            return new GitHubRefusal(`GitHub's primary rate limit (${answer.resource ?? 'core'}) for this token is used up: ${what} answered ${status}. ` +
+                `It resets ${when}; this run waits at most ${options.maxWaitSeconds} s for a limit. GITHUB_TOKEN gets 1,000 ` +
+                'REST requests an hour per repository, shared by all of its workflow runs. Re-run the job after the reset; ' +
+                'if this recurs, trigger fewer runs (narrower `on:` events) or use a GitHub App token, which has its own limit.', status, answer.kind, response);
+        }
+        case 'secondary_rate_limit': {
+            const wait = answer.retryAfterSeconds === undefined
+                ? 'GitHub gave no retry-after'
+                : `GitHub asks to wait ${answer.retryAfterSeconds} s (retry-after)`;
+            return new GitHubRefusal(`GitHub's secondary rate limit stopped ${what} (${status}: ${WORDINGS.secondaryRateLimit}). ${wait}; ` +
+                `this run waits at most ${options.maxWaitSeconds} s for a limit. Content creation (comments, commits, labels) is ` +
+                'limited to 80 requests a minute and 500 an hour. Re-run the job in a few minutes; each run converges ' +
+                'from what is recorded, so nothing done so far is repeated.', status, answer.kind, response);
+        }
+        case 'not_accessible_by_integration': {
+            // The route says which one this product needs; GitHub's header, for any other route.
+            const permission = (permissionFor(request.method ?? 'GET', request.url ?? '') ??
+                acceptedPermissions(error).join(' or ')) ||
+                undefined;
+            const fix = permission === undefined
+                ? "grant the token the permission this request needs (see the workflow's `permissions:`)"
+                : `add \`${permission}\` to the workflow's \`permissions:\` (or grant it to the GitHub App or fine-grained token)`;
+            return new GitHubRefusal(`GitHub refused ${what}: 403 ${WORDINGS.notAccessibleByIntegration}. The token lacks ` +
+                `${permission === undefined ? 'a permission' : `the \`${permission}\` permission`}: ${fix}. ` +
+                'This is a setting of the workflow, not an outage; see docs/actions.md, "The workflow".', status, answer.kind, response);
+        }
+        default:
+            return error;
+    }
+}
+function pathOf(url) {
+    return url.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?')[0] ?? url;
+}
+function minutesUntil(at, now) {
+    const minutes = Math.max(0, Math.round((at.getTime() - now.getTime()) / 60_000));
+    return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/commit/graphql-errors.ts
+
+
+/**
+ * The `errors[]` of a GraphQL answer that Octokit turned into an exception (`GraphqlResponseError`
+ * carries them as `errors`); undefined for any other failure (HTTP errors, network).
+ */
+function graphqlErrorsOf(error) {
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    // The throttling plugin's own error for a spent budget keeps the answer as `data`.
+    const errors = 'errors' in error ? error.errors : error.data?.errors;
+    if (!Array.isArray(errors))
+        return undefined;
+    return errors.filter((e) => typeof e === 'object' && e !== null && typeof e.message === 'string');
+}
+/**
+ * createCommitOnBranch's answer when `expectedHeadOid` is no longer the head: type `STALE_DATA`
+ * (`Expected branch to point to "<oid>" but it did not.  Pull and try again.`; docs/actions.md).
+ */
+function isStaleHead(errors) {
+    return errors.some((e) => e.type === 'STALE_DATA');
+}
+/**
+ * A refusal by branch protection or a ruleset: classic protection answers type
+ * `BRANCH_PROTECTION_RULE_VIOLATION`; a ruleset has been reported to answer another type, so its
+ * message is matched by GitHub's exact opening, `Repository rule violations found`.
+ */
+function branchRuleRefusal(errors) {
+    return errors.find((e) => e.type === 'BRANCH_PROTECTION_RULE_VIOLATION' || e.message.startsWith(WORDINGS.ruleViolations));
+}
+/**
+ * GitHub's answer when the GraphQL points budget is spent: HTTP 200 with an error of type
+ * `RATE_LIMITED` and `x-ratelimit-remaining: 0` (docs/actions.md, "GitHub's answers"). The throttling
+ * plugin waits out a short reset; a longer one reaches here and becomes a refusal that says when.
+ */
+function graphqlBudgetRefusal(error, now) {
+    const errors = graphqlErrorsOf(error);
+    if (errors === undefined || !errors.some((e) => e.type === 'RATE_LIMITED'))
+        return undefined;
+    const headers = error.response?.headers ?? {};
+    const reset = Number(headers['x-ratelimit-reset']);
+    const when = Number.isFinite(reset) && reset > 0
+        ? `at ${new Date(reset * 1000).toISOString()} (in ${Math.max(1, Math.ceil((reset * 1000 - now.getTime()) / 60_000))} min)`
+        : 'at an unknown time (no x-ratelimit-reset header)';
+    return new GitHubRefusal(`GitHub's GraphQL rate limit for this token is used up (RATE_LIMITED: "${errors.find((e) => e.type === 'RATE_LIMITED')?.message ?? ''}"). ` +
+        `It resets ${when}. GITHUB_TOKEN gets 1,000 GraphQL points an hour per repository, shared by all of its ` +
+        'workflow runs; each commit attempt of the mapping costs 2. The mapping was not committed: re-run the job ' +
+        'after the reset, or use a GitHub App token, which has its own limit.', 200, 'primary_rate_limit', error.response);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/commit/api-backend.ts
 
 
 
 
 
-/** Re-reads of a ref that refused a fast-forward, before the attempt is counted as lost. */
-const REF_REREADS = 3;
 /**
- * Commits through GitHub's Git Data API: one tree and one commit for all changed files, then a
- * fast-forward-only ref update. No checkout is needed, every file of a change lands atomically,
- * and a ref update that is not a fast-forward (422) means another writer won: re-read, re-plan.
- * The commit carries no author or committer: GitHub then signs it as the token's bot, so it is
- * verified and passes branches that require signed commits (docs/actions.md, "GitHub's answers").
+ * Commits through GitHub's GraphQL `createCommitOnBranch`: each attempt is one query (the branch
+ * head and, at that commit, the files the planner reads) and one mutation that makes a single commit
+ * of every planned file with the head read as `expectedHeadOid`. GitHub refuses it with `STALE_DATA`
+ * when another writer moved the branch first (then: re-read, re-plan), and signs what it commits, so
+ * branches that require signed commits accept it (docs/actions.md, "Commit-back").
  */
 function createApiCommitBackend(options) {
     const { octokit, owner, repo, logger } = options;
-    let branch = options.branch;
-    // Commits are immutable, so what was read at a commit stays true: a run that read the farm at the
-    // head and then commits on that same head reads nothing twice. Only the ref is always re-read.
-    const treeOf = new Map();
+    const nameWithOwner = `${owner}/${repo}`;
+    /** Every path read so far: the next head query reads them all in the same request. */
+    const wanted = new Set(options.readAhead ?? []);
+    // Commits and blobs are immutable, so what was read at an oid stays true.
     const fileAt = new Map();
-    async function resolveBranch() {
-        branch ??= (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
-        return branch;
-    }
-    async function attempt(target, plan) {
-        const head = await readHead(target);
-        const planned = await plan((path) => readFile(path, head.commitSha));
-        if (planned === undefined || planned.files.length === 0) {
-            return { committed: false, sha: undefined, branch: target, paths: [] };
-        }
-        const tree = await octokit.rest.git.createTree({
-            owner,
-            repo,
-            base_tree: head.treeSha,
-            tree: planned.files.map((file) => ({
-                path: file.path,
-                mode: '100644',
-                type: 'blob',
-                content: file.content,
-            })),
-        });
-        const commit = await octokit.rest.git.createCommit({
-            owner,
-            repo,
-            message: planned.message,
-            tree: tree.data.sha,
-            parents: [head.commitSha],
-        });
+    const blobText = new Map();
+    const key = (oid, path) => `${oid}:${path}`;
+    const now = options.now ?? (() => new Date());
+    /** Every GraphQL request of this backend: a spent points budget becomes a refusal that says when it resets. */
+    async function graphql(document, variables) {
         try {
-            await octokit.rest.git.updateRef({
-                owner,
-                repo,
-                ref: `heads/${target}`,
-                sha: commit.data.sha,
-                force: false,
-            });
+            return await octokit.graphql(document, variables);
         }
         catch (error) {
-            const status = status_statusOf(error);
-            if (status !== 422 && status !== 409)
-                throw error;
-            const answer = answers_recogniseAnswer(error);
-            if (answer.kind === 'branch_protected') {
-                throw new errors_UserError(`GitHub refused to move ${target} in ${owner}/${repo}: the branch is protected or a ruleset applies ` +
-                    `(${status}: "${answer.wording}"). The comments were posted; the mapping was not committed. ` +
-                    'Set farm-branch to a branch the workflow may push to (e.g. trinity-farm), or allow github-actions ' +
-                    'to bypass the rule.');
-            }
-            // Any other refusal of a fast-forward-only update means another writer moved the branch, even
-            // when a read still shows the old head: reads can trail a write, so it is re-read with backoff.
-            const moved = await refMovedFrom(target, head.commitSha);
-            throw new LostRaceError(moved
-                ? `${target} moved past ${head.commitSha.slice(0, 7)}`
-                : `${target} refused a fast-forward from ${head.commitSha.slice(0, 7)} but still reads as it (lagging read)`);
+            throw graphqlBudgetRefusal(error, now()) ?? error;
         }
-        return { committed: true, sha: commit.data.sha, branch: target, paths: planned.files.map((f) => f.path) };
     }
-    /** Whether the ref reads as moved from `from` within a few re-reads with growing pauses. */
-    async function refMovedFrom(target, from) {
-        const pause = options.race.baseDelayMs ?? 100;
-        for (let attempt = 0; attempt < REF_REREADS; attempt++) {
-            const now = await octokit.rest.git.getRef({ owner, repo, ref: `heads/${target}` });
-            if (now.data.object.sha !== from)
-                return true;
-            await options.race.sleep(pause * 2 ** attempt);
+    async function readHead(alsoRead = []) {
+        const paths = [...new Set([...wanted, ...alsoRead])];
+        const variables = { owner, name: repo };
+        if (options.branch !== undefined)
+            variables.ref = `refs/heads/${options.branch}`;
+        paths.forEach((path, i) => (variables[`p${i}`] = path));
+        const answer = await graphql(headQuery(paths.length, options.branch === undefined), variables);
+        const head = answer.repository?.head;
+        const target = head?.target;
+        if (head === null || head === undefined || target === null || target === undefined) {
+            throw new errors_UserError(`Cannot commit the mapping to ${nameWithOwner}: branch "${options.branch ?? '(default)'}" does not exist ` +
+                '(or the token cannot read it). Set farm-branch to an existing branch, or leave it unset to use the default branch.');
         }
-        return false;
+        paths.forEach((path, i) => {
+            const entry = target[fileAlias(i)];
+            const object = typeof entry === 'object' && entry !== null ? entry.object : null;
+            remember(target.oid, path, object);
+        });
+        return { branch: head.name, oid: target.oid };
     }
-    async function readHead(target) {
-        let commitSha;
-        try {
-            commitSha = (await octokit.rest.git.getRef({ owner, repo, ref: `heads/${target}` })).data.object.sha;
-        }
-        catch (error) {
-            if (status_statusOf(error) === 404) {
-                throw new errors_UserError(`Cannot commit the mapping to ${owner}/${repo}: branch "${target}" does not exist (or the token cannot ` +
-                    'read it). Set farm-branch to an existing branch, or leave it unset to use the default branch.');
-            }
-            throw error;
-        }
-        let treeSha = treeOf.get(commitSha);
-        if (treeSha === undefined) {
-            treeSha = (await octokit.rest.git.getCommit({ owner, repo, commit_sha: commitSha })).data.tree.sha;
-            treeOf.set(commitSha, treeSha);
-        }
-        return { commitSha, treeSha };
+    /** Caches what a query said of a path at a commit (`null`: absent). */
+    function remember(oid, path, object) {
+        if (fileAt.has(key(oid, path)))
+            return;
+        const read = textOf(path, object);
+        fileAt.set(key(oid, path), read);
+        // A failed read is not a fact about the commit: the next call asks again.
+        read.catch(() => fileAt.delete(key(oid, path)));
     }
-    function readFile(path, commitSha) {
-        const key = `${commitSha}:${path}`;
-        let pending = fileAt.get(key);
+    /**
+     * A blob's text as GraphQL gave it; when GraphQL cut it (`isTruncated`) or gave none (binary), the
+     * Git blobs API, which serves blobs up to 100 MB.
+     */
+    function textOf(path, object) {
+        if (object === null)
+            return Promise.resolve(undefined);
+        const oid = object.oid;
+        if (oid === undefined) {
+            return Promise.reject(new errors_UserError(`${path} in ${nameWithOwner} is not a file; move whatever is there and re-run.`));
+        }
+        if (typeof object.text === 'string' && object.isTruncated !== true)
+            return Promise.resolve(object.text);
+        let pending = blobText.get(oid);
         if (pending === undefined) {
-            pending = fetchFile(path, commitSha);
-            fileAt.set(key, pending);
-            // A failed read is not a fact about the commit: the next call asks again.
-            pending.catch(() => fileAt.delete(key));
+            pending = octokit.rest.git
+                .getBlob({ owner, repo, file_sha: oid })
+                .then(({ data }) => Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8'));
+            blobText.set(oid, pending);
+            pending.catch(() => blobText.delete(oid));
         }
         return pending;
     }
-    /**
-     * The raw media type: the JSON answer of the Contents API carries files up to 1 MB only, and the
-     * farm grows past that; raw serves up to 100 MB in one request. Directories still answer JSON.
-     */
-    async function fetchFile(path, ref) {
+    /** A path the head query did not read (the planner asked late): one query at that commit. */
+    async function readLate(oid, path) {
+        const cached = fileAt.get(key(oid, path));
+        if (cached !== undefined)
+            return cached;
+        const answer = await graphql(filesAtQuery(1), {
+            owner,
+            name: repo,
+            e0: `${oid}:${path}`,
+        });
+        const object = answer.repository?.[fileAlias(0)] ?? null;
+        remember(oid, path, object);
+        return fileAt.get(key(oid, path)) ?? Promise.resolve(undefined);
+    }
+    async function attempt(plan) {
+        const head = await readHead(plan.paths);
+        const planned = await plan((path) => readLate(head.oid, path));
+        if (planned === undefined || planned.files.length === 0) {
+            return { committed: false, sha: undefined, branch: head.branch, paths: [] };
+        }
+        const [headline = '', ...rest] = planned.message.split('\n');
+        const body = rest.join('\n').trim();
+        let answer;
         try {
-            const { data } = await octokit.rest.repos.getContent({
-                owner,
-                repo,
-                path,
-                ref,
-                mediaType: { format: 'raw' },
+            answer = await graphql(COMMIT_ON_BRANCH, {
+                input: {
+                    branch: { repositoryNameWithOwner: nameWithOwner, branchName: head.branch },
+                    expectedHeadOid: head.oid,
+                    message: body === '' ? { headline } : { headline, body },
+                    fileChanges: {
+                        additions: planned.files.map((file) => ({
+                            path: file.path,
+                            contents: Buffer.from(file.content, 'utf8').toString('base64'),
+                        })),
+                    },
+                },
             });
-            const raw = data;
-            if (typeof raw === 'string')
-                return raw;
-            if (raw instanceof ArrayBuffer)
-                return Buffer.from(raw).toString('utf8');
-            if (ArrayBuffer.isView(raw))
-                return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
-            throw new errors_UserError(`${path} in ${owner}/${repo} is not a file; move whatever is there and re-run.`);
         }
         catch (error) {
-            if (status_statusOf(error) === 404)
-                return undefined;
+            const errors = error instanceof Error && error.name === 'GitHubRefusal' ? undefined : graphqlErrorsOf(error);
+            if (errors === undefined)
+                throw error;
+            const refusal = branchRuleRefusal(errors);
+            if (refusal !== undefined) {
+                throw new errors_UserError(`GitHub refused to commit to ${head.branch} in ${nameWithOwner}: the branch is protected or a ruleset applies ` +
+                    `(${refusal.type ?? 'GraphQL error'}: "${refusal.message.trim().replace(/\s+/g, ' ')}"). The comments were ` +
+                    'posted; the mapping was not committed. Set farm-branch to a branch the workflow may push to ' +
+                    '(e.g. trinity-farm), or allow github-actions to bypass the rule.');
+            }
+            if (isStaleHead(errors))
+                throw new LostRaceError(`${head.branch} moved past ${head.oid.slice(0, 7)}`);
             throw error;
         }
+        const sha = answer.createCommitOnBranch?.commit?.oid;
+        return { committed: true, sha, branch: head.branch, paths: planned.files.map((f) => f.path) };
     }
     return {
         mode: 'api',
         async read(path) {
-            const head = await readHead(await resolveBranch());
-            return readFile(path, head.commitSha);
+            wanted.add(path);
+            const head = await readHead();
+            return readLate(head.oid, path);
         },
         async commit(plan) {
-            const target = await resolveBranch();
-            const { value, attempts } = await retryLostRaces(() => attempt(target, plan), {
+            const { value, attempts } = await retryLostRaces(() => attempt(plan), {
                 ...options.race,
-                onRetry: (n, delay) => logger.info(`Commit attempt ${n} lost a race on ${target}; re-reading and retrying in ${delay} ms.`),
+                onRetry: (n, delay) => logger.info(`Commit attempt ${n} lost a race on ${options.branch ?? 'the default branch'}; re-reading and retrying in ${delay} ms.`),
             });
             return { ...value, attempts };
         },
@@ -72258,6 +72430,8 @@ function stringEnv(env) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/commit/index.ts
+
+
 
 
 
@@ -78125,84 +78299,6 @@ function throttling(octokit, octokitOptions) {
 throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
-
-;// CONCATENATED MODULE: ./packages/core/src/github/refusals.ts
-
-
-
-/**
- * A GitHub refusal the person running the action or `tri` acts on (a limit to wait out, a permission
- * to add), not an outage or a bug. Keeps the HTTP status and response so callers that branch on
- * them (statusOf) still can.
- */
-class GitHubRefusal extends errors_UserError {
-    status;
-    kind;
-    response;
-    name = 'GitHubRefusal';
-    constructor(message, status, kind, response) {
-        super(message);
-        this.status = status;
-        this.kind = kind;
-        this.response = response;
-    }
-}
-/**
- * Turns a limit GitHub kept or a missing permission into a `GitHubRefusal` that says which limit
- * or permission, when it resets, and what to do; any other error is returned unchanged.
- */
-function explainRefusal(error, given, options) {
-    const status = status_statusOf(error);
-    if (status === undefined || error instanceof GitHubRefusal)
-        return error;
-    // The request as sent (URL with its values), when the error carries it; else the route template.
-    const sent = error.request;
-    const request = sent?.url !== undefined ? sent : given;
-    const answer = answers_recogniseAnswer(error);
-    const response = error.response;
-    const what = `${(request.method ?? 'GET').toUpperCase()} ${pathOf(request.url ?? '')}`;
-    switch (answer.kind) {
-        case 'primary_rate_limit': {
-            const when = answer.resetsAt === undefined
-                ? 'at an unknown time (no x-ratelimit-reset header)'
-                : `at ${answer.resetsAt.toISOString()} (in ${minutesUntil(answer.resetsAt, options.now())})`;
-            return new GitHubRefusal(`GitHub's primary rate limit (${answer.resource ?? 'core'}) for this token is used up: ${what} answered ${status}. ` +
-                `It resets ${when}; this run waits at most ${options.maxWaitSeconds} s for a limit. GITHUB_TOKEN gets 1,000 ` +
-                'REST requests an hour per repository, shared by all of its workflow runs. Re-run the job after the reset; ' +
-                'if this recurs, trigger fewer runs (narrower `on:` events) or use a GitHub App token, which has its own limit.', status, answer.kind, response);
-        }
-        case 'secondary_rate_limit': {
-            const wait = answer.retryAfterSeconds === undefined
-                ? 'GitHub gave no retry-after'
-                : `GitHub asks to wait ${answer.retryAfterSeconds} s (retry-after)`;
-            return new GitHubRefusal(`GitHub's secondary rate limit stopped ${what} (${status}: ${WORDINGS.secondaryRateLimit}). ${wait}; ` +
-                `this run waits at most ${options.maxWaitSeconds} s for a limit. Content creation (comments, commits, labels) is ` +
-                'limited to 80 requests a minute and 500 an hour. Re-run the job in a few minutes; each run converges ' +
-                'from what is recorded, so nothing done so far is repeated.', status, answer.kind, response);
-        }
-        case 'not_accessible_by_integration': {
-            // The route says which one this product needs; GitHub's header, for any other route.
-            const permission = (permissionFor(request.method ?? 'GET', request.url ?? '') ??
-                acceptedPermissions(error).join(' or ')) ||
-                undefined;
-            const fix = permission === undefined
-                ? "grant the token the permission this request needs (see the workflow's `permissions:`)"
-                : `add \`${permission}\` to the workflow's \`permissions:\` (or grant it to the GitHub App or fine-grained token)`;
-            return new GitHubRefusal(`GitHub refused ${what}: 403 ${WORDINGS.notAccessibleByIntegration}. The token lacks ` +
-                `${permission === undefined ? 'a permission' : `the \`${permission}\` permission`}: ${fix}. ` +
-                'This is a setting of the workflow, not an outage; see docs/actions.md, "The workflow".', status, answer.kind, response);
-        }
-        default:
-            return error;
-    }
-}
-function pathOf(url) {
-    return url.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?')[0] ?? url;
-}
-function minutesUntil(at, now) {
-    const minutes = Math.max(0, Math.round((at.getTime() - now.getTime()) / 60_000));
-    return minutes === 1 ? '1 minute' : `${minutes} minutes`;
-}
 
 ;// CONCATENATED MODULE: ./packages/core/src/github/write-budget.ts
 /**

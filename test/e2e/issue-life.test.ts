@@ -52,11 +52,11 @@ describe('an issue’s whole life, the committed bundles run as the Actions runn
       const step = await w.run('journal-step', { payload: issuesPayload('opened'), inputs: { message } });
       expect(step.exitCode).toBe(0);
       // The commit-back (api mode): one GraphQL query for the head and the farm before the change;
-      // then the attempt: one query (head and farm), one for the experience file's path the step
-      // picks while planning, one createCommitOnBranch. No Git Data API call; GitHub signed it.
+      // then the attempt: one query (head, farm and the experience file's name, which the step names
+      // up front), one createCommitOnBranch. No Git Data API call; GitHub signed it.
       const asked = w.github.requests.slice(seen).map((r) => r.operationId ?? '');
       expect(asked.filter((id) => id === 'graphql/mutation')).toHaveLength(1);
-      expect(asked.filter((id) => id === 'graphql/query')).toHaveLength(3);
+      expect(asked.filter((id) => id === 'graphql/query')).toHaveLength(2);
       expect(asked.filter((id) => id.startsWith('git/'))).toEqual([]);
       expect(w.github.isVerified(w.repo, w.github.repo(w.repo).headSha())).toBe(true);
       expect(step.outputs['experience-file']).toMatch(/^\.trinity\/experience\/\d{8}T\d{9}Z_1\.md$/);

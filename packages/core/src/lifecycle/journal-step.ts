@@ -64,7 +64,8 @@ export async function journalStep(
     message: redactText(settings.message, { secrets: context.secrets }),
   });
   let path = '';
-  await context.commits.commit(async (read) => {
+  const firstChoice = experiencePath(at, 0, issueNumber);
+  const plan = async (read: (path: string) => Promise<string | undefined>) => {
     path = await freePath(read, at, issueNumber, content);
     return planFarmCommit({
       farmPath: context.farmPath,
@@ -86,7 +87,10 @@ export async function journalStep(
       files: [{ path, content }],
       message: `journal: issue #${issueNumber} ${settings.event}`,
     })(read);
-  });
+  };
+  // Naming the files the planner reads lets the commit backend read them with the head in one
+  // request (the experience file's first-choice name is almost always free).
+  await context.commits.commit(Object.assign(plan, { paths: [context.farmPath, firstChoice] }));
   return result(published.commentUrl, path);
 
   function result(commentUrl: string, experienceFile: string): LifecycleResult {
@@ -113,11 +117,15 @@ async function freePath(
   content: string,
 ): Promise<string> {
   for (let offset = 0; offset < 1000; offset++) {
-    const path = `${EXPERIENCE_DIR}/${experienceFileName(new Date(at.getTime() + offset), issue)}`;
+    const path = experiencePath(at, offset, issue);
     const existing = await read(path);
     if (existing === undefined || existing === content) return path;
   }
   throw new Error(`No free experience file name near ${at.toISOString()} for issue #${issue}.`);
+}
+
+function experiencePath(at: Date, offsetMs: number, issue: number): string {
+  return `${EXPERIENCE_DIR}/${experienceFileName(new Date(at.getTime() + offsetMs), issue)}`;
 }
 
 /** The time in the event marker of an already published step, so its experience file is rebuilt exactly. */
