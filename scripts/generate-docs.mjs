@@ -1,4 +1,5 @@
-// Keeps the generated parts of the user documentation in step with their sources (STYLE practice 12):
+// Keeps the generated parts of the user documentation in step with their sources (docs/design.md,
+// 'Generated files are checked'):
 //
 //   docs/actions.md           the regions between `<!-- <kind>:<name>:start -->` and `<!-- <kind>:<name>:end -->`:
 //                             inputs:<action> and outputs:<action> from actions/<action>/action.yml, and

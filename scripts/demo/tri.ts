@@ -3,7 +3,7 @@
  * git working copy, with only the environment a shell would give it.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runProcess } from '../../test/support/process.js';
@@ -41,4 +41,10 @@ export function runTri(
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? options.cwd, ...options.env },
   });
+}
+
+/** The experience files `tri agent step` wrote in a working copy, by name, oldest first. */
+export function listExperience(dir: string): string[] {
+  const path = join(dir, '.trinity', 'experience');
+  return existsSync(path) ? readdirSync(path).sort() : [];
 }

@@ -24,7 +24,7 @@ export function workingCopy(options: { git?: boolean; origin?: string } = {}): s
   return dir;
 }
 
-/** The legacy Trinity farm file of SPEC §3.1 (issue 506 bound, no session/deployment/experience). */
+/** The legacy Trinity farm file of docs/formats.md (issue 506 bound, no session/deployment/experience). */
 export { LEGACY_SPEC_FILE as LEGACY_FARM } from '../unit/farm/fixtures.js';
 
 export function writeFile(root: string, path: string, text: string): void {

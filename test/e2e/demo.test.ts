@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PASTED_SECRET } from '../../scripts/demo/cast.js';
+import { EXPECTED_EVENTS } from '../../scripts/demo/expected.js';
 import { runProcess } from '../support/process.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -85,15 +86,9 @@ describe('npm run demo (scripts/demo.ts)', () => {
 
   it('renders the thread with its events in order, the pasted token redacted and the mention neutralised', () => {
     const thread = section(run.stdout, 'The thread, as it reads on GitHub');
-    expect([...thread.matchAll(/\[marker: event (\w+) key=/g)].map((match) => match[1])).toEqual([
-      'sandbox_created',
-      'deployment_started',
-      'deployment_succeeded',
-      'step_completed',
-      'step_completed',
-      'step_completed',
-      'sandbox_destroyed',
-    ]);
+    expect([...thread.matchAll(/\[marker: event (\w+) key=/g)].map((match) => match[1])).toEqual(
+      EXPECTED_EVENTS,
+    );
     expect(thread).toMatch(/\[marker: status state=destroyed /);
     expect(thread).not.toContain('<!--');
     expect(thread).not.toContain('<details>');

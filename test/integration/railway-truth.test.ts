@@ -279,7 +279,7 @@ describe('provision never puts one issue on two accounts, nor creates twice', ()
   });
 });
 
-// Trinity's file as SPEC §3.1 shows it: both accounts "full" (26 and 25 of the default 25).
+// Trinity's legacy file as docs/formats.md, '.trinity/railway_farm.json' shows it: both accounts "full" (26 and 25 of the default 25).
 const LEGACY_FULL = `{"accounts":[
   {"account_id":1,"alias":"primary","daily_creates":12,"active_services":26,"daily_reset_epoch":1773792000},
   {"account_id":2,"alias":"farm-2","daily_creates":17,"active_services":25,"daily_reset_epoch":1773792000}

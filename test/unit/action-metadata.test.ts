@@ -11,10 +11,11 @@ import {
 import { actionNames, readActionMetadata, repoRoot } from '../support/action-metadata.js';
 import { runContext } from '../support/settings-fixtures.js';
 
-// SPEC §4: the input and output names are part of the product's interface.
+// The input and output names are part of the product's interface (docs/design.md, 'Inputs parsed once
+// into typed settings'): renaming one breaks the workflows that use it.
 const COMMON = ['github-token', 'issue-number', 'farm-path', 'farm-branch', 'commit-mode'];
 const RAILWAY = ['railway-token', 'railway-project-id', 'railway-environment-id', 'railway-api-url'];
-const SPEC: Record<string, { inputs: string[]; outputs: string[] }> = {
+const INTERFACE: Record<string, { inputs: string[]; outputs: string[] }> = {
   'provision-sandbox': {
     inputs: [
       ...COMMON,
@@ -49,11 +50,11 @@ const READERS: Record<string, (source: InputSource) => unknown> = {
 };
 
 describe('action.yml files', () => {
-  it('exist for exactly the four actions of the spec', () => {
-    expect(actionNames()).toEqual(Object.keys(SPEC).sort());
+  it('exist for exactly the four actions of the interface', () => {
+    expect(actionNames()).toEqual(Object.keys(INTERFACE).sort());
   });
 
-  for (const [name, spec] of Object.entries(SPEC)) {
+  for (const [name, spec] of Object.entries(INTERFACE)) {
     describe(name, () => {
       const metadata = readActionMetadata(name);
 
@@ -68,7 +69,7 @@ describe('action.yml files', () => {
         expect(metadata.branding?.icon).toMatch(/\S/);
       });
 
-      it('declares every input and output of SPEC §4, each described', () => {
+      it('declares every input and output of its interface, each described', () => {
         expect(Object.keys(metadata.inputs)).toEqual(expect.arrayContaining(spec.inputs));
         expect(Object.keys(metadata.outputs).sort()).toEqual([...spec.outputs].sort());
         for (const [input, declared] of Object.entries(metadata.inputs)) {

@@ -19,29 +19,13 @@ export class InputError extends UserError {
   }
 }
 
-/**
- * Raised by a part of the product that this version does not ship yet. It is deliberately not a
- * `UserError`: nothing the user changes will make it work, and the action must fail loudly rather
- * than pretend it did something.
- */
-export class NotImplementedError extends Error {
-  override readonly name: string = 'NotImplementedError';
-  constructor(readonly feature: string) {
-    super(
-      `${feature} is not implemented in this version of the issue-sandbox actions. ` +
-        'Nothing was created, changed or deleted. Pin a released version that ships it, ' +
-        'or follow the project’s issue tracker for its progress.',
-    );
-  }
-}
-
 export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError;
 }
 
 /** The text a top-level handler shows for any thrown value. */
 export function describeFailure(error: unknown): string {
-  if (error instanceof UserError || error instanceof NotImplementedError) return error.message;
+  if (error instanceof UserError) return error.message;
   const detail = error instanceof Error ? error.message : String(error);
   return (
     `Unexpected failure: ${detail}. This is an outage or a bug, not a problem with your inputs: ` +

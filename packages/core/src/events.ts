@@ -1,7 +1,8 @@
 /**
- * The journal's event types (SPEC §3.5). The first six come from the original issue; the next two
- * close the lifecycle (a sandbox removed, a request the gate refused); the last is a deployment that
- * Railway holds (waiting for CI, awaiting approval), which is neither a success nor a failure.
+ * The journal's event types (docs/formats.md, 'Events'). The first six come from the original
+ * issue; the next two close the lifecycle (a sandbox removed, a request the gate refused); the last
+ * is a deployment that Railway holds (waiting for CI, awaiting approval), which is neither a
+ * success nor a failure.
  */
 export const EVENT_TYPES = [
   'sandbox_created',

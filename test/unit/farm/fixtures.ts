@@ -1,6 +1,6 @@
 /** Farm files used by the farm tests. */
 
-/** The legacy Trinity file exactly as SPEC §3.1 shows it (written by the Zig code). */
+/** The legacy Trinity file (written by the Zig code), byte for byte as docs/formats.md, '.trinity/railway_farm.json' shows it. */
 export const LEGACY_SPEC_FILE = `{"accounts":[
   {"account_id":1,"alias":"primary","daily_creates":12,"active_services":26,"daily_reset_epoch":1773792000},
   {"account_id":2,"alias":"farm-2","daily_creates":17,"active_services":25,"daily_reset_epoch":1773792000}

@@ -23,7 +23,7 @@ function corruptError(text: string): FarmCorruptError {
 }
 
 describe('legacy round trip', () => {
-  it('keeps every account and row of the SPEC file and writes version 2', () => {
+  it('keeps every account and row of the legacy Trinity file and writes version 2', () => {
     const farm = parseFarm(LEGACY_SPEC_FILE, PATH);
     const written = serializeFarm(farm);
     expect(written).toContain('"version":2');

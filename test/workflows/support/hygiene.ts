@@ -1,8 +1,8 @@
 /**
- * The checks every workflow of the product passes (SPEC §4 Security, §6): least privilege, no
- * expression inside a shell script, user-controlled text only where it cannot reach a shell, local
- * actions called with inputs they declare, output references that resolve, checkout without
- * persisted credentials, third-party actions pinned.
+ * The checks every workflow of the product passes (docs/design.md, 'Workflow rules'; docs/actions.md,
+ * 'Security'): least privilege, no expression inside a shell script, user-controlled text only where
+ * it cannot reach a shell, local actions called with inputs they declare, output references that
+ * resolve, checkout without persisted credentials, third-party actions pinned.
  */
 import { describe, expect, it } from 'vitest';
 import { interpolations } from './expressions.js';

@@ -1,5 +1,6 @@
 /**
- * Railway accounts and their caps (SPEC §3.1). As in Trinity, one account per API token:
+ * Railway accounts and their caps (docs/actions.md, 'More than one Railway account'). As in Trinity,
+ * one account per API token:
  * `RAILWAY_API_TOKEN` is account 1, `RAILWAY_API_TOKEN_2` … `_8` are accounts 2 … 8, each with an
  * optional `RAILWAY_PROJECT_ID{suffix}` and `RAILWAY_ENVIRONMENT_ID{suffix}`. The farm file's
  * `accounts` array holds each account's counters; the caps are configuration, not file content.

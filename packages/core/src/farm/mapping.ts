@@ -1,5 +1,6 @@
 /**
- * Reading an issue's binding (SPEC §3.1 `getMapping`). Legacy files can hold several rows for one
+ * Reading an issue's binding (`getMapping`, docs/formats.md, '.trinity/railway_farm.json'). Legacy
+ * files can hold several rows for one
  * issue, because Trinity's writer appended without de-duplicating: the current binding is the
  * last row for the issue that is not `destroyed`.
  */

@@ -1,6 +1,6 @@
 /**
  * Changes to the farm as pure functions. A writer that loses a race (a newer commit of the farm
- * file, a 409 from the Contents API) re-reads the newer file and re-applies the same mutation, so
+ * file, a refused ref update or push) re-reads the newer file and re-applies the same mutation, so
  * a mutation must depend only on the farm it is given and never change it. Timestamps come in as
  * parameters. A mutation that has nothing to change returns its input as is, so a store can skip
  * the write.

@@ -1,6 +1,7 @@
 /**
- * Reading `.trinity/railway_farm.json`: JSON to `unknown`, then validated field by field (STYLE
- * practice 11), so a hand-edited or merge-conflicted file fails here with a line and column
+ * Reading `.trinity/railway_farm.json`: JSON to `unknown`, then validated field by field
+ * (docs/design.md, 'JSON from disk is unknown until validated'), so a hand-edited or
+ * merge-conflicted file fails here with a line and column
  * instead of as a later `undefined`.
  */
 import { FarmCorruptError, UnsupportedFarmVersionError } from './errors.js';

@@ -1,5 +1,5 @@
 /**
- * The version-2 model of `.trinity/railway_farm.json` (SPEC §3.1).
+ * The version-2 model of `.trinity/railway_farm.json` (docs/formats.md, '.trinity/railway_farm.json').
  *
  * Rows and accounts are open records: the typed fields are the ones this project reads and
  * writes, and every other key found in the file rides along untouched, because the file is shared

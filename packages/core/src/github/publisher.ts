@@ -46,16 +46,16 @@ export interface ThreadComment {
 }
 
 /**
- * Markers are honoured only in comments a bot or a member wrote. Anyone can comment on a public
- * issue; a stranger who pasted a status marker must not become the owner of the status comment,
- * nor suppress real events by listing their keys.
- */
-/**
  * A comment POST that failed with a 5xx may still have created the comment; retrying it blindly
  * could post it twice. It fails instead, and the re-run finds the comment by its key.
  */
 const noBlindRetry = { request: { retries: 0 } };
 
+/**
+ * Markers are honoured only in comments a bot or a member wrote. Anyone can comment on a public
+ * issue; a stranger who pasted a status marker must not become the owner of the status comment,
+ * nor suppress real events by listing their keys.
+ */
 export function isTrustedComment(comment: ThreadComment): boolean {
   return (
     comment.user?.type === 'Bot' ||

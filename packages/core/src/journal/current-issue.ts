@@ -6,9 +6,10 @@ import { MAX_ISSUE_NUMBER } from '../issue-number.js';
 import { isErrnoException, writeFileAtomic } from './files.js';
 
 /**
- * `.trinity/current_issue.json` (SPEC §3.2): the link between a working copy and an issue, written
- * by `tri agent link`, read by `tri agent step`, removed by `tri agent unlink`. The type keeps the
- * file's own snake_case names so what the CLI prints is what is on disk.
+ * `.trinity/current_issue.json` (docs/formats.md, '.trinity/current_issue.json'): the link between
+ * a working copy and an issue, written by `tri agent link`, read by `tri agent step`, removed by
+ * `tri agent unlink`. The type keeps the file's own snake_case names so what the CLI prints is what
+ * is on disk.
  */
 export const CURRENT_ISSUE_PATH = '.trinity/current_issue.json';
 
@@ -22,7 +23,7 @@ export interface CurrentIssue {
   /**
    * The issue's status comment, remembered here when the issue has no row in the farm (a journal
    * without a sandbox), so publishing a step stays a constant number of requests. Optional: files
-   * written without it (SPEC §3.2) stay valid.
+   * written without it (docs/formats.md, '.trinity/current_issue.json') stay valid.
    */
   status_comment_id?: number;
 }

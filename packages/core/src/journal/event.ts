@@ -2,10 +2,11 @@ import { EVENT_TYPES, type EventType } from '../events.js';
 import { SANDBOX_STATUSES } from '../farm/types.js';
 
 /**
- * One entry of an issue's journal (SPEC §3.4–§3.5): what happened, to which issue, and enough
- * identifiers to link the Railway service, the deployment and the workflow run. It is the input of
- * the comment renderer and of the experience-file writer; nothing here is sanitised yet, because
- * the renderer does that in one place, just before the text leaves the process.
+ * One entry of an issue's journal (docs/formats.md, 'Issue comments' and 'Events'): what happened,
+ * to which issue, and enough identifiers to link the Railway service, the deployment and the
+ * workflow run. It is the input of the comment renderer and of the experience-file writer; nothing
+ * here is sanitised yet, because the renderer does that in one place, just before the text leaves
+ * the process.
  */
 export interface JournalEvent {
   type: EventType;
@@ -69,9 +70,9 @@ export function isEventType(value: unknown): value is EventType {
 }
 
 /**
- * The states the status comment can show: the mapping's row states (SPEC §3.1) plus `refused`,
- * which never gets a row because nothing was created, and `none`, for an issue journaled with
- * `tri agent step` that has no sandbox (yet).
+ * The states the status comment can show: the mapping's row states (docs/formats.md,
+ * '.trinity/railway_farm.json') plus `refused`, which never gets a row because nothing was created,
+ * and `none`, for an issue journaled with `tri agent step` that has no sandbox (yet).
  */
 export const SANDBOX_VIEW_STATES = [...SANDBOX_STATUSES, 'refused', 'none'] as const;
 

@@ -8,9 +8,10 @@ import { isErrnoException, resolveUnder, writeFileAtomic } from './files.js';
 import { redactText } from './sanitize.js';
 
 /**
- * Experience files (SPEC §3.3): one Markdown file per journal step, never overwritten, named so
- * that a plain sort is a sort by time. They are committed to the repository, so the message is
- * redacted; mentions are left as written because a file in a repository pings nobody.
+ * Experience files (docs/formats.md, '.trinity/experience/'): one Markdown file per journal step,
+ * never overwritten, named so that a plain sort is a sort by time. They are committed to the
+ * repository, so the message is redacted; mentions are left as written because a file in a
+ * repository pings nobody.
  */
 export const EXPERIENCE_DIR = '.trinity/experience';
 

@@ -2,9 +2,10 @@ import type { EventType } from '../events.js';
 import { isEventType, isSandboxViewState, type SandboxViewState } from './event.js';
 
 /**
- * The hidden markers (SPEC §3.4) are part of the product's interface: `tri agent log` and other
- * tools rebuild the timeline from them, and the publisher finds an event's key in the thread to
- * avoid posting it twice. Each is one HTML comment on one line with a JSON payload:
+ * The hidden markers (docs/formats.md, 'Issue comments') are part of the product's interface:
+ * `tri agent log` and other tools rebuild the timeline from them, and the publisher finds an
+ * event's key in the thread to avoid posting it twice. Each is one HTML comment on one line with a
+ * JSON payload:
  *
  *   <!-- trinity:event {"v":1,"type":"deployment_succeeded","issue":506,"key":"…","at":"…"} -->
  *   <!-- trinity:status {"v":1,"issue":506,"state":"live","updated_at":"…"} -->

@@ -13,8 +13,8 @@ import {
 import { GITHUB_BODY_LIMIT, truncateBody } from './truncate.js';
 
 /**
- * Event comments (SPEC §3.4): one per event, append-only. Pure: the same input gives the same
- * bytes. The marker goes on the first line, where truncation never reaches it.
+ * Event comments (docs/formats.md, 'Issue comments'): one per event, append-only. Pure: the same
+ * input gives the same bytes. The marker goes on the first line, where truncation never reaches it.
  */
 
 /** The log tail keeps its last lines within this many characters, leaving room for the message. */

@@ -1,9 +1,9 @@
 /**
  * Text from users, agents and logs is made safe here before anything is posted to an issue or
- * committed (SPEC §3.4, §4 "Security"). Each rule is a separate exported function so it can be
- * tested alone; `makeSafe` runs them in the one order that makes the whole pipeline idempotent
- * (`makeSafe(makeSafe(x)) === makeSafe(x)`), so text that went through it once can go through it
- * again without piling up escapes.
+ * committed (docs/formats.md, 'Issue comments'; docs/actions.md, 'Security'). Each rule is a
+ * separate exported function so it can be tested alone; `makeSafe` runs them in the one order that
+ * makes the whole pipeline idempotent (`makeSafe(makeSafe(x)) === makeSafe(x)`), so text that went
+ * through it once can go through it again without piling up escapes.
  */
 
 export const REDACTED = '[REDACTED]';

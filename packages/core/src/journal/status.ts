@@ -13,8 +13,9 @@ import {
 import { GITHUB_BODY_LIMIT, truncateBody } from './truncate.js';
 
 /**
- * The one status comment per issue (SPEC §3.4), edited in place. Deterministic, so the publisher
- * can compare it with the body on GitHub and skip an edit that would change nothing.
+ * The one status comment per issue (docs/formats.md, 'Issue comments'), edited in place.
+ * Deterministic, so the publisher can compare it with the body on GitHub and skip an edit that
+ * would change nothing.
  */
 
 const STATE_EMOJI: Readonly<Record<SandboxViewState, string>> = {

@@ -7,10 +7,11 @@ import { resolveRailwayTarget, type RailwayTarget } from './context.js';
 import type { RailwayClient } from '../railway/client.js';
 
 /**
- * The Railway accounts a run may use (SPEC §3.1): account 1 from the action's inputs, and accounts
- * 2 … 8 from RAILWAY_API_TOKEN_2 … _8 (with RAILWAY_PROJECT_ID_n and RAILWAY_ENVIRONMENT_ID_n) in
- * the step's environment. A sandbox lives on the account recorded in its mapping row, so deploy and
- * destroy reach it through that account, whichever has room today.
+ * The Railway accounts a run may use (docs/actions.md, 'More than one Railway account'): account 1
+ * from the action's inputs, and accounts 2 … 8 from RAILWAY_API_TOKEN_2 … _8 (with
+ * RAILWAY_PROJECT_ID_n and RAILWAY_ENVIRONMENT_ID_n) in the step's environment. A sandbox lives on
+ * the account recorded in its mapping row, so deploy and destroy reach it through that account,
+ * whichever has room today.
  */
 export interface RailwayAccounts {
   readonly accounts: readonly RailwayAccount[];

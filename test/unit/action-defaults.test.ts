@@ -1,0 +1,134 @@
+/**
+ * The defaults live twice: in each action.yml (what users read, and what the runner passes when an
+ * input is not set) and in the settings parsers (what `tri`, the tests and a runner that passes
+ * nothing get). These tests keep the two equal in both directions:
+ * - an input action.yml gives a default is parsed the same whether it is absent or set to that default;
+ * - an input action.yml gives no default is left unset by the parser when absent (or, if the action
+ *   cannot run without it, refused naming the input): the parser invents no default of its own.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  InputError,
+  inputsFromRecord,
+  readDeploySettings,
+  readDestroySettings,
+  readJournalSettings,
+  readProvisionSettings,
+} from '@trinity/core';
+import { actionNames, readActionMetadata } from '../support/action-metadata.js';
+import { runContext } from '../support/settings-fixtures.js';
+
+// No issue in the payload, so the issue number can only come from the input.
+const context = runContext({ eventName: 'workflow_dispatch', payload: {} });
+
+const READERS: Record<string, (inputs: Record<string, string>) => unknown> = {
+  'provision-sandbox': (inputs) => readProvisionSettings(inputsFromRecord(inputs), context),
+  'deploy-sandbox': (inputs) => readDeploySettings(inputsFromRecord(inputs), context),
+  'destroy-sandbox': (inputs) => readDestroySettings(inputsFromRecord(inputs), context),
+  'journal-step': (inputs) => readJournalSettings(inputsFromRecord(inputs), context),
+};
+
+/** What every parse gets, so that only the input under test is missing. */
+const BASE: Record<string, string> = {
+  'github-token': 'ghs_test',
+  'railway-token': 'rw_test',
+  'issue-number': '7',
+  message: 'Ran the test suite',
+};
+
+/** A valid value for each input without a default, and what it needs beside it. */
+const SAMPLES: Record<string, { value: string; with?: Record<string, string> }> = {
+  'farm-branch': { value: 'journal' },
+  'railway-project-id': { value: 'project-1' },
+  'railway-environment-id': { value: 'environment-1' },
+  image: { value: 'nginx:1.27' },
+  repo: { value: 'octo-org/app' },
+  branch: { value: 'feature', with: { repo: 'octo-org/app' } },
+  variables: { value: 'GREETING=hello' },
+  'required-label': { value: 'sandbox' },
+  'max-sandboxes': { value: '3' },
+  'commit-sha': { value: 'abc1234' },
+  ttl: { value: '7d' },
+  key: { value: 'tests-node-20' },
+};
+
+/** An expression default (`${{ github.token }}`) is filled in by the runner, not by the parser. */
+const isExpression = (value: string): boolean => value.includes('${{');
+
+/** Every leaf of a settings object, by path (`railway.apiUrl`, `secrets.2`). */
+function leaves(value: unknown, path = '', out = new Map<string, unknown>()): Map<string, unknown> {
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, child] of Object.entries(value)) leaves(child, path ? `${path}.${key}` : key, out);
+  } else {
+    out.set(path, value);
+  }
+  return out;
+}
+
+function without(inputs: Record<string, string>, name: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(inputs).filter(([key]) => key !== name));
+}
+
+function failure(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe('action.yml defaults and the settings parsers agree', () => {
+  it('covers every action', () => {
+    expect(Object.keys(READERS).sort()).toEqual(actionNames());
+  });
+
+  for (const name of actionNames()) {
+    describe(name, () => {
+      const reader = READERS[name];
+      const read = (inputs: Record<string, string>): unknown => {
+        if (reader === undefined) throw new Error(`no settings reader for ${name}`);
+        return reader(inputs);
+      };
+      const inputs = Object.entries(readActionMetadata(name).inputs);
+
+      for (const [input, declared] of inputs.filter(([, d]) => d.default !== undefined)) {
+        const value = String(declared.default);
+        if (isExpression(value)) {
+          it(`${input}: the runner fills ${value}; the parser refuses a missing one rather than invent it`, () => {
+            const error = failure(() => read(without(BASE, input)));
+            expect(error).toBeInstanceOf(InputError);
+            expect((error as InputError).input).toBe(input);
+          });
+          continue;
+        }
+        it(`${input}: absent is parsed as action.yml's default "${value}"`, () => {
+          const absent = without(BASE, input);
+          expect(read(absent)).toEqual(read({ ...absent, [input]: value }));
+        });
+      }
+
+      for (const [input] of inputs.filter(([, d]) => d.default === undefined)) {
+        const sample = SAMPLES[input];
+        if (sample === undefined) {
+          it(`${input}: has no default in action.yml, and without it the parser refuses to run`, () => {
+            const error = failure(() => read(without(BASE, input)));
+            expect(error).toBeInstanceOf(InputError);
+            expect((error as InputError).input).toBe(input);
+          });
+          continue;
+        }
+        it(`${input}: has no default in action.yml, and the parser invents none`, () => {
+          const absent = { ...without(BASE, input), ...sample.with };
+          const unset = leaves(read(absent));
+          const set = leaves(read({ ...absent, [input]: sample.value }));
+          const changed = [...new Set([...unset.keys(), ...set.keys()])].filter(
+            (path) => unset.get(path) !== set.get(path),
+          );
+          expect(changed.length, `setting ${input} changes something`).toBeGreaterThan(0);
+          for (const path of changed) expect(unset.get(path), `${path} without ${input}`).toBeUndefined();
+        });
+      }
+    });
+  }
+});
