@@ -44,25 +44,33 @@ if (missing.length > 0) {
 
 const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
 try {
-  progress('building the baseline action with the same ncc options as dist/');
-  const baselineDir = join(scratch, 'baseline');
-  execFileSync(
-    process.execPath,
-    [
-      join(ROOT, 'scripts', 'build.mjs'),
-      '--entry',
-      join(ROOT, 'scripts', 'bench', 'baseline-action.ts'),
-      '--out',
-      baselineDir,
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
+  progress('building the reference bundles with the same ncc options as dist/');
+  const buildInto = (entry: string, name: string, extra: string[] = []): string => {
+    const outDir = join(scratch, name);
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'scripts', 'build.mjs'), '--entry', entry, '--out', outDir, ...extra],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    return join(outDir, 'index.js');
+  };
+  const baselineBundle = buildInto(join(ROOT, 'scripts', 'bench', 'baseline-action.ts'), 'baseline');
+  const coreOnlyBundle = buildInto(join(ROOT, 'scripts', 'bench', 'core-only-action.ts'), 'core-only');
+  const minifiedJournal = buildInto(
+    join(ROOT, 'actions', 'journal-step', 'main.ts'),
+    'journal-step-minified',
+    ['--minify'],
   );
-  const baselineBundle = join(baselineDir, 'index.js');
 
   progress(`cold starts (${ROUNDS} rounds)`);
   const cold = measureColdStarts([
     ...ACTIONS.map((name) => ({ name, path: join(ROOT, 'dist', name, 'index.js') })),
-    { name: 'baseline (@actions/core + @actions/github)', path: baselineBundle },
+    { name: 'journal-step, minified (not shipped)', path: minifiedJournal },
+    { name: 'baseline: @actions/core + @actions/github, one comment', path: baselineBundle },
+    { name: 'floor: @actions/core alone', path: coreOnlyBundle },
   ]);
 
   progress('journal-step at each thread length');
@@ -200,6 +208,9 @@ try {
   ))
     say(line);
   say();
+  for (const j of journal.filter((j) => j.comments === Math.max(...THREAD_LENGTHS)))
+    say(`- next step, ${j.binding}, ${fmt.int(j.comments)} comments: ${j.nextOperations}`);
+  say();
   say('## One issue’s life (1-minute build)');
   say();
   for (const line of markdownTable(
@@ -223,6 +234,8 @@ try {
   ))
     say(line);
   say();
+  for (const s of life.steps) say(`- ${s.step}: ${s.githubOperations}`);
+  say();
   say(
     `Lives an hour: REST ${fmt.int(Math.floor(limits.rest))}, GraphQL ${Number.isFinite(limits.points) ? fmt.int(Math.floor(limits.points)) : 'unlimited (no GraphQL)'}, ` +
       `content creation ${fmt.int(Math.floor(limits.writes))} (500 an hour; 80 a minute allows ${fmt.int(Math.floor(80 / Math.max(1, life.github.writes)))} lives a minute in a burst).`,
@@ -242,6 +255,11 @@ try {
     ]),
   ))
     say(line);
+  say();
+  for (const l of lives)
+    say(
+      `- deploy, ${l.buildMinutes}-minute build: ${l.steps.find((s) => s.step === 'deploy-sandbox')?.railwayOperations ?? '?'}`,
+    );
   say();
   say('## Wall time, journal-step vs the baseline action (same emulator, no write spacing)');
   say();
@@ -300,6 +318,8 @@ try {
     ]),
   ))
     say(line);
+  for (const c of commits)
+    for (const reason of c.reasons) say(`- ${c.mode} mode, a writer gave up: ${reason}`);
   say();
   say(`Bench took ${((Date.now() - benchStarted) / 1000).toFixed(0)} s.`);
   say(

@@ -6,7 +6,8 @@
 // cost is in evaluating the modules, not in reading them; docs/PERFORMANCE.md).
 //
 // `node scripts/build.mjs --entry FILE --out DIR` builds one other entry with the same options into
-// DIR (npm run bench builds its baseline action this way, so the comparison is like for like).
+// DIR (npm run bench builds its baseline action this way, so the comparison is like for like);
+// `--minify` minifies that one build, for the bench's measurement of what minification would save.
 import ncc from '@vercel/ncc';
 import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -35,10 +36,10 @@ async function entries() {
   return found;
 }
 
-async function build({ name, entry, executable, outDir = join(distDir, name) }) {
+async function build({ name, entry, executable, outDir = join(distDir, name), minify = false }) {
   const { code: bundled, assets } = await ncc(entry, {
     cache: false,
-    minify: false,
+    minify,
     sourceMap: false,
     quiet: true,
     target: 'es2022',
@@ -63,15 +64,16 @@ async function build({ name, entry, executable, outDir = join(distDir, name) }) 
 const args = process.argv.slice(2);
 const entryArg = args.indexOf('--entry');
 const outArg = args.indexOf('--out');
-const wanted = entryArg >= 0 || outArg >= 0 ? [] : args;
+const wanted = entryArg >= 0 || outArg >= 0 ? [] : args.filter((arg) => arg !== '--minify');
 const bundles =
   entryArg >= 0 && outArg >= 0
     ? [
         {
-          name: 'bench-baseline',
+          name: 'other entry',
           entry: resolve(args[entryArg + 1]),
           executable: false,
           outDir: resolve(args[outArg + 1]),
+          minify: args.includes('--minify'),
         },
       ]
     : (await entries()).filter(({ name }) => wanted.length === 0 || wanted.includes(name));

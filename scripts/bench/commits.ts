@@ -33,6 +33,8 @@ export interface ConcurrentCommits {
   writers: number;
   landed: number;
   failed: number;
+  /** Why the writers that did not land gave up (distinct messages). */
+  reasons: string[];
   attemptsMedian: number;
   attemptsMax: number;
   /** GitHub requests (api) or git fetches and pushes (git). */
@@ -48,19 +50,28 @@ function planFor(issue: number) {
   });
 }
 
-async function race(
-  backends: CommitBackend[],
-): Promise<{ results: CommitResult[]; failed: number; wallMs: number }> {
+interface RaceOutcome {
+  results: CommitResult[];
+  /** Why the writers that did not land gave up (distinct messages). */
+  reasons: string[];
+  failed: number;
+  wallMs: number;
+}
+
+async function race(backends: CommitBackend[]): Promise<RaceOutcome> {
   const started = performance.now();
   const settled = await Promise.allSettled(backends.map((backend, i) => backend.commit(planFor(i + 1))));
   const wallMs = performance.now() - started;
   const results = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-  return { results, failed: settled.length - results.length, wallMs };
+  const reasons = settled.flatMap((s) =>
+    s.status === 'rejected' ? [s.reason instanceof Error ? s.reason.message : String(s.reason)] : [],
+  );
+  return { results, reasons: [...new Set(reasons)], failed: reasons.length, wallMs };
 }
 
 function summary(
   mode: 'api' | 'git',
-  outcome: { results: CommitResult[]; failed: number; wallMs: number },
+  outcome: RaceOutcome,
   landed: number,
   requests: number,
 ): ConcurrentCommits {
@@ -70,6 +81,7 @@ function summary(
     writers: WRITERS,
     landed,
     failed: outcome.failed,
+    reasons: outcome.reasons,
     attemptsMedian: median(attempts),
     attemptsMax: Math.max(0, ...attempts),
     requests,

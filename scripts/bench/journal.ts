@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runProcess } from '../../test/support/process.js';
-import { githubCost, median, type GitHubCost } from './stats.js';
+import { githubCost, githubOperations, median, type GitHubCost } from './stats.js';
 import { GITHUB_TOKEN, startBenchWorld, type BenchWorld } from './world.js';
 
 export const THREAD_LENGTHS = [0, 1_000, 5_000];
@@ -18,13 +18,20 @@ export interface JournalCost {
   first: GitHubCost;
   /** The next step: what every later run costs. */
   next: GitHubCost;
+  /** The next step's requests by operation. */
+  nextOperations: string;
 }
 
-async function step(world: BenchWorld, payload: unknown, message: string): Promise<GitHubCost> {
+async function step(
+  world: BenchWorld,
+  payload: unknown,
+  message: string,
+): Promise<GitHubCost & { operations: string }> {
   const before = world.github.requests.length;
   const run = await world.run('journal-step', { payload, inputs: { message } });
   if (run.exitCode !== 0) throw new Error(`journal-step exited ${run.exitCode}:\n${run.stdout}`);
-  return githubCost(world.github.requests.slice(before));
+  const entries = world.github.requests.slice(before);
+  return { ...githubCost(entries), operations: githubOperations(entries) };
 }
 
 export async function measureJournalCosts(comments: number): Promise<JournalCost[]> {
@@ -39,9 +46,9 @@ export async function measureJournalCosts(comments: number): Promise<JournalCost
       ['unbound', unbound],
     ] as const) {
       world.github.seedComments(world.repo, payload.issue.number, comments, (i) => `older chatter ${i}`);
-      const first = await step(world, payload, 'first bench step');
-      const next = await step(world, payload, 'next bench step');
-      results.push({ comments, binding, first, next });
+      const { operations: _first, ...first } = await step(world, payload, 'first bench step');
+      const { operations: nextOperations, ...next } = await step(world, payload, 'next bench step');
+      results.push({ comments, binding, first, next, nextOperations });
     }
     return results;
   } finally {

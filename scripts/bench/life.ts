@@ -2,13 +2,15 @@
 // (with a build of the given length on the Railway emulator's clock), two journal steps, the
 // author closing the issue, destroy. The close is the person's request, not the product's, and is
 // left out of the counts.
-import { githubCost, type GitHubCost } from './stats.js';
+import { githubCost, githubOperations, operations, type GitHubCost } from './stats.js';
 import { GITHUB_TOKEN, startBenchWorld, type BenchWorld } from './world.js';
 
 export interface LifeStep {
   step: string;
   github: GitHubCost;
   railway: number;
+  githubOperations: string;
+  railwayOperations: string;
 }
 
 export interface Life {
@@ -32,10 +34,14 @@ export async function measureLife(buildMinutes: number): Promise<Life> {
       const g0 = world.github.requests.length;
       const r0 = world.railway.requests.length;
       await act();
+      const github = world.github.requests.slice(g0);
+      const railway = world.railway.requests.slice(r0);
       steps.push({
         step: name,
-        github: githubCost(world.github.requests.slice(g0)),
-        railway: world.railway.requests.length - r0,
+        github: githubCost(github),
+        railway: railway.length,
+        githubOperations: githubOperations(github),
+        railwayOperations: operations(railway.map((r) => r.operationName ?? r.operation ?? '(none)')),
       });
     };
     const must = async (name: string, run: ReturnType<BenchWorld['run']>): Promise<void> => {

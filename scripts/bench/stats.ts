@@ -43,3 +43,17 @@ export function githubCost(entries: readonly GitHubRequestLogEntry[]): GitHubCos
 export function ms(value: number): string {
   return `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 }
+
+/** "name ×n" for each operation in a request log slice, most frequent first: what the count is made of. */
+export function operations(names: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return [...counts]
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .map(([name, n]) => `${name} ×${n}`)
+    .join(', ');
+}
+
+export function githubOperations(entries: readonly GitHubRequestLogEntry[]): string {
+  return operations(entries.map((e) => e.operationId ?? `${e.method} ${e.path.split('?')[0] ?? ''}`));
+}
