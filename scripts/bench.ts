@@ -59,6 +59,7 @@ try {
   };
   const baselineBundle = buildInto(join(ROOT, 'scripts', 'bench', 'baseline-action.ts'), 'baseline');
   const coreOnlyBundle = buildInto(join(ROOT, 'scripts', 'bench', 'core-only-action.ts'), 'core-only');
+  const undiciOnlyBundle = buildInto(join(ROOT, 'scripts', 'bench', 'undici-only-action.ts'), 'undici-only');
   const minifiedJournal = buildInto(
     join(ROOT, 'actions', 'journal-step', 'main.ts'),
     'journal-step-minified',
@@ -71,6 +72,7 @@ try {
     { name: 'journal-step, minified (not shipped)', path: minifiedJournal },
     { name: 'baseline: @actions/core + @actions/github, one comment', path: baselineBundle },
     { name: 'floor: @actions/core alone', path: coreOnlyBundle },
+    { name: 'floor: undici alone (loaded by @actions/core and @actions/github)', path: undiciOnlyBundle },
   ]);
 
   progress('journal-step at each thread length');
@@ -171,6 +173,7 @@ try {
     })),
   ];
 
+  const baselineStart = cold.bundles.find((b) => b.name.startsWith('baseline'))?.medianMs;
   const machine = {
     cpus: availableParallelism(),
     cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
@@ -275,13 +278,14 @@ try {
   say(`## Cold start (no inputs: load, refuse, exit; median of ${ROUNDS}, side by side)`);
   say();
   for (const line of markdownTable(
-    ['program', 'median', 'vs bare node', 'with NODE_COMPILE_CACHE'],
+    ['program', 'median', 'vs bare node', 'vs the baseline action', 'with NODE_COMPILE_CACHE'],
     [
-      ['node -e 0', fmt.ms(cold.bareMs), '1.00×', ''],
+      ['node -e 0', fmt.ms(cold.bareMs), '1.00×', '', ''],
       ...cold.bundles.map((b) => [
         b.name,
         fmt.ms(b.medianMs),
         fmt.ratio(b.ratio),
+        baselineStart === undefined ? '' : fmt.ratio(b.medianMs / baselineStart),
         b.cachedMs === undefined || b.cachedRatio === undefined
           ? `n/a on Node ${process.versions.node}`
           : `${fmt.ms(b.cachedMs)} (${fmt.ratio(b.cachedRatio)})`,
