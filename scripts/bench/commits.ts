@@ -66,7 +66,9 @@ async function race(backends: CommitBackend[]): Promise<RaceOutcome> {
   const reasons = settled.flatMap((s) =>
     s.status === 'rejected' ? [s.reason instanceof Error ? s.reason.message : String(s.reason)] : [],
   );
-  return { results, reasons: [...new Set(reasons)], failed: reasons.length, wallMs };
+  // One line per kind of failure: the commit a message names differs from writer to writer.
+  const kinds = reasons.map((reason) => reason.replace(/\b[0-9a-f]{7,40}\b/g, '<sha>'));
+  return { results, reasons: [...new Set(kinds)], failed: reasons.length, wallMs };
 }
 
 function summary(
