@@ -2,9 +2,15 @@
 // new action folder needs no edit here, plus the `tri` CLI, packages/cli/src/main.ts → dist/tri/index.js
 // (an executable with a `#!/usr/bin/env node` first line). ncc runs in-process with fixed options (no
 // cache, no minification, no source maps), so two builds of the same sources are byte-identical.
+// Minification was measured and left off: it halves the bundles' size but not their start (the
+// cost is in evaluating the modules, not in reading them; docs/PERFORMANCE.md).
+//
+// `node scripts/build.mjs --entry FILE --out DIR` builds one other entry with the same options into
+// DIR (npm run bench builds its baseline action this way, so the comparison is like for like);
+// `--minify` minifies that one build, for the bench's measurement of what minification would save.
 import ncc from '@vercel/ncc';
 import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,10 +36,10 @@ async function entries() {
   return found;
 }
 
-async function build({ name, entry, executable }) {
+async function build({ name, entry, executable, outDir = join(distDir, name), minify = false }) {
   const { code: bundled, assets } = await ncc(entry, {
     cache: false,
-    minify: false,
+    minify,
     sourceMap: false,
     quiet: true,
     target: 'es2022',
@@ -41,7 +47,6 @@ async function build({ name, entry, executable }) {
   });
   // ncc keeps an entry's shebang as the first line; make sure of it (and of only one) for the CLI.
   const code = executable ? SHEBANG + bundled.replace(/^#![^\n]*\n/, '') : bundled;
-  const outDir = join(distDir, name);
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, 'index.js'), code, executable ? { mode: 0o755 } : {});
@@ -51,11 +56,27 @@ async function build({ name, entry, executable }) {
     await writeFile(join(outDir, file), asset.source);
   }
   const size = (await readFile(join(outDir, 'index.js'))).length;
-  console.log(`dist/${name}/index.js  ${(size / 1024).toFixed(0)} KiB`);
+  console.log(
+    `${outDir === join(distDir, name) ? `dist/${name}` : outDir}/index.js  ${(size / 1024).toFixed(0)} KiB`,
+  );
 }
 
-const wanted = process.argv.slice(2);
-const bundles = (await entries()).filter(({ name }) => wanted.length === 0 || wanted.includes(name));
+const args = process.argv.slice(2);
+const entryArg = args.indexOf('--entry');
+const outArg = args.indexOf('--out');
+const wanted = entryArg >= 0 || outArg >= 0 ? [] : args.filter((arg) => arg !== '--minify');
+const bundles =
+  entryArg >= 0 && outArg >= 0
+    ? [
+        {
+          name: 'other entry',
+          entry: resolve(args[entryArg + 1]),
+          executable: false,
+          outDir: resolve(args[outArg + 1]),
+          minify: args.includes('--minify'),
+        },
+      ]
+    : (await entries()).filter(({ name }) => wanted.length === 0 || wanted.includes(name));
 if (bundles.length === 0) {
   console.error(`No bundle named ${wanted.join(', ')} (expected actions/<name>/main.ts, or tri).`);
   process.exit(1);
