@@ -66702,27 +66702,12 @@ class errors_InputError extends errors_UserError {
         this.input = input;
     }
 }
-/**
- * Raised by a part of the product that this version does not ship yet. It is deliberately not a
- * `UserError`: nothing the user changes will make it work, and the action must fail loudly rather
- * than pretend it did something.
- */
-class NotImplementedError extends Error {
-    feature;
-    name = 'NotImplementedError';
-    constructor(feature) {
-        super(`${feature} is not implemented in this version of the issue-sandbox actions. ` +
-            'Nothing was created, changed or deleted. Pin a released version that ships it, ' +
-            'or follow the project’s issue tracker for its progress.');
-        this.feature = feature;
-    }
-}
 function errors_isUserError(error) {
     return error instanceof errors_UserError;
 }
 /** The text a top-level handler shows for any thrown value. */
 function describeFailure(error) {
-    if (error instanceof errors_UserError || error instanceof NotImplementedError)
+    if (error instanceof errors_UserError)
         return error.message;
     const detail = error instanceof Error ? error.message : String(error);
     return (`Unexpected failure: ${detail}. This is an outage or a bug, not a problem with your inputs: ` +
@@ -67375,7 +67360,7 @@ function formatJsonPath(path) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/farm/types.ts
 /**
- * The version-2 model of `.trinity/railway_farm.json` (SPEC §3.1).
+ * The version-2 model of `.trinity/railway_farm.json` (docs/formats.md, '.trinity/railway_farm.json').
  *
  * Rows and accounts are open records: the typed fields are the ones this project reads and
  * writes, and every other key found in the file rides along untouched, because the file is shared
@@ -67448,8 +67433,9 @@ function types_isUnboundRow(row) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/farm/parse.ts
 /**
- * Reading `.trinity/railway_farm.json`: JSON to `unknown`, then validated field by field (STYLE
- * practice 11), so a hand-edited or merge-conflicted file fails here with a line and column
+ * Reading `.trinity/railway_farm.json`: JSON to `unknown`, then validated field by field
+ * (docs/design.md, 'JSON from disk is unknown until validated'), so a hand-edited or
+ * merge-conflicted file fails here with a line and column
  * instead of as a later `undefined`.
  */
 
@@ -67758,7 +67744,8 @@ function farm_plan_planFarmCommit(plan) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/farm/mapping.ts
 /**
- * Reading an issue's binding (SPEC §3.1 `getMapping`). Legacy files can hold several rows for one
+ * Reading an issue's binding (`getMapping`, docs/formats.md, '.trinity/railway_farm.json'). Legacy
+ * files can hold several rows for one
  * issue, because Trinity's writer appended without de-duplicating: the current binding is the
  * last row for the issue that is not `destroyed`.
  */
@@ -67862,7 +67849,8 @@ function describeMissing(mapping) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/farm/accounts.ts
 /**
- * Railway accounts and their caps (SPEC §3.1). As in Trinity, one account per API token:
+ * Railway accounts and their caps (docs/actions.md, 'More than one Railway account'). As in Trinity,
+ * one account per API token:
  * `RAILWAY_API_TOKEN` is account 1, `RAILWAY_API_TOKEN_2` … `_8` are accounts 2 … 8, each with an
  * optional `RAILWAY_PROJECT_ID{suffix}` and `RAILWAY_ENVIRONMENT_ID{suffix}`. The farm file's
  * `accounts` array holds each account's counters; the caps are configuration, not file content.
@@ -67961,7 +67949,7 @@ function accounts_chooseAccount(farm, accounts, now, caps = {}) {
 ;// CONCATENATED MODULE: ./packages/core/src/farm/mutations.ts
 /**
  * Changes to the farm as pure functions. A writer that loses a race (a newer commit of the farm
- * file, a 409 from the Contents API) re-reads the newer file and re-applies the same mutation, so
+ * file, a refused ref update or push) re-reads the newer file and re-applies the same mutation, so
  * a mutation must depend only on the farm it is given and never change it. Timestamps come in as
  * parameters. A mutation that has nothing to change returns its input as is, so a store can skip
  * the write.
@@ -69090,10 +69078,10 @@ function skipped(issueNumber, bound, why) {
 ;// CONCATENATED MODULE: ./packages/core/src/journal/sanitize.ts
 /**
  * Text from users, agents and logs is made safe here before anything is posted to an issue or
- * committed (SPEC §3.4, §4 "Security"). Each rule is a separate exported function so it can be
- * tested alone; `makeSafe` runs them in the one order that makes the whole pipeline idempotent
- * (`makeSafe(makeSafe(x)) === makeSafe(x)`), so text that went through it once can go through it
- * again without piling up escapes.
+ * committed (docs/formats.md, 'Issue comments'; docs/actions.md, 'Security'). Each rule is a
+ * separate exported function so it can be tested alone; `makeSafe` runs them in the one order that
+ * makes the whole pipeline idempotent (`makeSafe(makeSafe(x)) === makeSafe(x)`), so text that went
+ * through it once can go through it again without piling up escapes.
  */
 const REDACTED = '[REDACTED]';
 /**
@@ -69946,9 +69934,10 @@ async function reconcileAccountCounts(options, context, accounts) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/events.ts
 /**
- * The journal's event types (SPEC §3.5). The first six come from the original issue; the next two
- * close the lifecycle (a sandbox removed, a request the gate refused); the last is a deployment that
- * Railway holds (waiting for CI, awaiting approval), which is neither a success nor a failure.
+ * The journal's event types (docs/formats.md, 'Events'). The first six come from the original
+ * issue; the next two close the lifecycle (a sandbox removed, a request the gate refused); the last
+ * is a deployment that Railway holds (waiting for CI, awaiting approval), which is neither a
+ * success nor a failure.
  */
 const events_EVENT_TYPES = [
     'sandbox_created',
@@ -69985,9 +69974,9 @@ function event_isEventType(value) {
     return typeof value === 'string' && events_EVENT_TYPES.includes(value);
 }
 /**
- * The states the status comment can show: the mapping's row states (SPEC §3.1) plus `refused`,
- * which never gets a row because nothing was created, and `none`, for an issue journaled with
- * `tri agent step` that has no sandbox (yet).
+ * The states the status comment can show: the mapping's row states (docs/formats.md,
+ * '.trinity/railway_farm.json') plus `refused`, which never gets a row because nothing was created,
+ * and `none`, for an issue journaled with `tri agent step` that has no sandbox (yet).
  */
 const SANDBOX_VIEW_STATES = [...SANDBOX_STATUSES, 'refused', 'none'];
 function isSandboxViewState(value) {
@@ -69997,9 +69986,10 @@ function isSandboxViewState(value) {
 ;// CONCATENATED MODULE: ./packages/core/src/journal/markers.ts
 
 /**
- * The hidden markers (SPEC §3.4) are part of the product's interface: `tri agent log` and other
- * tools rebuild the timeline from them, and the publisher finds an event's key in the thread to
- * avoid posting it twice. Each is one HTML comment on one line with a JSON payload:
+ * The hidden markers (docs/formats.md, 'Issue comments') are part of the product's interface:
+ * `tri agent log` and other tools rebuild the timeline from them, and the publisher finds an
+ * event's key in the thread to avoid posting it twice. Each is one HTML comment on one line with a
+ * JSON payload:
  *
  *   <!-- trinity:event {"v":1,"type":"deployment_succeeded","issue":506,"key":"…","at":"…"} -->
  *   <!-- trinity:status {"v":1,"issue":506,"state":"live","updated_at":"…"} -->
@@ -70211,9 +70201,10 @@ function files_isErrnoException(error, code) {
 
 
 /**
- * Experience files (SPEC §3.3): one Markdown file per journal step, never overwritten, named so
- * that a plain sort is a sort by time. They are committed to the repository, so the message is
- * redacted; mentions are left as written because a file in a repository pings nobody.
+ * Experience files (docs/formats.md, '.trinity/experience/'): one Markdown file per journal step,
+ * never overwritten, named so that a plain sort is a sort by time. They are committed to the
+ * repository, so the message is redacted; mentions are left as written because a file in a
+ * repository pings nobody.
  */
 const experience_EXPERIENCE_DIR = '.trinity/experience';
 /** How many one-millisecond steps a name may move on before we give up (a stuck clock, a bug). */
@@ -72636,8 +72627,9 @@ function truncateBody(body, limit = GITHUB_BODY_LIMIT) {
 
 
 /**
- * The one status comment per issue (SPEC §3.4), edited in place. Deterministic, so the publisher
- * can compare it with the body on GitHub and skip an edit that would change nothing.
+ * The one status comment per issue (docs/formats.md, 'Issue comments'), edited in place.
+ * Deterministic, so the publisher can compare it with the body on GitHub and skip an edit that
+ * would change nothing.
  */
 const STATE_EMOJI = {
     provisioning: '⏳',
@@ -72702,8 +72694,8 @@ function renderStatusComment(status, options = {}) {
 
 
 /**
- * Event comments (SPEC §3.4): one per event, append-only. Pure: the same input gives the same
- * bytes. The marker goes on the first line, where truncation never reaches it.
+ * Event comments (docs/formats.md, 'Issue comments'): one per event, append-only. Pure: the same
+ * input gives the same bytes. The marker goes on the first line, where truncation never reaches it.
  */
 /** The log tail keeps its last lines within this many characters, leaving room for the message. */
 const MAX_LOG_TAIL_CHARS = 16_000;
@@ -72848,9 +72840,10 @@ function eventMarkerFields(event) {
 
 
 /**
- * `.trinity/current_issue.json` (SPEC §3.2): the link between a working copy and an issue, written
- * by `tri agent link`, read by `tri agent step`, removed by `tri agent unlink`. The type keeps the
- * file's own snake_case names so what the CLI prints is what is on disk.
+ * `.trinity/current_issue.json` (docs/formats.md, '.trinity/current_issue.json'): the link between
+ * a working copy and an issue, written by `tri agent link`, read by `tri agent step`, removed by
+ * `tri agent unlink`. The type keeps the file's own snake_case names so what the CLI prints is what
+ * is on disk.
  */
 const current_issue_CURRENT_ISSUE_PATH = '.trinity/current_issue.json';
 /** A new session id; the generator is a parameter so tests get stable ids. */
@@ -78561,15 +78554,15 @@ async function applyStateLabel(octokit, target, state) {
 
 
 /**
- * Markers are honoured only in comments a bot or a member wrote. Anyone can comment on a public
- * issue; a stranger who pasted a status marker must not become the owner of the status comment,
- * nor suppress real events by listing their keys.
- */
-/**
  * A comment POST that failed with a 5xx may still have created the comment; retrying it blindly
  * could post it twice. It fails instead, and the re-run finds the comment by its key.
  */
 const noBlindRetry = { request: { retries: 0 } };
+/**
+ * Markers are honoured only in comments a bot or a member wrote. Anyone can comment on a public
+ * issue; a stranger who pasted a status marker must not become the owner of the status comment,
+ * nor suppress real events by listing their keys.
+ */
 function isTrustedComment(comment) {
     return (comment.user?.type === 'Bot' ||
         ['OWNER', 'MEMBER', 'COLLABORATOR'].includes(comment.author_association ?? ''));
