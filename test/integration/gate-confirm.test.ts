@@ -5,8 +5,6 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  createApiCommitBackend,
-  createPublisher,
   createRailwayAccounts,
   createRailwayClient,
   inputsFromRecord,
@@ -16,7 +14,7 @@ import {
   type RailwayAccounts,
 } from '@trinity/core';
 import { startRailwayEmulator, type RailwayEmulator } from '../emulators/railway/index.js';
-import { race } from '../support/commit-fixtures.js';
+import { lifecycleContext } from '../support/lifecycle-context.js';
 import { REPO, startGitHub, type GitHubFixture } from '../support/github.js';
 import { runContext } from '../support/settings-fixtures.js';
 
@@ -43,29 +41,9 @@ afterEach(async () => {
 });
 
 function context(): LifecycleContext {
-  const owner = 'octo-org';
-  const repo = 'sandbox-demo';
-  return {
-    owner,
-    repo,
-    octokit: gh.octokit,
-    publisher: createPublisher({ octokit: gh.octokit, owner, repo, logger: gh.logger }),
-    commits: createApiCommitBackend({
-      octokit: gh.octokit,
-      owner,
-      repo,
-      branch: undefined,
-      logger: gh.logger,
-      race,
-    }),
-    farmPath: '.trinity/railway_farm.json',
-    logger: gh.logger,
+  return lifecycleContext(gh, {
     now: () => new Date('2026-11-25T10:00:00Z'),
-    sleep: () => Promise.resolve(),
-    run: { id: '7001', attempt: '1', url: undefined },
-    secrets: [],
-    mask: () => undefined,
-  };
+  });
 }
 
 function accounts(): RailwayAccounts {

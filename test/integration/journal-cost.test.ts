@@ -4,8 +4,6 @@
  * in an unbound row, `status` "none"), so no run walks the thread once the first one has.
  */
 import {
-  createApiCommitBackend,
-  createPublisher,
   createRailwayAccounts,
   createRailwayClient,
   findBinding,
@@ -20,7 +18,7 @@ import {
 } from '@trinity/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startRailwayEmulator } from '../emulators/railway/index.js';
-import { race } from '../support/commit-fixtures.js';
+import { lifecycleContext } from '../support/lifecycle-context.js';
 import { REPO, startGitHub, type GitHubFixture } from '../support/github.js';
 import { runContext } from '../support/settings-fixtures.js';
 
@@ -35,29 +33,10 @@ afterEach(async () => {
 const FARM = '.trinity/railway_farm.json';
 
 function context(runId: string): LifecycleContext {
-  const owner = 'octo-org';
-  const repo = 'sandbox-demo';
-  return {
-    owner,
-    repo,
-    octokit: gh.octokit,
-    publisher: createPublisher({ octokit: gh.octokit, owner, repo, logger: gh.logger }),
-    commits: createApiCommitBackend({
-      octokit: gh.octokit,
-      owner,
-      repo,
-      branch: undefined,
-      logger: gh.logger,
-      race,
-    }),
-    farmPath: FARM,
-    logger: gh.logger,
-    now: () => new Date(gh.clock.now),
-    sleep: () => Promise.resolve(),
+  return lifecycleContext(gh, {
     run: { id: runId, attempt: '1', url: undefined },
-    secrets: [],
-    mask: () => undefined,
-  };
+    farmPath: FARM,
+  });
 }
 
 async function step(runId: string, message: string) {

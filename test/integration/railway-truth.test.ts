@@ -4,8 +4,6 @@
 // Railway before anyone is refused.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  createApiCommitBackend,
-  createPublisher,
   createRailwayAccounts,
   createRailwayClient,
   destroySandbox,
@@ -22,7 +20,7 @@ import {
   type RailwayTokenKind,
 } from '@trinity/core';
 import { startRailwayEmulator, type RailwayEmulator } from '../emulators/railway/index.js';
-import { race } from '../support/commit-fixtures.js';
+import { lifecycleContext } from '../support/lifecycle-context.js';
 import { REPO, startGitHub, type GitHubFixture } from '../support/github.js';
 import { runContext } from '../support/settings-fixtures.js';
 
@@ -49,32 +47,14 @@ afterEach(async () => {
 });
 
 function context(): LifecycleContext {
-  const owner = 'octo-org';
-  const repo = 'sandbox-demo';
-  return {
-    owner,
-    repo,
-    octokit: gh.octokit,
-    publisher: createPublisher({ octokit: gh.octokit, owner, repo, logger: gh.logger }),
-    commits: createApiCommitBackend({
-      octokit: gh.octokit,
-      owner,
-      repo,
-      branch: undefined,
-      logger: gh.logger,
-      race,
-    }),
-    farmPath: FARM,
-    logger: gh.logger,
+  return lifecycleContext(gh, {
     now: () => new Date(clock),
     sleep: async (ms) => {
       clock += ms;
       railway.advance(ms);
     },
-    run: { id: '7001', attempt: '1', url: undefined },
-    secrets: [],
-    mask: () => undefined,
-  };
+    farmPath: FARM,
+  });
 }
 
 function accounts(

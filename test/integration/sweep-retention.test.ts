@@ -5,8 +5,6 @@
  * rows are never touched. With nothing to drop, it costs no request.
  */
 import {
-  createApiCommitBackend,
-  createPublisher,
   createRailwayAccounts,
   createRailwayClient,
   inputsFromRecord,
@@ -18,7 +16,7 @@ import {
 } from '@trinity/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startRailwayEmulator, type RailwayEmulator } from '../emulators/railway/index.js';
-import { race } from '../support/commit-fixtures.js';
+import { lifecycleContext } from '../support/lifecycle-context.js';
 import { REPO, startGitHub, type GitHubFixture } from '../support/github.js';
 import { runContext } from '../support/settings-fixtures.js';
 
@@ -41,29 +39,10 @@ afterEach(async () => {
 });
 
 function context(): LifecycleContext {
-  const owner = 'octo-org';
-  const repo = 'sandbox-demo';
-  return {
-    owner,
-    repo,
-    octokit: gh.octokit,
-    publisher: createPublisher({ octokit: gh.octokit, owner, repo, logger: gh.logger }),
-    commits: createApiCommitBackend({
-      octokit: gh.octokit,
-      owner,
-      repo,
-      branch: undefined,
-      logger: gh.logger,
-      race,
-    }),
-    farmPath: FARM,
-    logger: gh.logger,
+  return lifecycleContext(gh, {
     now: () => new Date(NOW),
-    sleep: () => Promise.resolve(),
-    run: { id: '7001', attempt: '1', url: undefined },
-    secrets: [],
-    mask: () => undefined,
-  };
+    farmPath: FARM,
+  });
 }
 
 function accounts(): RailwayAccounts {
