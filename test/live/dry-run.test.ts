@@ -67,6 +67,12 @@ describe('npm run test:live, dry run against the emulators', () => {
     expect(readdirSync(join(out, 'github'))).toEqual(
       expect.arrayContaining(['comment-too-long.json', 'commit-race.json', 'issue-missing.json']),
     );
+    // A race's fixture is its losing write: GraphQL's STALE_DATA, on HTTP 200.
+    const race = JSON.parse(readFileSync(join(out, 'github', 'commit-race.json'), 'utf8')) as {
+      answer: { status: number; errors?: { type?: string }[] };
+    };
+    expect(race.answer.status).toBe(200);
+    expect(race.answer.errors?.[0]?.type).toBe('STALE_DATA');
     for (const service of ['railway', 'github']) {
       for (const file of readdirSync(join(out, service))) {
         const text = readFileSync(join(out, service, file), 'utf8');

@@ -147,7 +147,8 @@ describe.skipIf(missing.length > 0)('GitHub, live', () => {
     // The loser's first createCommitOnBranch is GitHub's STALE_DATA answer, recorded as commit-race.
     recorder.begin(
       'commit-race',
-      'two writers hold their first commit mutation until both have read the head',
+      'two writers hold their first commit mutation until both have read the head; the losing createCommitOnBranch',
+      { keep: 'first-failure' },
     );
     const arrive = createBarrier(2);
     const results = await Promise.all([

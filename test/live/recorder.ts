@@ -14,7 +14,7 @@ export interface Exchange {
 export interface Recorder {
   /**
    * Names the case the following exchanges belong to. Its fixture is its last answer, or with
-   * `keep: 'first-failure'` its first answer of status 400 or more (a race's losing write, say).
+   * `keep: 'first-failure'` its first failed answer (a race's losing write, say).
    */
   begin(caseName: string, what: string, options?: { keep: 'last' | 'first-failure' }): void;
   /** Notes a fact the case established that is not in one answer (say, a count). */
@@ -51,7 +51,9 @@ export function createRecorder(service: 'railway' | 'github', secrets: readonly 
     save() {
       const written: string[] = [];
       for (const [name, { what, keep, answers, notes }] of cases) {
-        const kept = keep === 'first-failure' ? answers.find((a) => a.status >= 400) : answers.at(-1);
+        // A failure is a 4xx/5xx or, GraphQL's way, a 200 that carries `errors`.
+        const failed = (a: RecordedAnswer) => a.status >= 400 || (a.errors?.length ?? 0) > 0;
+        const kept = keep === 'first-failure' ? answers.find(failed) : answers.at(-1);
         if (kept === undefined) continue;
         const fixture: RecordedFixture = {
           case: name,

@@ -34,8 +34,39 @@ async function send(method: string, path: string, body?: unknown): Promise<Recor
   };
 }
 
+/** A createCommitOnBranch on `main` that expects `expectedHeadOid` to be its head. */
+async function commitOnMain(expectedHeadOid: string, path: string): Promise<RecordedAnswer> {
+  const response = await fetch(`${gh.url}/graphql`, {
+    method: 'POST',
+    headers: { authorization: `token ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query:
+        'mutation Commit($input: CreateCommitOnBranchInput!) { createCommitOnBranch(input: $input) { commit { oid } } }',
+      variables: {
+        input: {
+          branch: { repositoryNameWithOwner: REPO, branchName: 'main' },
+          expectedHeadOid,
+          message: { headline: path },
+          fileChanges: { additions: [{ path, contents: Buffer.from(path).toString('base64') }] },
+        },
+      },
+    }),
+  });
+  const json = (await response.json()) as Record<string, unknown>;
+  return {
+    status: response.status,
+    headers: {},
+    ...(Array.isArray(json['errors']) ? { errors: json['errors'] } : {}),
+  };
+}
+
 /** How to put the emulator in each fixture's situation and send its request. */
 const reproductions: Record<string, () => Promise<RecordedAnswer>> = {
+  'commit-race': async () => {
+    const head = gh.repo(REPO).headSha();
+    expect((await commitOnMain(head, 'a.txt')).errors).toBeUndefined();
+    return commitOnMain(head, 'b.txt');
+  },
   'comment-too-long': () => send('POST', `/repos/${REPO}/issues/1/comments`, { body: 'x'.repeat(65_537) }),
   'issue-missing': () => send('GET', `/repos/${REPO}/issues/999999999`),
   'issue-deleted': async () => {
@@ -79,11 +110,21 @@ const reproductions: Record<string, () => Promise<RecordedAnswer>> = {
   },
 };
 
-/** The parts of an error entry a client may branch on (not documentation links). */
+/**
+ * The parts of an error entry a client may branch on (not documentation links or source locations),
+ * with commit ids, which differ from run to run, written as `<oid>`.
+ */
 const errorFacts = (errors: unknown[] | undefined) =>
   errors?.map((e) => {
-    const { resource, code, field, message } = e as Record<string, unknown>;
-    return { resource, code, field, message };
+    const { resource, code, field, type, path, message } = e as Record<string, unknown>;
+    return {
+      resource,
+      code,
+      field,
+      type,
+      path,
+      message: typeof message === 'string' ? message.replace(/\b[0-9a-f]{40}\b/g, '<oid>') : message,
+    };
   });
 
 describe('the GitHub emulator answers as GitHub answered', () => {
@@ -91,7 +132,13 @@ describe('the GitHub emulator answers as GitHub answered', () => {
 
   it('has a reproduction for every stored fixture it can replay', () => {
     expect(fixtures.map((f) => f.case).sort()).toEqual(
-      expect.arrayContaining(['comment-too-long', 'issue-deleted', 'issue-missing', 'update-ref-race']),
+      expect.arrayContaining([
+        'comment-too-long',
+        'commit-race',
+        'issue-deleted',
+        'issue-missing',
+        'update-ref-race',
+      ]),
     );
   });
 
