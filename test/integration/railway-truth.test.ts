@@ -337,6 +337,38 @@ describe('account counters are a cache; Railway is the truth', () => {
   });
 });
 
+describe('the sweep closes without asking Railway only what it saw gone', () => {
+  it('an issue bound twice (Trinity appended rows): the gone service is closed, the live one is deleted, not left billing', async () => {
+    const setup = createRailwayClient({
+      token: 'rw_account_1_token',
+      tokenKind: 'account',
+      apiUrl: railway.url,
+      logger: gh.logger,
+    });
+    const live = await setup.createService({
+      projectId: projects[0]?.projectId ?? '',
+      name: 'issue-7',
+      variables: {},
+    });
+    await writeFarm(`{"accounts":[
+  {"account_id":1,"alias":"primary","daily_creates":1,"active_services":2,"daily_reset_epoch":1773792000}
+],"agent_map":[
+  {"issue":7,"account_id":1,"service_id":"${live.id}"},
+  {"issue":7,"account_id":1,"service_id":"0b7e1c2d-0000-4000-8000-deleted0by0hand"}
+]}
+`);
+    await sweepSandboxes(
+      { ttlMs: undefined, archiveRoot: undefined, ownedServiceName: /^issue-\d+$/ },
+      context(),
+      accounts(1),
+    ).catch((error: { result?: unknown }) => error.result);
+
+    expect(railway.state.services(projects[0]?.projectId)).toHaveLength(0);
+    expect(railway.requests.filter((r) => r.operationName === 'ServiceDelete')).toHaveLength(1);
+    expect(farm().agent_map.map((row) => row.status)).toEqual(['destroyed', 'destroyed']);
+  });
+});
+
 describe('tokens that cannot read `me`', () => {
   it.each(['workspace', 'project'] as const)(
     'provision and destroy work with a %s token, which never asks `me`',

@@ -18,8 +18,13 @@ export interface DestroyOptions {
   issue?: IssueState;
   /** Why, for the comment and the summary (closed, deleted, ttl, …). */
   reason?: string;
-  /** The sweep saw that the service no longer exists: close the binding without calling Railway. */
-  serviceGone?: boolean;
+  /**
+   * Services the sweep saw absent from their project's list: their rows are closed without calling
+   * Railway. Only these: any other row of the issue (Trinity's files can bind one issue several
+   * times, and a provision may have bound a new service since the sweep looked) is deleted and
+   * confirmed as usual.
+   */
+  goneServiceIds?: ReadonlySet<string>;
 }
 
 /**
@@ -58,7 +63,7 @@ export async function destroySandbox(
   let deletedCount = 0;
   for (const row of rows) {
     let deleted: DeleteServiceResult = { deleted: false, alreadyGone: true };
-    if (options.serviceGone !== true) {
+    if (options.goneServiceIds?.has(row.service_id) !== true) {
       const railway = await accounts.target(row.account_id);
       if (options.archiveDirectory !== undefined) {
         const withSecrets = await withServiceSecrets(context, railway, row.service_id);

@@ -89,7 +89,7 @@ export async function sweepSandboxes(
               : join(options.archiveRoot, `issue-${row.issue}`),
           issue,
           reason,
-          serviceGone: gone,
+          ...(gone ? { goneServiceIds: new Set([row.service_id]) } : {}),
         },
         context,
         accounts,
