@@ -34193,11 +34193,19 @@ function service_name_serviceNamePattern(template) {
     const parts = template.split('{issue}').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     return new RegExp(`^${parts.join('[0-9]+')}$`);
 }
-/** Refuses a template whose name for some issue would be longer than Railway accepts. */
+/**
+ * Refuses a template without `{issue}` (every issue would share one service name, so each would
+ * adopt another's sandbox) and one whose name for some issue would be longer than Railway accepts.
+ */
 function service_name_checkServiceNameTemplate(template) {
+    if (!template.includes('{issue}')) {
+        throw new InputError('service-name', `Input "service-name" is "${template}", which has no {issue}: every issue would get the same ` +
+            `service name and adopt another issue's sandbox. Put {issue} where the number goes, e.g. ` +
+            `"${service_name_DEFAULT_SERVICE_NAME}".`);
+    }
     const longest = service_name_serviceNameFor(template, HIGHEST_ISSUE_NUMBER);
     if (longest.length > MAX_SERVICE_NAME_LENGTH) {
-        const room = MAX_SERVICE_NAME_LENGTH - (template.includes('{issue}') ? 10 : 0);
+        const room = MAX_SERVICE_NAME_LENGTH - 10;
         throw new InputError('service-name', `Input "service-name" is "${template}", which gives service names of up to ${longest.length} ` +
             `characters ("${longest}" for issue ${HIGHEST_ISSUE_NUMBER}); Railway allows at most ` +
             `${MAX_SERVICE_NAME_LENGTH}. Shorten it so that the text around {issue} is at most ${room} ` +
@@ -36070,6 +36078,7 @@ async function provisionSandbox(settings, context, railway, serverUrl) {
             environmentId: target.environmentId,
             serviceId: service.id,
         });
+        refuseAnotherIssuesService(serviceName, current, repoName, issueNumber);
         sessionId = current['TRINITY_SESSION_ID'] ?? sessionId;
         await syncVariables(target, service.id, sandboxVariables(settings, context, serverUrl, sessionId), context.logger, current);
     }
@@ -36257,6 +36266,20 @@ class ServiceNameTakenError extends errors_UserError {
 async function serviceExists(railway, row) {
     const services = await railway.client.listServices(row.project_id ?? railway.projectId);
     return services.some((service) => service.id === row.service_id);
+}
+/**
+ * A service found by name is adopted only when nothing says it is another issue's sandbox: another
+ * repository sharing the Railway project with the same `service-name` template, say. Adopting it
+ * would rewrite its variables and bind two issues to one service, and closing either would delete it.
+ */
+function refuseAnotherIssuesService(serviceName, variables, repoName, issueNumber) {
+    const repo = variables['GITHUB_REPOSITORY'];
+    const issue = variables['ISSUE_NUMBER'];
+    if ((repo === undefined || repo === repoName) && (issue === undefined || issue === String(issueNumber)))
+        return;
+    throw new UserError(`Railway service "${serviceName}" already exists and belongs to ${repo ?? repoName}#${issue ?? '?'}, ` +
+        `not to ${repoName}#${issueNumber}, so it was left alone. Give this repository's sandboxes their own ` +
+        'names with the service-name input (for example "widgets-{issue}"), or use another Railway project.');
 }
 /**
  * A re-run of provision on a recorded sandbox (say, after the workflow's `variables` changed)
@@ -36879,7 +36902,7 @@ async function destroy_destroySandbox(options, context, accounts) {
     let deletedCount = 0;
     for (const row of rows) {
         let deleted = { deleted: false, alreadyGone: true };
-        if (options.serviceGone !== true) {
+        if (options.goneServiceIds?.has(row.service_id) !== true) {
             const railway = await accounts.target(row.account_id);
             if (options.archiveDirectory !== undefined) {
                 const withSecrets = await withServiceSecrets(context, railway, row.service_id);
@@ -37034,7 +37057,7 @@ async function sweepSandboxes(options, context, accounts) {
                     : join(options.archiveRoot, `issue-${row.issue}`),
                 issue,
                 reason,
-                serviceGone: gone,
+                ...(gone ? { goneServiceIds: new Set([row.service_id]) } : {}),
             }, context, accounts);
             destroyed += Number(result.outputs.destroyed);
             archived ||= result.outputs['logs-path'] !== '';

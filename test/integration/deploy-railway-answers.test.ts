@@ -385,6 +385,29 @@ describe('variables apply only to new deployments', () => {
     });
   });
 
+  it("a service of the same name that is another repository's sandbox is left alone, and provision says why", async () => {
+    const other = createRailwayClient({
+      token: project.token,
+      tokenKind: 'account',
+      apiUrl: railway.url,
+      logger: gh.logger,
+    });
+    const theirs = await other.createService({
+      projectId: project.projectId,
+      name: 'issue-7',
+      source: fromImage,
+      variables: { GITHUB_REPOSITORY: 'octo-org/other-app', ISSUE_NUMBER: '7', TRINITY_SESSION_ID: 'theirs' },
+    });
+
+    await expect(provision()).rejects.toThrow(
+      'Railway service "issue-7" already exists and belongs to octo-org/other-app#7, not to ' +
+        'octo-org/sandbox-demo#7, so it was left alone.',
+    );
+    expect(requests('VariableCollectionUpsert')).toHaveLength(0);
+    expect(railway.state.deployments(theirs.id)).toHaveLength(1);
+    expect(gh.emulator.repo(REPO).readFile('.trinity/railway_farm.json')).toBeUndefined();
+  });
+
   it('a run that died between create and record: the re-run adopts the service as it is, without a redeploy', async () => {
     gh.emulator.injectFault({
       operationId: 'graphql/mutation',

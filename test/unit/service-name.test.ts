@@ -45,8 +45,11 @@ describe('service-name', () => {
     );
   });
 
-  it('refuses a fixed name longer than 32 characters', () => {
-    expect(() => read('x'.repeat(33))).toThrow(/gives service names of up to 33 characters/);
+  it('refuses a template without {issue}: every issue would adopt the same service', () => {
+    expect(() => read('sandbox')).toThrow(
+      'Input "service-name" is "sandbox", which has no {issue}: every issue would get the same service ' +
+        'name and adopt another issue\'s sandbox. Put {issue} where the number goes, e.g. "issue-{issue}".',
+    );
   });
 
   it('turns the template into the pattern of the names it gives', () => {

@@ -111,6 +111,7 @@ export async function provisionSandbox(
       environmentId: target.environmentId,
       serviceId: service.id,
     });
+    refuseAnotherIssuesService(serviceName, current, repoName, issueNumber);
     sessionId = current['TRINITY_SESSION_ID'] ?? sessionId;
     await syncVariables(
       target,
@@ -353,6 +354,28 @@ class ServiceNameTakenError extends UserError {
 async function serviceExists(railway: RailwayTarget, row: FarmRow): Promise<boolean> {
   const services = await railway.client.listServices(row.project_id ?? railway.projectId);
   return services.some((service) => service.id === row.service_id);
+}
+
+/**
+ * A service found by name is adopted only when nothing says it is another issue's sandbox: another
+ * repository sharing the Railway project with the same `service-name` template, say. Adopting it
+ * would rewrite its variables and bind two issues to one service, and closing either would delete it.
+ */
+function refuseAnotherIssuesService(
+  serviceName: string,
+  variables: Record<string, string>,
+  repoName: string,
+  issueNumber: number,
+): void {
+  const repo = variables['GITHUB_REPOSITORY'];
+  const issue = variables['ISSUE_NUMBER'];
+  if ((repo === undefined || repo === repoName) && (issue === undefined || issue === String(issueNumber)))
+    return;
+  throw new UserError(
+    `Railway service "${serviceName}" already exists and belongs to ${repo ?? repoName}#${issue ?? '?'}, ` +
+      `not to ${repoName}#${issueNumber}, so it was left alone. Give this repository's sandboxes their own ` +
+      'names with the service-name input (for example "widgets-{issue}"), or use another Railway project.',
+  );
 }
 
 /**

@@ -21,11 +21,22 @@ export function serviceNamePattern(template: string): RegExp {
   return new RegExp(`^${parts.join('[0-9]+')}$`);
 }
 
-/** Refuses a template whose name for some issue would be longer than Railway accepts. */
+/**
+ * Refuses a template without `{issue}` (every issue would share one service name, so each would
+ * adopt another's sandbox) and one whose name for some issue would be longer than Railway accepts.
+ */
 export function checkServiceNameTemplate(template: string): string {
+  if (!template.includes('{issue}')) {
+    throw new InputError(
+      'service-name',
+      `Input "service-name" is "${template}", which has no {issue}: every issue would get the same ` +
+        `service name and adopt another issue's sandbox. Put {issue} where the number goes, e.g. ` +
+        `"${DEFAULT_SERVICE_NAME}".`,
+    );
+  }
   const longest = serviceNameFor(template, HIGHEST_ISSUE_NUMBER);
   if (longest.length > MAX_SERVICE_NAME_LENGTH) {
-    const room = MAX_SERVICE_NAME_LENGTH - (template.includes('{issue}') ? 10 : 0);
+    const room = MAX_SERVICE_NAME_LENGTH - 10;
     throw new InputError(
       'service-name',
       `Input "service-name" is "${template}", which gives service names of up to ${longest.length} ` +
