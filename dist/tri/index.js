@@ -36189,6 +36189,7 @@ async function placeSandbox(settings, context, railway, farm) {
                         .join('; '),
                 how: 'close issues whose sandboxes are no longer needed, or add an account (RAILWAY_API_TOKEN_2 … _8)',
                 counted: true,
+                kind: 'capacity',
             },
         };
     }
@@ -36312,13 +36313,17 @@ function sandboxVariables(settings, context, serverUrl, sessionId) {
         TRINITY_SESSION_ID: sessionId,
     };
 }
-async function refuse(settings, context, { counted, ...refusal }) {
+async function refuse(settings, context, { counted, kind, ...refusal }) {
     const issueNumber = settings.issueNumber;
     const repoName = `${context.owner}/${context.repo}`;
     const at = context.now().toISOString();
     context.logger.warning(`No sandbox for issue #${issueNumber}: ${refusal.why}. To allow it: ${refusal.how}.`);
-    // One comment per distinct reason: re-runs and later events with the same reason stay quiet.
-    const reasonHash = createHash('sha256').update(refusal.why).digest('hex').slice(0, 12);
+    // One comment per distinct reason: re-runs and later events with the same reason stay quiet, also
+    // when the figures in it (sandboxes live, creates today) have moved.
+    const reasonHash = createHash('sha256')
+        .update(kind ?? refusal.why)
+        .digest('hex')
+        .slice(0, 12);
     const published = await context.publisher.publish({
         event: {
             type: 'sandbox_refused',

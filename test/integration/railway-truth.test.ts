@@ -308,6 +308,12 @@ describe('account counters are a cache; Railway is the truth', () => {
         '"issue-{issue}" or bound in the mapping); 0 of 50 creates today (mapping file)',
     );
     expect(creates()).toBe(26);
+
+    // Another sandbox appears meanwhile: the counts in the reason move, but it is the same refusal.
+    await setup.createService({ projectId: projects[0]?.projectId ?? '', name: 'issue-125', variables: {} });
+    const again = await provisionSandbox(settings(), context(), accounts(1), 'https://github.com');
+    expect(again.report.rows.find(([label]) => label === 'Why')?.[1]).toContain('26 of 25 live sandboxes');
+    expect(events().filter((type) => type === 'sandbox_refused')).toHaveLength(1);
   });
 
   it('the sweep sets the counters to what Railway holds', async () => {

@@ -2,8 +2,13 @@ import { readWriteAccess, type WriteAccess } from '../github/collaborators.js';
 import type { IssueState } from '../github/issue-state.js';
 import type { LifecycleContext } from './context.js';
 
+/**
+ * `kind` names the reason without its figures (`max-sandboxes`, `capacity`), so that a refusal
+ * whose counts move is still the same refusal, posted once.
+ */
 export type GateDecision =
-  { allowed: true; reason: string } | { allowed: false; who: string; why: string; how: string };
+  | { allowed: true; reason: string }
+  | { allowed: false; who: string; why: string; how: string; kind?: string };
 
 export interface GatePolicy {
   allowedAssociations: readonly string[];
@@ -40,6 +45,7 @@ export function decideGate(
       allowed: false,
       who,
       why: `${liveSandboxes} sandboxes are live and max-sandboxes is ${policy.maxSandboxes}`,
+      kind: 'max-sandboxes',
       how: 'close issues whose sandboxes are no longer needed (or raise max-sandboxes), then reopen or relabel this issue',
     };
   }

@@ -221,7 +221,7 @@ async function placeSandbox(
   farm: Farm,
 ): Promise<
   | { candidates: RailwayAccount[]; reconcile: FarmMutation }
-  | { refusal: { why: string; how: string; counted: true } }
+  | { refusal: { why: string; how: string; counted: true; kind: 'capacity' } }
 > {
   const same: FarmMutation = (unchanged) => unchanged;
   try {
@@ -256,6 +256,7 @@ async function placeSandbox(
             .join('; '),
         how: 'close issues whose sandboxes are no longer needed, or add an account (RAILWAY_API_TOKEN_2 … _8)',
         counted: true,
+        kind: 'capacity',
       },
     };
   }
@@ -430,7 +431,7 @@ function sandboxVariables(
 async function refuse(
   settings: ProvisionSettings,
   context: LifecycleContext,
-  { counted, ...refusal }: { who: string; why: string; how: string; counted?: boolean },
+  { counted, kind, ...refusal }: { who: string; why: string; how: string; counted?: boolean; kind?: string },
 ): Promise<LifecycleResult> {
   const issueNumber = settings.issueNumber;
   const repoName = `${context.owner}/${context.repo}`;
@@ -438,8 +439,12 @@ async function refuse(
   context.logger.warning(
     `No sandbox for issue #${issueNumber}: ${refusal.why}. To allow it: ${refusal.how}.`,
   );
-  // One comment per distinct reason: re-runs and later events with the same reason stay quiet.
-  const reasonHash = createHash('sha256').update(refusal.why).digest('hex').slice(0, 12);
+  // One comment per distinct reason: re-runs and later events with the same reason stay quiet, also
+  // when the figures in it (sandboxes live, creates today) have moved.
+  const reasonHash = createHash('sha256')
+    .update(kind ?? refusal.why)
+    .digest('hex')
+    .slice(0, 12);
   const published = await context.publisher.publish({
     event: {
       type: 'sandbox_refused',
