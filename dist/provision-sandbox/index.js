@@ -78435,6 +78435,7 @@ throttling.triggersNotification = triggersNotification;
  * are then spaced by the second GitHub's best practices ask for between writes, on top of the
  * throttling plugin's own wait for `retry-after`.
  */
+
 const WRITES_PER_MINUTE = 80;
 const WRITES_PER_HOUR = 500;
 const CAUTIOUS_WRITE_INTERVAL_MS = 1000;
@@ -78477,6 +78478,12 @@ function createWriteBudget(options) {
             if (stale > 0)
                 starts.splice(0, stale);
             const slot = earliestSlot(now);
+            if (options.maxWaitMs !== undefined && slot - now > options.maxWaitMs) {
+                throw new errors_UserError(`This run has made ${starts.length} content-creating requests to GitHub in the last hour; GitHub ` +
+                    `allows ${perMinute} a minute and ${perHour} an hour, so the next one would have to wait ` +
+                    `${Math.ceil((slot - now) / 1000)} s, longer than the ${Math.round(options.maxWaitMs / 1000)} s ` +
+                    `this run waits. Nothing was written; re-run the job after ${new Date(slot).toISOString()}.`);
+            }
             starts.push(slot);
             if (starts.length > perHour)
                 starts.shift();
@@ -78547,6 +78554,7 @@ function createGitHubClient(options) {
     const budget = createWriteBudget({
         ...options.writeBudget,
         minIntervalMs: writeInterval,
+        maxWaitMs: maxWait * 1000,
         now: () => now().getTime(),
         sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     });

@@ -50,6 +50,21 @@ describe('the write budget', () => {
     expect(clock.now - start).toBe(3_600_000);
   });
 
+  it('fails the write at once, saying when to re-run, rather than wait past maxWaitMs for the hour', async () => {
+    const clock = fakeClock();
+    const start = clock.now;
+    const budget = createWriteBudget({ now: () => clock.now, sleep: clock.sleep, maxWaitMs: 300_000 });
+    for (let i = 0; i < 500; i++) await budget.take();
+    const sleptBefore = clock.sleeps.length;
+    await expect(budget.take()).rejects.toThrow(
+      'This run has made 500 content-creating requests to GitHub in the last hour; GitHub allows 80 a ' +
+        'minute and 500 an hour, so the next one would have to wait 3240 s, longer than the 300 s this run ' +
+        `waits. Nothing was written; re-run the job after ${new Date(start + 3_600_000).toISOString()}.`,
+    );
+    expect(clock.sleeps).toHaveLength(sleptBefore);
+    expect(budget.stats().writes).toBe(500);
+  });
+
   it('lines concurrent callers up: 200 at once take three minutes of slots, not one', async () => {
     const clock = fakeClock();
     const budget = createWriteBudget({ now: () => clock.now, sleep: () => Promise.resolve() });

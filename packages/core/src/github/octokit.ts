@@ -74,6 +74,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const budget = createWriteBudget({
     ...options.writeBudget,
     minIntervalMs: writeInterval,
+    maxWaitMs: maxWait * 1000,
     now: () => now().getTime(),
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
   });

@@ -11,6 +11,8 @@
  * throttling plugin's own wait for `retry-after`.
  */
 
+import { UserError } from '../errors.js';
+
 export interface WriteBudgetOptions {
   /** Writes allowed in any 60 s window (default 80). */
   perMinute?: number;
@@ -20,6 +22,11 @@ export interface WriteBudgetOptions {
   minIntervalMs?: number;
   /** The gap once GitHub has answered with a secondary limit (default 1000). */
   cautiousIntervalMs?: number;
+  /**
+   * The longest wait for a slot (default: no limit). A run that would have to wait longer, up to an
+   * hour once 500 writes are spent, fails at once instead, since a job would time out first.
+   */
+  maxWaitMs?: number;
   /** Milliseconds since the epoch; tests inject a fake clock. */
   now: () => number;
   sleep: (ms: number) => Promise<void>;
@@ -76,6 +83,14 @@ export function createWriteBudget(options: WriteBudgetOptions): WriteBudget {
       while (stale < starts.length && (starts[stale] ?? 0) <= now - HOUR) stale++;
       if (stale > 0) starts.splice(0, stale);
       const slot = earliestSlot(now);
+      if (options.maxWaitMs !== undefined && slot - now > options.maxWaitMs) {
+        throw new UserError(
+          `This run has made ${starts.length} content-creating requests to GitHub in the last hour; GitHub ` +
+            `allows ${perMinute} a minute and ${perHour} an hour, so the next one would have to wait ` +
+            `${Math.ceil((slot - now) / 1000)} s, longer than the ${Math.round(options.maxWaitMs / 1000)} s ` +
+            `this run waits. Nothing was written; re-run the job after ${new Date(slot).toISOString()}.`,
+        );
+      }
       starts.push(slot);
       if (starts.length > perHour) starts.shift();
       writes++;
