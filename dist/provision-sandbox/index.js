@@ -68945,31 +68945,41 @@ async function provisionSandbox(settings, context, railway, serverUrl) {
     const decision = await decideGateConfirmed(issue, settings, mapping_listBindings(farm).filter((row) => row.issue !== issueNumber).length, writeAccessVia(context));
     if (!decision.allowed)
         return refuse(settings, context, decision);
-    const placement = await placeSandbox(settings, context, railway, farm);
-    if ('refusal' in placement) {
-        return refuse(settings, context, {
-            who: `${issue.author} (${issue.authorAssociation.toLowerCase()})`,
-            ...placement.refusal,
-        });
-    }
-    const { candidates, reconcile } = placement;
     const serviceName = serviceNameFor(settings.serviceName, issueNumber);
     let sessionId = (0,external_node_crypto_.randomUUID)();
-    const variables = sandboxVariables(settings, context, serverUrl, sessionId);
-    const placed = await createOnFirstAccountThatWorks(candidates, railway, context, {
-        name: serviceName,
-        ...(settings.source === undefined
-            ? {}
-            : {
-                source: settings.source.kind === 'image'
-                    ? { image: settings.source.image }
-                    : { repo: settings.source.repo },
-            }),
-        ...(settings.source?.kind === 'repo' && settings.source.branch !== undefined
-            ? { branch: settings.source.branch }
-            : {}),
-        variables,
-    });
+    // A service of this name on any account (a run that died between create and record) is adopted
+    // before capacity is weighed: it exists and bills already, and at the cap it would otherwise
+    // never be adopted, nor destroyed when the issue closes.
+    const found = await findOnAnyAccount(railway, serviceName);
+    let reconcile = (same) => same;
+    let placed;
+    if (found !== undefined) {
+        placed = { ...found, created: false };
+    }
+    else {
+        const placement = await placeSandbox(settings, context, railway, farm);
+        if ('refusal' in placement) {
+            return refuse(settings, context, {
+                who: `${issue.author} (${issue.authorAssociation.toLowerCase()})`,
+                ...placement.refusal,
+            });
+        }
+        reconcile = placement.reconcile;
+        placed = await createOnFirstAccountThatWorks(placement.candidates, railway, context, {
+            name: serviceName,
+            ...(settings.source === undefined
+                ? {}
+                : {
+                    source: settings.source.kind === 'image'
+                        ? { image: settings.source.image }
+                        : { repo: settings.source.repo },
+                }),
+            ...(settings.source?.kind === 'repo' && settings.source.branch !== undefined
+                ? { branch: settings.source.branch }
+                : {}),
+            variables: sandboxVariables(settings, context, serverUrl, sessionId),
+        });
+    }
     const { account, target, service, created } = placed;
     if (!created) {
         // A run that died after creating it, or one that raced us. Railway applies variables only to
@@ -69110,23 +69120,17 @@ function describeCount(use, count, settings) {
 }
 /** Railway said no, on purpose: nothing was created, so another account may be tried. */
 const REFUSALS = new Set(['graphql', 'not_authorized', 'http_client']);
-/**
- * Puts the service on an account, never two. First every configured account is asked for a
- * service of this name (a run that died after creating one, whichever account it chose then), and
- * one found is adopted. Otherwise the best account with room creates it; after any failed create
- * the same account is asked for the name again (ensureService), since the create may have happened.
- * Only when Railway clearly refuses there (a GraphQL error, a refused token) is the next account
- * tried; a name that is taken never is, since the name is what makes a create happen once. A
- * timeout, a 5xx or a dropped connection may hide a service that is still being created, so the
- * run stops instead, and its re-run adopts that service by name.
- */
-async function createOnFirstAccountThatWorks(candidates, railway, context, input) {
+/** The issue's service, if any account's project already holds one of its name. */
+async function findOnAnyAccount(railway, name) {
     for (const account of railway.accounts) {
         const target = await railway.target(account.accountId);
-        const existing = await target.client.findServiceByName(target.projectId, input.name);
-        if (existing !== undefined)
-            return { account, target, service: existing, created: false };
+        const service = await target.client.findServiceByName(target.projectId, name);
+        if (service !== undefined)
+            return { account, target, service };
     }
+    return undefined;
+}
+async function createOnFirstAccountThatWorks(candidates, railway, context, input) {
     let lastError;
     for (const account of candidates) {
         try {

@@ -316,6 +316,35 @@ describe('account counters are a cache; Railway is the truth', () => {
     expect(events().filter((type) => type === 'sandbox_refused')).toHaveLength(1);
   });
 
+  it('an orphan of this issue (a run died between create and record) is adopted even when every account is full', async () => {
+    await writeFarm(LEGACY_FULL);
+    const setup = createRailwayClient({
+      token: 'rw_account_1_token',
+      apiUrl: railway.url,
+      logger: gh.logger,
+    });
+    for (let n = 100; n < 125; n++) {
+      await setup.createService({
+        projectId: projects[0]?.projectId ?? '',
+        name: `issue-${n}`,
+        variables: {},
+      });
+    }
+    const orphan = await setup.createService({
+      projectId: projects[0]?.projectId ?? '',
+      name: 'issue-7',
+      variables: {},
+    });
+
+    const result = await provisionSandbox(settings(), context(), accounts(1), 'https://github.com');
+
+    expect(result.outputs.status).not.toBe('refused');
+    expect(result.outputs['service-id']).toBe(orphan.id);
+    expect(farm().agent_map.find((row) => row.issue === 7)?.service_id).toBe(orphan.id);
+    expect(creates()).toBe(26);
+    expect(events()).toEqual(['sandbox_created']);
+  });
+
   it('the sweep sets the counters to what Railway holds', async () => {
     await writeFarm(LEGACY_FULL);
     await provisionSandbox(settings(), context(), accounts(2), 'https://github.com');

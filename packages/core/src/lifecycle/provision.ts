@@ -71,33 +71,41 @@ export async function provisionSandbox(
     writeAccessVia(context),
   );
   if (!decision.allowed) return refuse(settings, context, decision);
-  const placement = await placeSandbox(settings, context, railway, farm);
-  if ('refusal' in placement) {
-    return refuse(settings, context, {
-      who: `${issue.author} (${issue.authorAssociation.toLowerCase()})`,
-      ...placement.refusal,
-    });
-  }
-  const { candidates, reconcile } = placement;
-
   const serviceName = serviceNameFor(settings.serviceName, issueNumber);
   let sessionId: string = randomUUID();
-  const variables = sandboxVariables(settings, context, serverUrl, sessionId);
-  const placed = await createOnFirstAccountThatWorks(candidates, railway, context, {
-    name: serviceName,
-    ...(settings.source === undefined
-      ? {}
-      : {
-          source:
-            settings.source.kind === 'image'
-              ? { image: settings.source.image }
-              : { repo: settings.source.repo },
-        }),
-    ...(settings.source?.kind === 'repo' && settings.source.branch !== undefined
-      ? { branch: settings.source.branch }
-      : {}),
-    variables,
-  });
+  // A service of this name on any account (a run that died between create and record) is adopted
+  // before capacity is weighed: it exists and bills already, and at the cap it would otherwise
+  // never be adopted, nor destroyed when the issue closes.
+  const found = await findOnAnyAccount(railway, serviceName);
+  let reconcile: FarmMutation = (same) => same;
+  let placed: Placed;
+  if (found !== undefined) {
+    placed = { ...found, created: false };
+  } else {
+    const placement = await placeSandbox(settings, context, railway, farm);
+    if ('refusal' in placement) {
+      return refuse(settings, context, {
+        who: `${issue.author} (${issue.authorAssociation.toLowerCase()})`,
+        ...placement.refusal,
+      });
+    }
+    reconcile = placement.reconcile;
+    placed = await createOnFirstAccountThatWorks(placement.candidates, railway, context, {
+      name: serviceName,
+      ...(settings.source === undefined
+        ? {}
+        : {
+            source:
+              settings.source.kind === 'image'
+                ? { image: settings.source.image }
+                : { repo: settings.source.repo },
+          }),
+      ...(settings.source?.kind === 'repo' && settings.source.branch !== undefined
+        ? { branch: settings.source.branch }
+        : {}),
+      variables: sandboxVariables(settings, context, serverUrl, sessionId),
+    });
+  }
   const { account, target, service, created } = placed;
   if (!created) {
     // A run that died after creating it, or one that raced us. Railway applies variables only to
@@ -295,17 +303,32 @@ const REFUSALS = new Set(['graphql', 'not_authorized', 'http_client']);
  * timeout, a 5xx or a dropped connection may hide a service that is still being created, so the
  * run stops instead, and its re-run adopts that service by name.
  */
+interface Placed {
+  account: RailwayAccount;
+  target: RailwayTarget;
+  service: ServiceSummary;
+  created: boolean;
+}
+
+/** The issue's service, if any account's project already holds one of its name. */
+async function findOnAnyAccount(
+  railway: RailwayAccounts,
+  name: string,
+): Promise<Omit<Placed, 'created'> | undefined> {
+  for (const account of railway.accounts) {
+    const target = await railway.target(account.accountId);
+    const service = await target.client.findServiceByName(target.projectId, name);
+    if (service !== undefined) return { account, target, service };
+  }
+  return undefined;
+}
+
 async function createOnFirstAccountThatWorks(
   candidates: readonly RailwayAccount[],
   railway: RailwayAccounts,
   context: LifecycleContext,
   input: Omit<CreateServiceInput, 'projectId' | 'environmentId'>,
-): Promise<{ account: RailwayAccount; target: RailwayTarget; service: ServiceSummary; created: boolean }> {
-  for (const account of railway.accounts) {
-    const target = await railway.target(account.accountId);
-    const existing = await target.client.findServiceByName(target.projectId, input.name);
-    if (existing !== undefined) return { account, target, service: existing, created: false };
-  }
+): Promise<Placed> {
   let lastError: unknown;
   for (const account of candidates) {
     try {
