@@ -351,16 +351,20 @@ describe('log tails', () => {
   });
 });
 
+/** A client of the same account as another run (or repository) would use it. */
+function someoneElse(): RailwayClient {
+  return createRailwayClient({
+    token: project.token,
+    tokenKind: 'account',
+    apiUrl: railway.url,
+    logger: gh.logger,
+  });
+}
+
 describe('variables apply only to new deployments', () => {
   it('a service found by name with other variables keeps its session id, is redeployed, and deploy follows that deployment', async () => {
     // Someone's run created it with only a session id (no issue variables) and died before recording it.
-    const dead = createRailwayClient({
-      token: project.token,
-      tokenKind: 'account',
-      apiUrl: railway.url,
-      logger: gh.logger,
-    });
-    const orphan = await dead.createService({
+    const orphan = await someoneElse().createService({
       projectId: project.projectId,
       name: 'issue-7',
       source: fromImage,
@@ -386,13 +390,7 @@ describe('variables apply only to new deployments', () => {
   });
 
   it("a service of the same name that is another repository's sandbox is left alone, and provision says why", async () => {
-    const other = createRailwayClient({
-      token: project.token,
-      tokenKind: 'account',
-      apiUrl: railway.url,
-      logger: gh.logger,
-    });
-    const theirs = await other.createService({
+    const theirs = await someoneElse().createService({
       projectId: project.projectId,
       name: 'issue-7',
       source: fromImage,

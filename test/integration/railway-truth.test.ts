@@ -17,6 +17,7 @@ import {
   sweepSandboxes,
   type LifecycleContext,
   type RailwayAccounts,
+  type RailwayClient,
   type RailwayTokenKind,
 } from '@trinity/core';
 import { startRailwayEmulator, type RailwayEmulator } from '../emulators/railway/index.js';
@@ -260,6 +261,15 @@ describe('provision never puts one issue on two accounts, nor creates twice', ()
 });
 
 // Trinity's legacy file as docs/formats.md, '.trinity/railway_farm.json' shows it: both accounts "full" (26 and 25 of the default 25).
+/** Account 1's project holds 25 sandboxes (issue-100 … issue-124): at the default cap on Railway too. */
+async function fillFirstAccount(): Promise<RailwayClient> {
+  const setup = createRailwayClient({ token: 'rw_account_1_token', apiUrl: railway.url, logger: gh.logger });
+  for (let n = 100; n < 125; n++) {
+    await setup.createService({ projectId: projects[0]?.projectId ?? '', name: `issue-${n}`, variables: {} });
+  }
+  return setup;
+}
+
 const LEGACY_FULL = `{"accounts":[
   {"account_id":1,"alias":"primary","daily_creates":12,"active_services":26,"daily_reset_epoch":1773792000},
   {"account_id":2,"alias":"farm-2","daily_creates":17,"active_services":25,"daily_reset_epoch":1773792000}
@@ -285,18 +295,7 @@ describe('account counters are a cache; Railway is the truth', () => {
 
   it('when Railway is full too, the refusal says what was counted where', async () => {
     await writeFarm(LEGACY_FULL);
-    const setup = createRailwayClient({
-      token: 'rw_account_1_token',
-      apiUrl: railway.url,
-      logger: gh.logger,
-    });
-    for (let n = 100; n < 125; n++) {
-      await setup.createService({
-        projectId: projects[0]?.projectId ?? '',
-        name: `issue-${n}`,
-        variables: {},
-      });
-    }
+    const setup = await fillFirstAccount();
     // Not a sandbox: it takes no slot.
     await setup.createService({ projectId: projects[0]?.projectId ?? '', name: 'postgres', variables: {} });
     const result = await provisionSandbox(settings(), context(), accounts(1), 'https://github.com');
@@ -318,18 +317,7 @@ describe('account counters are a cache; Railway is the truth', () => {
 
   it('an orphan of this issue (a run died between create and record) is adopted even when every account is full', async () => {
     await writeFarm(LEGACY_FULL);
-    const setup = createRailwayClient({
-      token: 'rw_account_1_token',
-      apiUrl: railway.url,
-      logger: gh.logger,
-    });
-    for (let n = 100; n < 125; n++) {
-      await setup.createService({
-        projectId: projects[0]?.projectId ?? '',
-        name: `issue-${n}`,
-        variables: {},
-      });
-    }
+    const setup = await fillFirstAccount();
     const orphan = await setup.createService({
       projectId: projects[0]?.projectId ?? '',
       name: 'issue-7',
