@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse, validate } from 'graphql';
-import { COMMIT_ON_BRANCH, filesAtQuery, headQuery } from '@trinity/core';
+import { COMMIT_ON_BRANCH, filesAtQuery, headQuery, headSelection, runSnapshotDocument } from '@trinity/core';
 import { githubSchema } from '../emulators/github/graphql/schema.js';
 
 describe('GraphQL documents of the api commit mode', () => {
@@ -14,6 +14,10 @@ describe('GraphQL documents of the api commit mode', () => {
       filesAtQuery(1),
       filesAtQuery(2),
       COMMIT_ON_BRANCH,
+      // A run's one read, in the git mode (the issue alone) and in the api mode (with the head).
+      runSnapshotDocument(),
+      runSnapshotDocument(headSelection(1, true)),
+      runSnapshotDocument(headSelection(2, false)),
     ];
     for (const document of documents) {
       expect(

@@ -100,6 +100,8 @@ export interface GitHubEmulator {
    * `BRANCH_PROTECTION_RULE_VIOLATION`, or another (`UNPROCESSABLE`, the default; not settled, README).
    */
   setGraphQLRuleViolationType(type: 'BRANCH_PROTECTION_RULE_VIOLATION' | 'UNPROCESSABLE'): void;
+  /** What `repository.issue` answers for an issue transferred away (not documented; README). */
+  setGraphQLTransferredIssue(answer: 'resolves' | 'not_found'): void;
   /** Bytes of a blob GraphQL's `Blob.text` serves before it sets `isTruncated` (not documented). */
   setGraphQLBlobTextLimit(bytes: number): void;
   /** GraphQL points an hour (user tokens and installation tokens alike; default 5,000 and 1,000). */
@@ -242,6 +244,9 @@ export async function startGitHubEmulator(
     },
     setGraphQLRuleViolationType(type) {
       state.graphqlRuleViolationType = type;
+    },
+    setGraphQLTransferredIssue(answer) {
+      state.graphqlTransferredIssue = answer;
     },
     setGraphQLBlobTextLimit(bytes) {
       state.graphqlBlobTextLimit = bytes;

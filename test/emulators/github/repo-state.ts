@@ -211,6 +211,11 @@ export class State {
    * The `type` of createCommitOnBranch's error when a ruleset refuses it: classic protection's
    * `BRANCH_PROTECTION_RULE_VIOLATION`, or another type (reported as different, not named; README).
    */
+  /**
+   * What `repository.issue(number:)` answers for an issue transferred away: not documented, so
+   * either the issue in its new repository or `NOT_FOUND` (README: behaviour → source).
+   */
+  graphqlTransferredIssue: 'resolves' | 'not_found' = 'resolves';
   graphqlRuleViolationType: 'BRANCH_PROTECTION_RULE_VIOLATION' | 'UNPROCESSABLE' = 'UNPROCESSABLE';
   /** The message of createCommitOnBranch's `BRANCH_PROTECTION_RULE_VIOLATION` for classic protection. */
   graphqlProtectionMessage = 'Changes must be made through a pull request.';

@@ -6,6 +6,7 @@ import {
   fileAlias,
   filesAtQuery,
   headQuery,
+  headSelection,
   type BlobFields,
   type CommitOnBranchAnswer,
   type FilesAtQueryAnswer,
@@ -13,7 +14,13 @@ import {
 } from './graphql-documents.js';
 import { branchRuleRefusal, graphqlBudgetRefusal, graphqlErrorsOf, isStaleHead } from './graphql-errors.js';
 import { retryLostRaces, type RaceLoopOptions } from './race-loop.js';
-import { type CommitBackend, type CommitPlanner, type CommitResult, LostRaceError } from './types.js';
+import {
+  type CommitBackend,
+  type CommitPlanner,
+  type CommitResult,
+  LostRaceError,
+  type ReadAlong,
+} from './types.js';
 
 export interface ApiCommitBackendOptions {
   octokit: GitHubClient;
@@ -54,6 +61,12 @@ export function createApiCommitBackend(options: ApiCommitBackendOptions): Commit
   const blobText = new Map<string, Promise<string>>();
   const key = (oid: string, path: string) => `${oid}:${path}`;
   const now = options.now ?? (() => new Date());
+  /**
+   * A head another query read along (a run's one read): the next `read` and the first attempt use it
+   * instead of asking again. If the branch moved since, the attempt's compare-and-swap says so and
+   * the retry reads afresh; so it is used for one attempt only.
+   */
+  let primed: { head: Head; paths: ReadonlySet<string> } | undefined;
 
   /** Every GraphQL request of this backend: a spent points budget becomes a refusal that says when it resets. */
   async function graphql<T>(document: string, variables: Record<string, unknown>): Promise<T> {
@@ -73,7 +86,14 @@ export function createApiCommitBackend(options: ApiCommitBackendOptions): Commit
       headQuery(paths.length, options.branch === undefined),
       variables,
     );
-    const head = answer.repository?.head;
+    return acceptHead(answer.repository?.head, paths);
+  }
+
+  /** The head part of an answer (ours or a run's one read): the head, and each path's blob remembered. */
+  function acceptHead(
+    head: NonNullable<HeadQueryAnswer['repository']>['head'] | undefined,
+    paths: readonly string[],
+  ): Head {
     const target = head?.target;
     if (head === null || head === undefined || target === null || target === undefined) {
       throw new UserError(
@@ -138,8 +158,16 @@ export function createApiCommitBackend(options: ApiCommitBackendOptions): Commit
     return fileAt.get(key(oid, path)) ?? Promise.resolve(undefined);
   }
 
+  /** The primed head when it read every path wanted, once; otherwise undefined. */
+  function takePrimed(paths: readonly string[] = []): Head | undefined {
+    const ready = primed !== undefined && [...wanted, ...paths].every((path) => primed?.paths.has(path));
+    return ready ? primed?.head : undefined;
+  }
+
   async function attempt(plan: CommitPlanner): Promise<Omit<CommitResult, 'attempts'>> {
-    const head = await readHead(plan.paths);
+    const reuse = takePrimed(plan.paths);
+    primed = undefined;
+    const head = reuse ?? (await readHead(plan.paths));
     const planned = await plan((path) => readLate(head.oid, path));
     if (planned === undefined || planned.files.length === 0) {
       return { committed: false, sha: undefined, branch: head.branch, paths: [] };
@@ -184,9 +212,25 @@ export function createApiCommitBackend(options: ApiCommitBackendOptions): Commit
   return {
     mode: 'api',
     async read(path) {
+      const head = takePrimed([path]);
       wanted.add(path);
-      const head = await readHead();
-      return readLate(head.oid, path);
+      return readLate((head ?? (await readHead())).oid, path);
+    },
+    readAlong(paths): ReadAlong {
+      const all = [...new Set([...wanted, ...paths])];
+      const part = headSelection(all.length, options.branch === undefined);
+      const variables: Record<string, string> = {};
+      if (options.branch !== undefined) variables.ref = `refs/heads/${options.branch}`;
+      all.forEach((path, i) => (variables[`p${i}`] = path));
+      return {
+        ...part,
+        values: variables,
+        accept(repository) {
+          const answer = repository as HeadQueryAnswer['repository'];
+          all.forEach((path) => wanted.add(path));
+          primed = { head: acceptHead(answer?.head, all), paths: new Set(all) };
+        },
+      };
     },
     async commit(plan) {
       const { value, attempts } = await retryLostRaces(() => attempt(plan), {

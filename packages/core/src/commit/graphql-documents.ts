@@ -15,7 +15,22 @@ export const fileAlias = (index: number): string => `f${index}`;
  * moves while GitHub answers. Without a branch name the repository's default branch is read.
  */
 export function headQuery(pathCount: number, byDefaultBranch: boolean): string {
-  const variables = ['$owner: String!', '$name: String!'];
+  const part = headSelection(pathCount, byDefaultBranch);
+  return (
+    `query CommitHead(${['$owner: String!', '$name: String!', ...part.variables].join(', ')}) { ` +
+    `repository(owner: $owner, name: $name) { ${part.selection} } }${part.fragments === '' ? '' : ` ${part.fragments}`}`
+  );
+}
+
+/**
+ * The head and its files as a part of a larger query (a run's one read): the variables it declares
+ * (`$ref`, `$p0`, …), the fields inside `repository { … }` and the fragments it spreads.
+ */
+export function headSelection(
+  pathCount: number,
+  byDefaultBranch: boolean,
+): { variables: string[]; selection: string; fragments: string } {
+  const variables: string[] = [];
   if (!byDefaultBranch) variables.push('$ref: String!');
   const files: string[] = [];
   for (let i = 0; i < pathCount; i++) {
@@ -23,11 +38,11 @@ export function headQuery(pathCount: number, byDefaultBranch: boolean): string {
     files.push(`${fileAlias(i)}: file(path: $p${i}) { object { ...HeadBlob } }`);
   }
   const head = byDefaultBranch ? 'head: defaultBranchRef' : 'head: ref(qualifiedName: $ref)';
-  return (
-    `query CommitHead(${variables.join(', ')}) { repository(owner: $owner, name: $name) { ` +
-    `${head} { name target { oid${files.length === 0 ? '' : ` ... on Commit { ${files.join(' ')} }`} } } } }` +
-    (files.length === 0 ? '' : ` ${BLOB}`)
-  );
+  return {
+    variables,
+    selection: `${head} { name target { oid${files.length === 0 ? '' : ` ... on Commit { ${files.join(' ')} }`} } }`,
+    fragments: files.length === 0 ? '' : BLOB,
+  };
 }
 
 /** Files at a commit already read (`<oid>:<path>` expressions): paths the planner asks for late. */

@@ -43,6 +43,26 @@ export interface CommitBackend {
   /** A file as the branch head has it now (`undefined` when absent): what the next commit builds on. */
   read(path: string): Promise<string | undefined>;
   commit(plan: CommitPlanner): Promise<CommitResult>;
+  /**
+   * The head and these files as a part of another query (a run's one read, lifecycle/snapshot.ts),
+   * so the next `read` and the first commit attempt cost no request of their own. Only the api mode
+   * reads through GitHub's GraphQL API; the git mode reads its clone.
+   */
+  readAlong?(paths: readonly string[]): ReadAlong;
+}
+
+/** A backend's part of a larger GraphQL query over `repository(owner: $owner, name: $name)`. */
+export interface ReadAlong {
+  /** Variable definitions (`$ref: String!`, …) the selection uses. */
+  variables: string[];
+  /** Their values. */
+  values: Record<string, unknown>;
+  /** Fields inside `repository { … }`. */
+  selection: string;
+  /** Fragment definitions to append to the document ('' for none). */
+  fragments: string;
+  /** Takes the `repository` object of the answer. */
+  accept(repository: unknown): void;
 }
 
 /** Thrown inside an attempt when another writer moved the branch first; the loop re-plans. */

@@ -7,3 +7,4 @@ export * from './answers.js';
 export * from './refusals.js';
 export * from './collaborators.js';
 export * from './write-budget.js';
+export * from './issue-snapshot.js';

@@ -44,7 +44,7 @@ const ALL_STATE_LABELS = new Set(Object.values(STATE_LABELS).map((label) => labe
 
 /**
  * Moves the issue to the label of `state`: the label is created on first use (with our colour and
- * description; "already exists" is fine), added, and any other sandbox-state label removed. Called
+ * description; "already exists" is fine; not asked at all when the run's read saw it), added, and any other sandbox-state label removed. Called
  * only when the state changes, so a journal step costs no label requests. An issue without a
  * sandbox (`none`) gets no label.
  */
@@ -52,14 +52,18 @@ export async function applyStateLabel(
   octokit: GitHubClient,
   target: { owner: string; repo: string; issue: number },
   state: SandboxViewState,
+  /** The repository's sandbox-state labels (lower-cased) when a read just listed them. */
+  repositoryLabels?: ReadonlySet<string>,
 ): Promise<void> {
   const { owner, repo, issue } = target;
   if (state === 'none') return;
   const wanted = STATE_LABELS[state];
-  try {
-    await octokit.rest.issues.createLabel({ owner, repo, ...wanted });
-  } catch (error) {
-    if (statusOf(error) !== 422) throw error;
+  if (repositoryLabels?.has(wanted.name.toLowerCase()) !== true) {
+    try {
+      await octokit.rest.issues.createLabel({ owner, repo, ...wanted });
+    } catch (error) {
+      if (statusOf(error) !== 422) throw error;
+    }
   }
   const { data: current } = await octokit.rest.issues.addLabels({
     owner,

@@ -7,6 +7,7 @@ import {
 } from '../journal/markers.js';
 import { renderEventComment, renderStatusComment, type SandboxStatusView } from '../journal/render.js';
 import type { Logger } from '../logger.js';
+import type { ThreadWindow } from './issue-snapshot.js';
 import { applyStateLabel } from './labels.js';
 import type { GitHubClient } from './octokit.js';
 import { statusOf } from './status.js';
@@ -26,6 +27,14 @@ export interface PublishRequest {
   statusCommentId: number | undefined;
   /** Values to redact from everything posted (tokens, variables' values). */
   secrets: readonly string[];
+  /**
+   * The thread's first and newest comments as the run's one read saw them, before this run posted
+   * anything (so: the run's first publish only). With it, the status comment and the comments since
+   * the last recorded event are usually read without a request.
+   */
+  thread?: ThreadWindow;
+  /** Sandbox-state labels the repository has (lower-cased), when the run's one read knows them. */
+  repositoryLabels?: ReadonlySet<string>;
 }
 
 export interface PublishResult {
@@ -118,14 +127,31 @@ export function createPublisher(options: PublisherOptions) {
 
   async function publish(request: PublishRequest): Promise<PublishResult> {
     const { event } = request;
-    let status =
-      request.statusCommentId === undefined ? undefined : await readStatusComment(request.statusCommentId);
-    const thread = (
-      await listComments(event.issue, status === undefined ? undefined : secondsBefore(status.updatedAt, 2))
-    ).filter(isTrustedComment);
-    if (status === undefined) {
-      const found = thread.find((comment) => findStatusMarker(comment.body ?? '')?.issue === event.issue);
+    const window = request.thread;
+    const windowComments =
+      window === undefined ? [] : uniqueById([...window.first, ...window.recent]).filter(isTrustedComment);
+    let status: StatusComment | undefined;
+    if (request.statusCommentId !== undefined) {
+      const seen = windowComments.find((comment) => comment.id === request.statusCommentId);
+      status = seen === undefined ? await readStatusComment(request.statusCommentId) : toStatus(seen);
+    }
+    if (status === undefined && window?.whole === true) {
+      const found = windowComments.find(
+        (comment) => findStatusMarker(comment.body ?? '')?.issue === event.issue,
+      );
       if (found !== undefined) status = toStatus(found);
+    }
+    let thread: ThreadComment[];
+    if (window !== undefined && reachesLastRecorded(window, status)) {
+      thread = windowComments;
+    } else {
+      thread = (
+        await listComments(event.issue, status === undefined ? undefined : secondsBefore(status.updatedAt, 2))
+      ).filter(isTrustedComment);
+      if (status === undefined) {
+        const found = thread.find((comment) => findStatusMarker(comment.body ?? '')?.issue === event.issue);
+        if (found !== undefined) status = toStatus(found);
+      }
     }
 
     const recentEvents = status?.marker?.recent_events ?? [];
@@ -185,7 +211,12 @@ export function createPublisher(options: PublisherOptions) {
     }
 
     if (status?.marker?.state !== view.state) {
-      await applyStateLabel(octokit, { owner, repo, issue: event.issue }, view.state);
+      await applyStateLabel(
+        octokit,
+        { owner, repo, issue: event.issue },
+        view.state,
+        request.repositoryLabels,
+      );
     }
     return { commentId: comment.id, commentUrl: comment.html_url, alreadyPublished, statusCommentId };
   }
@@ -194,6 +225,24 @@ export function createPublisher(options: PublisherOptions) {
 }
 
 export type Publisher = ReturnType<typeof createPublisher>;
+
+/**
+ * Whether the window holds every comment written since the last event the status comment records:
+ * where an event posted by a run that crashed before updating the status would be. The window is
+ * in thread order, so finding that comment among the newest is enough (docs/design.md, "One read
+ * per run"); when it is not there (a long discussion since, or someone deleted it), the thread is
+ * listed from the status comment's last update, as without a window.
+ */
+function reachesLastRecorded(window: ThreadWindow, status: StatusComment | undefined): boolean {
+  if (window.whole) return true;
+  if (status === undefined) return false;
+  const boundary = status.marker?.recent_events?.at(-1)?.comment_id ?? status.id;
+  return window.recent.some((comment) => comment.id === boundary);
+}
+
+function uniqueById(comments: readonly ThreadComment[]): ThreadComment[] {
+  return [...new Map(comments.map((comment) => [comment.id, comment])).values()];
+}
 
 /** GitHub's timestamps have one-second resolution; look a little further back to be safe. */
 function secondsBefore(iso: string, seconds: number): string {

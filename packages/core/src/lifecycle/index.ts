@@ -12,3 +12,4 @@ export * from './destroy.js';
 export * from './sweep.js';
 export * from './journal-step.js';
 export * from './accounts.js';
+export * from './snapshot.js';

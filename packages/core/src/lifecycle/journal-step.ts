@@ -3,11 +3,13 @@ import { statusViewFromRow } from '../agent/status-view.js';
 import { planFarmCommit } from '../commit/farm-plan.js';
 import { findBinding, findStatusCommentId } from '../farm/mapping.js';
 import { rememberStatusComment, upsertBinding } from '../farm/mutations.js';
+import type { ThreadWindow } from '../github/issue-snapshot.js';
 import { findEventMarker } from '../journal/markers.js';
 import { EXPERIENCE_DIR, experienceFileName, renderExperienceFile } from '../journal/experience.js';
 import { redactText } from '../journal/sanitize.js';
 import type { JournalSettings } from '../settings/actions.js';
 import { readFarm, type LifecycleContext, type LifecycleResult } from './context.js';
+import { readRunSnapshot } from './snapshot.js';
 
 /**
  * What `tri agent step` does, from a workflow: publish the step, then commit its experience file
@@ -21,9 +23,12 @@ export async function journalStep(
 ): Promise<LifecycleResult> {
   const issueNumber = settings.issueNumber;
   const repoName = `${context.owner}/${context.repo}`;
+  const now = context.now();
+  // The experience file's first-choice name is almost always free: read it with everything else.
+  const firstChoice = experiencePath(now, 0, issueNumber);
+  const snapshot = await readRunSnapshot(context, issueNumber, [firstChoice]);
   const farm = await readFarm(context);
   const row = findBinding(farm, issueNumber);
-  const now = context.now();
   const digest = createHash('sha256')
     .update(`${settings.event}\n${settings.message}`)
     .digest('hex')
@@ -44,10 +49,14 @@ export async function journalStep(
     // Bound or not, the mapping remembers the status comment: the same requests at any thread length.
     statusCommentId: findStatusCommentId(farm, issueNumber),
     secrets: context.secrets,
+    ...(snapshot.thread === undefined ? {} : { thread: snapshot.thread }),
+    repositoryLabels: snapshot.repositoryLabels,
   });
   // A re-run (say, after the commit failed) rebuilds the same experience file from the first
   // publication's time: the commit then adds it if it is missing and changes nothing if it is there.
-  const firstAt = published.alreadyPublished ? await publishedAt(context, published.commentId) : undefined;
+  const firstAt = published.alreadyPublished
+    ? await publishedAt(context, published.commentId, snapshot.thread)
+    : undefined;
   if (published.alreadyPublished)
     context.logger.info(`This step was journaled before: ${published.commentUrl}`);
   const at = firstAt ?? now;
@@ -64,7 +73,6 @@ export async function journalStep(
     message: redactText(settings.message, { secrets: context.secrets }),
   });
   let path = '';
-  const firstChoice = experiencePath(at, 0, issueNumber);
   const plan = async (read: (path: string) => Promise<string | undefined>) => {
     path = await freePath(read, at, issueNumber, content);
     return planFarmCommit({
@@ -90,7 +98,9 @@ export async function journalStep(
   };
   // Naming the files the planner reads lets the commit backend read them with the head in one
   // request (the experience file's first-choice name is almost always free).
-  await context.commits.commit(Object.assign(plan, { paths: [context.farmPath, firstChoice] }));
+  await context.commits.commit(
+    Object.assign(plan, { paths: [context.farmPath, experiencePath(at, 0, issueNumber)] }),
+  );
   return result(published.commentUrl, path);
 
   function result(commentUrl: string, experienceFile: string): LifecycleResult {
@@ -129,14 +139,23 @@ function experiencePath(at: Date, offsetMs: number, issue: number): string {
 }
 
 /** The time in the event marker of an already published step, so its experience file is rebuilt exactly. */
-async function publishedAt(context: LifecycleContext, commentId: number): Promise<Date | undefined> {
+async function publishedAt(
+  context: LifecycleContext,
+  commentId: number,
+  thread: ThreadWindow | undefined,
+): Promise<Date | undefined> {
   try {
-    const { data } = await context.octokit.rest.issues.getComment({
-      owner: context.owner,
-      repo: context.repo,
-      comment_id: commentId,
-    });
-    const at = findEventMarker(data.body ?? '')?.at;
+    const seen = [...(thread?.first ?? []), ...(thread?.recent ?? [])].find((c) => c.id === commentId);
+    const body =
+      seen?.body ??
+      (
+        await context.octokit.rest.issues.getComment({
+          owner: context.owner,
+          repo: context.repo,
+          comment_id: commentId,
+        })
+      ).data.body;
+    const at = findEventMarker(body ?? '')?.at;
     return at === undefined || Number.isNaN(Date.parse(at)) ? undefined : new Date(at);
   } catch {
     return undefined;

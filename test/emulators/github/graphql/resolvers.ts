@@ -7,6 +7,7 @@ import { commitChanges } from '../git-data.js';
 import type { TreeEntry } from '../git-objects.js';
 import { nodeId, type Repo, type State, type TokenInfo } from '../repo-state.js';
 import { GitHubGraphQLError } from './errors.js';
+import { repositoryLabels, resolveIssue, type ConnectionArgs } from './issues.js';
 
 export interface GraphQLContext {
   state: State;
@@ -129,6 +130,8 @@ function repositoryNode(ctx: GraphQLContext, repo: Repo): Node {
     nameWithOwner: repo.fullName,
     isPrivate: repo.isPrivate,
     defaultBranchRef: () => ref(`refs/heads/${repo.defaultBranch}`),
+    issue: ({ number }: { number: number }) => resolveIssue(ctx.state, repo, number),
+    labels: (args: ConnectionArgs & { query?: string | null }) => repositoryLabels(repo, args),
     ref: ({ qualifiedName }: { qualifiedName: string }) => ref(qualify(qualifiedName)),
     /** `<rev>` or `<rev>:<path>`, as `git rev-parse` reads it. */
     object: ({ expression, oid }: { expression?: string; oid?: string }) => {
