@@ -37591,340 +37591,6 @@ async function experience_setExperienceCommentUrl(root, relPath, url) {
     await writeFileAtomic(file, ['---', ...lines, '---', parts.body].join('\n'));
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/journal-step.ts
-
-
-
-
-
-
-
-
-
-/**
- * What `tri agent step` does, from a workflow: publish the step, then commit its experience file
- * (with the comment's URL already in it) and the mapping's pointer to it in one commit. The key is
- * the run and the step's content, so a retried step is recognised, and its experience file is
- * rebuilt byte for byte from the first publication rather than written a second time.
- */
-async function journalStep(settings, context) {
-    const issueNumber = settings.issueNumber;
-    const repoName = `${context.owner}/${context.repo}`;
-    const farm = await context_readFarm(context);
-    const row = mapping_findBinding(farm, issueNumber);
-    const now = context.now();
-    const digest = (0,external_node_crypto_.createHash)('sha256')
-        .update(`${settings.event}\n${settings.message}`)
-        .digest('hex')
-        .slice(0, 12);
-    const key = settings.key === undefined ? `journal-${context.run.id ?? 'local'}-${digest}` : `journal-${settings.key}`;
-    const published = await context.publisher.publish({
-        event: {
-            type: settings.event,
-            issue: issueNumber,
-            key,
-            at: now.toISOString(),
-            repo: repoName,
-            message: settings.message,
-            ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
-        },
-        status: status_view_statusViewFromRow(issueNumber, repoName, row, now.toISOString()),
-        // Bound or not, the mapping remembers the status comment: the same requests at any thread length.
-        statusCommentId: mapping_findStatusCommentId(farm, issueNumber),
-        secrets: context.secrets,
-    });
-    // A re-run (say, after the commit failed) rebuilds the same experience file from the first
-    // publication's time: the commit then adds it if it is missing and changes nothing if it is there.
-    const firstAt = published.alreadyPublished ? await publishedAt(context, published.commentId) : undefined;
-    if (published.alreadyPublished)
-        context.logger.info(`This step was journaled before: ${published.commentUrl}`);
-    const at = firstAt ?? now;
-    const content = renderExperienceFile({
-        frontMatter: {
-            issue: issueNumber,
-            repo: repoName,
-            session_id: row?.session_id ?? `run-${context.run.id ?? 'local'}`,
-            event: settings.event,
-            at: at.toISOString(),
-            comment_url: published.commentUrl,
-        },
-        message: sanitize_redactText(settings.message, { secrets: context.secrets }),
-    });
-    let path = '';
-    const firstChoice = experiencePath(at, 0, issueNumber);
-    const plan = async (read) => {
-        path = await freePath(read, at, issueNumber, content);
-        return farm_plan_planFarmCommit({
-            farmPath: context.farmPath,
-            // The binding may have appeared or gone since we looked: decide on the head being committed to.
-            mutation: (farm) => {
-                const binding = mapping_findBinding(farm, issueNumber);
-                // An issue without a sandbox keeps its status comment id in an unbound row.
-                if (binding === undefined)
-                    return mutations_rememberStatusComment(issueNumber, published.statusCommentId, at)(farm);
-                // The pointer only moves forward (names sort by time): commits may land out of order.
-                return (binding.experience_file ?? '') > path
-                    ? farm
-                    : mutations_upsertBinding(issueNumber, { experience_file: path, status_comment_id: published.statusCommentId }, at)(farm);
-            },
-            files: [{ path, content }],
-            message: `journal: issue #${issueNumber} ${settings.event}`,
-        })(read);
-    };
-    // Naming the files the planner reads lets the commit backend read them with the head in one
-    // request (the experience file's first-choice name is almost always free).
-    await context.commits.commit(Object.assign(plan, { paths: [context.farmPath, firstChoice] }));
-    return result(published.commentUrl, path);
-    function result(commentUrl, experienceFile) {
-        return {
-            outputs: { 'comment-url': commentUrl, 'experience-file': experienceFile },
-            report: {
-                title: `Journal step for issue #${issueNumber}`,
-                rows: [
-                    ['Event', settings.event],
-                    ['Comment', commentUrl],
-                    ['Experience file', experienceFile || '—'],
-                ],
-                notes: [],
-            },
-        };
-    }
-}
-/** Experience files are never overwritten: on a name taken by other content, move on a millisecond. */
-async function freePath(read, at, issue, content) {
-    for (let offset = 0; offset < 1000; offset++) {
-        const path = experiencePath(at, offset, issue);
-        const existing = await read(path);
-        if (existing === undefined || existing === content)
-            return path;
-    }
-    throw new Error(`No free experience file name near ${at.toISOString()} for issue #${issue}.`);
-}
-function experiencePath(at, offsetMs, issue) {
-    return `${EXPERIENCE_DIR}/${experienceFileName(new Date(at.getTime() + offsetMs), issue)}`;
-}
-/** The time in the event marker of an already published step, so its experience file is rebuilt exactly. */
-async function publishedAt(context, commentId) {
-    try {
-        const { data } = await context.octokit.rest.issues.getComment({
-            owner: context.owner,
-            repo: context.repo,
-            comment_id: commentId,
-        });
-        const at = findEventMarker(data.body ?? '')?.at;
-        return at === undefined || Number.isNaN(Date.parse(at)) ? undefined : new Date(at);
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/index.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./packages/core/src/farm/store.ts
-/**
- * The farm file on the real file system. Reads treat a missing file as an empty farm; updates
- * read, apply a pure mutation and replace the file atomically (a temp file in the same directory,
- * then rename), so a crash leaves the old file or the new one, never half of one. A corrupt file
- * is never overwritten: the mapping in it may be the only record of which services exist.
- */
-
-
-
-
-
-
-
-
-/** The absolute file of `path` under `root`, refusing anything that would leave `root`. */
-function resolveInside(root, path) {
-    const absoluteRoot = resolve(root);
-    const file = resolve(absoluteRoot, path);
-    const rel = relative(absoluteRoot, file);
-    if (isAbsolute(path) || rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-        throw new UserError(`The farm file path "${path}" does not name a file inside the repository. Use a relative path inside it, such as ${DEFAULT_FARM_PATH}.`);
-    }
-    return file;
-}
-async function readText(file) {
-    try {
-        return await readFile(file, 'utf8');
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return undefined;
-        throw error;
-    }
-}
-async function writeAtomically(file, text) {
-    await mkdir(dirname(file), { recursive: true });
-    const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-    const handle = await open(temp, 'wx');
-    try {
-        await handle.writeFile(text, 'utf8');
-        // On disk before the rename, so a crash cannot leave an empty file under the real name.
-        await handle.sync();
-    }
-    finally {
-        await handle.close();
-    }
-    try {
-        await rename(temp, file);
-    }
-    catch (error) {
-        await unlink(temp).catch(() => undefined);
-        throw error;
-    }
-}
-function createFileFarmStore(options) {
-    const path = options.path ?? DEFAULT_FARM_PATH;
-    const file = resolveInside(options.root, path);
-    // Updates from one process run one after another, so two of them cannot lose each other's change.
-    let queue = Promise.resolve();
-    const read = async () => {
-        const text = await readText(file);
-        return text === undefined ? emptyFarm() : parseFarm(text, path);
-    };
-    const apply = async (mutation) => {
-        const farm = await read(); // throws FarmCorruptError before anything is written
-        const next = mutation(farm);
-        if (next === farm)
-            return farm;
-        const text = serializeFarm(next);
-        // Never write what we could not read back (a mutation that broke the shape is a bug).
-        const written = parseFarm(text, path);
-        await writeAtomically(file, text);
-        return written;
-    };
-    return {
-        path,
-        read,
-        update(mutation) {
-            const result = queue.then(() => apply(mutation));
-            queue = result.catch(() => undefined);
-            return result;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/farm/index.ts
-/** The farm file `.trinity/railway_farm.json`: model, parsing, writing, mapping, accounts, store. */
-
-
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./packages/core/src/commit/types.ts
-/**
- * Commit-back: the mapping and the journal are committed to the repository by whichever run
- * changed them. Several runs (one per issue, retried jobs, a sweep) may commit at once, so a commit
- * is never "write these bytes": it is a *planner* that computes the files from what the branch
- * head holds now. A run that loses the race re-reads the newer head and plans again, so every
- * writer's change lands and none overwrites another's.
- */
-/** Thrown inside an attempt when another writer moved the branch first; the loop re-plans. */
-class LostRaceError extends Error {
-    name = 'LostRaceError';
-}
-/** The identity commits are made under, the one GitHub shows for workflow commits. */
-const BOT_IDENTITY = {
-    name: 'github-actions[bot]',
-    email: '41898282+github-actions[bot]@users.noreply.github.com',
-};
-
-;// CONCATENATED MODULE: ./packages/core/src/commit/race-loop.ts
-
-class TooManyLostRacesError extends Error {
-    name = 'TooManyLostRacesError';
-}
-/**
- * Runs `attempt` until it does not lose a race. Jitter matters: twenty runs that collided once
- * would otherwise collide again in lockstep.
- */
-async function retryLostRaces(attempt, options) {
-    const maxAttempts = options.maxAttempts ?? 10;
-    const base = options.baseDelayMs ?? 250;
-    const cap = options.maxDelayMs ?? 8_000;
-    for (let number = 1;; number++) {
-        try {
-            return { value: await attempt(number), attempts: number };
-        }
-        catch (error) {
-            if (!(error instanceof LostRaceError))
-                throw error;
-            if (number >= maxAttempts) {
-                throw new TooManyLostRacesError(`Another run moved the branch before each of ${maxAttempts} attempts to commit (${error.message}). ` +
-                    'Nothing was lost: re-run the job, and if this repeats, serialise the workflow with a concurrency group.');
-            }
-            const delay = Math.round(options.random() * Math.min(cap, base * 2 ** (number - 1)));
-            options.onRetry?.(number, delay);
-            await options.sleep(delay);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/commit/graphql-documents.ts
-/**
- * The GraphQL documents the `api` commit mode sends, built per attempt for the paths it reads. Tests
- * validate every shape against GitHub's public schema (`@octokit/graphql-schema`).
- */
-const BLOB = 'fragment HeadBlob on Blob { oid text isTruncated byteSize }';
-/** `f0`, `f1`, …: the alias (and `$p0`, `$e0` variable) of the n-th path read. */
-const fileAlias = (index) => `f${index}`;
-/**
- * The branch head and, at that very commit, each path's blob: one request, one point. Reading the
- * files through the head commit (`Commit.file`) rather than `object(expression: "branch:path")`
- * means the text is that of the oid the commit will name as `expectedHeadOid`, even if the branch
- * moves while GitHub answers. Without a branch name the repository's default branch is read.
- */
-function headQuery(pathCount, byDefaultBranch) {
-    const variables = ['$owner: String!', '$name: String!'];
-    if (!byDefaultBranch)
-        variables.push('$ref: String!');
-    const files = [];
-    for (let i = 0; i < pathCount; i++) {
-        variables.push(`$p${i}: String!`);
-        files.push(`${fileAlias(i)}: file(path: $p${i}) { object { ...HeadBlob } }`);
-    }
-    const head = byDefaultBranch ? 'head: defaultBranchRef' : 'head: ref(qualifiedName: $ref)';
-    return (`query CommitHead(${variables.join(', ')}) { repository(owner: $owner, name: $name) { ` +
-        `${head} { name target { oid${files.length === 0 ? '' : ` ... on Commit { ${files.join(' ')} }`} } } } }` +
-        (files.length === 0 ? '' : ` ${BLOB}`));
-}
-/** Files at a commit already read (`<oid>:<path>` expressions): paths the planner asks for late. */
-function filesAtQuery(pathCount) {
-    const variables = ['$owner: String!', '$name: String!'];
-    const files = [];
-    for (let i = 0; i < pathCount; i++) {
-        variables.push(`$e${i}: String!`);
-        files.push(`${fileAlias(i)}: object(expression: $e${i}) { ...HeadBlob }`);
-    }
-    return (`query CommitFiles(${variables.join(', ')}) { repository(owner: $owner, name: $name) { ` +
-        `${files.join(' ')} } } ${BLOB}`);
-}
-/** One commit of all planned files, on top of `expectedHeadOid` or not at all; GitHub signs it. */
-const COMMIT_ON_BRANCH = 'mutation CommitOnBranch($input: CreateCommitOnBranchInput!) { ' +
-    'createCommitOnBranch(input: $input) { commit { oid } } }';
-
 ;// CONCATENATED MODULE: ./packages/core/src/github/status.ts
 /** The HTTP status of an Octokit RequestError (or anything shaped like one). */
 function status_statusOf(error) {
@@ -38162,6 +37828,621 @@ function graphqlBudgetRefusal(error, now) {
         'after the reset, or use a GitHub App token, which has its own limit.', 200, 'primary_rate_limit', error.response);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/github/issue-state.ts
+
+async function issue_state_readIssueState(octokit, target) {
+    const { owner, repo, issue } = target;
+    let data;
+    try {
+        ({ data } = await octokit.rest.issues.get({ owner, repo, issue_number: issue }));
+    }
+    catch (error) {
+        if (status_statusOf(error) === 410)
+            return { kind: 'deleted', number: issue };
+        if (status_statusOf(error) === 404)
+            return { kind: 'missing', number: issue };
+        throw error;
+    }
+    // A transferred issue answers with a redirect that the client follows to the new repository.
+    const home = `/repos/${owner}/${repo}`.toLowerCase();
+    if (!data.repository_url.toLowerCase().endsWith(home)) {
+        return { kind: 'transferred', number: issue, htmlUrl: data.html_url };
+    }
+    return {
+        kind: data.state === 'closed' ? 'closed' : 'open',
+        number: data.number,
+        title: data.title,
+        htmlUrl: data.html_url,
+        author: data.user?.login ?? 'ghost',
+        authorAssociation: data.author_association ?? 'NONE',
+        labels: data.labels
+            .map((label) => (typeof label === 'string' ? label : (label.name ?? '')))
+            .filter((name) => name !== ''),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/labels.ts
+
+/** One label per sandbox state, so a repository's issue list can be filtered by it. */
+const STATE_LABELS = {
+    provisioning: {
+        name: 'sandbox: provisioning',
+        color: 'c5def5',
+        description: 'The issue’s Railway sandbox is being created',
+    },
+    deploying: {
+        name: 'sandbox: deploying',
+        color: '1d76db',
+        description: 'The issue’s Railway sandbox is deploying',
+    },
+    live: { name: 'sandbox: live', color: '0e8a16', description: 'The issue’s Railway sandbox is up' },
+    failed: {
+        name: 'sandbox: failed',
+        color: 'd93f0b',
+        description: 'The issue’s Railway sandbox failed to build or deploy',
+    },
+    destroying: {
+        name: 'sandbox: destroying',
+        color: 'bfd4f2',
+        description: 'The issue’s Railway sandbox is being removed',
+    },
+    destroyed: {
+        name: 'sandbox: destroyed',
+        color: 'ededed',
+        description: 'The issue’s Railway sandbox was removed',
+    },
+    refused: {
+        name: 'sandbox: refused',
+        color: 'fbca04',
+        description: 'No sandbox: the author or label gate said no',
+    },
+};
+const ALL_STATE_LABELS = new Set(Object.values(STATE_LABELS).map((label) => label.name.toLowerCase()));
+/**
+ * Moves the issue to the label of `state`: the label is created on first use (with our colour and
+ * description; "already exists" is fine; not asked at all when the run's read saw it), added, and any other sandbox-state label removed. Called
+ * only when the state changes, so a journal step costs no label requests. An issue without a
+ * sandbox (`none`) gets no label.
+ */
+async function applyStateLabel(octokit, target, state, 
+/** The repository's sandbox-state labels (lower-cased) when a read just listed them. */
+repositoryLabels) {
+    const { owner, repo, issue } = target;
+    if (state === 'none')
+        return;
+    const wanted = STATE_LABELS[state];
+    if (repositoryLabels?.has(wanted.name.toLowerCase()) !== true) {
+        try {
+            await octokit.rest.issues.createLabel({ owner, repo, ...wanted });
+        }
+        catch (error) {
+            if (status_statusOf(error) !== 422)
+                throw error;
+        }
+    }
+    const { data: current } = await octokit.rest.issues.addLabels({
+        owner,
+        repo,
+        issue_number: issue,
+        labels: [wanted.name],
+    });
+    for (const label of current) {
+        const name = label.name;
+        if (name.toLowerCase() === wanted.name.toLowerCase() || !ALL_STATE_LABELS.has(name.toLowerCase()))
+            continue;
+        try {
+            await octokit.rest.issues.removeLabel({ owner, repo, issue_number: issue, name });
+        }
+        catch (error) {
+            // Someone removed it meanwhile: the end state is what we wanted.
+            if (status_statusOf(error) !== 404)
+                throw error;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/issue-snapshot.ts
+
+/** The thread's first comments read: provision posts the status comment second. */
+const FIRST_COMMENTS = 5;
+/** The newest comments read: a journal step's own event, and whatever was said since the last one. */
+const RECENT_COMMENTS = 20;
+const COMMENT_FIELDS = 'databaseId url body updatedAt authorAssociation author { __typename login }';
+/** The fragment the selection spreads, to be appended to the query document. */
+const issue_snapshot_ISSUE_SNAPSHOT_FRAGMENTS = `fragment SnapshotComment on IssueComment { ${COMMENT_FIELDS} }`;
+/** `$issue: Int!`, besides the query's `$owner` and `$name`. */
+const issue_snapshot_ISSUE_SNAPSHOT_VARIABLES = ['$issue: Int!'];
+/** Fields inside `repository(owner:, name:) { … }`. */
+const issue_snapshot_ISSUE_SNAPSHOT_SELECTION = 'issue(number: $issue) { number title url state locked authorAssociation author { login } ' +
+    'repository { nameWithOwner } labels(first: 100) { nodes { name } } ' +
+    `firstComments: comments(first: ${FIRST_COMMENTS}) { nodes { ...SnapshotComment } } ` +
+    `recentComments: comments(last: ${RECENT_COMMENTS}) { pageInfo { hasPreviousPage } nodes { ...SnapshotComment } } } ` +
+    // GitHub's label search matches anywhere in the name: every state label shares this opening.
+    'stateLabels: labels(first: 20, query: "sandbox: ") { nodes { name } }';
+/** A GraphQL comment in the shape the publisher reads REST comments in. */
+function threadCommentOf(node) {
+    if (node.databaseId === null)
+        return undefined;
+    return {
+        id: node.databaseId,
+        html_url: node.url,
+        body: node.body,
+        updated_at: node.updatedAt,
+        user: node.author === null ? null : { type: node.author.__typename === 'Bot' ? 'Bot' : 'User' },
+        author_association: node.authorAssociation,
+    };
+}
+const comments = (nodes) => (nodes ?? []).flatMap((node) => {
+    const comment = node === null ? undefined : threadCommentOf(node);
+    return comment === undefined ? [] : [comment];
+});
+function issueSnapshotOf(answer, home) {
+    const known = new Set(Object.values(STATE_LABELS).map((label) => label.name.toLowerCase()));
+    const repositoryLabels = new Set((answer?.stateLabels?.nodes ?? [])
+        .map((node) => node?.name.toLowerCase() ?? '')
+        .filter((name) => known.has(name)));
+    const issue = answer?.issue ?? null;
+    if (issue === null)
+        return { issue: undefined, locked: false, thread: undefined, repositoryLabels };
+    const thread = {
+        first: comments(issue.firstComments?.nodes),
+        recent: comments(issue.recentComments?.nodes),
+        whole: issue.recentComments?.pageInfo.hasPreviousPage === false,
+    };
+    if (issue.repository.nameWithOwner.toLowerCase() !== `${home.owner}/${home.repo}`.toLowerCase()) {
+        return {
+            issue: { kind: 'transferred', number: home.issue, htmlUrl: issue.url },
+            locked: issue.locked,
+            thread: undefined,
+            repositoryLabels,
+        };
+    }
+    return {
+        issue: {
+            kind: issue.state === 'CLOSED' ? 'closed' : 'open',
+            number: issue.number,
+            title: issue.title,
+            htmlUrl: issue.url,
+            author: issue.author?.login ?? 'ghost',
+            authorAssociation: issue.authorAssociation,
+            labels: (issue.labels?.nodes ?? []).map((node) => node?.name ?? '').filter((name) => name !== ''),
+        },
+        locked: issue.locked,
+        thread,
+        repositoryLabels,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/snapshot.ts
+/**
+ * A run's one read (docs/design.md, "One read per run"): a single GraphQL query for the issue (state,
+ * author, labels, locked), the first and newest comments of its thread, the repository's state
+ * labels and, in the api commit mode, the branch head with the farm file and any other file the run
+ * will commit. What the commit backend reads along is remembered there, so `readFarm` and the first
+ * commit attempt cost nothing more; what the publisher needs of the thread travels in the snapshot.
+ */
+
+
+
+/**
+ * Reads the run's snapshot of `issue`; `alsoRead` names files besides the farm that the run's commit
+ * will read. GraphQL answers `NOT_FOUND` for an issue that is missing, deleted, moved away or a pull
+ * request alike: only then is the issue asked for over REST, whose answers tell those apart.
+ */
+async function readRunSnapshot(context, issue, alsoRead = []) {
+    const along = context.commits.readAlong?.([context.farmPath, ...alsoRead]);
+    const variables = [
+        '$owner: String!',
+        '$name: String!',
+        ...issue_snapshot_ISSUE_SNAPSHOT_VARIABLES,
+        ...(along?.variables ?? []),
+    ];
+    const document = `query RunSnapshot(${variables.join(', ')}) { repository(owner: $owner, name: $name) { ` +
+        `${issue_snapshot_ISSUE_SNAPSHOT_SELECTION}${along === undefined ? '' : ` ${along.selection}`} } } ` +
+        `${issue_snapshot_ISSUE_SNAPSHOT_FRAGMENTS}${along === undefined || along.fragments === '' ? '' : ` ${along.fragments}`}`;
+    let answer;
+    try {
+        answer = await context.octokit.graphql(document, {
+            owner: context.owner,
+            name: context.repo,
+            issue,
+            ...along?.values,
+        });
+    }
+    catch (error) {
+        const partial = issueNotFoundAnswer(error);
+        if (partial === undefined)
+            throw graphqlBudgetRefusal(error, context.now()) ?? error;
+        answer = partial;
+    }
+    along?.accept(answer.repository);
+    const snapshot = issueSnapshotOf(answer.repository, { owner: context.owner, repo: context.repo, issue });
+    return {
+        ...snapshot,
+        issue: snapshot.issue ??
+            (await issue_state_readIssueState(context.octokit, { owner: context.owner, repo: context.repo, issue })),
+    };
+}
+/** The query: the issue's part, and the commit backend's part when it reads along. */
+function runSnapshotDocument(along) {
+    const variables = [
+        '$owner: String!',
+        '$name: String!',
+        ...ISSUE_SNAPSHOT_VARIABLES,
+        ...(along?.variables ?? []),
+    ];
+    return (`query RunSnapshot(${variables.join(', ')}) { repository(owner: $owner, name: $name) { ` +
+        `${ISSUE_SNAPSHOT_SELECTION}${along === undefined ? '' : ` ${along.selection}`} } } ` +
+        `${ISSUE_SNAPSHOT_FRAGMENTS}${along === undefined || along.fragments === '' ? '' : ` ${along.fragments}`}`);
+}
+/**
+ * The rest of the answer when the only error is the issue not resolving (`type: NOT_FOUND` at path
+ * `repository.issue`; Octokit throws the answer with its `data`), undefined for any other failure.
+ */
+function issueNotFoundAnswer(error) {
+    const errors = graphqlErrorsOf(error);
+    if (errors === undefined || errors.length === 0)
+        return undefined;
+    const onlyIssue = errors.every((e) => e.type === 'NOT_FOUND' && e.path?.[0] === 'repository' && e.path[1] === 'issue');
+    const data = error.data;
+    return onlyIssue && data?.repository !== undefined ? { repository: data.repository } : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/journal-step.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * What `tri agent step` does, from a workflow: publish the step, then commit its experience file
+ * (with the comment's URL already in it) and the mapping's pointer to it in one commit. The key is
+ * the run and the step's content, so a retried step is recognised, and its experience file is
+ * rebuilt byte for byte from the first publication rather than written a second time.
+ */
+async function journalStep(settings, context) {
+    const issueNumber = settings.issueNumber;
+    const repoName = `${context.owner}/${context.repo}`;
+    const now = context.now();
+    // The experience file's first-choice name is almost always free: read it with everything else.
+    const firstChoice = experiencePath(now, 0, issueNumber);
+    const snapshot = await readRunSnapshot(context, issueNumber, [firstChoice]);
+    const farm = await context_readFarm(context);
+    const row = mapping_findBinding(farm, issueNumber);
+    const digest = (0,external_node_crypto_.createHash)('sha256')
+        .update(`${settings.event}\n${settings.message}`)
+        .digest('hex')
+        .slice(0, 12);
+    const key = settings.key === undefined ? `journal-${context.run.id ?? 'local'}-${digest}` : `journal-${settings.key}`;
+    const published = await context.publisher.publish({
+        event: {
+            type: settings.event,
+            issue: issueNumber,
+            key,
+            at: now.toISOString(),
+            repo: repoName,
+            message: settings.message,
+            ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
+        },
+        status: status_view_statusViewFromRow(issueNumber, repoName, row, now.toISOString()),
+        // Bound or not, the mapping remembers the status comment: the same requests at any thread length.
+        statusCommentId: mapping_findStatusCommentId(farm, issueNumber),
+        secrets: context.secrets,
+        ...(snapshot.thread === undefined ? {} : { thread: snapshot.thread }),
+        repositoryLabels: snapshot.repositoryLabels,
+    });
+    // A re-run (say, after the commit failed) rebuilds the same experience file from the first
+    // publication's time: the commit then adds it if it is missing and changes nothing if it is there.
+    const firstAt = published.alreadyPublished
+        ? await publishedAt(context, published.commentId, snapshot.thread)
+        : undefined;
+    if (published.alreadyPublished)
+        context.logger.info(`This step was journaled before: ${published.commentUrl}`);
+    const at = firstAt ?? now;
+    const content = renderExperienceFile({
+        frontMatter: {
+            issue: issueNumber,
+            repo: repoName,
+            session_id: row?.session_id ?? `run-${context.run.id ?? 'local'}`,
+            event: settings.event,
+            at: at.toISOString(),
+            comment_url: published.commentUrl,
+        },
+        message: sanitize_redactText(settings.message, { secrets: context.secrets }),
+    });
+    let path = '';
+    const plan = async (read) => {
+        path = await freePath(read, at, issueNumber, content);
+        return farm_plan_planFarmCommit({
+            farmPath: context.farmPath,
+            // The binding may have appeared or gone since we looked: decide on the head being committed to.
+            mutation: (farm) => {
+                const binding = mapping_findBinding(farm, issueNumber);
+                // An issue without a sandbox keeps its status comment id in an unbound row.
+                if (binding === undefined)
+                    return mutations_rememberStatusComment(issueNumber, published.statusCommentId, at)(farm);
+                // The pointer only moves forward (names sort by time): commits may land out of order.
+                return (binding.experience_file ?? '') > path
+                    ? farm
+                    : mutations_upsertBinding(issueNumber, { experience_file: path, status_comment_id: published.statusCommentId }, at)(farm);
+            },
+            files: [{ path, content }],
+            message: `journal: issue #${issueNumber} ${settings.event}`,
+        })(read);
+    };
+    // Naming the files the planner reads lets the commit backend read them with the head in one
+    // request (the experience file's first-choice name is almost always free).
+    await context.commits.commit(Object.assign(plan, { paths: [context.farmPath, experiencePath(at, 0, issueNumber)] }));
+    return result(published.commentUrl, path);
+    function result(commentUrl, experienceFile) {
+        return {
+            outputs: { 'comment-url': commentUrl, 'experience-file': experienceFile },
+            report: {
+                title: `Journal step for issue #${issueNumber}`,
+                rows: [
+                    ['Event', settings.event],
+                    ['Comment', commentUrl],
+                    ['Experience file', experienceFile || '—'],
+                ],
+                notes: [],
+            },
+        };
+    }
+}
+/** Experience files are never overwritten: on a name taken by other content, move on a millisecond. */
+async function freePath(read, at, issue, content) {
+    for (let offset = 0; offset < 1000; offset++) {
+        const path = experiencePath(at, offset, issue);
+        const existing = await read(path);
+        if (existing === undefined || existing === content)
+            return path;
+    }
+    throw new Error(`No free experience file name near ${at.toISOString()} for issue #${issue}.`);
+}
+function experiencePath(at, offsetMs, issue) {
+    return `${EXPERIENCE_DIR}/${experienceFileName(new Date(at.getTime() + offsetMs), issue)}`;
+}
+/** The time in the event marker of an already published step, so its experience file is rebuilt exactly. */
+async function publishedAt(context, commentId, thread) {
+    try {
+        const seen = [...(thread?.first ?? []), ...(thread?.recent ?? [])].find((c) => c.id === commentId);
+        const body = seen?.body ??
+            (await context.octokit.rest.issues.getComment({
+                owner: context.owner,
+                repo: context.repo,
+                comment_id: commentId,
+            })).data.body;
+        const at = findEventMarker(body ?? '')?.at;
+        return at === undefined || Number.isNaN(Date.parse(at)) ? undefined : new Date(at);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/core/src/farm/store.ts
+/**
+ * The farm file on the real file system. Reads treat a missing file as an empty farm; updates
+ * read, apply a pure mutation and replace the file atomically (a temp file in the same directory,
+ * then rename), so a crash leaves the old file or the new one, never half of one. A corrupt file
+ * is never overwritten: the mapping in it may be the only record of which services exist.
+ */
+
+
+
+
+
+
+
+
+/** The absolute file of `path` under `root`, refusing anything that would leave `root`. */
+function resolveInside(root, path) {
+    const absoluteRoot = resolve(root);
+    const file = resolve(absoluteRoot, path);
+    const rel = relative(absoluteRoot, file);
+    if (isAbsolute(path) || rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+        throw new UserError(`The farm file path "${path}" does not name a file inside the repository. Use a relative path inside it, such as ${DEFAULT_FARM_PATH}.`);
+    }
+    return file;
+}
+async function readText(file) {
+    try {
+        return await readFile(file, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw error;
+    }
+}
+async function writeAtomically(file, text) {
+    await mkdir(dirname(file), { recursive: true });
+    const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    const handle = await open(temp, 'wx');
+    try {
+        await handle.writeFile(text, 'utf8');
+        // On disk before the rename, so a crash cannot leave an empty file under the real name.
+        await handle.sync();
+    }
+    finally {
+        await handle.close();
+    }
+    try {
+        await rename(temp, file);
+    }
+    catch (error) {
+        await unlink(temp).catch(() => undefined);
+        throw error;
+    }
+}
+function createFileFarmStore(options) {
+    const path = options.path ?? DEFAULT_FARM_PATH;
+    const file = resolveInside(options.root, path);
+    // Updates from one process run one after another, so two of them cannot lose each other's change.
+    let queue = Promise.resolve();
+    const read = async () => {
+        const text = await readText(file);
+        return text === undefined ? emptyFarm() : parseFarm(text, path);
+    };
+    const apply = async (mutation) => {
+        const farm = await read(); // throws FarmCorruptError before anything is written
+        const next = mutation(farm);
+        if (next === farm)
+            return farm;
+        const text = serializeFarm(next);
+        // Never write what we could not read back (a mutation that broke the shape is a bug).
+        const written = parseFarm(text, path);
+        await writeAtomically(file, text);
+        return written;
+    };
+    return {
+        path,
+        read,
+        update(mutation) {
+            const result = queue.then(() => apply(mutation));
+            queue = result.catch(() => undefined);
+            return result;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/farm/index.ts
+/** The farm file `.trinity/railway_farm.json`: model, parsing, writing, mapping, accounts, store. */
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/core/src/commit/types.ts
+/**
+ * Commit-back: the mapping and the journal are committed to the repository by whichever run
+ * changed them. Several runs (one per issue, retried jobs, a sweep) may commit at once, so a commit
+ * is never "write these bytes": it is a *planner* that computes the files from what the branch
+ * head holds now. A run that loses the race re-reads the newer head and plans again, so every
+ * writer's change lands and none overwrites another's.
+ */
+/** Thrown inside an attempt when another writer moved the branch first; the loop re-plans. */
+class LostRaceError extends Error {
+    name = 'LostRaceError';
+}
+/** The identity commits are made under, the one GitHub shows for workflow commits. */
+const BOT_IDENTITY = {
+    name: 'github-actions[bot]',
+    email: '41898282+github-actions[bot]@users.noreply.github.com',
+};
+
+;// CONCATENATED MODULE: ./packages/core/src/commit/race-loop.ts
+
+class TooManyLostRacesError extends Error {
+    name = 'TooManyLostRacesError';
+}
+/**
+ * Runs `attempt` until it does not lose a race. Jitter matters: twenty runs that collided once
+ * would otherwise collide again in lockstep.
+ */
+async function retryLostRaces(attempt, options) {
+    const maxAttempts = options.maxAttempts ?? 10;
+    const base = options.baseDelayMs ?? 250;
+    const cap = options.maxDelayMs ?? 8_000;
+    for (let number = 1;; number++) {
+        try {
+            return { value: await attempt(number), attempts: number };
+        }
+        catch (error) {
+            if (!(error instanceof LostRaceError))
+                throw error;
+            if (number >= maxAttempts) {
+                throw new TooManyLostRacesError(`Another run moved the branch before each of ${maxAttempts} attempts to commit (${error.message}). ` +
+                    'Nothing was lost: re-run the job, and if this repeats, serialise the workflow with a concurrency group.');
+            }
+            const delay = Math.round(options.random() * Math.min(cap, base * 2 ** (number - 1)));
+            options.onRetry?.(number, delay);
+            await options.sleep(delay);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/commit/graphql-documents.ts
+/**
+ * The GraphQL documents the `api` commit mode sends, built per attempt for the paths it reads. Tests
+ * validate every shape against GitHub's public schema (`@octokit/graphql-schema`).
+ */
+const BLOB = 'fragment HeadBlob on Blob { oid text isTruncated byteSize }';
+/** `f0`, `f1`, …: the alias (and `$p0`, `$e0` variable) of the n-th path read. */
+const fileAlias = (index) => `f${index}`;
+/**
+ * The branch head and, at that very commit, each path's blob: one request, one point. Reading the
+ * files through the head commit (`Commit.file`) rather than `object(expression: "branch:path")`
+ * means the text is that of the oid the commit will name as `expectedHeadOid`, even if the branch
+ * moves while GitHub answers. Without a branch name the repository's default branch is read.
+ */
+function headQuery(pathCount, byDefaultBranch) {
+    const part = headSelection(pathCount, byDefaultBranch);
+    return (`query CommitHead(${['$owner: String!', '$name: String!', ...part.variables].join(', ')}) { ` +
+        `repository(owner: $owner, name: $name) { ${part.selection} } }${part.fragments === '' ? '' : ` ${part.fragments}`}`);
+}
+/**
+ * The head and its files as a part of a larger query (a run's one read): the variables it declares
+ * (`$ref`, `$p0`, …), the fields inside `repository { … }` and the fragments it spreads.
+ */
+function headSelection(pathCount, byDefaultBranch) {
+    const variables = [];
+    if (!byDefaultBranch)
+        variables.push('$ref: String!');
+    const files = [];
+    for (let i = 0; i < pathCount; i++) {
+        variables.push(`$p${i}: String!`);
+        files.push(`${fileAlias(i)}: file(path: $p${i}) { object { ...HeadBlob } }`);
+    }
+    const head = byDefaultBranch ? 'head: defaultBranchRef' : 'head: ref(qualifiedName: $ref)';
+    return {
+        variables,
+        selection: `${head} { name target { oid${files.length === 0 ? '' : ` ... on Commit { ${files.join(' ')} }`} } }`,
+        fragments: files.length === 0 ? '' : BLOB,
+    };
+}
+/** Files at a commit already read (`<oid>:<path>` expressions): paths the planner asks for late. */
+function filesAtQuery(pathCount) {
+    const variables = ['$owner: String!', '$name: String!'];
+    const files = [];
+    for (let i = 0; i < pathCount; i++) {
+        variables.push(`$e${i}: String!`);
+        files.push(`${fileAlias(i)}: object(expression: $e${i}) { ...HeadBlob }`);
+    }
+    return (`query CommitFiles(${variables.join(', ')}) { repository(owner: $owner, name: $name) { ` +
+        `${files.join(' ')} } } ${BLOB}`);
+}
+/** One commit of all planned files, on top of `expectedHeadOid` or not at all; GitHub signs it. */
+const COMMIT_ON_BRANCH = 'mutation CommitOnBranch($input: CreateCommitOnBranchInput!) { ' +
+    'createCommitOnBranch(input: $input) { commit { oid } } }';
+
 ;// CONCATENATED MODULE: ./packages/core/src/commit/api-backend.ts
 
 
@@ -38185,6 +38466,12 @@ function createApiCommitBackend(options) {
     const blobText = new Map();
     const key = (oid, path) => `${oid}:${path}`;
     const now = options.now ?? (() => new Date());
+    /**
+     * A head another query read along (a run's one read): the next `read` and the first attempt use it
+     * instead of asking again. If the branch moved since, the attempt's compare-and-swap says so and
+     * the retry reads afresh; so it is used for one attempt only.
+     */
+    let primed;
     /** Every GraphQL request of this backend: a spent points budget becomes a refusal that says when it resets. */
     async function graphql(document, variables) {
         try {
@@ -38201,7 +38488,10 @@ function createApiCommitBackend(options) {
             variables.ref = `refs/heads/${options.branch}`;
         paths.forEach((path, i) => (variables[`p${i}`] = path));
         const answer = await graphql(headQuery(paths.length, options.branch === undefined), variables);
-        const head = answer.repository?.head;
+        return acceptHead(answer.repository?.head, paths);
+    }
+    /** The head part of an answer (ours or a run's one read): the head, and each path's blob remembered. */
+    function acceptHead(head, paths) {
         const target = head?.target;
         if (head === null || head === undefined || target === null || target === undefined) {
             throw new errors_UserError(`Cannot commit the mapping to ${nameWithOwner}: branch "${options.branch ?? '(default)'}" does not exist ` +
@@ -38260,8 +38550,15 @@ function createApiCommitBackend(options) {
         remember(oid, path, object);
         return fileAt.get(key(oid, path)) ?? Promise.resolve(undefined);
     }
+    /** The primed head when it read every path wanted, once; otherwise undefined. */
+    function takePrimed(paths = []) {
+        const ready = primed !== undefined && [...wanted, ...paths].every((path) => primed?.paths.has(path));
+        return ready ? primed?.head : undefined;
+    }
     async function attempt(plan) {
-        const head = await readHead(plan.paths);
+        const reuse = takePrimed(plan.paths);
+        primed = undefined;
+        const head = reuse ?? (await readHead(plan.paths));
         const planned = await plan((path) => readLate(head.oid, path));
         if (planned === undefined || planned.files.length === 0) {
             return { committed: false, sha: undefined, branch: head.branch, paths: [] };
@@ -38305,9 +38602,26 @@ function createApiCommitBackend(options) {
     return {
         mode: 'api',
         async read(path) {
+            const head = takePrimed([path]);
             wanted.add(path);
-            const head = await readHead();
-            return readLate(head.oid, path);
+            return readLate((head ?? (await readHead())).oid, path);
+        },
+        readAlong(paths) {
+            const all = [...new Set([...wanted, ...paths])];
+            const part = headSelection(all.length, options.branch === undefined);
+            const variables = {};
+            if (options.branch !== undefined)
+                variables.ref = `refs/heads/${options.branch}`;
+            all.forEach((path, i) => (variables[`p${i}`] = path));
+            return {
+                ...part,
+                values: variables,
+                accept(repository) {
+                    const answer = repository;
+                    all.forEach((path) => wanted.add(path));
+                    primed = { head: acceptHead(answer?.head, all), paths: new Set(all) };
+                },
+            };
         },
         async commit(plan) {
             const { value, attempts } = await retryLostRaces(() => attempt(plan), {
@@ -45684,82 +45998,6 @@ function createGitHubClient(options) {
     return octokit;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/github/labels.ts
-
-/** One label per sandbox state, so a repository's issue list can be filtered by it. */
-const STATE_LABELS = {
-    provisioning: {
-        name: 'sandbox: provisioning',
-        color: 'c5def5',
-        description: 'The issue’s Railway sandbox is being created',
-    },
-    deploying: {
-        name: 'sandbox: deploying',
-        color: '1d76db',
-        description: 'The issue’s Railway sandbox is deploying',
-    },
-    live: { name: 'sandbox: live', color: '0e8a16', description: 'The issue’s Railway sandbox is up' },
-    failed: {
-        name: 'sandbox: failed',
-        color: 'd93f0b',
-        description: 'The issue’s Railway sandbox failed to build or deploy',
-    },
-    destroying: {
-        name: 'sandbox: destroying',
-        color: 'bfd4f2',
-        description: 'The issue’s Railway sandbox is being removed',
-    },
-    destroyed: {
-        name: 'sandbox: destroyed',
-        color: 'ededed',
-        description: 'The issue’s Railway sandbox was removed',
-    },
-    refused: {
-        name: 'sandbox: refused',
-        color: 'fbca04',
-        description: 'No sandbox: the author or label gate said no',
-    },
-};
-const ALL_STATE_LABELS = new Set(Object.values(STATE_LABELS).map((label) => label.name.toLowerCase()));
-/**
- * Moves the issue to the label of `state`: the label is created on first use (with our colour and
- * description; "already exists" is fine), added, and any other sandbox-state label removed. Called
- * only when the state changes, so a journal step costs no label requests. An issue without a
- * sandbox (`none`) gets no label.
- */
-async function applyStateLabel(octokit, target, state) {
-    const { owner, repo, issue } = target;
-    if (state === 'none')
-        return;
-    const wanted = STATE_LABELS[state];
-    try {
-        await octokit.rest.issues.createLabel({ owner, repo, ...wanted });
-    }
-    catch (error) {
-        if (status_statusOf(error) !== 422)
-            throw error;
-    }
-    const { data: current } = await octokit.rest.issues.addLabels({
-        owner,
-        repo,
-        issue_number: issue,
-        labels: [wanted.name],
-    });
-    for (const label of current) {
-        const name = label.name;
-        if (name.toLowerCase() === wanted.name.toLowerCase() || !ALL_STATE_LABELS.has(name.toLowerCase()))
-            continue;
-        try {
-            await octokit.rest.issues.removeLabel({ owner, repo, issue_number: issue, name });
-        }
-        catch (error) {
-            // Someone removed it meanwhile: the end state is what we wanted.
-            if (status_statusOf(error) !== 404)
-                throw error;
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/github/publisher.ts
 
 
@@ -45823,12 +46061,29 @@ function createPublisher(options) {
     }
     async function publish(request) {
         const { event } = request;
-        let status = request.statusCommentId === undefined ? undefined : await readStatusComment(request.statusCommentId);
-        const thread = (await listComments(event.issue, status === undefined ? undefined : secondsBefore(status.updatedAt, 2))).filter(isTrustedComment);
-        if (status === undefined) {
-            const found = thread.find((comment) => findStatusMarker(comment.body ?? '')?.issue === event.issue);
+        const window = request.thread;
+        const windowComments = window === undefined ? [] : uniqueById([...window.first, ...window.recent]).filter(isTrustedComment);
+        let status;
+        if (request.statusCommentId !== undefined) {
+            const seen = windowComments.find((comment) => comment.id === request.statusCommentId);
+            status = seen === undefined ? await readStatusComment(request.statusCommentId) : toStatus(seen);
+        }
+        if (status === undefined && window?.whole === true) {
+            const found = windowComments.find((comment) => findStatusMarker(comment.body ?? '')?.issue === event.issue);
             if (found !== undefined)
                 status = toStatus(found);
+        }
+        let thread;
+        if (window !== undefined && reachesLastRecorded(window, status)) {
+            thread = windowComments;
+        }
+        else {
+            thread = (await listComments(event.issue, status === undefined ? undefined : secondsBefore(status.updatedAt, 2))).filter(isTrustedComment);
+            if (status === undefined) {
+                const found = thread.find((comment) => findStatusMarker(comment.body ?? '')?.issue === event.issue);
+                if (found !== undefined)
+                    status = toStatus(found);
+            }
         }
         const recentEvents = status?.marker?.recent_events ?? [];
         const known = recentEvents.find((entry) => entry.key === event.key);
@@ -45884,11 +46139,29 @@ function createPublisher(options) {
             }
         }
         if (status?.marker?.state !== view.state) {
-            await applyStateLabel(octokit, { owner, repo, issue: event.issue }, view.state);
+            await applyStateLabel(octokit, { owner, repo, issue: event.issue }, view.state, request.repositoryLabels);
         }
         return { commentId: comment.id, commentUrl: comment.html_url, alreadyPublished, statusCommentId };
     }
     return { publish };
+}
+/**
+ * Whether the window holds every comment written since the last event the status comment records:
+ * where an event posted by a run that crashed before updating the status would be. The window is
+ * in thread order, so finding that comment among the newest is enough (docs/design.md, "One read
+ * per run"); when it is not there (a long discussion since, or someone deleted it), the thread is
+ * listed from the status comment's last update, as without a window.
+ */
+function reachesLastRecorded(window, status) {
+    if (window.whole)
+        return true;
+    if (status === undefined)
+        return false;
+    const boundary = status.marker?.recent_events?.at(-1)?.comment_id ?? status.id;
+    return window.recent.some((comment) => comment.id === boundary);
+}
+function uniqueById(comments) {
+    return [...new Map(comments.map((comment) => [comment.id, comment])).values()];
 }
 /** GitHub's timestamps have one-second resolution; look a little further back to be safe. */
 function secondsBefore(iso, seconds) {
@@ -45897,6 +46170,7 @@ function secondsBefore(iso, seconds) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/github/index.ts
+
 
 
 

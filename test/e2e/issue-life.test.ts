@@ -51,12 +51,12 @@ describe('an issue’s whole life, the committed bundles run as the Actions runn
       const seen = w.github.requests.length;
       const step = await w.run('journal-step', { payload: issuesPayload('opened'), inputs: { message } });
       expect(step.exitCode).toBe(0);
-      // The commit-back (api mode): one GraphQL query for the head and the farm before the change;
-      // then the attempt: one query (head, farm and the experience file's name, which the step names
-      // up front), one createCommitOnBranch. No Git Data API call; GitHub signed it.
+      // One read (api mode): the issue, its newest comments, the head, the farm and the experience
+      // file's name in one GraphQL query; the commit on top of that head, one createCommitOnBranch.
+      // No Git Data API call; GitHub signed it.
       const asked = w.github.requests.slice(seen).map((r) => r.operationId ?? '');
       expect(asked.filter((id) => id === 'graphql/mutation')).toHaveLength(1);
-      expect(asked.filter((id) => id === 'graphql/query')).toHaveLength(2);
+      expect(asked.filter((id) => id === 'graphql/query')).toHaveLength(1);
       expect(asked.filter((id) => id.startsWith('git/'))).toEqual([]);
       expect(w.github.isVerified(w.repo, w.github.repo(w.repo).headSha())).toBe(true);
       expect(step.outputs['experience-file']).toMatch(/^\.trinity\/experience\/\d{8}T\d{9}Z_1\.md$/);
