@@ -1,14 +1,11 @@
-// The public face of the Railway client. Documents stay internal (tests import documents.ts
-// directly to validate them); transport and redaction are implementation details.
-export {
-  createRailwayClient,
-  DEFAULT_MUTATION_TIMEOUT_MS,
-  DEFAULT_QUERY_TIMEOUT_MS,
-  MAX_LOG_LINES,
-  operationNameOf,
-  SERVICES_PAGE_SIZE,
-} from './client.js';
+// The public face of the Railway client. Documents and their generated types stay internal (tests
+// import documents.ts directly to validate them); transport, failure translation and the choice of
+// secrets to redact are implementation details.
+export { createRailwayClient, MAX_LOG_LINES, SERVICES_PAGE_SIZE } from './client.js';
 export type { RailwayClient, RailwayClientOptions } from './client.js';
+export { DEFAULT_MUTATION_TIMEOUT_MS, DEFAULT_QUERY_TIMEOUT_MS, operationNameOf } from './requests.js';
+export { DEFAULT_RAILWAY_API_URL, RAILWAY_TOKEN_KINDS } from './inputs.js';
+export type { RailwayConnectionOptions } from './requests.js';
 export {
   isNameTaken,
   isOutcomeUnknown,
