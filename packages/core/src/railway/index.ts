@@ -6,20 +6,10 @@ export type { RailwayClient, RailwayClientOptions } from './client.js';
 export { DEFAULT_MUTATION_TIMEOUT_MS, DEFAULT_QUERY_TIMEOUT_MS, operationNameOf } from './requests.js';
 export { DEFAULT_RAILWAY_API_URL, RAILWAY_TOKEN_KINDS } from './inputs.js';
 export type { RailwayConnectionOptions } from './requests.js';
-export {
-  isNameTaken,
-  isOutcomeUnknown,
-  isRailwayFailure,
-  RailwayAuthError,
-  RailwayGraphQLError,
-  RailwayHttpError,
-  RailwayNetworkError,
-  RailwayOutcomeUnknownError,
-  RailwayRateLimitError,
-} from './errors.js';
+// Every failure class and predicate is public: callers branch on them.
+export * from './errors.js';
 export { authRefusalOf } from './auth.js';
 export type { AuthRefusal } from './auth.js';
-export type { HttpFailureDetails, RailwayFailure, RailwayFailureReason } from './errors.js';
 export { backoffDelay, DEFAULT_RETRY_POLICY, DO_NOT_RETRY, systemClock, withRetries } from './retry.js';
 export type { RailwayClock, RetryPolicy } from './retry.js';
 export { RateLimitTracker, SLOW_DOWN_BELOW } from './rate-limit.js';
