@@ -4,6 +4,7 @@
 // and the shape of successful data, not whole bodies: those carry ids and people's names.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { redactKnownSecrets } from '../../packages/core/src/secrets.js';
 import { fixturePath, type RecordedAnswer, type RecordedFixture } from '../support/recorded.js';
 
 export interface Exchange {
@@ -111,12 +112,7 @@ export function shapeOf(value: unknown): unknown {
 }
 
 function redactDeep(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === 'string') {
-    return secrets.reduce(
-      (text, secret) => (secret.length >= 4 ? text.split(secret).join('***') : text),
-      value,
-    );
-  }
+  if (typeof value === 'string') return redactKnownSecrets(value, secrets);
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets));
   if (typeof value === 'object' && value !== null) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)]));

@@ -1,3 +1,4 @@
+import { SERVICE_CREATE } from '../../../packages/core/src/railway/documents.js';
 import { startRailwayEmulator } from './index.js';
 import type { RailwayEmulator, RailwayEmulatorOptions } from './index.js';
 
@@ -57,15 +58,9 @@ export async function setup(options?: RailwayEmulatorOptions): Promise<Setup> {
   return { emu, projectId, environmentId, environmentIds, otherProjectId: other.projectId, gql };
 }
 
-export const SERVICE_CREATE = /* GraphQL */ `
-  mutation ServiceCreate($input: ServiceCreateInput!) {
-    serviceCreate(input: $input) {
-      id
-      name
-      projectId
-    }
-  }
-`;
+// The product's own documents, where a test needs what the product asks: the emulator is checked
+// against the requests it will really get. Only documents are shared, never the client's logic.
+export { DEPLOYMENT, SERVICE_CREATE } from '../../../packages/core/src/railway/documents.js';
 
 export const LATEST = /* GraphQL */ `
   query Latest($serviceId: String!, $environmentId: String!) {
@@ -74,20 +69,6 @@ export const LATEST = /* GraphQL */ `
         id
         status
       }
-    }
-  }
-`;
-
-export const DEPLOYMENT = /* GraphQL */ `
-  query Deployment($id: String!) {
-    deployment(id: $id) {
-      id
-      status
-      url
-      staticUrl
-      createdAt
-      serviceId
-      environmentId
     }
   }
 `;

@@ -97,7 +97,10 @@ describe('Railway emulator: state', () => {
       { s: serviceId, e: s.environmentId, c: 'abc123' },
     );
     const id = r.body.data?.serviceInstanceDeployV2 as string;
-    const dep = await s.gql(DEPLOYMENT, { id });
+    const dep = await s.gql(
+      'query D($id: String!) { deployment(id: $id) { id status serviceId environmentId } }',
+      { id },
+    );
     expect(dep.body.data?.deployment).toMatchObject({
       id,
       status: 'INITIALIZING',

@@ -6,13 +6,10 @@
  * through it once can go through it again without piling up escapes.
  */
 
-export const REDACTED = '[REDACTED]';
+import { REDACTED, redactKnownSecrets } from '../secrets.js';
 
-/**
- * Known secret values shorter than this are not redacted: `true`, `443` or `dev` would shred
- * ordinary text, and a value that short is not a meaningful secret anyway.
- */
-export const MIN_SECRET_LENGTH = 4;
+// Redacting known secret values is shared with the Railway client and the lifecycle (secrets.ts).
+export { MIN_SECRET_LENGTH, REDACTED, redactKnownSecrets } from '../secrets.js';
 
 /**
  * Inserted after `@` (and inside `<!` / `-->`): invisible in rendered Markdown and in code
@@ -39,43 +36,6 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u20
 
 export function dropControlCharacters(text: string): string {
   return text.replace(ANSI_SEQUENCE, '').replace(/\r\n?/g, '\n').replace(CONTROL, '');
-}
-
-/** The forms in which a secret value commonly shows up in logs and URLs. */
-function secretForms(secret: string): string[] {
-  const base64 = Buffer.from(secret, 'utf8').toString('base64');
-  let encoded = secret;
-  try {
-    encoded = encodeURIComponent(secret);
-  } catch {
-    // A lone surrogate cannot be URL-encoded; the raw form is still redacted.
-  }
-  return [
-    secret,
-    encoded,
-    base64,
-    base64.replace(/=+$/, ''),
-    Buffer.from(secret, 'utf8').toString('base64url'),
-  ];
-}
-
-/**
- * Replaces every known secret value, and its URL-encoded and base64 forms, by `[REDACTED]`,
- * longest first so that a secret containing another is removed whole. Values that are too short,
- * or that occur inside the placeholder itself, are skipped (redacting them would never settle).
- */
-export function redactKnownSecrets(text: string, secrets: Iterable<string> = []): string {
-  const forms = new Set<string>();
-  for (const secret of secrets) {
-    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) continue;
-    for (const form of secretForms(secret)) {
-      if (form.length >= MIN_SECRET_LENGTH && !REDACTED.includes(form)) forms.add(form);
-    }
-  }
-  const ordered = [...forms].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  let result = text;
-  for (const form of ordered) result = result.split(form).join(REDACTED);
-  return result;
 }
 
 /*

@@ -6,6 +6,7 @@ import type { GitHubClient } from '../github/octokit.js';
 import type { Publisher } from '../github/publisher.js';
 import type { Logger } from '../logger.js';
 import type { RailwayClient } from '../railway/client.js';
+import { isSecretLength } from '../secrets.js';
 
 /**
  * Everything a lifecycle operation touches, each behind an interface so the actions, the demo and
@@ -85,7 +86,7 @@ export async function withServiceSecrets(
     return context;
   }
   const values = Object.entries(variables)
-    .filter(([name, value]) => !NOT_SECRET.has(name) && value.length >= 4)
+    .filter(([name, value]) => !NOT_SECRET.has(name) && isSecretLength(value))
     .map(([, value]) => value);
   context.mask(values);
   return { ...context, secrets: [...context.secrets, ...values] };

@@ -1,6 +1,8 @@
 // Railway sends X-RateLimit-Limit/-Remaining/-Reset on its answers. Reading them on every answer
 // lets a poller slow down before it runs out (1,000 requests an hour on Hobby go quickly at one
 // poll every 5 s across a few sandboxes) instead of learning about the limit from a 429.
+// The header parsers are hand-written because these are HTTP headers, outside the GraphQL schema
+// that types the answers (generated/graphql.ts), and Railway leaves X-RateLimit-Reset's unit open.
 
 export interface RateLimitSnapshot {
   limit: number;

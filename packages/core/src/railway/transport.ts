@@ -6,6 +6,8 @@
 // - it reads the whole body itself and lets only a well-formed 2xx JSON object through. Anything
 //   else becomes an `HttpAnswer` failure that the client classifies, so graphql-request never builds
 //   its `ClientError`, whose message embeds the request's variables (secrets) as JSON.
+// Its small parsers (a JSON object, an HTML page's text) are hand-written on purpose: they read the
+// answers that are not GraphQL (Cloudflare pages, proxies' errors), which no schema describes.
 
 /** A non-2xx answer, or a 2xx answer that is not a JSON object. Internal: the client translates it. */
 export class HttpAnswer extends Error {

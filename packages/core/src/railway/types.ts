@@ -1,4 +1,25 @@
-import type { RailwayTokenKind } from '../settings/common.js';
+// The shapes the Railway client speaks in. What Railway answers (`Deployment`, `LogLine`, …) is
+// derived from generated/graphql.ts, which GraphQL Code Generator writes from the documents in
+// documents.ts and the vendored schema (`npm run codegen`): a field renamed or made nullable in the
+// schema, or a field added to a document, changes these types, and the compiler points at every
+// use. What callers hand the client (`CreateServiceInput`, …) is the client's own vocabulary and
+// written here; the generated input types check it where the client builds its variables.
+import type {
+  BuildLogsQuery,
+  DeploymentQuery,
+  DeploymentStatus,
+  MeQuery,
+  ProjectQuery,
+  ProjectServicesQuery,
+  ProjectTokenQuery,
+  ServiceCreateMutation,
+  ServiceDomainCreateMutation,
+  ServiceInstanceQuery,
+} from './generated/graphql.js';
+import type { RailwayTokenKind } from './inputs.js';
+
+export type { DeploymentStatus } from './generated/graphql.js';
+export type { RailwayTokenKind } from './inputs.js';
 
 /** All 13 values of Railway's `DeploymentStatus` enum, as in the vendored schema. */
 export const DEPLOYMENT_STATUSES = [
@@ -15,8 +36,11 @@ export const DEPLOYMENT_STATUSES = [
   'SLEEPING',
   'SUCCESS',
   'WAITING',
-] as const;
-export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
+] as const satisfies readonly DeploymentStatus[];
+
+/** Compiles only while the list holds every status of the schema's enum (after `npm run codegen`). */
+type _EveryStatusListed = Nothing<Exclude<DeploymentStatus, (typeof DEPLOYMENT_STATUSES)[number]>>;
+type Nothing<T extends never> = T;
 
 /**
  * How the token is sent. `bearer` is an account or workspace token (`Authorization: Bearer`),
@@ -34,29 +58,16 @@ export interface ResolvedToken {
   environmentId?: string;
 }
 
-export interface Me {
-  id: string;
-  email: string;
-  name: string | null;
-}
+export type Me = MeQuery['me'];
 
-export interface ProjectTokenInfo {
-  projectId: string;
-  environmentId: string;
-}
+export type ProjectTokenInfo = ProjectTokenQuery['projectToken'];
 
-export interface ServiceSummary {
-  id: string;
-  name: string;
-  /** ISO-8601. */
-  createdAt: string;
-}
+/** `createdAt` is ISO-8601. */
+export type ServiceSummary = ProjectServicesQuery['project']['services']['edges'][number]['node'];
 
-export interface EnvironmentSummary {
-  id: string;
-  name: string;
-}
+export type EnvironmentSummary = ProjectQuery['project']['environments']['edges'][number]['node'];
 
+/** A project with its connections flattened to lists. */
 export interface Project {
   id: string;
   name: string;
@@ -77,38 +88,23 @@ export interface CreateServiceInput {
   variables: Record<string, string>;
 }
 
-export interface CreatedService extends ServiceSummary {
-  projectId: string;
-}
+export type CreatedService = ServiceCreateMutation['serviceCreate'];
 
-export interface Deployment {
-  id: string;
-  status: DeploymentStatus;
-  url: string | null;
-  staticUrl: string | null;
-  /** ISO-8601. */
-  createdAt: string;
-  /**
-   * Every instance has stopped. With SUCCESS it means the app exited by itself: Railway's
-   * "Completed", not a live app (docs/railway.md, "Deployment statuses").
-   */
-  deploymentStopped: boolean;
-}
+/**
+ * `createdAt` is ISO-8601. `deploymentStopped` means every instance has stopped: with SUCCESS the
+ * app exited by itself, Railway's "Completed", not a live app (docs/railway.md, "Deployment
+ * statuses").
+ */
+export type Deployment = DeploymentQuery['deployment'];
 
-export interface ServiceDomain {
-  id: string;
-  domain: string;
-}
+export type ServiceDomain = ServiceDomainCreateMutation['serviceDomainCreate'];
 
-export interface ServiceInstance {
-  id: string;
-  serviceId: string;
-  serviceName: string;
-  environmentId: string;
-  source: { image: string | null; repo: string | null } | null;
-  latestDeployment: Deployment | null;
-  domains: ServiceDomain[];
-}
+type ServiceInstanceAnswer = ServiceInstanceQuery['serviceInstance'];
+
+/** A service in one environment, its domains flattened to a list. */
+export type ServiceInstance = Omit<ServiceInstanceAnswer, 'domains'> & {
+  domains: ServiceInstanceAnswer['domains']['serviceDomains'];
+};
 
 export interface DeploymentFilter {
   projectId?: string;
@@ -116,12 +112,8 @@ export interface DeploymentFilter {
   environmentId?: string;
 }
 
-export interface LogLine {
-  message: string;
-  severity: string | null;
-  /** RFC 3339, as Railway sends it. */
-  timestamp: string;
-}
+/** `timestamp` is RFC 3339, as Railway sends it. */
+export type LogLine = BuildLogsQuery['buildLogs'][number];
 
 export interface UpsertVariablesInput {
   projectId: string;

@@ -1,13 +1,11 @@
 import { InputError } from '../errors.js';
+import { DEFAULT_RAILWAY_API_URL, RAILWAY_TOKEN_KINDS, type RailwayTokenKind } from '../railway/inputs.js';
 import { issueNumberIn, parseIssueNumber, parseIssueReference } from '../issue-number.js';
 import { type InputSource, oneOf, optional, required } from './inputs.js';
 
-export const DEFAULT_RAILWAY_API_URL = 'https://backboard.railway.com/graphql/v2';
 export const DEFAULT_FARM_PATH = '.trinity/railway_farm.json';
 export const COMMIT_MODES = ['api', 'git'] as const;
 export type CommitMode = (typeof COMMIT_MODES)[number];
-export const RAILWAY_TOKEN_KINDS = ['auto', 'account', 'workspace', 'project'] as const;
-export type RailwayTokenKind = (typeof RAILWAY_TOKEN_KINDS)[number];
 
 /** What the runner tells every action about where it runs (the documented GITHUB_* variables). */
 export interface RunContext {

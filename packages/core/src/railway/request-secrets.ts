@@ -1,17 +1,16 @@
 // Railway's messages are quoted in our errors, and graphql-js style messages can echo the value of
 // a variable that failed to coerce. Before any of it reaches an error or a log line, the token and
-// every value passed in an environment-variable map (users put secrets there) are replaced.
-
-const MASK = '***';
-/** Shorter values ("1", "true") are not secrets worth mangling every message for. */
-const MIN_SECRET_LENGTH = 4;
+// every value passed in an environment-variable map (users put secrets there) are redacted, with
+// the one redactor the journal uses too (../secrets.ts). This module only says which values of a
+// request are secrets.
+import { isSecretLength } from '../secrets.js';
 
 /** The token plus every string under a `variables` key anywhere in the GraphQL variables. */
 export function secretsOf(token: string, variables: unknown): string[] {
   const secrets = new Set<string>([token]);
   const visit = (value: unknown, underVariables: boolean): void => {
     if (typeof value === 'string') {
-      if (underVariables && value.length >= MIN_SECRET_LENGTH) secrets.add(value);
+      if (underVariables && isSecretLength(value)) secrets.add(value);
     } else if (Array.isArray(value)) {
       for (const v of value) visit(v, underVariables);
     } else if (typeof value === 'object' && value !== null) {
@@ -19,11 +18,5 @@ export function secretsOf(token: string, variables: unknown): string[] {
     }
   };
   visit(variables, false);
-  return [...secrets].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
-}
-
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) out = out.split(secret).join(MASK);
-  return out;
+  return [...secrets].filter((s) => s.length > 0);
 }
