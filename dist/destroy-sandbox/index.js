@@ -66840,14 +66840,26 @@ function inputs_keyValueLines(source, name) {
     return result;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/railway/inputs.ts
+// What the client accepts for the two Railway inputs that shape its requests, `railway-api-url` and
+// `railway-token-kind` (docs/actions.md). The client defines them and settings/ validates the
+// inputs against them, so the values are written once, below settings/, with no dependencies:
+// reading the settings does not load the client.
+/** Railway's public GraphQL endpoint. */
+const DEFAULT_RAILWAY_API_URL = 'https://backboard.railway.com/graphql/v2';
+/**
+ * The kinds of Railway token the client knows. `auto` asks Railway: a token that can answer
+ * `projectToken` is a project token, any other an account or workspace one.
+ */
+const RAILWAY_TOKEN_KINDS = ['auto', 'account', 'workspace', 'project'];
+
 ;// CONCATENATED MODULE: ./packages/core/src/settings/common.ts
 
 
 
-const DEFAULT_RAILWAY_API_URL = 'https://backboard.railway.com/graphql/v2';
+
 const common_DEFAULT_FARM_PATH = '.trinity/railway_farm.json';
 const COMMIT_MODES = ['api', 'git'];
-const RAILWAY_TOKEN_KINDS = ['auto', 'account', 'workspace', 'project'];
 function common_readGitHubSettings(source) {
     return {
         token: inputs_required(source, 'github-token', 'It defaults to ${{ github.token }}; if you overrode it, pass a token with issues: write and contents: write.'),
@@ -67588,7 +67600,67 @@ function parse_parseFarm(text, path) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/secrets.ts
+/**
+ * The one place that replaces known secret values in text. It sits beside errors.ts and logger.ts,
+ * below every layer, so the Railway client (whose errors quote Railway's messages, which can echo a
+ * variable's value), the journal (which posts and commits text) and the lifecycle (which collects a
+ * sandbox's variables to redact its logs) all mask the same way: with the mask users see in issue
+ * comments, and the same idea of which values are too short to be secrets.
+ */
+/** What a secret becomes, everywhere: in comments, committed files, errors and log lines. */
+const REDACTED = '[REDACTED]';
+/**
+ * Known secret values shorter than this are not redacted: `true`, `443` or `dev` would shred
+ * ordinary text, and a value that short is not a meaningful secret anyway.
+ */
+const MIN_SECRET_LENGTH = 4;
+/** Whether a value is long enough to be treated as a secret. */
+function isSecretLength(value) {
+    return value.length >= MIN_SECRET_LENGTH;
+}
+/** The forms in which a secret value commonly shows up in logs and URLs. */
+function secretForms(secret) {
+    const base64 = Buffer.from(secret, 'utf8').toString('base64');
+    let encoded = secret;
+    try {
+        encoded = encodeURIComponent(secret);
+    }
+    catch {
+        // A lone surrogate cannot be URL-encoded; the raw form is still redacted.
+    }
+    return [
+        secret,
+        encoded,
+        base64,
+        base64.replace(/=+$/, ''),
+        Buffer.from(secret, 'utf8').toString('base64url'),
+    ];
+}
+/**
+ * Replaces every known secret value, and its URL-encoded and base64 forms, by `[REDACTED]`,
+ * longest first so that a secret containing another is removed whole. Values that are too short,
+ * or that occur inside the placeholder itself, are skipped (redacting them would never settle).
+ */
+function redactKnownSecrets(text, secrets = []) {
+    const forms = new Set();
+    for (const secret of secrets) {
+        if (typeof secret !== 'string' || !isSecretLength(secret))
+            continue;
+        for (const form of secretForms(secret)) {
+            if (isSecretLength(form) && !REDACTED.includes(form))
+                forms.add(form);
+        }
+    }
+    const ordered = [...forms].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+    let result = text;
+    for (const form of ordered)
+        result = result.split(form).join(REDACTED);
+    return result;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/context.ts
+
 
 
 
@@ -67641,7 +67713,7 @@ async function context_withServiceSecrets(context, railway, serviceId) {
         return context;
     }
     const values = Object.entries(variables)
-        .filter(([name, value]) => !NOT_SECRET.has(name) && value.length >= 4)
+        .filter(([name, value]) => !NOT_SECRET.has(name) && isSecretLength(value))
         .map(([, value]) => value);
     context.mask(values);
     return { ...context, secrets: [...context.secrets, ...values] };
@@ -69115,12 +69187,9 @@ function skipped(issueNumber, bound, why) {
  * makes the whole pipeline idempotent (`makeSafe(makeSafe(x)) === makeSafe(x)`), so text that went
  * through it once can go through it again without piling up escapes.
  */
-const REDACTED = '[REDACTED]';
-/**
- * Known secret values shorter than this are not redacted: `true`, `443` or `dev` would shred
- * ordinary text, and a value that short is not a meaningful secret anyway.
- */
-const MIN_SECRET_LENGTH = 4;
+
+// Redacting known secret values is shared with the Railway client and the lifecycle (secrets.ts).
+
 /**
  * Inserted after `@` (and inside `<!` / `-->`): invisible in rendered Markdown and in code
  * blocks, and enough to stop GitHub's mention and HTML-comment parsing. Chosen over backticks
@@ -69139,45 +69208,6 @@ const ANSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u00
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 function dropControlCharacters(text) {
     return text.replace(ANSI_SEQUENCE, '').replace(/\r\n?/g, '\n').replace(CONTROL, '');
-}
-/** The forms in which a secret value commonly shows up in logs and URLs. */
-function secretForms(secret) {
-    const base64 = Buffer.from(secret, 'utf8').toString('base64');
-    let encoded = secret;
-    try {
-        encoded = encodeURIComponent(secret);
-    }
-    catch {
-        // A lone surrogate cannot be URL-encoded; the raw form is still redacted.
-    }
-    return [
-        secret,
-        encoded,
-        base64,
-        base64.replace(/=+$/, ''),
-        Buffer.from(secret, 'utf8').toString('base64url'),
-    ];
-}
-/**
- * Replaces every known secret value, and its URL-encoded and base64 forms, by `[REDACTED]`,
- * longest first so that a secret containing another is removed whole. Values that are too short,
- * or that occur inside the placeholder itself, are skipped (redacting them would never settle).
- */
-function redactKnownSecrets(text, secrets = []) {
-    const forms = new Set();
-    for (const secret of secrets) {
-        if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH)
-            continue;
-        for (const form of secretForms(secret)) {
-            if (form.length >= MIN_SECRET_LENGTH && !REDACTED.includes(form))
-                forms.add(form);
-        }
-    }
-    const ordered = [...forms].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-    let result = text;
-    for (const form of ordered)
-        result = result.split(form).join(REDACTED);
-    return result;
 }
 /*
  * Token shapes redacted even when nobody told us the value. Header patterns keep the header name
@@ -79253,6 +79283,198 @@ async function unlinkIssue(context) {
 
 
 
+;// CONCATENATED MODULE: ./packages/core/src/railway/documents.ts
+/** The account behind an account or workspace token (project tokens are refused). */
+const ME = /* GraphQL */ `
+  query Me {
+    me {
+      id
+      email
+      name
+    }
+  }
+`;
+/** Only a project token may ask; the answer says which project and environment it is bound to. */
+const PROJECT_TOKEN = /* GraphQL */ `
+  query ProjectToken {
+    projectToken {
+      projectId
+      environmentId
+    }
+  }
+`;
+// Connections are requested without `first`, as Railway's official CLI does: Railway answers with
+// every service and environment of the project, and a project holds tens of them, not thousands.
+const PROJECT = /* GraphQL */ `
+  query Project($id: String!) {
+    project(id: $id) {
+      id
+      name
+      services {
+        edges {
+          node {
+            id
+            name
+            createdAt
+          }
+        }
+      }
+      environments {
+        edges {
+          node {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`;
+/**
+ * One page of the project's services, behind find-by-name, capacity counts and "is it gone?":
+ * `Project.services` is a Relay connection (`first`/`after`, `pageInfo`), and Railway's default
+ * page size is not documented, so the client asks for pages and follows `endCursor`.
+ */
+const PROJECT_SERVICES = 
+/* GraphQL */ `
+    query ProjectServices($id: String!, $first: Int, $after: String) {
+      project(id: $id) {
+        services(first: $first, after: $after) {
+          edges {
+            node {
+              id
+              name
+              createdAt
+            }
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+        }
+      }
+    }
+  `;
+const SERVICE_CREATE = 
+/* GraphQL */ `
+    mutation ServiceCreate($input: ServiceCreateInput!) {
+      serviceCreate(input: $input) {
+        id
+        name
+        projectId
+        createdAt
+      }
+    }
+  `;
+const SERVICE_INSTANCE = 
+/* GraphQL */ `
+    query ServiceInstance($serviceId: String!, $environmentId: String!) {
+      serviceInstance(serviceId: $serviceId, environmentId: $environmentId) {
+        id
+        serviceId
+        serviceName
+        environmentId
+        source {
+          image
+          repo
+        }
+        latestDeployment {
+          id
+          status
+          url
+          staticUrl
+          createdAt
+          deploymentStopped
+        }
+        domains {
+          serviceDomains {
+            id
+            domain
+          }
+        }
+      }
+    }
+  `;
+/** `serviceInstanceDeployV2` answers with the new deployment's id (V1 answers only `true`). */
+const SERVICE_INSTANCE_DEPLOY = /* GraphQL */ `
+  mutation ServiceInstanceDeployV2($serviceId: String!, $environmentId: String!, $commitSha: String) {
+    serviceInstanceDeployV2(serviceId: $serviceId, environmentId: $environmentId, commitSha: $commitSha)
+  }
+`;
+/** What Railway's official CLI subscribes to while it waits for a deployment (id, status, deploymentStopped). */
+const DEPLOYMENT = /* GraphQL */ `
+  query Deployment($id: String!) {
+    deployment(id: $id) {
+      id
+      status
+      url
+      staticUrl
+      createdAt
+      deploymentStopped
+    }
+  }
+`;
+const DEPLOYMENTS = /* GraphQL */ `
+  query Deployments($input: DeploymentListInput!, $first: Int) {
+    deployments(input: $input, first: $first) {
+      edges {
+        node {
+          id
+          status
+          url
+          staticUrl
+          createdAt
+          deploymentStopped
+        }
+      }
+    }
+  }
+`;
+const BUILD_LOGS = /* GraphQL */ `
+  query BuildLogs($deploymentId: String!, $limit: Int) {
+    buildLogs(deploymentId: $deploymentId, limit: $limit) {
+      message
+      severity
+      timestamp
+    }
+  }
+`;
+const DEPLOYMENT_LOGS = 
+/* GraphQL */ `
+    query DeploymentLogs($deploymentId: String!, $limit: Int) {
+      deploymentLogs(deploymentId: $deploymentId, limit: $limit) {
+        message
+        severity
+        timestamp
+      }
+    }
+  `;
+const SERVICE_DOMAIN_CREATE = /* GraphQL */ `
+  mutation ServiceDomainCreate($input: ServiceDomainCreateInput!) {
+    serviceDomainCreate(input: $input) {
+      id
+      domain
+    }
+  }
+`;
+const VARIABLE_COLLECTION_UPSERT = /* GraphQL */ `
+  mutation VariableCollectionUpsert($input: VariableCollectionUpsertInput!) {
+    variableCollectionUpsert(input: $input)
+  }
+`;
+/** Rendered service variables, Railway's own `RAILWAY_*` ones included. */
+const VARIABLES = /* GraphQL */ `
+  query Variables($projectId: String!, $environmentId: String!, $serviceId: String) {
+    variables(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId)
+  }
+`;
+const SERVICE_DELETE = 
+/* GraphQL */ `
+    mutation ServiceDelete($id: String!, $environmentId: String) {
+      serviceDelete(id: $id, environmentId: $environmentId)
+    }
+  `;
+
 // EXTERNAL MODULE: ./node_modules/graphql/index.js
 var node_modules_graphql = __nccwpck_require__(7645);
 ;// CONCATENATED MODULE: ./node_modules/graphql-request/build/legacy/classes/ClientError.js
@@ -80115,204 +80337,12 @@ function authRefusalOf(message) {
     return auth_REFUSALS.find(([wording]) => wording === said)?.[1];
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/railway/documents.ts
-// Every GraphQL document the product sends to Railway, and nothing else: the tests enumerate this
-// module's exports and validate each one against the vendored public schema, so a document added
-// here is checked automatically and a document written anywhere else is a review smell.
-//
-// Each document is a named operation: the name travels in the request body (Railway's logs and the
-// emulator's fault injection key on it) and in every error message this client raises.
-// Field and argument names come from `vendor/railway/schema.json`, never from memory.
-/** The account behind an account or workspace token (project tokens are refused). */
-const ME = /* GraphQL */ `
-  query Me {
-    me {
-      id
-      email
-      name
-    }
-  }
-`;
-/** Only a project token may ask; the answer says which project and environment it is bound to. */
-const PROJECT_TOKEN = /* GraphQL */ `
-  query ProjectToken {
-    projectToken {
-      projectId
-      environmentId
-    }
-  }
-`;
-// Connections are requested without `first`, as Railway's official CLI does: Railway answers with
-// every service and environment of the project, and a project holds tens of them, not thousands.
-const PROJECT = /* GraphQL */ `
-  query Project($id: String!) {
-    project(id: $id) {
-      id
-      name
-      services {
-        edges {
-          node {
-            id
-            name
-            createdAt
-          }
-        }
-      }
-      environments {
-        edges {
-          node {
-            id
-            name
-          }
-        }
-      }
-    }
-  }
-`;
-/**
- * One page of the project's services, behind find-by-name, capacity counts and "is it gone?":
- * `Project.services` is a Relay connection (`first`/`after`, `pageInfo`), and Railway's default
- * page size is not documented, so the client asks for pages and follows `endCursor`.
- */
-const PROJECT_SERVICES = /* GraphQL */ `
-  query ProjectServices($id: String!, $first: Int, $after: String) {
-    project(id: $id) {
-      services(first: $first, after: $after) {
-        edges {
-          node {
-            id
-            name
-            createdAt
-          }
-        }
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-      }
-    }
-  }
-`;
-const SERVICE_CREATE = /* GraphQL */ `
-  mutation ServiceCreate($input: ServiceCreateInput!) {
-    serviceCreate(input: $input) {
-      id
-      name
-      projectId
-      createdAt
-    }
-  }
-`;
-const SERVICE_INSTANCE = /* GraphQL */ `
-  query ServiceInstance($serviceId: String!, $environmentId: String!) {
-    serviceInstance(serviceId: $serviceId, environmentId: $environmentId) {
-      id
-      serviceId
-      serviceName
-      environmentId
-      source {
-        image
-        repo
-      }
-      latestDeployment {
-        id
-        status
-        url
-        staticUrl
-        createdAt
-        deploymentStopped
-      }
-      domains {
-        serviceDomains {
-          id
-          domain
-        }
-      }
-    }
-  }
-`;
-/** `serviceInstanceDeployV2` answers with the new deployment's id (V1 answers only `true`). */
-const SERVICE_INSTANCE_DEPLOY = /* GraphQL */ `
-  mutation ServiceInstanceDeployV2($serviceId: String!, $environmentId: String!, $commitSha: String) {
-    serviceInstanceDeployV2(serviceId: $serviceId, environmentId: $environmentId, commitSha: $commitSha)
-  }
-`;
-/** What Railway's official CLI subscribes to while it waits for a deployment (id, status, deploymentStopped). */
-const DEPLOYMENT = /* GraphQL */ `
-  query Deployment($id: String!) {
-    deployment(id: $id) {
-      id
-      status
-      url
-      staticUrl
-      createdAt
-      deploymentStopped
-    }
-  }
-`;
-const DEPLOYMENTS = /* GraphQL */ `
-  query Deployments($input: DeploymentListInput!, $first: Int) {
-    deployments(input: $input, first: $first) {
-      edges {
-        node {
-          id
-          status
-          url
-          staticUrl
-          createdAt
-          deploymentStopped
-        }
-      }
-    }
-  }
-`;
-const BUILD_LOGS = /* GraphQL */ `
-  query BuildLogs($deploymentId: String!, $limit: Int) {
-    buildLogs(deploymentId: $deploymentId, limit: $limit) {
-      message
-      severity
-      timestamp
-    }
-  }
-`;
-const DEPLOYMENT_LOGS = /* GraphQL */ `
-  query DeploymentLogs($deploymentId: String!, $limit: Int) {
-    deploymentLogs(deploymentId: $deploymentId, limit: $limit) {
-      message
-      severity
-      timestamp
-    }
-  }
-`;
-const SERVICE_DOMAIN_CREATE = /* GraphQL */ `
-  mutation ServiceDomainCreate($input: ServiceDomainCreateInput!) {
-    serviceDomainCreate(input: $input) {
-      id
-      domain
-    }
-  }
-`;
-const VARIABLE_COLLECTION_UPSERT = /* GraphQL */ `
-  mutation VariableCollectionUpsert($input: VariableCollectionUpsertInput!) {
-    variableCollectionUpsert(input: $input)
-  }
-`;
-/** Rendered service variables, Railway's own `RAILWAY_*` ones included. */
-const VARIABLES = /* GraphQL */ `
-  query Variables($projectId: String!, $environmentId: String!, $serviceId: String) {
-    variables(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId)
-  }
-`;
-const SERVICE_DELETE = /* GraphQL */ `
-  mutation ServiceDelete($id: String!, $environmentId: String) {
-    serviceDelete(id: $id, environmentId: $environmentId)
-  }
-`;
-
 ;// CONCATENATED MODULE: ./packages/core/src/railway/rate-limit.ts
 // Railway sends X-RateLimit-Limit/-Remaining/-Reset on its answers. Reading them on every answer
 // lets a poller slow down before it runs out (1,000 requests an hour on Hobby go quickly at one
 // poll every 5 s across a few sandboxes) instead of learning about the limit from a 429.
+// The header parsers are hand-written because these are HTTP headers, outside the GraphQL schema
+// that types the answers (generated/graphql.ts), and Railway leaves X-RateLimit-Reset's unit open.
 /** Below this share of the limit, pollDelay spreads the remaining requests until the reset. */
 const SLOW_DOWN_BELOW = 0.1;
 class RateLimitTracker {
@@ -80387,109 +80417,6 @@ function parseRetryAfter(value, now) {
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/railway/redact.ts
-// Railway's messages are quoted in our errors, and graphql-js style messages can echo the value of
-// a variable that failed to coerce. Before any of it reaches an error or a log line, the token and
-// every value passed in an environment-variable map (users put secrets there) are replaced.
-const MASK = '***';
-/** Shorter values ("1", "true") are not secrets worth mangling every message for. */
-const redact_MIN_SECRET_LENGTH = 4;
-/** The token plus every string under a `variables` key anywhere in the GraphQL variables. */
-function secretsOf(token, variables) {
-    const secrets = new Set([token]);
-    const visit = (value, underVariables) => {
-        if (typeof value === 'string') {
-            if (underVariables && value.length >= redact_MIN_SECRET_LENGTH)
-                secrets.add(value);
-        }
-        else if (Array.isArray(value)) {
-            for (const v of value)
-                visit(v, underVariables);
-        }
-        else if (typeof value === 'object' && value !== null) {
-            for (const [key, v] of Object.entries(value))
-                visit(v, underVariables || key === 'variables');
-        }
-    };
-    visit(variables, false);
-    return [...secrets].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
-}
-function redact(text, secrets) {
-    let out = text;
-    for (const secret of secrets)
-        out = out.split(secret).join(MASK);
-    return out;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/railway/retry.ts
-// Retries as a wrapper around one attempt, in the manner of @octokit/plugin-retry: the caller's
-// function knows nothing about retrying, the decision is made from the typed error against a named
-// do-not-retry list, and the time base (sleep, randomness, now) is injected so that a test can
-// assert the exact sequence of attempts and delays in milliseconds without waiting for any of them.
-
-const systemClock = {
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    random: () => Math.random(),
-    now: () => Date.now(),
-    abortAfter: (ms) => AbortSignal.timeout(ms),
-};
-const DEFAULT_RETRY_POLICY = {
-    maxAttempts: 5,
-    baseDelayMs: 1_000,
-    maxDelayMs: 30_000,
-    maxTotalWaitMs: 120_000,
-};
-/**
- * Failures that the same request cannot cure: a refused token, a document that does not fit the
- * schema, any other GraphQL error (Railway has looked at the request and said no), and a 4xx
- * that is neither 429 nor an HTML page; and a mutation whose outcome is unknown, which must not be
- * sent twice. Everything else (429, 5xx, HTML pages, malformed answers, dropped connections,
- * timeouts) is retried: for a query always, for a mutation only when it provably did not run (the
- * client turns every other failure of a mutation into `outcome_unknown`, see client.ts).
- */
-const DO_NOT_RETRY = [
-    'not_authorized',
-    'graphql_validation',
-    'graphql',
-    'http_client',
-    'outcome_unknown',
-];
-function decideRetry(error) {
-    // An unknown exception is a bug in this code, which a retry would only repeat.
-    if (!errors_isRailwayFailure(error) || DO_NOT_RETRY.includes(error.reason))
-        return { retry: false };
-    if (error instanceof RailwayRateLimitError && error.retryAfterMs !== undefined) {
-        return { retry: true, afterMs: error.retryAfterMs };
-    }
-    return { retry: true };
-}
-/** Exponential backoff with full jitter: uniform in [0, min(max, base · 2^(retry-1))). */
-function backoffDelay(retry, policy, random) {
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
-    return Math.floor(random() * ceiling);
-}
-async function withRetries(attempt, options) {
-    const { policy, clock } = options;
-    let waited = 0;
-    for (let n = 1;; n++) {
-        try {
-            return await attempt(n);
-        }
-        catch (error) {
-            const decision = decideRetry(error);
-            if (!decision.retry || !errors_isRailwayFailure(error))
-                throw error;
-            const delayMs = decision.afterMs ?? backoffDelay(n, policy, clock.random);
-            if (n >= policy.maxAttempts || waited + delayMs > policy.maxTotalWaitMs) {
-                throw options.onGiveUp ? options.onGiveUp(error, n) : error;
-            }
-            options.onRetry?.({ attempt: n, error, delayMs });
-            await clock.sleep(delayMs);
-            waited += delayMs;
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/railway/transport.ts
 // The fetch that graphql-request is given. It exists for three reasons:
 // - every answer's headers pass through it, so the rate-limit tracker sees them all, failures
@@ -80499,6 +80426,8 @@ async function withRetries(attempt, options) {
 // - it reads the whole body itself and lets only a well-formed 2xx JSON object through. Anything
 //   else becomes an `HttpAnswer` failure that the client classifies, so graphql-request never builds
 //   its `ClientError`, whose message embeds the request's variables (secrets) as JSON.
+// Its small parsers (a JSON object, an HTML page's text) are hand-written on purpose: they read the
+// answers that are not GraphQL (Cloudflare pages, proxies' errors), which no schema describes.
 /** A non-2xx answer, or a 2xx answer that is not a JSON object. Internal: the client translates it. */
 class HttpAnswer extends Error {
     status;
@@ -80631,48 +80560,64 @@ function graphQLMessages(json) {
 const collapse = (text) => text.replace(/\s+/g, ' ').trim();
 const truncate = (text) => text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH - 1)}…` : text;
 
-;// CONCATENATED MODULE: ./packages/core/src/railway/client.ts
-// A small typed Railway client (octokit/graphql.js' shape): a factory that fixes endpoint, auth
-// header and user agent; one typed function per operation the product needs; a typed error for
-// every failure, GraphQL errors on HTTP 200 included; retries as a wrapper around each request.
+;// CONCATENATED MODULE: ./packages/core/src/railway/failures.ts
+// Turns what one attempt at a request ended with into the typed errors of errors.ts: a transport
+// failure (no answer, a non-2xx or non-GraphQL answer), GraphQL errors that came with an answer, and
+// for mutations the rule that an unanswered attempt has an unknown outcome. It exists apart from the
+// request loop so that each of Railway's answers maps to one error in one place, and every message
+// quoted from Railway is redacted on the way.
 
 
 
 
 
-
-
-
-
-
-
-/** Queries answer quickly; a slow one is worth abandoning and asking again. */
-const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
-/**
- * Railway's CLI raised its request timeout from 30 s to 90 s because long mutations exceeded 30 s
- * (docs/railway.md, "Mutations are sent once"). A mutation abandoned early is the worst case here:
- * it cannot be resent, so its outcome stays unknown.
- */
-const DEFAULT_MUTATION_TIMEOUT_MS = 90_000;
-/** `buildLogs`/`deploymentLogs` `limit`: "defaults 100, max 5000" (vendor/railway/schema.json; docs/railway.md). */
-const MAX_LOG_LINES = 5_000;
-/** Services asked for per page when listing a project's services. */
-const SERVICES_PAGE_SIZE = 100;
-/** A project with more pages than this is refused rather than listed forever. */
-const MAX_SERVICE_PAGES = 100;
-const operations = new Map();
-function operationOf(document) {
-    let info = operations.get(document);
-    if (info === undefined) {
-        const ast = (0,node_modules_graphql/* getOperationAST */.APv)((0,node_modules_graphql/* parse */.qgA)(document));
-        info = { name: ast?.name?.value ?? 'anonymous operation', mutation: ast?.operation === 'mutation' };
-        operations.set(document, info);
+/** Turns whatever one attempt threw into the client's typed errors; anything else passes through. */
+function translateFailure(context, error, now) {
+    const { operation, secrets } = context;
+    if (error instanceof NoAnswer) {
+        return new errors_RailwayNetworkError(operation, error.timedOut ? 'timeout' : 'network', redactKnownSecrets(error.detail, secrets), 1, error.neverSent);
     }
-    return info;
+    if (!(error instanceof HttpAnswer))
+        return error;
+    if (error.status === 429) {
+        const retryAfterMs = parseRetryAfter(error.headers.get('retry-after'), now) ??
+            resetDelay(error.headers.get('x-ratelimit-reset'), now);
+        const said = graphQLMessages(error.json)[0];
+        return new RailwayRateLimitError(operation, said === undefined ? undefined : redactKnownSecrets(said, secrets), retryAfterMs);
+    }
+    const html = error.contentType !== null && /html/i.test(error.contentType);
+    // Some GraphQL servers answer an invalid document with 400 and GraphQL errors: same meaning as on 200.
+    if (!html && error.status >= 400 && error.status < 500 && Array.isArray(error.json?.['errors'])) {
+        return graphQLFailure(context, error.json['errors'], error.json['data'], error.status);
+    }
+    const reason = html
+        ? 'html_page'
+        : error.status >= 500
+            ? 'server_error'
+            : error.status < 300
+                ? 'bad_answer'
+                : 'http_client';
+    return new errors_RailwayHttpError(operation, {
+        status: error.status,
+        contentType: error.contentType,
+        excerpt: redactKnownSecrets(excerptOf(error), secrets),
+        reason,
+    });
 }
-/** The operation's name, for messages; every document in documents.ts has one. */
-function operationNameOf(document) {
-    return operationOf(document).name;
+/**
+ * GraphQL errors, on a 200 or a 4xx: one of Railway's token refusals is a `RailwayAuthError`
+ * (a user error), anything else a `RailwayGraphQLError` with Railway's messages, redacted.
+ */
+function graphQLFailure(context, errors, data, status) {
+    const { operation, auth, secrets } = context;
+    const messages = graphQLMessages({ errors: [...errors] }).map((m) => redactKnownSecrets(m, secrets));
+    for (const [i, message] of messages.entries()) {
+        const refusal = authRefusalOf(message);
+        if (refusal !== undefined) {
+            return new RailwayAuthError(operation, auth, message, refusal, workspaceNameOf(errors[i]));
+        }
+    }
+    return new RailwayGraphQLError(operation, messages, data, status, errors.some(isValidationError));
 }
 /**
  * What a failed mutation attempt means. Railway's mutations take no idempotency key, so one that
@@ -80692,9 +80637,169 @@ function mutationFailure(operation, failure) {
     }
     return failure;
 }
-function createRailwayClient(options) {
+/** `extensions.workspaceName`, which Railway sends with `Two Factor Authentication Required`. */
+function workspaceNameOf(error) {
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    const name = error.extensions?.workspaceName;
+    return typeof name === 'string' && name !== '' ? name : undefined;
+}
+function resetDelay(value, now) {
+    const resetAt = parseReset(value, now);
+    return resetAt === undefined ? undefined : Math.max(0, resetAt - now);
+}
+/**
+ * A validation or variable-coercion error happens before execution: graphql-js gives it
+ * `locations` but no `path`; Apollo-style servers also tag it with a code.
+ */
+function isValidationError(error) {
+    if (typeof error !== 'object' || error === null)
+        return false;
+    const e = error;
+    const code = e.extensions?.code;
+    if (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED')
+        return true;
+    return e.path === undefined && Array.isArray(e.locations) && e.locations.length > 0;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/railway/request-secrets.ts
+// Railway's messages are quoted in our errors, and graphql-js style messages can echo the value of
+// a variable that failed to coerce. Before any of it reaches an error or a log line, the token and
+// every value passed in an environment-variable map (users put secrets there) are redacted, with
+// the one redactor the journal uses too (../secrets.ts). This module only says which values of a
+// request are secrets.
+
+/** The token plus every string under a `variables` key anywhere in the GraphQL variables. */
+function secretsOf(token, variables) {
+    const secrets = new Set([token]);
+    const visit = (value, underVariables) => {
+        if (typeof value === 'string') {
+            if (underVariables && isSecretLength(value))
+                secrets.add(value);
+        }
+        else if (Array.isArray(value)) {
+            for (const v of value)
+                visit(v, underVariables);
+        }
+        else if (typeof value === 'object' && value !== null) {
+            for (const [key, v] of Object.entries(value))
+                visit(v, underVariables || key === 'variables');
+        }
+    };
+    visit(variables, false);
+    return [...secrets].filter((s) => s.length > 0);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/railway/retry.ts
+// Retries as a wrapper around one attempt, in the manner of @octokit/plugin-retry: the caller's
+// function knows nothing about retrying, the decision is made from the typed error against a named
+// do-not-retry list, and the time base (sleep, randomness, now) is injected so that a test can
+// assert the exact sequence of attempts and delays in milliseconds without waiting for any of them.
+
+const systemClock = {
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: () => Math.random(),
+    now: () => Date.now(),
+    abortAfter: (ms) => AbortSignal.timeout(ms),
+};
+const DEFAULT_RETRY_POLICY = {
+    maxAttempts: 5,
+    baseDelayMs: 1_000,
+    maxDelayMs: 30_000,
+    maxTotalWaitMs: 120_000,
+};
+/**
+ * Failures that the same request cannot cure: a refused token, a document that does not fit the
+ * schema, any other GraphQL error (Railway has looked at the request and said no), and a 4xx
+ * that is neither 429 nor an HTML page; and a mutation whose outcome is unknown, which must not be
+ * sent twice. Everything else (429, 5xx, HTML pages, malformed answers, dropped connections,
+ * timeouts) is retried: for a query always, for a mutation only when it provably did not run (the
+ * client turns every other failure of a mutation into `outcome_unknown`, see client.ts).
+ */
+const DO_NOT_RETRY = [
+    'not_authorized',
+    'graphql_validation',
+    'graphql',
+    'http_client',
+    'outcome_unknown',
+];
+function decideRetry(error) {
+    // An unknown exception is a bug in this code, which a retry would only repeat.
+    if (!errors_isRailwayFailure(error) || DO_NOT_RETRY.includes(error.reason))
+        return { retry: false };
+    if (error instanceof RailwayRateLimitError && error.retryAfterMs !== undefined) {
+        return { retry: true, afterMs: error.retryAfterMs };
+    }
+    return { retry: true };
+}
+/** Exponential backoff with full jitter: uniform in [0, min(max, base · 2^(retry-1))). */
+function backoffDelay(retry, policy, random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
+    return Math.floor(random() * ceiling);
+}
+async function withRetries(attempt, options) {
+    const { policy, clock } = options;
+    let waited = 0;
+    for (let n = 1;; n++) {
+        try {
+            return await attempt(n);
+        }
+        catch (error) {
+            const decision = decideRetry(error);
+            if (!decision.retry || !errors_isRailwayFailure(error))
+                throw error;
+            const delayMs = decision.afterMs ?? backoffDelay(n, policy, clock.random);
+            if (n >= policy.maxAttempts || waited + delayMs > policy.maxTotalWaitMs) {
+                throw options.onGiveUp ? options.onGiveUp(error, n) : error;
+            }
+            options.onRetry?.({ attempt: n, error, delayMs });
+            await clock.sleep(delayMs);
+            waited += delayMs;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/railway/requests.ts
+// Sends one document to Railway and answers its data or a typed error: the endpoint, auth header
+// and user agent fixed once; queries and mutations each with their own timeout; every answer's
+// rate-limit headers observed; retries wrapped around each attempt, with mutations never resent
+// once they may have run (failures.ts). The client's operations (client.ts) are written on top of
+// `request` and never see HTTP.
+
+
+
+
+
+
+
+
+
+
+
+/** Queries answer quickly; a slow one is worth abandoning and asking again. */
+const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
+/**
+ * Railway's CLI raised its request timeout from 30 s to 90 s because long mutations exceeded 30 s
+ * (docs/railway.md, "Mutations are sent once"). A mutation abandoned early is the worst case here:
+ * it cannot be resent, so its outcome stays unknown.
+ */
+const DEFAULT_MUTATION_TIMEOUT_MS = 90_000;
+const operations = new Map();
+function operationOf(document) {
+    let info = operations.get(document);
+    if (info === undefined) {
+        const ast = (0,node_modules_graphql/* getOperationAST */.APv)((0,node_modules_graphql/* parse */.qgA)(document));
+        info = { name: ast?.name?.value ?? 'anonymous operation', mutation: ast?.operation === 'mutation' };
+        operations.set(document, info);
+    }
+    return info;
+}
+/** The operation's name, for messages; every document in documents.ts has one. */
+function operationNameOf(document) {
+    return operationOf(document).name;
+}
+function createRequester(options) {
     const { token, logger } = options;
-    const kind = options.tokenKind ?? 'auto';
     const clock = { ...systemClock, ...options.clock };
     const policy = { ...DEFAULT_RETRY_POLICY, ...options.retries };
     const limits = new RateLimitTracker();
@@ -80706,58 +80811,14 @@ function createRailwayClient(options) {
             onHeaders: (headers) => limits.observe(headers, clock.now()),
         }),
         headers: { 'User-Agent': options.userAgent ?? 'trinity-issue-sandbox' },
-        // Errors come back with the data, and this client turns them into its own typed errors.
+        // Errors come back with the data, and failures.ts turns them into typed errors.
         errorPolicy: 'all',
     });
     const queries = graphQLClient(options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
     const mutations = graphQLClient(options.mutationTimeoutMs ?? DEFAULT_MUTATION_TIMEOUT_MS);
-    /** Turns whatever one attempt threw into this client's typed errors. */
-    function translate(operation, error, auth, secrets) {
-        if (error instanceof NoAnswer) {
-            return new errors_RailwayNetworkError(operation, error.timedOut ? 'timeout' : 'network', redact(error.detail, secrets), 1, error.neverSent);
-        }
-        if (!(error instanceof HttpAnswer))
-            return error;
-        const excerpt = redact(excerptOf(error), secrets);
-        if (error.status === 429) {
-            const retryAfterMs = parseRetryAfter(error.headers.get('retry-after'), clock.now()) ??
-                resetDelay(error.headers.get('x-ratelimit-reset'), clock.now());
-            const said = graphQLMessages(error.json)[0];
-            return new RailwayRateLimitError(operation, said === undefined ? undefined : redact(said, secrets), retryAfterMs);
-        }
-        const html = error.contentType !== null && /html/i.test(error.contentType);
-        // Some GraphQL servers answer an invalid document with 400 and GraphQL errors: same meaning as on 200.
-        if (!html && error.status >= 400 && error.status < 500 && Array.isArray(error.json?.['errors'])) {
-            return graphQLFailure(operation, error.json['errors'], error.json['data'], error.status, auth, secrets);
-        }
-        const reason = html
-            ? 'html_page'
-            : error.status >= 500
-                ? 'server_error'
-                : error.status < 300
-                    ? 'bad_answer'
-                    : 'http_client';
-        return new errors_RailwayHttpError(operation, {
-            status: error.status,
-            contentType: error.contentType,
-            excerpt,
-            reason,
-        });
-    }
-    function graphQLFailure(operation, errors, data, status, auth, secrets) {
-        const messages = graphQLMessages({ errors: [...errors] }).map((m) => redact(m, secrets));
-        for (const [i, message] of messages.entries()) {
-            const refusal = authRefusalOf(message);
-            if (refusal !== undefined) {
-                return new RailwayAuthError(operation, auth, message, refusal, workspaceNameOf(errors[i]));
-            }
-        }
-        return new RailwayGraphQLError(operation, messages, data, status, errors.some(isValidationError));
-    }
-    async function send(document, variables, as) {
+    const request = async (document, variables, auth) => {
         const { name: operation, mutation } = operationOf(document);
-        const auth = as ?? (await resolveToken());
-        const secrets = secretsOf(token, variables);
+        const context = { operation, auth, secrets: secretsOf(token, variables) };
         const gql = mutation ? mutations : queries;
         return withRetries(async () => {
             logger.debug(`Railway: ${operation}`);
@@ -80766,11 +80827,11 @@ function createRailwayClient(options) {
                 answer = await gql.rawRequest(document, variables, authHeaders(auth.scheme, token));
             }
             catch (error) {
-                const failure = translate(operation, error, auth, secrets);
+                const failure = translateFailure(context, error, clock.now());
                 throw mutation ? mutationFailure(operation, failure) : failure;
             }
             if (answer.errors && answer.errors.length > 0) {
-                throw graphQLFailure(operation, answer.errors, answer.data, answer.status, auth, secrets);
+                throw graphQLFailure(context, answer.errors, answer.data, answer.status);
             }
             if (answer.data === null || answer.data === undefined) {
                 throw new RailwayGraphQLError(operation, [noDataMessage(operation)], undefined, answer.status, false);
@@ -80786,18 +80847,21 @@ function createRailwayClient(options) {
                 ? error.afterAttempts(attempts)
                 : error,
         });
-    }
+    };
+    return {
+        request,
+        rateLimit: () => limits.snapshot(),
+        pollDelay: (baseMs) => limits.pollDelay(baseMs, clock.now()),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/railway/token-detection.ts
+
+
+
+/** A function answering the token's kind and header, asking Railway at most once per success. */
+function createTokenResolver(kind, request, logger) {
     let detected;
-    function resolveToken() {
-        if (kind !== 'auto')
-            return Promise.resolve({ configured: kind, scheme: schemeFor(kind) });
-        // Cached per client; a detection that failed for an outage is not cached, so the next call retries it.
-        detected ??= detect().catch((error) => {
-            detected = undefined;
-            throw error;
-        });
-        return detected;
-    }
     /**
      * Only a project token can answer `projectToken`, and the answer says which project and
      * environment it belongs to. Any GraphQL refusal means it is not one, so it must be an account
@@ -80806,7 +80870,7 @@ function createRailwayClient(options) {
     async function detect() {
         const asProject = { configured: 'auto', scheme: 'project' };
         try {
-            const data = await send(PROJECT_TOKEN, {}, asProject);
+            const data = await request(PROJECT_TOKEN, {}, asProject);
             const { projectId, environmentId } = data.projectToken;
             logger.debug(`Railway token: a project token (project ${projectId}, environment ${environmentId}).`);
             return { ...asProject, projectId, environmentId };
@@ -80818,11 +80882,49 @@ function createRailwayClient(options) {
             return { configured: 'auto', scheme: 'bearer' };
         }
     }
+    return () => {
+        if (kind !== 'auto')
+            return Promise.resolve({ configured: kind, scheme: schemeFor(kind) });
+        // Cached per client; a detection that failed for an outage is not cached, so the next call retries it.
+        detected ??= detect().catch((error) => {
+            detected = undefined;
+            throw error;
+        });
+        return detected;
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/railway/client.ts
+// The Railway client: one typed function per operation the product needs, in the shape of
+// octokit/graphql.js (a factory fixes endpoint, token and user agent). This module holds what each
+// operation asks and how it reads the answer: paging, find-or-create, "is it gone?". Sending a
+// document, retries and error translation live in requests.ts and failures.ts; which header the
+// token goes in, in token-detection.ts.
+
+
+
+
+/** `buildLogs`/`deploymentLogs` `limit`: "defaults 100, max 5000" (vendor/railway/schema.json; docs/railway.md). */
+const MAX_LOG_LINES = 5_000;
+/** Services asked for per page when listing a project's services. */
+const SERVICES_PAGE_SIZE = 100;
+/** A project with more pages than this is refused rather than listed forever. */
+const MAX_SERVICE_PAGES = 100;
+function createRailwayClient(options) {
+    const { logger } = options;
+    const requester = createRequester(options);
+    const resolveToken = createTokenResolver(options.tokenKind ?? 'auto', requester.request, logger);
+    /** Sends with the token's resolved header. */
+    const send = async (document, variables) => requester.request(document, variables, await resolveToken());
     const listServices = async (projectId) => {
         const services = [];
         let after;
         for (let page = 1; page <= MAX_SERVICE_PAGES; page++) {
-            const data = await send(PROJECT_SERVICES, { id: projectId, first: SERVICES_PAGE_SIZE, ...(after === undefined ? {} : { after }) });
+            const data = await send(PROJECT_SERVICES, {
+                id: projectId,
+                first: SERVICES_PAGE_SIZE,
+                ...(after === undefined ? {} : { after }),
+            });
             const { services: connection } = data.project;
             services.push(...nodes(connection));
             const next = connection.pageInfo?.endCursor ?? undefined;
@@ -80968,8 +81070,8 @@ function createRailwayClient(options) {
             logger.debug(`Railway service ${serviceId} is not in project ${projectId}: already gone.`);
             return { deleted: false, alreadyGone: true };
         },
-        rateLimit: () => limits.snapshot(),
-        pollDelay: (baseMs) => limits.pollDelay(baseMs, clock.now()),
+        rateLimit: requester.rateLimit,
+        pollDelay: requester.pollDelay,
     };
 }
 const nodes = (c) => c.edges.map((e) => e.node);
@@ -80977,35 +81079,15 @@ const nodes = (c) => c.edges.map((e) => e.node);
 const logLimit = (limit) => Math.min(MAX_LOG_LINES, Math.max(1, Math.floor(limit)));
 /** The newest `limit` lines: Railway answers `limit + 1`, and its CLI trims the same way (docs/railway.md, "Logs"). */
 const newest = (lines, limit) => lines.length > limit ? lines.slice(lines.length - limit) : lines;
-/** `extensions.workspaceName`, which Railway sends with `Two Factor Authentication Required`. */
-function workspaceNameOf(error) {
-    if (typeof error !== 'object' || error === null)
-        return undefined;
-    const name = error.extensions?.workspaceName;
-    return typeof name === 'string' && name !== '' ? name : undefined;
-}
-function resetDelay(value, now) {
-    const resetAt = parseReset(value, now);
-    return resetAt === undefined ? undefined : Math.max(0, resetAt - now);
-}
-/**
- * A validation or variable-coercion error happens before execution: graphql-js gives it
- * `locations` but no `path`; Apollo-style servers also tag it with a code.
- */
-function isValidationError(error) {
-    if (typeof error !== 'object' || error === null)
-        return false;
-    const e = error;
-    const code = e.extensions?.code;
-    if (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED')
-        return true;
-    return e.path === undefined && Array.isArray(e.locations) && e.locations.length > 0;
-}
 
 ;// CONCATENATED MODULE: ./packages/core/src/railway/index.ts
-// The public face of the Railway client. Documents stay internal (tests import documents.ts
-// directly to validate them); transport and redaction are implementation details.
+// The public face of the Railway client. Documents and their generated types stay internal (tests
+// import documents.ts directly to validate them); transport, failure translation and the choice of
+// secrets to redact are implementation details.
 
+
+
+// Every failure class and predicate is public: callers branch on them.
 
 
 

@@ -34049,10 +34049,9 @@ function inputs_keyValueLines(source, name) {
 
 
 
-const common_DEFAULT_RAILWAY_API_URL = 'https://backboard.railway.com/graphql/v2';
+
 const common_DEFAULT_FARM_PATH = '.trinity/railway_farm.json';
 const COMMIT_MODES = ['api', 'git'];
-const RAILWAY_TOKEN_KINDS = (/* unused pure expression or super */ null && (['auto', 'account', 'workspace', 'project']));
 function common_readGitHubSettings(source) {
     return {
         token: inputs_required(source, 'github-token', 'It defaults to ${{ github.token }}; if you overrode it, pass a token with issues: write and contents: write.'),
@@ -34062,7 +34061,7 @@ function common_readGitHubSettings(source) {
     };
 }
 function common_readRailwaySettings(source) {
-    const apiUrl = optional(source, 'railway-api-url') ?? common_DEFAULT_RAILWAY_API_URL;
+    const apiUrl = optional(source, 'railway-api-url') ?? DEFAULT_RAILWAY_API_URL;
     if (!/^https?:\/\/[^\s]+$/.test(apiUrl)) {
         throw new InputError('railway-api-url', `Input "railway-api-url" is "${apiUrl}", which is not an http(s) URL.`);
     }
@@ -34816,6 +34815,7 @@ function parse_parseFarm(text, path) {
 
 
 
+
 /**
  * Variables this product sets itself, and the ones Railway injects into every service (domains,
  * ids, names): none is a secret, and redacting them would blank the sandbox's URL in the thread.
@@ -34865,7 +34865,7 @@ async function context_withServiceSecrets(context, railway, serviceId) {
         return context;
     }
     const values = Object.entries(variables)
-        .filter(([name, value]) => !NOT_SECRET.has(name) && value.length >= 4)
+        .filter(([name, value]) => !NOT_SECRET.has(name) && isSecretLength(value))
         .map(([, value]) => value);
     context.mask(values);
     return { ...context, secrets: [...context.secrets, ...values] };
@@ -36331,38 +36331,24 @@ function skipped(issueNumber, bound, why) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/journal/sanitize.ts
+;// CONCATENATED MODULE: ./packages/core/src/secrets.ts
 /**
- * Text from users, agents and logs is made safe here before anything is posted to an issue or
- * committed (docs/formats.md, 'Issue comments'; docs/actions.md, 'Security'). Each rule is a
- * separate exported function so it can be tested alone; `makeSafe` runs them in the one order that
- * makes the whole pipeline idempotent (`makeSafe(makeSafe(x)) === makeSafe(x)`), so text that went
- * through it once can go through it again without piling up escapes.
+ * The one place that replaces known secret values in text. It sits beside errors.ts and logger.ts,
+ * below every layer, so the Railway client (whose errors quote Railway's messages, which can echo a
+ * variable's value), the journal (which posts and commits text) and the lifecycle (which collects a
+ * sandbox's variables to redact its logs) all mask the same way: with the mask users see in issue
+ * comments, and the same idea of which values are too short to be secrets.
  */
+/** What a secret becomes, everywhere: in comments, committed files, errors and log lines. */
 const REDACTED = '[REDACTED]';
 /**
  * Known secret values shorter than this are not redacted: `true`, `443` or `dev` would shred
  * ordinary text, and a value that short is not a meaningful secret anyway.
  */
 const MIN_SECRET_LENGTH = 4;
-/**
- * Inserted after `@` (and inside `<!` / `-->`): invisible in rendered Markdown and in code
- * blocks, and enough to stop GitHub's mention and HTML-comment parsing. Chosen over backticks
- * because backticks change how the text renders and nest badly inside code spans and fences.
- */
-const ZERO_WIDTH_JOINER = '\u200d';
-/*
- * ANSI colour and cursor sequences (Railway's logs are full of them) are removed whole, so that
- * dropping the ESC byte does not leave `[32m` behind. Then C0/C1 controls except \n and \t, and the
- * bidirectional overrides that can make text read differently from what it is ("Trojan Source").
- * \r\n and lone \r (progress bars) become \n.
- */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const ANSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]/g;
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-function dropControlCharacters(text) {
-    return text.replace(ANSI_SEQUENCE, '').replace(/\r\n?/g, '\n').replace(CONTROL, '');
+/** Whether a value is long enough to be treated as a secret. */
+function secrets_isSecretLength(value) {
+    return value.length >= MIN_SECRET_LENGTH;
 }
 /** The forms in which a secret value commonly shows up in logs and URLs. */
 function secretForms(secret) {
@@ -36387,13 +36373,13 @@ function secretForms(secret) {
  * longest first so that a secret containing another is removed whole. Values that are too short,
  * or that occur inside the placeholder itself, are skipped (redacting them would never settle).
  */
-function redactKnownSecrets(text, secrets = []) {
+function secrets_redactKnownSecrets(text, secrets = []) {
     const forms = new Set();
     for (const secret of secrets) {
-        if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH)
+        if (typeof secret !== 'string' || !secrets_isSecretLength(secret))
             continue;
         for (const form of secretForms(secret)) {
-            if (form.length >= MIN_SECRET_LENGTH && !REDACTED.includes(form))
+            if (secrets_isSecretLength(form) && !REDACTED.includes(form))
                 forms.add(form);
         }
     }
@@ -36402,6 +36388,37 @@ function redactKnownSecrets(text, secrets = []) {
     for (const form of ordered)
         result = result.split(form).join(REDACTED);
     return result;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/sanitize.ts
+/**
+ * Text from users, agents and logs is made safe here before anything is posted to an issue or
+ * committed (docs/formats.md, 'Issue comments'; docs/actions.md, 'Security'). Each rule is a
+ * separate exported function so it can be tested alone; `makeSafe` runs them in the one order that
+ * makes the whole pipeline idempotent (`makeSafe(makeSafe(x)) === makeSafe(x)`), so text that went
+ * through it once can go through it again without piling up escapes.
+ */
+
+// Redacting known secret values is shared with the Railway client and the lifecycle (secrets.ts).
+
+/**
+ * Inserted after `@` (and inside `<!` / `-->`): invisible in rendered Markdown and in code
+ * blocks, and enough to stop GitHub's mention and HTML-comment parsing. Chosen over backticks
+ * because backticks change how the text renders and nest badly inside code spans and fences.
+ */
+const ZERO_WIDTH_JOINER = '\u200d';
+/*
+ * ANSI colour and cursor sequences (Railway's logs are full of them) are removed whole, so that
+ * dropping the ESC byte does not leave `[32m` behind. Then C0/C1 controls except \n and \t, and the
+ * bidirectional overrides that can make text read differently from what it is ("Trojan Source").
+ * \r\n and lone \r (progress bars) become \n.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const ANSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]/g;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+function dropControlCharacters(text) {
+    return text.replace(ANSI_SEQUENCE, '').replace(/\r\n?/g, '\n').replace(CONTROL, '');
 }
 /*
  * Token shapes redacted even when nobody told us the value. Header patterns keep the header name
@@ -36451,7 +36468,7 @@ function escapeMarkerSequences(text) {
 }
 /** Controls dropped and secrets redacted: for text committed to the repository. */
 function sanitize_redactText(text, options = {}) {
-    return redactTokenShapes(redactKnownSecrets(dropControlCharacters(text), options.secrets));
+    return redactTokenShapes(secrets_redactKnownSecrets(dropControlCharacters(text), options.secrets));
 }
 /** Everything above, for text posted to an issue. */
 function makeSafe(text, options = {}) {
@@ -47162,75 +47179,6 @@ const parseRequestExtendedArgs = (urlOrOptions, document, ...variablesAndRequest
 
 /* harmony default export */ const main = ((/* unused pure expression or super */ null && (request)));
 //# sourceMappingURL=main.js.map
-;// CONCATENATED MODULE: ./packages/core/src/railway/retry.ts
-// Retries as a wrapper around one attempt, in the manner of @octokit/plugin-retry: the caller's
-// function knows nothing about retrying, the decision is made from the typed error against a named
-// do-not-retry list, and the time base (sleep, randomness, now) is injected so that a test can
-// assert the exact sequence of attempts and delays in milliseconds without waiting for any of them.
-
-const retry_systemClock = {
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    random: () => Math.random(),
-    now: () => Date.now(),
-    abortAfter: (ms) => AbortSignal.timeout(ms),
-};
-const retry_DEFAULT_RETRY_POLICY = {
-    maxAttempts: 5,
-    baseDelayMs: 1_000,
-    maxDelayMs: 30_000,
-    maxTotalWaitMs: 120_000,
-};
-/**
- * Failures that the same request cannot cure: a refused token, a document that does not fit the
- * schema, any other GraphQL error (Railway has looked at the request and said no), and a 4xx
- * that is neither 429 nor an HTML page; and a mutation whose outcome is unknown, which must not be
- * sent twice. Everything else (429, 5xx, HTML pages, malformed answers, dropped connections,
- * timeouts) is retried: for a query always, for a mutation only when it provably did not run (the
- * client turns every other failure of a mutation into `outcome_unknown`, see client.ts).
- */
-const DO_NOT_RETRY = (/* unused pure expression or super */ null && ([
-    'not_authorized',
-    'graphql_validation',
-    'graphql',
-    'http_client',
-    'outcome_unknown',
-]));
-function decideRetry(error) {
-    // An unknown exception is a bug in this code, which a retry would only repeat.
-    if (!isRailwayFailure(error) || DO_NOT_RETRY.includes(error.reason))
-        return { retry: false };
-    if (error instanceof RailwayRateLimitError && error.retryAfterMs !== undefined) {
-        return { retry: true, afterMs: error.retryAfterMs };
-    }
-    return { retry: true };
-}
-/** Exponential backoff with full jitter: uniform in [0, min(max, base · 2^(retry-1))). */
-function backoffDelay(retry, policy, random) {
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
-    return Math.floor(random() * ceiling);
-}
-async function retry_withRetries(attempt, options) {
-    const { policy, clock } = options;
-    let waited = 0;
-    for (let n = 1;; n++) {
-        try {
-            return await attempt(n);
-        }
-        catch (error) {
-            const decision = decideRetry(error);
-            if (!decision.retry || !isRailwayFailure(error))
-                throw error;
-            const delayMs = decision.afterMs ?? backoffDelay(n, policy, clock.random);
-            if (n >= policy.maxAttempts || waited + delayMs > policy.maxTotalWaitMs) {
-                throw options.onGiveUp ? options.onGiveUp(error, n) : error;
-            }
-            options.onRetry?.({ attempt: n, error, delayMs });
-            await clock.sleep(delayMs);
-            waited += delayMs;
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/railway/transport.ts
 // The fetch that graphql-request is given. It exists for three reasons:
 // - every answer's headers pass through it, so the rate-limit tracker sees them all, failures
@@ -47240,6 +47188,8 @@ async function retry_withRetries(attempt, options) {
 // - it reads the whole body itself and lets only a well-formed 2xx JSON object through. Anything
 //   else becomes an `HttpAnswer` failure that the client classifies, so graphql-request never builds
 //   its `ClientError`, whose message embeds the request's variables (secrets) as JSON.
+// Its small parsers (a JSON object, an HTML page's text) are hand-written on purpose: they read the
+// answers that are not GraphQL (Cloudflare pages, proxies' errors), which no schema describes.
 /** A non-2xx answer, or a 2xx answer that is not a JSON object. Internal: the client translates it. */
 class transport_HttpAnswer extends Error {
     status;
@@ -47372,10 +47322,183 @@ function transport_graphQLMessages(json) {
 const collapse = (text) => text.replace(/\s+/g, ' ').trim();
 const truncate = (text) => text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH - 1)}…` : text;
 
-;// CONCATENATED MODULE: ./packages/core/src/railway/client.ts
-// A small typed Railway client (octokit/graphql.js' shape): a factory that fixes endpoint, auth
-// header and user agent; one typed function per operation the product needs; a typed error for
-// every failure, GraphQL errors on HTTP 200 included; retries as a wrapper around each request.
+;// CONCATENATED MODULE: ./packages/core/src/railway/failures.ts
+// Turns what one attempt at a request ended with into the typed errors of errors.ts: a transport
+// failure (no answer, a non-2xx or non-GraphQL answer), GraphQL errors that came with an answer, and
+// for mutations the rule that an unanswered attempt has an unknown outcome. It exists apart from the
+// request loop so that each of Railway's answers maps to one error in one place, and every message
+// quoted from Railway is redacted on the way.
+
+
+
+
+
+/** Turns whatever one attempt threw into the client's typed errors; anything else passes through. */
+function failures_translateFailure(context, error, now) {
+    const { operation, secrets } = context;
+    if (error instanceof NoAnswer) {
+        return new RailwayNetworkError(operation, error.timedOut ? 'timeout' : 'network', redactKnownSecrets(error.detail, secrets), 1, error.neverSent);
+    }
+    if (!(error instanceof HttpAnswer))
+        return error;
+    if (error.status === 429) {
+        const retryAfterMs = parseRetryAfter(error.headers.get('retry-after'), now) ??
+            resetDelay(error.headers.get('x-ratelimit-reset'), now);
+        const said = graphQLMessages(error.json)[0];
+        return new RailwayRateLimitError(operation, said === undefined ? undefined : redactKnownSecrets(said, secrets), retryAfterMs);
+    }
+    const html = error.contentType !== null && /html/i.test(error.contentType);
+    // Some GraphQL servers answer an invalid document with 400 and GraphQL errors: same meaning as on 200.
+    if (!html && error.status >= 400 && error.status < 500 && Array.isArray(error.json?.['errors'])) {
+        return failures_graphQLFailure(context, error.json['errors'], error.json['data'], error.status);
+    }
+    const reason = html
+        ? 'html_page'
+        : error.status >= 500
+            ? 'server_error'
+            : error.status < 300
+                ? 'bad_answer'
+                : 'http_client';
+    return new RailwayHttpError(operation, {
+        status: error.status,
+        contentType: error.contentType,
+        excerpt: redactKnownSecrets(excerptOf(error), secrets),
+        reason,
+    });
+}
+/**
+ * GraphQL errors, on a 200 or a 4xx: one of Railway's token refusals is a `RailwayAuthError`
+ * (a user error), anything else a `RailwayGraphQLError` with Railway's messages, redacted.
+ */
+function failures_graphQLFailure(context, errors, data, status) {
+    const { operation, auth, secrets } = context;
+    const messages = graphQLMessages({ errors: [...errors] }).map((m) => redactKnownSecrets(m, secrets));
+    for (const [i, message] of messages.entries()) {
+        const refusal = authRefusalOf(message);
+        if (refusal !== undefined) {
+            return new RailwayAuthError(operation, auth, message, refusal, workspaceNameOf(errors[i]));
+        }
+    }
+    return new RailwayGraphQLError(operation, messages, data, status, errors.some(isValidationError));
+}
+/**
+ * What a failed mutation attempt means. Railway's mutations take no idempotency key, so one that
+ * went out and got no usable answer (timeout, 5xx, HTML page, reset connection, an answer that is
+ * not GraphQL) may have been carried out, and sending it again could create a second service or
+ * domain: such a failure becomes `RailwayOutcomeUnknownError`, which is never retried. Only two
+ * failures are retried, because the mutation provably did not run: a 429 (Railway's rate limiter
+ * refuses the request before executing it and says when to come back, with `Retry-After`) and a
+ * connection that was never made (refused, DNS failure).
+ */
+function failures_mutationFailure(operation, failure) {
+    if (failure instanceof RailwayNetworkError && !failure.neverSent) {
+        return new RailwayOutcomeUnknownError(operation, failure);
+    }
+    if (failure instanceof RailwayHttpError && failure.reason !== 'http_client') {
+        return new RailwayOutcomeUnknownError(operation, failure);
+    }
+    return failure;
+}
+/** `extensions.workspaceName`, which Railway sends with `Two Factor Authentication Required`. */
+function workspaceNameOf(error) {
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    const name = error.extensions?.workspaceName;
+    return typeof name === 'string' && name !== '' ? name : undefined;
+}
+function resetDelay(value, now) {
+    const resetAt = parseReset(value, now);
+    return resetAt === undefined ? undefined : Math.max(0, resetAt - now);
+}
+/**
+ * A validation or variable-coercion error happens before execution: graphql-js gives it
+ * `locations` but no `path`; Apollo-style servers also tag it with a code.
+ */
+function isValidationError(error) {
+    if (typeof error !== 'object' || error === null)
+        return false;
+    const e = error;
+    const code = e.extensions?.code;
+    if (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED')
+        return true;
+    return e.path === undefined && Array.isArray(e.locations) && e.locations.length > 0;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/railway/retry.ts
+// Retries as a wrapper around one attempt, in the manner of @octokit/plugin-retry: the caller's
+// function knows nothing about retrying, the decision is made from the typed error against a named
+// do-not-retry list, and the time base (sleep, randomness, now) is injected so that a test can
+// assert the exact sequence of attempts and delays in milliseconds without waiting for any of them.
+
+const retry_systemClock = {
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: () => Math.random(),
+    now: () => Date.now(),
+    abortAfter: (ms) => AbortSignal.timeout(ms),
+};
+const retry_DEFAULT_RETRY_POLICY = {
+    maxAttempts: 5,
+    baseDelayMs: 1_000,
+    maxDelayMs: 30_000,
+    maxTotalWaitMs: 120_000,
+};
+/**
+ * Failures that the same request cannot cure: a refused token, a document that does not fit the
+ * schema, any other GraphQL error (Railway has looked at the request and said no), and a 4xx
+ * that is neither 429 nor an HTML page; and a mutation whose outcome is unknown, which must not be
+ * sent twice. Everything else (429, 5xx, HTML pages, malformed answers, dropped connections,
+ * timeouts) is retried: for a query always, for a mutation only when it provably did not run (the
+ * client turns every other failure of a mutation into `outcome_unknown`, see client.ts).
+ */
+const DO_NOT_RETRY = (/* unused pure expression or super */ null && ([
+    'not_authorized',
+    'graphql_validation',
+    'graphql',
+    'http_client',
+    'outcome_unknown',
+]));
+function decideRetry(error) {
+    // An unknown exception is a bug in this code, which a retry would only repeat.
+    if (!isRailwayFailure(error) || DO_NOT_RETRY.includes(error.reason))
+        return { retry: false };
+    if (error instanceof RailwayRateLimitError && error.retryAfterMs !== undefined) {
+        return { retry: true, afterMs: error.retryAfterMs };
+    }
+    return { retry: true };
+}
+/** Exponential backoff with full jitter: uniform in [0, min(max, base · 2^(retry-1))). */
+function backoffDelay(retry, policy, random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
+    return Math.floor(random() * ceiling);
+}
+async function retry_withRetries(attempt, options) {
+    const { policy, clock } = options;
+    let waited = 0;
+    for (let n = 1;; n++) {
+        try {
+            return await attempt(n);
+        }
+        catch (error) {
+            const decision = decideRetry(error);
+            if (!decision.retry || !isRailwayFailure(error))
+                throw error;
+            const delayMs = decision.afterMs ?? backoffDelay(n, policy, clock.random);
+            if (n >= policy.maxAttempts || waited + delayMs > policy.maxTotalWaitMs) {
+                throw options.onGiveUp ? options.onGiveUp(error, n) : error;
+            }
+            options.onRetry?.({ attempt: n, error, delayMs });
+            await clock.sleep(delayMs);
+            waited += delayMs;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/railway/requests.ts
+// Sends one document to Railway and answers its data or a typed error: the endpoint, auth header
+// and user agent fixed once; queries and mutations each with their own timeout; every answer's
+// rate-limit headers observed; retries wrapped around each attempt, with mutations never resent
+// once they may have run (failures.ts). The client's operations (client.ts) are written on top of
+// `request` and never see HTTP.
 
 
 
@@ -47395,12 +47518,6 @@ const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
  * it cannot be resent, so its outcome stays unknown.
  */
 const DEFAULT_MUTATION_TIMEOUT_MS = 90_000;
-/** `buildLogs`/`deploymentLogs` `limit`: "defaults 100, max 5000" (vendor/railway/schema.json; docs/railway.md). */
-const MAX_LOG_LINES = 5_000;
-/** Services asked for per page when listing a project's services. */
-const SERVICES_PAGE_SIZE = 100;
-/** A project with more pages than this is refused rather than listed forever. */
-const MAX_SERVICE_PAGES = 100;
 const operations = new Map();
 function operationOf(document) {
     let info = operations.get(document);
@@ -47415,27 +47532,8 @@ function operationOf(document) {
 function operationNameOf(document) {
     return operationOf(document).name;
 }
-/**
- * What a failed mutation attempt means. Railway's mutations take no idempotency key, so one that
- * went out and got no usable answer (timeout, 5xx, HTML page, reset connection, an answer that is
- * not GraphQL) may have been carried out, and sending it again could create a second service or
- * domain: such a failure becomes `RailwayOutcomeUnknownError`, which is never retried. Only two
- * failures are retried, because the mutation provably did not run: a 429 (Railway's rate limiter
- * refuses the request before executing it and says when to come back, with `Retry-After`) and a
- * connection that was never made (refused, DNS failure).
- */
-function mutationFailure(operation, failure) {
-    if (failure instanceof RailwayNetworkError && !failure.neverSent) {
-        return new RailwayOutcomeUnknownError(operation, failure);
-    }
-    if (failure instanceof RailwayHttpError && failure.reason !== 'http_client') {
-        return new RailwayOutcomeUnknownError(operation, failure);
-    }
-    return failure;
-}
-function client_createRailwayClient(options) {
+function requests_createRequester(options) {
     const { token, logger } = options;
-    const kind = options.tokenKind ?? 'auto';
     const clock = { ...systemClock, ...options.clock };
     const policy = { ...DEFAULT_RETRY_POLICY, ...options.retries };
     const limits = new RateLimitTracker();
@@ -47447,58 +47545,14 @@ function client_createRailwayClient(options) {
             onHeaders: (headers) => limits.observe(headers, clock.now()),
         }),
         headers: { 'User-Agent': options.userAgent ?? 'trinity-issue-sandbox' },
-        // Errors come back with the data, and this client turns them into its own typed errors.
+        // Errors come back with the data, and failures.ts turns them into typed errors.
         errorPolicy: 'all',
     });
     const queries = graphQLClient(options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
     const mutations = graphQLClient(options.mutationTimeoutMs ?? DEFAULT_MUTATION_TIMEOUT_MS);
-    /** Turns whatever one attempt threw into this client's typed errors. */
-    function translate(operation, error, auth, secrets) {
-        if (error instanceof NoAnswer) {
-            return new RailwayNetworkError(operation, error.timedOut ? 'timeout' : 'network', redact(error.detail, secrets), 1, error.neverSent);
-        }
-        if (!(error instanceof HttpAnswer))
-            return error;
-        const excerpt = redact(excerptOf(error), secrets);
-        if (error.status === 429) {
-            const retryAfterMs = parseRetryAfter(error.headers.get('retry-after'), clock.now()) ??
-                resetDelay(error.headers.get('x-ratelimit-reset'), clock.now());
-            const said = graphQLMessages(error.json)[0];
-            return new RailwayRateLimitError(operation, said === undefined ? undefined : redact(said, secrets), retryAfterMs);
-        }
-        const html = error.contentType !== null && /html/i.test(error.contentType);
-        // Some GraphQL servers answer an invalid document with 400 and GraphQL errors: same meaning as on 200.
-        if (!html && error.status >= 400 && error.status < 500 && Array.isArray(error.json?.['errors'])) {
-            return graphQLFailure(operation, error.json['errors'], error.json['data'], error.status, auth, secrets);
-        }
-        const reason = html
-            ? 'html_page'
-            : error.status >= 500
-                ? 'server_error'
-                : error.status < 300
-                    ? 'bad_answer'
-                    : 'http_client';
-        return new RailwayHttpError(operation, {
-            status: error.status,
-            contentType: error.contentType,
-            excerpt,
-            reason,
-        });
-    }
-    function graphQLFailure(operation, errors, data, status, auth, secrets) {
-        const messages = graphQLMessages({ errors: [...errors] }).map((m) => redact(m, secrets));
-        for (const [i, message] of messages.entries()) {
-            const refusal = authRefusalOf(message);
-            if (refusal !== undefined) {
-                return new RailwayAuthError(operation, auth, message, refusal, workspaceNameOf(errors[i]));
-            }
-        }
-        return new RailwayGraphQLError(operation, messages, data, status, errors.some(isValidationError));
-    }
-    async function send(document, variables, as) {
+    const request = async (document, variables, auth) => {
         const { name: operation, mutation } = operationOf(document);
-        const auth = as ?? (await resolveToken());
-        const secrets = secretsOf(token, variables);
+        const context = { operation, auth, secrets: secretsOf(token, variables) };
         const gql = mutation ? mutations : queries;
         return withRetries(async () => {
             logger.debug(`Railway: ${operation}`);
@@ -47507,11 +47561,11 @@ function client_createRailwayClient(options) {
                 answer = await gql.rawRequest(document, variables, authHeaders(auth.scheme, token));
             }
             catch (error) {
-                const failure = translate(operation, error, auth, secrets);
+                const failure = translateFailure(context, error, clock.now());
                 throw mutation ? mutationFailure(operation, failure) : failure;
             }
             if (answer.errors && answer.errors.length > 0) {
-                throw graphQLFailure(operation, answer.errors, answer.data, answer.status, auth, secrets);
+                throw graphQLFailure(context, answer.errors, answer.data, answer.status);
             }
             if (answer.data === null || answer.data === undefined) {
                 throw new RailwayGraphQLError(operation, [noDataMessage(operation)], undefined, answer.status, false);
@@ -47527,18 +47581,21 @@ function client_createRailwayClient(options) {
                 ? error.afterAttempts(attempts)
                 : error,
         });
-    }
+    };
+    return {
+        request,
+        rateLimit: () => limits.snapshot(),
+        pollDelay: (baseMs) => limits.pollDelay(baseMs, clock.now()),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/railway/token-detection.ts
+
+
+
+/** A function answering the token's kind and header, asking Railway at most once per success. */
+function token_detection_createTokenResolver(kind, request, logger) {
     let detected;
-    function resolveToken() {
-        if (kind !== 'auto')
-            return Promise.resolve({ configured: kind, scheme: schemeFor(kind) });
-        // Cached per client; a detection that failed for an outage is not cached, so the next call retries it.
-        detected ??= detect().catch((error) => {
-            detected = undefined;
-            throw error;
-        });
-        return detected;
-    }
     /**
      * Only a project token can answer `projectToken`, and the answer says which project and
      * environment it belongs to. Any GraphQL refusal means it is not one, so it must be an account
@@ -47547,7 +47604,7 @@ function client_createRailwayClient(options) {
     async function detect() {
         const asProject = { configured: 'auto', scheme: 'project' };
         try {
-            const data = await send(documents.PROJECT_TOKEN, {}, asProject);
+            const data = await request(documents.PROJECT_TOKEN, {}, asProject);
             const { projectId, environmentId } = data.projectToken;
             logger.debug(`Railway token: a project token (project ${projectId}, environment ${environmentId}).`);
             return { ...asProject, projectId, environmentId };
@@ -47559,11 +47616,49 @@ function client_createRailwayClient(options) {
             return { configured: 'auto', scheme: 'bearer' };
         }
     }
+    return () => {
+        if (kind !== 'auto')
+            return Promise.resolve({ configured: kind, scheme: schemeFor(kind) });
+        // Cached per client; a detection that failed for an outage is not cached, so the next call retries it.
+        detected ??= detect().catch((error) => {
+            detected = undefined;
+            throw error;
+        });
+        return detected;
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/railway/client.ts
+// The Railway client: one typed function per operation the product needs, in the shape of
+// octokit/graphql.js (a factory fixes endpoint, token and user agent). This module holds what each
+// operation asks and how it reads the answer: paging, find-or-create, "is it gone?". Sending a
+// document, retries and error translation live in requests.ts and failures.ts; which header the
+// token goes in, in token-detection.ts.
+
+
+
+
+/** `buildLogs`/`deploymentLogs` `limit`: "defaults 100, max 5000" (vendor/railway/schema.json; docs/railway.md). */
+const MAX_LOG_LINES = 5_000;
+/** Services asked for per page when listing a project's services. */
+const SERVICES_PAGE_SIZE = 100;
+/** A project with more pages than this is refused rather than listed forever. */
+const MAX_SERVICE_PAGES = 100;
+function client_createRailwayClient(options) {
+    const { logger } = options;
+    const requester = createRequester(options);
+    const resolveToken = createTokenResolver(options.tokenKind ?? 'auto', requester.request, logger);
+    /** Sends with the token's resolved header. */
+    const send = async (document, variables) => requester.request(document, variables, await resolveToken());
     const listServices = async (projectId) => {
         const services = [];
         let after;
         for (let page = 1; page <= MAX_SERVICE_PAGES; page++) {
-            const data = await send(documents.PROJECT_SERVICES, { id: projectId, first: SERVICES_PAGE_SIZE, ...(after === undefined ? {} : { after }) });
+            const data = await send(documents.PROJECT_SERVICES, {
+                id: projectId,
+                first: SERVICES_PAGE_SIZE,
+                ...(after === undefined ? {} : { after }),
+            });
             const { services: connection } = data.project;
             services.push(...nodes(connection));
             const next = connection.pageInfo?.endCursor ?? undefined;
@@ -47709,8 +47804,8 @@ function client_createRailwayClient(options) {
             logger.debug(`Railway service ${serviceId} is not in project ${projectId}: already gone.`);
             return { deleted: false, alreadyGone: true };
         },
-        rateLimit: () => limits.snapshot(),
-        pollDelay: (baseMs) => limits.pollDelay(baseMs, clock.now()),
+        rateLimit: requester.rateLimit,
+        pollDelay: requester.pollDelay,
     };
 }
 const nodes = (c) => c.edges.map((e) => e.node);
@@ -47718,35 +47813,15 @@ const nodes = (c) => c.edges.map((e) => e.node);
 const logLimit = (limit) => Math.min(MAX_LOG_LINES, Math.max(1, Math.floor(limit)));
 /** The newest `limit` lines: Railway answers `limit + 1`, and its CLI trims the same way (docs/railway.md, "Logs"). */
 const newest = (lines, limit) => lines.length > limit ? lines.slice(lines.length - limit) : lines;
-/** `extensions.workspaceName`, which Railway sends with `Two Factor Authentication Required`. */
-function workspaceNameOf(error) {
-    if (typeof error !== 'object' || error === null)
-        return undefined;
-    const name = error.extensions?.workspaceName;
-    return typeof name === 'string' && name !== '' ? name : undefined;
-}
-function resetDelay(value, now) {
-    const resetAt = parseReset(value, now);
-    return resetAt === undefined ? undefined : Math.max(0, resetAt - now);
-}
-/**
- * A validation or variable-coercion error happens before execution: graphql-js gives it
- * `locations` but no `path`; Apollo-style servers also tag it with a code.
- */
-function isValidationError(error) {
-    if (typeof error !== 'object' || error === null)
-        return false;
-    const e = error;
-    const code = e.extensions?.code;
-    if (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED')
-        return true;
-    return e.path === undefined && Array.isArray(e.locations) && e.locations.length > 0;
-}
 
 ;// CONCATENATED MODULE: ./packages/core/src/railway/index.ts
-// The public face of the Railway client. Documents stay internal (tests import documents.ts
-// directly to validate them); transport and redaction are implementation details.
+// The public face of the Railway client. Documents and their generated types stay internal (tests
+// import documents.ts directly to validate them); transport, failure translation and the choice of
+// secrets to redact are implementation details.
 
+
+
+// Every failure class and predicate is public: callers branch on them.
 
 
 

@@ -108,7 +108,10 @@ describe('journal step of an issue without a sandbox', () => {
       expect.objectContaining({ status: 'none', status_comment_id: statusId }),
     ]);
     expect(
-      gh.emulator.repo(REPO).comments(7).filter((c) => c.body.includes('third step')),
+      gh.emulator
+        .repo(REPO)
+        .comments(7)
+        .filter((c) => c.body.includes('third step')),
     ).toHaveLength(1);
   });
 });
