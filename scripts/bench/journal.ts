@@ -37,15 +37,19 @@ async function step(
 export async function measureJournalCosts(comments: number): Promise<JournalCost[]> {
   const world = await startBenchWorld();
   try {
+    // The thread is long before the journal starts: the comments come before provision (bound) and
+    // before the first step (unbound). A burst of comments between two steps is another figure: the
+    // step after it reads what was written since the last event, once (docs/design.md).
+    const unbound = world.addIssue(world.issue + 1);
+    for (const payload of [world.opened, unbound])
+      world.github.seedComments(world.repo, payload.issue.number, comments, (i) => `older chatter ${i}`);
     const provisioned = await world.run('provision-sandbox');
     if (provisioned.exitCode !== 0) throw new Error(`provision-sandbox failed:\n${provisioned.stdout}`);
-    const unbound = world.addIssue(world.issue + 1);
     const results: JournalCost[] = [];
     for (const [binding, payload] of [
       ['bound', world.opened],
       ['unbound', unbound],
     ] as const) {
-      world.github.seedComments(world.repo, payload.issue.number, comments, (i) => `older chatter ${i}`);
       const { operations: _first, ...first } = await step(world, payload, 'first bench step');
       const { operations: nextOperations, ...next } = await step(world, payload, 'next bench step');
       results.push({ comments, binding, first, next, nextOperations });
