@@ -9,7 +9,7 @@ import { EXPERIENCE_DIR, experienceFileName, renderExperienceFile } from '../jou
 import { redactText } from '../journal/sanitize.js';
 import type { JournalSettings } from '../settings/actions.js';
 import { readFarm, type LifecycleContext, type LifecycleResult } from './context.js';
-import { readRunSnapshot } from './snapshot.js';
+import { readRunSnapshot, withSnapshot } from './snapshot.js';
 
 /**
  * What `tri agent step` does, from a workflow: publish the step, then commit its experience file
@@ -19,14 +19,15 @@ import { readRunSnapshot } from './snapshot.js';
  */
 export async function journalStep(
   settings: JournalSettings,
-  context: LifecycleContext,
+  runContext: LifecycleContext,
 ): Promise<LifecycleResult> {
   const issueNumber = settings.issueNumber;
-  const repoName = `${context.owner}/${context.repo}`;
-  const now = context.now();
+  const repoName = `${runContext.owner}/${runContext.repo}`;
+  const now = runContext.now();
   // The experience file's first-choice name is almost always free: read it with everything else.
   const firstChoice = experiencePath(now, 0, issueNumber);
-  const snapshot = await readRunSnapshot(context, issueNumber, [firstChoice]);
+  const snapshot = await readRunSnapshot(runContext, issueNumber, [firstChoice]);
+  const context = withSnapshot(runContext, snapshot);
   const farm = await readFarm(context);
   const row = findBinding(farm, issueNumber);
   const digest = createHash('sha256')
@@ -49,8 +50,6 @@ export async function journalStep(
     // Bound or not, the mapping remembers the status comment: the same requests at any thread length.
     statusCommentId: findStatusCommentId(farm, issueNumber),
     secrets: context.secrets,
-    ...(snapshot.thread === undefined ? {} : { thread: snapshot.thread }),
-    repositoryLabels: snapshot.repositoryLabels,
   });
   // A re-run (say, after the commit failed) rebuilds the same experience file from the first
   // publication's time: the commit then adds it if it is missing and changes nothing if it is there.

@@ -16,6 +16,7 @@ import {
   type IssueSnapshot,
   type IssueSnapshotAnswer,
 } from '../github/issue-snapshot.js';
+import type { Publisher } from '../github/publisher.js';
 import type { LifecycleContext } from './context.js';
 
 export interface RunSnapshot extends Omit<IssueSnapshot, 'issue'> {
@@ -66,6 +67,28 @@ export async function readRunSnapshot(
       snapshot.issue ??
       (await readIssueState(context.octokit, { owner: context.owner, repo: context.repo, issue })),
   };
+}
+
+/**
+ * The run's context with its publisher fed from the snapshot: the first publish on the issue gets the
+ * thread window (later ones would see it stale: this run has posted since), every publish the
+ * repository's state labels. Lifecycle code publishes as before and pays fewer requests.
+ */
+export function withSnapshot(context: LifecycleContext, snapshot: RunSnapshot): LifecycleContext {
+  let windowFresh = snapshot.thread !== undefined;
+  const publisher: Publisher = {
+    publish(request) {
+      const thread =
+        windowFresh && request.event.issue === snapshot.issue.number ? snapshot.thread : undefined;
+      if (request.event.issue === snapshot.issue.number) windowFresh = false;
+      return context.publisher.publish({
+        ...request,
+        ...(thread === undefined ? {} : { thread }),
+        repositoryLabels: request.repositoryLabels ?? snapshot.repositoryLabels,
+      });
+    },
+  };
+  return { ...context, publisher };
 }
 
 /** The query: the issue's part, and the commit backend's part when it reads along. */
