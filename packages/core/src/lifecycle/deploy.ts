@@ -57,6 +57,12 @@ export async function deploySandbox(
   const instance = await railway.client.getServiceInstance(row.service_id, railway.environmentId);
   const latest = instance.latestDeployment;
   const adopt = shouldAdopt(latest, row, settings.commitSha);
+  // The live deployment this product recorded and reported: a re-run of a finished run, which must
+  // change nothing (no status edit, no label flip to "deploying" and back).
+  if (adopt && latest !== null && isLive(latest) && reported(row, latest.id, latest.status)) {
+    context.logger.info(`Deployment ${latest.id} is ${latest.status} and reported already; nothing to do.`);
+    return deployResult(issueNumber, latest.id, latest.status, row.url, 'nothing: reported already');
+  }
   const deploymentId =
     adopt && latest !== null
       ? latest.id
@@ -241,6 +247,11 @@ async function adoptUnrecorded(
     context,
     adoptedRow({ ...found, accountId: found.account.accountId }, settings.issueNumber, repoName),
   );
+}
+
+/** The mapping recorded this deployment in this status: its comment was posted before the commit. */
+function reported(row: FarmRow, deploymentId: string, status: string): boolean {
+  return row.deployment_id === deploymentId && row.deployment_status === status;
 }
 
 /**
