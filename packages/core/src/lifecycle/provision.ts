@@ -8,12 +8,7 @@ import { planFarmCommit } from '../commit/farm-plan.js';
 import type { ProvisionSettings } from '../settings/actions.js';
 import { serviceNameFor } from '../settings/service-name.js';
 import type { RailwayAccounts } from './accounts.js';
-import {
-  readFarm,
-  type LifecycleContext,
-  type LifecycleResult,
-  type RailwayTarget,
-} from './context.js';
+import { readFarm, type LifecycleContext, type LifecycleResult, type RailwayTarget } from './context.js';
 import { decideGateConfirmed, writeAccessVia } from './gate.js';
 import { syncVariables } from './variables.js';
 import { sandboxVariables, syncRecordedVariables } from './provision-variables.js';
