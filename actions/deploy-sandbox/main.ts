@@ -10,6 +10,10 @@ void runAction('deploy-sandbox', async (runtime) => {
   // artifact upload, so logs are not archived here; the destroy job that the close triggers finds
   // the sandbox gone and has nothing left to archive either (see docs/actions.md).
   const onIssueGone = () =>
-    destroySandbox({ issueNumber: settings.issueNumber, archiveDirectory: undefined }, context, railway);
+    destroySandbox(
+      { issueNumber: settings.issueNumber, archiveDirectory: undefined, serviceName: settings.serviceName },
+      context,
+      railway,
+    );
   return deploySandbox(settings, context, railway, { onIssueGone });
 });

@@ -12,7 +12,7 @@ void runAction('destroy-sandbox', async (runtime) => {
       {
         ttlMs: settings.ttlMs,
         archiveRoot,
-        ownedServiceName: /^issue-\d+$/,
+        serviceName: settings.serviceName,
         retainDestroyedDays: settings.retainDestroyedDays,
       },
       context,
@@ -21,5 +21,9 @@ void runAction('destroy-sandbox', async (runtime) => {
   }
   const archiveDirectory =
     archiveRoot === undefined ? undefined : `${archiveRoot}/issue-${settings.issueNumber}`;
-  return destroySandbox({ issueNumber: settings.issueNumber, archiveDirectory }, context, railway);
+  return destroySandbox(
+    { issueNumber: settings.issueNumber, archiveDirectory, serviceName: settings.serviceName },
+    context,
+    railway,
+  );
 });

@@ -341,7 +341,7 @@ describe('account counters are a cache; Railway is the truth', () => {
     );
     expect(farm().accounts[0]?.active_services).toBe(26);
     const result = await sweepSandboxes(
-      { ttlMs: undefined, archiveRoot: undefined, ownedServiceName: /^issue-\d+$/ },
+      { ttlMs: undefined, archiveRoot: undefined, serviceName: 'issue-{issue}' },
       context(),
       accounts(2),
     ).catch((error: { result?: unknown }) => error.result as Awaited<ReturnType<typeof sweepSandboxes>>);
@@ -381,7 +381,7 @@ describe('the sweep closes without asking Railway only what it saw gone', () => 
 ]}
 `);
     await sweepSandboxes(
-      { ttlMs: undefined, archiveRoot: undefined, ownedServiceName: /^issue-\d+$/ },
+      { ttlMs: undefined, archiveRoot: undefined, serviceName: 'issue-{issue}' },
       context(),
       accounts(1),
     ).catch((error: { result?: unknown }) => error.result);

@@ -122,7 +122,7 @@ async function sweep(retainDestroyedDays?: number) {
     {
       ttlMs: undefined,
       archiveRoot: undefined,
-      ownedServiceName: /^issue-\d+$/,
+      serviceName: 'issue-{issue}',
       ...(retainDestroyedDays === undefined ? {} : { retainDestroyedDays }),
     },
     context(),

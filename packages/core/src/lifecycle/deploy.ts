@@ -14,10 +14,12 @@ import {
   type LifecycleResult,
 } from './context.js';
 import type { RailwayAccounts } from './accounts.js';
-import { describeOutcome, type Outcome } from './outcome.js';
+import { describeOutcome } from './outcome.js';
 import { publishAndCommit, updateBinding } from './record.js';
 import { startDeployment } from './unanswered.js';
-import { isCompleted, isLive, SETTLED, waitForDeployment } from './wait.js';
+import { adoptedRow, findUnrecordedService, recordAdoption } from './unrecorded.js';
+import { isLive, isCompleted, SETTLED, waitForDeployment } from './wait.js';
+import { deployResult, failureMessage, whatHappened } from './deploy-messages.js';
 
 export interface DeployHooks {
   /** Called when the issue turned out to be closed: the caller destroys the sandbox. */
@@ -41,7 +43,9 @@ export async function deploySandbox(
   const target = { owner: runContext.owner, repo: runContext.repo, issue: issueNumber };
   if ((await readIssueState(runContext.octokit, target)).kind !== 'open') return hooks.onIssueGone();
 
-  const row = findBinding(await readFarm(runContext), issueNumber);
+  const row =
+    findBinding(await readFarm(runContext), issueNumber) ??
+    (await adoptUnrecorded(settings, runContext, accounts, repoName));
   if (row === undefined) {
     throw new UserError(
       `Issue #${issueNumber} has no sandbox in ${runContext.farmPath}, so there is nothing to deploy. ` +
@@ -53,6 +57,12 @@ export async function deploySandbox(
   const instance = await railway.client.getServiceInstance(row.service_id, railway.environmentId);
   const latest = instance.latestDeployment;
   const adopt = shouldAdopt(latest, row, settings.commitSha);
+  // The live deployment this product recorded and reported: a re-run of a finished run, which must
+  // change nothing (no status edit, no label flip to "deploying" and back).
+  if (adopt && latest !== null && isLive(latest) && reported(row, latest.id, latest.status)) {
+    context.logger.info(`Deployment ${latest.id} is ${latest.status} and reported already; nothing to do.`);
+    return deployResult(issueNumber, latest.id, latest.status, row.url, 'nothing: reported already');
+  }
   const deploymentId =
     adopt && latest !== null
       ? latest.id
@@ -111,7 +121,7 @@ export async function deploySandbox(
       ),
       commitMessage: `sandbox: issue #${issueNumber} deployment ${deploymentId} started`,
     });
-    return outputs(deploymentId, 'DEPLOYING', undefined, 'started (not waiting)');
+    return deployResult(issueNumber, deploymentId, 'DEPLOYING', undefined, 'started (not waiting)');
   }
 
   const waited = await waitForDeployment({
@@ -197,7 +207,8 @@ export async function deploySandbox(
     context.logger.info(`Issue #${issueNumber} was closed during the deployment; destroying its sandbox.`);
     await hooks.onIssueGone();
   }
-  const result = outputs(
+  const result = deployResult(
+    issueNumber,
     deployment.id,
     deployment.status,
     outcome.url,
@@ -215,29 +226,32 @@ export async function deploySandbox(
     throw new FailedWithResult(failureMessage(issueNumber, deployment, outcome, where), result);
   }
   return result;
+}
+/**
+ * The issue's service when a run created it but died before recording it: recorded now, so the
+ * deployment is followed and the mapping names what bills (docs/RELIABILITY.md).
+ */
+async function adoptUnrecorded(
+  settings: DeploySettings,
+  context: LifecycleContext,
+  accounts: RailwayAccounts,
+  repoName: string,
+): Promise<FarmRow | undefined> {
+  const found = await findUnrecordedService(accounts, settings.serviceName, settings.issueNumber, repoName);
+  if (found === undefined) return undefined;
+  context.logger.info(
+    `Issue #${settings.issueNumber} has no row in the mapping, yet its service ${found.service.name} ` +
+      `(${found.service.id}) exists: a run died between creating and recording it. Recording it.`,
+  );
+  return recordAdoption(
+    context,
+    adoptedRow({ ...found, accountId: found.account.accountId }, settings.issueNumber, repoName),
+  );
+}
 
-  function outputs(
-    id: string,
-    status: string,
-    url: string | undefined,
-    what: string,
-    commentUrl?: string,
-  ): LifecycleResult {
-    return {
-      outputs: { 'deployment-id': id, 'deployment-status': status, url: url ?? '' },
-      report: {
-        title: `Deployment for issue #${issueNumber}`,
-        rows: [
-          ['What happened', what],
-          ['Deployment', id],
-          ['Railway status', status],
-          ['URL', url ?? '—'],
-          ...(commentUrl ? ([['Comment', commentUrl]] as Array<[string, string]>) : []),
-        ],
-        notes: [],
-      },
-    };
-  }
+/** The mapping recorded this deployment in this status: its comment was posted before the commit. */
+function reported(row: FarmRow, deploymentId: string, status: string): boolean {
+  return row.deployment_id === deploymentId && row.deployment_status === status;
 }
 
 /**
@@ -260,43 +274,4 @@ function shouldAdopt(latest: Deployment | null, row: FarmRow, commitSha: string 
   if (underWay) return true;
   if (latest.id !== row.deployment_id) return true;
   return isLive(latest);
-}
-
-/** The job summary's "What happened", in the words the comments use. */
-function whatHappened(outcome: Outcome, deployment: Deployment): string {
-  if (isCompleted(deployment)) return 'completed (the app exited)';
-  switch (deployment.status) {
-    case 'WAITING':
-      return 'waiting for CI';
-    case 'NEEDS_APPROVAL':
-      return 'awaiting approval';
-    case 'SKIPPED':
-      return 'skipped (a GitHub check failed)';
-    default:
-      return outcome.type.replace(/_/g, ' ');
-  }
-}
-
-function failureMessage(issue: number, deployment: Deployment, outcome: Outcome, where: string): string {
-  const subject = `deployment ${deployment.id} of issue #${issue}'s sandbox`;
-  if (isCompleted(deployment)) {
-    return (
-      `The app of ${subject} exited by itself (Railway: SUCCESS with every instance stopped, "Completed"), so ` +
-      `nothing is live. A sandbox needs a process that keeps running: check the start command. Its log tail is in ${where}.`
-    );
-  }
-  if (deployment.status === 'SKIPPED') {
-    return (
-      `Railway skipped ${subject}: a GitHub check of the commit failed while Railway waited for CI. Fix the ` +
-      `check (or turn off "Wait for CI" for the service on Railway), then re-run this job. See ${where}.`
-    );
-  }
-  if (deployment.status === 'REMOVED') {
-    return (
-      `${subject[0]?.toUpperCase() ?? ''}${subject.slice(1)} was removed on Railway before it finished, and no newer ` +
-      `deployment replaced it. Re-run this job to deploy again. See ${where}.`
-    );
-  }
-  const what = outcome.type === 'build_failed' ? 'The build' : 'The deployment';
-  return `${what} of issue #${issue}'s sandbox failed (${deployment.status}); the redacted log tail is in ${where}.`;
 }

@@ -9,6 +9,7 @@ import { archiveLogs, type ArchivedLogs } from './archive.js';
 import { readFarm, withServiceSecrets, type LifecycleContext, type LifecycleResult } from './context.js';
 import type { RailwayAccounts } from './accounts.js';
 import { closeBinding, publishAndCommit } from './record.js';
+import { adoptedRow, findUnrecordedService } from './unrecorded.js';
 
 export interface DestroyOptions {
   issueNumber: number;
@@ -25,6 +26,11 @@ export interface DestroyOptions {
    * confirmed as usual.
    */
   goneServiceIds?: ReadonlySet<string>;
+  /**
+   * The `service-name` template: with it, an issue without a row still loses a service of its name
+   * (a run that died between create and record left it unrecorded).
+   */
+  serviceName?: string;
 }
 
 /**
@@ -45,6 +51,16 @@ export async function destroySandbox(
     options.issue ??
     (await readIssueState(context.octokit, { owner: context.owner, repo: context.repo, issue: issueNumber }));
   const rows = pendingRows(await readFarm(context), issueNumber);
+  if (rows.length === 0 && options.serviceName !== undefined) {
+    const found = await findUnrecordedService(accounts, options.serviceName, issueNumber, repoName);
+    if (found !== undefined) {
+      context.logger.info(
+        `Issue #${issueNumber} has no row in the mapping, yet its service ${found.service.name} (${found.service.id}) ` +
+          'exists: a run died between creating and recording it. Destroying it.',
+      );
+      rows.push(adoptedRow({ ...found, accountId: found.account.accountId }, issueNumber, repoName));
+    }
+  }
   if (rows.length === 0) {
     context.logger.info(`Issue #${issueNumber} has no sandbox to destroy.`);
     return {

@@ -56,21 +56,28 @@ export interface RecordRequest {
  * label) first, then one commit of the mapping, which also remembers the status comment's id so
  * the next event costs a constant number of requests. Posting first means a crash in between
  * leaves a comment and an old mapping, which the next run repairs (the event's key stops it being
- * posted twice); committing first would leave a mapping that claims an event nobody saw.
+ * posted twice); committing first would leave a mapping that claims an event nobody saw. A thread
+ * that refuses the post (a locked issue, a token without issues: write) does not cost the record:
+ * the mapping is committed all the same, then the refusal is raised (docs/RELIABILITY.md).
  */
 export async function publishAndCommit(
   context: LifecycleContext,
   request: RecordRequest,
 ): Promise<{ published: PublishResult | undefined; commit: CommitResult }> {
-  const published =
-    request.event === undefined
-      ? undefined
-      : await context.publisher.publish({
-          event: request.event,
-          status: request.status,
-          statusCommentId: request.statusCommentId,
-          secrets: context.secrets,
-        });
+  let published: PublishResult | undefined;
+  let refused: { error: unknown } | undefined;
+  if (request.event !== undefined) {
+    try {
+      published = await context.publisher.publish({
+        event: request.event,
+        status: request.status,
+        statusCommentId: request.statusCommentId,
+        secrets: context.secrets,
+      });
+    } catch (error) {
+      refused = { error };
+    }
+  }
   const issue = request.status.issue;
   // Changes nothing when the id is already recorded; an unbound issue keeps it in an unbound row.
   const rememberStatus: FarmMutation = (farm) =>
@@ -87,5 +94,10 @@ export async function publishAndCommit(
   );
   if (commit.committed)
     context.logger.info(`Committed ${commit.paths.join(', ')} to ${commit.branch} (${commit.sha ?? ''}).`);
+  if (refused !== undefined) {
+    if (commit.committed)
+      context.logger.warning('The issue thread refused the update; the mapping was recorded all the same.');
+    throw refused.error;
+  }
   return { published, commit };
 }

@@ -9,13 +9,18 @@ import type { ServiceSummary } from '../railway/types.js';
 import { countLiveSandboxes, reconcileCounts, type RailwayAccounts } from './accounts.js';
 import { FailedWithResult, readFarm, type LifecycleContext, type LifecycleResult } from './context.js';
 import { destroySandbox } from './destroy.js';
+import { repairUnrecorded } from './sweep-unrecorded.js';
+import { serviceNamePattern } from '../settings/service-name.js';
 
 export interface SweepOptions {
   ttlMs: number | undefined;
   /** Each issue's logs go to `<archiveRoot>/issue-<n>`; undefined when archive-logs is false. */
   archiveRoot: string | undefined;
-  /** Service names this product creates, e.g. /^issue-\d+$/, for the drift report and the counts. */
-  ownedServiceName: RegExp;
+  /**
+   * The `service-name` template (e.g. "issue-{issue}"): services named by it and in no mapping row
+   * are repaired (see repairUnrecorded), and it is what the live sandboxes are counted by.
+   */
+  serviceName: string;
   /** Rows of sandboxes destroyed longer ago than this are dropped (default 30, `retain-destroyed-days`). */
   retainDestroyedDays?: number;
 }
@@ -24,9 +29,12 @@ const DAY_MS = 86_400_000;
 
 /**
  * The safety net behind the issue events: destroys every sandbox whose issue is closed, deleted,
- * transferred or past its time to live, and reports drift between the mapping and Railway. A live
- * service with no mapping row is reported, never deleted: it may be someone's hand-made service.
- * A row whose service no longer exists is closed in the mapping, since there is nothing left to pay for.
+ * transferred or past its time to live, and repairs drift between the mapping and Railway. A live
+ * service named by our `service-name` template and in no mapping row (a run died between create
+ * and record) is destroyed when its issue is closed, deleted or missing and recorded when it is
+ * open; one whose variables name another repository or issue is someone else's and left alone, as
+ * is every service the template does not name. A row whose service no longer exists is closed in
+ * the mapping, since there is nothing left to pay for.
  * Then the mapping is kept small: our rows of sandboxes destroyed more than `retainDestroyedDays`
  * ago are dropped (see dropExpiredRows). Last, each account's cached count of live sandboxes is set
  * to what Railway holds after the sweep.
@@ -109,11 +117,24 @@ export async function sweepSandboxes(
   }
 
   const recorded = new Set(bindings.map((row) => row.service_id));
-  const unmapped = [...listed.values()]
-    .flatMap((account) => account.services)
-    .filter((service) => options.ownedServiceName.test(service.name) && !recorded.has(service.id));
-  for (const service of unmapped)
-    rows.push([service.name, `drift: live on Railway (${service.id}) but in no mapping row; left alone`]);
+  const pattern = serviceNamePattern(options.serviceName);
+  const unmapped = [...listed.entries()].flatMap(([accountId, account]) =>
+    account.services
+      .filter((service) => pattern.test(service.name) && !recorded.has(service.id))
+      .map((service) => ({ accountId, service })),
+  );
+  for (const { accountId, service } of unmapped) {
+    try {
+      const repaired = await repairUnrecorded(options, context, accounts, accountId, service);
+      destroyed += repaired.destroyed;
+      rows.push([service.name, repaired.what]);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      failures.push(`${service.name}: ${message}`);
+      rows.push([service.name, `unrecorded (${service.id}), not repaired: ${message}`]);
+      context.logger.error(`Repairing the unrecorded service ${service.name} failed: ${message}`);
+    }
+  }
 
   const dropped = await dropOldRows(
     farm,
@@ -131,7 +152,7 @@ export async function sweepSandboxes(
       title: 'Sandbox sweep',
       rows: rows.length > 0 ? rows : [['—', 'every sandbox belongs to an open issue; nothing to do']],
       notes: [
-        `${bindings.length} bindings checked, ${destroyed} sandboxes destroyed, ${unmapped.length} unmapped services reported.`,
+        `${bindings.length} bindings checked, ${destroyed} sandboxes destroyed, ${unmapped.length} unrecorded services repaired.`,
       ],
     },
   };
@@ -182,7 +203,7 @@ async function reconcileAccountCounts(
   accounts: RailwayAccounts,
 ): Promise<string | undefined> {
   const farm = await readFarm(context);
-  const counts = await countLiveSandboxes(accounts, farm, options.ownedServiceName);
+  const counts = await countLiveSandboxes(accounts, farm, serviceNamePattern(options.serviceName));
   const changes = counts.flatMap((count) => {
     if (!('live' in count)) return [];
     const cached = farm.accounts.find((a) => a.account_id === count.accountId)?.active_services ?? 0;

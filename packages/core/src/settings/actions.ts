@@ -64,6 +64,8 @@ export interface DeploySettings extends WithSecrets, ForOneIssue {
   wait: boolean;
   /** First interval between status polls; later ones grow (see lifecycle/wait.ts). */
   pollIntervalMs: number;
+  /** The `service-name` template: finds a sandbox that a crashed run created but never recorded. */
+  serviceName: string;
 }
 
 export interface DestroySettings extends WithSecrets {
@@ -77,6 +79,8 @@ export interface DestroySettings extends WithSecrets {
   ttlMs: number | undefined;
   /** A sweep drops our rows of sandboxes destroyed longer ago than this (and stale unbound rows). */
   retainDestroyedDays: number;
+  /** The `service-name` template: our services, to repair those no mapping row names. */
+  serviceName: string;
 }
 
 /** How long a sweep keeps the mapping rows of destroyed sandboxes, by default. */
@@ -99,7 +103,7 @@ export function readProvisionSettings(source: InputSource, context: RunContext):
     railway,
     source: readSandboxSource(source),
     variables,
-    serviceName: checkServiceNameTemplate(optional(source, 'service-name') ?? DEFAULT_SERVICE_NAME),
+    serviceName: readServiceName(source),
     allowedAssociations: readAssociations(source),
     requiredLabel: optional(source, 'required-label'),
     maxSandboxes: positiveInteger(source, 'max-sandboxes', undefined),
@@ -127,6 +131,7 @@ export function readDeploySettings(source: InputSource, context: RunContext): De
     logLines: positiveInteger(source, 'log-lines', 50) ?? 50,
     wait: boolean(source, 'wait', true),
     pollIntervalMs: readSeconds(source, 'poll-interval-seconds', 5) * 1000,
+    serviceName: readServiceName(source),
     secrets: [github.token, railway.token],
   };
 }
@@ -145,6 +150,7 @@ export function readDestroySettings(source: InputSource, context: RunContext): D
     retainDestroyedDays:
       positiveInteger(source, 'retain-destroyed-days', DEFAULT_RETAIN_DESTROYED_DAYS) ??
       DEFAULT_RETAIN_DESTROYED_DAYS,
+    serviceName: readServiceName(source),
     secrets: [github.token, railway.token],
   };
 }
@@ -163,6 +169,10 @@ export function readJournalSettings(source: InputSource, context: RunContext): J
     key: readKey(source),
     secrets: [github.token],
   };
+}
+
+function readServiceName(source: InputSource): string {
+  return checkServiceNameTemplate(optional(source, 'service-name') ?? DEFAULT_SERVICE_NAME);
 }
 
 function readSandboxSource(source: InputSource): SandboxSource | undefined {

@@ -47,3 +47,19 @@ export function checkServiceNameTemplate(template: string): string {
   }
   return template;
 }
+
+/**
+ * The issue a service name was given for by this template, or undefined when the name is not one
+ * the template gives: what lets the sweep tie an unrecorded service back to its issue.
+ */
+export function issueOfServiceName(template: string, name: string): number | undefined {
+  const parts = template.split('{issue}').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const match = new RegExp(`^${parts.join('([0-9]+)')}$`).exec(name);
+  if (match === null) return undefined;
+  const numbers = new Set(match.slice(1));
+  const [only] = numbers;
+  // "{issue}" more than once must name one number: "a-{issue}-{issue}" is not "a-1-2".
+  if (numbers.size !== 1 || only === undefined || /^0[0-9]/.test(only)) return undefined;
+  const issue = Number(only);
+  return Number.isSafeInteger(issue) && issue > 0 && issue <= HIGHEST_ISSUE_NUMBER ? issue : undefined;
+}
