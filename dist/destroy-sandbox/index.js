@@ -66924,10 +66924,10 @@ function issueNumberFromPayload(payload) {
 // number a repository can have, which fits in 2^30 - 1 (ten digits; the mapping keeps numbers from
 // 2^30 up for other uses).
 
-const service_name_DEFAULT_SERVICE_NAME = 'issue-{issue}';
+const DEFAULT_SERVICE_NAME = 'issue-{issue}';
 const MAX_SERVICE_NAME_LENGTH = 32;
 /** The highest issue number: 2^30 - 1, ten digits. */
-const HIGHEST_ISSUE_NUMBER = (/* unused pure expression or super */ null && (2 ** 30 - 1));
+const HIGHEST_ISSUE_NUMBER = 2 ** 30 - 1;
 /** The service name of one issue. */
 function service_name_serviceNameFor(template, issue) {
     return template.replace(/\{issue\}/g, String(issue));
@@ -66941,21 +66941,38 @@ function service_name_serviceNamePattern(template) {
  * Refuses a template without `{issue}` (every issue would share one service name, so each would
  * adopt another's sandbox) and one whose name for some issue would be longer than Railway accepts.
  */
-function service_name_checkServiceNameTemplate(template) {
+function checkServiceNameTemplate(template) {
     if (!template.includes('{issue}')) {
-        throw new InputError('service-name', `Input "service-name" is "${template}", which has no {issue}: every issue would get the same ` +
+        throw new errors_InputError('service-name', `Input "service-name" is "${template}", which has no {issue}: every issue would get the same ` +
             `service name and adopt another issue's sandbox. Put {issue} where the number goes, e.g. ` +
-            `"${service_name_DEFAULT_SERVICE_NAME}".`);
+            `"${DEFAULT_SERVICE_NAME}".`);
     }
     const longest = service_name_serviceNameFor(template, HIGHEST_ISSUE_NUMBER);
     if (longest.length > MAX_SERVICE_NAME_LENGTH) {
         const room = MAX_SERVICE_NAME_LENGTH - 10;
-        throw new InputError('service-name', `Input "service-name" is "${template}", which gives service names of up to ${longest.length} ` +
+        throw new errors_InputError('service-name', `Input "service-name" is "${template}", which gives service names of up to ${longest.length} ` +
             `characters ("${longest}" for issue ${HIGHEST_ISSUE_NUMBER}); Railway allows at most ` +
             `${MAX_SERVICE_NAME_LENGTH}. Shorten it so that the text around {issue} is at most ${room} ` +
-            `characters, e.g. "${service_name_DEFAULT_SERVICE_NAME}".`);
+            `characters, e.g. "${DEFAULT_SERVICE_NAME}".`);
     }
     return template;
+}
+/**
+ * The issue a service name was given for by this template, or undefined when the name is not one
+ * the template gives: what lets the sweep tie an unrecorded service back to its issue.
+ */
+function issueOfServiceName(template, name) {
+    const parts = template.split('{issue}').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const match = new RegExp(`^${parts.join('([0-9]+)')}$`).exec(name);
+    if (match === null)
+        return undefined;
+    const numbers = new Set(match.slice(1));
+    const [only] = numbers;
+    // "{issue}" more than once must name one number: "a-{issue}-{issue}" is not "a-1-2".
+    if (numbers.size !== 1 || only === undefined || /^0[0-9]/.test(only))
+        return undefined;
+    const issue = Number(only);
+    return Number.isSafeInteger(issue) && issue > 0 && issue <= HIGHEST_ISSUE_NUMBER ? issue : undefined;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/settings/actions.ts
@@ -66987,7 +67004,7 @@ function readProvisionSettings(source, context) {
         railway,
         source: readSandboxSource(source),
         variables,
-        serviceName: checkServiceNameTemplate(optional(source, 'service-name') ?? DEFAULT_SERVICE_NAME),
+        serviceName: readServiceName(source),
         allowedAssociations: readAssociations(source),
         requiredLabel: optional(source, 'required-label'),
         maxSandboxes: positiveInteger(source, 'max-sandboxes', undefined),
@@ -67011,6 +67028,7 @@ function readDeploySettings(source, context) {
         logLines: positiveInteger(source, 'log-lines', 50) ?? 50,
         wait: boolean(source, 'wait', true),
         pollIntervalMs: readSeconds(source, 'poll-interval-seconds', 5) * 1000,
+        serviceName: readServiceName(source),
         secrets: [github.token, railway.token],
     };
 }
@@ -67027,6 +67045,7 @@ function readDestroySettings(source, context) {
         ttlMs: readDuration(source, 'ttl'),
         retainDestroyedDays: inputs_positiveInteger(source, 'retain-destroyed-days', DEFAULT_RETAIN_DESTROYED_DAYS) ??
             DEFAULT_RETAIN_DESTROYED_DAYS,
+        serviceName: readServiceName(source),
         secrets: [github.token, railway.token],
     };
 }
@@ -67040,6 +67059,9 @@ function readJournalSettings(source, context) {
         key: readKey(source),
         secrets: [github.token],
     };
+}
+function readServiceName(source) {
+    return checkServiceNameTemplate(inputs_optional(source, 'service-name') ?? DEFAULT_SERVICE_NAME);
 }
 function readSandboxSource(source) {
     const image = optional(source, 'image');
@@ -67978,11 +68000,11 @@ function singleAccount(token, projectId, environmentId) {
     };
 }
 /** Epoch seconds of 00:00 UTC on the day of `now`. */
-function accounts_utcDayStart(now) {
+function utcDayStart(now) {
     return Math.floor(now.getTime() / 1000 / DAY_SECONDS) * DAY_SECONDS;
 }
 /** Creates that count today: the stored count, or 0 once `now` is past the next UTC midnight. */
-function accounts_dailyCreatesAt(account, now) {
+function dailyCreatesAt(account, now) {
     if (account === undefined)
         return 0;
     const nextReset = account.daily_reset_epoch + DAY_SECONDS;
@@ -67991,7 +68013,7 @@ function accounts_dailyCreatesAt(account, now) {
 function accountUsage(farm, accountId, now, caps = DEFAULT_ACCOUNT_CAPS) {
     const entry = farm.accounts.find((a) => a.account_id === accountId);
     const activeServices = entry?.active_services ?? 0;
-    const dailyCreates = accounts_dailyCreatesAt(entry, now);
+    const dailyCreates = dailyCreatesAt(entry, now);
     const freeSlots = Math.max(0, caps.maxConcurrent - activeServices);
     return {
         accountId,
@@ -68259,17 +68281,26 @@ function record_closeBinding(issue, serviceId, accountId, at) {
  * label) first, then one commit of the mapping, which also remembers the status comment's id so
  * the next event costs a constant number of requests. Posting first means a crash in between
  * leaves a comment and an old mapping, which the next run repairs (the event's key stops it being
- * posted twice); committing first would leave a mapping that claims an event nobody saw.
+ * posted twice); committing first would leave a mapping that claims an event nobody saw. A thread
+ * that refuses the post (a locked issue, a token without issues: write) does not cost the record:
+ * the mapping is committed all the same, then the refusal is raised (docs/RELIABILITY.md).
  */
 async function record_publishAndCommit(context, request) {
-    const published = request.event === undefined
-        ? undefined
-        : await context.publisher.publish({
-            event: request.event,
-            status: request.status,
-            statusCommentId: request.statusCommentId,
-            secrets: context.secrets,
-        });
+    let published;
+    let refused;
+    if (request.event !== undefined) {
+        try {
+            published = await context.publisher.publish({
+                event: request.event,
+                status: request.status,
+                statusCommentId: request.statusCommentId,
+                secrets: context.secrets,
+            });
+        }
+        catch (error) {
+            refused = { error };
+        }
+    }
     const issue = request.status.issue;
     // Changes nothing when the id is already recorded; an unbound issue keeps it in an unbound row.
     const rememberStatus = (farm) => published !== undefined
@@ -68283,6 +68314,11 @@ async function record_publishAndCommit(context, request) {
     }));
     if (commit.committed)
         context.logger.info(`Committed ${commit.paths.join(', ')} to ${commit.branch} (${commit.sha ?? ''}).`);
+    if (refused !== undefined) {
+        if (commit.committed)
+            context.logger.warning('The issue thread refused the update; the mapping was recorded all the same.');
+        throw refused.error;
+    }
     return { published, commit };
 }
 
@@ -68616,68 +68652,6 @@ function errors_isNameTaken(error) {
         }));
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/accounts.ts
-
-
-
-
-function createRailwayAccounts(accounts, connect) {
-    const targets = new Map();
-    return {
-        accounts,
-        target(accountId) {
-            let target = targets.get(accountId);
-            if (target === undefined) {
-                const account = accounts.find((candidate) => candidate.accountId === accountId);
-                if (account === undefined) {
-                    return Promise.reject(new errors_UserError(`This sandbox lives on Railway account ${accountId}, but this step has no token for it. Set ` +
-                        `RAILWAY_API_TOKEN_${accountId} (and RAILWAY_PROJECT_ID_${accountId}, RAILWAY_ENVIRONMENT_ID_${accountId}) ` +
-                        "in the step's env, as for provision-sandbox."));
-                }
-                target = resolveRailwayTarget(connect(account), {
-                    projectId: account.projectId,
-                    environmentId: account.environmentId,
-                });
-                targets.set(accountId, target);
-            }
-            return target;
-        },
-    };
-}
-/**
- * Counts each account's live sandboxes on Railway, the truth behind the farm file's cached
- * `active_services`. A sandbox is a service of the account's project that is named like one
- * (`ownedName`, from the service-name template) or that a live mapping row of that account binds
- * (a sandbox named under an older template). Other services of the project (a database someone
- * added by hand) are not sandboxes and take no slot. An account that cannot be listed is reported
- * with its error, so its cached count stays as it is.
- */
-async function accounts_countLiveSandboxes(accounts, farm, ownedName) {
-    const counts = [];
-    for (const account of accounts.accounts) {
-        try {
-            const target = await accounts.target(account.accountId);
-            const bound = new Set(mapping_listBindings(farm)
-                .filter((row) => row.account_id === account.accountId)
-                .map((row) => row.service_id));
-            const services = await target.client.listServices(target.projectId);
-            const live = services.filter((service) => ownedName.test(service.name) || bound.has(service.id)).length;
-            counts.push({ accountId: account.accountId, projectId: target.projectId, live });
-        }
-        catch (error) {
-            counts.push({
-                accountId: account.accountId,
-                error: error instanceof Error ? error.message : String(error),
-            });
-        }
-    }
-    return counts;
-}
-/** The farm with every counted account's `active_services` set to what Railway holds. */
-function accounts_reconcileCounts(counts) {
-    return mutations_compose(...counts.flatMap((count) => 'live' in count ? [reconcileActiveServices(count.accountId, count.live)] : []));
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/unanswered.ts
 
 
@@ -68800,6 +68774,821 @@ async function variables_syncVariables(railway, serviceId, desired, logger, curr
     return changed;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/provision-variables.ts
+
+
+// The variables a sandbox runs with: the user's, and the issue's identity, which this product sets.
+const RESERVED_VARIABLES = (/* unused pure expression or super */ null && (['ISSUE_NUMBER', 'ISSUE_URL', 'GITHUB_REPOSITORY', 'TRINITY_SESSION_ID']));
+/**
+ * A re-run of provision on a recorded sandbox (say, after the workflow's `variables` changed)
+ * brings its variables up to date; Railway applies them with a redeploy (docs/railway.md).
+ */
+async function provision_variables_syncRecordedVariables(settings, context, railway, bound, serverUrl) {
+    if (bound.service_id === undefined)
+        return;
+    const target = await railway.target(bound.account_id);
+    const desired = provision_variables_sandboxVariables(settings, context, serverUrl, bound.session_id ?? '');
+    // A legacy row has no session id: the service keeps whatever it has.
+    if (bound.session_id === undefined)
+        delete desired['TRINITY_SESSION_ID'];
+    await syncVariables({
+        client: target.client,
+        projectId: bound.project_id ?? target.projectId,
+        environmentId: bound.environment_id ?? target.environmentId,
+    }, bound.service_id, desired, context.logger);
+}
+function provision_variables_sandboxVariables(settings, context, serverUrl, sessionId) {
+    for (const name of RESERVED_VARIABLES) {
+        if (name in settings.variables)
+            context.logger.warning(`Input "variables" sets ${name}, which the action sets itself; its value is ignored.`);
+    }
+    return {
+        ...settings.variables,
+        ISSUE_NUMBER: String(settings.issueNumber),
+        ISSUE_URL: issueUrl(context, serverUrl, settings.issueNumber),
+        GITHUB_REPOSITORY: `${context.owner}/${context.repo}`,
+        TRINITY_SESSION_ID: sessionId,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/status.ts
+/** The HTTP status of an Octokit RequestError (or anything shaped like one). */
+function status_statusOf(error) {
+    if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number') {
+        return error.status;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/answers.ts
+
+const WORDINGS = {
+    secondaryRateLimit: 'You have exceeded a secondary rate limit',
+    notAccessibleByIntegration: 'Resource not accessible by integration',
+    protectedBranch: 'Protected branch update failed',
+    requiredStatusCheck: 'Required status check "',
+    notAuthorizedToPush: "You're not authorized to push to this branch.",
+    ruleViolations: 'Repository rule violations found',
+    pullRequestRequired: 'Changes must be made through a pull request',
+    commentTooLong: 'Body is too long',
+};
+/** GitHub's `message` of an error answer (Octokit appends the `errors` to its own message). */
+function answers_answerMessage(error) {
+    const data = error?.response?.data;
+    if (typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string') {
+        return data.message;
+    }
+    return '';
+}
+function header(error, name) {
+    const value = error?.response?.headers?.[name];
+    return value === undefined || value === null ? undefined : String(value);
+}
+function validationErrors(error) {
+    const data = error?.response?.data;
+    if (typeof data !== 'object' || data === null || !('errors' in data) || !Array.isArray(data.errors))
+        return [];
+    return data.errors.filter((e) => typeof e === 'object' && e !== null);
+}
+function answers_recogniseAnswer(error) {
+    const status = status_statusOf(error);
+    const message = answers_answerMessage(error);
+    if (status === 403 || status === 429) {
+        if (message.startsWith(WORDINGS.secondaryRateLimit)) {
+            const after = Number(header(error, 'retry-after'));
+            return {
+                kind: 'secondary_rate_limit',
+                retryAfterSeconds: Number.isFinite(after) && after > 0 ? after : undefined,
+            };
+        }
+        if (header(error, 'x-ratelimit-remaining') === '0') {
+            const reset = Number(header(error, 'x-ratelimit-reset'));
+            return {
+                kind: 'primary_rate_limit',
+                resetsAt: Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000) : undefined,
+                resource: header(error, 'x-ratelimit-resource'),
+            };
+        }
+    }
+    if (status === 403 && message === WORDINGS.notAccessibleByIntegration) {
+        return { kind: 'not_accessible_by_integration' };
+    }
+    if (status === 422 &&
+        validationErrors(error).some((e) => e.resource === 'IssueComment' &&
+            typeof e.message === 'string' &&
+            e.message.toLowerCase().startsWith(WORDINGS.commentTooLong.toLowerCase()))) {
+        return { kind: 'comment_too_long' };
+    }
+    if ((status === 422 || status === 409) &&
+        (message.startsWith(WORDINGS.protectedBranch) ||
+            message.startsWith(WORDINGS.ruleViolations) ||
+            message.includes(WORDINGS.pullRequestRequired) ||
+            (message.startsWith(WORDINGS.requiredStatusCheck) && message.includes('" is expected')) ||
+            message.startsWith(WORDINGS.notAuthorizedToPush))) {
+        return { kind: 'branch_protected', wording: message.trim().replace(/\s+/g, ' ') };
+    }
+    return { kind: 'other' };
+}
+/**
+ * The permissions GitHub says a refused request needed (`x-accepted-github-permissions`, e.g.
+ * `issues=write; pull_requests=write`), in the workflow's `permissions:` spelling.
+ */
+function acceptedPermissions(error) {
+    const value = header(error, 'x-accepted-github-permissions') ?? '';
+    return value
+        .split(';')
+        .map((part) => part.trim().split('='))
+        .filter((pair) => pair.length === 2 && pair[0] !== '' && pair[1] !== '')
+        .map(([scope, level]) => `${scope.replace(/_/g, '-')}: ${level}`);
+}
+/**
+ * The permission a GITHUB_TOKEN needs for a request, from its route: what a 403 `Resource not
+ * accessible by integration` asks the workflow to add. Undefined for routes this product does not call.
+ */
+function permissionFor(method, url) {
+    const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?')[0] ?? '';
+    const level = method.toUpperCase() === 'GET' ? 'read' : 'write';
+    if (/^\/(?:repos\/[^/]+\/[^/]+|repositories\/\d+)\/issues(?:\/|$)/.test(path))
+        return `issues: ${level}`;
+    if (/^\/(?:repos\/[^/]+\/[^/]+|repositories\/\d+)\/(?:git|contents)(?:\/|$)/.test(path)) {
+        return `contents: ${level}`;
+    }
+    if (/^\/(?:repos\/[^/]+\/[^/]+|repositories\/\d+)\/deployments(?:\/|$)/.test(path)) {
+        return `deployments: ${level}`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/refusals.ts
+
+
+
+/**
+ * A GitHub refusal the person running the action or `tri` acts on (a limit to wait out, a permission
+ * to add), not an outage or a bug. Keeps the HTTP status and response so callers that branch on
+ * them (statusOf) still can.
+ */
+class GitHubRefusal extends errors_UserError {
+    status;
+    kind;
+    response;
+    name = 'GitHubRefusal';
+    constructor(message, status, kind, response) {
+        super(message);
+        this.status = status;
+        this.kind = kind;
+        this.response = response;
+    }
+}
+/**
+ * Turns a limit GitHub kept or a missing permission into a `GitHubRefusal` that says which limit
+ * or permission, when it resets, and what to do; any other error is returned unchanged.
+ */
+function explainRefusal(error, given, options) {
+    const status = status_statusOf(error);
+    if (status === undefined || error instanceof GitHubRefusal)
+        return error;
+    // The request as sent (URL with its values), when the error carries it; else the route template.
+    const sent = error.request;
+    const request = sent?.url !== undefined ? sent : given;
+    const answer = answers_recogniseAnswer(error);
+    const response = error.response;
+    const what = `${(request.method ?? 'GET').toUpperCase()} ${pathOf(request.url ?? '')}`;
+    switch (answer.kind) {
+        case 'primary_rate_limit': {
+            const when = answer.resetsAt === undefined
+                ? 'at an unknown time (no x-ratelimit-reset header)'
+                : `at ${answer.resetsAt.toISOString()} (in ${minutesUntil(answer.resetsAt, options.now())})`;
+            return new GitHubRefusal(`GitHub's primary rate limit (${answer.resource ?? 'core'}) for this token is used up: ${what} answered ${status}. ` +
+                `It resets ${when}; this run waits at most ${options.maxWaitSeconds} s for a limit. GITHUB_TOKEN gets 1,000 ` +
+                'REST requests an hour per repository, shared by all of its workflow runs. Re-run the job after the reset; ' +
+                'if this recurs, trigger fewer runs (narrower `on:` events) or use a GitHub App token, which has its own limit.', status, answer.kind, response);
+        }
+        case 'secondary_rate_limit': {
+            const wait = answer.retryAfterSeconds === undefined
+                ? 'GitHub gave no retry-after'
+                : `GitHub asks to wait ${answer.retryAfterSeconds} s (retry-after)`;
+            return new GitHubRefusal(`GitHub's secondary rate limit stopped ${what} (${status}: ${WORDINGS.secondaryRateLimit}). ${wait}; ` +
+                `this run waits at most ${options.maxWaitSeconds} s for a limit. Content creation (comments, commits, labels) is ` +
+                'limited to 80 requests a minute and 500 an hour. Re-run the job in a few minutes; each run converges ' +
+                'from what is recorded, so nothing done so far is repeated.', status, answer.kind, response);
+        }
+        case 'not_accessible_by_integration': {
+            // The route says which one this product needs; GitHub's header, for any other route.
+            const permission = (permissionFor(request.method ?? 'GET', request.url ?? '') ??
+                acceptedPermissions(error).join(' or ')) ||
+                undefined;
+            const fix = permission === undefined
+                ? "grant the token the permission this request needs (see the workflow's `permissions:`)"
+                : `add \`${permission}\` to the workflow's \`permissions:\` (or grant it to the GitHub App or fine-grained token)`;
+            return new GitHubRefusal(`GitHub refused ${what}: 403 ${WORDINGS.notAccessibleByIntegration}. The token lacks ` +
+                `${permission === undefined ? 'a permission' : `the \`${permission}\` permission`}: ${fix}. ` +
+                'This is a setting of the workflow, not an outage; see docs/actions.md, "The workflow".', status, answer.kind, response);
+        }
+        default:
+            return error;
+    }
+}
+function pathOf(url) {
+    return url.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?')[0] ?? url;
+}
+function minutesUntil(at, now) {
+    const minutes = Math.max(0, Math.round((at.getTime() - now.getTime()) / 60_000));
+    return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/commit/graphql-errors.ts
+
+
+/**
+ * The `errors[]` of a GraphQL answer that Octokit turned into an exception (`GraphqlResponseError`
+ * carries them as `errors`); undefined for any other failure (HTTP errors, network).
+ */
+function graphqlErrorsOf(error) {
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    // The throttling plugin's own error for a spent budget keeps the answer as `data`.
+    const errors = 'errors' in error ? error.errors : error.data?.errors;
+    if (!Array.isArray(errors))
+        return undefined;
+    return errors.filter((e) => typeof e === 'object' && e !== null && typeof e.message === 'string');
+}
+/**
+ * createCommitOnBranch's answer when `expectedHeadOid` is no longer the head: type `STALE_DATA`
+ * (`Expected branch to point to "<oid>" but it did not.  Pull and try again.`; docs/actions.md).
+ */
+function isStaleHead(errors) {
+    return errors.some((e) => e.type === 'STALE_DATA');
+}
+/**
+ * A refusal by branch protection or a ruleset: classic protection answers type
+ * `BRANCH_PROTECTION_RULE_VIOLATION`; a ruleset has been reported to answer another type, so its
+ * message is matched by GitHub's exact opening, `Repository rule violations found`.
+ */
+function branchRuleRefusal(errors) {
+    return errors.find((e) => e.type === 'BRANCH_PROTECTION_RULE_VIOLATION' || e.message.startsWith(WORDINGS.ruleViolations));
+}
+/**
+ * GitHub's answer when the GraphQL points budget is spent: HTTP 200 with an error of type
+ * `RATE_LIMITED` and `x-ratelimit-remaining: 0` (docs/actions.md, "GitHub's answers"). The throttling
+ * plugin waits out a short reset; a longer one reaches here and becomes a refusal that says when.
+ */
+function graphqlBudgetRefusal(error, now) {
+    const errors = graphqlErrorsOf(error);
+    if (errors === undefined || !errors.some((e) => e.type === 'RATE_LIMITED'))
+        return undefined;
+    const headers = error.response?.headers ?? {};
+    const reset = Number(headers['x-ratelimit-reset']);
+    const when = Number.isFinite(reset) && reset > 0
+        ? `at ${new Date(reset * 1000).toISOString()} (in ${Math.max(1, Math.ceil((reset * 1000 - now.getTime()) / 60_000))} min)`
+        : 'at an unknown time (no x-ratelimit-reset header)';
+    return new GitHubRefusal(`GitHub's GraphQL rate limit for this token is used up (RATE_LIMITED: "${errors.find((e) => e.type === 'RATE_LIMITED')?.message ?? ''}"). ` +
+        `It resets ${when}. GITHUB_TOKEN gets 1,000 GraphQL points an hour per repository, shared by all of its ` +
+        'workflow runs; each commit attempt of the mapping costs 2. The mapping was not committed: re-run the job ' +
+        'after the reset, or use a GitHub App token, which has its own limit.', 200, 'primary_rate_limit', error.response);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/issue-state.ts
+
+async function issue_state_readIssueState(octokit, target) {
+    const { owner, repo, issue } = target;
+    let data;
+    try {
+        ({ data } = await octokit.rest.issues.get({ owner, repo, issue_number: issue }));
+    }
+    catch (error) {
+        if (status_statusOf(error) === 410)
+            return { kind: 'deleted', number: issue };
+        if (status_statusOf(error) === 404)
+            return { kind: 'missing', number: issue };
+        throw error;
+    }
+    // A transferred issue answers with a redirect that the client follows to the new repository.
+    const home = `/repos/${owner}/${repo}`.toLowerCase();
+    if (!data.repository_url.toLowerCase().endsWith(home)) {
+        return { kind: 'transferred', number: issue, htmlUrl: data.html_url };
+    }
+    return {
+        kind: data.state === 'closed' ? 'closed' : 'open',
+        number: data.number,
+        title: data.title,
+        htmlUrl: data.html_url,
+        author: data.user?.login ?? 'ghost',
+        authorAssociation: data.author_association ?? 'NONE',
+        labels: data.labels
+            .map((label) => (typeof label === 'string' ? label : (label.name ?? '')))
+            .filter((name) => name !== ''),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/labels.ts
+
+/** One label per sandbox state, so a repository's issue list can be filtered by it. */
+const STATE_LABELS = {
+    provisioning: {
+        name: 'sandbox: provisioning',
+        color: 'c5def5',
+        description: 'The issue’s Railway sandbox is being created',
+    },
+    deploying: {
+        name: 'sandbox: deploying',
+        color: '1d76db',
+        description: 'The issue’s Railway sandbox is deploying',
+    },
+    live: { name: 'sandbox: live', color: '0e8a16', description: 'The issue’s Railway sandbox is up' },
+    failed: {
+        name: 'sandbox: failed',
+        color: 'd93f0b',
+        description: 'The issue’s Railway sandbox failed to build or deploy',
+    },
+    destroying: {
+        name: 'sandbox: destroying',
+        color: 'bfd4f2',
+        description: 'The issue’s Railway sandbox is being removed',
+    },
+    destroyed: {
+        name: 'sandbox: destroyed',
+        color: 'ededed',
+        description: 'The issue’s Railway sandbox was removed',
+    },
+    refused: {
+        name: 'sandbox: refused',
+        color: 'fbca04',
+        description: 'No sandbox: the author or label gate said no',
+    },
+};
+const ALL_STATE_LABELS = new Set(Object.values(STATE_LABELS).map((label) => label.name.toLowerCase()));
+/**
+ * Moves the issue to the label of `state`: the label is created on first use (with our colour and
+ * description; "already exists" is fine; not asked at all when the run's read saw it), added, and any other sandbox-state label removed. Called
+ * only when the state changes, so a journal step costs no label requests. An issue without a
+ * sandbox (`none`) gets no label.
+ */
+async function applyStateLabel(octokit, target, state, 
+/** The repository's sandbox-state labels (lower-cased) when a read just listed them. */
+repositoryLabels) {
+    const { owner, repo, issue } = target;
+    if (state === 'none')
+        return;
+    const wanted = STATE_LABELS[state];
+    if (repositoryLabels?.has(wanted.name.toLowerCase()) !== true) {
+        try {
+            await octokit.rest.issues.createLabel({ owner, repo, ...wanted });
+        }
+        catch (error) {
+            if (status_statusOf(error) !== 422)
+                throw error;
+        }
+    }
+    const { data: current } = await octokit.rest.issues.addLabels({
+        owner,
+        repo,
+        issue_number: issue,
+        labels: [wanted.name],
+    });
+    for (const label of current) {
+        const name = label.name;
+        if (name.toLowerCase() === wanted.name.toLowerCase() || !ALL_STATE_LABELS.has(name.toLowerCase()))
+            continue;
+        try {
+            await octokit.rest.issues.removeLabel({ owner, repo, issue_number: issue, name });
+        }
+        catch (error) {
+            // Someone removed it meanwhile: the end state is what we wanted.
+            if (status_statusOf(error) !== 404)
+                throw error;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/issue-snapshot.ts
+
+/** The thread's first comments read: provision posts the status comment second. */
+const FIRST_COMMENTS = 5;
+/** The newest comments read: a journal step's own event, and whatever was said since the last one. */
+const RECENT_COMMENTS = 20;
+const COMMENT_FIELDS = 'databaseId url body updatedAt authorAssociation author { __typename login }';
+/** The fragment the selection spreads, to be appended to the query document. */
+const issue_snapshot_ISSUE_SNAPSHOT_FRAGMENTS = `fragment SnapshotComment on IssueComment { ${COMMENT_FIELDS} }`;
+/** `$issue: Int!`, besides the query's `$owner` and `$name`. */
+const issue_snapshot_ISSUE_SNAPSHOT_VARIABLES = ['$issue: Int!'];
+/** Fields inside `repository(owner:, name:) { … }`. */
+const issue_snapshot_ISSUE_SNAPSHOT_SELECTION = 'issue(number: $issue) { number title url state locked authorAssociation author { login } ' +
+    'repository { nameWithOwner } labels(first: 100) { nodes { name } } ' +
+    `firstComments: comments(first: ${FIRST_COMMENTS}) { nodes { ...SnapshotComment } } ` +
+    `recentComments: comments(last: ${RECENT_COMMENTS}) { pageInfo { hasPreviousPage } nodes { ...SnapshotComment } } } ` +
+    // GitHub's label search matches anywhere in the name: every state label shares this opening.
+    'stateLabels: labels(first: 20, query: "sandbox: ") { nodes { name } }';
+/** A GraphQL comment in the shape the publisher reads REST comments in. */
+function threadCommentOf(node) {
+    if (node.databaseId === null)
+        return undefined;
+    return {
+        id: node.databaseId,
+        html_url: node.url,
+        body: node.body,
+        updated_at: node.updatedAt,
+        user: node.author === null ? null : { type: node.author.__typename === 'Bot' ? 'Bot' : 'User' },
+        author_association: node.authorAssociation,
+    };
+}
+const comments = (nodes) => (nodes ?? []).flatMap((node) => {
+    const comment = node === null ? undefined : threadCommentOf(node);
+    return comment === undefined ? [] : [comment];
+});
+function issueSnapshotOf(answer, home) {
+    const known = new Set(Object.values(STATE_LABELS).map((label) => label.name.toLowerCase()));
+    const repositoryLabels = new Set((answer?.stateLabels?.nodes ?? [])
+        .map((node) => node?.name.toLowerCase() ?? '')
+        .filter((name) => known.has(name)));
+    const issue = answer?.issue ?? null;
+    if (issue === null)
+        return { issue: undefined, locked: false, thread: undefined, repositoryLabels };
+    const thread = {
+        first: comments(issue.firstComments?.nodes),
+        recent: comments(issue.recentComments?.nodes),
+        whole: issue.recentComments?.pageInfo.hasPreviousPage === false,
+    };
+    if (issue.repository.nameWithOwner.toLowerCase() !== `${home.owner}/${home.repo}`.toLowerCase()) {
+        return {
+            issue: { kind: 'transferred', number: home.issue, htmlUrl: issue.url },
+            locked: issue.locked,
+            thread: undefined,
+            repositoryLabels,
+        };
+    }
+    return {
+        issue: {
+            kind: issue.state === 'CLOSED' ? 'closed' : 'open',
+            number: issue.number,
+            title: issue.title,
+            htmlUrl: issue.url,
+            author: issue.author?.login ?? 'ghost',
+            authorAssociation: issue.authorAssociation,
+            labels: (issue.labels?.nodes ?? []).map((node) => node?.name ?? '').filter((name) => name !== ''),
+        },
+        locked: issue.locked,
+        thread,
+        repositoryLabels,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/snapshot.ts
+/**
+ * A run's one read (docs/design.md, "One read per run"): a single GraphQL query for the issue (state,
+ * author, labels, locked), the first and newest comments of its thread, the repository's state
+ * labels and, in the api commit mode, the branch head with the farm file and any other file the run
+ * will commit. What the commit backend reads along is remembered there, so `readFarm` and the first
+ * commit attempt cost nothing more; what the publisher needs of the thread travels in the snapshot.
+ */
+
+
+
+/**
+ * Reads the run's snapshot of `issue`; `alsoRead` names files besides the farm that the run's commit
+ * will read. GraphQL answers `NOT_FOUND` for an issue that is missing, deleted, moved away or a pull
+ * request alike: only then is the issue asked for over REST, whose answers tell those apart.
+ */
+async function snapshot_readRunSnapshot(context, issue, alsoRead = []) {
+    const along = context.commits.readAlong?.([context.farmPath, ...alsoRead]);
+    const variables = [
+        '$owner: String!',
+        '$name: String!',
+        ...issue_snapshot_ISSUE_SNAPSHOT_VARIABLES,
+        ...(along?.variables ?? []),
+    ];
+    const document = `query RunSnapshot(${variables.join(', ')}) { repository(owner: $owner, name: $name) { ` +
+        `${issue_snapshot_ISSUE_SNAPSHOT_SELECTION}${along === undefined ? '' : ` ${along.selection}`} } } ` +
+        `${issue_snapshot_ISSUE_SNAPSHOT_FRAGMENTS}${along === undefined || along.fragments === '' ? '' : ` ${along.fragments}`}`;
+    let answer;
+    try {
+        answer = await context.octokit.graphql(document, {
+            owner: context.owner,
+            name: context.repo,
+            issue,
+            ...along?.values,
+        });
+    }
+    catch (error) {
+        const partial = issueNotFoundAnswer(error);
+        if (partial === undefined)
+            throw graphqlBudgetRefusal(error, context.now()) ?? error;
+        answer = partial;
+    }
+    along?.accept(answer.repository);
+    const snapshot = issueSnapshotOf(answer.repository, { owner: context.owner, repo: context.repo, issue });
+    return {
+        ...snapshot,
+        issue: snapshot.issue ??
+            (await issue_state_readIssueState(context.octokit, { owner: context.owner, repo: context.repo, issue })),
+    };
+}
+/**
+ * The run's context with its publisher fed from the snapshot: the first publish on the issue gets the
+ * thread window (later ones would see it stale: this run has posted since), every publish the
+ * repository's state labels. Lifecycle code publishes as before and pays fewer requests.
+ */
+function snapshot_withSnapshot(context, snapshot) {
+    let windowFresh = snapshot.thread !== undefined;
+    const publisher = {
+        publish(request) {
+            const thread = windowFresh && request.event.issue === snapshot.issue.number ? snapshot.thread : undefined;
+            if (request.event.issue === snapshot.issue.number)
+                windowFresh = false;
+            return context.publisher.publish({
+                ...request,
+                ...(thread === undefined ? {} : { thread }),
+                repositoryLabels: request.repositoryLabels ?? snapshot.repositoryLabels,
+            });
+        },
+    };
+    return { ...context, publisher };
+}
+/** The query: the issue's part, and the commit backend's part when it reads along. */
+function runSnapshotDocument(along) {
+    const variables = [
+        '$owner: String!',
+        '$name: String!',
+        ...ISSUE_SNAPSHOT_VARIABLES,
+        ...(along?.variables ?? []),
+    ];
+    return (`query RunSnapshot(${variables.join(', ')}) { repository(owner: $owner, name: $name) { ` +
+        `${ISSUE_SNAPSHOT_SELECTION}${along === undefined ? '' : ` ${along.selection}`} } } ` +
+        `${ISSUE_SNAPSHOT_FRAGMENTS}${along === undefined || along.fragments === '' ? '' : ` ${along.fragments}`}`);
+}
+/**
+ * The rest of the answer when the only error is the issue not resolving (`type: NOT_FOUND` at path
+ * `repository.issue`; Octokit throws the answer with its `data`), undefined for any other failure.
+ */
+function issueNotFoundAnswer(error) {
+    const errors = graphqlErrorsOf(error);
+    if (errors === undefined || errors.length === 0)
+        return undefined;
+    const onlyIssue = errors.every((e) => e.type === 'NOT_FOUND' && e.path?.[0] === 'repository' && e.path[1] === 'issue');
+    const data = error.data;
+    return onlyIssue && data?.repository !== undefined ? { repository: data.repository } : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/accounts.ts
+
+
+
+
+function createRailwayAccounts(accounts, connect) {
+    const targets = new Map();
+    return {
+        accounts,
+        target(accountId) {
+            let target = targets.get(accountId);
+            if (target === undefined) {
+                const account = accounts.find((candidate) => candidate.accountId === accountId);
+                if (account === undefined) {
+                    return Promise.reject(new errors_UserError(`This sandbox lives on Railway account ${accountId}, but this step has no token for it. Set ` +
+                        `RAILWAY_API_TOKEN_${accountId} (and RAILWAY_PROJECT_ID_${accountId}, RAILWAY_ENVIRONMENT_ID_${accountId}) ` +
+                        "in the step's env, as for provision-sandbox."));
+                }
+                target = resolveRailwayTarget(connect(account), {
+                    projectId: account.projectId,
+                    environmentId: account.environmentId,
+                });
+                targets.set(accountId, target);
+            }
+            return target;
+        },
+    };
+}
+/**
+ * Counts each account's live sandboxes on Railway, the truth behind the farm file's cached
+ * `active_services`. A sandbox is a service of the account's project that is named like one
+ * (`ownedName`, from the service-name template) or that a live mapping row of that account binds
+ * (a sandbox named under an older template). Other services of the project (a database someone
+ * added by hand) are not sandboxes and take no slot. An account that cannot be listed is reported
+ * with its error, so its cached count stays as it is.
+ */
+async function accounts_countLiveSandboxes(accounts, farm, ownedName) {
+    const counts = [];
+    for (const account of accounts.accounts) {
+        try {
+            const target = await accounts.target(account.accountId);
+            const bound = new Set(mapping_listBindings(farm)
+                .filter((row) => row.account_id === account.accountId)
+                .map((row) => row.service_id));
+            const services = await target.client.listServices(target.projectId);
+            const live = services.filter((service) => ownedName.test(service.name) || bound.has(service.id)).length;
+            counts.push({ accountId: account.accountId, projectId: target.projectId, live });
+        }
+        catch (error) {
+            counts.push({
+                accountId: account.accountId,
+                error: error instanceof Error ? error.message : String(error),
+            });
+        }
+    }
+    return counts;
+}
+/** The farm with every counted account's `active_services` set to what Railway holds. */
+function accounts_reconcileCounts(counts) {
+    return mutations_compose(...counts.flatMap((count) => 'live' in count ? [reconcileActiveServices(count.accountId, count.live)] : []));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/provision-placement.ts
+
+
+
+
+
+
+// Where a new sandbox goes: which account has room (counted on Railway when the mapping says none
+// has), and the create itself, which happens once per name whatever fails around it.
+/**
+ * The accounts that may take the sandbox, best first. The farm file's counters are a cache: when
+ * they say every account is full, the live sandboxes are counted on Railway (see
+ * countLiveSandboxes) and the choice is made again on those counts, which the mapping commit then
+ * records. Only when Railway's counts are full too is the sandbox refused, and the refusal says
+ * what was counted where.
+ */
+async function provision_placement_placeSandbox(settings, context, railway, farm) {
+    const same = (unchanged) => unchanged;
+    try {
+        return { candidates: chooseAccount(farm, railway.accounts, context.now()).candidates, reconcile: same };
+    }
+    catch (error) {
+        if (!(error instanceof CapacityError))
+            throw error;
+    }
+    context.logger.info('The mapping says every Railway account is full; counting the live sandboxes on Railway itself.');
+    const counts = await countLiveSandboxes(railway, farm, serviceNamePattern(settings.serviceName));
+    const reconcile = reconcileCounts(counts);
+    try {
+        return {
+            candidates: chooseAccount(reconcile(farm), railway.accounts, context.now()).candidates,
+            reconcile,
+        };
+    }
+    catch (error) {
+        if (!(error instanceof CapacityError))
+            throw error;
+        return {
+            refusal: {
+                why: 'every Railway account is at its cap of live sandboxes or daily creates: ' +
+                    error.usage
+                        .map((use) => describeCount(use, counts.find((c) => c.accountId === use.accountId), settings))
+                        .join('; '),
+                how: 'close issues whose sandboxes are no longer needed, or add an account (RAILWAY_API_TOKEN_2 … _8)',
+                counted: true,
+                kind: 'capacity',
+            },
+        };
+    }
+}
+function describeCount(use, count, settings) {
+    const creates = `${use.dailyCreates} of ${use.maxDailyCreates} creates today (mapping file)`;
+    if (count === undefined || !('live' in count)) {
+        const why = count === undefined ? '' : ` (${count.error})`;
+        return (`account ${use.accountId}: Railway could not be asked${why}, so the mapping's ` +
+            `${use.activeServices} of ${use.maxConcurrent} live sandboxes stand; ${creates}`);
+    }
+    return (`account ${use.accountId}: ${count.live} of ${use.maxConcurrent} live sandboxes counted on Railway ` +
+        `in project ${count.projectId} (services named like "${settings.serviceName}" or bound in the mapping); ` +
+        creates);
+}
+/** Railway said no, on purpose: nothing was created, so another account may be tried. */
+const REFUSALS = new Set(['graphql', 'not_authorized', 'http_client']);
+async function provision_placement_createOnFirstAccountThatWorks(candidates, railway, context, input) {
+    let lastError;
+    for (const account of candidates) {
+        try {
+            const target = await railway.target(account.accountId);
+            const ensured = await target.client.ensureService({
+                ...input,
+                projectId: target.projectId,
+                environmentId: target.environmentId,
+            });
+            return { account, target, ...ensured };
+        }
+        catch (error) {
+            if (isNameTaken(error))
+                throw new ServiceNameTakenError(input.name, account.accountId, error);
+            if (isOutcomeUnknown(error)) {
+                context.logger.warning(`Railway account ${account.accountId} gave no answer to the create of "${input.name}", and the ` +
+                    'service is not listed yet. Re-run this job: it adopts the service by name if Railway created it.');
+                throw error;
+            }
+            if (!isRailwayFailure(error) || !REFUSALS.has(error.reason))
+                throw error;
+            lastError = error;
+            context.logger.warning(`Railway account ${account.accountId} refused to create the sandbox: ${error.message}` +
+                (account === candidates.at(-1) ? '' : ' Trying the next account.'));
+        }
+    }
+    throw lastError;
+}
+/** The name is taken, yet no service of that name can be listed: trying elsewhere would not help. */
+class ServiceNameTakenError extends errors_UserError {
+    name = 'ServiceNameTakenError';
+    constructor(serviceName, accountId, cause) {
+        super(`Railway account ${accountId} refused to create the service "${serviceName}" because the name is ` +
+            `taken (${cause instanceof Error ? cause.message : String(cause)}), yet its project lists no ` +
+            'service of that name. No other account was tried: the name is what keeps one issue to one ' +
+            'sandbox. Look for the service in the Railway dashboard (a service being deleted may keep its ' +
+            'name for a while) and re-run the job, or choose another service-name.', { cause });
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/unrecorded.ts
+
+
+
+
+
+/** The issue's service, if any account's project already holds one of its name. */
+async function unrecorded_findOnAnyAccount(railway, name) {
+    for (const account of railway.accounts) {
+        const target = await railway.target(account.accountId);
+        const service = await target.client.findServiceByName(target.projectId, name);
+        if (service !== undefined)
+            return { account, target, service };
+    }
+    return undefined;
+}
+/**
+ * The issue's service found by name, with its variables, when it is this issue's: a service whose
+ * GITHUB_REPOSITORY or ISSUE_NUMBER name another issue is refused (refuseAnotherIssuesService).
+ */
+async function unrecorded_findUnrecordedService(railway, template, issue, repoName) {
+    const name = service_name_serviceNameFor(template, issue);
+    const found = await unrecorded_findOnAnyAccount(railway, name);
+    if (found === undefined)
+        return undefined;
+    const variables = await found.target.client.getVariables({
+        projectId: found.target.projectId,
+        environmentId: found.target.environmentId,
+        serviceId: found.service.id,
+    });
+    unrecorded_refuseAnotherIssuesService(name, variables, repoName, issue);
+    return { ...found, variables };
+}
+/**
+ * A service found by name is adopted (or destroyed) only when nothing says it is another issue's
+ * sandbox: another repository sharing the Railway project with the same `service-name` template,
+ * say. Adopting it would rewrite its variables and bind two issues to one service, and closing
+ * either would delete it.
+ */
+function unrecorded_refuseAnotherIssuesService(serviceName, variables, repoName, issueNumber) {
+    if (isAnotherIssues(variables, repoName, issueNumber)) {
+        const repo = variables['GITHUB_REPOSITORY'];
+        const issue = variables['ISSUE_NUMBER'];
+        throw new errors_UserError(`Railway service "${serviceName}" already exists and belongs to ${repo ?? repoName}#${issue ?? '?'}, ` +
+            `not to ${repoName}#${issueNumber}, so it was left alone. Give this repository's sandboxes their own ` +
+            'names with the service-name input (for example "widgets-{issue}"), or use another Railway project.');
+    }
+}
+function isAnotherIssues(variables, repoName, issueNumber) {
+    const repo = variables['GITHUB_REPOSITORY'];
+    const issue = variables['ISSUE_NUMBER'];
+    return (repo !== undefined && repo !== repoName) || (issue !== undefined && issue !== String(issueNumber));
+}
+/** The mapping row of a found service: where it lives, and the session id it runs with. */
+function unrecorded_adoptedRow(found, issue, repoName) {
+    const session = found.variables['TRINITY_SESSION_ID'];
+    return {
+        issue,
+        account_id: found.accountId,
+        service_id: found.service.id,
+        repo: repoName,
+        ...(session === undefined ? {} : { session_id: session }),
+        service_name: found.service.name,
+        project_id: found.target.projectId,
+        environment_id: found.target.environmentId,
+        status: 'deploying',
+    };
+}
+/**
+ * Records a found service as the issue's binding, in one commit, unless another run recorded a
+ * binding first (then that one stands and is answered). The account's counters count it: it was
+ * created by a run that died before counting it.
+ */
+async function unrecorded_recordAdoption(context, row) {
+    const at = context.now();
+    const { issue, ...fields } = row;
+    let recorded = row;
+    await context.commits.commit(farm_plan_planFarmCommit({
+        farmPath: context.farmPath,
+        mutation: (farm) => {
+            const bound = mapping_findBinding(farm, issue);
+            if (bound !== undefined) {
+                recorded = bound;
+                return farm;
+            }
+            recorded = row;
+            return mutations_compose(mutations_upsertBinding(issue, fields, at), mutations_recordCreate(row.account_id, at))(farm);
+        },
+        message: `sandbox: issue #${issue} → Railway service ${row.service_name ?? ''} (${row.service_id}), adopted unrecorded`,
+    }));
+    context.logger.info(`Recorded the unrecorded service ${row.service_name ?? ''} (${row.service_id}) as issue #${issue}'s sandbox.`);
+    return recorded;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/provision.ts
 
 
@@ -68816,32 +69605,38 @@ async function variables_syncVariables(railway, serviceId, desired, logger, curr
 
 
 
-const RESERVED_VARIABLES = (/* unused pure expression or super */ null && (['ISSUE_NUMBER', 'ISSUE_URL', 'GITHUB_REPOSITORY', 'TRINITY_SESSION_ID']));
 /**
  * Gives an open issue its sandbox, converging from whatever state the last run left: a binding
  * whose service still exists is adopted as is; a service that exists under the issue's name but is
  * not recorded (a run that died after creating it) is adopted and recorded; only when neither
  * exists is a service created. Names are unique per Railway project, so two runs racing to create
  * end with one service, never two.
+ *
+ * Order of effects (docs/RELIABILITY.md): create on Railway, then record it in the mapping, then
+ * tell the thread. The record comes before any comment or label, so a thread that refuses comments
+ * (a locked issue) or a crash while posting never leaves a service that no row names; a re-run
+ * posts what is missing (the event's key stops it being posted twice).
  */
-async function provisionSandbox(settings, context, railway, serverUrl) {
+async function provisionSandbox(settings, runContext, railway, serverUrl) {
     const issueNumber = settings.issueNumber;
+    // One read: the issue, its thread's ends, the head and the farm (docs/design.md, "One read per run").
+    const snapshot = await readRunSnapshot(runContext, issueNumber);
+    const context = withSnapshot(runContext, snapshot);
     const repoName = `${context.owner}/${context.repo}`;
-    const issue = await readIssueState(context.octokit, {
-        owner: context.owner,
-        repo: context.repo,
-        issue: issueNumber,
-    });
+    const issue = snapshot.issue;
     const farm = await readFarm(context);
     const bound = findBinding(farm, issueNumber);
     if (issue.kind !== 'open') {
         context.logger.info(`Issue #${issueNumber} is ${issue.kind}: no sandbox is provisioned for it.`);
-        return skipped(issueNumber, bound, `issue is ${issue.kind}`);
+        return skippedResult(issueNumber, bound, `issue is ${issue.kind}`);
     }
     if (bound !== undefined && (await serviceExists(await railway.target(bound.account_id), bound))) {
         context.logger.info(`Issue #${issueNumber} already has its sandbox ${bound.service_id}; adopting it.`);
         await syncRecordedVariables(settings, context, railway, bound, serverUrl);
-        return result(bound, bound.status ?? 'live', undefined, 'adopted the recorded sandbox');
+        // Recorded but never announced: the run that recorded it died, or the thread refused, before
+        // its comment. Announced once the mapping remembers a status comment.
+        const announced = bound.status_comment_id === undefined ? await announce(context, bound, false) : undefined;
+        return provisionResult(issueNumber, bound, bound.status ?? 'live', announced, 'adopted the recorded sandbox');
     }
     const decision = await decideGateConfirmed(issue, settings, listBindings(farm).filter((row) => row.issue !== issueNumber).length, writeAccessVia(context));
     if (!decision.allowed)
@@ -68909,26 +69704,9 @@ async function provisionSandbox(settings, context, railway, serverUrl) {
         status: settings.source === undefined ? 'provisioning' : 'deploying',
     };
     const { issue: _issue, ...fields } = row;
-    const event = {
-        type: 'sandbox_created',
-        issue: issueNumber,
-        key: `sandbox_created-${service.id}`,
-        at: at.toISOString(),
-        repo: repoName,
-        service: {
-            id: service.id,
-            name: serviceName,
-            projectId: target.projectId,
-            environmentId: target.environmentId,
-        },
-        ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
-        details: { session: sessionId, adopted: created ? 'no' : 'yes (found by name)' },
-    };
-    const { published } = await publishAndCommit(context, {
-        event,
-        status: statusViewFromRow(issueNumber, repoName, row, at.toISOString()),
-        // Remembered by a destroyed or unbound row of the issue, if any: no walk of a long thread.
-        statusCommentId: findStatusCommentId(farm, issueNumber),
+    // Recorded first: from here on, a refused comment or a crash leaves a service its row names.
+    const recorded = await context.commits.commit(planFarmCommit({
+        farmPath: context.farmPath,
         mutation: (farm) => 
         // Another run for this issue recorded the same service first: refresh the row, count nothing.
         findBinding(farm, issueNumber)?.service_id === service.id
@@ -68942,184 +69720,53 @@ async function provisionSandbox(settings, context, railway, serverUrl) {
             reconcile, 
             // Created now, or an orphan of a run that died before counting it: count it.
             recordCreate(account.accountId, at))(farm),
-        commitMessage: `sandbox: issue #${issueNumber} → Railway service ${serviceName} (${service.id})`,
-    });
-    return result(row, row.status ?? 'deploying', published?.commentUrl, created ? 'created the sandbox' : 'adopted an unrecorded sandbox');
-    function result(binding, status, commentUrl, what) {
-        return {
-            outputs: {
-                'session-id': binding.session_id ?? '',
-                'service-id': binding.service_id,
-                status,
-                'comment-url': commentUrl ?? '',
-            },
-            report: {
-                title: `Sandbox for issue #${issueNumber}`,
-                rows: [
-                    ['What happened', what],
-                    ['Service', `${binding.service_name ?? ''} (${binding.service_id})`],
-                    ['Session', binding.session_id ?? '—'],
-                    ['Status', status],
-                    ...(commentUrl ? [['Comment', commentUrl]] : []),
-                ],
-                notes: [],
-            },
-        };
-    }
+        message: `sandbox: issue #${issueNumber} → Railway service ${serviceName} (${service.id})`,
+    }));
+    if (recorded.committed)
+        context.logger.info(`Committed ${recorded.paths.join(', ')} to ${recorded.branch} (${recorded.sha ?? ''}).`);
+    const commentUrl = await announce(context, 
+    // Remembered by a destroyed or unbound row of the issue, if any: no walk of a long thread.
+    { ...row, status_comment_id: findStatusCommentId(farm, issueNumber) }, !created);
+    return provisionResult(issueNumber, row, row.status ?? 'deploying', commentUrl, created ? 'created the sandbox' : 'adopted an unrecorded sandbox');
 }
 /**
- * The accounts that may take the sandbox, best first. The farm file's counters are a cache: when
- * they say every account is full, the live sandboxes are counted on Railway (see
- * countLiveSandboxes) and the choice is made again on those counts, which the mapping commit then
- * records. Only when Railway's counts are full too is the sandbox refused, and the refusal says
- * what was counted where.
+ * Posts the recorded sandbox's `sandbox_created` event and status, then remembers the status
+ * comment in its row. Keyed by the service, so a re-run after a crash posts it at most once.
  */
-async function placeSandbox(settings, context, railway, farm) {
-    const same = (unchanged) => unchanged;
-    try {
-        return { candidates: chooseAccount(farm, railway.accounts, context.now()).candidates, reconcile: same };
-    }
-    catch (error) {
-        if (!(error instanceof CapacityError))
-            throw error;
-    }
-    context.logger.info('The mapping says every Railway account is full; counting the live sandboxes on Railway itself.');
-    const counts = await countLiveSandboxes(railway, farm, serviceNamePattern(settings.serviceName));
-    const reconcile = reconcileCounts(counts);
-    try {
-        return {
-            candidates: chooseAccount(reconcile(farm), railway.accounts, context.now()).candidates,
-            reconcile,
-        };
-    }
-    catch (error) {
-        if (!(error instanceof CapacityError))
-            throw error;
-        return {
-            refusal: {
-                why: 'every Railway account is at its cap of live sandboxes or daily creates: ' +
-                    error.usage
-                        .map((use) => describeCount(use, counts.find((c) => c.accountId === use.accountId), settings))
-                        .join('; '),
-                how: 'close issues whose sandboxes are no longer needed, or add an account (RAILWAY_API_TOKEN_2 … _8)',
-                counted: true,
-                kind: 'capacity',
+async function announce(context, row, adopted) {
+    const repoName = `${context.owner}/${context.repo}`;
+    const at = context.now();
+    const { published } = await publishAndCommit(context, {
+        event: {
+            type: 'sandbox_created',
+            issue: row.issue,
+            key: `sandbox_created-${row.service_id}`,
+            at: at.toISOString(),
+            repo: repoName,
+            service: {
+                id: row.service_id,
+                ...(row.service_name === undefined ? {} : { name: row.service_name }),
+                ...(row.project_id === undefined ? {} : { projectId: row.project_id }),
+                ...(row.environment_id === undefined ? {} : { environmentId: row.environment_id }),
             },
-        };
-    }
-}
-function describeCount(use, count, settings) {
-    const creates = `${use.dailyCreates} of ${use.maxDailyCreates} creates today (mapping file)`;
-    if (count === undefined || !('live' in count)) {
-        const why = count === undefined ? '' : ` (${count.error})`;
-        return (`account ${use.accountId}: Railway could not be asked${why}, so the mapping's ` +
-            `${use.activeServices} of ${use.maxConcurrent} live sandboxes stand; ${creates}`);
-    }
-    return (`account ${use.accountId}: ${count.live} of ${use.maxConcurrent} live sandboxes counted on Railway ` +
-        `in project ${count.projectId} (services named like "${settings.serviceName}" or bound in the mapping); ` +
-        creates);
-}
-/** Railway said no, on purpose: nothing was created, so another account may be tried. */
-const REFUSALS = new Set(['graphql', 'not_authorized', 'http_client']);
-/** The issue's service, if any account's project already holds one of its name. */
-async function findOnAnyAccount(railway, name) {
-    for (const account of railway.accounts) {
-        const target = await railway.target(account.accountId);
-        const service = await target.client.findServiceByName(target.projectId, name);
-        if (service !== undefined)
-            return { account, target, service };
-    }
-    return undefined;
-}
-async function createOnFirstAccountThatWorks(candidates, railway, context, input) {
-    let lastError;
-    for (const account of candidates) {
-        try {
-            const target = await railway.target(account.accountId);
-            const ensured = await target.client.ensureService({
-                ...input,
-                projectId: target.projectId,
-                environmentId: target.environmentId,
-            });
-            return { account, target, ...ensured };
-        }
-        catch (error) {
-            if (isNameTaken(error))
-                throw new ServiceNameTakenError(input.name, account.accountId, error);
-            if (isOutcomeUnknown(error)) {
-                context.logger.warning(`Railway account ${account.accountId} gave no answer to the create of "${input.name}", and the ` +
-                    'service is not listed yet. Re-run this job: it adopts the service by name if Railway created it.');
-                throw error;
-            }
-            if (!isRailwayFailure(error) || !REFUSALS.has(error.reason))
-                throw error;
-            lastError = error;
-            context.logger.warning(`Railway account ${account.accountId} refused to create the sandbox: ${error.message}` +
-                (account === candidates.at(-1) ? '' : ' Trying the next account.'));
-        }
-    }
-    throw lastError;
-}
-/** The name is taken, yet no service of that name can be listed: trying elsewhere would not help. */
-class ServiceNameTakenError extends errors_UserError {
-    name = 'ServiceNameTakenError';
-    constructor(serviceName, accountId, cause) {
-        super(`Railway account ${accountId} refused to create the service "${serviceName}" because the name is ` +
-            `taken (${cause instanceof Error ? cause.message : String(cause)}), yet its project lists no ` +
-            'service of that name. No other account was tried: the name is what keeps one issue to one ' +
-            'sandbox. Look for the service in the Railway dashboard (a service being deleted may keep its ' +
-            'name for a while) and re-run the job, or choose another service-name.', { cause });
-    }
+            ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
+            details: {
+                ...(row.session_id === undefined ? {} : { session: row.session_id }),
+                adopted: adopted ? 'yes (found by name)' : 'no',
+            },
+        },
+        status: statusViewFromRow(row.issue, repoName, row, at.toISOString()),
+        statusCommentId: row.status_comment_id,
+        // Only the status comment's id is recorded now: the binding was committed before posting.
+        mutation: (same) => same,
+        commitMessage: `sandbox: issue #${row.issue} status comment recorded`,
+    });
+    return published?.commentUrl;
 }
 /** The row's service is in its project's list of services: a typed answer, not an error message. */
 async function serviceExists(railway, row) {
     const services = await railway.client.listServices(row.project_id ?? railway.projectId);
     return services.some((service) => service.id === row.service_id);
-}
-/**
- * A service found by name is adopted only when nothing says it is another issue's sandbox: another
- * repository sharing the Railway project with the same `service-name` template, say. Adopting it
- * would rewrite its variables and bind two issues to one service, and closing either would delete it.
- */
-function refuseAnotherIssuesService(serviceName, variables, repoName, issueNumber) {
-    const repo = variables['GITHUB_REPOSITORY'];
-    const issue = variables['ISSUE_NUMBER'];
-    if ((repo === undefined || repo === repoName) && (issue === undefined || issue === String(issueNumber)))
-        return;
-    throw new UserError(`Railway service "${serviceName}" already exists and belongs to ${repo ?? repoName}#${issue ?? '?'}, ` +
-        `not to ${repoName}#${issueNumber}, so it was left alone. Give this repository's sandboxes their own ` +
-        'names with the service-name input (for example "widgets-{issue}"), or use another Railway project.');
-}
-/**
- * A re-run of provision on a recorded sandbox (say, after the workflow's `variables` changed)
- * brings its variables up to date; Railway applies them with a redeploy (docs/railway.md).
- */
-async function syncRecordedVariables(settings, context, railway, bound, serverUrl) {
-    if (bound.service_id === undefined)
-        return;
-    const target = await railway.target(bound.account_id);
-    const desired = sandboxVariables(settings, context, serverUrl, bound.session_id ?? '');
-    // A legacy row has no session id: the service keeps whatever it has.
-    if (bound.session_id === undefined)
-        delete desired['TRINITY_SESSION_ID'];
-    await syncVariables({
-        client: target.client,
-        projectId: bound.project_id ?? target.projectId,
-        environmentId: bound.environment_id ?? target.environmentId,
-    }, bound.service_id, desired, context.logger);
-}
-function sandboxVariables(settings, context, serverUrl, sessionId) {
-    for (const name of RESERVED_VARIABLES) {
-        if (name in settings.variables)
-            context.logger.warning(`Input "variables" sets ${name}, which the action sets itself; its value is ignored.`);
-    }
-    return {
-        ...settings.variables,
-        ISSUE_NUMBER: String(settings.issueNumber),
-        ISSUE_URL: issueUrl(context, serverUrl, settings.issueNumber),
-        GITHUB_REPOSITORY: `${context.owner}/${context.repo}`,
-        TRINITY_SESSION_ID: sessionId,
-    };
 }
 async function refuse(settings, context, { counted, kind, ...refusal }) {
     const issueNumber = settings.issueNumber;
@@ -69146,37 +69793,7 @@ async function refuse(settings, context, { counted, kind, ...refusal }) {
         statusCommentId: undefined,
         secrets: context.secrets,
     });
-    return {
-        outputs: { 'session-id': '', 'service-id': '', status: 'refused', 'comment-url': published.commentUrl },
-        report: {
-            title: `No sandbox for issue #${issueNumber}`,
-            rows: [
-                ['Who', refusal.who],
-                ['Why', refusal.why],
-                ['How to allow it', refusal.how],
-            ],
-            notes: [
-                counted === true
-                    ? "Railway was asked only to count each account's services; nothing was created."
-                    : 'Railway was not called.',
-            ],
-        },
-    };
-}
-function skipped(issueNumber, bound, why) {
-    return {
-        outputs: {
-            'session-id': bound?.session_id ?? '',
-            'service-id': bound?.service_id ?? '',
-            status: bound?.status ?? 'none',
-            'comment-url': '',
-        },
-        report: {
-            title: `Sandbox for issue #${issueNumber}`,
-            rows: [['What happened', `nothing: ${why}`]],
-            notes: [],
-        },
-    };
+    return refusedResult(issueNumber, refusal, published.commentUrl, counted === true);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/journal/sanitize.ts
@@ -69342,7 +69959,62 @@ async function publicUrl(input) {
     return url.startsWith('http') ? url : `https://${url}`;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/deploy-messages.ts
+
+// What deploy tells the job and the user: outputs, the summary, and why a deployment failed.
+function deploy_messages_deployResult(issueNumber, id, status, url, what, commentUrl) {
+    return {
+        outputs: { 'deployment-id': id, 'deployment-status': status, url: url ?? '' },
+        report: {
+            title: `Deployment for issue #${issueNumber}`,
+            rows: [
+                ['What happened', what],
+                ['Deployment', id],
+                ['Railway status', status],
+                ['URL', url ?? '—'],
+                ...(commentUrl ? [['Comment', commentUrl]] : []),
+            ],
+            notes: [],
+        },
+    };
+}
+/** The job summary's "What happened", in the words the comments use. */
+function deploy_messages_whatHappened(outcome, deployment) {
+    if (isCompleted(deployment))
+        return 'completed (the app exited)';
+    switch (deployment.status) {
+        case 'WAITING':
+            return 'waiting for CI';
+        case 'NEEDS_APPROVAL':
+            return 'awaiting approval';
+        case 'SKIPPED':
+            return 'skipped (a GitHub check failed)';
+        default:
+            return outcome.type.replace(/_/g, ' ');
+    }
+}
+function deploy_messages_failureMessage(issue, deployment, outcome, where) {
+    const subject = `deployment ${deployment.id} of issue #${issue}'s sandbox`;
+    if (isCompleted(deployment)) {
+        return (`The app of ${subject} exited by itself (Railway: SUCCESS with every instance stopped, "Completed"), so ` +
+            `nothing is live. A sandbox needs a process that keeps running: check the start command. Its log tail is in ${where}.`);
+    }
+    if (deployment.status === 'SKIPPED') {
+        return (`Railway skipped ${subject}: a GitHub check of the commit failed while Railway waited for CI. Fix the ` +
+            `check (or turn off "Wait for CI" for the service on Railway), then re-run this job. See ${where}.`);
+    }
+    if (deployment.status === 'REMOVED') {
+        return (`${subject[0]?.toUpperCase() ?? ''}${subject.slice(1)} was removed on Railway before it finished, and no newer ` +
+            `deployment replaced it. Re-run this job to deploy again. See ${where}.`);
+    }
+    const what = outcome.type === 'build_failed' ? 'The build' : 'The deployment';
+    return `${what} of issue #${issue}'s sandbox failed (${deployment.status}); the redacted log tail is in ${where}.`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/deploy.ts
+
+
+
 
 
 
@@ -69358,13 +70030,17 @@ async function publicUrl(input) {
  * only when there is none or a specific commit is asked for. After the wait the issue is read
  * again: if it was closed meanwhile, the sandbox is destroyed instead of left running.
  */
-async function deploySandbox(settings, runContext, accounts, hooks) {
+async function deploySandbox(settings, given, accounts, hooks) {
     const issueNumber = settings.issueNumber;
+    // One read: the issue, its thread's ends, the head and the farm (docs/design.md, "One read per run").
+    const snapshot = await readRunSnapshot(given, issueNumber);
+    const runContext = withSnapshot(given, snapshot);
     const repoName = `${runContext.owner}/${runContext.repo}`;
     const target = { owner: runContext.owner, repo: runContext.repo, issue: issueNumber };
-    if ((await readIssueState(runContext.octokit, target)).kind !== 'open')
+    if (snapshot.issue.kind !== 'open')
         return hooks.onIssueGone();
-    const row = findBinding(await readFarm(runContext), issueNumber);
+    const row = findBinding(await readFarm(runContext), issueNumber) ??
+        (await adoptUnrecorded(settings, runContext, accounts, repoName));
     if (row === undefined) {
         throw new UserError(`Issue #${issueNumber} has no sandbox in ${runContext.farmPath}, so there is nothing to deploy. ` +
             'Run provision-sandbox first (the issue-sandbox workflow does it on opened, reopened and labeled).');
@@ -69374,6 +70050,12 @@ async function deploySandbox(settings, runContext, accounts, hooks) {
     const instance = await railway.client.getServiceInstance(row.service_id, railway.environmentId);
     const latest = instance.latestDeployment;
     const adopt = shouldAdopt(latest, row, settings.commitSha);
+    // The live deployment this product recorded and reported: a re-run of a finished run, which must
+    // change nothing (no status edit, no label flip to "deploying" and back).
+    if (adopt && latest !== null && isLive(latest) && reported(row, latest.id, latest.status)) {
+        context.logger.info(`Deployment ${latest.id} is ${latest.status} and reported already; nothing to do.`);
+        return deployResult(issueNumber, latest.id, latest.status, row.url, 'nothing: reported already');
+    }
     const deploymentId = adopt && latest !== null
         ? latest.id
         : await startDeployment(railway, row.service_id, latest, settings.commitSha, context.logger);
@@ -69422,7 +70104,7 @@ async function deploySandbox(settings, runContext, accounts, hooks) {
             }, startedAt),
             commitMessage: `sandbox: issue #${issueNumber} deployment ${deploymentId} started`,
         });
-        return outputs(deploymentId, 'DEPLOYING', undefined, 'started (not waiting)');
+        return deployResult(issueNumber, deploymentId, 'DEPLOYING', undefined, 'started (not waiting)');
     }
     const waited = await waitForDeployment({
         client: railway.client,
@@ -69497,7 +70179,7 @@ async function deploySandbox(settings, runContext, accounts, hooks) {
         context.logger.info(`Issue #${issueNumber} was closed during the deployment; destroying its sandbox.`);
         await hooks.onIssueGone();
     }
-    const result = outputs(deployment.id, deployment.status, outcome.url, whatHappened(outcome, deployment), published?.commentUrl);
+    const result = deployResult(issueNumber, deployment.id, deployment.status, outcome.url, whatHappened(outcome, deployment), published?.commentUrl);
     const where = `the issue thread${published ? `: ${published.commentUrl}` : ''}`;
     if (outcome.type === 'deployment_waiting') {
         context.logger.warning(`Deployment ${deployment.id} of issue #${issueNumber}'s sandbox is ${whatHappened(outcome, deployment)} ` +
@@ -69507,22 +70189,22 @@ async function deploySandbox(settings, runContext, accounts, hooks) {
         throw new FailedWithResult(failureMessage(issueNumber, deployment, outcome, where), result);
     }
     return result;
-    function outputs(id, status, url, what, commentUrl) {
-        return {
-            outputs: { 'deployment-id': id, 'deployment-status': status, url: url ?? '' },
-            report: {
-                title: `Deployment for issue #${issueNumber}`,
-                rows: [
-                    ['What happened', what],
-                    ['Deployment', id],
-                    ['Railway status', status],
-                    ['URL', url ?? '—'],
-                    ...(commentUrl ? [['Comment', commentUrl]] : []),
-                ],
-                notes: [],
-            },
-        };
-    }
+}
+/**
+ * The issue's service when a run created it but died before recording it: recorded now, so the
+ * deployment is followed and the mapping names what bills (docs/RELIABILITY.md).
+ */
+async function adoptUnrecorded(settings, context, accounts, repoName) {
+    const found = await findUnrecordedService(accounts, settings.serviceName, settings.issueNumber, repoName);
+    if (found === undefined)
+        return undefined;
+    context.logger.info(`Issue #${settings.issueNumber} has no row in the mapping, yet its service ${found.service.name} ` +
+        `(${found.service.id}) exists: a run died between creating and recording it. Recording it.`);
+    return recordAdoption(context, adoptedRow({ ...found, accountId: found.account.accountId }, settings.issueNumber, repoName));
+}
+/** The mapping recorded this deployment in this status: its comment was posted before the commit. */
+function reported(row, deploymentId, status) {
+    return row.deployment_id === deploymentId && row.deployment_status === status;
 }
 /**
  * Adopt rather than start a deployment when that is what a person would expect:
@@ -69547,38 +70229,6 @@ function shouldAdopt(latest, row, commitSha) {
     if (latest.id !== row.deployment_id)
         return true;
     return isLive(latest);
-}
-/** The job summary's "What happened", in the words the comments use. */
-function whatHappened(outcome, deployment) {
-    if (isCompleted(deployment))
-        return 'completed (the app exited)';
-    switch (deployment.status) {
-        case 'WAITING':
-            return 'waiting for CI';
-        case 'NEEDS_APPROVAL':
-            return 'awaiting approval';
-        case 'SKIPPED':
-            return 'skipped (a GitHub check failed)';
-        default:
-            return outcome.type.replace(/_/g, ' ');
-    }
-}
-function failureMessage(issue, deployment, outcome, where) {
-    const subject = `deployment ${deployment.id} of issue #${issue}'s sandbox`;
-    if (isCompleted(deployment)) {
-        return (`The app of ${subject} exited by itself (Railway: SUCCESS with every instance stopped, "Completed"), so ` +
-            `nothing is live. A sandbox needs a process that keeps running: check the start command. Its log tail is in ${where}.`);
-    }
-    if (deployment.status === 'SKIPPED') {
-        return (`Railway skipped ${subject}: a GitHub check of the commit failed while Railway waited for CI. Fix the ` +
-            `check (or turn off "Wait for CI" for the service on Railway), then re-run this job. See ${where}.`);
-    }
-    if (deployment.status === 'REMOVED') {
-        return (`${subject[0]?.toUpperCase() ?? ''}${subject.slice(1)} was removed on Railway before it finished, and no newer ` +
-            `deployment replaced it. Re-run this job to deploy again. See ${where}.`);
-    }
-    const what = outcome.type === 'build_failed' ? 'The build' : 'The deployment';
-    return `${what} of issue #${issue}'s sandbox failed (${deployment.status}); the redacted log tail is in ${where}.`;
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -69661,49 +70311,8 @@ function status_view_statusViewFromRow(issue, repo, row, updatedAt) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/github/status.ts
-/** The HTTP status of an Octokit RequestError (or anything shaped like one). */
-function status_statusOf(error) {
-    if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number') {
-        return error.status;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/issue-state.ts
-
-async function issue_state_readIssueState(octokit, target) {
-    const { owner, repo, issue } = target;
-    let data;
-    try {
-        ({ data } = await octokit.rest.issues.get({ owner, repo, issue_number: issue }));
-    }
-    catch (error) {
-        if (status_statusOf(error) === 410)
-            return { kind: 'deleted', number: issue };
-        if (status_statusOf(error) === 404)
-            return { kind: 'missing', number: issue };
-        throw error;
-    }
-    // A transferred issue answers with a redirect that the client follows to the new repository.
-    const home = `/repos/${owner}/${repo}`.toLowerCase();
-    if (!data.repository_url.toLowerCase().endsWith(home)) {
-        return { kind: 'transferred', number: issue, htmlUrl: data.html_url };
-    }
-    return {
-        kind: data.state === 'closed' ? 'closed' : 'open',
-        number: data.number,
-        title: data.title,
-        htmlUrl: data.html_url,
-        author: data.user?.login ?? 'ghost',
-        authorAssociation: data.author_association ?? 'NONE',
-        labels: data.labels
-            .map((label) => (typeof label === 'string' ? label : (label.name ?? '')))
-            .filter((name) => name !== ''),
-    };
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/destroy.ts
+
 
 
 
@@ -69719,12 +70328,26 @@ async function issue_state_readIssueState(octokit, target) {
  * The thread hears about it unless the issue was deleted or moved, which can take no comment (the
  * job summary says what happened instead).
  */
-async function destroySandbox(options, context, accounts) {
+async function destroySandbox(options, given, accounts) {
     const { issueNumber } = options;
+    // One read, unless the sweep already knows the issue (docs/design.md, "One read per run").
+    let context = given;
+    let issue = options.issue;
+    if (issue === undefined) {
+        const snapshot = await snapshot_readRunSnapshot(given, issueNumber);
+        context = snapshot_withSnapshot(given, snapshot);
+        issue = snapshot.issue;
+    }
     const repoName = `${context.owner}/${context.repo}`;
-    const issue = options.issue ??
-        (await issue_state_readIssueState(context.octokit, { owner: context.owner, repo: context.repo, issue: issueNumber }));
     const rows = pendingRows(await context_readFarm(context), issueNumber);
+    if (rows.length === 0 && options.serviceName !== undefined) {
+        const found = await unrecorded_findUnrecordedService(accounts, options.serviceName, issueNumber, repoName);
+        if (found !== undefined) {
+            context.logger.info(`Issue #${issueNumber} has no row in the mapping, yet its service ${found.service.name} (${found.service.id}) ` +
+                'exists: a run died between creating and recording it. Destroying it.');
+            rows.push(unrecorded_adoptedRow({ ...found, accountId: found.account.accountId }, issueNumber, repoName));
+        }
+    }
     if (rows.length === 0) {
         context.logger.info(`Issue #${issueNumber} has no sandbox to destroy.`);
         return {
@@ -69827,7 +70450,75 @@ function archiveRootIn(tempDir) {
     return (0,external_node_path_namespaceObject.join)(tempDir, 'trinity-sandbox-logs');
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/sweep-unrecorded.ts
+
+
+
+
+
+
+
+/**
+ * One live service named by our template that no mapping row names: a run died (or its thread
+ * refused it) between creating and recording it. Its issue decides: closed, deleted, moved or
+ * missing, it is destroyed; open, it is recorded as the issue's sandbox, or deleted when the issue
+ * already has another one (a duplicate that only bills). A service whose variables name another
+ * repository or issue is someone else's: left alone, and said so.
+ */
+async function repairUnrecorded(options, context, accounts, accountId, service) {
+    const repoName = `${context.owner}/${context.repo}`;
+    const issueNumber = issueOfServiceName(options.serviceName, service.name);
+    if (issueNumber === undefined)
+        return { destroyed: 0, what: `unrecorded (${service.id}); its name gives no issue number, left alone` };
+    const target = await accounts.target(accountId);
+    const variables = await target.client.getVariables({
+        projectId: target.projectId,
+        environmentId: target.environmentId,
+        serviceId: service.id,
+    });
+    if (isAnotherIssues(variables, repoName, issueNumber)) {
+        const owner = `${variables['GITHUB_REPOSITORY'] ?? repoName}#${variables['ISSUE_NUMBER'] ?? '?'}`;
+        return { destroyed: 0, what: `unrecorded (${service.id}) but belongs to ${owner}; left alone` };
+    }
+    const issue = await issue_state_readIssueState(context.octokit, {
+        owner: context.owner,
+        repo: context.repo,
+        issue: issueNumber,
+    });
+    const row = unrecorded_adoptedRow({ accountId, target, service, variables }, issueNumber, repoName);
+    if (issue.kind === 'open') {
+        const bound = mapping_findBinding(await context_readFarm(context), issueNumber);
+        if (bound === undefined || bound.service_id === service.id) {
+            const recorded = await unrecorded_recordAdoption(context, row);
+            if (recorded.service_id === service.id)
+                return { destroyed: 0, what: `unrecorded (${service.id}); issue #${issueNumber} is open: recorded` };
+        }
+        // The issue's sandbox is another service: this one is a duplicate that only bills.
+        await target.client.deleteService(service.id, {
+            projectId: target.projectId,
+            environmentId: target.environmentId,
+        });
+        return {
+            destroyed: 1,
+            what: `unrecorded duplicate (${service.id}) of issue #${issueNumber}'s recorded sandbox: destroyed`,
+        };
+    }
+    const result = await destroySandbox({
+        issueNumber,
+        archiveDirectory: options.archiveRoot === undefined ? undefined : (0,external_node_path_namespaceObject.join)(options.archiveRoot, `issue-${issueNumber}`),
+        issue,
+        reason: `issue is ${issue.kind}`,
+        serviceName: options.serviceName,
+    }, context, accounts);
+    return {
+        destroyed: Number(result.outputs.destroyed),
+        what: `unrecorded (${service.id}); issue #${issueNumber} is ${issue.kind}: destroyed`,
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/sweep.ts
+
+
 
 
 
@@ -69840,9 +70531,12 @@ function archiveRootIn(tempDir) {
 const DAY_MS = 86_400_000;
 /**
  * The safety net behind the issue events: destroys every sandbox whose issue is closed, deleted,
- * transferred or past its time to live, and reports drift between the mapping and Railway. A live
- * service with no mapping row is reported, never deleted: it may be someone's hand-made service.
- * A row whose service no longer exists is closed in the mapping, since there is nothing left to pay for.
+ * transferred or past its time to live, and repairs drift between the mapping and Railway. A live
+ * service named by our `service-name` template and in no mapping row (a run died between create
+ * and record) is destroyed when its issue is closed, deleted or missing and recorded when it is
+ * open; one whose variables name another repository or issue is someone else's and left alone, as
+ * is every service the template does not name. A row whose service no longer exists is closed in
+ * the mapping, since there is nothing left to pay for.
  * Then the mapping is kept small: our rows of sandboxes destroyed more than `retainDestroyedDays`
  * ago are dropped (see dropExpiredRows). Last, each account's cached count of live sandboxes is set
  * to what Railway holds after the sweep.
@@ -69914,11 +70608,23 @@ async function sweepSandboxes(options, context, accounts) {
         }
     }
     const recorded = new Set(bindings.map((row) => row.service_id));
-    const unmapped = [...listed.values()]
-        .flatMap((account) => account.services)
-        .filter((service) => options.ownedServiceName.test(service.name) && !recorded.has(service.id));
-    for (const service of unmapped)
-        rows.push([service.name, `drift: live on Railway (${service.id}) but in no mapping row; left alone`]);
+    const pattern = service_name_serviceNamePattern(options.serviceName);
+    const unmapped = [...listed.entries()].flatMap(([accountId, account]) => account.services
+        .filter((service) => pattern.test(service.name) && !recorded.has(service.id))
+        .map((service) => ({ accountId, service })));
+    for (const { accountId, service } of unmapped) {
+        try {
+            const repaired = await repairUnrecorded(options, context, accounts, accountId, service);
+            destroyed += repaired.destroyed;
+            rows.push([service.name, repaired.what]);
+        }
+        catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            failures.push(`${service.name}: ${message}`);
+            rows.push([service.name, `unrecorded (${service.id}), not repaired: ${message}`]);
+            context.logger.error(`Repairing the unrecorded service ${service.name} failed: ${message}`);
+        }
+    }
     const dropped = await dropOldRows(farm, options.retainDestroyedDays ?? DEFAULT_RETAIN_DESTROYED_DAYS, context);
     if (dropped !== undefined)
         rows.push(['Mapping', dropped]);
@@ -69931,7 +70637,7 @@ async function sweepSandboxes(options, context, accounts) {
             title: 'Sandbox sweep',
             rows: rows.length > 0 ? rows : [['—', 'every sandbox belongs to an open issue; nothing to do']],
             notes: [
-                `${bindings.length} bindings checked, ${destroyed} sandboxes destroyed, ${unmapped.length} unmapped services reported.`,
+                `${bindings.length} bindings checked, ${destroyed} sandboxes destroyed, ${unmapped.length} unrecorded services repaired.`,
             ],
         },
     };
@@ -69973,7 +70679,7 @@ async function dropOldRows(farm, days, context) {
  */
 async function reconcileAccountCounts(options, context, accounts) {
     const farm = await context_readFarm(context);
-    const counts = await accounts_countLiveSandboxes(accounts, farm, options.ownedServiceName);
+    const counts = await accounts_countLiveSandboxes(accounts, farm, service_name_serviceNamePattern(options.serviceName));
     const changes = counts.flatMap((count) => {
         if (!('live' in count))
             return [];
@@ -70458,461 +71164,6 @@ async function experience_setExperienceCommentUrl(root, relPath, url) {
     await writeFileAtomic(file, ['---', ...lines, '---', parts.body].join('\n'));
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/github/answers.ts
-
-const WORDINGS = {
-    secondaryRateLimit: 'You have exceeded a secondary rate limit',
-    notAccessibleByIntegration: 'Resource not accessible by integration',
-    protectedBranch: 'Protected branch update failed',
-    requiredStatusCheck: 'Required status check "',
-    notAuthorizedToPush: "You're not authorized to push to this branch.",
-    ruleViolations: 'Repository rule violations found',
-    pullRequestRequired: 'Changes must be made through a pull request',
-    commentTooLong: 'Body is too long',
-};
-/** GitHub's `message` of an error answer (Octokit appends the `errors` to its own message). */
-function answers_answerMessage(error) {
-    const data = error?.response?.data;
-    if (typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string') {
-        return data.message;
-    }
-    return '';
-}
-function header(error, name) {
-    const value = error?.response?.headers?.[name];
-    return value === undefined || value === null ? undefined : String(value);
-}
-function validationErrors(error) {
-    const data = error?.response?.data;
-    if (typeof data !== 'object' || data === null || !('errors' in data) || !Array.isArray(data.errors))
-        return [];
-    return data.errors.filter((e) => typeof e === 'object' && e !== null);
-}
-function answers_recogniseAnswer(error) {
-    const status = status_statusOf(error);
-    const message = answers_answerMessage(error);
-    if (status === 403 || status === 429) {
-        if (message.startsWith(WORDINGS.secondaryRateLimit)) {
-            const after = Number(header(error, 'retry-after'));
-            return {
-                kind: 'secondary_rate_limit',
-                retryAfterSeconds: Number.isFinite(after) && after > 0 ? after : undefined,
-            };
-        }
-        if (header(error, 'x-ratelimit-remaining') === '0') {
-            const reset = Number(header(error, 'x-ratelimit-reset'));
-            return {
-                kind: 'primary_rate_limit',
-                resetsAt: Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000) : undefined,
-                resource: header(error, 'x-ratelimit-resource'),
-            };
-        }
-    }
-    if (status === 403 && message === WORDINGS.notAccessibleByIntegration) {
-        return { kind: 'not_accessible_by_integration' };
-    }
-    if (status === 422 &&
-        validationErrors(error).some((e) => e.resource === 'IssueComment' &&
-            typeof e.message === 'string' &&
-            e.message.toLowerCase().startsWith(WORDINGS.commentTooLong.toLowerCase()))) {
-        return { kind: 'comment_too_long' };
-    }
-    if ((status === 422 || status === 409) &&
-        (message.startsWith(WORDINGS.protectedBranch) ||
-            message.startsWith(WORDINGS.ruleViolations) ||
-            message.includes(WORDINGS.pullRequestRequired) ||
-            (message.startsWith(WORDINGS.requiredStatusCheck) && message.includes('" is expected')) ||
-            message.startsWith(WORDINGS.notAuthorizedToPush))) {
-        return { kind: 'branch_protected', wording: message.trim().replace(/\s+/g, ' ') };
-    }
-    return { kind: 'other' };
-}
-/**
- * The permissions GitHub says a refused request needed (`x-accepted-github-permissions`, e.g.
- * `issues=write; pull_requests=write`), in the workflow's `permissions:` spelling.
- */
-function acceptedPermissions(error) {
-    const value = header(error, 'x-accepted-github-permissions') ?? '';
-    return value
-        .split(';')
-        .map((part) => part.trim().split('='))
-        .filter((pair) => pair.length === 2 && pair[0] !== '' && pair[1] !== '')
-        .map(([scope, level]) => `${scope.replace(/_/g, '-')}: ${level}`);
-}
-/**
- * The permission a GITHUB_TOKEN needs for a request, from its route: what a 403 `Resource not
- * accessible by integration` asks the workflow to add. Undefined for routes this product does not call.
- */
-function permissionFor(method, url) {
-    const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?')[0] ?? '';
-    const level = method.toUpperCase() === 'GET' ? 'read' : 'write';
-    if (/^\/(?:repos\/[^/]+\/[^/]+|repositories\/\d+)\/issues(?:\/|$)/.test(path))
-        return `issues: ${level}`;
-    if (/^\/(?:repos\/[^/]+\/[^/]+|repositories\/\d+)\/(?:git|contents)(?:\/|$)/.test(path)) {
-        return `contents: ${level}`;
-    }
-    if (/^\/(?:repos\/[^/]+\/[^/]+|repositories\/\d+)\/deployments(?:\/|$)/.test(path)) {
-        return `deployments: ${level}`;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/refusals.ts
-
-
-
-/**
- * A GitHub refusal the person running the action or `tri` acts on (a limit to wait out, a permission
- * to add), not an outage or a bug. Keeps the HTTP status and response so callers that branch on
- * them (statusOf) still can.
- */
-class GitHubRefusal extends errors_UserError {
-    status;
-    kind;
-    response;
-    name = 'GitHubRefusal';
-    constructor(message, status, kind, response) {
-        super(message);
-        this.status = status;
-        this.kind = kind;
-        this.response = response;
-    }
-}
-/**
- * Turns a limit GitHub kept or a missing permission into a `GitHubRefusal` that says which limit
- * or permission, when it resets, and what to do; any other error is returned unchanged.
- */
-function explainRefusal(error, given, options) {
-    const status = status_statusOf(error);
-    if (status === undefined || error instanceof GitHubRefusal)
-        return error;
-    // The request as sent (URL with its values), when the error carries it; else the route template.
-    const sent = error.request;
-    const request = sent?.url !== undefined ? sent : given;
-    const answer = answers_recogniseAnswer(error);
-    const response = error.response;
-    const what = `${(request.method ?? 'GET').toUpperCase()} ${pathOf(request.url ?? '')}`;
-    switch (answer.kind) {
-        case 'primary_rate_limit': {
-            const when = answer.resetsAt === undefined
-                ? 'at an unknown time (no x-ratelimit-reset header)'
-                : `at ${answer.resetsAt.toISOString()} (in ${minutesUntil(answer.resetsAt, options.now())})`;
-            return new GitHubRefusal(`GitHub's primary rate limit (${answer.resource ?? 'core'}) for this token is used up: ${what} answered ${status}. ` +
-                `It resets ${when}; this run waits at most ${options.maxWaitSeconds} s for a limit. GITHUB_TOKEN gets 1,000 ` +
-                'REST requests an hour per repository, shared by all of its workflow runs. Re-run the job after the reset; ' +
-                'if this recurs, trigger fewer runs (narrower `on:` events) or use a GitHub App token, which has its own limit.', status, answer.kind, response);
-        }
-        case 'secondary_rate_limit': {
-            const wait = answer.retryAfterSeconds === undefined
-                ? 'GitHub gave no retry-after'
-                : `GitHub asks to wait ${answer.retryAfterSeconds} s (retry-after)`;
-            return new GitHubRefusal(`GitHub's secondary rate limit stopped ${what} (${status}: ${WORDINGS.secondaryRateLimit}). ${wait}; ` +
-                `this run waits at most ${options.maxWaitSeconds} s for a limit. Content creation (comments, commits, labels) is ` +
-                'limited to 80 requests a minute and 500 an hour. Re-run the job in a few minutes; each run converges ' +
-                'from what is recorded, so nothing done so far is repeated.', status, answer.kind, response);
-        }
-        case 'not_accessible_by_integration': {
-            // The route says which one this product needs; GitHub's header, for any other route.
-            const permission = (permissionFor(request.method ?? 'GET', request.url ?? '') ??
-                acceptedPermissions(error).join(' or ')) ||
-                undefined;
-            const fix = permission === undefined
-                ? "grant the token the permission this request needs (see the workflow's `permissions:`)"
-                : `add \`${permission}\` to the workflow's \`permissions:\` (or grant it to the GitHub App or fine-grained token)`;
-            return new GitHubRefusal(`GitHub refused ${what}: 403 ${WORDINGS.notAccessibleByIntegration}. The token lacks ` +
-                `${permission === undefined ? 'a permission' : `the \`${permission}\` permission`}: ${fix}. ` +
-                'This is a setting of the workflow, not an outage; see docs/actions.md, "The workflow".', status, answer.kind, response);
-        }
-        default:
-            return error;
-    }
-}
-function pathOf(url) {
-    return url.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?')[0] ?? url;
-}
-function minutesUntil(at, now) {
-    const minutes = Math.max(0, Math.round((at.getTime() - now.getTime()) / 60_000));
-    return minutes === 1 ? '1 minute' : `${minutes} minutes`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/commit/graphql-errors.ts
-
-
-/**
- * The `errors[]` of a GraphQL answer that Octokit turned into an exception (`GraphqlResponseError`
- * carries them as `errors`); undefined for any other failure (HTTP errors, network).
- */
-function graphql_errors_graphqlErrorsOf(error) {
-    if (typeof error !== 'object' || error === null)
-        return undefined;
-    // The throttling plugin's own error for a spent budget keeps the answer as `data`.
-    const errors = 'errors' in error ? error.errors : error.data?.errors;
-    if (!Array.isArray(errors))
-        return undefined;
-    return errors.filter((e) => typeof e === 'object' && e !== null && typeof e.message === 'string');
-}
-/**
- * createCommitOnBranch's answer when `expectedHeadOid` is no longer the head: type `STALE_DATA`
- * (`Expected branch to point to "<oid>" but it did not.  Pull and try again.`; docs/actions.md).
- */
-function isStaleHead(errors) {
-    return errors.some((e) => e.type === 'STALE_DATA');
-}
-/**
- * A refusal by branch protection or a ruleset: classic protection answers type
- * `BRANCH_PROTECTION_RULE_VIOLATION`; a ruleset has been reported to answer another type, so its
- * message is matched by GitHub's exact opening, `Repository rule violations found`.
- */
-function branchRuleRefusal(errors) {
-    return errors.find((e) => e.type === 'BRANCH_PROTECTION_RULE_VIOLATION' || e.message.startsWith(WORDINGS.ruleViolations));
-}
-/**
- * GitHub's answer when the GraphQL points budget is spent: HTTP 200 with an error of type
- * `RATE_LIMITED` and `x-ratelimit-remaining: 0` (docs/actions.md, "GitHub's answers"). The throttling
- * plugin waits out a short reset; a longer one reaches here and becomes a refusal that says when.
- */
-function graphql_errors_graphqlBudgetRefusal(error, now) {
-    const errors = graphql_errors_graphqlErrorsOf(error);
-    if (errors === undefined || !errors.some((e) => e.type === 'RATE_LIMITED'))
-        return undefined;
-    const headers = error.response?.headers ?? {};
-    const reset = Number(headers['x-ratelimit-reset']);
-    const when = Number.isFinite(reset) && reset > 0
-        ? `at ${new Date(reset * 1000).toISOString()} (in ${Math.max(1, Math.ceil((reset * 1000 - now.getTime()) / 60_000))} min)`
-        : 'at an unknown time (no x-ratelimit-reset header)';
-    return new GitHubRefusal(`GitHub's GraphQL rate limit for this token is used up (RATE_LIMITED: "${errors.find((e) => e.type === 'RATE_LIMITED')?.message ?? ''}"). ` +
-        `It resets ${when}. GITHUB_TOKEN gets 1,000 GraphQL points an hour per repository, shared by all of its ` +
-        'workflow runs; each commit attempt of the mapping costs 2. The mapping was not committed: re-run the job ' +
-        'after the reset, or use a GitHub App token, which has its own limit.', 200, 'primary_rate_limit', error.response);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/labels.ts
-
-/** One label per sandbox state, so a repository's issue list can be filtered by it. */
-const labels_STATE_LABELS = {
-    provisioning: {
-        name: 'sandbox: provisioning',
-        color: 'c5def5',
-        description: 'The issue’s Railway sandbox is being created',
-    },
-    deploying: {
-        name: 'sandbox: deploying',
-        color: '1d76db',
-        description: 'The issue’s Railway sandbox is deploying',
-    },
-    live: { name: 'sandbox: live', color: '0e8a16', description: 'The issue’s Railway sandbox is up' },
-    failed: {
-        name: 'sandbox: failed',
-        color: 'd93f0b',
-        description: 'The issue’s Railway sandbox failed to build or deploy',
-    },
-    destroying: {
-        name: 'sandbox: destroying',
-        color: 'bfd4f2',
-        description: 'The issue’s Railway sandbox is being removed',
-    },
-    destroyed: {
-        name: 'sandbox: destroyed',
-        color: 'ededed',
-        description: 'The issue’s Railway sandbox was removed',
-    },
-    refused: {
-        name: 'sandbox: refused',
-        color: 'fbca04',
-        description: 'No sandbox: the author or label gate said no',
-    },
-};
-const ALL_STATE_LABELS = new Set(Object.values(labels_STATE_LABELS).map((label) => label.name.toLowerCase()));
-/**
- * Moves the issue to the label of `state`: the label is created on first use (with our colour and
- * description; "already exists" is fine; not asked at all when the run's read saw it), added, and any other sandbox-state label removed. Called
- * only when the state changes, so a journal step costs no label requests. An issue without a
- * sandbox (`none`) gets no label.
- */
-async function applyStateLabel(octokit, target, state, 
-/** The repository's sandbox-state labels (lower-cased) when a read just listed them. */
-repositoryLabels) {
-    const { owner, repo, issue } = target;
-    if (state === 'none')
-        return;
-    const wanted = labels_STATE_LABELS[state];
-    if (repositoryLabels?.has(wanted.name.toLowerCase()) !== true) {
-        try {
-            await octokit.rest.issues.createLabel({ owner, repo, ...wanted });
-        }
-        catch (error) {
-            if (status_statusOf(error) !== 422)
-                throw error;
-        }
-    }
-    const { data: current } = await octokit.rest.issues.addLabels({
-        owner,
-        repo,
-        issue_number: issue,
-        labels: [wanted.name],
-    });
-    for (const label of current) {
-        const name = label.name;
-        if (name.toLowerCase() === wanted.name.toLowerCase() || !ALL_STATE_LABELS.has(name.toLowerCase()))
-            continue;
-        try {
-            await octokit.rest.issues.removeLabel({ owner, repo, issue_number: issue, name });
-        }
-        catch (error) {
-            // Someone removed it meanwhile: the end state is what we wanted.
-            if (status_statusOf(error) !== 404)
-                throw error;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/issue-snapshot.ts
-
-/** The thread's first comments read: provision posts the status comment second. */
-const FIRST_COMMENTS = 5;
-/** The newest comments read: a journal step's own event, and whatever was said since the last one. */
-const RECENT_COMMENTS = 20;
-const COMMENT_FIELDS = 'databaseId url body updatedAt authorAssociation author { __typename login }';
-/** The fragment the selection spreads, to be appended to the query document. */
-const issue_snapshot_ISSUE_SNAPSHOT_FRAGMENTS = (/* unused pure expression or super */ null && (`fragment SnapshotComment on IssueComment { ${COMMENT_FIELDS} }`));
-/** `$issue: Int!`, besides the query's `$owner` and `$name`. */
-const issue_snapshot_ISSUE_SNAPSHOT_VARIABLES = (/* unused pure expression or super */ null && (['$issue: Int!']));
-/** Fields inside `repository(owner:, name:) { … }`. */
-const issue_snapshot_ISSUE_SNAPSHOT_SELECTION = 'issue(number: $issue) { number title url state locked authorAssociation author { login } ' +
-    'repository { nameWithOwner } labels(first: 100) { nodes { name } } ' +
-    `firstComments: comments(first: ${FIRST_COMMENTS}) { nodes { ...SnapshotComment } } ` +
-    `recentComments: comments(last: ${RECENT_COMMENTS}) { pageInfo { hasPreviousPage } nodes { ...SnapshotComment } } } ` +
-    // GitHub's label search matches anywhere in the name: every state label shares this opening.
-    'stateLabels: labels(first: 20, query: "sandbox: ") { nodes { name } }';
-/** A GraphQL comment in the shape the publisher reads REST comments in. */
-function threadCommentOf(node) {
-    if (node.databaseId === null)
-        return undefined;
-    return {
-        id: node.databaseId,
-        html_url: node.url,
-        body: node.body,
-        updated_at: node.updatedAt,
-        user: node.author === null ? null : { type: node.author.__typename === 'Bot' ? 'Bot' : 'User' },
-        author_association: node.authorAssociation,
-    };
-}
-const comments = (nodes) => (nodes ?? []).flatMap((node) => {
-    const comment = node === null ? undefined : threadCommentOf(node);
-    return comment === undefined ? [] : [comment];
-});
-function issue_snapshot_issueSnapshotOf(answer, home) {
-    const known = new Set(Object.values(STATE_LABELS).map((label) => label.name.toLowerCase()));
-    const repositoryLabels = new Set((answer?.stateLabels?.nodes ?? [])
-        .map((node) => node?.name.toLowerCase() ?? '')
-        .filter((name) => known.has(name)));
-    const issue = answer?.issue ?? null;
-    if (issue === null)
-        return { issue: undefined, locked: false, thread: undefined, repositoryLabels };
-    const thread = {
-        first: comments(issue.firstComments?.nodes),
-        recent: comments(issue.recentComments?.nodes),
-        whole: issue.recentComments?.pageInfo.hasPreviousPage === false,
-    };
-    if (issue.repository.nameWithOwner.toLowerCase() !== `${home.owner}/${home.repo}`.toLowerCase()) {
-        return {
-            issue: { kind: 'transferred', number: home.issue, htmlUrl: issue.url },
-            locked: issue.locked,
-            thread: undefined,
-            repositoryLabels,
-        };
-    }
-    return {
-        issue: {
-            kind: issue.state === 'CLOSED' ? 'closed' : 'open',
-            number: issue.number,
-            title: issue.title,
-            htmlUrl: issue.url,
-            author: issue.author?.login ?? 'ghost',
-            authorAssociation: issue.authorAssociation,
-            labels: (issue.labels?.nodes ?? []).map((node) => node?.name ?? '').filter((name) => name !== ''),
-        },
-        locked: issue.locked,
-        thread,
-        repositoryLabels,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/snapshot.ts
-/**
- * A run's one read (docs/design.md, "One read per run"): a single GraphQL query for the issue (state,
- * author, labels, locked), the first and newest comments of its thread, the repository's state
- * labels and, in the api commit mode, the branch head with the farm file and any other file the run
- * will commit. What the commit backend reads along is remembered there, so `readFarm` and the first
- * commit attempt cost nothing more; what the publisher needs of the thread travels in the snapshot.
- */
-
-
-
-/**
- * Reads the run's snapshot of `issue`; `alsoRead` names files besides the farm that the run's commit
- * will read. GraphQL answers `NOT_FOUND` for an issue that is missing, deleted, moved away or a pull
- * request alike: only then is the issue asked for over REST, whose answers tell those apart.
- */
-async function snapshot_readRunSnapshot(context, issue, alsoRead = []) {
-    const along = context.commits.readAlong?.([context.farmPath, ...alsoRead]);
-    const variables = [
-        '$owner: String!',
-        '$name: String!',
-        ...ISSUE_SNAPSHOT_VARIABLES,
-        ...(along?.variables ?? []),
-    ];
-    const document = `query RunSnapshot(${variables.join(', ')}) { repository(owner: $owner, name: $name) { ` +
-        `${ISSUE_SNAPSHOT_SELECTION}${along === undefined ? '' : ` ${along.selection}`} } } ` +
-        `${ISSUE_SNAPSHOT_FRAGMENTS}${along === undefined || along.fragments === '' ? '' : ` ${along.fragments}`}`;
-    let answer;
-    try {
-        answer = await context.octokit.graphql(document, {
-            owner: context.owner,
-            name: context.repo,
-            issue,
-            ...along?.values,
-        });
-    }
-    catch (error) {
-        const partial = issueNotFoundAnswer(error);
-        if (partial === undefined)
-            throw graphqlBudgetRefusal(error, context.now()) ?? error;
-        answer = partial;
-    }
-    along?.accept(answer.repository);
-    const snapshot = issueSnapshotOf(answer.repository, { owner: context.owner, repo: context.repo, issue });
-    return {
-        ...snapshot,
-        issue: snapshot.issue ??
-            (await readIssueState(context.octokit, { owner: context.owner, repo: context.repo, issue })),
-    };
-}
-/** The query: the issue's part, and the commit backend's part when it reads along. */
-function runSnapshotDocument(along) {
-    const variables = [
-        '$owner: String!',
-        '$name: String!',
-        ...ISSUE_SNAPSHOT_VARIABLES,
-        ...(along?.variables ?? []),
-    ];
-    return (`query RunSnapshot(${variables.join(', ')}) { repository(owner: $owner, name: $name) { ` +
-        `${ISSUE_SNAPSHOT_SELECTION}${along === undefined ? '' : ` ${along.selection}`} } } ` +
-        `${ISSUE_SNAPSHOT_FRAGMENTS}${along === undefined || along.fragments === '' ? '' : ` ${along.fragments}`}`);
-}
-/**
- * The rest of the answer when the only error is the issue not resolving (`type: NOT_FOUND` at path
- * `repository.issue`; Octokit throws the answer with its `data`), undefined for any other failure.
- */
-function issueNotFoundAnswer(error) {
-    const errors = graphqlErrorsOf(error);
-    if (errors === undefined || errors.length === 0)
-        return undefined;
-    const onlyIssue = errors.every((e) => e.type === 'NOT_FOUND' && e.path?.[0] === 'repository' && e.path[1] === 'issue');
-    const data = error.data;
-    return onlyIssue && data?.repository !== undefined ? { repository: data.repository } : undefined;
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/journal-step.ts
 
 
@@ -70930,13 +71181,14 @@ function issueNotFoundAnswer(error) {
  * the run and the step's content, so a retried step is recognised, and its experience file is
  * rebuilt byte for byte from the first publication rather than written a second time.
  */
-async function journalStep(settings, context) {
+async function journalStep(settings, runContext) {
     const issueNumber = settings.issueNumber;
-    const repoName = `${context.owner}/${context.repo}`;
-    const now = context.now();
+    const repoName = `${runContext.owner}/${runContext.repo}`;
+    const now = runContext.now();
     // The experience file's first-choice name is almost always free: read it with everything else.
     const firstChoice = experiencePath(now, 0, issueNumber);
-    const snapshot = await readRunSnapshot(context, issueNumber, [firstChoice]);
+    const snapshot = await readRunSnapshot(runContext, issueNumber, [firstChoice]);
+    const context = withSnapshot(runContext, snapshot);
     const farm = await readFarm(context);
     const row = findBinding(farm, issueNumber);
     const digest = createHash('sha256')
@@ -70958,8 +71210,6 @@ async function journalStep(settings, context) {
         // Bound or not, the mapping remembers the status comment: the same requests at any thread length.
         statusCommentId: findStatusCommentId(farm, issueNumber),
         secrets: context.secrets,
-        ...(snapshot.thread === undefined ? {} : { thread: snapshot.thread }),
-        repositoryLabels: snapshot.repositoryLabels,
     });
     // A re-run (say, after the commit failed) rebuilds the same experience file from the first
     // publication's time: the commit then adds it if it is missing and changes nothing if it is there.
@@ -71303,7 +71553,7 @@ function createApiCommitBackend(options) {
             return await octokit.graphql(document, variables);
         }
         catch (error) {
-            throw graphql_errors_graphqlBudgetRefusal(error, now()) ?? error;
+            throw graphqlBudgetRefusal(error, now()) ?? error;
         }
     }
     async function readHead(alsoRead = []) {
@@ -71407,7 +71657,7 @@ function createApiCommitBackend(options) {
             });
         }
         catch (error) {
-            const errors = error instanceof Error && error.name === 'GitHubRefusal' ? undefined : graphql_errors_graphqlErrorsOf(error);
+            const errors = error instanceof Error && error.name === 'GitHubRefusal' ? undefined : graphqlErrorsOf(error);
             if (errors === undefined)
                 throw error;
             const refusal = branchRuleRefusal(errors);
@@ -83164,11 +83414,11 @@ void runAction('destroy-sandbox', async (runtime) => {
         return sweepSandboxes({
             ttlMs: settings.ttlMs,
             archiveRoot,
-            ownedServiceName: /^issue-\d+$/,
+            serviceName: settings.serviceName,
             retainDestroyedDays: settings.retainDestroyedDays,
         }, context, railway);
     }
     const archiveDirectory = archiveRoot === undefined ? undefined : `${archiveRoot}/issue-${settings.issueNumber}`;
-    return destroySandbox({ issueNumber: settings.issueNumber, archiveDirectory }, context, railway);
+    return destroySandbox({ issueNumber: settings.issueNumber, archiveDirectory, serviceName: settings.serviceName }, context, railway);
 });
 

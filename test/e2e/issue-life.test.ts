@@ -121,7 +121,8 @@ describe('an issue’s whole life, the committed bundles run as the Actions runn
       .log()
       .map((commit) => commit.message)
       .filter((message) => /^(sandbox|journal):/.test(message));
-    expect(messages).toHaveLength(5);
+    // Provision records the service before it posts, then the status comment's id (docs/RELIABILITY.md).
+    expect(messages).toHaveLength(6);
     for (const message of messages) expect(message).toMatch(/issue #1\b/);
     expect(messages.join('\n')).toMatch(/deployment \S+ SUCCESS/);
     for (const output of [provision, deploy, destroy])

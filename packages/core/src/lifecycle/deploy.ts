@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import { findBinding } from '../farm/mapping.js';
 import type { FarmRow } from '../farm/types.js';
 import { readIssueState } from '../github/issue-state.js';
+import { readRunSnapshot, withSnapshot } from './snapshot.js';
 import type { JournalEvent } from '../journal/event.js';
 import type { Deployment } from '../railway/types.js';
 import type { DeploySettings } from '../settings/actions.js';
@@ -34,14 +35,17 @@ export interface DeployHooks {
  */
 export async function deploySandbox(
   settings: DeploySettings,
-  runContext: LifecycleContext,
+  given: LifecycleContext,
   accounts: RailwayAccounts,
   hooks: DeployHooks,
 ): Promise<LifecycleResult> {
   const issueNumber = settings.issueNumber;
+  // One read: the issue, its thread's ends, the head and the farm (docs/design.md, "One read per run").
+  const snapshot = await readRunSnapshot(given, issueNumber);
+  const runContext = withSnapshot(given, snapshot);
   const repoName = `${runContext.owner}/${runContext.repo}`;
   const target = { owner: runContext.owner, repo: runContext.repo, issue: issueNumber };
-  if ((await readIssueState(runContext.octokit, target)).kind !== 'open') return hooks.onIssueGone();
+  if (snapshot.issue.kind !== 'open') return hooks.onIssueGone();
 
   const row =
     findBinding(await readFarm(runContext), issueNumber) ??

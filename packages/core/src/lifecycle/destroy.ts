@@ -3,7 +3,8 @@ import { statusViewFromRow } from '../agent/status-view.js';
 import { findBinding } from '../farm/mapping.js';
 import { markDestroyed } from '../farm/mutations.js';
 import type { Farm, FarmRow } from '../farm/types.js';
-import { readIssueState, type IssueState } from '../github/issue-state.js';
+import type { IssueState } from '../github/issue-state.js';
+import { readRunSnapshot, withSnapshot } from './snapshot.js';
 import type { DeleteServiceResult } from '../railway/types.js';
 import { archiveLogs, type ArchivedLogs } from './archive.js';
 import { readFarm, withServiceSecrets, type LifecycleContext, type LifecycleResult } from './context.js';
@@ -42,14 +43,19 @@ export interface DestroyOptions {
  */
 export async function destroySandbox(
   options: DestroyOptions,
-  context: LifecycleContext,
+  given: LifecycleContext,
   accounts: RailwayAccounts,
 ): Promise<LifecycleResult> {
   const { issueNumber } = options;
+  // One read, unless the sweep already knows the issue (docs/design.md, "One read per run").
+  let context = given;
+  let issue = options.issue;
+  if (issue === undefined) {
+    const snapshot = await readRunSnapshot(given, issueNumber);
+    context = withSnapshot(given, snapshot);
+    issue = snapshot.issue;
+  }
   const repoName = `${context.owner}/${context.repo}`;
-  const issue =
-    options.issue ??
-    (await readIssueState(context.octokit, { owner: context.owner, repo: context.repo, issue: issueNumber }));
   const rows = pendingRows(await readFarm(context), issueNumber);
   if (rows.length === 0 && options.serviceName !== undefined) {
     const found = await findUnrecordedService(accounts, options.serviceName, issueNumber, repoName);

@@ -2,7 +2,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { findBinding, findStatusCommentId, listBindings } from '../farm/mapping.js';
 import { compose, recordCreate, upsertBinding, type FarmMutation } from '../farm/mutations.js';
 import type { FarmRow } from '../farm/types.js';
-import { readIssueState } from '../github/issue-state.js';
 import { statusViewFromRow } from '../agent/status-view.js';
 import { planFarmCommit } from '../commit/farm-plan.js';
 import type { ProvisionSettings } from '../settings/actions.js';
@@ -12,6 +11,7 @@ import { readFarm, type LifecycleContext, type LifecycleResult, type RailwayTarg
 import { decideGateConfirmed, writeAccessVia } from './gate.js';
 import { syncVariables } from './variables.js';
 import { sandboxVariables, syncRecordedVariables } from './provision-variables.js';
+import { readRunSnapshot, withSnapshot } from './snapshot.js';
 import { closeBinding, publishAndCommit } from './record.js';
 import { createOnFirstAccountThatWorks, placeSandbox, type Placed } from './provision-placement.js';
 import { provisionResult, refusedResult, skippedResult, type Refusal } from './provision-messages.js';
@@ -31,17 +31,16 @@ import { findOnAnyAccount, refuseAnotherIssuesService } from './unrecorded.js';
  */
 export async function provisionSandbox(
   settings: ProvisionSettings,
-  context: LifecycleContext,
+  runContext: LifecycleContext,
   railway: RailwayAccounts,
   serverUrl: string,
 ): Promise<LifecycleResult> {
   const issueNumber = settings.issueNumber;
+  // One read: the issue, its thread's ends, the head and the farm (docs/design.md, "One read per run").
+  const snapshot = await readRunSnapshot(runContext, issueNumber);
+  const context = withSnapshot(runContext, snapshot);
   const repoName = `${context.owner}/${context.repo}`;
-  const issue = await readIssueState(context.octokit, {
-    owner: context.owner,
-    repo: context.repo,
-    issue: issueNumber,
-  });
+  const issue = snapshot.issue;
   const farm = await readFarm(context);
   const bound = findBinding(farm, issueNumber);
 
