@@ -27,6 +27,13 @@ export interface DeployHooks {
   onIssueGone: () => Promise<LifecycleResult>;
 }
 
+
+/**
+ * The longest wait between two status reads. Railway's Hobby plan allows 1,000 requests an hour for
+ * all of an account's work, so a 30-minute build is followed with about 35 reads, not 60
+ * (docs/PERFORMANCE.md, "Railway requests"); a failure late in a long build is seen within a minute.
+ */
+export const MAX_POLL_INTERVAL_MS = 60_000;
 /**
  * Deploys the issue's sandbox and reports how it went. A deployment already under way (the one
  * `serviceCreate` started, or a previous run's) is adopted rather than duplicated; a new one starts
@@ -135,7 +142,7 @@ export async function deploySandbox(
       (await railway.client.getServiceInstance(row.service_id, railway.environmentId)).latestDeployment,
     timeoutMs: settings.timeoutMinutes * 60_000,
     intervalMs: settings.pollIntervalMs,
-    maxIntervalMs: 30_000,
+    maxIntervalMs: MAX_POLL_INTERVAL_MS,
     now: () => context.now().getTime(),
     sleep: context.sleep,
     logger: context.logger,

@@ -130,7 +130,7 @@ export function readDeploySettings(source: InputSource, context: RunContext): De
     timeoutMinutes: positiveInteger(source, 'timeout-minutes', 15) ?? 15,
     logLines: positiveInteger(source, 'log-lines', 50) ?? 50,
     wait: boolean(source, 'wait', true),
-    pollIntervalMs: readSeconds(source, 'poll-interval-seconds', 5) * 1000,
+    pollIntervalMs: readSeconds(source, 'poll-interval-seconds', 15) * 1000,
     serviceName: readServiceName(source),
     secrets: [github.token, railway.token],
   };
