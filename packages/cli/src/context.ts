@@ -2,6 +2,7 @@ import {
   createFileFarmStore,
   createGitHubClient,
   createPublisher,
+  DEFAULT_FARM_PATH,
   type AgentContext,
   type FarmStore,
   type GitHubClient,
@@ -42,7 +43,7 @@ export function apiUrl(env: CliEnvironment): string {
 
 export function farmStoreOf(invocation: Invocation, root: string): FarmStore {
   const path = invocation.values['farm-path'];
-  return createFileFarmStore({ root, ...(typeof path === 'string' ? { path } : {}) });
+  return createFileFarmStore({ root, path: typeof path === 'string' ? path : DEFAULT_FARM_PATH });
 }
 
 export function githubClient(env: CliEnvironment, io: Io, token: string): GitHubClient {

@@ -78,10 +78,10 @@ describe('a mapping of 50,000 rows', () => {
 
     const { farm: watched, reads, reset } = counted(farm);
     // The worst case for getMapping: an issue near the start (rows are searched from the end).
-    expect(getMapping(watched, 2).railway_service_id).toBe('svc-2');
+    expect(getMapping(watched, 2, '.trinity/railway_farm.json').railway_service_id).toBe('svc-2');
     expect(reads()).toBeLessThanOrEqual(ROWS);
     reset();
-    expect(() => getMapping(watched, 3)).toThrow(NotBoundError);
+    expect(() => getMapping(watched, 3, '.trinity/railway_farm.json')).toThrow(NotBoundError);
     expect(reads()).toBeLessThanOrEqual(2 * ROWS);
 
     reset();

@@ -46,7 +46,7 @@ describe('the unbound row', () => {
     expect(listBindings(farm)).toEqual([]);
     const error = (() => {
       try {
-        getMapping(farm, 12);
+        getMapping(farm, 12, '.trinity/railway_farm.json');
       } catch (e) {
         return e;
       }

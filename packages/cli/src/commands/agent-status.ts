@@ -35,7 +35,8 @@ export const agentStatus: CommandSpec = {
     let mapping: ReturnType<typeof mappingSummary> | null = null;
     if (linked !== undefined) {
       try {
-        mapping = mappingSummary(getMapping(await farmStoreOf(invocation, root).read(), linked.issue_number));
+        const store = farmStoreOf(invocation, root);
+        mapping = mappingSummary(getMapping(await store.read(), linked.issue_number, store.path));
       } catch (error) {
         if (!(error instanceof NotBoundError)) throw error;
       }

@@ -3,7 +3,7 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { MAX_ISSUE_NUMBER } from '../issue-number.js';
-import { isErrnoException, writeFileAtomic } from './files.js';
+import { isErrnoException, writeFileAtomic } from '../files.js';
 
 /**
  * `.trinity/current_issue.json` (docs/formats.md, '.trinity/current_issue.json'): the link between

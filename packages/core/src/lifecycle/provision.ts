@@ -6,7 +6,7 @@ import { compose, recordCreate, upsertBinding, type FarmMutation } from '../farm
 import type { Farm, FarmRow } from '../farm/types.js';
 import { UserError } from '../errors.js';
 import { readIssueState } from '../github/issue-state.js';
-import { statusViewFromRow } from '../agent/status-view.js';
+import { statusViewFromRow } from '../journal/status-view.js';
 import type { JournalEvent } from '../journal/event.js';
 import type { ProvisionSettings } from '../settings/actions.js';
 import { isNameTaken, isOutcomeUnknown, isRailwayFailure } from '../railway/errors.js';

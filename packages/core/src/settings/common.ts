@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { segmentsInsideRepository } from '../files.js';
 import { issueNumberIn, parseIssueNumber, parseIssueReference } from '../issue-number.js';
 import { type InputSource, oneOf, optional, required } from './inputs.js';
 
@@ -75,7 +76,7 @@ export function readRailwaySettings(source: InputSource): RailwaySettings {
 function readFarmPath(source: InputSource): string {
   const path = optional(source, 'farm-path') ?? DEFAULT_FARM_PATH;
   // The farm is written back to the repository: keep it inside the checkout.
-  if (path.startsWith('/') || path.split(/[\\/]/).includes('..')) {
+  if (segmentsInsideRepository(path) === undefined) {
     throw new InputError(
       'farm-path',
       `Input "farm-path" is "${path}"; it must be a path inside the repository, such as ${DEFAULT_FARM_PATH}.`,
