@@ -3,18 +3,17 @@ import {
   createGitHubClient,
   createPublisher,
   DEFAULT_FARM_PATH,
+  DEFAULT_GITHUB_API_URL,
   type AgentContext,
   type FarmStore,
   type GitHubClient,
   type Publisher,
 } from '@trinity/core';
 import type { Invocation, Io } from './command.js';
-import { systemGit, type CliEnvironment, type GitRunner } from './environment.js';
+import { systemGit, type CliEnvironment, type GitQuery } from './environment.js';
 import { splitRepo } from './repository.js';
 
-export const DEFAULT_API_URL = 'https://api.github.com';
-
-export function gitOf(env: CliEnvironment): GitRunner {
+export function gitOf(env: CliEnvironment): GitQuery {
   return env.git ?? systemGit;
 }
 
@@ -38,7 +37,7 @@ export function readToken(env: CliEnvironment, io: Io): string | undefined {
 }
 
 export function apiUrl(env: CliEnvironment): string {
-  return env.env.GITHUB_API_URL?.trim() || DEFAULT_API_URL;
+  return env.env.GITHUB_API_URL?.trim() || DEFAULT_GITHUB_API_URL;
 }
 
 export function farmStoreOf(invocation: Invocation, root: string): FarmStore {
