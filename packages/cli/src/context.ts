@@ -40,6 +40,11 @@ export function apiUrl(env: CliEnvironment): string {
   return env.env.GITHUB_API_URL?.trim() || DEFAULT_GITHUB_API_URL;
 }
 
+/** The farm file of the working copy a command runs in (`--farm-path`, else the default). */
+export async function workingCopyFarm(invocation: Invocation): Promise<FarmStore> {
+  return farmStoreOf(invocation, await workingCopyRoot(invocation.env));
+}
+
 export function farmStoreOf(invocation: Invocation, root: string): FarmStore {
   const path = invocation.values['farm-path'];
   return createFileFarmStore({ root, path: typeof path === 'string' ? path : DEFAULT_FARM_PATH });

@@ -1,6 +1,6 @@
 import { listBindings } from '@trinity/core';
 import { type CommandSpec, FARM_READER_OPTIONS, NO_POSITIONALS } from '../command.js';
-import { farmStoreOf, workingCopyRoot } from '../context.js';
+import { workingCopyFarm } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 
 export const sandboxList: CommandSpec = {
@@ -14,9 +14,8 @@ export const sandboxList: CommandSpec = {
   positionals: NO_POSITIONALS,
   examples: ['tri sandbox list', 'tri sandbox list --json | jq ".[].issue"'],
   async run(invocation) {
-    const { env, io } = invocation;
-    const root = await workingCopyRoot(env);
-    const store = farmStoreOf(invocation, root);
+    const { io } = invocation;
+    const store = await workingCopyFarm(invocation);
     const rows = listBindings(await store.read());
     if (rows.length === 0) io.say(`No bindings in ${store.path}.`);
     for (const row of rows) {
