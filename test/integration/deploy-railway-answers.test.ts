@@ -390,15 +390,17 @@ describe('variables apply only to new deployments', () => {
 
   it('a re-run of provision with changed variables sets only what changed, which redeploys the recorded sandbox', async () => {
     const serviceId = await provision();
-    await provisionSandbox(
-      readProvisionSettings(
-        inputsFromRecord({ ...base, ...fromImage, variables: 'API_URL=https://api.example' }),
-        runContext(),
-      ),
-      context(),
-      accounts(),
-      'https://github.com',
-    );
+    const withChangedVariables = () =>
+      provisionSandbox(
+        readProvisionSettings(
+          inputsFromRecord({ ...base, ...fromImage, variables: 'API_URL=https://api.example' }),
+          runContext(),
+        ),
+        context(),
+        accounts(),
+        'https://github.com',
+      );
+    await withChangedVariables();
     expect(requests('VariableCollectionUpsert').map((r) => r.variables)).toEqual([
       expect.objectContaining({
         input: expect.objectContaining({ variables: { API_URL: 'https://api.example' }, skipDeploys: false }),
@@ -406,15 +408,7 @@ describe('variables apply only to new deployments', () => {
     ]);
     expect(railway.state.deployments(serviceId)).toHaveLength(2);
     // The same inputs once more: everything is in place, nothing is sent.
-    await provisionSandbox(
-      readProvisionSettings(
-        inputsFromRecord({ ...base, ...fromImage, variables: 'API_URL=https://api.example' }),
-        runContext(),
-      ),
-      context(),
-      accounts(),
-      'https://github.com',
-    );
+    await withChangedVariables();
     expect(requests('VariableCollectionUpsert')).toHaveLength(1);
   });
 

@@ -37,14 +37,7 @@ function events(): string[] {
     .filter((type) => type !== '');
 }
 
-async function closeIssue(): Promise<void> {
-  await gh.octokit.rest.issues.update({
-    owner: 'octo-org',
-    repo: 'sandbox-demo',
-    issue_number: 7,
-    state: 'closed',
-  });
-}
+const closeIssue = () => world.closeIssue();
 
 describe('the lifecycle against both emulators', () => {
   it('provision passes the issue’s identity and the user’s variables in serviceCreate, for the first build', async () => {

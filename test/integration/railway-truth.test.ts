@@ -75,14 +75,7 @@ async function writeFarm(text: string): Promise<void> {
   });
 }
 
-async function closeIssue(): Promise<void> {
-  await gh.octokit.rest.issues.update({
-    owner: 'octo-org',
-    repo: 'sandbox-demo',
-    issue_number: 7,
-    state: 'closed',
-  });
-}
+const closeIssue = () => world.closeIssue();
 
 describe('destroy records "destroyed" only when Railway confirmed it', () => {
   it('a revoked project token fails the destroy as an auth error; the service and its row stay', async () => {

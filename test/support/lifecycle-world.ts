@@ -9,7 +9,7 @@ import {
   type RailwayClientOptions,
 } from '@trinity/core';
 import { startRailwayEmulator, type RailwayEmulator } from '../emulators/railway/index.js';
-import { gitHubPerTest, type GitHubFixture } from './github.js';
+import { REPO, gitHubPerTest, type GitHubFixture } from './github.js';
 import { lifecycleContext } from './lifecycle-context.js';
 import { perTest } from './per-test.js';
 
@@ -42,6 +42,8 @@ export interface LifecycleWorld {
    * may change the options or wrap the client (account 1's token may be replaced by `token`).
    */
   accounts(count?: number, options?: AccountOptions): RailwayAccounts;
+  /** Closes the issue on GitHub, as its author would. */
+  closeIssue(issue?: number): Promise<void>;
 }
 
 export interface AccountOptions {
@@ -106,6 +108,10 @@ export function lifecycleWorldPerTest(projectNames: readonly string[] = ['one', 
     },
     accounts(count = 1, options = {}) {
       return emulatorAccounts(railway, gh.logger, world.projects.slice(0, count), options);
+    },
+    async closeIssue(issue = 7) {
+      const [owner = '', repo = ''] = REPO.split('/');
+      await gh.octokit.rest.issues.update({ owner, repo, issue_number: issue, state: 'closed' });
     },
   };
   beforeEach(() => {
