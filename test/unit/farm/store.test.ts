@@ -15,9 +15,8 @@ import {
   type Farm,
   type FarmRow,
 } from '../../../packages/core/src/farm/index.js';
-import { LEGACY_SPEC_FILE } from './fixtures.js';
+import { FARM_FILE, LEGACY_SPEC_FILE } from './fixtures.js';
 
-const FARM_FILE = '.trinity/railway_farm.json';
 const NOW = new Date('2026-03-18T10:00:00.000Z');
 let root: string;
 let file: string;
@@ -38,7 +37,7 @@ function writeFarmFile(text: string): void {
 describe('createFileFarmStore', () => {
   it('reads a missing file as an empty farm without creating anything', async () => {
     const store = createFileFarmStore({ root, path: FARM_FILE });
-    expect(store.path).toBe('.trinity/railway_farm.json');
+    expect(store.path).toBe(FARM_FILE);
     expect(await store.read()).toEqual(emptyFarm());
     expect(fs.existsSync(path.join(root, '.trinity'))).toBe(false);
   });
