@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createApiCommitBackend,
   createGitHubClient,
@@ -15,15 +15,9 @@ import {
   LEGACY_SPEC_FILE,
   race,
 } from '../support/commit-fixtures.js';
-import { REPO, TOKEN, startGitHub, type GitHubFixture } from '../support/github.js';
+import { REPO, TOKEN, gitHubPerTest } from '../support/github.js';
 
-let gh: GitHubFixture;
-beforeEach(async () => {
-  gh = await startGitHub();
-});
-afterEach(async () => {
-  await gh.emulator.close();
-});
+const gh = gitHubPerTest();
 
 function backend(branch?: string, raceOptions = race, instrument?: (octokit: GitHubClient) => void) {
   // One client per writer, as separate workflow runs would have.
