@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createApiCommitBackend,
   createGitHubClient,
@@ -15,15 +15,9 @@ import {
   LEGACY_SPEC_FILE,
   race,
 } from '../support/commit-fixtures.js';
-import { REPO, TOKEN, startGitHub, type GitHubFixture } from '../support/github.js';
+import { REPO, TOKEN, gitHubPerTest } from '../support/github.js';
 
-let gh: GitHubFixture;
-beforeEach(async () => {
-  gh = await startGitHub();
-});
-afterEach(async () => {
-  await gh.emulator.close();
-});
+const gh = gitHubPerTest();
 
 function backend(branch?: string, raceOptions = race, instrument?: (octokit: GitHubClient) => void) {
   // One client per writer, as separate workflow runs would have.
@@ -68,9 +62,9 @@ describe('createCommitOnBranch commit-back against the GitHub emulator', () => {
       message: 'Bind issue #7 to its sandbox',
       parents: [before],
     });
-    expect(getMapping(parseFarm(repo.readFile(FARM_PATH) ?? '', FARM_PATH), 7).railway_service_id).toBe(
-      'svc-7',
-    );
+    expect(
+      getMapping(parseFarm(repo.readFile(FARM_PATH) ?? '', FARM_PATH), 7, FARM_PATH).railway_service_id,
+    ).toBe('svc-7');
     expect(repo.readFile('.trinity/experience/20261125T000000000Z_7.md')).toBe('step for 7\n');
     expect(repo.readFile('README.md')).toBe('# demo\n');
   });
@@ -105,9 +99,9 @@ describe('createCommitOnBranch commit-back against the GitHub emulator', () => {
     const repo = gh.emulator.repo(REPO);
     const farm = parseFarm(repo.readFile(FARM_PATH) ?? '', FARM_PATH);
     for (let i = 0; i < writerCount; i++) {
-      expect(getMapping(farm, 100 + i).railway_service_id).toBe(`svc-${100 + i}`);
+      expect(getMapping(farm, 100 + i, FARM_PATH).railway_service_id).toBe(`svc-${100 + i}`);
     }
-    expect(getMapping(farm, 506).railway_service_id).toBe('5c3f29ff-b38b-47fd-8471-f1209ebda5e4');
+    expect(getMapping(farm, 506, FARM_PATH).railway_service_id).toBe('5c3f29ff-b38b-47fd-8471-f1209ebda5e4');
     expect(farm.agent_map.find((row) => row.issue === 2026198461)).toBeDefined();
     expect(farm.agent_map).toHaveLength(2 + writerCount);
     expect(repo.log().length).toBe(1 + 1 + writerCount);
@@ -152,10 +146,10 @@ describe('createCommitOnBranch commit-back against the GitHub emulator', () => {
     const result = await backend(undefined, noWait).commit(bindIssue(7));
     expect(result).toMatchObject({ committed: true, attempts: 3 });
     const farm = parseFarm(gh.emulator.repo(REPO).readFile(FARM_PATH) ?? '', FARM_PATH);
-    expect([getMapping(farm, 7).railway_service_id, getMapping(farm, 8).railway_service_id]).toEqual([
-      'svc-7',
-      'svc-8',
-    ]);
+    expect([
+      getMapping(farm, 7, FARM_PATH).railway_service_id,
+      getMapping(farm, 8, FARM_PATH).railway_service_id,
+    ]).toEqual(['svc-7', 'svc-8']);
   });
 
   it('concludes "protected" from classic protection\'s BRANCH_PROTECTION_RULE_VIOLATION, without retrying', async () => {
@@ -201,7 +195,7 @@ describe('createCommitOnBranch commit-back against the GitHub emulator', () => {
       asked();
       const read = await reader.read(FARM_PATH);
       expect(read).toBe(padded);
-      expect(getMapping(parseFarm(read ?? '', FARM_PATH), 7).railway_service_id).toBe('svc-7');
+      expect(getMapping(parseFarm(read ?? '', FARM_PATH), 7, FARM_PATH).railway_service_id).toBe('svc-7');
       await reader.commit(bindIssue(9));
       expect(gh.emulator.repo(REPO).readFile(FARM_PATH)).toContain('svc-9');
       // The truncated blob is fetched once: the commit's head is the one just read.

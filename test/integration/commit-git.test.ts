@@ -94,10 +94,10 @@ describe('git commit-back against a real bare remote', () => {
 
     const farm = parseFarm(git(bare, 'show', 'main:.trinity/railway_farm.json'), 'farm');
     for (let i = 0; i < writerCount; i++) {
-      expect(getMapping(farm, 100 + i).railway_service_id).toBe(`svc-${100 + i}`);
+      expect(getMapping(farm, 100 + i, FARM_PATH).railway_service_id).toBe(`svc-${100 + i}`);
     }
     // What was there before, Trinity's legacy rows included, is still there.
-    expect(getMapping(farm, 506).railway_service_id).toBe('5c3f29ff-b38b-47fd-8471-f1209ebda5e4');
+    expect(getMapping(farm, 506, FARM_PATH).railway_service_id).toBe('5c3f29ff-b38b-47fd-8471-f1209ebda5e4');
     expect(farm.agent_map).toHaveLength(2 + writerCount);
     expect(
       git(bare, 'ls-tree', '-r', '--name-only', 'main', '.trinity/experience/').trim().split('\n'),

@@ -1,6 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  createRailwayAccounts,
   createRailwayClient,
   deploySandbox,
   findEventMarker,
@@ -12,72 +11,35 @@ import {
   RailwayNetworkError,
   readDeploySettings,
   readProvisionSettings,
-  type LifecycleContext,
   type LifecycleResult,
   type RailwayAccounts,
   type RailwayClient,
 } from '@trinity/core';
-import {
-  startRailwayEmulator,
-  type DeploymentScenario,
-  type RailwayEmulator,
-} from '../emulators/railway/index.js';
-import { lifecycleContext } from '../support/lifecycle-context.js';
-import { REPO, startGitHub, type GitHubFixture } from '../support/github.js';
+import { type DeploymentScenario } from '../emulators/railway/index.js';
+import { REPO } from '../support/github.js';
+import { lifecycleWorldPerTest } from '../support/lifecycle-world.js';
 import { runContext } from '../support/settings-fixtures.js';
 
 // Deploy against what Railway really answers (issue 7): mutations without an idempotency key whose
 // answer is lost, FAILED for builds and deploys alike, deployments replaced, held or skipped, apps
 // that exit, and `limit + 1` log lines. In-process, both emulators, a clock the test owns.
-let gh: GitHubFixture;
-let railway: RailwayEmulator;
-let clock: number;
-let onSleep: (() => Promise<void>) | undefined;
-let project: { projectId: string; environmentId: string; token: string };
+const world = lifecycleWorldPerTest(['one']);
+const { gh, railway } = world;
+const context = () => world.context();
 /** Wraps the client deploy uses, e.g. to lose an answer after Railway acted. */
 let wrap: (client: RailwayClient) => RailwayClient;
-
-beforeEach(async () => {
-  gh = await startGitHub();
-  railway = await startRailwayEmulator({ progression: 'manual' });
-  const { projectId, environmentId } = railway.addProject({ name: 'one' });
-  project = { projectId, environmentId, token: 'rw_account_1_token' };
-  railway.addToken({ token: project.token, kind: 'account' });
-  clock = Date.parse('2026-11-25T10:00:00Z');
-  onSleep = undefined;
+beforeEach(() => {
   wrap = (client) => client;
 });
-afterEach(async () => {
-  await Promise.all([gh.emulator.close(), railway.close()]);
-});
-
-function context(): LifecycleContext {
-  return lifecycleContext(gh, {
-    now: () => new Date(clock),
-    sleep: async (ms) => {
-      clock += ms;
-      railway.advance(ms);
-      await onSleep?.();
-    },
-  });
-}
 
 /**
  * One attempt per request, whatever the client's retry policy: the tests see what deploy itself
  * does with an unanswered mutation (the client may wrap it in RailwayOutcomeUnknownError).
  */
 function accounts(): RailwayAccounts {
-  return createRailwayAccounts([{ accountId: 1, ...project }], (account) =>
-    wrap(
-      createRailwayClient({
-        token: account.token,
-        tokenKind: 'account',
-        apiUrl: railway.url,
-        logger: gh.logger,
-        retries: { maxAttempts: 1 },
-      }),
-    ),
-  );
+  return world.accounts(1, {
+    connect: (options) => wrap(createRailwayClient({ ...options, retries: { maxAttempts: 1 } })),
+  });
 }
 
 const base = { 'github-token': 'ghs_x', 'railway-token': 'rw_account_1_token', 'issue-number': '7' };
@@ -130,7 +92,7 @@ function requests(operationName: string) {
 async function gql(query: string, variables: Record<string, unknown>): Promise<unknown> {
   const response = await fetch(railway.url, {
     method: 'POST',
-    headers: { authorization: `Bearer ${project.token}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${world.project().token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ query, variables }),
   });
   return ((await response.json()) as { data: unknown }).data;
@@ -192,7 +154,7 @@ describe('a deploy mutation whose answer is lost is never sent again: Railway is
     const serviceId = await provision();
     railway.injectFault({ operation: 'ServiceDomainCreate', kind: 'server_error', afterExecution: true });
     const result = await deploy();
-    const [service] = railway.state.services(project.projectId);
+    const [service] = railway.state.services(world.project().projectId);
     expect(service?.domains).toHaveLength(1);
     expect(result.outputs.url).toBe(`https://${service?.domains[0]}`);
     expect(requests('ServiceDomainCreate')).toHaveLength(1);
@@ -210,7 +172,7 @@ describe('a deploy mutation whose answer is lost is never sent again: Railway is
     expect(result.outputs['deployment-status']).toBe('SUCCESS');
     expect(result.outputs.url).toBe('');
     expect(requests('ServiceDomainCreate')).toHaveLength(1);
-    expect(railway.state.services(project.projectId)[0]?.domains).toHaveLength(0);
+    expect(railway.state.services(world.project().projectId)[0]?.domains).toHaveLength(0);
   });
 });
 
@@ -251,11 +213,11 @@ describe('statuses that are neither live nor a plain failure', () => {
     const serviceId = await provision();
     const first = railway.state.deployments(serviceId)[0]?.id ?? '';
     let replacement = '';
-    onSleep = async () => {
+    world.onSleep = async () => {
       if (replacement !== '') return;
       const data = (await gql(
         'mutation R($s: String!, $e: String!, $id: String!) { serviceInstanceDeployV2(serviceId: $s, environmentId: $e) deploymentRemove(id: $id) }',
-        { s: serviceId, e: project.environmentId, id: first },
+        { s: serviceId, e: world.project().environmentId, id: first },
       )) as { serviceInstanceDeployV2: string };
       replacement = data.serviceInstanceDeployV2;
     };
@@ -269,7 +231,7 @@ describe('statuses that are neither live nor a plain failure', () => {
   it('REMOVED with nothing newer: a failure that says so, not a crash', async () => {
     const serviceId = await provision();
     const first = railway.state.deployments(serviceId)[0]?.id ?? '';
-    onSleep = async () => {
+    world.onSleep = async () => {
       await gql('mutation R($id: String!) { deploymentRemove(id: $id) }', { id: first });
     };
     await expect(deploy()).rejects.toThrow(
@@ -312,10 +274,10 @@ describe('statuses that are neither live nor a plain failure', () => {
   it('NEEDS_APPROVAL: the wait ends at once and the comments say it awaits approval', async () => {
     railway.setScenario(/^issue-/, { outcome: 'needs_approval' });
     await provision();
-    const started = clock;
+    const started = world.clock;
     const result = await deploy();
     expect(result.outputs['deployment-status']).toBe('NEEDS_APPROVAL');
-    expect(clock - started).toBeLessThan(60_000); // not the 15-minute timeout
+    expect(world.clock - started).toBeLessThan(60_000); // not the 15-minute timeout
     expect(eventComment('deployment_waiting')?.body.split('\n')[1]).toBe(
       '⏸️ [DEPLOY] Deployment awaiting approval in Railway (`NEEDS_APPROVAL`)',
     );
@@ -354,7 +316,7 @@ describe('log tails', () => {
 /** A client of the same account as another run (or repository) would use it. */
 function someoneElse(): RailwayClient {
   return createRailwayClient({
-    token: project.token,
+    token: world.project().token,
     tokenKind: 'account',
     apiUrl: railway.url,
     logger: gh.logger,
@@ -365,7 +327,7 @@ describe('variables apply only to new deployments', () => {
   it('a service found by name with other variables keeps its session id, is redeployed, and deploy follows that deployment', async () => {
     // Someone's run created it with only a session id (no issue variables) and died before recording it.
     const orphan = await someoneElse().createService({
-      projectId: project.projectId,
+      projectId: world.project().projectId,
       name: 'issue-7',
       source: fromImage,
       variables: { TRINITY_SESSION_ID: 'session-of-the-dead-run' },
@@ -383,7 +345,7 @@ describe('variables apply only to new deployments', () => {
     expect(result.outputs['deployment-id']).toBe(deployments[1]?.id);
     expect(result.outputs['deployment-id']).not.toBe(old?.id);
     expect(deployments[1]?.meta).toMatchObject({ reason: 'variableChange' });
-    expect(railway.state.services(project.projectId)[0]?.instances[0]?.variables).toMatchObject({
+    expect(railway.state.services(world.project().projectId)[0]?.instances[0]?.variables).toMatchObject({
       TRINITY_SESSION_ID: 'session-of-the-dead-run',
       ISSUE_NUMBER: '7',
     });
@@ -391,7 +353,7 @@ describe('variables apply only to new deployments', () => {
 
   it("a service of the same name that is another repository's sandbox is left alone, and provision says why", async () => {
     const theirs = await someoneElse().createService({
-      projectId: project.projectId,
+      projectId: world.project().projectId,
       name: 'issue-7',
       source: fromImage,
       variables: { GITHUB_REPOSITORY: 'octo-org/other-app', ISSUE_NUMBER: '7', TRINITY_SESSION_ID: 'theirs' },
@@ -415,12 +377,12 @@ describe('variables apply only to new deployments', () => {
     });
     await expect(provision()).rejects.toThrow();
     gh.emulator.clearFaults();
-    const [service] = railway.state.services(project.projectId);
+    const [service] = railway.state.services(world.project().projectId);
     const session = service?.instances[0]?.variables['TRINITY_SESSION_ID'];
 
     await provision();
 
-    expect(railway.state.services(project.projectId)).toHaveLength(1);
+    expect(railway.state.services(world.project().projectId)).toHaveLength(1);
     expect(row()?.session_id).toBe(session);
     expect(requests('VariableCollectionUpsert')).toHaveLength(0);
     expect(railway.state.deployments(service?.id ?? '')).toHaveLength(1);
@@ -428,15 +390,17 @@ describe('variables apply only to new deployments', () => {
 
   it('a re-run of provision with changed variables sets only what changed, which redeploys the recorded sandbox', async () => {
     const serviceId = await provision();
-    await provisionSandbox(
-      readProvisionSettings(
-        inputsFromRecord({ ...base, ...fromImage, variables: 'API_URL=https://api.example' }),
-        runContext(),
-      ),
-      context(),
-      accounts(),
-      'https://github.com',
-    );
+    const withChangedVariables = () =>
+      provisionSandbox(
+        readProvisionSettings(
+          inputsFromRecord({ ...base, ...fromImage, variables: 'API_URL=https://api.example' }),
+          runContext(),
+        ),
+        context(),
+        accounts(),
+        'https://github.com',
+      );
+    await withChangedVariables();
     expect(requests('VariableCollectionUpsert').map((r) => r.variables)).toEqual([
       expect.objectContaining({
         input: expect.objectContaining({ variables: { API_URL: 'https://api.example' }, skipDeploys: false }),
@@ -444,15 +408,7 @@ describe('variables apply only to new deployments', () => {
     ]);
     expect(railway.state.deployments(serviceId)).toHaveLength(2);
     // The same inputs once more: everything is in place, nothing is sent.
-    await provisionSandbox(
-      readProvisionSettings(
-        inputsFromRecord({ ...base, ...fromImage, variables: 'API_URL=https://api.example' }),
-        runContext(),
-      ),
-      context(),
-      accounts(),
-      'https://github.com',
-    );
+    await withChangedVariables();
     expect(requests('VariableCollectionUpsert')).toHaveLength(1);
   });
 

@@ -3,32 +3,17 @@
  * private shows as CONTRIBUTOR to GITHUB_TOKEN (actions/github-script#365); the collaborator
  * permission endpoint, not the association, settles whether they may spend the Railway credit.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createRailwayAccounts,
-  createRailwayClient,
-  inputsFromRecord,
-  provisionSandbox,
-  readProvisionSettings,
-  type LifecycleContext,
-  type RailwayAccounts,
-} from '@trinity/core';
-import { startRailwayEmulator, type RailwayEmulator } from '../emulators/railway/index.js';
-import { lifecycleContext } from '../support/lifecycle-context.js';
-import { REPO, startGitHub, type GitHubFixture } from '../support/github.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { inputsFromRecord, provisionSandbox, readProvisionSettings } from '@trinity/core';
+import { REPO } from '../support/github.js';
+import { lifecycleWorldPerTest } from '../support/lifecycle-world.js';
 import { runContext } from '../support/settings-fixtures.js';
 
-let gh: GitHubFixture;
-let railway: RailwayEmulator;
-let account: { projectId: string; environmentId: string; token: string };
+const world = lifecycleWorldPerTest(['one']);
+const { gh, railway } = world;
 const ISSUE = 11;
 
-beforeEach(async () => {
-  gh = await startGitHub();
-  railway = await startRailwayEmulator({ progression: 'manual' });
-  const { projectId, environmentId } = railway.addProject({ name: 'one' });
-  railway.addToken({ token: 'rw_account_1_token', kind: 'account' });
-  account = { projectId, environmentId, token: 'rw_account_1_token' };
+beforeEach(() => {
   gh.emulator.seedIssue(REPO, {
     number: ISSUE,
     title: 'Try my branch',
@@ -36,28 +21,16 @@ beforeEach(async () => {
     authorAssociation: 'CONTRIBUTOR',
   });
 });
-afterEach(async () => {
-  await Promise.all([gh.emulator.close(), railway.close()]);
-});
 
-function context(): LifecycleContext {
-  return lifecycleContext(gh, {
-    now: () => new Date('2026-11-25T10:00:00Z'),
-  });
-}
-
-function accounts(): RailwayAccounts {
-  return createRailwayAccounts([{ accountId: 1, ...account }], (a) =>
-    createRailwayClient({ token: a.token, tokenKind: 'account', apiUrl: railway.url, logger: gh.logger }),
-  );
-}
+const context = () => world.context();
+const accounts = () => world.accounts(1);
 
 const provision = () =>
   provisionSandbox(
     readProvisionSettings(
       inputsFromRecord({
         'github-token': 'ghs_x',
-        'railway-token': account.token,
+        'railway-token': world.project().token,
         'issue-number': String(ISSUE),
         image: 'ghcr.io/octo-org/app:1',
       }),
@@ -76,7 +49,7 @@ describe('the gate confirms write access before refusing on association', () => 
     gh.emulator.addCollaborator(REPO, 'quiet-member', role);
     const result = await provision();
     expect(result.outputs.status).not.toBe('refused');
-    expect(railway.state.services(account.projectId)).toHaveLength(1);
+    expect(railway.state.services(world.project().projectId)).toHaveLength(1);
     expect(permissionChecks()).toHaveLength(1);
   });
 
@@ -89,7 +62,7 @@ describe('the gate confirms write access before refusing on association', () => 
     expect(comment).toContain(
       "GitHub's collaborator permission check says triage, not admin, maintain or write",
     );
-    expect(railway.state.services(account.projectId)).toHaveLength(0);
+    expect(railway.state.services(world.project().projectId)).toHaveLength(0);
   });
 
   it('refuses, saying the check could not be made, when the permission endpoint fails', async () => {

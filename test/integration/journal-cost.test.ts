@@ -4,8 +4,6 @@
  * in an unbound row, `status` "none"), so no run walks the thread once the first one has.
  */
 import {
-  createRailwayAccounts,
-  createRailwayClient,
   findBinding,
   provisionSandbox,
   readProvisionSettings,
@@ -16,19 +14,14 @@ import {
   readJournalSettings,
   type LifecycleContext,
 } from '@trinity/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startRailwayEmulator } from '../emulators/railway/index.js';
 import { lifecycleContext } from '../support/lifecycle-context.js';
-import { REPO, startGitHub, type GitHubFixture } from '../support/github.js';
+import { REPO, gitHubPerTest, type GitHubFixture } from '../support/github.js';
+import { emulatorAccounts } from '../support/lifecycle-world.js';
 import { runContext } from '../support/settings-fixtures.js';
 
-let gh: GitHubFixture;
-beforeEach(async () => {
-  gh = await startGitHub();
-});
-afterEach(async () => {
-  await gh.emulator.close();
-});
+const gh = gitHubPerTest();
 
 const FARM = '.trinity/railway_farm.json';
 
@@ -131,16 +124,9 @@ describe('provisioning an issue journaled before it had a sandbox', () => {
       gh.clock.now = now + 3_600_000;
       gh.takeRequests();
 
-      const accounts = createRailwayAccounts(
-        [{ accountId: 1, token: 'rw_token', projectId, environmentId }],
-        (account) =>
-          createRailwayClient({
-            token: account.token,
-            tokenKind: 'account',
-            apiUrl: railway.url,
-            logger: gh.logger,
-          }),
-      );
+      const accounts = emulatorAccounts(railway, gh.logger, [
+        { token: 'rw_token', projectId, environmentId },
+      ]);
       const settings = readProvisionSettings(
         inputsFromRecord({
           'github-token': 'ghs_x',

@@ -1,7 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  createRailwayAccounts,
-  createRailwayClient,
   destroySandbox,
   deploySandbox,
   findEventMarker,
@@ -10,61 +8,17 @@ import {
   provisionSandbox,
   readDeploySettings,
   readProvisionSettings,
-  type LifecycleContext,
-  type RailwayAccounts,
 } from '@trinity/core';
-import { startRailwayEmulator, type RailwayEmulator } from '../emulators/railway/index.js';
-import { lifecycleContext } from '../support/lifecycle-context.js';
-import { REPO, startGitHub, type GitHubFixture } from '../support/github.js';
+import { REPO } from '../support/github.js';
+import { lifecycleWorldPerTest } from '../support/lifecycle-world.js';
 import { runContext } from '../support/settings-fixtures.js';
 
 // The lifecycle in-process, against both emulators, with a clock the test owns: what a bundle run
 // cannot show deterministically (a close during the wait, a timeout, a fallback account).
-let gh: GitHubFixture;
-let railway: RailwayEmulator;
-let clock: number;
-let onSleep: (() => Promise<void>) | undefined;
-let projects: Array<{ projectId: string; environmentId: string; token: string }>;
-
-beforeEach(async () => {
-  gh = await startGitHub();
-  railway = await startRailwayEmulator({ progression: 'manual' });
-  projects = ['one', 'two'].map((name, i) => {
-    const { projectId, environmentId } = railway.addProject({ name });
-    const token = `rw_account_${i + 1}_token`;
-    railway.addToken({ token, kind: 'account' });
-    return { projectId, environmentId, token };
-  });
-  clock = Date.parse('2026-11-25T10:00:00Z');
-  onSleep = undefined;
-});
-afterEach(async () => {
-  await Promise.all([gh.emulator.close(), railway.close()]);
-});
-
-function context(): LifecycleContext {
-  return lifecycleContext(gh, {
-    now: () => new Date(clock),
-    sleep: async (ms) => {
-      clock += ms;
-      railway.advance(ms);
-      await onSleep?.();
-    },
-  });
-}
-
-function accounts(count = 1): RailwayAccounts {
-  return createRailwayAccounts(
-    projects.slice(0, count).map((p, i) => ({ accountId: i + 1, ...p })),
-    (account) =>
-      createRailwayClient({
-        token: account.token,
-        tokenKind: 'account',
-        apiUrl: railway.url,
-        logger: gh.logger,
-      }),
-  );
-}
+const world = lifecycleWorldPerTest();
+const { gh, railway } = world;
+const context = () => world.context();
+const accounts = (count = 1) => world.accounts(count);
 
 const base = { 'github-token': 'ghs_x', 'railway-token': 'rw_account_1_token', 'issue-number': '7' };
 const provisionSettings = (extra: Record<string, string> = {}) =>
@@ -83,14 +37,7 @@ function events(): string[] {
     .filter((type) => type !== '');
 }
 
-async function closeIssue(): Promise<void> {
-  await gh.octokit.rest.issues.update({
-    owner: 'octo-org',
-    repo: 'sandbox-demo',
-    issue_number: 7,
-    state: 'closed',
-  });
-}
+const closeIssue = () => world.closeIssue();
 
 describe('the lifecycle against both emulators', () => {
   it('provision passes the issue’s identity and the user’s variables in serviceCreate, for the first build', async () => {
@@ -100,7 +47,7 @@ describe('the lifecycle against both emulators', () => {
       accounts(),
       'https://github.com',
     );
-    const [service] = railway.state.services(projects[0]?.projectId);
+    const [service] = railway.state.services(world.projects[0]?.projectId);
     const variables = service?.instances[0]?.variables;
     expect(variables).toMatchObject({
       ISSUE_NUMBER: '7',
@@ -120,10 +67,14 @@ describe('the lifecycle against both emulators', () => {
       message: 'Usage limit reached for this workspace',
     });
     await provisionSandbox(provisionSettings(), context(), accounts(2), 'https://github.com');
-    expect(railway.state.services(projects[0]?.projectId)).toHaveLength(0);
-    expect(railway.state.services(projects[1]?.projectId)).toHaveLength(1);
+    expect(railway.state.services(world.projects[0]?.projectId)).toHaveLength(0);
+    expect(railway.state.services(world.projects[1]?.projectId)).toHaveLength(1);
     const farm = parseFarm(gh.emulator.repo(REPO).readFile('.trinity/railway_farm.json') ?? '', 'farm');
-    expect(farm.agent_map[0]).toMatchObject({ issue: 7, account_id: 2, project_id: projects[1]?.projectId });
+    expect(farm.agent_map[0]).toMatchObject({
+      issue: 7,
+      account_id: 2,
+      project_id: world.projects[1]?.projectId,
+    });
     expect(
       gh.logger.lines.some((l) => /account 1 refused.*Usage limit reached.*next account/.test(l.message)),
     ).toBe(true);
@@ -132,7 +83,7 @@ describe('the lifecycle against both emulators', () => {
   it('destroys the sandbox when the issue is closed while its deployment is being waited for', async () => {
     await provisionSandbox(provisionSettings(), context(), accounts(), 'https://github.com');
     let closed = false;
-    onSleep = async () => {
+    world.onSleep = async () => {
       if (!closed) {
         closed = true;
         await closeIssue();
@@ -144,7 +95,7 @@ describe('the lifecycle against both emulators', () => {
       onIssueGone: () => destroySandbox({ issueNumber: 7, archiveDirectory: undefined }, ctx, all),
     });
     expect(closed).toBe(true);
-    expect(railway.state.services(projects[0]?.projectId)).toHaveLength(0);
+    expect(railway.state.services(world.projects[0]?.projectId)).toHaveLength(0);
     expect(events()).toEqual([
       'sandbox_created',
       'deployment_started',
@@ -163,13 +114,13 @@ describe('the lifecycle against both emulators', () => {
       'https://github.com',
     );
     const ctx = context();
-    const started = clock;
+    const started = world.clock;
     await expect(
       deploySandbox(deploySettings({ 'timeout-minutes': '2' }), ctx, accounts(), {
         onIssueGone: async () => Promise.reject(new Error('not closed')),
       }),
     ).rejects.toThrow(/still BUILDING after 2 minutes.*re-run this job to follow it/);
-    expect(clock - started).toBeLessThanOrEqual(120_000);
+    expect(world.clock - started).toBeLessThanOrEqual(120_000);
     // Polls grew from 5 s by half each time, so two minutes took a handful, not 24.
     const polls = railway.requests.filter((r) => r.operationName === 'Deployment').length;
     expect(polls).toBeGreaterThan(3);

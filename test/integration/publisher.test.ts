@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createGitHubClient,
   createPublisher,
@@ -8,15 +8,9 @@ import {
   type JournalEvent,
   type PublishRequest,
 } from '@trinity/core';
-import { REPO, startGitHub, type GitHubFixture } from '../support/github.js';
+import { REPO, gitHubPerTest } from '../support/github.js';
 
-let gh: GitHubFixture;
-beforeEach(async () => {
-  gh = await startGitHub();
-});
-afterEach(async () => {
-  await gh.emulator.close();
-});
+const gh = gitHubPerTest();
 
 function newPublisher() {
   return createPublisher({ octokit: gh.octokit, owner: 'octo-org', repo: 'sandbox-demo', logger: gh.logger });

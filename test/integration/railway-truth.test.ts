@@ -2,9 +2,8 @@
 // message read loosely, must decide: a refused token is never "gone", a taken name never sends the
 // sandbox to another account, a create is never sent twice, and full counters are recounted on
 // Railway before anyone is refused.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  createRailwayAccounts,
   createRailwayClient,
   destroySandbox,
   findEventMarker,
@@ -15,69 +14,35 @@ import {
   RailwayOutcomeUnknownError,
   readProvisionSettings,
   sweepSandboxes,
-  type LifecycleContext,
   type RailwayAccounts,
   type RailwayClient,
   type RailwayTokenKind,
 } from '@trinity/core';
-import { startRailwayEmulator, type RailwayEmulator } from '../emulators/railway/index.js';
-import { lifecycleContext } from '../support/lifecycle-context.js';
-import { REPO, startGitHub, type GitHubFixture } from '../support/github.js';
+import { REPO } from '../support/github.js';
+import { lifecycleWorldPerTest } from '../support/lifecycle-world.js';
 import { runContext } from '../support/settings-fixtures.js';
 
 const FARM = '.trinity/railway_farm.json';
 
-let gh: GitHubFixture;
-let railway: RailwayEmulator;
-let clock: number;
-let projects: Array<{ projectId: string; environmentId: string; token: string }>;
+const world = lifecycleWorldPerTest();
+const { gh, railway } = world;
+const context = () => world.context({ farmPath: FARM });
 
-beforeEach(async () => {
-  gh = await startGitHub();
-  railway = await startRailwayEmulator({ progression: 'manual' });
-  projects = ['one', 'two'].map((name, i) => {
-    const { projectId, environmentId } = railway.addProject({ name });
-    const token = `rw_account_${i + 1}_token`;
-    railway.addToken({ token, kind: 'account' });
-    return { projectId, environmentId, token };
-  });
-  clock = Date.parse('2026-11-25T10:00:00Z');
-});
-afterEach(async () => {
-  await Promise.all([gh.emulator.close(), railway.close()]);
-});
-
-function context(): LifecycleContext {
-  return lifecycleContext(gh, {
-    now: () => new Date(clock),
-    sleep: async (ms) => {
-      clock += ms;
-      railway.advance(ms);
-    },
-    farmPath: FARM,
-  });
-}
-
+/** The accounts' clients retry at once, on Railway's clock; account 1 may use another token. */
 function accounts(
   count = 1,
   kinds: { token?: string; tokenKind?: RailwayTokenKind; fetch?: typeof fetch } = {},
 ): RailwayAccounts {
-  return createRailwayAccounts(
-    projects.slice(0, count).map((p, i) => ({
-      accountId: i + 1,
-      ...p,
-      ...(i === 0 && kinds.token !== undefined ? { token: kinds.token } : {}),
-    })),
-    (account) =>
+  return world.accounts(count, {
+    ...(kinds.token === undefined ? {} : { token: kinds.token }),
+    connect: (options, accountId) =>
       createRailwayClient({
-        token: account.token,
-        tokenKind: account.accountId === 1 ? (kinds.tokenKind ?? 'account') : 'account',
-        apiUrl: railway.url,
-        logger: gh.logger,
+        ...options,
+        tokenKind: accountId === 1 ? (kinds.tokenKind ?? 'account') : 'account',
         clock: { sleep: async () => undefined, random: () => 0.5, now: () => railway.now() },
         ...(kinds.fetch === undefined ? {} : { fetch: kinds.fetch }),
       }),
-  );
+  });
 }
 
 const base = { 'github-token': 'ghs_x', 'railway-token': 'rw_account_1_token', 'issue-number': '7' };
@@ -110,22 +75,15 @@ async function writeFarm(text: string): Promise<void> {
   });
 }
 
-async function closeIssue(): Promise<void> {
-  await gh.octokit.rest.issues.update({
-    owner: 'octo-org',
-    repo: 'sandbox-demo',
-    issue_number: 7,
-    state: 'closed',
-  });
-}
+const closeIssue = () => world.closeIssue();
 
 describe('destroy records "destroyed" only when Railway confirmed it', () => {
   it('a revoked project token fails the destroy as an auth error; the service and its row stay', async () => {
     railway.addToken({
       token: 'pt-for-issue-7',
       kind: 'project',
-      projectId: projects[0]?.projectId ?? '',
-      environmentId: projects[0]?.environmentId ?? '',
+      projectId: world.projects[0]?.projectId ?? '',
+      environmentId: world.projects[0]?.environmentId ?? '',
     });
     const byProjectToken = () => accounts(1, { token: 'pt-for-issue-7', tokenKind: 'project' });
     await provisionSandbox(settings(), context(), byProjectToken(), 'https://github.com');
@@ -142,7 +100,7 @@ describe('destroy records "destroyed" only when Railway confirmed it', () => {
     );
     expect(error).toBeInstanceOf(RailwayAuthError);
     expect((error as RailwayAuthError).refusal).toBe('project_token_not_found');
-    expect(railway.state.services(projects[0]?.projectId)).toHaveLength(1);
+    expect(railway.state.services(world.projects[0]?.projectId)).toHaveLength(1);
     expect(farm().agent_map[0]?.status).not.toBe('destroyed');
     expect(events()).toEqual(['sandbox_created']);
   });
@@ -152,12 +110,12 @@ describe('destroy records "destroyed" only when Railway confirmed it', () => {
     async (unknownServiceDelete) => {
       railway.setSwitches({ unknownServiceDelete });
       await provisionSandbox(settings(), context(), accounts(), 'https://github.com');
-      const [service] = railway.state.services(projects[0]?.projectId);
+      const [service] = railway.state.services(world.projects[0]?.projectId);
       await createRailwayClient({
         token: 'rw_account_1_token',
         apiUrl: railway.url,
         logger: gh.logger,
-      }).deleteService(service?.id ?? '', { projectId: projects[0]?.projectId ?? '' });
+      }).deleteService(service?.id ?? '', { projectId: world.projects[0]?.projectId ?? '' });
       await closeIssue();
       const result = await destroySandbox(
         { issueNumber: 7, archiveDirectory: undefined },
@@ -179,7 +137,7 @@ describe('provision never puts one issue on two accounts, nor creates twice', ()
     await expect(provisionSandbox(settings(), context(), accounts(2), 'https://github.com')).rejects.toThrow(
       /refused to create the service "issue-7" because the name is taken.*No other account was tried/,
     );
-    expect(railway.state.services(projects[1]?.projectId)).toHaveLength(0);
+    expect(railway.state.services(world.projects[1]?.projectId)).toHaveLength(0);
     expect(creates()).toBe(1);
   });
 
@@ -197,7 +155,7 @@ describe('provision never puts one issue on two accounts, nor creates twice', ()
         if (!raced && String(init?.body).includes('"operationName":"ServiceCreate"')) {
           raced = true;
           await rival.createService({
-            projectId: projects[0]?.projectId ?? '',
+            projectId: world.projects[0]?.projectId ?? '',
             name: 'issue-7',
             variables: {},
           });
@@ -211,8 +169,8 @@ describe('provision never puts one issue on two accounts, nor creates twice', ()
         'https://github.com',
       );
       expect(result.report.rows[0]).toEqual(['What happened', 'adopted an unrecorded sandbox']);
-      expect(railway.state.services(projects[0]?.projectId)).toHaveLength(1);
-      expect(railway.state.services(projects[1]?.projectId)).toHaveLength(0);
+      expect(railway.state.services(world.projects[0]?.projectId)).toHaveLength(1);
+      expect(railway.state.services(world.projects[1]?.projectId)).toHaveLength(0);
       expect(farm().agent_map[0]).toMatchObject({ issue: 7, account_id: 1 });
     },
   );
@@ -232,7 +190,7 @@ describe('provision never puts one issue on two accounts, nor creates twice', ()
 
     await provisionSandbox(settings(), context(), accounts(2), 'https://github.com');
     expect(creates()).toBe(2);
-    expect(railway.state.services(projects[0]?.projectId).map((s) => s.name)).toEqual(['issue-7']);
+    expect(railway.state.services(world.projects[0]?.projectId).map((s) => s.name)).toEqual(['issue-7']);
   });
 
   it('a create whose answer was lost after Railway created it is found by name on the same account', async () => {
@@ -254,9 +212,9 @@ describe('provision never puts one issue on two accounts, nor creates twice', ()
       'https://github.com',
     );
     expect(creates()).toBe(1);
-    expect(result.outputs['service-id']).toBe(railway.state.services(projects[0]?.projectId)[0]?.id);
+    expect(result.outputs['service-id']).toBe(railway.state.services(world.projects[0]?.projectId)[0]?.id);
     expect(farm().agent_map[0]).toMatchObject({ issue: 7, account_id: 1 });
-    expect(railway.state.services(projects[1]?.projectId)).toHaveLength(0);
+    expect(railway.state.services(world.projects[1]?.projectId)).toHaveLength(0);
   });
 });
 
@@ -265,7 +223,11 @@ describe('provision never puts one issue on two accounts, nor creates twice', ()
 async function fillFirstAccount(): Promise<RailwayClient> {
   const setup = createRailwayClient({ token: 'rw_account_1_token', apiUrl: railway.url, logger: gh.logger });
   for (let n = 100; n < 125; n++) {
-    await setup.createService({ projectId: projects[0]?.projectId ?? '', name: `issue-${n}`, variables: {} });
+    await setup.createService({
+      projectId: world.projects[0]?.projectId ?? '',
+      name: `issue-${n}`,
+      variables: {},
+    });
   }
   return setup;
 }
@@ -284,7 +246,7 @@ describe('account counters are a cache; Railway is the truth', () => {
     await writeFarm(LEGACY_FULL);
     const result = await provisionSandbox(settings(), context(), accounts(2), 'https://github.com');
     expect(result.outputs.status).toBe('deploying');
-    expect(railway.state.services(projects[0]?.projectId).map((s) => s.name)).toEqual(['issue-7']);
+    expect(railway.state.services(world.projects[0]?.projectId).map((s) => s.name)).toEqual(['issue-7']);
     // The counters now say what Railway holds, the new sandbox included.
     expect(farm().accounts.map((a) => [a.account_id, a.active_services])).toEqual([
       [1, 1],
@@ -297,19 +259,27 @@ describe('account counters are a cache; Railway is the truth', () => {
     await writeFarm(LEGACY_FULL);
     const setup = await fillFirstAccount();
     // Not a sandbox: it takes no slot.
-    await setup.createService({ projectId: projects[0]?.projectId ?? '', name: 'postgres', variables: {} });
+    await setup.createService({
+      projectId: world.projects[0]?.projectId ?? '',
+      name: 'postgres',
+      variables: {},
+    });
     const result = await provisionSandbox(settings(), context(), accounts(1), 'https://github.com');
     expect(result.outputs.status).toBe('refused');
     const why = result.report.rows.find(([label]) => label === 'Why')?.[1] ?? '';
     expect(why).toBe(
       'every Railway account is at its cap of live sandboxes or daily creates: account 1: 25 of 25 live ' +
-        `sandboxes counted on Railway in project ${projects[0]?.projectId} (services named like ` +
+        `sandboxes counted on Railway in project ${world.projects[0]?.projectId} (services named like ` +
         '"issue-{issue}" or bound in the mapping); 0 of 50 creates today (mapping file)',
     );
     expect(creates()).toBe(26);
 
     // Another sandbox appears meanwhile: the counts in the reason move, but it is the same refusal.
-    await setup.createService({ projectId: projects[0]?.projectId ?? '', name: 'issue-125', variables: {} });
+    await setup.createService({
+      projectId: world.projects[0]?.projectId ?? '',
+      name: 'issue-125',
+      variables: {},
+    });
     const again = await provisionSandbox(settings(), context(), accounts(1), 'https://github.com');
     expect(again.report.rows.find(([label]) => label === 'Why')?.[1]).toContain('26 of 25 live sandboxes');
     expect(events().filter((type) => type === 'sandbox_refused')).toHaveLength(1);
@@ -319,7 +289,7 @@ describe('account counters are a cache; Railway is the truth', () => {
     await writeFarm(LEGACY_FULL);
     const setup = await fillFirstAccount();
     const orphan = await setup.createService({
-      projectId: projects[0]?.projectId ?? '',
+      projectId: world.projects[0]?.projectId ?? '',
       name: 'issue-7',
       variables: {},
     });
@@ -369,7 +339,7 @@ describe('the sweep closes without asking Railway only what it saw gone', () => 
       logger: gh.logger,
     });
     const live = await setup.createService({
-      projectId: projects[0]?.projectId ?? '',
+      projectId: world.projects[0]?.projectId ?? '',
       name: 'issue-7',
       variables: {},
     });
@@ -386,7 +356,7 @@ describe('the sweep closes without asking Railway only what it saw gone', () => 
       accounts(1),
     ).catch((error: { result?: unknown }) => error.result);
 
-    expect(railway.state.services(projects[0]?.projectId)).toHaveLength(0);
+    expect(railway.state.services(world.projects[0]?.projectId)).toHaveLength(0);
     expect(railway.requests.filter((r) => r.operationName === 'ServiceDelete')).toHaveLength(1);
     expect(farm().agent_map.map((row) => row.status)).toEqual(['destroyed', 'destroyed']);
   });
@@ -403,8 +373,8 @@ describe('tokens that cannot read `me`', () => {
           : {
               token,
               kind,
-              projectId: projects[0]?.projectId ?? '',
-              environmentId: projects[0]?.environmentId ?? '',
+              projectId: world.projects[0]?.projectId ?? '',
+              environmentId: world.projects[0]?.environmentId ?? '',
             },
       );
       await provisionSandbox(

@@ -1,5 +1,6 @@
 import { createGitHubClient, createRecordingLogger, type GitHubClient } from '@trinity/core';
 import { startGitHubEmulator, type GitHubEmulator } from '../emulators/github/index.js';
+import { perTest } from './per-test.js';
 
 export const REPO = 'octo-org/sandbox-demo';
 export const TOKEN = 'ghs_emulatortoken0001';
@@ -47,4 +48,9 @@ export async function startGitHub(): Promise<GitHubFixture> {
       return fresh;
     },
   };
+}
+
+/** startGitHub before each test of the file, closed after it (see perTest). */
+export function gitHubPerTest(): GitHubFixture {
+  return perTest(startGitHub, (fixture) => fixture.emulator.close());
 }

@@ -1,4 +1,4 @@
-import type { Logger } from '@trinity/core';
+import { DEFAULT_FARM_PATH, type Logger } from '@trinity/core';
 import type { CliEnvironment } from './environment.js';
 
 export interface OptionSpec {
@@ -61,5 +61,9 @@ export const REPO_OPTION: OptionSpec = {
 export const FARM_PATH_OPTION: OptionSpec = {
   type: 'string',
   valueName: 'path',
-  description: 'The farm file, relative to the working-copy root (default .trinity/railway_farm.json).',
+  description: `The farm file, relative to the working-copy root (default ${DEFAULT_FARM_PATH}).`,
 };
+/** The options of a command that reads the farm file and can answer in JSON. */
+export const FARM_READER_OPTIONS = { 'farm-path': FARM_PATH_OPTION, json: JSON_OPTION };
+/** A command that takes no positional argument. */
+export const NO_POSITIONALS = { min: 0, max: 0, name: '' };

@@ -2,18 +2,18 @@ import {
   createFileFarmStore,
   createGitHubClient,
   createPublisher,
+  DEFAULT_FARM_PATH,
+  DEFAULT_GITHUB_API_URL,
   type AgentContext,
   type FarmStore,
   type GitHubClient,
   type Publisher,
 } from '@trinity/core';
 import type { Invocation, Io } from './command.js';
-import { systemGit, type CliEnvironment, type GitRunner } from './environment.js';
+import { systemGit, type CliEnvironment, type GitQuery } from './environment.js';
 import { splitRepo } from './repository.js';
 
-export const DEFAULT_API_URL = 'https://api.github.com';
-
-export function gitOf(env: CliEnvironment): GitRunner {
+export function gitOf(env: CliEnvironment): GitQuery {
   return env.git ?? systemGit;
 }
 
@@ -37,12 +37,17 @@ export function readToken(env: CliEnvironment, io: Io): string | undefined {
 }
 
 export function apiUrl(env: CliEnvironment): string {
-  return env.env.GITHUB_API_URL?.trim() || DEFAULT_API_URL;
+  return env.env.GITHUB_API_URL?.trim() || DEFAULT_GITHUB_API_URL;
+}
+
+/** The farm file of the working copy a command runs in (`--farm-path`, else the default). */
+export async function workingCopyFarm(invocation: Invocation): Promise<FarmStore> {
+  return farmStoreOf(invocation, await workingCopyRoot(invocation.env));
 }
 
 export function farmStoreOf(invocation: Invocation, root: string): FarmStore {
   const path = invocation.values['farm-path'];
-  return createFileFarmStore({ root, ...(typeof path === 'string' ? { path } : {}) });
+  return createFileFarmStore({ root, path: typeof path === 'string' ? path : DEFAULT_FARM_PATH });
 }
 
 export function githubClient(env: CliEnvironment, io: Io, token: string): GitHubClient {

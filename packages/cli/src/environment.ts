@@ -1,8 +1,12 @@
 import { execFile } from 'node:child_process';
 import type { GitHubClientOptions } from '@trinity/core';
 
-/** The result of one git command: its standard output, or undefined when git failed or is missing. */
-export type GitRunner = (args: readonly string[], cwd: string) => Promise<string | undefined>;
+/**
+ * One question to git about the working copy (its top level, its origin remote): the command's
+ * standard output, or undefined when git cannot answer (not a repository, no remote, no git).
+ * Read-only and failure-tolerant, unlike the core's `GitRunner`, which commits and pushes.
+ */
+export type GitQuery = (args: readonly string[], cwd: string) => Promise<string | undefined>;
 
 /**
  * Everything `tri` touches outside its own code, passed in so tests run the whole command in-process
@@ -18,7 +22,7 @@ export interface CliEnvironment {
   readStdin: () => Promise<string>;
   now: () => Date;
   /** git, for the working-copy root and the origin remote; defaults to the git on PATH. */
-  git?: GitRunner;
+  git?: GitQuery;
   /** New session ids (tests pass a counter); defaults to random UUIDs. */
   randomId?: () => string;
   /**
@@ -28,7 +32,7 @@ export interface CliEnvironment {
   githubClientOptions?: Pick<GitHubClientOptions, 'timeBaseMs' | 'writeIntervalMs' | 'maxRateLimitRetries'>;
 }
 
-export const systemGit: GitRunner = (args, cwd) =>
+export const systemGit: GitQuery = (args, cwd) =>
   new Promise((resolve) => {
     execFile('git', [...args], { cwd, encoding: 'utf8', windowsHide: true }, (error, stdout) => {
       resolve(error ? undefined : stdout);

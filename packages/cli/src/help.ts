@@ -1,3 +1,4 @@
+import { DEFAULT_GITHUB_API_URL } from '@trinity/core';
 import type { CommandSpec, OptionSpec } from './command.js';
 import { VERSION } from './version.js';
 
@@ -19,7 +20,7 @@ export const EXIT_CODES_TEXT = [
 export const ENVIRONMENT_TEXT = [
   'Environment:',
   '  GITHUB_TOKEN, GH_TOKEN   token for the GitHub API (issues: write to journal); never printed',
-  '  GITHUB_API_URL           API base (default https://api.github.com; set it for GitHub Enterprise)',
+  `  GITHUB_API_URL           API base (default ${DEFAULT_GITHUB_API_URL}; set it for GitHub Enterprise)`,
   '  GITHUB_REPOSITORY        owner/name when --repo is not given (else the origin remote)',
 ].join('\n');
 

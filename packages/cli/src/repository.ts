@@ -1,7 +1,5 @@
-import { issueNumberIn, UserError, type IssueReference } from '@trinity/core';
-import type { GitRunner } from './environment.js';
-
-const REPO_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+import { issueNumberIn, REPOSITORY_PATTERN, UserError, type IssueReference } from '@trinity/core';
+import type { GitQuery } from './environment.js';
 
 /**
  * `owner/name` from a git remote URL: `https://github.com/owner/name(.git)`, with or without
@@ -15,12 +13,12 @@ export function parseRemoteUrl(url: string): string | undefined {
     /^(?:[^@/:]+@)?[^@/:]+:([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(text);
   if (match === null || text.startsWith('file:')) return undefined;
   const repo = `${match[1] ?? ''}/${match[2] ?? ''}`;
-  return REPO_PATTERN.test(repo) ? repo : undefined;
+  return REPOSITORY_PATTERN.test(repo) ? repo : undefined;
 }
 
 export function checkRepo(value: string, source: string): string {
   const repo = value.trim();
-  if (!REPO_PATTERN.test(repo)) {
+  if (!REPOSITORY_PATTERN.test(repo)) {
     throw new UserError(
       `${source} is "${value}", which is not a repository: use owner/name, e.g. octo-org/app.`,
     );
@@ -35,7 +33,7 @@ export function checkRepo(value: string, source: string): string {
 export async function resolveRepo(options: {
   flag: string | undefined;
   env: Readonly<Record<string, string | undefined>>;
-  git: GitRunner;
+  git: GitQuery;
   root: string;
 }): Promise<string> {
   if (options.flag !== undefined) return checkRepo(options.flag, '--repo');

@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './events.js';
+export * from './github-facts.js';
 export * from './issue-number.js';
 export * from './logger.js';
 export * from './settings/inputs.js';

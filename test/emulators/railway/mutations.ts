@@ -3,20 +3,12 @@ import { assertProject, requireAccount, requirePrincipal } from './auth.js';
 import { findDeployment, findEnvironment, findProject, findService } from './queries.js';
 import type { RootField } from './queries.js';
 import { RailwayError } from './state.js';
-import type { SourceRec } from './state.js';
+import type { ServiceCreate } from './state.js';
 import { deploymentView, domainView, environmentView, serviceView } from './views.js';
 import type { Ctx } from './views.js';
 
 interface ServiceCreateArgs {
-  input: {
-    projectId: string;
-    name?: string | null;
-    environmentId?: string | null;
-    source?: SourceRec | null;
-    branch?: string | null;
-    variables?: Record<string, string> | null;
-    icon?: string | null;
-  };
+  input: ServiceCreate;
 }
 
 interface VariableCollectionUpsertArgs {

@@ -1,4 +1,13 @@
 /** Farm files used by the farm tests. */
+import type { Farm, FarmRow } from '../../../packages/core/src/farm/index.js';
+
+/** The farm file's path the tests read and write, as the actions default to it. */
+export const FARM_FILE = '.trinity/railway_farm.json';
+
+/** A version-2 farm holding `rows` and no accounts. */
+export function farmOf(...rows: FarmRow[]): Farm {
+  return { version: 2, accounts: [], agent_map: rows };
+}
 
 /** The legacy Trinity file (written by the Zig code), byte for byte as docs/formats.md, '.trinity/railway_farm.json' shows it. */
 export const LEGACY_SPEC_FILE = `{"accounts":[

@@ -7,14 +7,14 @@ import {
   getMapping,
   listBindings,
   parseFarm,
-  type Farm,
-  type FarmRow,
 } from '../../../packages/core/src/farm/index.js';
-import { LEGACY_SPEC_FILE, LEGACY_WITH_DUPLICATES, V2_WITH_UNKNOWN_KEYS } from './fixtures.js';
-
-function farmOf(...rows: FarmRow[]): Farm {
-  return { version: 2, accounts: [], agent_map: rows };
-}
+import {
+  FARM_FILE,
+  LEGACY_SPEC_FILE,
+  LEGACY_WITH_DUPLICATES,
+  V2_WITH_UNKNOWN_KEYS,
+  farmOf,
+} from './fixtures.js';
 
 function thrown(fn: () => unknown): Error {
   try {
@@ -27,7 +27,7 @@ function thrown(fn: () => unknown): Error {
 
 describe('getMapping', () => {
   it('returns the canonical identifiers of a version-2 row', () => {
-    const mapping = getMapping(parseFarm(V2_WITH_UNKNOWN_KEYS, 'f'), 7);
+    const mapping = getMapping(parseFarm(V2_WITH_UNKNOWN_KEYS, 'f'), 7, FARM_FILE);
     expect(mapping).toMatchObject({
       issue: 7,
       session_id: 'sess-7',
@@ -43,13 +43,13 @@ describe('getMapping', () => {
   it.each([506, '506', '#506', ' #506 ', 'https://github.com/o/r/issues/506'])(
     'accepts the issue as %j',
     (input) => {
-      const mapping = getMapping(parseFarm(LEGACY_SPEC_FILE, 'f'), input);
+      const mapping = getMapping(parseFarm(LEGACY_SPEC_FILE, 'f'), input, FARM_FILE);
       expect(mapping.railway_service_id).toBe('5c3f29ff-b38b-47fd-8471-f1209ebda5e4');
     },
   );
 
   it('fills what a legacy row has and lists what it lacks', () => {
-    const mapping = getMapping(parseFarm(LEGACY_SPEC_FILE, 'f'), 506);
+    const mapping = getMapping(parseFarm(LEGACY_SPEC_FILE, 'f'), 506, FARM_FILE);
     expect(mapping).toEqual({
       issue: 506,
       session_id: undefined,
@@ -69,8 +69,10 @@ describe('getMapping', () => {
 
   it('takes the last row of duplicates that is not destroyed', () => {
     const legacy = parseFarm(LEGACY_WITH_DUPLICATES, 'f');
-    expect(getMapping(legacy, 506).row).toBe(legacy.agent_map[3]);
-    expect(getMapping(legacy, 506).railway_service_id).toBe('aaaaaaaa-0000-4000-8000-000000000506');
+    expect(getMapping(legacy, 506, FARM_FILE).row).toBe(legacy.agent_map[3]);
+    expect(getMapping(legacy, 506, FARM_FILE).railway_service_id).toBe(
+      'aaaaaaaa-0000-4000-8000-000000000506',
+    );
     const farm = farmOf(
       { issue: 5, account_id: 1, service_id: 'old' },
       { issue: 5, account_id: 1, service_id: 'current', deployment_id: 'd' },
@@ -82,9 +84,9 @@ describe('getMapping', () => {
         destroyed_at: '2026-01-02T00:00:00.000Z',
       },
     );
-    expect(getMapping(farm, 5).railway_service_id).toBe('current');
+    expect(getMapping(farm, 5, FARM_FILE).railway_service_id).toBe('current');
     expect(findBinding(farm, 5)).toBe(farm.agent_map[1]);
-    expect(getMapping(farm, 5).missing).toEqual(['session_id', 'experience_file']);
+    expect(getMapping(farm, 5, FARM_FILE).missing).toEqual(['session_id', 'experience_file']);
   });
 
   it("fails with a typed NotBoundError that says when an issue's sandbox was destroyed", () => {
@@ -104,7 +106,7 @@ describe('getMapping', () => {
         destroyed_at: '2026-01-02T03:04:05.000Z',
       },
     );
-    const error = thrown(() => getMapping(farm, '#5', '.trinity/railway_farm.json'));
+    const error = thrown(() => getMapping(farm, '#5', FARM_FILE));
     expect(error).toBeInstanceOf(NotBoundError);
     expect((error as NotBoundError).issue).toBe(5);
     expect(error.message).toBe(
@@ -115,7 +117,7 @@ describe('getMapping', () => {
   });
 
   it('fails with NotBoundError for an unknown issue', () => {
-    const error = thrown(() => getMapping(parseFarm(LEGACY_SPEC_FILE, 'f'), 507));
+    const error = thrown(() => getMapping(parseFarm(LEGACY_SPEC_FILE, 'f'), 507, FARM_FILE));
     expect(error).toBeInstanceOf(NotBoundError);
     expect(error).toBeInstanceOf(UserError);
     expect(error.message).toBe(
@@ -127,7 +129,7 @@ describe('getMapping', () => {
   it.each([-1, 0, 1.5, '5.0', 2026198461, 2 ** 53, '../506', '.trinity/506', 'issue-506', null, {}, ''])(
     'refuses %j as an issue with a UserError, not a NotBoundError',
     (input) => {
-      const error = thrown(() => getMapping(parseFarm(LEGACY_SPEC_FILE, 'f'), input));
+      const error = thrown(() => getMapping(parseFarm(LEGACY_SPEC_FILE, 'f'), input, FARM_FILE));
       expect(error).toBeInstanceOf(UserError);
       expect(error).not.toBeInstanceOf(NotBoundError);
       expect(error.message).toContain('is not a GitHub issue number');

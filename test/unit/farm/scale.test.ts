@@ -14,6 +14,7 @@ import {
   type Farm,
   type FarmRow,
 } from '../../../packages/core/src/farm/index.js';
+import { FARM_FILE } from './fixtures.js';
 
 const ROWS = 50_000;
 const NOW = new Date('2026-11-25T10:00:00Z');
@@ -78,10 +79,10 @@ describe('a mapping of 50,000 rows', () => {
 
     const { farm: watched, reads, reset } = counted(farm);
     // The worst case for getMapping: an issue near the start (rows are searched from the end).
-    expect(getMapping(watched, 2).railway_service_id).toBe('svc-2');
+    expect(getMapping(watched, 2, FARM_FILE).railway_service_id).toBe('svc-2');
     expect(reads()).toBeLessThanOrEqual(ROWS);
     reset();
-    expect(() => getMapping(watched, 3)).toThrow(NotBoundError);
+    expect(() => getMapping(watched, 3, FARM_FILE)).toThrow(NotBoundError);
     expect(reads()).toBeLessThanOrEqual(2 * ROWS);
 
     reset();

@@ -15,7 +15,7 @@ import {
   type Farm,
   type FarmRow,
 } from '../../../packages/core/src/farm/index.js';
-import { LEGACY_SPEC_FILE } from './fixtures.js';
+import { FARM_FILE, LEGACY_SPEC_FILE } from './fixtures.js';
 
 const NOW = new Date('2026-03-18T10:00:00.000Z');
 let root: string;
@@ -36,14 +36,14 @@ function writeFarmFile(text: string): void {
 
 describe('createFileFarmStore', () => {
   it('reads a missing file as an empty farm without creating anything', async () => {
-    const store = createFileFarmStore({ root });
-    expect(store.path).toBe('.trinity/railway_farm.json');
+    const store = createFileFarmStore({ root, path: FARM_FILE });
+    expect(store.path).toBe(FARM_FILE);
     expect(await store.read()).toEqual(emptyFarm());
     expect(fs.existsSync(path.join(root, '.trinity'))).toBe(false);
   });
 
   it('creates .trinity/ on the first update and writes version 2', async () => {
-    const store = createFileFarmStore({ root });
+    const store = createFileFarmStore({ root, path: FARM_FILE });
     const farm = await store.update(upsertBinding(5, { account_id: 1, service_id: 'svc-5' }, NOW));
     const text = fs.readFileSync(file, 'utf8');
     expect(text).toBe(serializeFarm(farm));
@@ -54,7 +54,7 @@ describe('createFileFarmStore', () => {
   it('replaces the file by rename and leaves no temp file behind', async () => {
     writeFarmFile(LEGACY_SPEC_FILE);
     const inodeBefore = fs.statSync(file).ino;
-    const store = createFileFarmStore({ root });
+    const store = createFileFarmStore({ root, path: FARM_FILE });
     await store.update(upsertBinding(506, { deployment_id: 'dep' }, NOW));
     expect(fs.statSync(file).ino).not.toBe(inodeBefore);
     expect(fs.readdirSync(path.dirname(file))).toEqual(['railway_farm.json']);
@@ -63,7 +63,7 @@ describe('createFileFarmStore', () => {
 
   it('does not write when the mutation changes nothing', async () => {
     writeFarmFile(LEGACY_SPEC_FILE);
-    const store = createFileFarmStore({ root });
+    const store = createFileFarmStore({ root, path: FARM_FILE });
     await store.update(markDestroyed(999, NOW));
     expect(fs.readFileSync(file, 'utf8')).toBe(LEGACY_SPEC_FILE); // still the legacy text, no version key
   });
@@ -76,7 +76,7 @@ describe('createFileFarmStore', () => {
   ])('never overwrites %s: the bytes on disk stay as they were', async (_what, text, kind) => {
     writeFarmFile(text);
     const before = fs.readFileSync(file);
-    const store = createFileFarmStore({ root });
+    const store = createFileFarmStore({ root, path: FARM_FILE });
     await expect(
       store.update(upsertBinding(5, { account_id: 1, service_id: 's' }, NOW)),
     ).rejects.toBeInstanceOf(kind);
@@ -87,7 +87,7 @@ describe('createFileFarmStore', () => {
 
   it('never writes a farm it could not read back', async () => {
     writeFarmFile(LEGACY_SPEC_FILE);
-    const store = createFileFarmStore({ root });
+    const store = createFileFarmStore({ root, path: FARM_FILE });
     const broken = (farm: Farm): Farm => ({
       ...farm,
       agent_map: [...farm.agent_map, { issue: 9, account_id: 1, service_id: 42 } as unknown as FarmRow],
@@ -97,7 +97,7 @@ describe('createFileFarmStore', () => {
   });
 
   it("runs one process's updates one after another so none is lost", async () => {
-    const store = createFileFarmStore({ root });
+    const store = createFileFarmStore({ root, path: FARM_FILE });
     await Promise.all(
       [1, 2, 3, 4, 5].map((issue) =>
         store.update(upsertBinding(issue, { account_id: 1, service_id: `s${issue}` }, NOW)),
@@ -107,7 +107,7 @@ describe('createFileFarmStore', () => {
   });
 
   it('keeps working after a failed update', async () => {
-    const store = createFileFarmStore({ root });
+    const store = createFileFarmStore({ root, path: FARM_FILE });
     await expect(
       store.update(() => {
         throw new Error('boom');

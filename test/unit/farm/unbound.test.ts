@@ -17,16 +17,11 @@ import {
   rememberStatusComment,
   serializeFarm,
   upsertBinding,
-  type Farm,
-  type FarmRow,
 } from '../../../packages/core/src/farm/index.js';
+import { FARM_FILE, farmOf } from './fixtures.js';
 
 const T0 = new Date('2026-11-25T10:00:00Z');
 const T1 = new Date('2026-11-25T11:00:00Z');
-
-function farmOf(...rows: FarmRow[]): Farm {
-  return { version: 2, accounts: [], agent_map: rows };
-}
 
 describe('the unbound row', () => {
   it('is appended for an issue without a row, and written with the legacy leading keys', () => {
@@ -46,7 +41,7 @@ describe('the unbound row', () => {
     expect(listBindings(farm)).toEqual([]);
     const error = (() => {
       try {
-        getMapping(farm, 12);
+        getMapping(farm, 12, FARM_FILE);
       } catch (e) {
         return e;
       }

@@ -140,7 +140,7 @@ describe('setExperienceCommentUrl', () => {
   it('refuses paths outside the repository and missing files', async () => {
     await expect(setExperienceCommentUrl(root, '../x.md', 'u')).rejects.toThrow(UserError);
     await expect(setExperienceCommentUrl(root, '/etc/passwd', 'u')).rejects.toThrow(
-      /not inside the repository/,
+      /does not name a file inside the repository/,
     );
     await expect(setExperienceCommentUrl(root, `${EXPERIENCE_DIR}/none.md`, 'u')).rejects.toThrow(
       /does not exist/,

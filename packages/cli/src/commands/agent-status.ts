@@ -1,5 +1,5 @@
 import { NotBoundError, getMapping, listOutbox, readCurrentIssue, type Mapping } from '@trinity/core';
-import { FARM_PATH_OPTION, JSON_OPTION, type CommandSpec } from '../command.js';
+import { type CommandSpec, FARM_READER_OPTIONS, NO_POSITIONALS } from '../command.js';
 import { farmStoreOf, workingCopyRoot } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 
@@ -24,8 +24,8 @@ export const agentStatus: CommandSpec = {
   description:
     'Reads .trinity/current_issue.json, .trinity/outbox/ and the farm file; touches no network.\n' +
     'Exits 0 also when nothing is linked (the output says so).',
-  options: { 'farm-path': FARM_PATH_OPTION, json: JSON_OPTION },
-  positionals: { min: 0, max: 0, name: '' },
+  options: FARM_READER_OPTIONS,
+  positionals: NO_POSITIONALS,
   examples: ['tri agent status', 'tri agent status --json | jq .outbox.count'],
   async run(invocation) {
     const { env, io } = invocation;
@@ -35,7 +35,8 @@ export const agentStatus: CommandSpec = {
     let mapping: ReturnType<typeof mappingSummary> | null = null;
     if (linked !== undefined) {
       try {
-        mapping = mappingSummary(getMapping(await farmStoreOf(invocation, root).read(), linked.issue_number));
+        const store = farmStoreOf(invocation, root);
+        mapping = mappingSummary(getMapping(await store.read(), linked.issue_number, store.path));
       } catch (error) {
         if (!(error instanceof NotBoundError)) throw error;
       }

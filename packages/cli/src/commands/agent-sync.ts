@@ -1,5 +1,5 @@
 import { listOutbox, syncOutbox } from '@trinity/core';
-import { FARM_PATH_OPTION, JSON_OPTION, type CommandSpec } from '../command.js';
+import { type CommandSpec, FARM_READER_OPTIONS, NO_POSITIONALS } from '../command.js';
 import { agentContext } from '../context.js';
 import { EXIT, exitCodeOf } from '../exit-codes.js';
 import { asUserError } from '../github-errors.js';
@@ -14,8 +14,8 @@ export const agentSync: CommandSpec = {
     'that was interrupted can simply be run again. Stops at the first failure to keep the order.\n' +
     'Exits 0 when the outbox is empty afterwards, 3 when GitHub refused the token or the issue,\n' +
     'and 1 when it could not be reached.',
-  options: { 'farm-path': FARM_PATH_OPTION, json: JSON_OPTION },
-  positionals: { min: 0, max: 0, name: '' },
+  options: FARM_READER_OPTIONS,
+  positionals: NO_POSITIONALS,
   examples: ['tri agent sync', 'tri agent sync --json'],
   async run(invocation) {
     const { io } = invocation;

@@ -1,5 +1,5 @@
 import { listOutbox, unlinkIssue } from '@trinity/core';
-import { JSON_OPTION, type CommandSpec } from '../command.js';
+import { JSON_OPTION, type CommandSpec, NO_POSITIONALS } from '../command.js';
 import { workingCopyRoot } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 
@@ -11,7 +11,7 @@ export const agentUnlink: CommandSpec = {
     'Removes .trinity/current_issue.json. Experience files and queued steps are kept: the outbox\n' +
     'still publishes with `tri agent sync`, because each queued step names its own issue.',
   options: { json: JSON_OPTION },
-  positionals: { min: 0, max: 0, name: '' },
+  positionals: NO_POSITIONALS,
   examples: ['tri agent unlink'],
   async run({ env, io }) {
     const root = await workingCopyRoot(env);

@@ -1,6 +1,6 @@
 import { listBindings } from '@trinity/core';
-import { FARM_PATH_OPTION, JSON_OPTION, type CommandSpec } from '../command.js';
-import { farmStoreOf, workingCopyRoot } from '../context.js';
+import { type CommandSpec, FARM_READER_OPTIONS, NO_POSITIONALS } from '../command.js';
+import { workingCopyFarm } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 
 export const sandboxList: CommandSpec = {
@@ -10,13 +10,12 @@ export const sandboxList: CommandSpec = {
   description:
     'One line per issue with a live binding in the farm file (destroyed rows and Trinity’s hashed\n' +
     'training-run rows are left out). --json prints the rows as they are in the file.',
-  options: { 'farm-path': FARM_PATH_OPTION, json: JSON_OPTION },
-  positionals: { min: 0, max: 0, name: '' },
+  options: FARM_READER_OPTIONS,
+  positionals: NO_POSITIONALS,
   examples: ['tri sandbox list', 'tri sandbox list --json | jq ".[].issue"'],
   async run(invocation) {
-    const { env, io } = invocation;
-    const root = await workingCopyRoot(env);
-    const store = farmStoreOf(invocation, root);
+    const { io } = invocation;
+    const store = await workingCopyFarm(invocation);
     const rows = listBindings(await store.read());
     if (rows.length === 0) io.say(`No bindings in ${store.path}.`);
     for (const row of rows) {

@@ -1,5 +1,5 @@
 import { describeMissing, getMapping, parseIssueReference } from '@trinity/core';
-import { FARM_PATH_OPTION, JSON_OPTION, type CommandSpec } from '../command.js';
+import { type CommandSpec, FARM_READER_OPTIONS } from '../command.js';
 import { farmStoreOf, gitOf, workingCopyRoot } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { issueIn, resolveRepo } from '../repository.js';
@@ -12,7 +12,7 @@ export const sandboxMapping: CommandSpec = {
     'Reads the farm file and prints getMapping(issue): session_id, railway_service_id, deployment_id,\n' +
     'experience_file, `missing` (what a legacy Trinity row lacks) and the whole row. The output is\n' +
     'JSON with or without --json. Exits 3 when the issue is not bound.',
-  options: { 'farm-path': FARM_PATH_OPTION, json: JSON_OPTION },
+  options: FARM_READER_OPTIONS,
   positionals: { min: 1, max: 1, name: '<issue>' },
   examples: ['tri sandbox mapping 506', "tri sandbox mapping '#506' | jq -r .railway_service_id"],
   async run(invocation) {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
+import { DEFAULT_GITHUB_API_URL } from '../github-facts.js';
 import type { RunContext } from '../settings/common.js';
 
 /**
@@ -17,7 +18,7 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
   }
   return {
     repository: { owner, repo },
-    apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+    apiUrl: env.GITHUB_API_URL ?? DEFAULT_GITHUB_API_URL,
     serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
     runId: env.GITHUB_RUN_ID,
     runAttempt: env.GITHUB_RUN_ATTEMPT,

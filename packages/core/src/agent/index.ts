@@ -1,4 +1,3 @@
 export * from './outbox.js';
-export * from './status-view.js';
 export * from './steps.js';
 export * from './link.js';

@@ -16,7 +16,7 @@ import { eventKey, type JournalEvent } from '../journal/event.js';
 import { setExperienceCommentUrl, writeExperienceFile } from '../journal/experience.js';
 import type { Logger } from '../logger.js';
 import { enqueueStep, listOutbox, removeFromOutbox } from './outbox.js';
-import { statusViewFromRow } from './status-view.js';
+import { statusViewFromRow } from '../journal/status-view.js';
 
 /** Everything a journal step touches, passed in so the CLI, the action and tests share the code. */
 export interface AgentContext {

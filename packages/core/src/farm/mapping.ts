@@ -5,7 +5,6 @@
  * last row for the issue that is not `destroyed`.
  */
 import { parseIssueNumber } from '../issue-number.js';
-import { DEFAULT_FARM_PATH } from '../settings/common.js';
 import { NotBoundError } from './errors.js';
 import { isIssueRow, isUnboundRow, type Farm, type FarmRow } from './types.js';
 
@@ -86,9 +85,10 @@ export function listBindings(farm: Farm): FarmRow[] {
 /**
  * The mapping of an issue given as 506, "506", "#506" or an issue URL (anything else is refused
  * with parseIssueNumber's UserError). Throws `NotBoundError` when the issue has no current
- * binding, saying when it was destroyed if every row for it is.
+ * binding, naming `farmPath` (the file the farm was read from) and saying when it was destroyed
+ * if every row for it is.
  */
-export function getMapping(farm: Farm, issueInput: unknown, farmPath = DEFAULT_FARM_PATH): Mapping {
+export function getMapping(farm: Farm, issueInput: unknown, farmPath: string): Mapping {
   const issue = parseIssueNumber(issueInput);
   const row = findBinding(farm, issue);
   if (row === undefined) {

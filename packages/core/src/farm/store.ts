@@ -4,11 +4,8 @@
  * then rename), so a crash leaves the old file or the new one, never half of one. A corrupt file
  * is never overwritten: the mapping in it may be the only record of which services exist.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { UserError } from '../errors.js';
-import { DEFAULT_FARM_PATH } from '../settings/common.js';
+import { readFile } from 'node:fs/promises';
+import { resolveInsideRepository, writeFileAtomic } from '../files.js';
 import type { FarmMutation } from './mutations.js';
 import { parseFarm } from './parse.js';
 import { serializeFarm } from './serialize.js';
@@ -25,21 +22,8 @@ export interface FarmStore {
 export interface FileFarmStoreOptions {
   /** The repository's root directory (the checkout). */
   root: string;
-  /** The farm file relative to `root`; default `.trinity/railway_farm.json`. */
-  path?: string;
-}
-
-/** The absolute file of `path` under `root`, refusing anything that would leave `root`. */
-function resolveInside(root: string, path: string): string {
-  const absoluteRoot = resolve(root);
-  const file = resolve(absoluteRoot, path);
-  const rel = relative(absoluteRoot, file);
-  if (isAbsolute(path) || rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-    throw new UserError(
-      `The farm file path "${path}" does not name a file inside the repository. Use a relative path inside it, such as ${DEFAULT_FARM_PATH}.`,
-    );
-  }
-  return file;
+  /** The farm file relative to `root` (the farm-path input; `.trinity/railway_farm.json` by default). */
+  path: string;
 }
 
 async function readText(file: string): Promise<string | undefined> {
@@ -51,28 +35,9 @@ async function readText(file: string): Promise<string | undefined> {
   }
 }
 
-async function writeAtomically(file: string, text: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx');
-  try {
-    await handle.writeFile(text, 'utf8');
-    // On disk before the rename, so a crash cannot leave an empty file under the real name.
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, file);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-}
-
 export function createFileFarmStore(options: FileFarmStoreOptions): FarmStore {
-  const path = options.path ?? DEFAULT_FARM_PATH;
-  const file = resolveInside(options.root, path);
+  const path = options.path;
+  const file = resolveInsideRepository(options.root, path, { what: 'farm file path' });
   // Updates from one process run one after another, so two of them cannot lose each other's change.
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -88,7 +53,7 @@ export function createFileFarmStore(options: FileFarmStoreOptions): FarmStore {
     const text = serializeFarm(next);
     // Never write what we could not read back (a mutation that broke the shape is a bug).
     const written = parseFarm(text, path);
-    await writeAtomically(file, text);
+    await writeFileAtomic(file, text);
     return written;
   };
 

@@ -1,3 +1,4 @@
+import { TRUSTED_AUTHOR_ASSOCIATIONS } from '../github-facts.js';
 import type { JournalEvent } from '../journal/event.js';
 import {
   RECENT_EVENTS_LIMIT,
@@ -61,14 +62,15 @@ export interface ThreadComment {
 const noBlindRetry = { request: { retries: 0 } };
 
 /**
- * Markers are honoured only in comments a bot or a member wrote. Anyone can comment on a public
- * issue; a stranger who pasted a status marker must not become the owner of the status comment,
- * nor suppress real events by listing their keys.
+ * Markers are honoured only in comments a bot or someone who can write to the repository
+ * (TRUSTED_AUTHOR_ASSOCIATIONS) wrote. Anyone can comment on a public issue; a stranger who pasted
+ * a status marker must not become the owner of the status comment, nor suppress real events by
+ * listing their keys.
  */
 export function isTrustedComment(comment: ThreadComment): boolean {
   return (
     comment.user?.type === 'Bot' ||
-    ['OWNER', 'MEMBER', 'COLLABORATOR'].includes(comment.author_association ?? '')
+    (TRUSTED_AUTHOR_ASSOCIATIONS as readonly string[]).includes(comment.author_association ?? '')
   );
 }
 

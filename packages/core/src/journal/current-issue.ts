@@ -3,7 +3,8 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { MAX_ISSUE_NUMBER } from '../issue-number.js';
-import { isErrnoException, writeFileAtomic } from './files.js';
+import { isErrnoException, writeFileAtomic } from '../files.js';
+import { REPOSITORY_PATTERN } from '../github-facts.js';
 
 /**
  * `.trinity/current_issue.json` (docs/formats.md, '.trinity/current_issue.json'): the link between
@@ -57,7 +58,7 @@ export function toCurrentIssue(value: unknown, file: string = CURRENT_ISSUE_PATH
   if (typeof issue !== 'number' || !Number.isSafeInteger(issue) || issue < 1 || issue > MAX_ISSUE_NUMBER) {
     fail(`"issue_number" must be a GitHub issue number, not ${JSON.stringify(issue)}`);
   }
-  if (typeof repo !== 'string' || !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo)) {
+  if (typeof repo !== 'string' || !REPOSITORY_PATTERN.test(repo)) {
     fail(`"repo" must be "owner/name", not ${JSON.stringify(repo)}`);
   }
   if (typeof sessionId !== 'string' || sessionId.trim() === '')

@@ -4,7 +4,7 @@ import { UserError } from '../errors.js';
 import type { EventType } from '../events.js';
 import { MAX_ISSUE_NUMBER } from '../issue-number.js';
 import { isEventType } from './event.js';
-import { isErrnoException, resolveUnder, writeFileAtomic } from './files.js';
+import { isErrnoException, resolveInsideRepository, writeFileAtomic } from '../files.js';
 import { redactText } from './sanitize.js';
 
 /**
@@ -14,6 +14,11 @@ import { redactText } from './sanitize.js';
  * repository pings nobody.
  */
 export const EXPERIENCE_DIR = '.trinity/experience';
+/** How an experience file's path is named when it is refused as outside the repository. */
+const EXPERIENCE_PATH = {
+  what: 'experience file path',
+  example: `${EXPERIENCE_DIR}/20261123T194501123Z_506.md`,
+};
 
 /** How many one-millisecond steps a name may move on before we give up (a stuck clock, a bug). */
 export const MAX_NAME_ATTEMPTS = 1_000;
@@ -107,7 +112,7 @@ export async function writeExperienceFile(options: WriteExperienceOptions): Prom
   await mkdir(path.join(root, EXPERIENCE_DIR), { recursive: true });
   for (let step = 0; step < MAX_NAME_ATTEMPTS; step += 1) {
     const relPath = `${EXPERIENCE_DIR}/${experienceFileName(new Date(at.getTime() + step), issue)}`;
-    const file = resolveUnder(root, relPath);
+    const file = resolveInsideRepository(root, relPath, EXPERIENCE_PATH);
     let handle;
     try {
       handle = await open(file, 'wx');
@@ -205,7 +210,7 @@ export function parseExperienceFile(text: string, source = 'the experience file'
  * CRLF line ends (a Windows checkout) read as LF.
  */
 export async function setExperienceCommentUrl(root: string, relPath: string, url: string): Promise<void> {
-  const file = resolveUnder(root, relPath);
+  const file = resolveInsideRepository(root, relPath, EXPERIENCE_PATH);
   let text: string;
   try {
     text = await readFile(file, 'utf8');

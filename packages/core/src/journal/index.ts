@@ -7,5 +7,6 @@ export { railwayDeploymentUrl, railwayServiceUrl, type DeploymentLink, type Serv
 export { EVENT_EMOJI, type RenderOptions } from './pieces.js';
 export { MAX_LOG_TAIL_CHARS, renderEventComment } from './render.js';
 export { renderStatusComment, type SandboxStatusView } from './status.js';
+export { statusViewFromRow } from './status-view.js';
 export * from './experience.js';
 export * from './current-issue.js';

@@ -1,4 +1,4 @@
-import { statusViewFromRow } from '../agent/status-view.js';
+import { statusViewFromRow } from '../journal/status-view.js';
 import { UserError } from '../errors.js';
 import { findBinding } from '../farm/mapping.js';
 import type { FarmRow } from '../farm/types.js';

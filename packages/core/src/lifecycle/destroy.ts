@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { statusViewFromRow } from '../agent/status-view.js';
+import { statusViewFromRow } from '../journal/status-view.js';
 import { findBinding } from '../farm/mapping.js';
 import { markDestroyed } from '../farm/mutations.js';
 import type { Farm, FarmRow } from '../farm/types.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { statusViewFromRow } from '../agent/status-view.js';
+import { statusViewFromRow } from '../journal/status-view.js';
 import { planFarmCommit } from '../commit/farm-plan.js';
 import { findBinding, findStatusCommentId } from '../farm/mapping.js';
 import { rememberStatusComment, upsertBinding } from '../farm/mutations.js';

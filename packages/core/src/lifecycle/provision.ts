@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { findBinding, findStatusCommentId, listBindings } from '../farm/mapping.js';
 import { compose, recordCreate, upsertBinding, type FarmMutation } from '../farm/mutations.js';
 import type { FarmRow } from '../farm/types.js';
-import { statusViewFromRow } from '../agent/status-view.js';
+import { statusViewFromRow } from '../journal/status-view.js';
 import { planFarmCommit } from '../commit/farm-plan.js';
 import type { ProvisionSettings } from '../settings/actions.js';
 import { serviceNameFor } from '../settings/service-name.js';

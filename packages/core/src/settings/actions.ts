@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { AUTHOR_ASSOCIATIONS, REPOSITORY_PATTERN, TRUSTED_AUTHOR_ASSOCIATIONS } from '../github-facts.js';
 import { EVENT_TYPES, type EventType } from '../events.js';
 import {
   type GitHubSettings,
@@ -29,18 +30,6 @@ interface ForOneIssue {
   github: GitHubSettings;
   issueNumber: number;
 }
-
-export const DEFAULT_ALLOWED_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'] as const;
-const AUTHOR_ASSOCIATIONS = [
-  'OWNER',
-  'MEMBER',
-  'COLLABORATOR',
-  'CONTRIBUTOR',
-  'FIRST_TIME_CONTRIBUTOR',
-  'FIRST_TIMER',
-  'MANNEQUIN',
-  'NONE',
-] as const;
 
 export type SandboxSource =
   { kind: 'image'; image: string } | { kind: 'repo'; repo: string; branch: string | undefined };
@@ -187,7 +176,7 @@ function readSandboxSource(source: InputSource): SandboxSource | undefined {
   }
   if (image !== undefined) return { kind: 'image', image };
   if (repo !== undefined) {
-    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo)) {
+    if (!REPOSITORY_PATTERN.test(repo)) {
       throw new InputError(
         'repo',
         `Input "repo" is "${repo}"; use the GitHub owner/name form, e.g. octo-org/app.`,
@@ -202,7 +191,7 @@ function readSandboxSource(source: InputSource): SandboxSource | undefined {
 }
 
 function readAssociations(source: InputSource): string[] {
-  const values = list(source, 'allowed-associations', DEFAULT_ALLOWED_ASSOCIATIONS).map((v) =>
+  const values = list(source, 'allowed-associations', TRUSTED_AUTHOR_ASSOCIATIONS).map((v) =>
     v.toUpperCase(),
   );
   for (const value of values) {

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { segmentsInsideRepository } from '../files.js';
 import { DEFAULT_RAILWAY_API_URL, RAILWAY_TOKEN_KINDS, type RailwayTokenKind } from '../railway/inputs.js';
 import { issueNumberIn, parseIssueNumber, parseIssueReference } from '../issue-number.js';
 import { type InputSource, oneOf, optional, required } from './inputs.js';
@@ -73,7 +74,7 @@ export function readRailwaySettings(source: InputSource): RailwaySettings {
 function readFarmPath(source: InputSource): string {
   const path = optional(source, 'farm-path') ?? DEFAULT_FARM_PATH;
   // The farm is written back to the repository: keep it inside the checkout.
-  if (path.startsWith('/') || path.split(/[\\/]/).includes('..')) {
+  if (segmentsInsideRepository(path) === undefined) {
     throw new InputError(
       'farm-path',
       `Input "farm-path" is "${path}"; it must be a path inside the repository, such as ${DEFAULT_FARM_PATH}.`,

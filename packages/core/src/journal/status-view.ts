@@ -1,5 +1,5 @@
 import type { FarmRow } from '../farm/types.js';
-import type { SandboxStatusView } from '../journal/status.js';
+import type { SandboxStatusView } from './status.js';
 
 /** What the status comment shows for an issue, from its mapping row (or `none` without one). */
 export function statusViewFromRow(
