@@ -11,6 +11,7 @@ import {
   type RenderOptions,
 } from './pieces.js';
 import { GITHUB_BODY_LIMIT, truncateBody } from './truncate.js';
+import { balanceHtmlBlocks } from './sanitize.js';
 
 /**
  * Event comments (docs/formats.md, 'Issue comments'): one per event, append-only. Pure: the same
@@ -55,7 +56,7 @@ function headline(event: JournalEvent, clean: Clean): string {
     case 'build_failed':
       return `${emoji} [BUILD] Build failed${status}`;
     case 'step_completed':
-      return `${emoji} [STEP] ${headlineText(clean.text(event.message ?? '')) ?? 'Step completed'}`;
+      return `${emoji} [STEP] ${balanceHtmlBlocks(headlineText(clean.text(event.message ?? '')) ?? 'Step completed')}`;
     case 'sandbox_destroyed':
       return `${emoji} [SANDBOX] Sandbox destroyed`;
     case 'sandbox_refused':
@@ -127,7 +128,8 @@ export function renderEventComment(event: JournalEvent, options: RenderOptions =
   const sections: string[] = [`${renderEventMarker(eventMarkerFields(event))}\n${headline(event, clean)}`];
   const links = linkLines(event, clean);
   if (links.length > 0) sections.push(links.join('\n'));
-  const message = clean.text(event.message ?? '').trim();
+  // Balanced, so that an unclosed `<details>` cannot fold away the footer and the links after it.
+  const message = balanceHtmlBlocks(clean.text(event.message ?? '').trim());
   const headlineOnly = event.type === 'step_completed' && !message.includes('\n') && message.length <= 100;
   if (message !== '' && !headlineOnly) sections.push(message);
   if (event.details && Object.keys(event.details).length > 0)
