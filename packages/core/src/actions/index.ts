@@ -4,3 +4,4 @@ export * from './run-context.js';
 export * from './actions-logger.js';
 export * from './wiring.js';
 export * from './issue-target.js';
+export * from './bodies.js';
