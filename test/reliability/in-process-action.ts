@@ -47,7 +47,8 @@ export async function runActionInProcess(
   const writeErr = process.stderr.write.bind(process.stderr);
   let stdout = '';
   let stderr = '';
-  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key];
+  for (const key of Object.keys(process.env))
+    if (key.startsWith('INPUT_')) Reflect.deleteProperty(process.env, key);
   Object.assign(process.env, {
     GITHUB_REPOSITORY: 'octo-org/sandbox-demo',
     GITHUB_EVENT_NAME: options.eventName,
@@ -78,7 +79,7 @@ export async function runActionInProcess(
     process.stdout.write = writeOut;
     process.stderr.write = writeErr;
     process.exitCode = savedExit;
-    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    for (const key of Object.keys(process.env)) if (!(key in saved)) Reflect.deleteProperty(process.env, key);
     Object.assign(process.env, saved);
   }
   const failure = /^::error::(.*)$/m.exec(stdout)?.[1];

@@ -69,7 +69,10 @@ describe('provision settings', () => {
 
   it('refuses a malformed variables line without echoing it', () => {
     const error = errorOf(() =>
-      readProvisionSettings(inputsFromRecord({ ...base, ...source, variables: 'OK=1\n9BAD=hunter2' }), runContext()),
+      readProvisionSettings(
+        inputsFromRecord({ ...base, ...source, variables: 'OK=1\n9BAD=hunter2' }),
+        runContext(),
+      ),
     );
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toContain('line 2');
@@ -132,7 +135,9 @@ describe('provision settings', () => {
   it('keeps farm-path inside the repository', () => {
     for (const path of ['/etc/passwd', '../other/farm.json', 'a/../../b']) {
       expect(
-        errorOf(() => readProvisionSettings(inputsFromRecord({ ...base, ...source, 'farm-path': path }), runContext())),
+        errorOf(() =>
+          readProvisionSettings(inputsFromRecord({ ...base, ...source, 'farm-path': path }), runContext()),
+        ),
       ).toBeInstanceOf(InputError);
     }
   });
@@ -143,7 +148,8 @@ describe('provision settings', () => {
     expect((error as InputError).input).toBe('issue-number');
     expect(error.message).toContain('workflow_dispatch');
     expect(
-      readProvisionSettings(inputsFromRecord({ ...base, ...source, 'issue-number': '#42' }), context).issueNumber,
+      readProvisionSettings(inputsFromRecord({ ...base, ...source, 'issue-number': '#42' }), context)
+        .issueNumber,
     ).toBe(42);
   });
 });
