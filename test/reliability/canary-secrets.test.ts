@@ -124,7 +124,12 @@ describe('canary secrets', () => {
     expect(revoked.failed).toBeDefined();
 
     // The failure path really posted a log tail (where Railway's planted password was).
-    expect(github.repo(REPO).comments(8).some((comment) => comment.body.includes('log lines'))).toBe(true);
+    expect(
+      github
+        .repo(REPO)
+        .comments(8)
+        .some((comment) => comment.body.includes('log lines')),
+    ).toBe(true);
     const seen = `${everything()}\n${await repositoryText()}`;
     expect(seen.length).toBeGreaterThan(1000);
     for (const canary of [GITHUB_CANARY, RAILWAY_CANARY, VARIABLE_CANARY, railway.plantedSecret]) {
