@@ -134,11 +134,11 @@ describe('tri agent link', () => {
     const tri = cli(root, gh);
     const missing = await tri.run(['agent', 'link', '99']);
     expect(missing.code).toBe(3);
-    expect(missing.stderr).toContain(`Issue ${REPO}#99 not found (404)`);
+    expect(missing.stderr).toContain(`Issue ${REPO}#99 was not found (404`);
     gh.emulator.deleteIssue(REPO, 506);
     const deleted = await tri.run(['agent', 'link', '506']);
     expect(deleted.code).toBe(3);
-    expect(deleted.stderr).toContain(`Issue ${REPO}#506 was deleted (410 Gone)`);
+    expect(deleted.stderr).toContain(`Issue ${REPO}#506 was deleted (410 This issue was deleted`);
     expect(listDir(root, '.trinity')).toEqual([]);
 
     const offline = await tri.run(['agent', 'link', '7'], { env: { GITHUB_API_URL: 'http://127.0.0.1:1' } });

@@ -21,8 +21,16 @@ import { runContext } from '../support/settings-fixtures.js';
 // No issue in the payload, so the issue number can only come from the input.
 const context = runContext({ eventName: 'workflow_dispatch', payload: {} });
 
+/**
+ * A sandbox needs something to run: provision refuses when neither image nor repo is set. Every
+ * other input is checked with an image given; image and repo themselves are checked below.
+ */
+const SOURCE_INPUTS = ['image', 'repo'];
+const withSource = (inputs: Record<string, string>): Record<string, string> =>
+  inputs.image === undefined && inputs.repo === undefined ? { ...inputs, image: 'nginx:1.27' } : inputs;
+
 const READERS: Record<string, (inputs: Record<string, string>) => unknown> = {
-  'provision-sandbox': (inputs) => readProvisionSettings(inputsFromRecord(inputs), context),
+  'provision-sandbox': (inputs) => readProvisionSettings(inputsFromRecord(withSource(inputs)), context),
   'deploy-sandbox': (inputs) => readDeploySettings(inputsFromRecord(inputs), context),
   'destroy-sandbox': (inputs) => readDestroySettings(inputsFromRecord(inputs), context),
   'journal-step': (inputs) => readJournalSettings(inputsFromRecord(inputs), context),
@@ -110,6 +118,16 @@ describe('action.yml defaults and the settings parsers agree', () => {
 
       for (const [input] of inputs.filter(([, d]) => d.default === undefined)) {
         const sample = SAMPLES[input];
+        if (name === 'provision-sandbox' && SOURCE_INPUTS.includes(input) && sample !== undefined) {
+          it(`${input}: has no default in action.yml; without image and repo the parser refuses to run`, () => {
+            const neither = without(without(BASE, 'image'), 'repo');
+            const error = failure(() => readProvisionSettings(inputsFromRecord(neither), context));
+            expect(error).toBeInstanceOf(InputError);
+            expect((error as InputError).input).toBe('image');
+            expect(read({ ...neither, [input]: sample.value })).toMatchObject({ source: { kind: input } });
+          });
+          continue;
+        }
         if (sample === undefined) {
           it(`${input}: has no default in action.yml, and without it the parser refuses to run`, () => {
             const error = failure(() => read(without(BASE, input)));

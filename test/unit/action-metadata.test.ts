@@ -104,5 +104,5 @@ describe('action.yml files', () => {
 });
 
 function plausible(input: string): string | undefined {
-  return { 'railway-token': 'rw_token', message: 'a step', 'issue-number': '7' }[input];
+  return { 'railway-token': 'rw_token', message: 'a step', 'issue-number': '7', image: 'nginx:1.27' }[input];
 }

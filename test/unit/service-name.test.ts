@@ -14,7 +14,10 @@ import { runContext } from '../support/settings-fixtures.js';
 
 const base = { 'github-token': 'ghs_abc', 'railway-token': 'rw_secret' };
 const read = (template: string) =>
-  readProvisionSettings(inputsFromRecord({ ...base, 'service-name': template }), runContext());
+  readProvisionSettings(
+    inputsFromRecord({ ...base, image: 'nginx:1.27', 'service-name': template }),
+    runContext(),
+  );
 
 describe('service-name', () => {
   it('measures the worst case: issue 2^30 - 1, ten digits', () => {

@@ -12,6 +12,8 @@ import {
 import { runContext } from '../support/settings-fixtures.js';
 
 const base = { 'github-token': 'ghs_abc', 'railway-token': 'rw_secret' };
+/** Provision needs something to run (image or repo). */
+const source = { image: 'ghcr.io/octo-org/app:1' };
 
 function errorOf(fn: () => unknown): Error {
   try {
@@ -24,14 +26,14 @@ function errorOf(fn: () => unknown): Error {
 
 describe('provision settings', () => {
   it('fills the documented defaults and takes the issue from the event payload', () => {
-    const settings = readProvisionSettings(inputsFromRecord(base), runContext());
+    const settings = readProvisionSettings(inputsFromRecord({ ...base, ...source }), runContext());
     expect(settings).toMatchObject({
       issueNumber: 7,
       serviceName: 'issue-{issue}',
       allowedAssociations: ['OWNER', 'MEMBER', 'COLLABORATOR'],
       requiredLabel: undefined,
       maxSandboxes: undefined,
-      source: undefined,
+      source: { kind: 'image', image: 'ghcr.io/octo-org/app:1' },
       github: { farmPath: '.trinity/railway_farm.json', farmBranch: undefined, commitMode: 'api' },
       railway: {
         apiUrl: 'https://backboard.railway.com/graphql/v2',
@@ -43,7 +45,7 @@ describe('provision settings', () => {
 
   it('treats blank inputs as unset, never as empty strings', () => {
     const settings = readProvisionSettings(
-      inputsFromRecord({ ...base, 'required-label': '   ', 'railway-project-id': '' }),
+      inputsFromRecord({ ...base, ...source, 'required-label': '   ', 'railway-project-id': '' }),
       runContext(),
     );
     expect(settings.requiredLabel).toBeUndefined();
@@ -54,6 +56,7 @@ describe('provision settings', () => {
     const settings = readProvisionSettings(
       inputsFromRecord({
         ...base,
+        ...source,
         variables: '# comment\nDATABASE_URL=postgres://u:p@h/db?x=1\n\nPORT=8080\n',
       }),
       runContext(),
@@ -66,7 +69,10 @@ describe('provision settings', () => {
 
   it('refuses a malformed variables line without echoing it', () => {
     const error = errorOf(() =>
-      readProvisionSettings(inputsFromRecord({ ...base, variables: 'OK=1\n9BAD=hunter2' }), runContext()),
+      readProvisionSettings(
+        inputsFromRecord({ ...base, ...source, variables: 'OK=1\n9BAD=hunter2' }),
+        runContext(),
+      ),
     );
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toContain('line 2');
@@ -84,7 +90,7 @@ describe('provision settings', () => {
 
   it('refuses an unknown commit-mode and lists the accepted ones', () => {
     const error = errorOf(() =>
-      readProvisionSettings(inputsFromRecord({ ...base, 'commit-mode': 'svn' }), runContext()),
+      readProvisionSettings(inputsFromRecord({ ...base, ...source, 'commit-mode': 'svn' }), runContext()),
     );
     expect(error.message).toBe(
       'Input "commit-mode" is "svn", which is not one of the accepted values: api, git.',
@@ -112,14 +118,14 @@ describe('provision settings', () => {
 
   it('checks allowed-associations against GitHub’s values', () => {
     const ok = readProvisionSettings(
-      inputsFromRecord({ ...base, 'allowed-associations': 'owner, contributor' }),
+      inputsFromRecord({ ...base, ...source, 'allowed-associations': 'owner, contributor' }),
       runContext(),
     );
     expect(ok.allowedAssociations).toEqual(['OWNER', 'CONTRIBUTOR']);
     expect(
       errorOf(() =>
         readProvisionSettings(
-          inputsFromRecord({ ...base, 'allowed-associations': 'OWNER,ADMIN' }),
+          inputsFromRecord({ ...base, ...source, 'allowed-associations': 'OWNER,ADMIN' }),
           runContext(),
         ),
       ).message,
@@ -129,18 +135,21 @@ describe('provision settings', () => {
   it('keeps farm-path inside the repository', () => {
     for (const path of ['/etc/passwd', '../other/farm.json', 'a/../../b']) {
       expect(
-        errorOf(() => readProvisionSettings(inputsFromRecord({ ...base, 'farm-path': path }), runContext())),
+        errorOf(() =>
+          readProvisionSettings(inputsFromRecord({ ...base, ...source, 'farm-path': path }), runContext()),
+        ),
       ).toBeInstanceOf(InputError);
     }
   });
 
   it('requires issue-number outside issue events and says how to pass it', () => {
     const context = runContext({ eventName: 'workflow_dispatch', payload: { inputs: {} } });
-    const error = errorOf(() => readProvisionSettings(inputsFromRecord(base), context));
+    const error = errorOf(() => readProvisionSettings(inputsFromRecord({ ...base, ...source }), context));
     expect((error as InputError).input).toBe('issue-number');
     expect(error.message).toContain('workflow_dispatch');
     expect(
-      readProvisionSettings(inputsFromRecord({ ...base, 'issue-number': '#42' }), context).issueNumber,
+      readProvisionSettings(inputsFromRecord({ ...base, ...source, 'issue-number': '#42' }), context)
+        .issueNumber,
     ).toBe(42);
   });
 });

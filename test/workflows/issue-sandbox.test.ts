@@ -27,16 +27,23 @@ function withLabel(name: string, state = 'open') {
   };
 }
 
+function byAuthor(association: string, label: string) {
+  return (payload: Record<string, unknown>): void => {
+    withLabel(label)(payload);
+    payload.issue = { ...(payload.issue as object), author_association: association };
+  };
+}
+
 function dispatch(operation: string, extra: Record<string, Value> = {}): Scenario {
   return { eventName: 'workflow_dispatch', inputs: { 'issue-number': 506, operation, ...extra } };
 }
 
 describe(`${FILE}: triggers`, () => {
-  it('runs on exactly the six issue events and on workflow_dispatch', () => {
+  it('runs on exactly the seven issue events and on workflow_dispatch', () => {
     expect(Object.keys(workflow.on).sort()).toEqual(['issues', 'workflow_dispatch']);
     const issues = workflow.on.issues as { types: string[] };
     expect([...issues.types].sort()).toEqual(
-      ['closed', 'deleted', 'labeled', 'opened', 'reopened', 'transferred'].sort(),
+      ['closed', 'deleted', 'labeled', 'opened', 'reopened', 'transferred', 'unlabeled'].sort(),
     );
   });
 
@@ -90,6 +97,26 @@ describe(`${FILE}: which jobs run`, () => {
       { ...onIssue('labeled', withLabel('sandbox')), vars: { SANDBOX_LABEL: 'preview' } },
       [],
     ],
+    // The label allowed the sandbox of an author who may not have one otherwise: removing it takes it back.
+    ['unlabeled the label, author NONE', onIssue('unlabeled', byAuthor('NONE', 'sandbox')), ['destroy']],
+    [
+      'unlabeled the label, author CONTRIBUTOR',
+      onIssue('unlabeled', byAuthor('CONTRIBUTOR', 'sandbox')),
+      ['destroy'],
+    ],
+    [
+      'unlabeled SANDBOX_LABEL, author NONE',
+      { ...onIssue('unlabeled', byAuthor('NONE', 'preview')), vars: { SANDBOX_LABEL: 'preview' } },
+      ['destroy'],
+    ],
+    ['unlabeled the label, author OWNER', onIssue('unlabeled', byAuthor('OWNER', 'sandbox')), []],
+    ['unlabeled the label, author MEMBER', onIssue('unlabeled', byAuthor('MEMBER', 'sandbox')), []],
+    [
+      'unlabeled the label, author COLLABORATOR',
+      onIssue('unlabeled', byAuthor('COLLABORATOR', 'sandbox')),
+      [],
+    ],
+    ['unlabeled another label', onIssue('unlabeled', byAuthor('NONE', 'bug')), []],
     ['closed', onIssue('closed'), ['destroy']],
     ['deleted', onIssue('deleted'), ['destroy']],
     ['transferred', onIssue('transferred'), ['destroy']],

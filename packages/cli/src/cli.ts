@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { explainLocalFailure } from '@trinity/core';
 import type { CommandSpec, Invocation, OptionSpec } from './command.js';
 import { agentLink } from './commands/agent-link.js';
 import { agentLog } from './commands/agent-log.js';
@@ -158,7 +159,9 @@ async function dispatch(argv: readonly string[], env: CliEnvironment): Promise<n
 export async function runCli(argv: readonly string[], env: CliEnvironment): Promise<number> {
   try {
     return await dispatch(argv, env);
-  } catch (error) {
+  } catch (thrown) {
+    // Broken local state (`.trinity` a file, a read-only checkout) is the user's to fix: exit 3.
+    const error = explainLocalFailure(thrown);
     const io = createIo(env, { json: false, verbose: false });
     io.note(`tri: ${failureMessage(error)}`);
     return exitCodeOf(error);

@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './local-files.js';
 export * from './events.js';
 export * from './github-facts.js';
 export * from './issue-number.js';

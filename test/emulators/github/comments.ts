@@ -1,5 +1,5 @@
 /** Issue comments (with GitHub's pagination and body limit) and reactions on them. */
-import { ApiError, notFound } from './errors.js';
+import { ApiError, fail, notFound } from './errors.js';
 import { commentTooLongBody } from './faults.js';
 import { loadIssue } from './issues.js';
 import { paginate } from './pagination.js';
@@ -67,6 +67,11 @@ const listComments: Handler = (ctx) => {
 
 const createComment: Handler = (ctx) => {
   const issue = loadIssue(ctx, '/comments');
+  // The workflow's token is not one of the "people with write access" who may comment on a locked
+  // conversation (README: behaviour → source).
+  if (issue.locked === true) {
+    fail(403, 'Unable to create comment because issue is locked.');
+  }
   const body = str(bodyOf(ctx).body) ?? '';
   checkBody(body);
   const now = ctx.state.now();

@@ -77,6 +77,8 @@ export interface GitHubEmulator {
   seedFromWebhookPayload(payload: unknown): { repo: string; issueNumber: number };
   deleteIssue(fullName: string, number: number): void;
   transferIssue(fullName: string, number: number, toFullName: string): void;
+  /** Locks the issue's conversation: comments are refused with 403 `Unable to create comment because issue is locked.` */
+  lockIssue(fullName: string, number: number): void;
   addCollaborator(fullName: string, login: string, permission: Permission): void;
   /** The API may no longer move this branch's ref (422, as GitHub answers for protected branches). */
   protectBranch(fullName: string, branch: string, opts?: { wording?: ProtectionWording }): void;
@@ -266,6 +268,11 @@ export async function startGitHubEmulator(
       if (!issue) throw new Error(`github emulator: no issue #${number} in ${fullName}`);
       issue.deleted = true;
       for (const c of [...repo.comments.values()]) if (c.issueNumber === number) repo.comments.delete(c.id);
+    },
+    lockIssue(fullName, number) {
+      const issue = state.mustRepo(fullName).issues.get(number);
+      if (!issue) throw new Error(`github emulator: no issue #${number} in ${fullName}`);
+      issue.locked = true;
     },
     transferIssue(fullName, number, toFullName) {
       const from = state.mustRepo(fullName);

@@ -60,13 +60,24 @@ export function issueJson(ctx: Ctx, repo: Repo, i: Issue) {
     assignee: null,
     assignees: [],
     milestone: null,
-    locked: false,
+    locked: i.locked === true,
     active_lock_reason: null,
     comments,
     closed_at: i.closedAt === null ? null : iso(i.closedAt),
     created_at: iso(i.createdAt),
     updated_at: iso(i.updatedAt),
     author_association: i.authorAssociation,
+    ...(i.pullRequest === true
+      ? {
+          pull_request: {
+            url: `${ctx.baseUrl}/repos/${repo.fullName}/pulls/${i.number}`,
+            html_url: `https://github.com/${repo.fullName}/pull/${i.number}`,
+            diff_url: `https://github.com/${repo.fullName}/pull/${i.number}.diff`,
+            patch_url: `https://github.com/${repo.fullName}/pull/${i.number}.patch`,
+            merged_at: null,
+          },
+        }
+      : {}),
   };
 }
 

@@ -33,6 +33,10 @@ export interface Issue {
   closedAt: number | null;
   deleted: boolean;
   transferredTo?: { repoId: number; number: number };
+  /** A locked conversation: the token's comments are refused (403, README: behaviour → source). */
+  locked?: boolean;
+  /** A pull request, which the issues API serves too, with a `pull_request` key. */
+  pullRequest?: boolean;
 }
 
 export interface Reaction {

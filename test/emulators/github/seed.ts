@@ -14,6 +14,8 @@ export interface SeedIssue {
   stateReason?: string | null;
   createdAt?: number;
   updatedAt?: number;
+  /** A pull request: the issues API serves it with a `pull_request` key (README: behaviour → source). */
+  pullRequest?: boolean;
 }
 
 export function createRepo(
@@ -60,6 +62,7 @@ export function seedIssue(state: State, repo: Repo, seed: SeedIssue): Issue {
     updatedAt: seed.updatedAt ?? now,
     closedAt: closed ? (seed.updatedAt ?? now) : null,
     deleted: false,
+    ...(seed.pullRequest === true ? { pullRequest: true } : {}),
   };
   repo.issues.set(number, issue);
   return issue;

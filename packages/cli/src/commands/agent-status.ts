@@ -1,4 +1,4 @@
-import { NotBoundError, getMapping, listOutbox, readCurrentIssue, type Mapping } from '@trinity/core';
+import { NotBoundError, getMapping, readCurrentIssue, readOutbox, type Mapping } from '@trinity/core';
 import { type CommandSpec, FARM_READER_OPTIONS, NO_POSITIONALS } from '../command.js';
 import { farmStoreOf, workingCopyRoot } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -31,7 +31,8 @@ export const agentStatus: CommandSpec = {
     const { env, io } = invocation;
     const root = await workingCopyRoot(env);
     const linked = await readCurrentIssue(root);
-    const queued = await listOutbox(root);
+    // Broken entries are reported, not thrown: this is the command that tells the user what is wrong.
+    const { steps: queued, broken } = await readOutbox(root);
     let mapping: ReturnType<typeof mappingSummary> | null = null;
     if (linked !== undefined) {
       try {
@@ -63,6 +64,14 @@ export const agentStatus: CommandSpec = {
         queued_at: entry.queued_at,
         reason: entry.reason,
       })),
+      ...(broken.length === 0
+        ? {}
+        : {
+            broken: broken.map(({ name, error }) => ({
+              file: `.trinity/outbox/${name}`,
+              error: error.message,
+            })),
+          }),
     };
 
     if (linked === undefined) {
@@ -87,6 +96,7 @@ export const agentStatus: CommandSpec = {
       io.say(`Outbox:     ${queued.length} queued; oldest ${oldest.entry.queued_at}: ${oldest.entry.reason}`);
       io.say('            run `tri agent sync` to publish them');
     }
+    for (const { error } of broken) io.say(`Broken:     ${error.message}`);
     io.data({ linked: linked ?? null, mapping, outbox });
     return EXIT.ok;
   },

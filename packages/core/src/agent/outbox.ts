@@ -50,22 +50,63 @@ export async function enqueueStep(root: string, entry: OutboxEntry, at: Date): P
 }
 
 export async function listOutbox(root: string): Promise<QueuedStep[]> {
+  const { steps, broken } = await readOutbox(root);
+  const first = broken[0];
+  if (first !== undefined) throw first.error;
+  return steps;
+}
+
+/** An outbox file that is not a queued step, and why (the error says how to fix it). */
+export interface BrokenOutboxEntry {
+  name: string;
+  error: UserError;
+}
+
+/**
+ * The outbox as it is, broken entries apart: `tri agent status` reports them instead of failing,
+ * so the command that would tell the user what is wrong stays usable.
+ */
+export async function readOutbox(
+  root: string,
+): Promise<{ steps: QueuedStep[]; broken: BrokenOutboxEntry[] }> {
   let names: string[];
   try {
     names = (await readdir(join(root, OUTBOX_DIR))).filter((name) => name.endsWith('.json')).sort();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { steps: [], broken: [] };
     throw error;
   }
   const steps: QueuedStep[] = [];
+  const broken: BrokenOutboxEntry[] = [];
   for (const name of names) {
     const path = `${OUTBOX_DIR}/${name}`;
-    steps.push({
-      name,
-      entry: toOutboxEntry(JSON.parse(await readFile(join(root, path), 'utf8')) as unknown, path),
-    });
+    try {
+      steps.push({
+        name,
+        entry: toOutboxEntry(parseEntry(await readFile(join(root, path), 'utf8'), path), path),
+      });
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      broken.push({ name, error });
+    }
   }
-  return steps;
+  return { steps, broken };
+}
+
+/** A truncated or hand-edited file is the user's to fix, not a crash. */
+function parseEntry(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return notAStep(path, 'not valid JSON: truncated or edited by hand');
+  }
+}
+
+function notAStep(path: string, what: string): never {
+  throw new UserError(
+    `${path} is not a queued step (${what}). Move it out of ${OUTBOX_DIR}/ and run tri agent sync again; ` +
+      'its experience file still holds the step.',
+  );
 }
 
 export async function removeFromOutbox(root: string, name: string): Promise<void> {
@@ -73,12 +114,7 @@ export async function removeFromOutbox(root: string, name: string): Promise<void
 }
 
 function toOutboxEntry(value: unknown, path: string): OutboxEntry {
-  const fail = (what: string): never => {
-    throw new UserError(
-      `${path} is not a queued step (${what}). Move it out of ${OUTBOX_DIR}/ and run tri agent sync again; ` +
-        'its experience file still holds the step.',
-    );
-  };
+  const fail = (what: string): never => notAStep(path, what);
   if (typeof value !== 'object' || value === null) return fail('not a JSON object');
   const entry = value as Record<string, unknown>;
   const event = entry.event as Record<string, unknown> | undefined;

@@ -5,6 +5,7 @@ import { findBinding, findStatusCommentId } from '../farm/mapping.js';
 import { upsertBinding } from '../farm/mutations.js';
 import type { Publisher } from '../github/publisher.js';
 import { answerMessage, recogniseAnswer } from '../github/answers.js';
+import { refusalOf } from '../github/refusals.js';
 import { statusOf } from '../github/status.js';
 import {
   readCurrentIssue,
@@ -179,20 +180,16 @@ function experienceStamp(path: string): string {
 function describePublishFailure(error: unknown, event: JournalEvent): string {
   // The client already explains limits and missing permissions (GitHubRefusal): which, when, what to do.
   if (isUserError(error)) return error.message;
-  const status = statusOf(error);
-  if (status === 401)
-    return 'GitHub refused the token (401 Bad credentials); set a valid GITHUB_TOKEN or GH_TOKEN';
   if (recogniseAnswer(error).kind === 'comment_too_long') {
     return (
       `GitHub refused the comment as too long (422 ${answerMessage(error)}: Body is too long (maximum is 65536 characters)); ` +
       'the journal trims comments to that length, so this is a bug: the step is kept, please report it'
     );
   }
-  if (status === 403) {
-    return `the token may not comment on ${event.repo} (403 ${answerMessage(error)}); it needs issues: write`;
-  }
-  if (status === 404) return `${event.repo}#${event.issue} was not found (404), or the token cannot see it`;
-  if (status === 410) return `${event.repo}#${event.issue} was deleted (410)`;
+  // Credentials, permissions, a missing, deleted or locked issue: the one table all callers share.
+  const refusal = refusalOf(error, `${event.repo}#${event.issue}`);
+  if (refusal !== undefined) return refusal.message;
+  const status = statusOf(error);
   const detail = error instanceof Error ? error.message : String(error);
   return status === undefined
     ? `GitHub could not be reached (${detail})`

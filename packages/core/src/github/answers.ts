@@ -8,6 +8,10 @@ export type GitHubAnswer =
   | { kind: 'secondary_rate_limit'; retryAfterSeconds: number | undefined }
   | { kind: 'primary_rate_limit'; resetsAt: Date | undefined; resource: string | undefined }
   | { kind: 'not_accessible_by_integration' }
+  | { kind: 'bad_credentials' }
+  | { kind: 'issue_locked' }
+  | { kind: 'not_found' }
+  | { kind: 'gone' }
   | { kind: 'comment_too_long' }
   | { kind: 'branch_protected'; wording: string }
   | { kind: 'other' };
@@ -21,6 +25,9 @@ export const WORDINGS = {
   ruleViolations: 'Repository rule violations found',
   pullRequestRequired: 'Changes must be made through a pull request',
   commentTooLong: 'Body is too long',
+  badCredentials: 'Bad credentials',
+  requiresAuthentication: 'Requires authentication',
+  issueLocked: 'Unable to create comment because issue is locked.',
 } as const;
 
 interface ErrorShape {
@@ -73,6 +80,12 @@ export function recogniseAnswer(error: unknown): GitHubAnswer {
   if (status === 403 && message === WORDINGS.notAccessibleByIntegration) {
     return { kind: 'not_accessible_by_integration' };
   }
+  // Any 401: the token is unknown, revoked, expired or missing (`Bad credentials`,
+  // `Requires authentication`); nothing else answers 401.
+  if (status === 401) return { kind: 'bad_credentials' };
+  if (status === 403 && message === WORDINGS.issueLocked) return { kind: 'issue_locked' };
+  if (status === 404) return { kind: 'not_found' };
+  if (status === 410) return { kind: 'gone' };
   if (
     status === 422 &&
     validationErrors(error).some(

@@ -1,11 +1,21 @@
 import { UserError } from '../errors.js';
-import { acceptedPermissions, permissionFor, recogniseAnswer, WORDINGS } from './answers.js';
+import { acceptedPermissions, answerMessage, permissionFor, recogniseAnswer, WORDINGS } from './answers.js';
 import { statusOf } from './status.js';
 
 interface RequestShape {
   method?: string;
   url?: string;
 }
+
+export type RefusalKind =
+  | 'primary_rate_limit'
+  | 'secondary_rate_limit'
+  | 'not_accessible_by_integration'
+  | 'bad_credentials'
+  | 'issue_locked'
+  | 'issue_not_found'
+  | 'issue_gone'
+  | 'forbidden';
 
 /**
  * A GitHub refusal the person running the action or `tri` acts on (a limit to wait out, a permission
@@ -17,7 +27,7 @@ export class GitHubRefusal extends UserError {
   constructor(
     message: string,
     readonly status: number,
-    readonly kind: 'primary_rate_limit' | 'secondary_rate_limit' | 'not_accessible_by_integration',
+    readonly kind: RefusalKind,
     readonly response: unknown,
   ) {
     super(message);
@@ -94,8 +104,104 @@ export function explainRefusal(error: unknown, given: RequestShape, options: Exp
       );
     }
     default:
-      return error;
+      // Credentials and the issue's own fate (missing, deleted, moved, locked) are said the same way
+      // wherever they are met: the issue named from the route when it is an issue's.
+      return refusalOf(error, issueOfRoute(request.url ?? ''), { route: what, routeOnly: true }) ?? error;
   }
+}
+
+/**
+ * The one table from GitHub's answer to what the user reads, shared by the actions (through the
+ * client, above) and `tri` (cli/github-errors.ts) and the journal's outbox reasons (agent/steps.ts).
+ * `issue` names the issue asked about (`octo-org/app#7`), when there is one. Undefined: not a
+ * refusal the user can act on (an outage or a bug).
+ *
+ * With `routeOnly`, 404 and 410 are explained only on an issue's own route: elsewhere (a label, a
+ * comment id, a file) the caller branches on them and a 404 the caller did not expect is a bug.
+ */
+export function refusalOf(
+  error: unknown,
+  issue: string | undefined,
+  options: { route?: string; routeOnly?: boolean } = {},
+): GitHubRefusal | undefined {
+  if (error instanceof GitHubRefusal) return error;
+  const status = statusOf(error);
+  if (status === undefined) return undefined;
+  const answer = recogniseAnswer(error);
+  const response = (error as { response?: unknown }).response;
+  const said = answerMessage(error);
+  const on = options.route === undefined ? '' : ` on ${options.route}`;
+  switch (answer.kind) {
+    case 'bad_credentials':
+      return new GitHubRefusal(
+        `GitHub refused the token (401 ${said || WORDINGS.badCredentials})${on}: it is missing, unknown, revoked or ` +
+          'expired. In a workflow, leave the `github-token` input at its default (`${{ github.token }}`) or pass a ' +
+          'valid token; for `tri`, set GITHUB_TOKEN or GH_TOKEN to a valid token (for example ' +
+          '`export GH_TOKEN=$(gh auth token)`).',
+        status,
+        'bad_credentials',
+        response,
+      );
+    case 'issue_locked':
+      return new GitHubRefusal(
+        `GitHub refused to comment on ${issue ?? 'the issue'}: 403 ${WORDINGS.issueLocked} While a conversation is ` +
+          "locked only people with write access can comment, and the workflow's token is not one of them. Unlock the " +
+          'issue (its "Unlock conversation" link) and re-run the job.',
+        status,
+        'issue_locked',
+        response,
+      );
+    case 'not_found':
+      if (issue === undefined) return undefined;
+      return new GitHubRefusal(
+        `Issue ${issue} was not found (404 ${said || 'Not Found'})${on}: it does not exist, it was transferred to a ` +
+          'repository this token cannot read, or the token cannot see the repository. Check the issue number and ' +
+          'the repository, and that the token has `issues: read`.',
+        status,
+        'issue_not_found',
+        response,
+      );
+    case 'gone':
+      if (issue === undefined) return undefined;
+      return new GitHubRefusal(
+        `Issue ${issue} was deleted (410 ${said || 'Gone'})${on}: it cannot be read or commented on any more. ` +
+          'Nothing is to be done for it; pick another issue.',
+        status,
+        'issue_gone',
+        response,
+      );
+    default:
+      if (status !== 403 || options.routeOnly === true) return undefined;
+      return forbidden(error, issue, said, response);
+  }
+}
+
+/** A 403 that is neither a limit nor a lock: the token lacks the permission for what was asked. */
+function forbidden(
+  error: unknown,
+  issue: string | undefined,
+  said: string,
+  response: unknown,
+): GitHubRefusal {
+  const sent = (error as { request?: RequestShape }).request;
+  const permission =
+    (sent?.url === undefined ? undefined : permissionFor(sent.method ?? 'GET', sent.url)) ??
+    acceptedPermissions(error).join(' or ');
+  const needs = permission === '' ? '`issues: read` (`issues: write` to comment)' : `\`${permission}\``;
+  return new GitHubRefusal(
+    `GitHub refused the token access to ${issue ?? 'the issue'} (403 ${said || 'Forbidden'}). Use a token with ${needs}.`,
+    403,
+    'forbidden',
+    response,
+  );
+}
+
+/** `owner/name#7` for a route of an issue or below it (comments, labels); not for a comment's own id. */
+export function issueOfRoute(url: string): string | undefined {
+  const match = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)(?:\/|$)/.exec(pathOf(url));
+  return match === null
+    ? undefined
+    : `${decodeURIComponent(match[1] ?? '')}/${decodeURIComponent(match[2] ?? '')}#${match[3] ?? ''}`;
 }
 
 function pathOf(url: string): string {

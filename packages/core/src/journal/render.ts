@@ -11,6 +11,7 @@ import {
   type RenderOptions,
 } from './pieces.js';
 import { GITHUB_BODY_LIMIT, truncateBody } from './truncate.js';
+import { balanceHtmlBlocks } from './sanitize.js';
 
 /**
  * Event comments (docs/formats.md, 'Issue comments'): one per event, append-only. Pure: the same
@@ -55,7 +56,7 @@ function headline(event: JournalEvent, clean: Clean): string {
     case 'build_failed':
       return `${emoji} [BUILD] Build failed${status}`;
     case 'step_completed':
-      return `${emoji} [STEP] ${headlineText(clean.text(event.message ?? '')) ?? 'Step completed'}`;
+      return `${emoji} [STEP] ${balanceHtmlBlocks(headlineText(clean.text(event.message ?? '')) ?? 'Step completed')}`;
     case 'sandbox_destroyed':
       return `${emoji} [SANDBOX] Sandbox destroyed`;
     case 'sandbox_refused':
@@ -124,19 +125,24 @@ function detailsBlock(details: Record<string, string>, clean: Clean): string {
 
 export function renderEventComment(event: JournalEvent, options: RenderOptions = {}): string {
   const clean = cleaners(options);
-  const sections: string[] = [`${renderEventMarker(eventMarkerFields(event))}\n${headline(event, clean)}`];
+  const limit = options.limit ?? GITHUB_BODY_LIMIT;
+  const before: string[] = [`${renderEventMarker(eventMarkerFields(event))}\n${headline(event, clean)}`];
   const links = linkLines(event, clean);
-  if (links.length > 0) sections.push(links.join('\n'));
-  const message = clean.text(event.message ?? '').trim();
+  if (links.length > 0) before.push(links.join('\n'));
+  // Balanced, so that an unclosed `<details>` cannot fold away the footer and the links after it.
+  const message = balanceHtmlBlocks(clean.text(event.message ?? '').trim());
   const headlineOnly = event.type === 'step_completed' && !message.includes('\n') && message.length <= 100;
-  if (message !== '' && !headlineOnly) sections.push(message);
-  if (event.details && Object.keys(event.details).length > 0)
-    sections.push(detailsBlock(event.details, clean));
-  if (event.logTail && event.logTail.length > 0) sections.push(logTailBlock(event.logTail, clean));
-  sections.push(
+  const after: string[] = [];
+  if (event.details && Object.keys(event.details).length > 0) after.push(detailsBlock(event.details, clean));
+  if (event.logTail && event.logTail.length > 0) after.push(logTailBlock(event.logTail, clean));
+  after.push(
     `<sub>${code(event.type)} · ${code(clean.text(event.repo))}#${event.issue} · ${code(clean.text(event.at))}</sub>`,
   );
-  return truncateBody(`${sections.join('\n\n')}\n`, options.limit ?? GITHUB_BODY_LIMIT);
+  if (message === '' || headlineOnly) return truncateBody(`${[...before, ...after].join('\n\n')}\n`, limit);
+  // A long message is cut, not the comment: the links, details and footer after it always stay.
+  const room = limit - `${[...before, '', ...after].join('\n\n')}\n`.length;
+  const kept = message.length <= room ? message : truncateBody(message, Math.max(room, 0));
+  return truncateBody(`${[...before, kept, ...after].join('\n\n')}\n`, limit);
 }
 
 function eventMarkerFields(event: JournalEvent): Parameters<typeof renderEventMarker>[0] {

@@ -35,7 +35,23 @@ const ANSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u00
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 export function dropControlCharacters(text: string): string {
-  return text.replace(ANSI_SEQUENCE, '').replace(/\r\n?/g, '\n').replace(CONTROL, '');
+  return dropZeroWidthCharacters(
+    text.replace(ANSI_SEQUENCE, '').replace(/\r\n?/g, '\n').replace(CONTROL, ''),
+  );
+}
+
+/*
+ * Invisible characters users can hide text with (`ad\u200bmin`, `@\u200buser` that looks like a
+ * mention, a BOM in the middle of a marker). They are removed before `neutraliseMentions` and
+ * `escapeMarkerSequences` put their own U+200D back, which keeps the pipeline idempotent. The
+ * joiners U+200C and U+200D are kept between two non-ASCII characters, where scripts (Persian,
+ * Indic) and emoji sequences (👩‍💻) need them; next to ASCII or at an edge they only hide things.
+ */
+const ALWAYS_INVISIBLE = /[\u200b\u2060\ufeff\u180e]/g;
+const STRAY_JOINER = /(?<!\P{ASCII})[\u200c\u200d]|[\u200c\u200d](?!\P{ASCII})/gu;
+
+export function dropZeroWidthCharacters(text: string): string {
+  return text.replace(ALWAYS_INVISIBLE, '').replace(STRAY_JOINER, '');
 }
 
 /*
@@ -85,6 +101,35 @@ export function neutraliseMentions(text: string): string {
  */
 export function escapeMarkerSequences(text: string): string {
   return text.replace(/<!/g, `<${ZERO_WIDTH_JOINER}!`).replace(/--(!?)>/g, `--${ZERO_WIDTH_JOINER}$1>`);
+}
+
+/** Tags whose missing end tag would swallow the rest of a comment (footer, run link) into them. */
+const ENCLOSING_TAG = /<(\/?)(details|summary|pre|textarea|table|div|blockquote)\b[^>]*>/gi;
+
+/**
+ * User Markdown is posted as it is, but its block HTML is balanced: an end tag with nothing to
+ * close is shown as text, and a tag left open is closed at the end of the text, so a `<details>`
+ * without `</details>` cannot fold away what the comment says after it. Idempotent.
+ */
+export function balanceHtmlBlocks(text: string): string {
+  const open: string[] = [];
+  const balanced = text.replace(ENCLOSING_TAG, (whole: string, slash: string, name: string) => {
+    const tag = name.toLowerCase();
+    if (slash === '') {
+      open.push(tag);
+      return whole;
+    }
+    const at = open.lastIndexOf(tag);
+    if (at === -1) return `&lt;${whole.slice(1)}`;
+    // Closing an outer tag closes those opened inside it, as HTML's parser does.
+    open.length = at;
+    return whole;
+  });
+  if (open.length === 0) return balanced;
+  return `${balanced}\n\n${open
+    .reverse()
+    .map((tag) => `</${tag}>`)
+    .join('\n')}`;
 }
 
 /** Controls dropped and secrets redacted: for text committed to the repository. */

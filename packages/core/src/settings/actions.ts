@@ -85,7 +85,7 @@ export interface JournalSettings extends WithSecrets, ForOneIssue {
 export function readProvisionSettings(source: InputSource, context: RunContext): ProvisionSettings {
   const github = readGitHubSettings(source);
   const railway = readRailwaySettings(source);
-  const variables = keyValueLines(source, 'variables');
+  const variables = readSandboxVariables(source);
   return {
     github,
     issueNumber: readIssueNumber(source, context),
@@ -164,7 +164,27 @@ function readServiceName(source: InputSource): string {
   return checkServiceNameTemplate(optional(source, 'service-name') ?? DEFAULT_SERVICE_NAME);
 }
 
-function readSandboxSource(source: InputSource): SandboxSource | undefined {
+/**
+ * Railway sets the RAILWAY_* variables of every deployment itself (docs/railway.md, "Variables
+ * Railway provides"); one set by the user would make the sandbox lie about its own domain or ids.
+ */
+export const RAILWAY_VARIABLE_PREFIX = 'RAILWAY_';
+
+function readSandboxVariables(source: InputSource): Record<string, string> {
+  const variables = keyValueLines(source, 'variables');
+  const railways = Object.keys(variables).filter((key) => key.startsWith(RAILWAY_VARIABLE_PREFIX));
+  if (railways.length > 0) {
+    throw new InputError(
+      'variables',
+      `Input "variables" sets ${railways.join(', ')}, which Railway provides to every deployment itself ` +
+        `(${RAILWAY_VARIABLE_PREFIX}* names, e.g. RAILWAY_PUBLIC_DOMAIN); a value set here would override ` +
+        "Railway's. Remove those lines, or rename the variables your app reads.",
+    );
+  }
+  return variables;
+}
+
+function readSandboxSource(source: InputSource): SandboxSource {
   const image = optional(source, 'image');
   const repo = optional(source, 'repo');
   const branch = optional(source, 'branch');
@@ -187,7 +207,15 @@ function readSandboxSource(source: InputSource): SandboxSource | undefined {
   if (branch !== undefined) {
     throw new InputError('branch', 'Input "branch" was set without "repo"; set repo: owner/name as well.');
   }
-  return undefined;
+  // Actions reads an input set to an empty expression (an unset `vars.SANDBOX_IMAGE`) as not set:
+  // without this a service with nothing to run would be created, and billed.
+  throw new InputError(
+    'image',
+    'Inputs "image" and "repo" are both empty, so the sandbox would have nothing to run. Set image (a Docker ' +
+      'image such as ghcr.io/octo-org/app:latest) or repo (owner/name). If the workflow passes ' +
+      'image: ${{ vars.SANDBOX_IMAGE }}, define the repository variable SANDBOX_IMAGE ' +
+      '(Settings → Secrets and variables → Actions → Variables).',
+  );
 }
 
 function readAssociations(source: InputSource): string[] {

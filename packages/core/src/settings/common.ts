@@ -113,5 +113,22 @@ function issueNumberFromPayload(payload: unknown): number | undefined {
   if (typeof payload !== 'object' || payload === null || !('issue' in payload)) return undefined;
   const issue = payload.issue;
   if (typeof issue !== 'object' || issue === null || !('number' in issue)) return undefined;
-  return parseIssueNumber(issue.number, 'issue number in the event payload');
+  const number = parseIssueNumber(issue.number, 'issue number in the event payload');
+  refusePullRequest(issue, number);
+  return number;
+}
+
+/**
+ * GitHub's issues API and `issue_comment` events carry pull requests too, told apart by a
+ * `pull_request` key ("You can identify pull requests by the `pull_request` key",
+ * docs/actions.md, "GitHub's answers"). A sandbox is an issue's: a pull request gets none.
+ */
+export function refusePullRequest(issue: object, number: number): void {
+  if ('pull_request' in issue && issue.pull_request !== undefined && issue.pull_request !== null) {
+    throw new InputError(
+      'issue-number',
+      `#${number} is a pull request, not an issue: sandboxes are given to issues only. Pass the number of an ` +
+        'issue, or do not run this workflow on pull-request events (issue_comment fires for both).',
+    );
+  }
 }

@@ -83,6 +83,7 @@ export function list(source: InputSource, name: string, fallback: readonly strin
 export function keyValueLines(source: InputSource, name: string): Record<string, string> {
   const value = source(name);
   const result: Record<string, string> = {};
+  const lineOf = new Map<string, number>();
   if (value === undefined) return result;
   value.split(/\r?\n/).forEach((line, index) => {
     const trimmed = line.trim();
@@ -97,6 +98,16 @@ export function keyValueLines(source: InputSource, name: string): Record<string,
           'underscores that does not start with a digit. Write one variable per line, e.g. PORT=8080.',
       );
     }
+    const earlier = lineOf.get(key);
+    if (earlier !== undefined) {
+      // Silently keeping the last one hides a typo or a stale line; the values are not echoed.
+      throw new InputError(
+        name,
+        `Input "${name}" sets ${key} twice (lines ${earlier} and ${index + 1}); only one value can apply. ` +
+          'Keep one line for it.',
+      );
+    }
+    lineOf.set(key, index + 1);
     result[key] = trimmed.slice(equals + 1);
   });
   return result;

@@ -1,0 +1,85 @@
+import type { LifecycleResult } from '../lifecycle/context.js';
+import { deploySandbox } from '../lifecycle/deploy.js';
+import { archiveRootIn, destroySandbox } from '../lifecycle/destroy.js';
+import { journalStep } from '../lifecycle/journal-step.js';
+import { provisionSandbox } from '../lifecycle/provision.js';
+import { sweepSandboxes } from '../lifecycle/sweep.js';
+import {
+  readDeploySettings,
+  readDestroySettings,
+  readJournalSettings,
+  readProvisionSettings,
+} from '../settings/actions.js';
+import { confirmNamedIssue } from './issue-target.js';
+import type { ActionRuntime } from './run-action.js';
+import { connectRailway, createLifecycleContext } from './wiring.js';
+
+/*
+ * What each action does with its runtime: the entry files (actions/<name>/main.ts) hand these to
+ * runAction, and the reliability tests run them in-process against the emulators, so both run
+ * exactly this code. Inputs are read and checked before any client exists: a refused input makes
+ * no call to GitHub or Railway.
+ */
+
+export async function provisionAction(runtime: ActionRuntime): Promise<LifecycleResult> {
+  const settings = readProvisionSettings(runtime.inputs, runtime.context);
+  runtime.mask(settings.secrets);
+  const context = createLifecycleContext(runtime, settings.github, settings.secrets);
+  // A manual run's issue-number is checked before Railway is called (no sandbox for a typo or a pull request).
+  await confirmNamedIssue(runtime, context.octokit, settings.issueNumber);
+  const railway = connectRailway(runtime, settings.railway);
+  return provisionSandbox(settings, context, railway, runtime.context.serverUrl);
+}
+
+export async function deployAction(runtime: ActionRuntime): Promise<LifecycleResult> {
+  const settings = readDeploySettings(runtime.inputs, runtime.context);
+  runtime.mask(settings.secrets);
+  const context = createLifecycleContext(runtime, settings.github, settings.secrets);
+  await confirmNamedIssue(runtime, context.octokit, settings.issueNumber);
+  const railway = connectRailway(runtime, settings.railway);
+  // An issue closed before or during the deployment must not keep a sandbox. The deploy job has no
+  // artifact upload, so logs are not archived here; the destroy job that the close triggers finds
+  // the sandbox gone and has nothing left to archive either (see docs/actions.md).
+  const onIssueGone = () =>
+    destroySandbox(
+      { issueNumber: settings.issueNumber, archiveDirectory: undefined, serviceName: settings.serviceName },
+      context,
+      railway,
+    );
+  return deploySandbox(settings, context, railway, { onIssueGone });
+}
+
+export async function destroyAction(runtime: ActionRuntime): Promise<LifecycleResult> {
+  const settings = readDestroySettings(runtime.inputs, runtime.context);
+  runtime.mask(settings.secrets);
+  const context = createLifecycleContext(runtime, settings.github, settings.secrets);
+  const railway = connectRailway(runtime, settings.railway);
+  const archiveRoot = settings.archiveLogs ? archiveRootIn(runtime.env.RUNNER_TEMP ?? '.') : undefined;
+  if (settings.issueNumber === undefined) {
+    return sweepSandboxes(
+      {
+        ttlMs: settings.ttlMs,
+        archiveRoot,
+        serviceName: settings.serviceName,
+        retainDestroyedDays: settings.retainDestroyedDays,
+      },
+      context,
+      railway,
+    );
+  }
+  const archiveDirectory =
+    archiveRoot === undefined ? undefined : `${archiveRoot}/issue-${settings.issueNumber}`;
+  return destroySandbox(
+    { issueNumber: settings.issueNumber, archiveDirectory, serviceName: settings.serviceName },
+    context,
+    railway,
+  );
+}
+
+export async function journalAction(runtime: ActionRuntime): Promise<LifecycleResult> {
+  const settings = readJournalSettings(runtime.inputs, runtime.context);
+  runtime.mask(settings.secrets);
+  const context = createLifecycleContext(runtime, settings.github, settings.secrets);
+  await confirmNamedIssue(runtime, context.octokit, settings.issueNumber);
+  return journalStep(settings, context);
+}
