@@ -4,7 +4,7 @@
 export { createRailwayClient, MAX_LOG_LINES, SERVICES_PAGE_SIZE } from './client.js';
 export type { RailwayClient, RailwayClientOptions } from './client.js';
 export { DEFAULT_MUTATION_TIMEOUT_MS, DEFAULT_QUERY_TIMEOUT_MS, operationNameOf } from './requests.js';
-export { DEFAULT_RAILWAY_API_URL, RAILWAY_TOKEN_KINDS } from './inputs.js';
+export { DEFAULT_RAILWAY_API_URL, RAILWAY_TOKEN_KINDS } from '../railway-facts.js';
 export type { RailwayConnectionOptions } from './requests.js';
 // Every failure class and predicate is public: callers branch on them.
 export * from './errors.js';

@@ -15,7 +15,7 @@ import {
   RailwayRateLimitError,
 } from './errors.js';
 import { graphQLFailure, mutationFailure, translateFailure } from './failures.js';
-import { DEFAULT_RAILWAY_API_URL } from './inputs.js';
+import { DEFAULT_RAILWAY_API_URL } from '../railway-facts.js';
 import { noDataMessage } from './messages.js';
 import { RateLimitTracker } from './rate-limit.js';
 import type { RateLimitSnapshot } from './rate-limit.js';

@@ -16,10 +16,10 @@ import type {
   ServiceDomainCreateMutation,
   ServiceInstanceQuery,
 } from './generated/graphql.js';
-import type { RailwayTokenKind } from './inputs.js';
+import type { RailwayTokenKind } from '../railway-facts.js';
 
 export type { DeploymentStatus } from './generated/graphql.js';
-export type { RailwayTokenKind } from './inputs.js';
+export type { RailwayTokenKind } from '../railway-facts.js';
 
 /** All 13 values of Railway's `DeploymentStatus` enum, as in the vendored schema. */
 export const DEPLOYMENT_STATUSES = [

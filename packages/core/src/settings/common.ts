@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import { segmentsInsideRepository } from '../files.js';
-import { DEFAULT_RAILWAY_API_URL, RAILWAY_TOKEN_KINDS, type RailwayTokenKind } from '../railway/inputs.js';
+import { DEFAULT_RAILWAY_API_URL, RAILWAY_TOKEN_KINDS, type RailwayTokenKind } from '../railway-facts.js';
 import { issueNumberIn, parseIssueNumber, parseIssueReference } from '../issue-number.js';
 import { type InputSource, oneOf, optional, required } from './inputs.js';
 

@@ -1,7 +1,7 @@
-// What the client accepts for the two Railway inputs that shape its requests, `railway-api-url` and
-// `railway-token-kind` (docs/actions.md). The client defines them and settings/ validates the
-// inputs against them, so the values are written once, below settings/, with no dependencies:
-// reading the settings does not load the client.
+// What the Railway client accepts for the two inputs that shape its requests, `railway-api-url` and
+// `railway-token-kind` (docs/actions.md). railway/ uses them and settings/ validates the inputs
+// against them, so they are written once, in a shared module with no dependencies below both
+// (as github-facts.ts is for GitHub): reading the settings does not load the client.
 
 /** Railway's public GraphQL endpoint. */
 export const DEFAULT_RAILWAY_API_URL = 'https://backboard.railway.com/graphql/v2';
