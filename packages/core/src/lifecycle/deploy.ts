@@ -27,7 +27,6 @@ export interface DeployHooks {
   onIssueGone: () => Promise<LifecycleResult>;
 }
 
-
 /**
  * The longest wait between two status reads. Railway's Hobby plan allows 1,000 requests an hour for
  * all of an account's work, so a 30-minute build is followed with about 35 reads, not 60
