@@ -41,29 +41,29 @@ export const MAX_POLL_INTERVAL_MS = 60_000;
  */
 export async function deploySandbox(
   settings: DeploySettings,
-  given: LifecycleContext,
+  baseContext: LifecycleContext,
   accounts: RailwayAccounts,
   hooks: DeployHooks,
 ): Promise<LifecycleResult> {
   const issueNumber = settings.issueNumber;
   // One read: the issue, its thread's ends, the head and the farm (docs/design.md, "One read per run").
-  const snapshot = await readRunSnapshot(given, issueNumber);
-  const runContext = withSnapshot(given, snapshot);
-  const repoName = `${runContext.owner}/${runContext.repo}`;
-  const target = { owner: runContext.owner, repo: runContext.repo, issue: issueNumber };
+  const snapshot = await readRunSnapshot(baseContext, issueNumber);
+  const issueContext = withSnapshot(baseContext, snapshot);
+  const repoName = `${issueContext.owner}/${issueContext.repo}`;
+  const target = { owner: issueContext.owner, repo: issueContext.repo, issue: issueNumber };
   if (snapshot.issue.kind !== 'open') return hooks.onIssueGone();
 
   const row =
-    findBinding(await readFarm(runContext), issueNumber) ??
-    (await adoptUnrecorded(settings, runContext, accounts, repoName));
+    findBinding(await readFarm(issueContext), issueNumber) ??
+    (await adoptUnrecorded(settings, issueContext, accounts, repoName));
   if (row === undefined) {
     throw new UserError(
-      `Issue #${issueNumber} has no sandbox in ${runContext.farmPath}, so there is nothing to deploy. ` +
+      `Issue #${issueNumber} has no sandbox in ${issueContext.farmPath}, so there is nothing to deploy. ` +
         'Run provision-sandbox first (the issue-sandbox workflow does it on opened, reopened and labeled).',
     );
   }
   const railway = await accounts.target(row.account_id);
-  const context = await withServiceSecrets(runContext, railway, row.service_id);
+  const context = await withServiceSecrets(issueContext, railway, row.service_id);
   const instance = await railway.client.getServiceInstance(row.service_id, railway.environmentId);
   const latest = instance.latestDeployment;
   const adopt = shouldAdopt(latest, row, settings.commitSha);

@@ -43,16 +43,16 @@ export interface DestroyOptions {
  */
 export async function destroySandbox(
   options: DestroyOptions,
-  given: LifecycleContext,
+  base: LifecycleContext,
   accounts: RailwayAccounts,
 ): Promise<LifecycleResult> {
   const { issueNumber } = options;
   // One read, unless the sweep already knows the issue (docs/design.md, "One read per run").
-  let context = given;
+  let context = base;
   let issue = options.issue;
   if (issue === undefined) {
-    const snapshot = await readRunSnapshot(given, issueNumber);
-    context = withSnapshot(given, snapshot);
+    const snapshot = await readRunSnapshot(base, issueNumber);
+    context = withSnapshot(base, snapshot);
     issue = snapshot.issue;
   }
   const repoName = `${context.owner}/${context.repo}`;

@@ -19,15 +19,15 @@ import { readRunSnapshot, withSnapshot } from './snapshot.js';
  */
 export async function journalStep(
   settings: JournalSettings,
-  runContext: LifecycleContext,
+  base: LifecycleContext,
 ): Promise<LifecycleResult> {
   const issueNumber = settings.issueNumber;
-  const repoName = `${runContext.owner}/${runContext.repo}`;
-  const now = runContext.now();
+  const repoName = `${base.owner}/${base.repo}`;
+  const now = base.now();
   // The experience file's first-choice name is almost always free: read it with everything else.
   const firstChoice = experiencePath(now, 0, issueNumber);
-  const snapshot = await readRunSnapshot(runContext, issueNumber, [firstChoice]);
-  const context = withSnapshot(runContext, snapshot);
+  const snapshot = await readRunSnapshot(base, issueNumber, [firstChoice]);
+  const context = withSnapshot(base, snapshot);
   const farm = await readFarm(context);
   const row = findBinding(farm, issueNumber);
   const digest = createHash('sha256')

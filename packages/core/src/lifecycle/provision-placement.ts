@@ -28,7 +28,7 @@ import type { LifecycleContext, RailwayTarget } from './context.js';
 export async function placeSandbox(
   settings: ProvisionSettings,
   context: LifecycleContext,
-  railway: RailwayAccounts,
+  accounts: RailwayAccounts,
   farm: Farm,
 ): Promise<
   | { candidates: RailwayAccount[]; reconcile: FarmMutation }
@@ -36,18 +36,18 @@ export async function placeSandbox(
 > {
   const same: FarmMutation = (unchanged) => unchanged;
   try {
-    return { candidates: chooseAccount(farm, railway.accounts, context.now()).candidates, reconcile: same };
+    return { candidates: chooseAccount(farm, accounts.accounts, context.now()).candidates, reconcile: same };
   } catch (error) {
     if (!(error instanceof CapacityError)) throw error;
   }
   context.logger.info(
     'The mapping says every Railway account is full; counting the live sandboxes on Railway itself.',
   );
-  const counts = await countLiveSandboxes(railway, farm, serviceNamePattern(settings.serviceName));
+  const counts = await countLiveSandboxes(accounts, farm, serviceNamePattern(settings.serviceName));
   const reconcile = reconcileCounts(counts);
   try {
     return {
-      candidates: chooseAccount(reconcile(farm), railway.accounts, context.now()).candidates,
+      candidates: chooseAccount(reconcile(farm), accounts.accounts, context.now()).candidates,
       reconcile,
     };
   } catch (error) {
@@ -115,14 +115,14 @@ export interface Placed {
 
 export async function createOnFirstAccountThatWorks(
   candidates: readonly RailwayAccount[],
-  railway: RailwayAccounts,
+  accounts: RailwayAccounts,
   context: LifecycleContext,
   input: Omit<CreateServiceInput, 'projectId' | 'environmentId'>,
 ): Promise<Placed> {
   let lastError: unknown;
   for (const account of candidates) {
     try {
-      const target = await railway.target(account.accountId);
+      const target = await accounts.target(account.accountId);
       const ensured = await target.client.ensureService({
         ...input,
         projectId: target.projectId,

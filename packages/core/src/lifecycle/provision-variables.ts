@@ -15,12 +15,12 @@ const RESERVED_VARIABLES = ['ISSUE_NUMBER', 'ISSUE_URL', 'GITHUB_REPOSITORY', 'T
 export async function syncRecordedVariables(
   settings: ProvisionSettings,
   context: LifecycleContext,
-  railway: RailwayAccounts,
+  accounts: RailwayAccounts,
   bound: FarmRow,
   serverUrl: string,
 ): Promise<void> {
   if (bound.service_id === undefined) return;
-  const target = await railway.target(bound.account_id);
+  const target = await accounts.target(bound.account_id);
   const desired = sandboxVariables(settings, context, serverUrl, bound.session_id ?? '');
   // A legacy row has no session id: the service keeps whatever it has.
   if (bound.session_id === undefined) delete desired['TRINITY_SESSION_ID'];

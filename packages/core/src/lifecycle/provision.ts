@@ -31,14 +31,14 @@ import { findOnAnyAccount, refuseAnotherIssuesService } from './unrecorded.js';
  */
 export async function provisionSandbox(
   settings: ProvisionSettings,
-  runContext: LifecycleContext,
-  railway: RailwayAccounts,
+  base: LifecycleContext,
+  accounts: RailwayAccounts,
   serverUrl: string,
 ): Promise<LifecycleResult> {
   const issueNumber = settings.issueNumber;
   // One read: the issue, its thread's ends, the head and the farm (docs/design.md, "One read per run").
-  const snapshot = await readRunSnapshot(runContext, issueNumber);
-  const context = withSnapshot(runContext, snapshot);
+  const snapshot = await readRunSnapshot(base, issueNumber);
+  const context = withSnapshot(base, snapshot);
   const repoName = `${context.owner}/${context.repo}`;
   const issue = snapshot.issue;
   const farm = await readFarm(context);
@@ -48,9 +48,9 @@ export async function provisionSandbox(
     context.logger.info(`Issue #${issueNumber} is ${issue.kind}: no sandbox is provisioned for it.`);
     return skippedResult(issueNumber, bound, `issue is ${issue.kind}`);
   }
-  if (bound !== undefined && (await serviceExists(await railway.target(bound.account_id), bound))) {
+  if (bound !== undefined && (await serviceExists(await accounts.target(bound.account_id), bound))) {
     context.logger.info(`Issue #${issueNumber} already has its sandbox ${bound.service_id}; adopting it.`);
-    await syncRecordedVariables(settings, context, railway, bound, serverUrl);
+    await syncRecordedVariables(settings, context, accounts, bound, serverUrl);
     // Recorded but never announced: the run that recorded it died, or the thread refused, before
     // its comment. Announced once the mapping remembers a status comment.
     const announced =
@@ -76,13 +76,13 @@ export async function provisionSandbox(
   // A service of this name on any account (a run that died between create and record) is adopted
   // before capacity is weighed: it exists and bills already, and at the cap it would otherwise
   // never be adopted, nor destroyed when the issue closes.
-  const found = await findOnAnyAccount(railway, serviceName);
+  const found = await findOnAnyAccount(accounts, serviceName);
   let reconcile: FarmMutation = (same) => same;
   let placed: Placed;
   if (found !== undefined) {
     placed = { ...found, created: false };
   } else {
-    const placement = await placeSandbox(settings, context, railway, farm);
+    const placement = await placeSandbox(settings, context, accounts, farm);
     if ('refusal' in placement) {
       return refuse(settings, context, {
         who: `${issue.author} (${issue.authorAssociation.toLowerCase()})`,
@@ -90,7 +90,7 @@ export async function provisionSandbox(
       });
     }
     reconcile = placement.reconcile;
-    placed = await createOnFirstAccountThatWorks(placement.candidates, railway, context, {
+    placed = await createOnFirstAccountThatWorks(placement.candidates, accounts, context, {
       name: serviceName,
       ...(settings.source === undefined
         ? {}
@@ -224,8 +224,8 @@ async function announce(
 }
 
 /** The row's service is in its project's list of services: a typed answer, not an error message. */
-async function serviceExists(railway: RailwayTarget, row: FarmRow): Promise<boolean> {
-  const services = await railway.client.listServices(row.project_id ?? railway.projectId);
+async function serviceExists(target: RailwayTarget, row: FarmRow): Promise<boolean> {
+  const services = await target.client.listServices(row.project_id ?? target.projectId);
   return services.some((service) => service.id === row.service_id);
 }
 
