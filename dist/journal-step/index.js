@@ -21903,7 +21903,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 9034:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -25856,7 +25856,7 @@ module.exports = {
 
 const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
 const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
+const { FinalizationRegistry } = __nccwpck_require__(9034)()
 const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(7975)
 const {
@@ -33888,5162 +33888,278 @@ module.exports = {"r":"2.19.5"};
 /************************************************************************/
 var __webpack_exports__ = {};
 
-;// CONCATENATED MODULE: ./packages/core/src/errors.ts
-/**
- * Two kinds of failure (codeql-action's split). A `UserError` is something the person running
- * the action or the CLI can fix: a bad input, a missing permission, a corrupt file. Its message
- * says what failed, why, and how to fix it, and is shown as is. Everything else is an outage or a
- * bug, and is reported with a hint to retry or to file an issue.
- */
-class errors_UserError extends Error {
-    name = 'UserError';
-}
-/** A user error about one action input or CLI option; the message names the input. */
-class errors_InputError extends errors_UserError {
-    input;
-    name = 'InputError';
-    constructor(input, message) {
-        super(message);
-        this.input = input;
-    }
-}
-function errors_isUserError(error) {
-    return error instanceof errors_UserError;
-}
-/** The text a top-level handler shows for any thrown value. */
-function describeFailure(error) {
-    if (error instanceof errors_UserError)
-        return error.message;
-    const detail = error instanceof Error ? error.message : String(error);
-    return (`Unexpected failure: ${detail}. This is an outage or a bug, not a problem with your inputs: ` +
-        're-run the job; if it fails again, open an issue with this log.');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/issue-number.ts
-
-/**
- * GitHub issue numbers are positive and, in practice, far below 2^30; Trinity's farm file uses
- * values at or above 2^30 for hashed training-run names, so refusing them here keeps those rows
- * from ever being mistaken for issues.
- */
-const issue_number_MAX_ISSUE_NUMBER = 2 ** 30 - 1;
-/**
- * Accepts `506`, `"506"`, `"#506"` or an issue URL (`https://github.com/o/r/issues/506`) and
- * returns the number. Anything else is refused with a message that says what was given and what
- * is accepted.
- */
-function issue_number_parseIssueNumber(value, what = 'issue number') {
-    return parseIssueReference(value, what).number;
-}
-/** `parseIssueNumber`, keeping the repository an issue URL names so callers can check it. */
-function parseIssueReference(value, what = 'issue number') {
-    const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-    const url = /^https?:\/\/[^/\s]+\/([^/\s]+)\/([^/\s]+)\/issues\/([0-9]+)\/?$/.exec(text);
-    const digits = url?.[3] ?? /^#?([0-9]+)$/.exec(text)?.[1];
-    const number = digits === undefined ? Number.NaN : Number(digits);
-    if (!Number.isSafeInteger(number) || number < 1 || number > issue_number_MAX_ISSUE_NUMBER) {
-        const shown = typeof value === 'string' || typeof value === 'number' ? JSON.stringify(value) : typeof value;
-        throw new errors_UserError(`The ${what} ${shown} is not a GitHub issue number. Use a whole number from 1 to ${issue_number_MAX_ISSUE_NUMBER} ` +
-            '(for example 506, "#506" or https://github.com/owner/repo/issues/506).');
-    }
-    return { number, repo: url === null ? undefined : `${url[1] ?? ''}/${url[2] ?? ''}` };
-}
-/**
- * The issue's number when it belongs to `repo`. An issue URL of another repository is refused, never
- * re-targeted: `https://github.com/octo-org/app/issues/506` must not quietly become `acme/widgets#506`.
- * `where` says whose repository `repo` is; `fix` what the person can do instead.
- */
-function issueNumberIn(reference, repo, words, makeError = (message) => new errors_UserError(message)) {
-    if (reference.repo !== undefined && reference.repo.toLowerCase() !== repo.toLowerCase()) {
-        throw makeError(`The ${words.what} is an issue of ${reference.repo} (#${reference.number}), but ${words.where} is ${repo}; ` +
-            `an issue URL is never re-targeted to another repository. ${words.fix}`);
-    }
-    return reference.number;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/settings/inputs.ts
-
-function inputsFromRecord(record) {
-    return (name) => record[name];
-}
-function inputs_optional(source, name) {
-    const raw = source(name);
-    if (raw === undefined)
-        return undefined;
-    const trimmed = raw.trim();
-    return trimmed === '' ? undefined : trimmed;
-}
-function inputs_required(source, name, hint) {
-    const value = inputs_optional(source, name);
-    if (value === undefined) {
-        throw new errors_InputError(name, `Input "${name}" is required but was not set. ${hint}`);
-    }
-    return value;
-}
-function inputs_oneOf(source, name, allowed, fallback) {
-    const value = inputs_optional(source, name);
-    if (value === undefined)
-        return fallback;
-    const match = allowed.find((candidate) => candidate === value.toLowerCase());
-    if (match === undefined) {
-        throw new errors_InputError(name, `Input "${name}" is "${value}", which is not one of the accepted values: ${allowed.join(', ')}.`);
-    }
-    return match;
-}
-function inputs_boolean(source, name, fallback) {
-    const value = inputs_optional(source, name);
-    if (value === undefined)
-        return fallback;
-    // The YAML 1.2 core schema's spellings, as @actions/core.getBooleanInput accepts them.
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw new InputError(name, `Input "${name}" is "${value}"; use true or false.`);
-}
-function inputs_positiveInteger(source, name, fallback) {
-    const value = inputs_optional(source, name);
-    if (value === undefined)
-        return fallback;
-    if (!/^[0-9]+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
-        throw new InputError(name, `Input "${name}" is "${value}"; use a whole number of 1 or more.`);
-    }
-    return Number(value);
-}
-/** A comma- or newline-separated list, blanks dropped. */
-function inputs_list(source, name, fallback) {
-    const value = inputs_optional(source, name);
-    if (value === undefined)
-        return [...fallback];
-    return value
-        .split(/[\n,]/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-}
-/**
- * `KEY=VALUE` lines, the format users already know from `env` files. Values may contain `=`;
- * blank lines and `#` comments are skipped. Keys follow Railway's variable-name rule.
- */
-function inputs_keyValueLines(source, name) {
-    const value = source(name);
-    const result = {};
-    if (value === undefined)
-        return result;
-    value.split(/\r?\n/).forEach((line, index) => {
-        const trimmed = line.trim();
-        if (trimmed === '' || trimmed.startsWith('#'))
-            return;
-        const equals = trimmed.indexOf('=');
-        const key = equals === -1 ? trimmed : trimmed.slice(0, equals).trim();
-        if (equals === -1 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
-            // The line itself is not echoed: it may hold a secret value.
-            throw new InputError(name, `Input "${name}", line ${index + 1}, is not KEY=VALUE with a key of letters, digits and ` +
-                'underscores that does not start with a digit. Write one variable per line, e.g. PORT=8080.');
-        }
-        result[key] = trimmed.slice(equals + 1);
-    });
-    return result;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/settings/common.ts
-
-
-
-
-const common_DEFAULT_FARM_PATH = '.trinity/railway_farm.json';
-const COMMIT_MODES = ['api', 'git'];
-function common_readGitHubSettings(source) {
-    return {
-        token: inputs_required(source, 'github-token', 'It defaults to ${{ github.token }}; if you overrode it, pass a token with issues: write and contents: write.'),
-        farmPath: readFarmPath(source),
-        farmBranch: inputs_optional(source, 'farm-branch'),
-        commitMode: inputs_oneOf(source, 'commit-mode', COMMIT_MODES, 'api'),
-    };
-}
-function common_readRailwaySettings(source) {
-    const apiUrl = optional(source, 'railway-api-url') ?? DEFAULT_RAILWAY_API_URL;
-    if (!/^https?:\/\/[^\s]+$/.test(apiUrl)) {
-        throw new InputError('railway-api-url', `Input "railway-api-url" is "${apiUrl}", which is not an http(s) URL.`);
-    }
-    return {
-        token: required(source, 'railway-token', 'Create a token in Railway (Account Settings → Tokens, or a project token), store it as a repository ' +
-            'secret such as RAILWAY_TOKEN, and pass railway-token: ${{ secrets.RAILWAY_TOKEN }}.'),
-        tokenKind: oneOf(source, 'railway-token-kind', RAILWAY_TOKEN_KINDS, 'auto'),
-        projectId: optional(source, 'railway-project-id'),
-        environmentId: optional(source, 'railway-environment-id'),
-        apiUrl,
-    };
-}
-function readFarmPath(source) {
-    const path = inputs_optional(source, 'farm-path') ?? common_DEFAULT_FARM_PATH;
-    // The farm is written back to the repository: keep it inside the checkout.
-    if (path.startsWith('/') || path.split(/[\\/]/).includes('..')) {
-        throw new errors_InputError('farm-path', `Input "farm-path" is "${path}"; it must be a path inside the repository, such as ${common_DEFAULT_FARM_PATH}.`);
-    }
-    return path;
-}
-/** The `issue-number` input wins; otherwise the issue of the triggering event. */
-function common_readIssueNumber(source, context) {
-    const given = inputs_optional(source, 'issue-number');
-    if (given !== undefined) {
-        const { owner, repo } = context.repository;
-        return issueNumberIn(parseIssueReference(given, 'input "issue-number"'), `${owner}/${repo}`, {
-            what: 'input "issue-number"',
-            where: 'the repository this workflow runs in',
-            fix: 'The actions manage issues of their own repository: pass the number (or URL) of one of its issues.',
-        }, (message) => new errors_InputError('issue-number', message));
-    }
-    const fromEvent = issueNumberFromPayload(context.payload);
-    if (fromEvent !== undefined)
-        return fromEvent;
-    throw new errors_InputError('issue-number', `Input "issue-number" is required when the workflow is not triggered by an issue event (this run's event ` +
-        `is "${context.eventName ?? 'unknown'}"). For workflow_dispatch, add an issue-number input to the ` +
-        'workflow and pass issue-number: ${{ inputs.issue-number }}.');
-}
-function issueNumberFromPayload(payload) {
-    if (typeof payload !== 'object' || payload === null || !('issue' in payload))
-        return undefined;
-    const issue = payload.issue;
-    if (typeof issue !== 'object' || issue === null || !('number' in issue))
-        return undefined;
-    return issue_number_parseIssueNumber(issue.number, 'issue number in the event payload');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/events.ts
-/**
- * The journal's event types (docs/formats.md, 'Events'). The first six come from the original
- * issue; the next two close the lifecycle (a sandbox removed, a request the gate refused); the last
- * is a deployment that Railway holds (waiting for CI, awaiting approval), which is neither a
- * success nor a failure.
- */
-const EVENT_TYPES = [
-    'sandbox_created',
-    'deployment_started',
-    'deployment_succeeded',
-    'deployment_failed',
-    'step_completed',
-    'build_failed',
-    'sandbox_destroyed',
-    'sandbox_refused',
-    'deployment_waiting',
-];
-
-;// CONCATENATED MODULE: ./packages/core/src/settings/service-name.ts
-// The `service-name` input: a template in which `{issue}` stands for the issue number. Railway
-// allows service names of at most 32 characters (docs/railway.md, "Service names"), so a template
-// is refused when the longest name it can give is longer: that is the name of the highest issue
-// number a repository can have, which fits in 2^30 - 1 (ten digits; the mapping keeps numbers from
-// 2^30 up for other uses).
-
-const service_name_DEFAULT_SERVICE_NAME = 'issue-{issue}';
-const MAX_SERVICE_NAME_LENGTH = 32;
-/** The highest issue number: 2^30 - 1, ten digits. */
-const HIGHEST_ISSUE_NUMBER = (/* unused pure expression or super */ null && (2 ** 30 - 1));
-/** The service name of one issue. */
-function service_name_serviceNameFor(template, issue) {
-    return template.replace(/\{issue\}/g, String(issue));
-}
-/** Names this template gives, for counting and drift reports: `{issue}` as any number. */
-function service_name_serviceNamePattern(template) {
-    const parts = template.split('{issue}').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    return new RegExp(`^${parts.join('[0-9]+')}$`);
-}
-/**
- * Refuses a template without `{issue}` (every issue would share one service name, so each would
- * adopt another's sandbox) and one whose name for some issue would be longer than Railway accepts.
- */
-function service_name_checkServiceNameTemplate(template) {
-    if (!template.includes('{issue}')) {
-        throw new InputError('service-name', `Input "service-name" is "${template}", which has no {issue}: every issue would get the same ` +
-            `service name and adopt another issue's sandbox. Put {issue} where the number goes, e.g. ` +
-            `"${service_name_DEFAULT_SERVICE_NAME}".`);
-    }
-    const longest = service_name_serviceNameFor(template, HIGHEST_ISSUE_NUMBER);
-    if (longest.length > MAX_SERVICE_NAME_LENGTH) {
-        const room = MAX_SERVICE_NAME_LENGTH - 10;
-        throw new InputError('service-name', `Input "service-name" is "${template}", which gives service names of up to ${longest.length} ` +
-            `characters ("${longest}" for issue ${HIGHEST_ISSUE_NUMBER}); Railway allows at most ` +
-            `${MAX_SERVICE_NAME_LENGTH}. Shorten it so that the text around {issue} is at most ${room} ` +
-            `characters, e.g. "${service_name_DEFAULT_SERVICE_NAME}".`);
-    }
-    return template;
-}
-/**
- * The issue a service name was given for by this template, or undefined when the name is not one
- * the template gives: what lets the sweep tie an unrecorded service back to its issue.
- */
-function service_name_issueOfServiceName(template, name) {
-    const parts = template.split('{issue}').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    const match = new RegExp(`^${parts.join('([0-9]+)')}$`).exec(name);
-    if (match === null)
-        return undefined;
-    const numbers = new Set(match.slice(1));
-    const [only] = numbers;
-    // "{issue}" more than once must name one number: "a-{issue}-{issue}" is not "a-1-2".
-    if (numbers.size !== 1 || only === undefined || /^0[0-9]/.test(only))
-        return undefined;
-    const issue = Number(only);
-    return Number.isSafeInteger(issue) && issue > 0 && issue <= HIGHEST_ISSUE_NUMBER ? issue : undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/settings/actions.ts
-
-
-
-
-
-const DEFAULT_ALLOWED_ASSOCIATIONS = (/* unused pure expression or super */ null && (['OWNER', 'MEMBER', 'COLLABORATOR']));
-const AUTHOR_ASSOCIATIONS = (/* unused pure expression or super */ null && ([
-    'OWNER',
-    'MEMBER',
-    'COLLABORATOR',
-    'CONTRIBUTOR',
-    'FIRST_TIME_CONTRIBUTOR',
-    'FIRST_TIMER',
-    'MANNEQUIN',
-    'NONE',
-]));
-/** How long a sweep keeps the mapping rows of destroyed sandboxes, by default. */
-const actions_DEFAULT_RETAIN_DESTROYED_DAYS = 30;
-function readProvisionSettings(source, context) {
-    const github = readGitHubSettings(source);
-    const railway = readRailwaySettings(source);
-    const variables = keyValueLines(source, 'variables');
-    return {
-        github,
-        issueNumber: readIssueNumber(source, context),
-        railway,
-        source: readSandboxSource(source),
-        variables,
-        serviceName: readServiceName(source),
-        allowedAssociations: readAssociations(source),
-        requiredLabel: optional(source, 'required-label'),
-        maxSandboxes: positiveInteger(source, 'max-sandboxes', undefined),
-        // Users put secrets in `variables`: every value is masked, not only the tokens.
-        secrets: [github.token, railway.token, ...Object.values(variables)],
-    };
-}
-function readDeploySettings(source, context) {
-    const github = readGitHubSettings(source);
-    const railway = readRailwaySettings(source);
-    const commitSha = optional(source, 'commit-sha');
-    if (commitSha !== undefined && !/^[0-9a-f]{7,40}$/i.test(commitSha)) {
-        throw new InputError('commit-sha', `Input "commit-sha" is "${commitSha}", which is not a git commit SHA.`);
-    }
-    return {
-        github,
-        issueNumber: readIssueNumber(source, context),
-        railway,
-        commitSha,
-        timeoutMinutes: positiveInteger(source, 'timeout-minutes', 15) ?? 15,
-        logLines: positiveInteger(source, 'log-lines', 50) ?? 50,
-        wait: boolean(source, 'wait', true),
-        pollIntervalMs: readSeconds(source, 'poll-interval-seconds', 5) * 1000,
-        serviceName: readServiceName(source),
-        secrets: [github.token, railway.token],
-    };
-}
-function readDestroySettings(source, context) {
-    const sweep = boolean(source, 'sweep', false);
-    const github = readGitHubSettings(source);
-    const railway = readRailwaySettings(source);
-    return {
-        github,
-        issueNumber: sweep ? undefined : readIssueNumber(source, context),
-        railway,
-        archiveLogs: boolean(source, 'archive-logs', true),
-        sweep,
-        ttlMs: readDuration(source, 'ttl'),
-        retainDestroyedDays: positiveInteger(source, 'retain-destroyed-days', actions_DEFAULT_RETAIN_DESTROYED_DAYS) ??
-            actions_DEFAULT_RETAIN_DESTROYED_DAYS,
-        serviceName: readServiceName(source),
-        secrets: [github.token, railway.token],
-    };
-}
-function readJournalSettings(source, context) {
-    const github = common_readGitHubSettings(source);
-    return {
-        github,
-        issueNumber: common_readIssueNumber(source, context),
-        message: inputs_required(source, 'message', 'Pass the step to journal, e.g. message: "Ran the test suite: 42 passed".'),
-        event: inputs_oneOf(source, 'event', EVENT_TYPES, 'step_completed'),
-        key: readKey(source),
-        secrets: [github.token],
-    };
-}
-function readServiceName(source) {
-    return checkServiceNameTemplate(optional(source, 'service-name') ?? DEFAULT_SERVICE_NAME);
-}
-function readSandboxSource(source) {
-    const image = optional(source, 'image');
-    const repo = optional(source, 'repo');
-    const branch = optional(source, 'branch');
-    if (image !== undefined && repo !== undefined) {
-        throw new InputError('image', 'Inputs "image" and "repo" were both set; a sandbox is built from one source. Keep one.');
-    }
-    if (image !== undefined)
-        return { kind: 'image', image };
-    if (repo !== undefined) {
-        if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo)) {
-            throw new InputError('repo', `Input "repo" is "${repo}"; use the GitHub owner/name form, e.g. octo-org/app.`);
-        }
-        return { kind: 'repo', repo, branch };
-    }
-    if (branch !== undefined) {
-        throw new InputError('branch', 'Input "branch" was set without "repo"; set repo: owner/name as well.');
-    }
-    return undefined;
-}
-function readAssociations(source) {
-    const values = list(source, 'allowed-associations', DEFAULT_ALLOWED_ASSOCIATIONS).map((v) => v.toUpperCase());
-    for (const value of values) {
-        if (!AUTHOR_ASSOCIATIONS.includes(value)) {
-            throw new InputError('allowed-associations', `Input "allowed-associations" contains "${value}", which is not a GitHub author association. ` +
-                `Accepted: ${AUTHOR_ASSOCIATIONS.join(', ')}.`);
-        }
-    }
-    return values;
-}
-function readKey(source) {
-    const key = inputs_optional(source, 'key');
-    if (key !== undefined && (key.length > 100 || /[\s<>]/.test(key))) {
-        throw new errors_InputError('key', 'Input "key" must be at most 100 characters without spaces or angle brackets, e.g. tests-node-20.');
-    }
-    return key;
-}
-/** A number of seconds, fractions allowed (tests and emulators poll in milliseconds). */
-function readSeconds(source, name, fallback) {
-    const value = optional(source, name);
-    if (value === undefined)
-        return fallback;
-    const seconds = Number(value);
-    if (!/^[0-9]*\.?[0-9]+$/.test(value) || seconds <= 0 || seconds > 3600) {
-        throw new InputError(name, `Input "${name}" is "${value}"; use a number of seconds above 0 and at most 3600, e.g. 5.`);
-    }
-    return seconds;
-}
-/** Durations such as `90m`, `72h` or `7d`. */
-function readDuration(source, name) {
-    const value = optional(source, name);
-    if (value === undefined)
-        return undefined;
-    const match = /^([0-9]+)\s*(m|h|d)$/.exec(value);
-    const amount = Number(match?.[1]);
-    if (match === null || amount < 1) {
-        throw new InputError(name, `Input "${name}" is "${value}"; use a duration such as 90m, 72h or 7d.`);
-    }
-    const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2]];
-    return amount * unit;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/farm/errors.ts
-/**
- * The farm's user errors and their messages, kept in one place so tests can assert exact text.
- * Every message says what is wrong, where, and what to do.
- */
-
-function restoreHint(path) {
-    return `Fix it by hand or restore it from git history (git log -p -- ${path}); nothing was written.`;
-}
-/**
- * The farm file is not JSON or not of a shape we read. Stores never overwrite such a file: the
- * mapping in it may be the only record of which Railway services exist.
- */
-class FarmCorruptError extends errors_UserError {
-    path;
-    problem;
-    name = 'FarmCorruptError';
-    line;
-    column;
-    jsonPath;
-    constructor(path, problem, location, message) {
-        const where = `line ${location.line}, column ${location.column}`;
-        const at = location.jsonPath === undefined ? where : `${where}, at ${location.jsonPath}`;
-        super(message ?? `The farm file ${path} is corrupt at ${at}: ${problem}. ${restoreHint(path)}`);
-        this.path = path;
-        this.problem = problem;
-        this.line = location.line;
-        this.column = location.column;
-        this.jsonPath = location.jsonPath;
-    }
-}
-/** A file written by a newer (or unknown) format version. Also never overwritten. */
-class UnsupportedFarmVersionError extends FarmCorruptError {
-    version;
-    name = 'UnsupportedFarmVersionError';
-    constructor(path, version, location) {
-        const shown = JSON.stringify(version) ?? String(version);
-        super(path, `unsupported version ${shown}`, location, `The farm file ${path} has "version": ${shown} (line ${location.line}, column ${location.column}), ` +
-            'but these issue-sandbox actions read only version 2 and the unversioned Trinity format. ' +
-            'Use a release of the actions that reads this version, or restore a version-2 file from git ' +
-            `history (git log -p -- ${path}); nothing was written.`);
-        this.version = version;
-    }
-}
-/** The issue has no current binding. Carries the issue so callers can branch without parsing text. */
-class errors_NotBoundError extends errors_UserError {
-    issue;
-    farmPath;
-    destroyed;
-    name = 'NotBoundError';
-    constructor(issue, farmPath, 
-    /** Set when the issue had sandboxes and every one of them was destroyed. */
-    destroyed) {
-        super(destroyed === undefined
-            ? `Issue #${issue} is not bound to a sandbox in ${farmPath}. ` +
-                'Provision one (the provision-sandbox action, or label the issue) or check the issue number.'
-            : `Issue #${issue} has no live sandbox in ${farmPath}: its sandbox (Railway service ` +
-                `${destroyed.serviceId}) was destroyed at ${destroyed.at ?? 'an unrecorded time'}. ` +
-                'Provision a new one (the provision-sandbox action, or label the issue) if the work continues.');
-        this.issue = issue;
-        this.farmPath = farmPath;
-        this.destroyed = destroyed;
-    }
-}
-function describeUsage(u) {
-    const name = u.alias === undefined ? `account ${u.accountId}` : `account ${u.accountId} (${u.alias})`;
-    return (`${name} has ${u.activeServices} of ${u.maxConcurrent} sandboxes running ` +
-        `and ${u.dailyCreates} of ${u.maxDailyCreates} creates today`);
-}
-/** No configured Railway account may take another sandbox. */
-class errors_CapacityError extends errors_UserError {
-    usage;
-    name = 'CapacityError';
-    constructor(usage) {
-        super(`No Railway account has room for a new sandbox: ${usage.map(describeUsage).join('; ')}. ` +
-            'Destroy the sandboxes of closed issues (the destroy-sandbox action), wait for the daily count ' +
-            'to reset at 00:00 UTC, add an account (RAILWAY_API_TOKEN_2 … RAILWAY_API_TOKEN_8), ' +
-            'or raise the caps (max_concurrent, default 25; max_daily_creates, default 50).');
-        this.usage = usage;
-    }
-}
-/** No Railway token was given at all. */
-class errors_NoAccountError extends errors_UserError {
-    name = 'NoAccountError';
-    constructor() {
-        super('No Railway account is configured: set the railway-token input or RAILWAY_API_TOKEN ' +
-            '(and RAILWAY_API_TOKEN_2 … RAILWAY_API_TOKEN_8 for more accounts).');
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/farm/json-text.ts
-/**
- * Positions inside JSON text, for error messages that point at a line and column.
- *
- * `JSON.parse` does the real parsing. This strict RFC 8259 scanner exists because V8 only
- * sometimes says where it stopped (`… at position 6`, but `Unexpected token '}', "…" is not valid
- * JSON` for many mistakes, and no position at all at the end of input), and because a shape error
- * found after parsing (say `agent_map[3].service_id`) has no position unless we find the value in
- * the text again.
- */
-class Stop {
-    offset;
-    problem;
-    constructor(offset, problem) {
-        this.offset = offset;
-        this.problem = problem;
-    }
-}
-const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
-const ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
-const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
-const HEX4 = /[0-9a-fA-F]{4}/y;
-/**
- * Walks `text` as JSON, calling `onValue` with the path and start offset of every value.
- * Returns the first syntax problem, or undefined when the text is valid JSON.
- */
-function scanJson(text, onValue) {
-    let pos = 0;
-    const path = [];
-    const found = (at) => at >= text.length ? 'the end of the file' : JSON.stringify(text[at]);
-    const fail = (problem, at = pos) => {
-        throw new Stop(at, problem);
-    };
-    const skipWhitespace = () => {
-        while (pos < text.length && WHITESPACE.has(text[pos] ?? ''))
-            pos++;
-    };
-    const string = () => {
-        pos++; // opening quote
-        for (;;) {
-            const c = text[pos];
-            if (c === undefined)
-                fail('a string is not closed (missing ")');
-            else if (c === '"')
-                return void pos++;
-            else if (c === '\\') {
-                const e = text[pos + 1];
-                if (e === 'u') {
-                    HEX4.lastIndex = pos + 2;
-                    if (!HEX4.test(text))
-                        fail('a \\u escape needs four hex digits', pos + 2);
-                    pos += 6;
-                }
-                else if (e !== undefined && ESCAPES.has(e))
-                    pos += 2;
-                else
-                    fail(`invalid escape \\${e ?? ''} in a string`, pos + 1);
-            }
-            else if (c < ' ')
-                fail('a control character (such as a line break or tab) inside a string');
-            else
-                pos++;
-        }
-    };
-    const literal = (word) => {
-        for (let i = 0; i < word.length; i++, pos++) {
-            if (text[pos] !== word[i])
-                fail(`expected "${word}" but found ${found(pos)}`);
-        }
-    };
-    const value = () => {
-        skipWhitespace();
-        onValue?.(path, pos);
-        const c = text[pos];
-        if (c === '{')
-            object();
-        else if (c === '[')
-            array();
-        else if (c === '"')
-            string();
-        else if (c === 't')
-            literal('true');
-        else if (c === 'f')
-            literal('false');
-        else if (c === 'n')
-            literal('null');
-        else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
-            NUMBER.lastIndex = pos;
-            if (!NUMBER.test(text))
-                fail(`a malformed number`);
-            pos = NUMBER.lastIndex;
-        }
-        else
-            fail(`expected a value but found ${found(pos)}`);
-    };
-    const object = () => {
-        pos++;
-        skipWhitespace();
-        if (text[pos] === '}')
-            return void pos++;
-        for (;;) {
-            skipWhitespace();
-            if (text[pos] !== '"')
-                fail(`expected a quoted property name but found ${found(pos)}`);
-            const keyStart = pos;
-            string();
-            path.push(JSON.parse(text.slice(keyStart, pos)));
-            skipWhitespace();
-            if (text[pos] !== ':')
-                fail(`expected ":" after a property name but found ${found(pos)}`);
-            pos++;
-            value();
-            path.pop();
-            skipWhitespace();
-            if (text[pos] === '}')
-                return void pos++;
-            if (text[pos] !== ',')
-                fail(`expected "," or "}" after a property value but found ${found(pos)}`);
-            pos++;
-        }
-    };
-    const array = () => {
-        pos++;
-        skipWhitespace();
-        if (text[pos] === ']')
-            return void pos++;
-        for (let index = 0;; index++) {
-            path.push(index);
-            value();
-            path.pop();
-            skipWhitespace();
-            if (text[pos] === ']')
-                return void pos++;
-            if (text[pos] !== ',')
-                fail(`expected "," or "]" after an array element but found ${found(pos)}`);
-            pos++;
-        }
-    };
-    try {
-        value();
-        skipWhitespace();
-        if (pos < text.length)
-            fail(`unexpected ${found(pos)} after the end of the JSON value`);
-        return undefined;
-    }
-    catch (error) {
-        if (error instanceof Stop)
-            return { offset: error.offset, problem: error.problem };
-        throw error;
-    }
-}
-/**
- * Offset of the value at `target` in valid JSON text, or of its deepest ancestor that exists
- * (so a missing key points at its row).
- */
-function locateJsonPath(text, target) {
-    let best;
-    scanJson(text, (path, offset) => {
-        if (path.length > target.length || (best && best.depth >= path.length))
-            return;
-        if (path.every((step, i) => step === target[i]))
-            best = { depth: path.length, offset };
-    });
-    return best?.offset;
-}
-/** 1-based line and column of an offset; a CRLF file counts its `\r` as the end of the line. */
-function lineColumn(text, offset) {
-    const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
-    const lastBreak = before.lastIndexOf('\n');
-    return { line: before.split('\n').length, column: before.length - lastBreak };
-}
-/** `agent_map[3].service_id`; keys that are not identifiers are quoted: `accounts[0]["a b"]`. */
-function formatJsonPath(path) {
-    let out = '';
-    for (const step of path) {
-        if (typeof step === 'number')
-            out += `[${step}]`;
-        else if (/^[A-Za-z_$][\w$]*$/.test(step))
-            out += out === '' ? step : `.${step}`;
-        else
-            out += `[${JSON.stringify(step)}]`;
-    }
-    return out === '' ? '(the top level)' : out;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/farm/types.ts
-/**
- * The version-2 model of `.trinity/railway_farm.json` (docs/formats.md, '.trinity/railway_farm.json').
- *
- * Rows and accounts are open records: the typed fields are the ones this project reads and
- * writes, and every other key found in the file rides along untouched, because the file is shared
- * with Trinity's Zig code and with people who edit it by hand, and a round trip must lose nothing.
- */
-const FARM_VERSION = 2;
-/**
- * Trinity stores hashed training-run names in `issue` with values at or above 2^30. They are not
- * GitHub issues: kept as they are, never listed, bound or changed.
- */
-const PSEUDO_ISSUE_MIN = 2 ** 30;
-const SANDBOX_STATUSES = [
-    'provisioning',
-    'deploying',
-    'live',
-    'failed',
-    'destroying',
-    'destroyed',
-];
-/**
- * The status of an unbound row: an issue journaled without a sandbox, whose row only remembers its
- * status comment (and newest experience file), so publishing to it costs the same as to a bound
- * issue. Written as `{"issue":N,"account_id":0,"service_id":"","status":"none",…}`: Trinity's reader
- * needs the three leading keys; account 0 is no account, so it finds no token for the row instead of
- * using one, and an empty service id names no service.
- */
-const types_UNBOUND_STATUS = 'none';
-const UNBOUND_ACCOUNT_ID = 0;
-/** Optional string fields of a row, in the order they are written after the three leading keys. */
-const ROW_STRING_FIELDS = [
-    'repo',
-    'session_id',
-    'service_name',
-    'project_id',
-    'environment_id',
-    'deployment_id',
-    'deployment_status',
-    'url',
-    'experience_file',
-];
-const ROW_TIME_FIELDS = ['created_at', 'updated_at', 'destroyed_at'];
-/** Key order of a written row: the legacy scanner needs the first three in exactly this order. */
-const ROW_KEY_ORDER = [
-    'issue',
-    'account_id',
-    'service_id',
-    ...ROW_STRING_FIELDS,
-    'status',
-    'status_comment_id',
-    ...ROW_TIME_FIELDS,
-];
-const ACCOUNT_KEY_ORDER = [
-    'account_id',
-    'alias',
-    'daily_creates',
-    'active_services',
-    'daily_reset_epoch',
-];
-function types_emptyFarm() {
-    return { version: FARM_VERSION, accounts: [], agent_map: [] };
-}
-/** True for rows about a real GitHub issue (not a hashed training-run name). */
-function types_isIssueRow(row) {
-    return row.issue < PSEUDO_ISSUE_MIN;
-}
-/** True for an issue's row without a sandbox (see UNBOUND_STATUS). */
-function types_isUnboundRow(row) {
-    return row.status === types_UNBOUND_STATUS;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/farm/parse.ts
-/**
- * Reading `.trinity/railway_farm.json`: JSON to `unknown`, then validated field by field
- * (docs/design.md, 'JSON from disk is unknown until validated'), so a hand-edited or
- * merge-conflicted file fails here with a line and column
- * instead of as a later `undefined`.
- */
-
-
-
-/** A shape problem found after JSON.parse; located in the text by its path. */
-class ShapeProblem {
-    path;
-    problem;
-    constructor(path, problem) {
-        this.path = path;
-        this.problem = problem;
-    }
-}
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function describe(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    if (typeof value === 'object')
-        return 'an object';
-    return `${typeof value} ${JSON.stringify(value)}`;
-}
-function integer(obj, key, at, min, required) {
-    const value = obj[key];
-    if (value === undefined && !required)
-        return;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-        const wanted = min === 1 ? 'a positive whole number' : 'a whole number ≥ 0';
-        const found = value === undefined ? 'it is missing' : `found ${describe(value)}`;
-        throw new ShapeProblem([...at, key], `"${key}" must be ${wanted}, ${found}`);
-    }
-}
-function optionalString(obj, key, at) {
-    const value = obj[key];
-    if (value !== undefined && typeof value !== 'string') {
-        throw new ShapeProblem([...at, key], `"${key}" must be a string (or left out), found ${describe(value)}`);
-    }
-}
-function checkRow(value, index) {
-    const at = ['agent_map', index];
-    if (!isObject(value))
-        throw new ShapeProblem(at, `a row must be an object, found ${describe(value)}`);
-    integer(value, 'issue', at, 1, true);
-    const unbound = value['status'] === types_UNBOUND_STATUS;
-    // Only an unbound row may name account 0 (no account); it must then name no service either.
-    integer(value, 'account_id', at, unbound ? 0 : 1, true);
-    if (unbound && value['account_id'] !== UNBOUND_ACCOUNT_ID) {
-        throw new ShapeProblem([...at, 'account_id'], `a row with "status":"${types_UNBOUND_STATUS}" (no sandbox) must have "account_id":${UNBOUND_ACCOUNT_ID}, found ${describe(value['account_id'])}`);
-    }
-    if (unbound && value['service_id'] !== '') {
-        throw new ShapeProblem([...at, 'service_id'], `a row with "status":"${types_UNBOUND_STATUS}" (no sandbox) must have "service_id":"", found ${describe(value['service_id'])}`);
-    }
-    if (typeof value['service_id'] !== 'string') {
-        const found = value['service_id'] === undefined ? 'it is missing' : `found ${describe(value['service_id'])}`;
-        throw new ShapeProblem([...at, 'service_id'], `"service_id" must be a string, ${found}`);
-    }
-    for (const key of [...ROW_STRING_FIELDS, ...ROW_TIME_FIELDS])
-        optionalString(value, key, at);
-    const status = value['status'];
-    if (status !== undefined &&
-        ![...SANDBOX_STATUSES, types_UNBOUND_STATUS].includes(status)) {
-        throw new ShapeProblem([...at, 'status'], `"status" must be one of ${[...SANDBOX_STATUSES, types_UNBOUND_STATUS].join(', ')}, found ${describe(status)}`);
-    }
-    integer(value, 'status_comment_id', at, 1, false);
-    // Spread (not assignment) so an own "__proto__" key stays a plain, preserved key.
-    return { ...value };
-}
-function checkAccount(value, index, seen) {
-    const at = ['accounts', index];
-    if (!isObject(value))
-        throw new ShapeProblem(at, `an account must be an object, found ${describe(value)}`);
-    integer(value, 'account_id', at, 1, true);
-    optionalString(value, 'alias', at);
-    for (const key of ['daily_creates', 'active_services', 'daily_reset_epoch'])
-        integer(value, key, at, 0, false);
-    const id = value['account_id'];
-    const first = seen.get(id);
-    // Two counters for one account would make the caps ambiguous: ask a person which one is right.
-    if (first !== undefined) {
-        throw new ShapeProblem([...at, 'account_id'], `account_id ${id} appears twice (also accounts[${first}])`);
-    }
-    seen.set(id, index);
-    // Counters a hand-written entry leaves out start at zero.
-    return { daily_creates: 0, active_services: 0, daily_reset_epoch: 0, ...value };
-}
-function checkArray(top, key) {
-    const value = top[key];
-    if (!Array.isArray(value)) {
-        const found = value === undefined ? 'it is missing' : `found ${describe(value)}`;
-        throw new ShapeProblem([key], `"${key}" must be an array, ${found}`);
-    }
-    return value;
-}
-function toFarm(data, text, path) {
-    if (!isObject(data))
-        throw new ShapeProblem([], `the file must hold a JSON object, found ${describe(data)}`);
-    if ('version' in data && data['version'] !== FARM_VERSION) {
-        const { line, column } = lineColumn(text, locateJsonPath(text, ['version']) ?? 0);
-        throw new UnsupportedFarmVersionError(path, data['version'], { line, column, jsonPath: 'version' });
-    }
-    const seen = new Map();
-    const accounts = checkArray(data, 'accounts').map((a, i) => checkAccount(a, i, seen));
-    // Rows are kept exactly as found, in order: duplicates and pseudo-issues (≥ 2^30) included.
-    const agentMap = checkArray(data, 'agent_map').map(checkRow);
-    return { ...data, version: FARM_VERSION, accounts, agent_map: agentMap };
-}
-/**
- * Parses and validates the farm file's text. Accepts version 2 and the legacy Trinity shape
- * (`{accounts, agent_map}` without `version`); always returns the version-2 model. `path` is only
- * used in messages. Throws `FarmCorruptError` (line, column, JSON path, what to do) for empty
- * text, invalid JSON or a wrong shape, and `UnsupportedFarmVersionError` for another version.
- */
-function parse_parseFarm(text, path) {
-    // Editors on Windows may add a byte-order mark; it is not JSON but not damage either.
-    const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-    if (body.trim() === '') {
-        throw new FarmCorruptError(path, 'the file is empty', { line: 1, column: 1 });
-    }
-    let data;
-    try {
-        data = JSON.parse(body);
-    }
-    catch (error) {
-        const scanned = scanJson(body);
-        const reported = /at position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
-        const offset = scanned?.offset ?? (reported === undefined ? body.length : Number(reported));
-        const problem = scanned?.problem ?? (error instanceof Error ? error.message : String(error));
-        throw new FarmCorruptError(path, `not valid JSON: ${problem}`, lineColumn(body, offset));
-    }
-    try {
-        return toFarm(data, body, path);
-    }
-    catch (error) {
-        if (!(error instanceof ShapeProblem))
-            throw error;
-        const { line, column } = lineColumn(body, locateJsonPath(body, error.path) ?? 0);
-        throw new FarmCorruptError(path, error.problem, { line, column, jsonPath: formatJsonPath(error.path) });
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/context.ts
-
-
-
-
-/**
- * Variables this product sets itself, and the ones Railway injects into every service (domains,
- * ids, names): none is a secret, and redacting them would blank the sandbox's URL in the thread.
- * An explicit list, not a prefix: a user may well name a secret RAILWAY_TOKEN.
- */
-const NOT_SECRET = new Set([
-    'ISSUE_NUMBER',
-    'ISSUE_URL',
-    'GITHUB_REPOSITORY',
-    'TRINITY_SESSION_ID',
-    'RAILWAY_PUBLIC_DOMAIN',
-    'RAILWAY_PRIVATE_DOMAIN',
-    'RAILWAY_STATIC_URL',
-    'RAILWAY_PROJECT_ID',
-    'RAILWAY_PROJECT_NAME',
-    'RAILWAY_ENVIRONMENT',
-    'RAILWAY_ENVIRONMENT_ID',
-    'RAILWAY_ENVIRONMENT_NAME',
-    'RAILWAY_SERVICE_ID',
-    'RAILWAY_SERVICE_NAME',
-    'RAILWAY_DEPLOYMENT_ID',
-    'RAILWAY_REPLICA_ID',
-    'RAILWAY_REPLICA_REGION',
-    'RAILWAY_GIT_BRANCH',
-    'RAILWAY_GIT_COMMIT_SHA',
-    'RAILWAY_GIT_REPO_NAME',
-    'RAILWAY_GIT_REPO_OWNER',
-]);
-/**
- * The run's context with the sandbox's own variable values added to the secrets. Deploy and
- * destroy do not see the `variables` input that provision had, yet the logs they quote may echo
- * those values (the classic `echo $DATABASE_URL`), so they read them back from Railway and redact
- * them, and mask them in the job log, before quoting anything.
- */
-async function context_withServiceSecrets(context, railway, serviceId) {
-    let variables;
-    try {
-        variables = await railway.client.getVariables({
-            projectId: railway.projectId,
-            environmentId: railway.environmentId,
-            serviceId,
-        });
-    }
-    catch (error) {
-        context.logger.warning(`Could not read the sandbox's variables to redact them (${error instanceof Error ? error.message : String(error)}); ` +
-            'log tails are redacted by token shape only.');
-        return context;
-    }
-    const values = Object.entries(variables)
-        .filter(([name, value]) => !NOT_SECRET.has(name) && isSecretLength(value))
-        .map(([, value]) => value);
-    context.mask(values);
-    return { ...context, secrets: [...context.secrets, ...values] };
-}
-/** The farm as the branch head has it: what this run converges from. */
-async function context_readFarm(context) {
-    const text = await context.commits.read(context.farmPath);
-    return text === undefined ? types_emptyFarm() : parse_parseFarm(text, context.farmPath);
-}
-/** Railway's project and environment: the inputs, or what a project token names. */
-async function context_resolveRailwayTarget(client, given) {
-    if (given.projectId !== undefined && given.environmentId !== undefined) {
-        return { client, projectId: given.projectId, environmentId: given.environmentId };
-    }
-    const token = await client.resolveToken();
-    const projectId = given.projectId ?? token.projectId;
-    const environmentId = given.environmentId ?? token.environmentId;
-    if (projectId === undefined || environmentId === undefined) {
-        throw new UserError('Railway project and environment are unknown: set railway-project-id and railway-environment-id ' +
-            '(find them in the Railway dashboard under Project Settings), or use a project token, which names its own.');
-    }
-    return { client, projectId, environmentId };
-}
-function context_issueUrl(context, serverUrl, issue) {
-    return `${serverUrl.replace(/\/+$/, '')}/${context.owner}/${context.repo}/issues/${issue}`;
-}
-/**
- * A user-facing failure that still has outputs and a summary to report (a build that failed is
- * the action failing, but the deployment id and the comment link are still worth setting).
- */
-class context_FailedWithResult extends errors_UserError {
-    result;
-    name = 'FailedWithResult';
-    constructor(message, result) {
-        super(message);
-        this.result = result;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/farm/serialize.ts
-/**
- * Writing the farm file as version 2, in the legacy file's layout: compact JSON, one account or
- * row per line. Trinity's Zig reader is a substring scanner that expects `"issue"`,
- * `"account_id"`, `"service_id"` in that order inside each row, so rows always begin with those
- * three keys, written without spaces. One object per line also keeps git diffs and merge
- * conflicts to the rows that changed.
- */
-
-/**
- * The object's entries with `first` keys (when present) leading in that order, then the other
- * keys in their existing order. Built with `Object.fromEntries`, which defines properties, so an
- * own `"__proto__"` key from the file is written back as the plain key it was.
- */
-function ordered(obj, first) {
-    const leading = first.filter((key) => Object.hasOwn(obj, key) && obj[key] !== undefined);
-    const rest = Object.keys(obj).filter((key) => !first.includes(key));
-    return Object.fromEntries([...leading, ...rest].map((key) => [key, obj[key]]));
-}
-function lines(items, first) {
-    if (items.length === 0)
-        return '[]';
-    return `[\n${items.map((item) => `  ${JSON.stringify(ordered(item, first))}`).join(',\n')}\n]`;
-}
-/**
- * Deterministic text of a farm: `{"version":2,"accounts":[…],"agent_map":[…]` followed by any
- * preserved unknown top-level keys (compact), `}` and a final newline.
- */
-function serialize_serializeFarm(farm) {
-    const known = new Set(['version', 'accounts', 'agent_map']);
-    const extra = Object.keys(farm)
-        .filter((key) => !known.has(key) && farm[key] !== undefined)
-        .map((key) => `,${JSON.stringify(key)}:${JSON.stringify(farm[key])}`)
-        .join('');
-    return (`{"version":${FARM_VERSION},` +
-        `"accounts":${lines(farm.accounts, ACCOUNT_KEY_ORDER)},` +
-        `"agent_map":${lines(farm.agent_map, ROW_KEY_ORDER)}` +
-        `${extra}}\n`);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/commit/farm-plan.ts
-
-
-
-/**
- * The planner every farm change goes through: parse the farm as the branch head has it, apply the
- * mutation, serialise. When a race is lost the backend calls it again on the newer head, so the
- * mutation is re-applied to the other writer's result instead of overwriting it. A corrupt farm on
- * the branch stops the commit (parseFarm throws) rather than being replaced.
- */
-function farm_plan_planFarmCommit(plan) {
-    const planner = async (read) => {
-        const text = await read(plan.farmPath);
-        const before = text === undefined ? types_emptyFarm() : parse_parseFarm(text, plan.farmPath);
-        const after = plan.mutation(before);
-        const farmText = serialize_serializeFarm(after);
-        const files = [];
-        for (const file of plan.files ?? []) {
-            // Same path, same bytes: an earlier attempt (or run) already committed it.
-            if ((await read(file.path)) !== file.content)
-                files.push(file);
-        }
-        if (farmText !== text)
-            files.push({ path: plan.farmPath, content: farmText });
-        return files.length === 0 ? undefined : { files, message: plan.message };
-    };
-    return Object.assign(planner, { paths: [plan.farmPath, ...(plan.files ?? []).map((file) => file.path)] });
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/farm/mapping.ts
-/**
- * Reading an issue's binding (`getMapping`, docs/formats.md, '.trinity/railway_farm.json'). Legacy
- * files can hold several rows for one
- * issue, because Trinity's writer appended without de-duplicating: the current binding is the
- * last row for the issue that is not `destroyed`.
- */
-
-
-
-
-const CANONICAL = (/* unused pure expression or super */ null && (['session_id', 'deployment_id', 'experience_file']));
-/** The current binding row of an issue, or undefined. Pseudo-issues (≥ 2^30) never match. */
-function mapping_findBinding(farm, issue) {
-    return farm.agent_map[mapping_findBindingIndex(farm, issue)];
-}
-/** A row that binds an issue to a service now: not destroyed, not unbound, not a pseudo-issue. */
-function isCurrentBinding(row) {
-    return types_isIssueRow(row) && row.status !== 'destroyed' && !types_isUnboundRow(row);
-}
-/** Index in `agent_map` of the current binding of `issue`, or -1. */
-function mapping_findBindingIndex(farm, issue) {
-    const rows = farm.agent_map;
-    for (let i = rows.length - 1; i >= 0; i--) {
-        const row = rows[i];
-        if (row !== undefined && row.issue === issue && isCurrentBinding(row))
-            return i;
-    }
-    return -1;
-}
-/** Index of the unbound row of `issue` (an issue journaled without a sandbox), or -1. */
-function findUnboundIndex(farm, issue) {
-    const rows = farm.agent_map;
-    for (let i = rows.length - 1; i >= 0; i--) {
-        const row = rows[i];
-        if (row !== undefined && row.issue === issue && types_isIssueRow(row) && types_isUnboundRow(row))
-            return i;
-    }
-    return -1;
-}
-/**
- * The id of the issue's status comment as the mapping remembers it, bound or not: the current
- * binding's, else the newest row of the issue that names one (its unbound row, or a destroyed
- * binding: an issue has one status comment for its whole life). Undefined when no row names one;
- * the publisher then looks for it in the thread, once.
- */
-function mapping_findStatusCommentId(farm, issue) {
-    const bound = mapping_findBinding(farm, issue)?.status_comment_id;
-    if (bound !== undefined)
-        return bound;
-    const rows = farm.agent_map;
-    for (let i = rows.length - 1; i >= 0; i--) {
-        const row = rows[i];
-        if (row !== undefined && row.issue === issue && types_isIssueRow(row) && row.status_comment_id !== undefined)
-            return row.status_comment_id;
-    }
-    return undefined;
-}
-/** The current binding of every real issue, one per issue, by ascending issue number. */
-function mapping_listBindings(farm) {
-    const current = new Map();
-    for (const row of farm.agent_map) {
-        // Same rule as findBinding: a later destroyed row does not hide an earlier live duplicate.
-        if (isCurrentBinding(row))
-            current.set(row.issue, row);
-    }
-    return [...current.values()].sort((a, b) => a.issue - b.issue);
-}
-/**
- * The mapping of an issue given as 506, "506", "#506" or an issue URL (anything else is refused
- * with parseIssueNumber's UserError). Throws `NotBoundError` when the issue has no current
- * binding, saying when it was destroyed if every row for it is.
- */
-function getMapping(farm, issueInput, farmPath = DEFAULT_FARM_PATH) {
-    const issue = parseIssueNumber(issueInput);
-    const row = mapping_findBinding(farm, issue);
-    if (row === undefined) {
-        // An unbound row names no service: "not bound" then says nothing about an earlier sandbox.
-        const destroyed = farm.agent_map.filter((r) => r.issue === issue && !isUnboundRow(r)).at(-1);
-        throw new NotBoundError(issue, farmPath, destroyed && { serviceId: destroyed.service_id, at: destroyed.destroyed_at });
-    }
-    return {
-        issue,
-        session_id: row.session_id,
-        railway_service_id: row.service_id,
-        deployment_id: row.deployment_id,
-        experience_file: row.experience_file,
-        missing: CANONICAL.filter((field) => row[field] === undefined),
-        row,
-    };
-}
-/**
- * A sentence about what a mapping lacks, for logs and CLI output; undefined when nothing is
- * missing.
- */
-function describeMissing(mapping) {
-    if (mapping.missing.length === 0)
-        return undefined;
-    const names = mapping.missing;
-    const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1] ?? ''}`;
-    return (`Issue #${mapping.issue} is bound to Railway service ${mapping.railway_service_id}, but its row ` +
-        `has no ${list} (a row written by Trinity or before the first deploy). They are recorded by ` +
-        'the next deploy (deployment_id), `tri agent link` (session_id) and journal step (experience_file).');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/farm/accounts.ts
-/**
- * Railway accounts and their caps (docs/actions.md, 'More than one Railway account'). As in Trinity,
- * one account per API token:
- * `RAILWAY_API_TOKEN` is account 1, `RAILWAY_API_TOKEN_2` … `_8` are accounts 2 … 8, each with an
- * optional `RAILWAY_PROJECT_ID{suffix}` and `RAILWAY_ENVIRONMENT_ID{suffix}`. The farm file's
- * `accounts` array holds each account's counters; the caps are configuration, not file content.
- */
-
-const MAX_ACCOUNTS = 8;
-const DAY_SECONDS = 86_400;
-const DEFAULT_ACCOUNT_CAPS = { maxConcurrent: 25, maxDailyCreates: 50 };
-/** Blank values count as unset: Actions passes unset inputs as ''. */
-function value(env, name) {
-    const text = env[name]?.trim();
-    return text === undefined || text === '' ? undefined : text;
-}
-/**
- * Every account with a token, by id; gaps are allowed (`_2` and `_5` without `_3`). A project or
- * environment id without its token is ignored, not refused: Railway itself sets
- * `RAILWAY_PROJECT_ID` and `RAILWAY_ENVIRONMENT_ID` inside every service, so the CLI run in a
- * sandbox sees them without any token.
- */
-function accounts_discoverAccounts(env) {
-    const accounts = [];
-    for (let id = 1; id <= MAX_ACCOUNTS; id++) {
-        const suffix = id === 1 ? '' : `_${id}`;
-        const token = value(env, `RAILWAY_API_TOKEN${suffix}`);
-        if (token === undefined)
-            continue;
-        const projectId = value(env, `RAILWAY_PROJECT_ID${suffix}`);
-        const environmentId = value(env, `RAILWAY_ENVIRONMENT_ID${suffix}`);
-        accounts.push({
-            accountId: id,
-            token,
-            ...(projectId === undefined ? {} : { projectId }),
-            ...(environmentId === undefined ? {} : { environmentId }),
-        });
-    }
-    return accounts;
-}
-/** The common case: one token (the `railway-token` input) is account 1. */
-function singleAccount(token, projectId, environmentId) {
-    return {
-        accountId: 1,
-        token,
-        ...(projectId === undefined ? {} : { projectId }),
-        ...(environmentId === undefined ? {} : { environmentId }),
-    };
-}
-/** Epoch seconds of 00:00 UTC on the day of `now`. */
-function accounts_utcDayStart(now) {
-    return Math.floor(now.getTime() / 1000 / DAY_SECONDS) * DAY_SECONDS;
-}
-/** Creates that count today: the stored count, or 0 once `now` is past the next UTC midnight. */
-function accounts_dailyCreatesAt(account, now) {
-    if (account === undefined)
-        return 0;
-    const nextReset = account.daily_reset_epoch + DAY_SECONDS;
-    return now.getTime() / 1000 >= nextReset ? 0 : account.daily_creates;
-}
-function accountUsage(farm, accountId, now, caps = DEFAULT_ACCOUNT_CAPS) {
-    const entry = farm.accounts.find((a) => a.account_id === accountId);
-    const activeServices = entry?.active_services ?? 0;
-    const dailyCreates = accounts_dailyCreatesAt(entry, now);
-    const freeSlots = Math.max(0, caps.maxConcurrent - activeServices);
-    return {
-        accountId,
-        alias: entry?.alias,
-        activeServices,
-        dailyCreates,
-        maxConcurrent: caps.maxConcurrent,
-        maxDailyCreates: caps.maxDailyCreates,
-        freeSlots,
-        available: freeSlots > 0 && dailyCreates < caps.maxDailyCreates,
-    };
-}
-/**
- * The account for a new sandbox: most free slots, then fewer creates today, then the lower id.
- * Throws `NoAccountError` without accounts and `CapacityError` (each account's usage and how to
- * make room) when none has room.
- */
-function accounts_chooseAccount(farm, accounts, now, caps = {}) {
-    if (accounts.length === 0)
-        throw new NoAccountError();
-    const limits = { ...DEFAULT_ACCOUNT_CAPS, ...caps };
-    const usage = accounts.map((account) => accountUsage(farm, account.accountId, now, limits));
-    const ranked = accounts
-        .map((account, i) => ({ account, use: usage[i] }))
-        .filter(({ use }) => use.available)
-        .sort((a, b) => b.use.freeSlots - a.use.freeSlots ||
-        a.use.dailyCreates - b.use.dailyCreates ||
-        a.account.accountId - b.account.accountId);
-    const best = ranked[0];
-    if (best === undefined)
-        throw new CapacityError(usage);
-    return { account: best.account, candidates: ranked.map((r) => r.account), usage };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/farm/mutations.ts
-/**
- * Changes to the farm as pure functions. A writer that loses a race (a newer commit of the farm
- * file, a refused ref update or push) re-reads the newer file and re-applies the same mutation, so
- * a mutation must depend only on the farm it is given and never change it. Timestamps come in as
- * parameters. A mutation that has nothing to change returns its input as is, so a store can skip
- * the write.
- */
-
-
-
-
-function defined(fields) {
-    return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-}
-function replaceAt(items, index, item) {
-    return items.map((old, i) => (i === index ? item : old));
-}
-/**
- * Updates the current binding of `issue` with `fields` (undefined values are ignored), or, when
- * the issue has none, appends a new row, which then needs `account_id` and `service_id`; a new
- * row gets `created_at` = now unless given. The issue's unbound row, if any, becomes the new
- * binding in place (keeping its status comment id), so a bound issue has no unbound row. Every
- * other row (duplicates, pseudo-issues, destroyed rows) stays untouched and in place. Refuses
- * pseudo-issues and non-issues with a UserError.
- */
-function mutations_upsertBinding(issue, fields, now) {
-    const number = issue_number_parseIssueNumber(issue);
-    const updatedAt = now.toISOString();
-    return (farm) => {
-        const index = mapping_findBindingIndex(farm, number);
-        const current = farm.agent_map[index];
-        if (current !== undefined) {
-            const changes = defined(fields);
-            // Level-triggered runs re-assert what is already recorded; that is not a change worth a commit.
-            if (Object.entries(changes).every(([key, value]) => current[key] === value))
-                return farm;
-            const row = { ...current, ...changes, issue: number, updated_at: updatedAt };
-            return { ...farm, agent_map: replaceAt(farm.agent_map, index, row) };
-        }
-        const { account_id, service_id } = fields;
-        if (account_id === undefined || service_id === undefined) {
-            // A programming error, not a user one: the caller binds only after Railway created a service.
-            throw new Error(`upsertBinding: issue #${number} has no binding; a new row needs account_id and service_id`);
-        }
-        const unboundIndex = findUnboundIndex(farm, number);
-        const kept = farm.agent_map[unboundIndex]?.status_comment_id;
-        const row = {
-            issue: number,
-            account_id,
-            service_id,
-            created_at: updatedAt,
-            ...(kept === undefined ? {} : { status_comment_id: kept }),
-            ...defined(fields),
-            updated_at: updatedAt,
-        };
-        return {
-            ...farm,
-            agent_map: unboundIndex < 0 ? [...farm.agent_map, row] : replaceAt(farm.agent_map, unboundIndex, row),
-        };
-    };
-}
-/**
- * Remembers the id of the issue's status comment, bound or not, so the next publication reads it
- * directly instead of walking the thread. On a binding it is a field of the binding. An issue
- * without one gets an unbound row (`status` "none", account 0, no service; see UNBOUND_STATUS), or
- * its unbound row is updated; nothing changes when the mapping already names this id (say, on the
- * issue's destroyed row).
- */
-function mutations_rememberStatusComment(issue, statusCommentId, now) {
-    const number = issue_number_parseIssueNumber(issue);
-    const at = now.toISOString();
-    return (farm) => {
-        if (mapping_findBindingIndex(farm, number) >= 0)
-            return mutations_upsertBinding(number, { status_comment_id: statusCommentId }, now)(farm);
-        if (mapping_findStatusCommentId(farm, number) === statusCommentId)
-            return farm;
-        const index = findUnboundIndex(farm, number);
-        const old = farm.agent_map[index];
-        if (old !== undefined) {
-            const row = { ...old, status_comment_id: statusCommentId, updated_at: at };
-            return { ...farm, agent_map: replaceAt(farm.agent_map, index, row) };
-        }
-        const row = {
-            issue: number,
-            account_id: UNBOUND_ACCOUNT_ID,
-            service_id: '',
-            status: types_UNBOUND_STATUS,
-            status_comment_id: statusCommentId,
-            created_at: at,
-            updated_at: at,
-        };
-        return { ...farm, agent_map: [...farm.agent_map, row] };
-    };
-}
-/**
- * Marks the current binding of `issue` destroyed at `at`. Without a current binding it changes
- * nothing, so a re-run after a destroy is harmless. Only that row changes: an older live duplicate
- * (legacy files) then becomes the current binding, naming a service that may still exist.
- */
-function mutations_markDestroyed(issue, at) {
-    const number = parseIssueNumber(issue);
-    const when = at.toISOString();
-    return (farm) => {
-        const index = findBindingIndex(farm, number);
-        const current = farm.agent_map[index];
-        if (current === undefined)
-            return farm;
-        const row = { ...current, status: 'destroyed', destroyed_at: when, updated_at: when };
-        return { ...farm, agent_map: replaceAt(farm.agent_map, index, row) };
-    };
-}
-/** The alias Trinity gave its accounts: "primary", "farm-2", … */
-function defaultAlias(accountId) {
-    return accountId === 1 ? 'primary' : `farm-${accountId}`;
-}
-/**
- * Counts a sandbox created on `accountId` at `now`: one more active service and one more create
- * today (the daily count restarts when `now` is past the stored day). Adds the account's entry if
- * the file has none.
- */
-function mutations_recordCreate(accountId, now) {
-    return (farm) => {
-        const index = farm.accounts.findIndex((a) => a.account_id === accountId);
-        const old = farm.accounts[index];
-        const createsToday = dailyCreatesAt(old, now);
-        const entry = {
-            ...(old ?? { account_id: accountId, alias: defaultAlias(accountId) }),
-            daily_creates: createsToday + 1,
-            active_services: (old?.active_services ?? 0) + 1,
-            // A count that restarted (or a new entry) now counts the day of `now`.
-            daily_reset_epoch: old === undefined || createsToday === 0 ? utcDayStart(now) : old.daily_reset_epoch,
-        };
-        const accounts = old === undefined ? [...farm.accounts, entry] : replaceAt(farm.accounts, index, entry);
-        return { ...farm, accounts };
-    };
-}
-/**
- * Counts a sandbox deleted from `accountId`: one fewer active service, never below zero. An
- * account the file does not list has nothing to count down, so the farm is returned unchanged.
- */
-function mutations_recordDelete(accountId) {
-    return (farm) => {
-        const index = farm.accounts.findIndex((a) => a.account_id === accountId);
-        const old = farm.accounts[index];
-        if (old === undefined)
-            return farm;
-        const entry = { ...old, active_services: Math.max(0, old.active_services - 1) };
-        return { ...farm, accounts: replaceAt(farm.accounts, index, entry) };
-    };
-}
-/**
- * Sets the account's count of live sandboxes to what Railway holds: the file's counters are a
- * cache, which a crash between a create and its commit, or a hand edit, can leave wrong. Adds the
- * account's entry if the file has none; changes nothing when the count is already right.
- */
-function mutations_reconcileActiveServices(accountId, live) {
-    return (farm) => {
-        const index = farm.accounts.findIndex((a) => a.account_id === accountId);
-        const old = farm.accounts[index];
-        if (old?.active_services === live)
-            return farm;
-        const entry = old
-            ? { ...old, active_services: live }
-            : {
-                account_id: accountId,
-                alias: defaultAlias(accountId),
-                daily_creates: 0,
-                active_services: live,
-                daily_reset_epoch: 0,
-            };
-        const accounts = old === undefined ? [...farm.accounts, entry] : replaceAt(farm.accounts, index, entry);
-        return { ...farm, accounts };
-    };
-}
-/** Applies mutations left to right, as one mutation (one read, one write). */
-function mutations_compose(...mutations) {
-    return (farm) => mutations.reduce((current, mutation) => mutation(current), farm);
-}
-/**
- * Drops the rows of our own sandboxes destroyed before `cutoff`, and our unbound rows untouched
- * since before it, so the mapping holds what is current plus a recent past (the rest of the history
- * is in git and in the issue threads). "Our own" is a row this product created, which always has
- * `created_at`: Trinity's rows (even one this product later marked destroyed) and pseudo-issue rows
- * (≥ 2^30) are never dropped, nor a row whose time is missing or unreadable. One pass over the rows;
- * the farm is returned as is when nothing is old enough.
- */
-function mutations_dropExpiredRows(cutoff) {
-    const limit = cutoff.getTime();
-    const expired = (row) => {
-        if (!isIssueRow(row) || row.created_at === undefined)
-            return false;
-        const at = row.status === 'destroyed'
-            ? row.destroyed_at
-            : row.status === UNBOUND_STATUS
-                ? row.updated_at
-                : undefined;
-        const time = at === undefined ? Number.NaN : Date.parse(at);
-        return !Number.isNaN(time) && time < limit;
-    };
-    return (farm) => {
-        const kept = farm.agent_map.filter((row) => !expired(row));
-        return kept.length === farm.agent_map.length ? farm : { ...farm, agent_map: kept };
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/record.ts
-
-
-
-/**
- * Updates only the named fields of the issue's binding, and only if it is still the binding of
- * `serviceId`: a run that waited (a deployment can take minutes) must not write back a stale copy
- * of the row over what a journal step or a destroy recorded meanwhile, nor revive a destroyed one.
- */
-function record_updateBinding(issue, serviceId, fields, at) {
-    return (farm) => findBinding(farm, issue)?.service_id === serviceId ? upsertBinding(issue, fields, at)(farm) : farm;
-}
-/**
- * Closes the binding of `serviceId` and frees its account's slot, once: if another run (the
- * destroy job and the sweep can meet) already closed it, re-applying this after a lost race
- * changes nothing, so the account's counter is not decremented twice.
- */
-function record_closeBinding(issue, serviceId, accountId, at) {
-    return (farm) => findBinding(farm, issue)?.service_id === serviceId
-        ? compose(markDestroyed(issue, at), recordDelete(accountId))(farm)
-        : farm;
-}
-/**
- * Tells the two other places what happened: the issue thread (event comment, status comment,
- * label) first, then one commit of the mapping, which also remembers the status comment's id so
- * the next event costs a constant number of requests. Posting first means a crash in between
- * leaves a comment and an old mapping, which the next run repairs (the event's key stops it being
- * posted twice); committing first would leave a mapping that claims an event nobody saw. A thread
- * that refuses the post (a locked issue, a token without issues: write) does not cost the record:
- * the mapping is committed all the same, then the refusal is raised (docs/RELIABILITY.md).
- */
-async function record_publishAndCommit(context, request) {
-    let published;
-    let refused;
-    if (request.event !== undefined) {
-        try {
-            published = await context.publisher.publish({
-                event: request.event,
-                status: request.status,
-                statusCommentId: request.statusCommentId,
-                secrets: context.secrets,
-            });
-        }
-        catch (error) {
-            refused = { error };
-        }
-    }
-    const issue = request.status.issue;
-    // Changes nothing when the id is already recorded; an unbound issue keeps it in an unbound row.
-    const rememberStatus = (farm) => published !== undefined
-        ? rememberStatusComment(issue, published.statusCommentId, context.now())(farm)
-        : farm;
-    const commit = await context.commits.commit(planFarmCommit({
-        farmPath: context.farmPath,
-        mutation: compose(request.mutation, rememberStatus),
-        ...(request.files === undefined ? {} : { files: request.files }),
-        message: request.commitMessage,
-    }));
-    if (commit.committed)
-        context.logger.info(`Committed ${commit.paths.join(', ')} to ${commit.branch} (${commit.sha ?? ''}).`);
-    if (refused !== undefined) {
-        if (commit.committed)
-            context.logger.warning('The issue thread refused the update; the mapping was recorded all the same.');
-        throw refused.error;
-    }
-    return { published, commit };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/wait.ts
-/**
- * Statuses after which a deployment will not change by itself. SLEEPING is a healthy app asleep;
- * SKIPPED is a deployment Railway dropped because a GitHub check failed while it waited for CI.
- */
-const wait_SETTLED = new Set([
-    'SUCCESS',
-    'SLEEPING',
-    'FAILED',
-    'CRASHED',
-    'REMOVED',
-    'SKIPPED',
-]);
-/** Railway holds these until a person approves it: waiting longer only burns the runner's minutes. */
-const HELD_FOR_A_PERSON = new Set(['NEEDS_APPROVAL']);
-/** A deployment being removed: usually a newer one of the same service replaced it. */
-const REPLACED = new Set(['REMOVED', 'REMOVING']);
-/** SUCCESS with every instance stopped is an app that exited (Railway's "Completed"), not a live one. */
-function wait_isLive(deployment) {
-    return (deployment.status === 'SUCCESS' || deployment.status === 'SLEEPING') && !wait_isCompleted(deployment);
-}
-function wait_isCompleted(deployment) {
-    return deployment.status === 'SUCCESS' && deployment.deploymentStopped === true;
-}
-/**
- * Polls a deployment until it settles or the time runs out. Fast at first (most failures show
- * early), slower as a build goes on, and never faster than the Railway rate-limit budget allows:
- * the client stretches each interval when the remaining budget runs low. A deployment awaiting
- * approval ends the wait at once; one replaced by a newer deployment hands over to that one.
- */
-async function wait_waitForDeployment(options) {
-    const deadline = options.now() + options.timeoutMs;
-    let deploymentId = options.deploymentId;
-    let interval = options.intervalMs;
-    let polls = 0;
-    let seen = [];
-    const replaced = [];
-    let confirmations = 0;
-    for (;;) {
-        const deployment = await options.client.getDeployment(deploymentId);
-        polls++;
-        if (deployment.status !== seen.at(-1)) {
-            options.logger.info(`Deployment ${deployment.id}: ${deployment.status}${wait_isCompleted(deployment) ? ' (stopped: the app exited)' : ''}`);
-            options.onStatus?.(deployment.status);
-            seen.push(deployment.status);
-        }
-        const done = (settled) => ({ settled, deployment, polls, seen, replaced });
-        if (REPLACED.has(deployment.status)) {
-            const newer = await newerDeployment(options, deployment, replaced);
-            if (newer === undefined) {
-                if (deployment.status === 'REMOVED')
-                    return done(true);
-            }
-            else {
-                options.logger.info(`Deployment ${deployment.id} was replaced by the newer deployment ${newer.id}; following that one.`);
-                replaced.push(deployment.id);
-                deploymentId = newer.id;
-                seen = [];
-                confirmations = 0;
-                interval = options.intervalMs;
-                continue;
-            }
-        }
-        if (HELD_FOR_A_PERSON.has(deployment.status) || wait_isCompleted(deployment))
-            return done(true);
-        const healthy = wait_isLive(deployment);
-        if (healthy && confirmations >= (options.confirmPolls ?? 2))
-            return done(true);
-        if (!healthy && wait_SETTLED.has(deployment.status))
-            return done(true);
-        if (healthy) {
-            // Confirm at the first, short interval: a crash on start-up shows within seconds.
-            if (confirmations === 0)
-                interval = options.intervalMs;
-            confirmations++;
-        }
-        const wait = options.client.pollDelay(interval);
-        // Out of time while confirming a success: it is live as far as anyone can tell.
-        if (options.now() + wait > deadline)
-            return done(healthy);
-        await options.sleep(wait);
-        interval = Math.min(options.maxIntervalMs, Math.round(interval * 1.5));
-    }
-}
-/** The instance's newest deployment when it is not the removed one (nor one already left behind). */
-async function newerDeployment(options, removed, replaced) {
-    if (options.newest === undefined)
-        return undefined;
-    const newest = await options.newest();
-    if (newest === null || newest.id === removed.id || replaced.includes(newest.id))
-        return undefined;
-    return newest;
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./packages/core/src/railway/messages.ts
-const quote = (messages) => messages.map((m) => `"${m}"`).join('; ');
-const afterAttempts = (attempts) => attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
-function describeToken(token) {
-    const header = token.scheme === 'project' ? 'Project-Access-Token' : 'Authorization: Bearer';
-    switch (token.configured) {
-        case 'project':
-            return `the project token (sent as ${header})`;
-        case 'account':
-        case 'workspace':
-            return `the ${token.configured} token (sent as ${header})`;
-        case 'auto':
-            return token.scheme === 'project'
-                ? `the token (railway-token-kind "auto" detected a project token; sent as ${header})`
-                : 'the token (railway-token-kind "auto": Railway did not accept it as a project token, ' +
-                    `so it was sent as an account or workspace token with ${header})`;
-    }
-}
-/** Where Railway's CLI sends a user to enable two-factor authentication (docs/railway.md, "Tokens"). */
-const RAILWAY_SECURITY_URL = 'https://railway.com/account/security';
-function authErrorMessage(operation, token, railwayMessage, refusal = 'not_authorized', workspaceName) {
-    switch (refusal) {
-        case 'project_token_not_found':
-            return (`Railway does not know ${describeToken(token)}: it answered ${operation} with "${railwayMessage}". ` +
-                'The project token was revoked or deleted, or the secret holds an account or workspace token ' +
-                "sent as a project token. Create a project token under the project's Settings → Tokens and store " +
-                'it in the secret passed as railway-token, or set railway-token-kind to the kind of token you have. ' +
-                'Nothing on Railway was changed by this request.');
-        case 'two_factor_required':
-            return (`Railway refused ${describeToken(token)} for ${operation}: "${railwayMessage}". The workspace ` +
-                `${workspaceName === undefined ? '' : `"${workspaceName}" `}requires two-factor authentication and ` +
-                `the token's user has not enabled it. Enable it at ${RAILWAY_SECURITY_URL} (or use a token of a ` +
-                'user who has), then re-run the job.');
-        case 'not_authorized':
-            return (`Railway refused ${describeToken(token)} for ${operation}: "${railwayMessage}". ` +
-                'Check that the secret passed as railway-token holds a current Railway token, that the ' +
-                'railway-token-kind input matches it (account, workspace or project; "auto" detects it), and ' +
-                'that a project token belongs to the project and environment this action works on.');
-    }
-}
-function graphQLErrorMessage(operation, messages, validation) {
-    const base = `Railway rejected ${operation}: ${quote(messages.length > 0 ? messages : ['no message'])}.`;
-    return validation
-        ? `${base} The request does not match Railway's GraphQL schema; that is a bug in the ` +
-            'issue-sandbox actions, not in your settings: please report it with this log.'
-        : base;
-}
-function messages_noDataMessage(operation) {
-    return `Railway answered ${operation} without errors but also without data.`;
-}
-function httpErrorMessage(operation, status, contentType, excerpt, attempts) {
-    const what = contentType ? contentType.split(';')[0]?.trim() : 'no content type';
-    const body = excerpt ? `: "${excerpt}"` : '';
-    return `Railway answered ${operation} with HTTP ${status} (${what}) instead of a GraphQL answer${afterAttempts(attempts)}${body}.`;
-}
-function outcomeUnknownMessage(operation, failure) {
-    return (`Railway may or may not have carried out ${operation}: ${failure} ` +
-        "It is not sent again, because Railway's mutations are not idempotent; what Railway holds now decides.");
-}
-function networkErrorMessage(operation, detail, attempts) {
-    return `Could not reach Railway for ${operation}${afterAttempts(attempts)}: ${detail}.`;
-}
-function rateLimitMessage(operation, railwayMessage, retryAfterMs, attempts) {
-    const said = railwayMessage ? ` ("${railwayMessage}")` : '';
-    const wait = retryAfterMs === undefined
-        ? ''
-        : ` Railway asks to wait ${Math.ceil(retryAfterMs / 1000)} s before the next request.`;
-    return (`Railway rate-limited ${operation} with HTTP 429${said}${afterAttempts(attempts)}.${wait} ` +
-        'Railway allows 100 requests an hour on Free, 1,000 (and 10 a second) on Hobby and 10,000 ' +
-        '(and 50 a second) on Pro; re-run the job later.');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/railway/errors.ts
-// Typed failures of the Railway client. Like octokit's GraphqlResponseError, a GraphQL error is an
-// error even when it arrives with HTTP 200, and it carries the operation, Railway's messages and
-// whatever partial data came with them. Every failure has a `reason`, which is what the retry
-// wrapper's do-not-retry list is written in.
-
-
-function errors_isRailwayFailure(error) {
-    return (error instanceof errors_RailwayGraphQLError ||
-        error instanceof errors_RailwayAuthError ||
-        error instanceof errors_RailwayHttpError ||
-        error instanceof errors_RailwayNetworkError ||
-        error instanceof errors_RailwayRateLimitError ||
-        error instanceof errors_RailwayOutcomeUnknownError);
-}
-class errors_RailwayGraphQLError extends Error {
-    operation;
-    messages;
-    data;
-    status;
-    name = 'RailwayGraphQLError';
-    reason;
-    constructor(operation, 
-    /** Railway's messages, token and variable values redacted. */
-    messages, 
-    /** Partial data that came with the errors, if any. */
-    data, status, validation) {
-        super(graphQLErrorMessage(operation, messages, validation));
-        this.operation = operation;
-        this.messages = messages;
-        this.data = data;
-        this.status = status;
-        this.reason = validation ? 'graphql_validation' : 'graphql';
-    }
-}
-/**
- * A user error: the person running the action fixes it by changing the token or its kind, or by
- * enabling two-factor authentication. Never a sign that a resource is gone.
- */
-class errors_RailwayAuthError extends errors_UserError {
-    operation;
-    token;
-    railwayMessage;
-    refusal;
-    workspaceName;
-    name = 'RailwayAuthError';
-    reason = 'not_authorized';
-    constructor(operation, token, railwayMessage, 
-    /** Which of Railway's refusals it was. */
-    refusal = 'not_authorized', 
-    /** For `two_factor_required`: the workspace Railway named (`extensions.workspaceName`). */
-    workspaceName) {
-        super(authErrorMessage(operation, token, railwayMessage, refusal, workspaceName));
-        this.operation = operation;
-        this.token = token;
-        this.railwayMessage = railwayMessage;
-        this.refusal = refusal;
-        this.workspaceName = workspaceName;
-    }
-}
-class errors_RailwayHttpError extends Error {
-    operation;
-    details;
-    attempts;
-    name = 'RailwayHttpError';
-    status;
-    contentType;
-    excerpt;
-    reason;
-    constructor(operation, details, attempts = 1) {
-        super(httpErrorMessage(operation, details.status, details.contentType, details.excerpt, attempts));
-        this.operation = operation;
-        this.details = details;
-        this.attempts = attempts;
-        this.status = details.status;
-        this.contentType = details.contentType;
-        this.excerpt = details.excerpt;
-        this.reason = details.reason;
-    }
-    afterAttempts(attempts) {
-        return new errors_RailwayHttpError(this.operation, this.details, attempts);
-    }
-}
-class errors_RailwayNetworkError extends Error {
-    operation;
-    reason;
-    detail;
-    attempts;
-    neverSent;
-    name = 'RailwayNetworkError';
-    constructor(operation, reason, 
-    /** Node's description of what went wrong (ECONNRESET, timeout, …). */
-    detail, attempts = 1, 
-    /** The connection was never made (refused, DNS failure): the request provably did not leave. */
-    neverSent = false) {
-        super(networkErrorMessage(operation, detail, attempts));
-        this.operation = operation;
-        this.reason = reason;
-        this.detail = detail;
-        this.attempts = attempts;
-        this.neverSent = neverSent;
-    }
-    afterAttempts(attempts) {
-        return new errors_RailwayNetworkError(this.operation, this.reason, this.detail, attempts, this.neverSent);
-    }
-}
-/**
- * A mutation that went out and got no usable answer: a timeout, a 5xx, an HTML error page, a
- * dropped connection. Railway may have carried it out, and its mutations take no idempotency key,
- * so the client does not send it again; the caller re-reads (find the service by name, list the
- * project's services, …) and decides. `failure` is what the one attempt ended with.
- */
-class errors_RailwayOutcomeUnknownError extends Error {
-    operation;
-    failure;
-    name = 'RailwayOutcomeUnknownError';
-    reason = 'outcome_unknown';
-    /** For callers that test a property rather than a class. */
-    outcomeUnknown = true;
-    constructor(operation, failure) {
-        super(outcomeUnknownMessage(operation, failure.message), { cause: failure });
-        this.operation = operation;
-        this.failure = failure;
-    }
-}
-function errors_isOutcomeUnknown(error) {
-    return error instanceof errors_RailwayOutcomeUnknownError;
-}
-class errors_RailwayRateLimitError extends Error {
-    operation;
-    railwayMessage;
-    retryAfterMs;
-    attempts;
-    name = 'RailwayRateLimitError';
-    reason = 'rate_limited';
-    constructor(operation, railwayMessage, 
-    /** From `Retry-After` (or `X-RateLimit-Reset`); undefined when Railway said nothing. */
-    retryAfterMs, attempts = 1) {
-        super(rateLimitMessage(operation, railwayMessage, retryAfterMs, attempts));
-        this.operation = operation;
-        this.railwayMessage = railwayMessage;
-        this.retryAfterMs = retryAfterMs;
-        this.attempts = attempts;
-    }
-    afterAttempts(attempts) {
-        return new errors_RailwayRateLimitError(this.operation, this.railwayMessage, this.retryAfterMs, attempts);
-    }
-}
-/**
- * Railway refused a name because a service already has it. Its CLI and dashboard recognise the
- * refusal by either wording, `unique` or `already exists`, in the message (docs/railway.md,
- * "Service names"), and so does this; the exact server wording is not published.
- */
-function errors_isNameTaken(error) {
-    return (error instanceof errors_RailwayGraphQLError &&
-        error.reason === 'graphql' &&
-        error.messages.some((message) => {
-            const said = message.toLowerCase();
-            return said.includes('unique') || said.includes('already exists');
-        }));
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/unanswered.ts
-
-
-// Railway's mutations carry no idempotency key, so a mutation whose answer was lost (a timeout, a
-// dropped connection, a 5xx or a garbled page after Railway acted) must not be sent again: a second
-// `serviceInstanceDeployV2` starts a second deployment, a second `serviceDomainCreate` a second
-// domain. What the mutation did is read back instead, and the decision made from what is there.
-/**
- * True when Railway may have acted without the answer arriving: the client's
- * `RailwayOutcomeUnknownError` (what it throws for a mutation), or the failure itself. A GraphQL
- * error, a refused token, a 4xx, a 429 or a connection never made is an answer, or no request at all:
- * Railway did not carry it out.
- */
-function unanswered_isUnanswered(error) {
-    if (isOutcomeUnknown(error))
-        return true;
-    if (error instanceof RailwayNetworkError)
-        return !error.neverSent;
-    return (error instanceof RailwayHttpError &&
-        (error.reason === 'server_error' || error.reason === 'html_page' || error.reason === 'bad_answer'));
-}
-/**
- * Starts a deployment, or, when Railway's answer is lost, finds the one it started: a deployment of
- * the instance newer than `before` (the latest one before the request). If there is none, nothing
- * is resent; the run stops and its re-run converges (it adopts a deployment that shows up late).
- */
-async function unanswered_startDeployment(railway, serviceId, before, commitSha, logger) {
-    try {
-        return await railway.client.deployService(serviceId, railway.environmentId, commitSha);
-    }
-    catch (error) {
-        if (!unanswered_isUnanswered(error))
-            throw error;
-        const latest = (await railway.client.getServiceInstance(serviceId, railway.environmentId))
-            .latestDeployment;
-        if (latest !== null && latest.id !== before?.id) {
-            logger.warning(`Railway did not answer the request to deploy (${error.message}), but deployment ${latest.id} is now ` +
-                'the latest one: it is the one that request started, so it is followed and nothing is sent again.');
-            return latest.id;
-        }
-        throw new UserError(`Railway did not answer the request to deploy service ${serviceId} (${error.message}), and no new ` +
-            'deployment is visible. The request was not sent again, because a second one could start a second ' +
-            'deployment. Re-run this job: it follows the deployment if Railway started one late, or starts one.');
-    }
-}
-/**
- * Gives the instance a public domain, or, when Railway's answer is lost, takes the one it created.
- * Undefined when there is still none: the deployment is reported without a URL, and a re-run adds it.
- */
-async function unanswered_createDomain(railway, serviceId, logger) {
-    try {
-        return await railway.client.createServiceDomain(serviceId, railway.environmentId);
-    }
-    catch (error) {
-        if (!unanswered_isUnanswered(error))
-            throw error;
-        const [domain] = (await railway.client.getServiceInstance(serviceId, railway.environmentId)).domains;
-        if (domain !== undefined) {
-            logger.warning(`Railway did not answer the request for a public domain (${error.message}), but the service now has ` +
-                `${domain.domain}: that request created it, so it is used and nothing is sent again.`);
-            return domain;
-        }
-        logger.warning(`Railway did not answer the request for a public domain (${error.message}), and the service has none. ` +
-            'It was not sent again (a second request could create a second domain); re-run this job to add one.');
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/variables.ts
-
-
-/**
- * Sets variables on a service that already runs, so that they apply. Railway applies variables only
- * to new deployments (docs/railway.md, "Deployment statuses"), so the upsert lets Railway
- * redeploy (`skipDeploys: false`): the deployment that then follows carries them, and deploy adopts
- * that newest deployment instead of one started with the old values (for instance an adopted
- * service's old TRINITY_SESSION_ID).
- *
- * `variableCollectionUpsert` has no idempotency key and starts a deployment, so an upsert whose
- * answer is lost is never sent again: the variables are read back, and if they hold the values the
- * upsert (and its redeploy) happened. If not, the run stops and its re-run converges.
- */
-async function applyVariables(railway, serviceId, variables, logger) {
-    const scope = { projectId: railway.projectId, environmentId: railway.environmentId, serviceId };
-    try {
-        await railway.client.upsertVariables({ ...scope, variables, skipDeploys: false });
-    }
-    catch (error) {
-        if (!isUnanswered(error))
-            throw error;
-        const now = await railway.client.getVariables(scope);
-        const names = Object.keys(variables);
-        if (names.every((name) => now[name] === variables[name])) {
-            logger.warning(`Railway did not answer the request to set ${names.join(', ')} (${error.message}), but the service now ` +
-                'has those values: that request set them, so nothing is sent again.');
-            return;
-        }
-        throw new UserError(`Railway did not answer the request to set ${names.join(', ')} on service ${serviceId} (${error.message}), ` +
-            'and the service does not have those values. The request was not sent again, because each one starts a ' +
-            'deployment. Re-run this job to set them.');
-    }
-}
-/**
- * Makes a service that already exists carry `desired`, redeploying only when something differs:
- * a re-run that finds everything in place costs one read and starts nothing. `current` is what
- * the caller already read, if it did. Answers the names that were set.
- */
-async function variables_syncVariables(railway, serviceId, desired, logger, current) {
-    const now = current ??
-        (await railway.client.getVariables({
-            projectId: railway.projectId,
-            environmentId: railway.environmentId,
-            serviceId,
-        }));
-    const changed = Object.keys(desired).filter((name) => now[name] !== desired[name]);
-    if (changed.length === 0)
-        return [];
-    logger.info(`Service ${serviceId} runs with other values of ${changed.join(', ')}; setting them, which redeploys it.`);
-    await applyVariables(railway, serviceId, Object.fromEntries(changed.map((name) => [name, desired[name] ?? ''])), logger);
-    return changed;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/provision-variables.ts
-
-
-// The variables a sandbox runs with: the user's, and the issue's identity, which this product sets.
-const RESERVED_VARIABLES = (/* unused pure expression or super */ null && (['ISSUE_NUMBER', 'ISSUE_URL', 'GITHUB_REPOSITORY', 'TRINITY_SESSION_ID']));
-/**
- * A re-run of provision on a recorded sandbox (say, after the workflow's `variables` changed)
- * brings its variables up to date; Railway applies them with a redeploy (docs/railway.md).
- */
-async function provision_variables_syncRecordedVariables(settings, context, railway, bound, serverUrl) {
-    if (bound.service_id === undefined)
-        return;
-    const target = await railway.target(bound.account_id);
-    const desired = provision_variables_sandboxVariables(settings, context, serverUrl, bound.session_id ?? '');
-    // A legacy row has no session id: the service keeps whatever it has.
-    if (bound.session_id === undefined)
-        delete desired['TRINITY_SESSION_ID'];
-    await syncVariables({
-        client: target.client,
-        projectId: bound.project_id ?? target.projectId,
-        environmentId: bound.environment_id ?? target.environmentId,
-    }, bound.service_id, desired, context.logger);
-}
-function provision_variables_sandboxVariables(settings, context, serverUrl, sessionId) {
-    for (const name of RESERVED_VARIABLES) {
-        if (name in settings.variables)
-            context.logger.warning(`Input "variables" sets ${name}, which the action sets itself; its value is ignored.`);
-    }
-    return {
-        ...settings.variables,
-        ISSUE_NUMBER: String(settings.issueNumber),
-        ISSUE_URL: issueUrl(context, serverUrl, settings.issueNumber),
-        GITHUB_REPOSITORY: `${context.owner}/${context.repo}`,
-        TRINITY_SESSION_ID: sessionId,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/status.ts
-/** The HTTP status of an Octokit RequestError (or anything shaped like one). */
-function status_statusOf(error) {
-    if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number') {
-        return error.status;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/answers.ts
-
-const WORDINGS = {
-    secondaryRateLimit: 'You have exceeded a secondary rate limit',
-    notAccessibleByIntegration: 'Resource not accessible by integration',
-    protectedBranch: 'Protected branch update failed',
-    requiredStatusCheck: 'Required status check "',
-    notAuthorizedToPush: "You're not authorized to push to this branch.",
-    ruleViolations: 'Repository rule violations found',
-    pullRequestRequired: 'Changes must be made through a pull request',
-    commentTooLong: 'Body is too long',
-};
-/** GitHub's `message` of an error answer (Octokit appends the `errors` to its own message). */
-function answers_answerMessage(error) {
-    const data = error?.response?.data;
-    if (typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string') {
-        return data.message;
-    }
-    return '';
-}
-function header(error, name) {
-    const value = error?.response?.headers?.[name];
-    return value === undefined || value === null ? undefined : String(value);
-}
-function validationErrors(error) {
-    const data = error?.response?.data;
-    if (typeof data !== 'object' || data === null || !('errors' in data) || !Array.isArray(data.errors))
-        return [];
-    return data.errors.filter((e) => typeof e === 'object' && e !== null);
-}
-function answers_recogniseAnswer(error) {
-    const status = status_statusOf(error);
-    const message = answers_answerMessage(error);
-    if (status === 403 || status === 429) {
-        if (message.startsWith(WORDINGS.secondaryRateLimit)) {
-            const after = Number(header(error, 'retry-after'));
-            return {
-                kind: 'secondary_rate_limit',
-                retryAfterSeconds: Number.isFinite(after) && after > 0 ? after : undefined,
-            };
-        }
-        if (header(error, 'x-ratelimit-remaining') === '0') {
-            const reset = Number(header(error, 'x-ratelimit-reset'));
-            return {
-                kind: 'primary_rate_limit',
-                resetsAt: Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000) : undefined,
-                resource: header(error, 'x-ratelimit-resource'),
-            };
-        }
-    }
-    if (status === 403 && message === WORDINGS.notAccessibleByIntegration) {
-        return { kind: 'not_accessible_by_integration' };
-    }
-    if (status === 422 &&
-        validationErrors(error).some((e) => e.resource === 'IssueComment' &&
-            typeof e.message === 'string' &&
-            e.message.toLowerCase().startsWith(WORDINGS.commentTooLong.toLowerCase()))) {
-        return { kind: 'comment_too_long' };
-    }
-    if ((status === 422 || status === 409) &&
-        (message.startsWith(WORDINGS.protectedBranch) ||
-            message.startsWith(WORDINGS.ruleViolations) ||
-            message.includes(WORDINGS.pullRequestRequired) ||
-            (message.startsWith(WORDINGS.requiredStatusCheck) && message.includes('" is expected')) ||
-            message.startsWith(WORDINGS.notAuthorizedToPush))) {
-        return { kind: 'branch_protected', wording: message.trim().replace(/\s+/g, ' ') };
-    }
-    return { kind: 'other' };
-}
-/**
- * The permissions GitHub says a refused request needed (`x-accepted-github-permissions`, e.g.
- * `issues=write; pull_requests=write`), in the workflow's `permissions:` spelling.
- */
-function acceptedPermissions(error) {
-    const value = header(error, 'x-accepted-github-permissions') ?? '';
-    return value
-        .split(';')
-        .map((part) => part.trim().split('='))
-        .filter((pair) => pair.length === 2 && pair[0] !== '' && pair[1] !== '')
-        .map(([scope, level]) => `${scope.replace(/_/g, '-')}: ${level}`);
-}
-/**
- * The permission a GITHUB_TOKEN needs for a request, from its route: what a 403 `Resource not
- * accessible by integration` asks the workflow to add. Undefined for routes this product does not call.
- */
-function permissionFor(method, url) {
-    const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?')[0] ?? '';
-    const level = method.toUpperCase() === 'GET' ? 'read' : 'write';
-    if (/^\/(?:repos\/[^/]+\/[^/]+|repositories\/\d+)\/issues(?:\/|$)/.test(path))
-        return `issues: ${level}`;
-    if (/^\/(?:repos\/[^/]+\/[^/]+|repositories\/\d+)\/(?:git|contents)(?:\/|$)/.test(path)) {
-        return `contents: ${level}`;
-    }
-    if (/^\/(?:repos\/[^/]+\/[^/]+|repositories\/\d+)\/deployments(?:\/|$)/.test(path)) {
-        return `deployments: ${level}`;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/refusals.ts
-
-
-
-/**
- * A GitHub refusal the person running the action or `tri` acts on (a limit to wait out, a permission
- * to add), not an outage or a bug. Keeps the HTTP status and response so callers that branch on
- * them (statusOf) still can.
- */
-class GitHubRefusal extends errors_UserError {
-    status;
-    kind;
-    response;
-    name = 'GitHubRefusal';
-    constructor(message, status, kind, response) {
-        super(message);
-        this.status = status;
-        this.kind = kind;
-        this.response = response;
-    }
-}
-/**
- * Turns a limit GitHub kept or a missing permission into a `GitHubRefusal` that says which limit
- * or permission, when it resets, and what to do; any other error is returned unchanged.
- */
-function explainRefusal(error, given, options) {
-    const status = status_statusOf(error);
-    if (status === undefined || error instanceof GitHubRefusal)
-        return error;
-    // The request as sent (URL with its values), when the error carries it; else the route template.
-    const sent = error.request;
-    const request = sent?.url !== undefined ? sent : given;
-    const answer = answers_recogniseAnswer(error);
-    const response = error.response;
-    const what = `${(request.method ?? 'GET').toUpperCase()} ${pathOf(request.url ?? '')}`;
-    switch (answer.kind) {
-        case 'primary_rate_limit': {
-            const when = answer.resetsAt === undefined
-                ? 'at an unknown time (no x-ratelimit-reset header)'
-                : `at ${answer.resetsAt.toISOString()} (in ${minutesUntil(answer.resetsAt, options.now())})`;
-            return new GitHubRefusal(`GitHub's primary rate limit (${answer.resource ?? 'core'}) for this token is used up: ${what} answered ${status}. ` +
-                `It resets ${when}; this run waits at most ${options.maxWaitSeconds} s for a limit. GITHUB_TOKEN gets 1,000 ` +
-                'REST requests an hour per repository, shared by all of its workflow runs. Re-run the job after the reset; ' +
-                'if this recurs, trigger fewer runs (narrower `on:` events) or use a GitHub App token, which has its own limit.', status, answer.kind, response);
-        }
-        case 'secondary_rate_limit': {
-            const wait = answer.retryAfterSeconds === undefined
-                ? 'GitHub gave no retry-after'
-                : `GitHub asks to wait ${answer.retryAfterSeconds} s (retry-after)`;
-            return new GitHubRefusal(`GitHub's secondary rate limit stopped ${what} (${status}: ${WORDINGS.secondaryRateLimit}). ${wait}; ` +
-                `this run waits at most ${options.maxWaitSeconds} s for a limit. Content creation (comments, commits, labels) is ` +
-                'limited to 80 requests a minute and 500 an hour. Re-run the job in a few minutes; each run converges ' +
-                'from what is recorded, so nothing done so far is repeated.', status, answer.kind, response);
-        }
-        case 'not_accessible_by_integration': {
-            // The route says which one this product needs; GitHub's header, for any other route.
-            const permission = (permissionFor(request.method ?? 'GET', request.url ?? '') ??
-                acceptedPermissions(error).join(' or ')) ||
-                undefined;
-            const fix = permission === undefined
-                ? "grant the token the permission this request needs (see the workflow's `permissions:`)"
-                : `add \`${permission}\` to the workflow's \`permissions:\` (or grant it to the GitHub App or fine-grained token)`;
-            return new GitHubRefusal(`GitHub refused ${what}: 403 ${WORDINGS.notAccessibleByIntegration}. The token lacks ` +
-                `${permission === undefined ? 'a permission' : `the \`${permission}\` permission`}: ${fix}. ` +
-                'This is a setting of the workflow, not an outage; see docs/actions.md, "The workflow".', status, answer.kind, response);
-        }
-        default:
-            return error;
-    }
-}
-function pathOf(url) {
-    return url.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?')[0] ?? url;
-}
-function minutesUntil(at, now) {
-    const minutes = Math.max(0, Math.round((at.getTime() - now.getTime()) / 60_000));
-    return minutes === 1 ? '1 minute' : `${minutes} minutes`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/commit/graphql-errors.ts
-
-
-/**
- * The `errors[]` of a GraphQL answer that Octokit turned into an exception (`GraphqlResponseError`
- * carries them as `errors`); undefined for any other failure (HTTP errors, network).
- */
-function graphqlErrorsOf(error) {
-    if (typeof error !== 'object' || error === null)
-        return undefined;
-    // The throttling plugin's own error for a spent budget keeps the answer as `data`.
-    const errors = 'errors' in error ? error.errors : error.data?.errors;
-    if (!Array.isArray(errors))
-        return undefined;
-    return errors.filter((e) => typeof e === 'object' && e !== null && typeof e.message === 'string');
-}
-/**
- * createCommitOnBranch's answer when `expectedHeadOid` is no longer the head: type `STALE_DATA`
- * (`Expected branch to point to "<oid>" but it did not.  Pull and try again.`; docs/actions.md).
- */
-function isStaleHead(errors) {
-    return errors.some((e) => e.type === 'STALE_DATA');
-}
-/**
- * A refusal by branch protection or a ruleset: classic protection answers type
- * `BRANCH_PROTECTION_RULE_VIOLATION`; a ruleset has been reported to answer another type, so its
- * message is matched by GitHub's exact opening, `Repository rule violations found`.
- */
-function branchRuleRefusal(errors) {
-    return errors.find((e) => e.type === 'BRANCH_PROTECTION_RULE_VIOLATION' || e.message.startsWith(WORDINGS.ruleViolations));
-}
-/**
- * GitHub's answer when the GraphQL points budget is spent: HTTP 200 with an error of type
- * `RATE_LIMITED` and `x-ratelimit-remaining: 0` (docs/actions.md, "GitHub's answers"). The throttling
- * plugin waits out a short reset; a longer one reaches here and becomes a refusal that says when.
- */
-function graphqlBudgetRefusal(error, now) {
-    const errors = graphqlErrorsOf(error);
-    if (errors === undefined || !errors.some((e) => e.type === 'RATE_LIMITED'))
-        return undefined;
-    const headers = error.response?.headers ?? {};
-    const reset = Number(headers['x-ratelimit-reset']);
-    const when = Number.isFinite(reset) && reset > 0
-        ? `at ${new Date(reset * 1000).toISOString()} (in ${Math.max(1, Math.ceil((reset * 1000 - now.getTime()) / 60_000))} min)`
-        : 'at an unknown time (no x-ratelimit-reset header)';
-    return new GitHubRefusal(`GitHub's GraphQL rate limit for this token is used up (RATE_LIMITED: "${errors.find((e) => e.type === 'RATE_LIMITED')?.message ?? ''}"). ` +
-        `It resets ${when}. GITHUB_TOKEN gets 1,000 GraphQL points an hour per repository, shared by all of its ` +
-        'workflow runs; each commit attempt of the mapping costs 2. The mapping was not committed: re-run the job ' +
-        'after the reset, or use a GitHub App token, which has its own limit.', 200, 'primary_rate_limit', error.response);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/issue-state.ts
-
-async function issue_state_readIssueState(octokit, target) {
-    const { owner, repo, issue } = target;
-    let data;
-    try {
-        ({ data } = await octokit.rest.issues.get({ owner, repo, issue_number: issue }));
-    }
-    catch (error) {
-        if (status_statusOf(error) === 410)
-            return { kind: 'deleted', number: issue };
-        if (status_statusOf(error) === 404)
-            return { kind: 'missing', number: issue };
-        throw error;
-    }
-    // A transferred issue answers with a redirect that the client follows to the new repository.
-    const home = `/repos/${owner}/${repo}`.toLowerCase();
-    if (!data.repository_url.toLowerCase().endsWith(home)) {
-        return { kind: 'transferred', number: issue, htmlUrl: data.html_url };
-    }
-    return {
-        kind: data.state === 'closed' ? 'closed' : 'open',
-        number: data.number,
-        title: data.title,
-        htmlUrl: data.html_url,
-        author: data.user?.login ?? 'ghost',
-        authorAssociation: data.author_association ?? 'NONE',
-        labels: data.labels
-            .map((label) => (typeof label === 'string' ? label : (label.name ?? '')))
-            .filter((name) => name !== ''),
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/labels.ts
-
-/** One label per sandbox state, so a repository's issue list can be filtered by it. */
-const STATE_LABELS = {
-    provisioning: {
-        name: 'sandbox: provisioning',
-        color: 'c5def5',
-        description: 'The issue’s Railway sandbox is being created',
-    },
-    deploying: {
-        name: 'sandbox: deploying',
-        color: '1d76db',
-        description: 'The issue’s Railway sandbox is deploying',
-    },
-    live: { name: 'sandbox: live', color: '0e8a16', description: 'The issue’s Railway sandbox is up' },
-    failed: {
-        name: 'sandbox: failed',
-        color: 'd93f0b',
-        description: 'The issue’s Railway sandbox failed to build or deploy',
-    },
-    destroying: {
-        name: 'sandbox: destroying',
-        color: 'bfd4f2',
-        description: 'The issue’s Railway sandbox is being removed',
-    },
-    destroyed: {
-        name: 'sandbox: destroyed',
-        color: 'ededed',
-        description: 'The issue’s Railway sandbox was removed',
-    },
-    refused: {
-        name: 'sandbox: refused',
-        color: 'fbca04',
-        description: 'No sandbox: the author or label gate said no',
-    },
-};
-const ALL_STATE_LABELS = new Set(Object.values(STATE_LABELS).map((label) => label.name.toLowerCase()));
-/**
- * Moves the issue to the label of `state`: the label is created on first use (with our colour and
- * description; "already exists" is fine; not asked at all when the run's read saw it), added, and any other sandbox-state label removed. Called
- * only when the state changes, so a journal step costs no label requests. An issue without a
- * sandbox (`none`) gets no label.
- */
-async function applyStateLabel(octokit, target, state, 
-/** The repository's sandbox-state labels (lower-cased) when a read just listed them. */
-repositoryLabels) {
-    const { owner, repo, issue } = target;
-    if (state === 'none')
-        return;
-    const wanted = STATE_LABELS[state];
-    if (repositoryLabels?.has(wanted.name.toLowerCase()) !== true) {
-        try {
-            await octokit.rest.issues.createLabel({ owner, repo, ...wanted });
-        }
-        catch (error) {
-            if (status_statusOf(error) !== 422)
-                throw error;
-        }
-    }
-    const { data: current } = await octokit.rest.issues.addLabels({
-        owner,
-        repo,
-        issue_number: issue,
-        labels: [wanted.name],
-    });
-    for (const label of current) {
-        const name = label.name;
-        if (name.toLowerCase() === wanted.name.toLowerCase() || !ALL_STATE_LABELS.has(name.toLowerCase()))
-            continue;
-        try {
-            await octokit.rest.issues.removeLabel({ owner, repo, issue_number: issue, name });
-        }
-        catch (error) {
-            // Someone removed it meanwhile: the end state is what we wanted.
-            if (status_statusOf(error) !== 404)
-                throw error;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/issue-snapshot.ts
-
-/** The thread's first comments read: provision posts the status comment second. */
-const FIRST_COMMENTS = 5;
-/** The newest comments read: a journal step's own event, and whatever was said since the last one. */
-const RECENT_COMMENTS = 20;
-const COMMENT_FIELDS = 'databaseId url body updatedAt authorAssociation author { __typename login }';
-/** The fragment the selection spreads, to be appended to the query document. */
-const issue_snapshot_ISSUE_SNAPSHOT_FRAGMENTS = `fragment SnapshotComment on IssueComment { ${COMMENT_FIELDS} }`;
-/** `$issue: Int!`, besides the query's `$owner` and `$name`. */
-const issue_snapshot_ISSUE_SNAPSHOT_VARIABLES = ['$issue: Int!'];
-/** Fields inside `repository(owner:, name:) { … }`. */
-const issue_snapshot_ISSUE_SNAPSHOT_SELECTION = 'issue(number: $issue) { number title url state locked authorAssociation author { login } ' +
-    'repository { nameWithOwner } labels(first: 100) { nodes { name } } ' +
-    `firstComments: comments(first: ${FIRST_COMMENTS}) { nodes { ...SnapshotComment } } ` +
-    `recentComments: comments(last: ${RECENT_COMMENTS}) { pageInfo { hasPreviousPage } nodes { ...SnapshotComment } } } ` +
-    // GitHub's label search matches anywhere in the name: every state label shares this opening.
-    'stateLabels: labels(first: 20, query: "sandbox: ") { nodes { name } }';
-/** A GraphQL comment in the shape the publisher reads REST comments in. */
-function threadCommentOf(node) {
-    if (node.databaseId === null)
-        return undefined;
-    return {
-        id: node.databaseId,
-        html_url: node.url,
-        body: node.body,
-        updated_at: node.updatedAt,
-        user: node.author === null ? null : { type: node.author.__typename === 'Bot' ? 'Bot' : 'User' },
-        author_association: node.authorAssociation,
-    };
-}
-const comments = (nodes) => (nodes ?? []).flatMap((node) => {
-    const comment = node === null ? undefined : threadCommentOf(node);
-    return comment === undefined ? [] : [comment];
-});
-function issueSnapshotOf(answer, home) {
-    const known = new Set(Object.values(STATE_LABELS).map((label) => label.name.toLowerCase()));
-    const repositoryLabels = new Set((answer?.stateLabels?.nodes ?? [])
-        .map((node) => node?.name.toLowerCase() ?? '')
-        .filter((name) => known.has(name)));
-    const issue = answer?.issue ?? null;
-    if (issue === null)
-        return { issue: undefined, locked: false, thread: undefined, repositoryLabels };
-    const thread = {
-        first: comments(issue.firstComments?.nodes),
-        recent: comments(issue.recentComments?.nodes),
-        whole: issue.recentComments?.pageInfo.hasPreviousPage === false,
-    };
-    if (issue.repository.nameWithOwner.toLowerCase() !== `${home.owner}/${home.repo}`.toLowerCase()) {
-        return {
-            issue: { kind: 'transferred', number: home.issue, htmlUrl: issue.url },
-            locked: issue.locked,
-            thread: undefined,
-            repositoryLabels,
-        };
-    }
-    return {
-        issue: {
-            kind: issue.state === 'CLOSED' ? 'closed' : 'open',
-            number: issue.number,
-            title: issue.title,
-            htmlUrl: issue.url,
-            author: issue.author?.login ?? 'ghost',
-            authorAssociation: issue.authorAssociation,
-            labels: (issue.labels?.nodes ?? []).map((node) => node?.name ?? '').filter((name) => name !== ''),
-        },
-        locked: issue.locked,
-        thread,
-        repositoryLabels,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/snapshot.ts
-/**
- * A run's one read (docs/design.md, "One read per run"): a single GraphQL query for the issue (state,
- * author, labels, locked), the first and newest comments of its thread, the repository's state
- * labels and, in the api commit mode, the branch head with the farm file and any other file the run
- * will commit. What the commit backend reads along is remembered there, so `readFarm` and the first
- * commit attempt cost nothing more; what the publisher needs of the thread travels in the snapshot.
- */
-
-
-
-/**
- * Reads the run's snapshot of `issue`; `alsoRead` names files besides the farm that the run's commit
- * will read. GraphQL answers `NOT_FOUND` for an issue that is missing, deleted, moved away or a pull
- * request alike: only then is the issue asked for over REST, whose answers tell those apart.
- */
-async function snapshot_readRunSnapshot(context, issue, alsoRead = []) {
-    const along = context.commits.readAlong?.([context.farmPath, ...alsoRead]);
-    const variables = [
-        '$owner: String!',
-        '$name: String!',
-        ...issue_snapshot_ISSUE_SNAPSHOT_VARIABLES,
-        ...(along?.variables ?? []),
-    ];
-    const document = `query RunSnapshot(${variables.join(', ')}) { repository(owner: $owner, name: $name) { ` +
-        `${issue_snapshot_ISSUE_SNAPSHOT_SELECTION}${along === undefined ? '' : ` ${along.selection}`} } } ` +
-        `${issue_snapshot_ISSUE_SNAPSHOT_FRAGMENTS}${along === undefined || along.fragments === '' ? '' : ` ${along.fragments}`}`;
-    let answer;
-    try {
-        answer = await context.octokit.graphql(document, {
-            owner: context.owner,
-            name: context.repo,
-            issue,
-            ...along?.values,
-        });
-    }
-    catch (error) {
-        const partial = issueNotFoundAnswer(error);
-        if (partial === undefined)
-            throw graphqlBudgetRefusal(error, context.now()) ?? error;
-        answer = partial;
-    }
-    along?.accept(answer.repository);
-    const snapshot = issueSnapshotOf(answer.repository, { owner: context.owner, repo: context.repo, issue });
-    return {
-        ...snapshot,
-        issue: snapshot.issue ??
-            (await issue_state_readIssueState(context.octokit, { owner: context.owner, repo: context.repo, issue })),
-    };
-}
-/**
- * The run's context with its publisher fed from the snapshot: the first publish on the issue gets the
- * thread window (later ones would see it stale: this run has posted since), every publish the
- * repository's state labels. Lifecycle code publishes as before and pays fewer requests.
- */
-function snapshot_withSnapshot(context, snapshot) {
-    let windowFresh = snapshot.thread !== undefined;
-    const publisher = {
-        publish(request) {
-            const thread = windowFresh && request.event.issue === snapshot.issue.number ? snapshot.thread : undefined;
-            if (request.event.issue === snapshot.issue.number)
-                windowFresh = false;
-            return context.publisher.publish({
-                ...request,
-                ...(thread === undefined ? {} : { thread }),
-                repositoryLabels: request.repositoryLabels ?? snapshot.repositoryLabels,
-            });
-        },
-    };
-    return { ...context, publisher };
-}
-/** The query: the issue's part, and the commit backend's part when it reads along. */
-function runSnapshotDocument(along) {
-    const variables = [
-        '$owner: String!',
-        '$name: String!',
-        ...ISSUE_SNAPSHOT_VARIABLES,
-        ...(along?.variables ?? []),
-    ];
-    return (`query RunSnapshot(${variables.join(', ')}) { repository(owner: $owner, name: $name) { ` +
-        `${ISSUE_SNAPSHOT_SELECTION}${along === undefined ? '' : ` ${along.selection}`} } } ` +
-        `${ISSUE_SNAPSHOT_FRAGMENTS}${along === undefined || along.fragments === '' ? '' : ` ${along.fragments}`}`);
-}
-/**
- * The rest of the answer when the only error is the issue not resolving (`type: NOT_FOUND` at path
- * `repository.issue`; Octokit throws the answer with its `data`), undefined for any other failure.
- */
-function issueNotFoundAnswer(error) {
-    const errors = graphqlErrorsOf(error);
-    if (errors === undefined || errors.length === 0)
-        return undefined;
-    const onlyIssue = errors.every((e) => e.type === 'NOT_FOUND' && e.path?.[0] === 'repository' && e.path[1] === 'issue');
-    const data = error.data;
-    return onlyIssue && data?.repository !== undefined ? { repository: data.repository } : undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/accounts.ts
-
-
-
-
-function accounts_createRailwayAccounts(accounts, connect) {
-    const targets = new Map();
-    return {
-        accounts,
-        target(accountId) {
-            let target = targets.get(accountId);
-            if (target === undefined) {
-                const account = accounts.find((candidate) => candidate.accountId === accountId);
-                if (account === undefined) {
-                    return Promise.reject(new UserError(`This sandbox lives on Railway account ${accountId}, but this step has no token for it. Set ` +
-                        `RAILWAY_API_TOKEN_${accountId} (and RAILWAY_PROJECT_ID_${accountId}, RAILWAY_ENVIRONMENT_ID_${accountId}) ` +
-                        "in the step's env, as for provision-sandbox."));
-                }
-                target = resolveRailwayTarget(connect(account), {
-                    projectId: account.projectId,
-                    environmentId: account.environmentId,
-                });
-                targets.set(accountId, target);
-            }
-            return target;
-        },
-    };
-}
-/**
- * Counts each account's live sandboxes on Railway, the truth behind the farm file's cached
- * `active_services`. A sandbox is a service of the account's project that is named like one
- * (`ownedName`, from the service-name template) or that a live mapping row of that account binds
- * (a sandbox named under an older template). Other services of the project (a database someone
- * added by hand) are not sandboxes and take no slot. An account that cannot be listed is reported
- * with its error, so its cached count stays as it is.
- */
-async function accounts_countLiveSandboxes(accounts, farm, ownedName) {
-    const counts = [];
-    for (const account of accounts.accounts) {
-        try {
-            const target = await accounts.target(account.accountId);
-            const bound = new Set(listBindings(farm)
-                .filter((row) => row.account_id === account.accountId)
-                .map((row) => row.service_id));
-            const services = await target.client.listServices(target.projectId);
-            const live = services.filter((service) => ownedName.test(service.name) || bound.has(service.id)).length;
-            counts.push({ accountId: account.accountId, projectId: target.projectId, live });
-        }
-        catch (error) {
-            counts.push({
-                accountId: account.accountId,
-                error: error instanceof Error ? error.message : String(error),
-            });
-        }
-    }
-    return counts;
-}
-/** The farm with every counted account's `active_services` set to what Railway holds. */
-function accounts_reconcileCounts(counts) {
-    return compose(...counts.flatMap((count) => 'live' in count ? [reconcileActiveServices(count.accountId, count.live)] : []));
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/provision-placement.ts
-
-
-
-
-
-
-// Where a new sandbox goes: which account has room (counted on Railway when the mapping says none
-// has), and the create itself, which happens once per name whatever fails around it.
-/**
- * The accounts that may take the sandbox, best first. The farm file's counters are a cache: when
- * they say every account is full, the live sandboxes are counted on Railway (see
- * countLiveSandboxes) and the choice is made again on those counts, which the mapping commit then
- * records. Only when Railway's counts are full too is the sandbox refused, and the refusal says
- * what was counted where.
- */
-async function provision_placement_placeSandbox(settings, context, railway, farm) {
-    const same = (unchanged) => unchanged;
-    try {
-        return { candidates: chooseAccount(farm, railway.accounts, context.now()).candidates, reconcile: same };
-    }
-    catch (error) {
-        if (!(error instanceof CapacityError))
-            throw error;
-    }
-    context.logger.info('The mapping says every Railway account is full; counting the live sandboxes on Railway itself.');
-    const counts = await countLiveSandboxes(railway, farm, serviceNamePattern(settings.serviceName));
-    const reconcile = reconcileCounts(counts);
-    try {
-        return {
-            candidates: chooseAccount(reconcile(farm), railway.accounts, context.now()).candidates,
-            reconcile,
-        };
-    }
-    catch (error) {
-        if (!(error instanceof CapacityError))
-            throw error;
-        return {
-            refusal: {
-                why: 'every Railway account is at its cap of live sandboxes or daily creates: ' +
-                    error.usage
-                        .map((use) => describeCount(use, counts.find((c) => c.accountId === use.accountId), settings))
-                        .join('; '),
-                how: 'close issues whose sandboxes are no longer needed, or add an account (RAILWAY_API_TOKEN_2 … _8)',
-                counted: true,
-                kind: 'capacity',
-            },
-        };
-    }
-}
-function describeCount(use, count, settings) {
-    const creates = `${use.dailyCreates} of ${use.maxDailyCreates} creates today (mapping file)`;
-    if (count === undefined || !('live' in count)) {
-        const why = count === undefined ? '' : ` (${count.error})`;
-        return (`account ${use.accountId}: Railway could not be asked${why}, so the mapping's ` +
-            `${use.activeServices} of ${use.maxConcurrent} live sandboxes stand; ${creates}`);
-    }
-    return (`account ${use.accountId}: ${count.live} of ${use.maxConcurrent} live sandboxes counted on Railway ` +
-        `in project ${count.projectId} (services named like "${settings.serviceName}" or bound in the mapping); ` +
-        creates);
-}
-/** Railway said no, on purpose: nothing was created, so another account may be tried. */
-const REFUSALS = new Set(['graphql', 'not_authorized', 'http_client']);
-async function provision_placement_createOnFirstAccountThatWorks(candidates, railway, context, input) {
-    let lastError;
-    for (const account of candidates) {
-        try {
-            const target = await railway.target(account.accountId);
-            const ensured = await target.client.ensureService({
-                ...input,
-                projectId: target.projectId,
-                environmentId: target.environmentId,
-            });
-            return { account, target, ...ensured };
-        }
-        catch (error) {
-            if (isNameTaken(error))
-                throw new ServiceNameTakenError(input.name, account.accountId, error);
-            if (isOutcomeUnknown(error)) {
-                context.logger.warning(`Railway account ${account.accountId} gave no answer to the create of "${input.name}", and the ` +
-                    'service is not listed yet. Re-run this job: it adopts the service by name if Railway created it.');
-                throw error;
-            }
-            if (!isRailwayFailure(error) || !REFUSALS.has(error.reason))
-                throw error;
-            lastError = error;
-            context.logger.warning(`Railway account ${account.accountId} refused to create the sandbox: ${error.message}` +
-                (account === candidates.at(-1) ? '' : ' Trying the next account.'));
-        }
-    }
-    throw lastError;
-}
-/** The name is taken, yet no service of that name can be listed: trying elsewhere would not help. */
-class ServiceNameTakenError extends errors_UserError {
-    name = 'ServiceNameTakenError';
-    constructor(serviceName, accountId, cause) {
-        super(`Railway account ${accountId} refused to create the service "${serviceName}" because the name is ` +
-            `taken (${cause instanceof Error ? cause.message : String(cause)}), yet its project lists no ` +
-            'service of that name. No other account was tried: the name is what keeps one issue to one ' +
-            'sandbox. Look for the service in the Railway dashboard (a service being deleted may keep its ' +
-            'name for a while) and re-run the job, or choose another service-name.', { cause });
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/unrecorded.ts
-
-
-
-
-
-/** The issue's service, if any account's project already holds one of its name. */
-async function unrecorded_findOnAnyAccount(railway, name) {
-    for (const account of railway.accounts) {
-        const target = await railway.target(account.accountId);
-        const service = await target.client.findServiceByName(target.projectId, name);
-        if (service !== undefined)
-            return { account, target, service };
-    }
-    return undefined;
-}
-/**
- * The issue's service found by name, with its variables, when it is this issue's: a service whose
- * GITHUB_REPOSITORY or ISSUE_NUMBER name another issue is refused (refuseAnotherIssuesService).
- */
-async function unrecorded_findUnrecordedService(railway, template, issue, repoName) {
-    const name = serviceNameFor(template, issue);
-    const found = await unrecorded_findOnAnyAccount(railway, name);
-    if (found === undefined)
-        return undefined;
-    const variables = await found.target.client.getVariables({
-        projectId: found.target.projectId,
-        environmentId: found.target.environmentId,
-        serviceId: found.service.id,
-    });
-    unrecorded_refuseAnotherIssuesService(name, variables, repoName, issue);
-    return { ...found, variables };
-}
-/**
- * A service found by name is adopted (or destroyed) only when nothing says it is another issue's
- * sandbox: another repository sharing the Railway project with the same `service-name` template,
- * say. Adopting it would rewrite its variables and bind two issues to one service, and closing
- * either would delete it.
- */
-function unrecorded_refuseAnotherIssuesService(serviceName, variables, repoName, issueNumber) {
-    if (unrecorded_isAnotherIssues(variables, repoName, issueNumber)) {
-        const repo = variables['GITHUB_REPOSITORY'];
-        const issue = variables['ISSUE_NUMBER'];
-        throw new UserError(`Railway service "${serviceName}" already exists and belongs to ${repo ?? repoName}#${issue ?? '?'}, ` +
-            `not to ${repoName}#${issueNumber}, so it was left alone. Give this repository's sandboxes their own ` +
-            'names with the service-name input (for example "widgets-{issue}"), or use another Railway project.');
-    }
-}
-function unrecorded_isAnotherIssues(variables, repoName, issueNumber) {
-    const repo = variables['GITHUB_REPOSITORY'];
-    const issue = variables['ISSUE_NUMBER'];
-    return (repo !== undefined && repo !== repoName) || (issue !== undefined && issue !== String(issueNumber));
-}
-/** The mapping row of a found service: where it lives, and the session id it runs with. */
-function unrecorded_adoptedRow(found, issue, repoName) {
-    const session = found.variables['TRINITY_SESSION_ID'];
-    return {
-        issue,
-        account_id: found.accountId,
-        service_id: found.service.id,
-        repo: repoName,
-        ...(session === undefined ? {} : { session_id: session }),
-        service_name: found.service.name,
-        project_id: found.target.projectId,
-        environment_id: found.target.environmentId,
-        status: 'deploying',
-    };
-}
-/**
- * Records a found service as the issue's binding, in one commit, unless another run recorded a
- * binding first (then that one stands and is answered). The account's counters count it: it was
- * created by a run that died before counting it.
- */
-async function unrecorded_recordAdoption(context, row) {
-    const at = context.now();
-    const { issue, ...fields } = row;
-    let recorded = row;
-    await context.commits.commit(planFarmCommit({
-        farmPath: context.farmPath,
-        mutation: (farm) => {
-            const bound = findBinding(farm, issue);
-            if (bound !== undefined) {
-                recorded = bound;
-                return farm;
-            }
-            recorded = row;
-            return compose(upsertBinding(issue, fields, at), recordCreate(row.account_id, at))(farm);
-        },
-        message: `sandbox: issue #${issue} → Railway service ${row.service_name ?? ''} (${row.service_id}), adopted unrecorded`,
-    }));
-    context.logger.info(`Recorded the unrecorded service ${row.service_name ?? ''} (${row.service_id}) as issue #${issue}'s sandbox.`);
-    return recorded;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/provision.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * Gives an open issue its sandbox, converging from whatever state the last run left: a binding
- * whose service still exists is adopted as is; a service that exists under the issue's name but is
- * not recorded (a run that died after creating it) is adopted and recorded; only when neither
- * exists is a service created. Names are unique per Railway project, so two runs racing to create
- * end with one service, never two.
- *
- * Order of effects (docs/RELIABILITY.md): create on Railway, then record it in the mapping, then
- * tell the thread. The record comes before any comment or label, so a thread that refuses comments
- * (a locked issue) or a crash while posting never leaves a service that no row names; a re-run
- * posts what is missing (the event's key stops it being posted twice).
- */
-async function provisionSandbox(settings, runContext, railway, serverUrl) {
-    const issueNumber = settings.issueNumber;
-    // One read: the issue, its thread's ends, the head and the farm (docs/design.md, "One read per run").
-    const snapshot = await readRunSnapshot(runContext, issueNumber);
-    const context = withSnapshot(runContext, snapshot);
-    const repoName = `${context.owner}/${context.repo}`;
-    const issue = snapshot.issue;
-    const farm = await readFarm(context);
-    const bound = findBinding(farm, issueNumber);
-    if (issue.kind !== 'open') {
-        context.logger.info(`Issue #${issueNumber} is ${issue.kind}: no sandbox is provisioned for it.`);
-        return skippedResult(issueNumber, bound, `issue is ${issue.kind}`);
-    }
-    if (bound !== undefined && (await serviceExists(await railway.target(bound.account_id), bound))) {
-        context.logger.info(`Issue #${issueNumber} already has its sandbox ${bound.service_id}; adopting it.`);
-        await syncRecordedVariables(settings, context, railway, bound, serverUrl);
-        // Recorded but never announced: the run that recorded it died, or the thread refused, before
-        // its comment. Announced once the mapping remembers a status comment.
-        const announced = bound.status_comment_id === undefined ? await announce(context, bound, false) : undefined;
-        return provisionResult(issueNumber, bound, bound.status ?? 'live', announced, 'adopted the recorded sandbox');
-    }
-    const decision = await decideGateConfirmed(issue, settings, listBindings(farm).filter((row) => row.issue !== issueNumber).length, writeAccessVia(context));
-    if (!decision.allowed)
-        return refuse(settings, context, decision);
-    const serviceName = serviceNameFor(settings.serviceName, issueNumber);
-    let sessionId = randomUUID();
-    // A service of this name on any account (a run that died between create and record) is adopted
-    // before capacity is weighed: it exists and bills already, and at the cap it would otherwise
-    // never be adopted, nor destroyed when the issue closes.
-    const found = await findOnAnyAccount(railway, serviceName);
-    let reconcile = (same) => same;
-    let placed;
-    if (found !== undefined) {
-        placed = { ...found, created: false };
-    }
-    else {
-        const placement = await placeSandbox(settings, context, railway, farm);
-        if ('refusal' in placement) {
-            return refuse(settings, context, {
-                who: `${issue.author} (${issue.authorAssociation.toLowerCase()})`,
-                ...placement.refusal,
-            });
-        }
-        reconcile = placement.reconcile;
-        placed = await createOnFirstAccountThatWorks(placement.candidates, railway, context, {
-            name: serviceName,
-            ...(settings.source === undefined
-                ? {}
-                : {
-                    source: settings.source.kind === 'image'
-                        ? { image: settings.source.image }
-                        : { repo: settings.source.repo },
-                }),
-            ...(settings.source?.kind === 'repo' && settings.source.branch !== undefined
-                ? { branch: settings.source.branch }
-                : {}),
-            variables: sandboxVariables(settings, context, serverUrl, sessionId),
-        });
-    }
-    const { account, target, service, created } = placed;
-    if (!created) {
-        // A run that died after creating it, or one that raced us. Railway applies variables only to
-        // new deployments (docs/railway.md), so the service keeps the session id it already runs with
-        // when it has one, and is redeployed only if its variables differ from what this run sets.
-        context.logger.info(`Service "${serviceName}" already exists (${service.id}); adopting it instead of creating another.`);
-        const current = await target.client.getVariables({
-            projectId: target.projectId,
-            environmentId: target.environmentId,
-            serviceId: service.id,
-        });
-        refuseAnotherIssuesService(serviceName, current, repoName, issueNumber);
-        sessionId = current['TRINITY_SESSION_ID'] ?? sessionId;
-        await syncVariables(target, service.id, sandboxVariables(settings, context, serverUrl, sessionId), context.logger, current);
-    }
-    const at = context.now();
-    const row = {
-        issue: issueNumber,
-        account_id: account.accountId,
-        service_id: service.id,
-        repo: repoName,
-        session_id: sessionId,
-        service_name: serviceName,
-        project_id: target.projectId,
-        environment_id: target.environmentId,
-        status: settings.source === undefined ? 'provisioning' : 'deploying',
-    };
-    const { issue: _issue, ...fields } = row;
-    // Recorded first: from here on, a refused comment or a crash leaves a service its row names.
-    const recorded = await context.commits.commit(planFarmCommit({
-        farmPath: context.farmPath,
-        mutation: (farm) => 
-        // Another run for this issue recorded the same service first: refresh the row, count nothing.
-        findBinding(farm, issueNumber)?.service_id === service.id
-            ? upsertBinding(issueNumber, fields, at)(farm)
-            : compose(
-            // A recorded binding whose service vanished is closed (and its slot freed) first.
-            bound === undefined
-                ? (same) => same
-                : closeBinding(issueNumber, bound.service_id, bound.account_id, at), upsertBinding(issueNumber, fields, at), 
-            // Counters recounted on Railway before this create replace the cached ones.
-            reconcile, 
-            // Created now, or an orphan of a run that died before counting it: count it.
-            recordCreate(account.accountId, at))(farm),
-        message: `sandbox: issue #${issueNumber} → Railway service ${serviceName} (${service.id})`,
-    }));
-    if (recorded.committed)
-        context.logger.info(`Committed ${recorded.paths.join(', ')} to ${recorded.branch} (${recorded.sha ?? ''}).`);
-    const commentUrl = await announce(context, 
-    // Remembered by a destroyed or unbound row of the issue, if any: no walk of a long thread.
-    { ...row, status_comment_id: findStatusCommentId(farm, issueNumber) }, !created);
-    return provisionResult(issueNumber, row, row.status ?? 'deploying', commentUrl, created ? 'created the sandbox' : 'adopted an unrecorded sandbox');
-}
-/**
- * Posts the recorded sandbox's `sandbox_created` event and status, then remembers the status
- * comment in its row. Keyed by the service, so a re-run after a crash posts it at most once.
- */
-async function announce(context, row, adopted) {
-    const repoName = `${context.owner}/${context.repo}`;
-    const at = context.now();
-    const { published } = await publishAndCommit(context, {
-        event: {
-            type: 'sandbox_created',
-            issue: row.issue,
-            key: `sandbox_created-${row.service_id}`,
-            at: at.toISOString(),
-            repo: repoName,
-            service: {
-                id: row.service_id,
-                ...(row.service_name === undefined ? {} : { name: row.service_name }),
-                ...(row.project_id === undefined ? {} : { projectId: row.project_id }),
-                ...(row.environment_id === undefined ? {} : { environmentId: row.environment_id }),
-            },
-            ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
-            details: {
-                ...(row.session_id === undefined ? {} : { session: row.session_id }),
-                adopted: adopted ? 'yes (found by name)' : 'no',
-            },
-        },
-        status: statusViewFromRow(row.issue, repoName, row, at.toISOString()),
-        statusCommentId: row.status_comment_id,
-        // Only the status comment's id is recorded now: the binding was committed before posting.
-        mutation: (same) => same,
-        commitMessage: `sandbox: issue #${row.issue} status comment recorded`,
-    });
-    return published?.commentUrl;
-}
-/** The row's service is in its project's list of services: a typed answer, not an error message. */
-async function serviceExists(railway, row) {
-    const services = await railway.client.listServices(row.project_id ?? railway.projectId);
-    return services.some((service) => service.id === row.service_id);
-}
-async function refuse(settings, context, { counted, kind, ...refusal }) {
-    const issueNumber = settings.issueNumber;
-    const repoName = `${context.owner}/${context.repo}`;
-    const at = context.now().toISOString();
-    context.logger.warning(`No sandbox for issue #${issueNumber}: ${refusal.why}. To allow it: ${refusal.how}.`);
-    // One comment per distinct reason: re-runs and later events with the same reason stay quiet, also
-    // when the figures in it (sandboxes live, creates today) have moved.
-    const reasonHash = createHash('sha256')
-        .update(kind ?? refusal.why)
-        .digest('hex')
-        .slice(0, 12);
-    const published = await context.publisher.publish({
-        event: {
-            type: 'sandbox_refused',
-            issue: issueNumber,
-            key: `sandbox_refused-${issueNumber}-${reasonHash}`,
-            at,
-            repo: repoName,
-            refusal,
-            ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
-        },
-        status: { issue: issueNumber, repo: repoName, state: 'refused', updatedAt: at },
-        statusCommentId: undefined,
-        secrets: context.secrets,
-    });
-    return refusedResult(issueNumber, refusal, published.commentUrl, counted === true);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/secrets.ts
-/**
- * The one place that replaces known secret values in text. It sits beside errors.ts and logger.ts,
- * below every layer, so the Railway client (whose errors quote Railway's messages, which can echo a
- * variable's value), the journal (which posts and commits text) and the lifecycle (which collects a
- * sandbox's variables to redact its logs) all mask the same way: with the mask users see in issue
- * comments, and the same idea of which values are too short to be secrets.
- */
-/** What a secret becomes, everywhere: in comments, committed files, errors and log lines. */
-const REDACTED = '[REDACTED]';
-/**
- * Known secret values shorter than this are not redacted: `true`, `443` or `dev` would shred
- * ordinary text, and a value that short is not a meaningful secret anyway.
- */
-const MIN_SECRET_LENGTH = 4;
-/** Whether a value is long enough to be treated as a secret. */
-function secrets_isSecretLength(value) {
-    return value.length >= MIN_SECRET_LENGTH;
-}
-/** The forms in which a secret value commonly shows up in logs and URLs. */
-function secretForms(secret) {
-    const base64 = Buffer.from(secret, 'utf8').toString('base64');
-    let encoded = secret;
-    try {
-        encoded = encodeURIComponent(secret);
-    }
-    catch {
-        // A lone surrogate cannot be URL-encoded; the raw form is still redacted.
-    }
-    return [
-        secret,
-        encoded,
-        base64,
-        base64.replace(/=+$/, ''),
-        Buffer.from(secret, 'utf8').toString('base64url'),
-    ];
-}
-/**
- * Replaces every known secret value, and its URL-encoded and base64 forms, by `[REDACTED]`,
- * longest first so that a secret containing another is removed whole. Values that are too short,
- * or that occur inside the placeholder itself, are skipped (redacting them would never settle).
- */
-function secrets_redactKnownSecrets(text, secrets = []) {
-    const forms = new Set();
-    for (const secret of secrets) {
-        if (typeof secret !== 'string' || !secrets_isSecretLength(secret))
-            continue;
-        for (const form of secretForms(secret)) {
-            if (secrets_isSecretLength(form) && !REDACTED.includes(form))
-                forms.add(form);
-        }
-    }
-    const ordered = [...forms].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-    let result = text;
-    for (const form of ordered)
-        result = result.split(form).join(REDACTED);
-    return result;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/journal/sanitize.ts
-/**
- * Text from users, agents and logs is made safe here before anything is posted to an issue or
- * committed (docs/formats.md, 'Issue comments'; docs/actions.md, 'Security'). Each rule is a
- * separate exported function so it can be tested alone; `makeSafe` runs them in the one order that
- * makes the whole pipeline idempotent (`makeSafe(makeSafe(x)) === makeSafe(x)`), so text that went
- * through it once can go through it again without piling up escapes.
- */
-
-// Redacting known secret values is shared with the Railway client and the lifecycle (secrets.ts).
-
-/**
- * Inserted after `@` (and inside `<!` / `-->`): invisible in rendered Markdown and in code
- * blocks, and enough to stop GitHub's mention and HTML-comment parsing. Chosen over backticks
- * because backticks change how the text renders and nest badly inside code spans and fences.
- */
-const ZERO_WIDTH_JOINER = '\u200d';
-/*
- * ANSI colour and cursor sequences (Railway's logs are full of them) are removed whole, so that
- * dropping the ESC byte does not leave `[32m` behind. Then C0/C1 controls except \n and \t, and the
- * bidirectional overrides that can make text read differently from what it is ("Trojan Source").
- * \r\n and lone \r (progress bars) become \n.
- */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const ANSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]/g;
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-function dropControlCharacters(text) {
-    return text.replace(ANSI_SEQUENCE, '').replace(/\r\n?/g, '\n').replace(CONTROL, '');
-}
-/*
- * Token shapes redacted even when nobody told us the value. Header patterns keep the header name
- * so a reader still sees what was sent; URL credentials keep the user and redact the password.
- */
-const TOKEN_PATTERNS = [
-    // A PEM private key, also one cut short by a log tail (no END line).
-    [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g, REDACTED],
-    [
-        /(\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?)(?:(?:bearer|basic|token|digest)\s+)?[^\s"',;]+/gi,
-        `$1${REDACTED}`,
-    ],
-    [/(\b(?:project-access-token|x-api-key)["']?\s*[:=]\s*["']?)[^\s"',;]+/gi, `$1${REDACTED}`],
-    [/(\bbearer\s+)[A-Za-z0-9\-._~+/]{8,}=*/gi, `$1${REDACTED}`],
-    [/\bgh[pousr]_[A-Za-z0-9]{20,}/g, REDACTED],
-    [/\bgithub_pat_[A-Za-z0-9_]{20,}/g, REDACTED],
-    [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, REDACTED],
-    [/(\baws_secret_access_key["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}/gi, `$1${REDACTED}`],
-    [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, REDACTED],
-    [/\bxox[abposr]-[A-Za-z0-9-]{10,}/g, REDACTED],
-    [/\bnpm_[A-Za-z0-9]{36}\b/g, REDACTED],
-    // scheme://user:password@host — greedy to the last `@` of the authority, so a password that
-    // contains `@` is removed whole.
-    [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/?#]+:)[^\s/?#]+@/gi, `$1${REDACTED}@`],
-];
-function redactTokenShapes(text) {
-    let result = text;
-    for (const [pattern, replacement] of TOKEN_PATTERNS)
-        result = result.replace(pattern, replacement);
-    return result;
-}
-/**
- * `@user` and `@org/team` get a zero-width joiner after the `@`, so nobody is pinged. An `@`
- * preceded by a letter, digit or one of `_ . + - /` is left alone: that keeps e-mail addresses
- * and URLs such as `https://medium.com/@someone` intact (GitHub does not mention there either);
- * so is one after `]`, which keeps `https://user:[REDACTED]@host` a working URL.
- */
-function neutraliseMentions(text) {
-    return text.replace(/(?<![A-Za-z0-9_.+\-/\]])@(?=[A-Za-z0-9])/g, `@${ZERO_WIDTH_JOINER}`);
-}
-/**
- * Breaks `<!` (so user text can neither open an HTML comment that hides the rest of a comment nor
- * forge a `<!-- trinity:… -->` marker) and `-->` / `--!>` (so it cannot close one).
- */
-function escapeMarkerSequences(text) {
-    return text.replace(/<!/g, `<${ZERO_WIDTH_JOINER}!`).replace(/--(!?)>/g, `--${ZERO_WIDTH_JOINER}$1>`);
-}
-/** Controls dropped and secrets redacted: for text committed to the repository. */
-function sanitize_redactText(text, options = {}) {
-    return redactTokenShapes(secrets_redactKnownSecrets(dropControlCharacters(text), options.secrets));
-}
-/** Everything above, for text posted to an issue. */
-function makeSafe(text, options = {}) {
-    return escapeMarkerSequences(neutraliseMentions(sanitize_redactText(text, options)));
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/outcome.ts
-
-
-
-/** Statuses a deployment can get past only after its build succeeded. */
-const PAST_THE_BUILD = new Set([
-    'DEPLOYING',
-    'SUCCESS',
-    'SLEEPING',
-    'CRASHED',
-]);
-/**
- * Railway's FAILED covers a failed build and a failed deploy alike (a healthcheck that never passed
- * is FAILED too), and its own CLI does not tell them apart (docs/railway.md, "Deployment statuses", cites both). So a build
- * failure is claimed only with evidence: the deployment was never seen past the build, it wrote no
- * deploy log (its container never started), and its build log has lines. Anything else is a
- * deployment failure.
- */
-function buildFailed(evidence) {
-    return (evidence.status === 'FAILED' &&
-        !evidence.seen.some((status) => PAST_THE_BUILD.has(status)) &&
-        evidence.deployLines === 0 &&
-        evidence.buildLines > 0);
-}
-/**
- * What a settled (or held) deployment means for the sandbox. A live one gets a public domain if it
- * has none; a failed one brings the tail of the log that holds the failure.
- */
-async function outcome_describeOutcome(input) {
-    const { railway, deployment, logLines, secrets } = input;
-    const tail = (lines) => 
-    // Railway answers `limit + 1` lines (its CLI trims the extra one): keep the newest `logLines`.
-    lines.slice(-logLines).map((line) => redactText(line.message, { secrets }));
-    if (isLive(deployment)) {
-        return { type: 'deployment_succeeded', status: 'live', url: await publicUrl(input), logTail: [] };
-    }
-    switch (deployment.status) {
-        case 'WAITING':
-        case 'NEEDS_APPROVAL':
-            return { type: 'deployment_waiting', status: 'deploying', url: undefined, logTail: [] };
-        // Nothing was built or run: the reason is a GitHub check (SKIPPED) or a removal, not a log.
-        case 'SKIPPED':
-        case 'REMOVED':
-            return { type: 'deployment_failed', status: 'failed', url: undefined, logTail: [] };
-        default:
-            break;
-    }
-    const deployLog = await railway.client.deploymentLogs(deployment.id, logLines);
-    if (isCompleted(deployment) || deployment.status !== 'FAILED') {
-        return { type: 'deployment_failed', status: 'failed', url: undefined, logTail: tail(deployLog) };
-    }
-    const buildLog = await railway.client.buildLogs(deployment.id, logLines);
-    const build = buildFailed({
-        status: deployment.status,
-        seen: input.seen,
-        buildLines: buildLog.length,
-        deployLines: deployLog.length,
-    });
-    return {
-        type: build ? 'build_failed' : 'deployment_failed',
-        status: 'failed',
-        url: undefined,
-        // The log that holds the failure: the deploy log once the container ran, else the build log.
-        logTail: tail(build || deployLog.length === 0 ? buildLog : deployLog),
-    };
-}
-async function publicUrl(input) {
-    const { railway, serviceId, deployment } = input;
-    let url = deployment.staticUrl ?? undefined;
-    if (url === undefined) {
-        const instance = await railway.client.getServiceInstance(serviceId, railway.environmentId);
-        url = instance.domains[0]?.domain ?? (await createDomain(railway, serviceId, input.logger))?.domain;
-    }
-    if (url === undefined)
-        return undefined;
-    return url.startsWith('http') ? url : `https://${url}`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/deploy-messages.ts
-
-// What deploy tells the job and the user: outputs, the summary, and why a deployment failed.
-function deploy_messages_deployResult(issueNumber, id, status, url, what, commentUrl) {
-    return {
-        outputs: { 'deployment-id': id, 'deployment-status': status, url: url ?? '' },
-        report: {
-            title: `Deployment for issue #${issueNumber}`,
-            rows: [
-                ['What happened', what],
-                ['Deployment', id],
-                ['Railway status', status],
-                ['URL', url ?? '—'],
-                ...(commentUrl ? [['Comment', commentUrl]] : []),
-            ],
-            notes: [],
-        },
-    };
-}
-/** The job summary's "What happened", in the words the comments use. */
-function deploy_messages_whatHappened(outcome, deployment) {
-    if (isCompleted(deployment))
-        return 'completed (the app exited)';
-    switch (deployment.status) {
-        case 'WAITING':
-            return 'waiting for CI';
-        case 'NEEDS_APPROVAL':
-            return 'awaiting approval';
-        case 'SKIPPED':
-            return 'skipped (a GitHub check failed)';
-        default:
-            return outcome.type.replace(/_/g, ' ');
-    }
-}
-function deploy_messages_failureMessage(issue, deployment, outcome, where) {
-    const subject = `deployment ${deployment.id} of issue #${issue}'s sandbox`;
-    if (isCompleted(deployment)) {
-        return (`The app of ${subject} exited by itself (Railway: SUCCESS with every instance stopped, "Completed"), so ` +
-            `nothing is live. A sandbox needs a process that keeps running: check the start command. Its log tail is in ${where}.`);
-    }
-    if (deployment.status === 'SKIPPED') {
-        return (`Railway skipped ${subject}: a GitHub check of the commit failed while Railway waited for CI. Fix the ` +
-            `check (or turn off "Wait for CI" for the service on Railway), then re-run this job. See ${where}.`);
-    }
-    if (deployment.status === 'REMOVED') {
-        return (`${subject[0]?.toUpperCase() ?? ''}${subject.slice(1)} was removed on Railway before it finished, and no newer ` +
-            `deployment replaced it. Re-run this job to deploy again. See ${where}.`);
-    }
-    const what = outcome.type === 'build_failed' ? 'The build' : 'The deployment';
-    return `${what} of issue #${issue}'s sandbox failed (${deployment.status}); the redacted log tail is in ${where}.`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/deploy.ts
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * Deploys the issue's sandbox and reports how it went. A deployment already under way (the one
- * `serviceCreate` started, or a previous run's) is adopted rather than duplicated; a new one starts
- * only when there is none or a specific commit is asked for. After the wait the issue is read
- * again: if it was closed meanwhile, the sandbox is destroyed instead of left running.
- */
-async function deploySandbox(settings, given, accounts, hooks) {
-    const issueNumber = settings.issueNumber;
-    // One read: the issue, its thread's ends, the head and the farm (docs/design.md, "One read per run").
-    const snapshot = await readRunSnapshot(given, issueNumber);
-    const runContext = withSnapshot(given, snapshot);
-    const repoName = `${runContext.owner}/${runContext.repo}`;
-    const target = { owner: runContext.owner, repo: runContext.repo, issue: issueNumber };
-    if (snapshot.issue.kind !== 'open')
-        return hooks.onIssueGone();
-    const row = findBinding(await readFarm(runContext), issueNumber) ??
-        (await adoptUnrecorded(settings, runContext, accounts, repoName));
-    if (row === undefined) {
-        throw new UserError(`Issue #${issueNumber} has no sandbox in ${runContext.farmPath}, so there is nothing to deploy. ` +
-            'Run provision-sandbox first (the issue-sandbox workflow does it on opened, reopened and labeled).');
-    }
-    const railway = await accounts.target(row.account_id);
-    const context = await withServiceSecrets(runContext, railway, row.service_id);
-    const instance = await railway.client.getServiceInstance(row.service_id, railway.environmentId);
-    const latest = instance.latestDeployment;
-    const adopt = shouldAdopt(latest, row, settings.commitSha);
-    // The live deployment this product recorded and reported: a re-run of a finished run, which must
-    // change nothing (no status edit, no label flip to "deploying" and back).
-    if (adopt && latest !== null && isLive(latest) && reported(row, latest.id, latest.status)) {
-        context.logger.info(`Deployment ${latest.id} is ${latest.status} and reported already; nothing to do.`);
-        return deployResult(issueNumber, latest.id, latest.status, row.url, 'nothing: reported already');
-    }
-    const deploymentId = adopt && latest !== null
-        ? latest.id
-        : await startDeployment(railway, row.service_id, latest, settings.commitSha, context.logger);
-    context.logger.info(`${adopt ? 'Adopting' : 'Started'} deployment ${deploymentId} of ${row.service_name ?? row.service_id}.`);
-    const service = {
-        id: row.service_id,
-        ...(row.service_name === undefined ? {} : { name: row.service_name }),
-        projectId: railway.projectId,
-        environmentId: railway.environmentId,
-    };
-    const base = {
-        issue: issueNumber,
-        repo: repoName,
-        service,
-        ...(context.run.url ? { runUrl: context.run.url } : {}),
-    };
-    const startedAt = context.now();
-    const deployingRow = {
-        ...row,
-        deployment_id: deploymentId,
-        deployment_status: 'DEPLOYING',
-        status: 'deploying',
-    };
-    const started = await context.publisher.publish({
-        event: {
-            ...base,
-            type: 'deployment_started',
-            key: `deployment_started-${deploymentId}`,
-            at: startedAt.toISOString(),
-            deployment: { id: deploymentId },
-        },
-        status: statusViewFromRow(issueNumber, repoName, deployingRow, startedAt.toISOString()),
-        statusCommentId: row.status_comment_id,
-        secrets: context.secrets,
-    });
-    if (!settings.wait) {
-        await publishAndCommit(context, {
-            event: undefined,
-            status: statusViewFromRow(issueNumber, repoName, deployingRow, startedAt.toISOString()),
-            statusCommentId: started.statusCommentId,
-            mutation: updateBinding(issueNumber, row.service_id, {
-                deployment_id: deploymentId,
-                deployment_status: 'DEPLOYING',
-                status: 'deploying',
-                status_comment_id: started.statusCommentId,
-            }, startedAt),
-            commitMessage: `sandbox: issue #${issueNumber} deployment ${deploymentId} started`,
-        });
-        return deployResult(issueNumber, deploymentId, 'DEPLOYING', undefined, 'started (not waiting)');
-    }
-    const waited = await waitForDeployment({
-        client: railway.client,
-        deploymentId,
-        newest: async () => (await railway.client.getServiceInstance(row.service_id, railway.environmentId)).latestDeployment,
-        timeoutMs: settings.timeoutMinutes * 60_000,
-        intervalMs: settings.pollIntervalMs,
-        maxIntervalMs: 30_000,
-        now: () => context.now().getTime(),
-        sleep: context.sleep,
-        logger: context.logger,
-    });
-    const deployment = waited.deployment;
-    // A deployment still WAITING for CI when the time runs out is reported as waiting, not as a timeout.
-    if (!waited.settled && deployment.status !== 'WAITING') {
-        throw new UserError(`Deployment ${deployment.id} was still ${deployment.status} after ${settings.timeoutMinutes} minutes. It keeps running on ` +
-            'Railway; re-run this job to follow it (the deployment is adopted, not restarted), or raise timeout-minutes.');
-    }
-    const at = context.now();
-    const outcome = await describeOutcome({
-        railway,
-        serviceId: row.service_id,
-        deployment,
-        seen: waited.seen,
-        logLines: settings.logLines,
-        secrets: context.secrets,
-        logger: context.logger,
-    });
-    const finalRow = {
-        ...deployingRow,
-        deployment_id: deployment.id,
-        deployment_status: deployment.status,
-        status: outcome.status,
-        ...(outcome.url === undefined ? {} : { url: outcome.url }),
-    };
-    const stopped = isCompleted(deployment) ? { stopped: true } : {};
-    const event = {
-        ...base,
-        type: outcome.type,
-        // A held deployment is reported once per status it is held in (waiting for CI, then approval).
-        key: `${outcome.type}-${deployment.id}${outcome.type === 'deployment_waiting' ? `-${deployment.status}` : ''}`,
-        at: at.toISOString(),
-        deployment: {
-            id: deployment.id,
-            status: deployment.status,
-            ...(outcome.url === undefined ? {} : { url: outcome.url }),
-            ...stopped,
-        },
-        ...(outcome.logTail.length > 0 ? { logTail: outcome.logTail } : {}),
-        details: {
-            polls: String(waited.polls),
-            waited: `${Math.round((at.getTime() - startedAt.getTime()) / 1000)} s`,
-            ...(waited.replaced.length > 0 ? { replaced: waited.replaced.join(', ') } : {}),
-        },
-    };
-    const status = statusViewFromRow(issueNumber, repoName, finalRow, at.toISOString());
-    const { published } = await publishAndCommit(context, {
-        event,
-        status: status.deployment ? { ...status, deployment: { ...status.deployment, ...stopped } } : status,
-        statusCommentId: started.statusCommentId,
-        mutation: updateBinding(issueNumber, row.service_id, {
-            deployment_id: deployment.id,
-            deployment_status: deployment.status,
-            status: outcome.status,
-            ...(outcome.url === undefined ? {} : { url: outcome.url }),
-            status_comment_id: started.statusCommentId,
-        }, at),
-        commitMessage: `sandbox: issue #${issueNumber} deployment ${deployment.id} ${deployment.status}`,
-    });
-    // Level-triggered: the issue may have closed while we waited; its sandbox must not outlive it.
-    if ((await readIssueState(context.octokit, target)).kind !== 'open') {
-        context.logger.info(`Issue #${issueNumber} was closed during the deployment; destroying its sandbox.`);
-        await hooks.onIssueGone();
-    }
-    const result = deployResult(issueNumber, deployment.id, deployment.status, outcome.url, whatHappened(outcome, deployment), published?.commentUrl);
-    const where = `the issue thread${published ? `: ${published.commentUrl}` : ''}`;
-    if (outcome.type === 'deployment_waiting') {
-        context.logger.warning(`Deployment ${deployment.id} of issue #${issueNumber}'s sandbox is ${whatHappened(outcome, deployment)} ` +
-            `(${deployment.status}); Railway deploys it once that is done. Re-run this job then to report it.`);
-    }
-    if (outcome.status === 'failed') {
-        throw new FailedWithResult(failureMessage(issueNumber, deployment, outcome, where), result);
-    }
-    return result;
-}
-/**
- * The issue's service when a run created it but died before recording it: recorded now, so the
- * deployment is followed and the mapping names what bills (docs/RELIABILITY.md).
- */
-async function adoptUnrecorded(settings, context, accounts, repoName) {
-    const found = await findUnrecordedService(accounts, settings.serviceName, settings.issueNumber, repoName);
-    if (found === undefined)
-        return undefined;
-    context.logger.info(`Issue #${settings.issueNumber} has no row in the mapping, yet its service ${found.service.name} ` +
-        `(${found.service.id}) exists: a run died between creating and recording it. Recording it.`);
-    return recordAdoption(context, adoptedRow({ ...found, accountId: found.account.accountId }, settings.issueNumber, repoName));
-}
-/** The mapping recorded this deployment in this status: its comment was posted before the commit. */
-function reported(row, deploymentId, status) {
-    return row.deployment_id === deploymentId && row.deployment_status === status;
-}
-/**
- * Adopt rather than start a deployment when that is what a person would expect:
- * - one still under way (the one `serviceCreate` started, or a previous run's) is followed, never doubled;
- * - a finished one this product has not reported yet is reported;
- * - a success already reported is left alone (a re-run changes nothing);
- * - one held (waiting for CI, awaiting approval) is followed again.
- * A failure already reported is retried with a new deployment (an app that exited counts as one,
- * and so does a deployment skipped or being removed): re-running the job, reopening or
- * relabelling the issue after fixing the cause means "try again". A `commit-sha` always deploys
- * that commit, unless the deployment under way is the one this product recorded (a re-run).
- */
-const GONE = new Set(['REMOVED', 'REMOVING', 'SKIPPED']);
-function shouldAdopt(latest, row, commitSha) {
-    if (latest === null || GONE.has(latest.status))
-        return false;
-    const underWay = !SETTLED.has(latest.status);
-    if (commitSha !== undefined)
-        return underWay && latest.id === row.deployment_id;
-    if (underWay)
-        return true;
-    if (latest.id !== row.deployment_id)
-        return true;
-    return isLive(latest);
-}
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/archive.ts
-
-
-
-const ARCHIVE_LINES = 5_000;
-/**
- * Keeps the sandbox's last build and deploy logs before the service (and with it the logs) is
- * deleted: redacted files in `directory`, which the workflow uploads with actions/upload-artifact.
- * Uploading from the workflow (rather than from inside the action) keeps the action free of the
- * artifact service's private API and lets users choose retention. A service without deployments
- * archives nothing; a log that cannot be read is noted, not fatal: deleting the sandbox matters more.
- */
-async function archive_archiveLogs(railway, row, directory, secrets) {
-    const archived = { directory, files: [], lines: 0 };
-    let deploymentId = row.deployment_id;
-    try {
-        deploymentId =
-            (await railway.client.getServiceInstance(row.service_id, railway.environmentId)).latestDeployment?.id ??
-                deploymentId;
-    }
-    catch {
-        // The service may already be gone; fall back to the recorded deployment.
-    }
-    if (deploymentId === undefined)
-        return archived;
-    await mkdir(directory, { recursive: true });
-    for (const [kind, read] of [
-        ['build', () => railway.client.buildLogs(deploymentId, ARCHIVE_LINES)],
-        ['deploy', () => railway.client.deploymentLogs(deploymentId, ARCHIVE_LINES)],
-    ]) {
-        let text;
-        try {
-            const lines = await read();
-            archived.lines += lines.length;
-            text = lines
-                .map((line) => `${line.timestamp} ${line.severity ?? ''} ${redactText(line.message, { secrets })}`)
-                .join('\n');
-        }
-        catch (error) {
-            text = `(could not read the ${kind} logs: ${redactText(error instanceof Error ? error.message : String(error), { secrets })})`;
-        }
-        const file = `issue-${row.issue}-${row.service_id}-${kind}.log`;
-        await writeFile(join(directory, file), `${text}\n`, 'utf8');
-        archived.files.push(file);
-    }
-    return archived;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/destroy.ts
-
-
-
-
-
-
-
-
-
-/**
- * Removes every sandbox bound to the issue. Trinity's legacy files can bind one issue several
- * times, so it loops until no binding is left. A service that Railway's list of the project's
- * services no longer holds counts as gone; a refused token or an outage is an error, never "gone".
- * The thread hears about it unless the issue was deleted or moved, which can take no comment (the
- * job summary says what happened instead).
- */
-async function destroy_destroySandbox(options, given, accounts) {
-    const { issueNumber } = options;
-    // One read, unless the sweep already knows the issue (docs/design.md, "One read per run").
-    let context = given;
-    let issue = options.issue;
-    if (issue === undefined) {
-        const snapshot = await readRunSnapshot(given, issueNumber);
-        context = withSnapshot(given, snapshot);
-        issue = snapshot.issue;
-    }
-    const repoName = `${context.owner}/${context.repo}`;
-    const rows = pendingRows(await readFarm(context), issueNumber);
-    if (rows.length === 0 && options.serviceName !== undefined) {
-        const found = await findUnrecordedService(accounts, options.serviceName, issueNumber, repoName);
-        if (found !== undefined) {
-            context.logger.info(`Issue #${issueNumber} has no row in the mapping, yet its service ${found.service.name} (${found.service.id}) ` +
-                'exists: a run died between creating and recording it. Destroying it.');
-            rows.push(adoptedRow({ ...found, accountId: found.account.accountId }, issueNumber, repoName));
-        }
-    }
-    if (rows.length === 0) {
-        context.logger.info(`Issue #${issueNumber} has no sandbox to destroy.`);
-        return {
-            outputs: { destroyed: 0, status: 'none', 'logs-path': '' },
-            report: {
-                title: `Sandbox for issue #${issueNumber}`,
-                rows: [['What happened', 'nothing to destroy']],
-                notes: [],
-            },
-        };
-    }
-    const reportRows = [];
-    const archives = [];
-    let commentUrl;
-    let deletedCount = 0;
-    for (const row of rows) {
-        let deleted = { deleted: false, alreadyGone: true };
-        if (options.goneServiceIds?.has(row.service_id) !== true) {
-            const railway = await accounts.target(row.account_id);
-            if (options.archiveDirectory !== undefined) {
-                const withSecrets = await withServiceSecrets(context, railway, row.service_id);
-                const archived = await archiveLogs(railway, row, options.archiveDirectory, withSecrets.secrets);
-                if (archived.files.length > 0)
-                    archives.push(archived);
-            }
-            // Recorded as destroyed only when Railway confirmed it: the delete succeeded, or the
-            // project's list no longer holds the service. A refused token throws, and nothing is recorded.
-            deleted = await railway.client.deleteService(row.service_id, {
-                projectId: row.project_id ?? railway.projectId,
-                environmentId: row.environment_id ?? railway.environmentId,
-            });
-        }
-        context.logger.info(`Service ${row.service_id}: ${deleted.deleted ? 'deleted' : 'already gone'}.`);
-        const at = context.now();
-        const silent = issue.kind === 'deleted' || issue.kind === 'transferred' || issue.kind === 'missing';
-        const logs = archives.at(-1);
-        const { published } = await publishAndCommit(context, {
-            event: silent
-                ? undefined
-                : {
-                    type: 'sandbox_destroyed',
-                    issue: issueNumber,
-                    key: `sandbox_destroyed-${row.service_id}`,
-                    at: at.toISOString(),
-                    repo: repoName,
-                    service: {
-                        id: row.service_id,
-                        ...(row.service_name === undefined ? {} : { name: row.service_name }),
-                    },
-                    ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
-                    details: {
-                        reason: options.reason ?? `issue is ${issue.kind}`,
-                        service: deleted.deleted ? 'deleted' : 'already gone',
-                        logs: logs === undefined
-                            ? 'not archived'
-                            : `${logs.lines} lines archived as a workflow artifact (${logs.files.join(', ')})`,
-                    },
-                },
-            status: { ...statusViewFromRow(issueNumber, repoName, row, at.toISOString()), state: 'destroyed' },
-            statusCommentId: row.status_comment_id,
-            mutation: closeBinding(issueNumber, row.service_id, row.account_id, at),
-            commitMessage: `sandbox: issue #${issueNumber} sandbox ${row.service_name ?? row.service_id} destroyed`,
-        });
-        commentUrl = published?.commentUrl ?? commentUrl;
-        if (deleted.deleted)
-            deletedCount++;
-        reportRows.push([row.service_name ?? row.service_id, deleted.deleted ? 'deleted' : 'already gone']);
-    }
-    return {
-        outputs: {
-            destroyed: deletedCount,
-            status: 'destroyed',
-            'logs-path': archives.length > 0 ? (options.archiveDirectory ?? '') : '',
-        },
-        report: {
-            title: `Sandbox for issue #${issueNumber} destroyed`,
-            rows: [
-                ...reportRows,
-                ['Issue', issue.kind],
-                ...(commentUrl ? [['Comment', commentUrl]] : []),
-            ],
-            notes: issue.kind === 'deleted' || issue.kind === 'transferred'
-                ? [`The issue was ${issue.kind}, so no comment was posted; this summary is the record.`]
-                : [],
-        },
-    };
-}
-/** The issue's bindings, newest first, as the loop will meet them (each destroy uncovers the next). */
-function pendingRows(farm, issue) {
-    const rows = [];
-    let current = farm;
-    for (let row = findBinding(current, issue); row !== undefined; row = findBinding(current, issue)) {
-        rows.push(row);
-        current = markDestroyed(issue, new Date(0))(current);
-    }
-    return rows;
-}
-/** Where a run archives logs: under the runner's temp directory, one folder per issue. */
-function archiveRootIn(tempDir) {
-    return join(tempDir, 'trinity-sandbox-logs');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/sweep-unrecorded.ts
-
-
-
-
-
-
-
-/**
- * One live service named by our template that no mapping row names: a run died (or its thread
- * refused it) between creating and recording it. Its issue decides: closed, deleted, moved or
- * missing, it is destroyed; open, it is recorded as the issue's sandbox, or deleted when the issue
- * already has another one (a duplicate that only bills). A service whose variables name another
- * repository or issue is someone else's: left alone, and said so.
- */
-async function sweep_unrecorded_repairUnrecorded(options, context, accounts, accountId, service) {
-    const repoName = `${context.owner}/${context.repo}`;
-    const issueNumber = issueOfServiceName(options.serviceName, service.name);
-    if (issueNumber === undefined)
-        return { destroyed: 0, what: `unrecorded (${service.id}); its name gives no issue number, left alone` };
-    const target = await accounts.target(accountId);
-    const variables = await target.client.getVariables({
-        projectId: target.projectId,
-        environmentId: target.environmentId,
-        serviceId: service.id,
-    });
-    if (isAnotherIssues(variables, repoName, issueNumber)) {
-        const owner = `${variables['GITHUB_REPOSITORY'] ?? repoName}#${variables['ISSUE_NUMBER'] ?? '?'}`;
-        return { destroyed: 0, what: `unrecorded (${service.id}) but belongs to ${owner}; left alone` };
-    }
-    const issue = await readIssueState(context.octokit, {
-        owner: context.owner,
-        repo: context.repo,
-        issue: issueNumber,
-    });
-    const row = adoptedRow({ accountId, target, service, variables }, issueNumber, repoName);
-    if (issue.kind === 'open') {
-        const bound = findBinding(await readFarm(context), issueNumber);
-        if (bound === undefined || bound.service_id === service.id) {
-            const recorded = await recordAdoption(context, row);
-            if (recorded.service_id === service.id)
-                return { destroyed: 0, what: `unrecorded (${service.id}); issue #${issueNumber} is open: recorded` };
-        }
-        // The issue's sandbox is another service: this one is a duplicate that only bills.
-        await target.client.deleteService(service.id, {
-            projectId: target.projectId,
-            environmentId: target.environmentId,
-        });
-        return {
-            destroyed: 1,
-            what: `unrecorded duplicate (${service.id}) of issue #${issueNumber}'s recorded sandbox: destroyed`,
-        };
-    }
-    const result = await destroySandbox({
-        issueNumber,
-        archiveDirectory: options.archiveRoot === undefined ? undefined : join(options.archiveRoot, `issue-${issueNumber}`),
-        issue,
-        reason: `issue is ${issue.kind}`,
-        serviceName: options.serviceName,
-    }, context, accounts);
-    return {
-        destroyed: Number(result.outputs.destroyed),
-        what: `unrecorded (${service.id}); issue #${issueNumber} is ${issue.kind}: destroyed`,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/sweep.ts
-
-
-
-
-
-
-
-
-
-
-
-const DAY_MS = 86_400_000;
-/**
- * The safety net behind the issue events: destroys every sandbox whose issue is closed, deleted,
- * transferred or past its time to live, and repairs drift between the mapping and Railway. A live
- * service named by our `service-name` template and in no mapping row (a run died between create
- * and record) is destroyed when its issue is closed, deleted or missing and recorded when it is
- * open; one whose variables name another repository or issue is someone else's and left alone, as
- * is every service the template does not name. A row whose service no longer exists is closed in
- * the mapping, since there is nothing left to pay for.
- * Then the mapping is kept small: our rows of sandboxes destroyed more than `retainDestroyedDays`
- * ago are dropped (see dropExpiredRows). Last, each account's cached count of live sandboxes is set
- * to what Railway holds after the sweep.
- */
-async function sweepSandboxes(options, context, accounts) {
-    const farm = await readFarm(context);
-    const bindings = listBindings(farm);
-    // Services per account that could be listed; a row on an account that could not be read is
-    // never taken for gone.
-    const listed = new Map();
-    for (const account of accounts.accounts) {
-        try {
-            const target = await accounts.target(account.accountId);
-            const services = await target.client.listServices(target.projectId);
-            listed.set(account.accountId, { projectId: target.projectId, services });
-        }
-        catch (error) {
-            context.logger.warning(`Could not list the services of Railway account ${account.accountId}: ${error instanceof Error ? error.message : String(error)}`);
-        }
-    }
-    const rows = [];
-    const failures = [];
-    let destroyed = 0;
-    let archived = false;
-    const now = context.now().getTime();
-    for (const row of bindings) {
-        // One row that cannot be handled (a missing account token, an outage) must not stop the rest.
-        try {
-            const issue = await readIssueState(context.octokit, {
-                owner: context.owner,
-                repo: context.repo,
-                issue: row.issue,
-            });
-            const age = row.created_at === undefined ? undefined : now - Date.parse(row.created_at);
-            const expired = options.ttlMs !== undefined && age !== undefined && age > options.ttlMs;
-            const account = listed.get(row.account_id);
-            // Gone only when the row's own project was listed: a changed project id is not a deletion.
-            const gone = account !== undefined &&
-                (row.project_id === undefined || row.project_id === account.projectId) &&
-                !account.services.some((service) => service.id === row.service_id);
-            if (issue.kind === 'open' && !expired && !gone)
-                continue;
-            const reason = gone
-                ? 'its service no longer exists on Railway'
-                : expired
-                    ? 'its time to live passed'
-                    : `issue is ${issue.kind}`;
-            const result = await destroySandbox({
-                issueNumber: row.issue,
-                archiveDirectory: gone || options.archiveRoot === undefined
-                    ? undefined
-                    : join(options.archiveRoot, `issue-${row.issue}`),
-                issue,
-                reason,
-                ...(gone ? { goneServiceIds: new Set([row.service_id]) } : {}),
-            }, context, accounts);
-            destroyed += Number(result.outputs.destroyed);
-            archived ||= result.outputs['logs-path'] !== '';
-            rows.push([
-                `#${row.issue}`,
-                `${row.service_name ?? row.service_id}: ${gone ? 'closed in the mapping' : 'destroyed'} (${reason})`,
-            ]);
-        }
-        catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
-            failures.push(`#${row.issue}: ${message}`);
-            rows.push([`#${row.issue}`, `not swept: ${message}`]);
-            context.logger.error(`Sweeping issue #${row.issue} failed: ${message}`);
-        }
-    }
-    const recorded = new Set(bindings.map((row) => row.service_id));
-    const pattern = serviceNamePattern(options.serviceName);
-    const unmapped = [...listed.entries()].flatMap(([accountId, account]) => account.services
-        .filter((service) => pattern.test(service.name) && !recorded.has(service.id))
-        .map((service) => ({ accountId, service })));
-    for (const { accountId, service } of unmapped) {
-        try {
-            const repaired = await repairUnrecorded(options, context, accounts, accountId, service);
-            destroyed += repaired.destroyed;
-            rows.push([service.name, repaired.what]);
-        }
-        catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
-            failures.push(`${service.name}: ${message}`);
-            rows.push([service.name, `unrecorded (${service.id}), not repaired: ${message}`]);
-            context.logger.error(`Repairing the unrecorded service ${service.name} failed: ${message}`);
-        }
-    }
-    const dropped = await dropOldRows(farm, options.retainDestroyedDays ?? DEFAULT_RETAIN_DESTROYED_DAYS, context);
-    if (dropped !== undefined)
-        rows.push(['Mapping', dropped]);
-    const recounted = await reconcileAccountCounts(options, context, accounts);
-    if (recounted !== undefined)
-        rows.push(['Accounts', recounted]);
-    const result = {
-        outputs: { destroyed, status: 'swept', 'logs-path': archived ? (options.archiveRoot ?? '') : '' },
-        report: {
-            title: 'Sandbox sweep',
-            rows: rows.length > 0 ? rows : [['—', 'every sandbox belongs to an open issue; nothing to do']],
-            notes: [
-                `${bindings.length} bindings checked, ${destroyed} sandboxes destroyed, ${unmapped.length} unrecorded services repaired.`,
-            ],
-        },
-    };
-    if (failures.length > 0) {
-        throw new FailedWithResult(`The sweep could not handle ${failures.length} sandbox(es); the others were swept. ${failures.join(' ')}`, result);
-    }
-    return result;
-}
-/**
- * Drops the mapping rows of sandboxes destroyed more than `days` ago, in one commit, and only when
- * there are some (checked on the farm the sweep read: rows this sweep closed are not old). Answers
- * what was dropped, or undefined when nothing was.
- */
-async function dropOldRows(farm, days, context) {
-    const cutoff = new Date(context.now().getTime() - days * DAY_MS);
-    const mutation = dropExpiredRows(cutoff);
-    if (mutation(farm) === farm)
-        return undefined;
-    let dropped = 0;
-    const commit = await context.commits.commit(planFarmCommit({
-        farmPath: context.farmPath,
-        // Counted on the head being committed to: a lost race re-applies it to a newer file.
-        mutation: (farm) => {
-            const kept = mutation(farm);
-            dropped = farm.agent_map.length - kept.agent_map.length;
-            return kept;
-        },
-        message: `sandbox: drop mapping rows of sandboxes destroyed more than ${days} days ago`,
-    }));
-    if (!commit.committed || dropped === 0)
-        return undefined;
-    context.logger.info(`Dropped ${dropped} mapping rows older than ${days} days (${commit.sha ?? ''}).`);
-    return `${dropped} rows of sandboxes destroyed more than ${days} days ago dropped (their history stays in git and the issue threads)`;
-}
-/**
- * The farm file's `active_services` counters are a cache of what Railway holds; the sweep sets them
- * to a fresh count (see countLiveSandboxes), listed after its own deletions. An account that cannot
- * be listed keeps its count. Answers what changed, or undefined when nothing did.
- */
-async function reconcileAccountCounts(options, context, accounts) {
-    const farm = await readFarm(context);
-    const counts = await countLiveSandboxes(accounts, farm, serviceNamePattern(options.serviceName));
-    const changes = counts.flatMap((count) => {
-        if (!('live' in count))
-            return [];
-        const cached = farm.accounts.find((a) => a.account_id === count.accountId)?.active_services ?? 0;
-        return cached === count.live
-            ? []
-            : [`account ${count.accountId}: ${cached} → ${count.live} live sandboxes (counted on Railway)`];
-    });
-    if (changes.length === 0)
-        return undefined;
-    const commit = await context.commits.commit(planFarmCommit({
-        farmPath: context.farmPath,
-        mutation: reconcileCounts(counts),
-        message: `sandbox: account counters set to what Railway holds (${changes.join('; ')})`,
-    }));
-    if (commit.committed)
-        context.logger.info(`Committed recounted account counters (${commit.sha ?? ''}).`);
-    return changes.join('; ');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/agent/status-view.ts
-/** What the status comment shows for an issue, from its mapping row (or `none` without one). */
-function status_view_statusViewFromRow(issue, repo, row, updatedAt) {
-    if (row === undefined)
-        return { issue, repo, state: 'none', updatedAt };
-    return {
-        issue,
-        repo,
-        state: row.status ?? 'live',
-        service: {
-            id: row.service_id,
-            ...(row.service_name === undefined ? {} : { name: row.service_name }),
-            ...(row.project_id === undefined ? {} : { projectId: row.project_id }),
-            ...(row.environment_id === undefined ? {} : { environmentId: row.environment_id }),
-        },
-        ...(row.deployment_id === undefined
-            ? {}
-            : {
-                deployment: {
-                    id: row.deployment_id,
-                    ...(row.deployment_status === undefined ? {} : { status: row.deployment_status }),
-                },
-            }),
-        ...(row.url === undefined ? {} : { url: row.url }),
-        updatedAt,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/journal/event.ts
-
-
-/**
- * `<run_id>-<attempt>-<action>` or `<session_id>-<sequence>`. Whitespace is collapsed to `_` so a
- * key is always one token; everything else is kept, because the marker JSON escapes it anyway.
- * A re-run of a job gets a new attempt number, so its events are journaled again (on purpose: it
- * is a new attempt); a retried step inside one attempt reuses the key and is not.
- */
-function event_eventKey(parts) {
-    const pieces = 'sessionId' in parts
-        ? [parts.sessionId, String(parts.sequence)]
-        : [String(parts.runId), String(parts.attempt), parts.action];
-    const cleaned = pieces.map((piece) => piece.trim().replace(/\s+/g, '_'));
-    if (cleaned.some((piece) => piece === '')) {
-        throw new TypeError(`An event key needs every part; got ${JSON.stringify(parts)}.`);
-    }
-    return cleaned.join('-');
-}
-function event_isEventType(value) {
-    return typeof value === 'string' && EVENT_TYPES.includes(value);
-}
-/**
- * The states the status comment can show: the mapping's row states (docs/formats.md,
- * '.trinity/railway_farm.json') plus `refused`, which never gets a row because nothing was created,
- * and `none`, for an issue journaled with `tri agent step` that has no sandbox (yet).
- */
-const SANDBOX_VIEW_STATES = [...SANDBOX_STATUSES, 'refused', 'none'];
-function isSandboxViewState(value) {
-    return typeof value === 'string' && SANDBOX_VIEW_STATES.includes(value);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/journal/markers.ts
-
-/**
- * The hidden markers (docs/formats.md, 'Issue comments') are part of the product's interface:
- * `tri agent log` and other tools rebuild the timeline from them, and the publisher finds an
- * event's key in the thread to avoid posting it twice. Each is one HTML comment on one line with a
- * JSON payload:
- *
- *   <!-- trinity:event {"v":1,"type":"deployment_succeeded","issue":506,"key":"…","at":"…"} -->
- *   <!-- trinity:status {"v":1,"issue":506,"state":"live","updated_at":"…"} -->
- *
- * Keys are written in a fixed order so the same input gives the same bytes.
- */
-const MARKER_VERSION = 1;
-const RECENT_EVENTS_LIMIT = 50;
-/**
- * JSON text that can sit inside an HTML comment on one line: `<` and `>` become `\u003c` and
- * `\u003e` (so neither `-->` nor `<!--` can appear), and U+2028/U+2029 are escaped because some
- * line splitters treat them as newlines. JSON.stringify already escapes control characters, and
- * JSON.parse reads every one of these escapes back to the original character.
- */
-function markerJson(payload) {
-    return JSON.stringify(payload).replace(/[<>\u2028\u2029]/g, (char) => {
-        return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
-    });
-}
-function assertIssue(issue) {
-    if (!Number.isSafeInteger(issue) || issue < 1) {
-        throw new TypeError(`A marker needs a positive issue number; got ${String(issue)}.`);
-    }
-}
-function renderEventMarker(marker) {
-    assertIssue(marker.issue);
-    const payload = {
-        v: MARKER_VERSION,
-        type: marker.type,
-        issue: marker.issue,
-        key: marker.key,
-        at: marker.at,
-    };
-    if (marker.service_id !== undefined)
-        payload.service_id = marker.service_id;
-    if (marker.deployment_id !== undefined)
-        payload.deployment_id = marker.deployment_id;
-    return `<!-- trinity:event ${markerJson(payload)} -->`;
-}
-const STATUS_OPTIONAL = [
-    'repo',
-    'service_id',
-    'deployment_id',
-    'deployment_status',
-    'url',
-    'last_event',
-    'last_event_at',
-    'recent_events',
-];
-function renderStatusMarker(marker) {
-    assertIssue(marker.issue);
-    const payload = {
-        v: MARKER_VERSION,
-        issue: marker.issue,
-        state: marker.state,
-        updated_at: marker.updated_at,
-    };
-    for (const name of STATUS_OPTIONAL) {
-        if (marker[name] !== undefined)
-            payload[name] = marker[name];
-    }
-    return `<!-- trinity:status ${markerJson(payload)} -->`;
-}
-/*
- * The payload is taken up to the first ` -->` on the same line; our own JSON never contains `>`,
- * so that is always the real end. Anything that does not parse or validate is skipped, not thrown:
- * a thread is full of text we did not write.
- */
-const MARKER_PATTERN = /<!-- trinity:(event|status) ([^\n]*?) -->/g;
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function isIssue(value) {
-    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
-}
-function markers_optionalString(value) {
-    return typeof value === 'string' ? value : undefined;
-}
-function toEventMarker(value) {
-    if (!isRecord(value) || value.v !== MARKER_VERSION)
-        return undefined;
-    const { type, issue, key, at } = value;
-    if (!event_isEventType(type) || !isIssue(issue) || typeof key !== 'string' || key === '')
-        return undefined;
-    if (typeof at !== 'string')
-        return undefined;
-    const marker = { v: MARKER_VERSION, type, issue, key, at };
-    const serviceId = markers_optionalString(value.service_id);
-    const deploymentId = markers_optionalString(value.deployment_id);
-    if (serviceId !== undefined)
-        marker.service_id = serviceId;
-    if (deploymentId !== undefined)
-        marker.deployment_id = deploymentId;
-    return marker;
-}
-function toStatusMarker(value) {
-    if (!isRecord(value) || value.v !== MARKER_VERSION)
-        return undefined;
-    const { issue, state, updated_at: updatedAt } = value;
-    if (!isIssue(issue) || !isSandboxViewState(state) || typeof updatedAt !== 'string')
-        return undefined;
-    const marker = { v: MARKER_VERSION, issue, state, updated_at: updatedAt };
-    // Optional fields of the wrong type are dropped rather than failing the whole marker.
-    for (const name of ['repo', 'service_id', 'deployment_id', 'deployment_status', 'url']) {
-        const text = markers_optionalString(value[name]);
-        if (text !== undefined)
-            marker[name] = text;
-    }
-    if (event_isEventType(value.last_event))
-        marker.last_event = value.last_event;
-    const lastAt = markers_optionalString(value.last_event_at);
-    if (lastAt !== undefined)
-        marker.last_event_at = lastAt;
-    if (Array.isArray(value.recent_events)) {
-        marker.recent_events = value.recent_events.flatMap((entry) => isRecord(entry) && typeof entry.key === 'string' && entry.key !== '' && isIssue(entry.comment_id)
-            ? [{ key: entry.key, comment_id: entry.comment_id }]
-            : []);
-    }
-    return marker;
-}
-/** Every well-formed marker in `body`, in order of appearance. */
-function parseMarkers(body) {
-    const found = [];
-    for (const match of body.matchAll(MARKER_PATTERN)) {
-        let payload;
-        try {
-            payload = JSON.parse(match[2] ?? '');
-        }
-        catch {
-            continue;
-        }
-        if (match[1] === 'event') {
-            const marker = toEventMarker(payload);
-            if (marker)
-                found.push({ kind: 'event', marker });
-        }
-        else {
-            const marker = toStatusMarker(payload);
-            if (marker)
-                found.push({ kind: 'status', marker });
-        }
-    }
-    return found;
-}
-/** The first event marker of a comment, if it has one. */
-function findEventMarker(body) {
-    for (const parsed of parseMarkers(body))
-        if (parsed.kind === 'event')
-            return parsed.marker;
-    return undefined;
-}
-/** The first status marker of a comment, if it has one. */
-function findStatusMarker(body) {
-    for (const parsed of parseMarkers(body))
-        if (parsed.kind === 'status')
-            return parsed.marker;
-    return undefined;
-}
-/** The idempotency key of an event comment, or `undefined` for any other comment. */
-function findEventKey(body) {
-    return findEventMarker(body)?.key;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/journal/files.ts
-
-
-
-
-/**
- * Writes through a temporary file in the same directory and renames it over the target, so a
- * reader (or a crash) never sees half a file: rename is atomic within one file system.
- */
-async function files_writeFileAtomic(file, content) {
-    await mkdir(path.dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    try {
-        await writeFile(temp, content, { encoding: 'utf8', flag: 'wx' });
-        await rename(temp, file);
-    }
-    catch (error) {
-        await rm(temp, { force: true });
-        throw error;
-    }
-}
-/**
- * Resolves a repository-relative POSIX path under `root`, refusing absolute paths and `..`, so a
- * path read from a mapping or an input can never point outside the checkout.
- */
-function files_resolveUnder(root, relPath) {
-    const normalised = path.posix.normalize(relPath);
-    if (path.posix.isAbsolute(normalised) ||
-        path.win32.isAbsolute(relPath) ||
-        normalised.split('/').includes('..')) {
-        throw new UserError(`The path ${JSON.stringify(relPath)} is not inside the repository. ` +
-            'Give a path relative to the repository root, such as .trinity/experience/20261123T194501123Z_506.md.');
-    }
-    return path.join(root, ...normalised.split('/'));
-}
-function files_isErrnoException(error, code) {
-    return error instanceof Error && error.code === code;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/journal/experience.ts
-
-
-
-
-
-
-
-/**
- * Experience files (docs/formats.md, '.trinity/experience/'): one Markdown file per journal step,
- * never overwritten, named so that a plain sort is a sort by time. They are committed to the
- * repository, so the message is redacted; mentions are left as written because a file in a
- * repository pings nobody.
- */
-const EXPERIENCE_DIR = '.trinity/experience';
-/** How many one-millisecond steps a name may move on before we give up (a stuck clock, a bug). */
-const MAX_NAME_ATTEMPTS = 1_000;
-/** `YYYYMMDDTHHMMSSmmmZ` in UTC: `2026-11-23T19:45:01.123Z` → `20261123T194501123Z`. */
-function experience_formatExperienceTimestamp(at) {
-    if (Number.isNaN(at.getTime()))
-        throw new TypeError('An experience file needs a valid date.');
-    return at.toISOString().replace(/[-:.]/g, '');
-}
-function experienceFileName(at, issue) {
-    return `${experience_formatExperienceTimestamp(at)}_${issue}.md`;
-}
-/*
- * Every string value is written as a YAML double-quoted scalar. JSON's string syntax is a subset
- * of it; we additionally escape the characters YAML treats as line breaks or forbids (NEL, LS, PS,
- * BOM, C1 controls), so no value can end its line and start a key of its own.
- */
-function yamlString(value) {
-    return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (char) => {
-        return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
-    });
-}
-function renderFrontMatter(front) {
-    const lines = [
-        '---',
-        `issue: ${front.issue}`,
-        `repo: ${yamlString(front.repo)}`,
-        `session_id: ${yamlString(front.session_id)}`,
-        `event: ${yamlString(front.event)}`,
-        `at: ${yamlString(front.at)}`,
-    ];
-    if (front.comment_url !== undefined)
-        lines.push(`comment_url: ${yamlString(front.comment_url)}`);
-    lines.push('---');
-    return lines.join('\n');
-}
-function renderExperienceFile(file) {
-    const message = file.message.endsWith('\n') ? file.message : `${file.message}\n`;
-    return `${renderFrontMatter(file.frontMatter)}\n\n${message}`;
-}
-/**
- * Creates the file exclusively (`wx`); on a name collision the timestamp moves on by one
- * millisecond and it tries again, so two steps at the same instant get two files. The `at` in the
- * front matter stays the event's real time. Returns the path relative to `root`, with `/`.
- */
-async function experience_writeExperienceFile(options) {
-    const { root, issue, at } = options;
-    if (!Number.isSafeInteger(issue) || issue < 1 || issue > MAX_ISSUE_NUMBER) {
-        throw new TypeError(`An experience file needs a GitHub issue number; got ${String(issue)}.`);
-    }
-    const content = renderExperienceFile({
-        frontMatter: {
-            issue,
-            repo: options.repo,
-            session_id: options.sessionId,
-            event: options.event,
-            at: at.toISOString(),
-        },
-        message: redactText(options.message, { secrets: options.secrets ?? [] }),
-    });
-    await mkdir(path.join(root, EXPERIENCE_DIR), { recursive: true });
-    for (let step = 0; step < MAX_NAME_ATTEMPTS; step += 1) {
-        const relPath = `${EXPERIENCE_DIR}/${experienceFileName(new Date(at.getTime() + step), issue)}`;
-        const file = resolveUnder(root, relPath);
-        let handle;
-        try {
-            handle = await open(file, 'wx');
-        }
-        catch (error) {
-            if (isErrnoException(error, 'EEXIST'))
-                continue;
-            throw error;
-        }
-        try {
-            await handle.writeFile(content, 'utf8');
-        }
-        catch (error) {
-            // Do not leave an empty or partial file behind under a name a later step would skip.
-            await handle.close();
-            await rm(file, { force: true });
-            throw error;
-        }
-        await handle.close();
-        return relPath;
-    }
-    throw new Error(`Could not find a free experience file name for issue #${issue} within ${MAX_NAME_ATTEMPTS} ms of ` +
-        `${at.toISOString()} in ${EXPERIENCE_DIR}.`);
-}
-function parseScalar(raw) {
-    const text = raw.trim();
-    if (text.startsWith('"'))
-        return JSON.parse(text);
-    if (text.startsWith("'") && text.endsWith("'") && text.length >= 2)
-        return text.slice(1, -1).replace(/''/g, "'");
-    if (/^-?[0-9]+$/.test(text))
-        return Number(text);
-    if (text === '' || text === 'null' || text === '~')
-        return null;
-    return text;
-}
-/** Splits a file into its front-matter lines and its body; `undefined` when there is no block. */
-function splitFrontMatter(text) {
-    const normalised = text.replace(/\r\n/g, '\n');
-    if (!normalised.startsWith('---\n'))
-        return undefined;
-    const end = normalised.indexOf('\n---', 3);
-    if (end < 0)
-        return undefined;
-    const afterFence = normalised.indexOf('\n', end + 1);
-    const closing = normalised.slice(end + 1, afterFence < 0 ? undefined : afterFence);
-    if (closing.trim() !== '---')
-        return undefined;
-    return {
-        lines: normalised.slice(4, end).split('\n'),
-        body: afterFence < 0 ? '' : normalised.slice(afterFence + 1),
-    };
-}
-/** Reads back what `writeExperienceFile` wrote; anything else fails naming `source` and the problem. */
-function parseExperienceFile(text, source = 'the experience file') {
-    const fail = (why) => {
-        throw new UserError(`${source} is not a valid experience file: ${why}. Experience files start with a YAML front ` +
-            'matter block (issue, repo, session_id, event, at) between two "---" lines; restore it from git.');
-    };
-    const parts = splitFrontMatter(text) ?? fail('no front matter block found');
-    const values = {};
-    for (const line of parts.lines) {
-        if (line.trim() === '' || line.trimStart().startsWith('#'))
-            continue;
-        const match = /^([A-Za-z_][A-Za-z0-9_]*):(.*)$/.exec(line);
-        if (!match)
-            return fail(`the line ${JSON.stringify(line)} is not "key: value"`);
-        try {
-            values[match[1] ?? ''] = parseScalar(match[2] ?? '');
-        }
-        catch {
-            return fail(`the value of ${match[1] ?? ''} is not a valid quoted string`);
-        }
-    }
-    const { issue, repo, session_id: sessionId, event, at, comment_url: commentUrl } = values;
-    if (typeof issue !== 'number' || !Number.isSafeInteger(issue) || issue < 1)
-        fail('issue is not an issue number');
-    if (typeof repo !== 'string' || repo === '')
-        fail('repo is missing');
-    if (typeof sessionId !== 'string')
-        fail('session_id is missing');
-    if (!isEventType(event))
-        fail(`event ${JSON.stringify(event)} is not a journal event type`);
-    if (typeof at !== 'string' || Number.isNaN(Date.parse(at)))
-        fail('at is not an ISO-8601 time');
-    if (commentUrl !== undefined && commentUrl !== null && typeof commentUrl !== 'string') {
-        fail('comment_url is not a string');
-    }
-    const frontMatter = {
-        issue: issue,
-        repo: repo,
-        session_id: sessionId,
-        event: event,
-        at: at,
-    };
-    if (typeof commentUrl === 'string')
-        frontMatter.comment_url = commentUrl;
-    const body = parts.body.startsWith('\n') ? parts.body.slice(1) : parts.body;
-    return { frontMatter, message: body.endsWith('\n') ? body.slice(0, -1) : body };
-}
-/**
- * Adds or replaces `comment_url` once the event comment is published. Only that one front-matter
- * line changes (other keys, even unknown ones, stay as they are); the message is kept as is, with
- * CRLF line ends (a Windows checkout) read as LF.
- */
-async function experience_setExperienceCommentUrl(root, relPath, url) {
-    const file = resolveUnder(root, relPath);
-    let text;
-    try {
-        text = await readFile(file, 'utf8');
-    }
-    catch (error) {
-        if (!isErrnoException(error, 'ENOENT'))
-            throw error;
-        throw new UserError(`The experience file ${relPath} does not exist, so its comment_url cannot be set.`);
-    }
-    parseExperienceFile(text, relPath);
-    const parts = splitFrontMatter(text);
-    if (!parts)
-        throw new UserError(`${relPath} has no front matter block.`);
-    const line = `comment_url: ${yamlString(url)}`;
-    const at = parts.lines.findIndex((existing) => existing.startsWith('comment_url:'));
-    const lines = at < 0 ? [...parts.lines, line] : parts.lines.map((existing, i) => (i === at ? line : existing));
-    await writeFileAtomic(file, ['---', ...lines, '---', parts.body].join('\n'));
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/journal-step.ts
-
-
-
-
-
-
-
-
-
-
-/**
- * What `tri agent step` does, from a workflow: publish the step, then commit its experience file
- * (with the comment's URL already in it) and the mapping's pointer to it in one commit. The key is
- * the run and the step's content, so a retried step is recognised, and its experience file is
- * rebuilt byte for byte from the first publication rather than written a second time.
- */
-async function journalStep(settings, runContext) {
-    const issueNumber = settings.issueNumber;
-    const repoName = `${runContext.owner}/${runContext.repo}`;
-    const now = runContext.now();
-    // The experience file's first-choice name is almost always free: read it with everything else.
-    const firstChoice = experiencePath(now, 0, issueNumber);
-    const snapshot = await snapshot_readRunSnapshot(runContext, issueNumber, [firstChoice]);
-    const context = snapshot_withSnapshot(runContext, snapshot);
-    const farm = await context_readFarm(context);
-    const row = mapping_findBinding(farm, issueNumber);
-    const digest = (0,external_node_crypto_.createHash)('sha256')
-        .update(`${settings.event}\n${settings.message}`)
-        .digest('hex')
-        .slice(0, 12);
-    const key = settings.key === undefined ? `journal-${context.run.id ?? 'local'}-${digest}` : `journal-${settings.key}`;
-    const published = await context.publisher.publish({
-        event: {
-            type: settings.event,
-            issue: issueNumber,
-            key,
-            at: now.toISOString(),
-            repo: repoName,
-            message: settings.message,
-            ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
-        },
-        status: status_view_statusViewFromRow(issueNumber, repoName, row, now.toISOString()),
-        // Bound or not, the mapping remembers the status comment: the same requests at any thread length.
-        statusCommentId: mapping_findStatusCommentId(farm, issueNumber),
-        secrets: context.secrets,
-    });
-    // A re-run (say, after the commit failed) rebuilds the same experience file from the first
-    // publication's time: the commit then adds it if it is missing and changes nothing if it is there.
-    const firstAt = published.alreadyPublished
-        ? await publishedAt(context, published.commentId, snapshot.thread)
-        : undefined;
-    if (published.alreadyPublished)
-        context.logger.info(`This step was journaled before: ${published.commentUrl}`);
-    const at = firstAt ?? now;
-    const content = renderExperienceFile({
-        frontMatter: {
-            issue: issueNumber,
-            repo: repoName,
-            session_id: row?.session_id ?? `run-${context.run.id ?? 'local'}`,
-            event: settings.event,
-            at: at.toISOString(),
-            comment_url: published.commentUrl,
-        },
-        message: sanitize_redactText(settings.message, { secrets: context.secrets }),
-    });
-    let path = '';
-    const plan = async (read) => {
-        path = await freePath(read, at, issueNumber, content);
-        return farm_plan_planFarmCommit({
-            farmPath: context.farmPath,
-            // The binding may have appeared or gone since we looked: decide on the head being committed to.
-            mutation: (farm) => {
-                const binding = mapping_findBinding(farm, issueNumber);
-                // An issue without a sandbox keeps its status comment id in an unbound row.
-                if (binding === undefined)
-                    return mutations_rememberStatusComment(issueNumber, published.statusCommentId, at)(farm);
-                // The pointer only moves forward (names sort by time): commits may land out of order.
-                return (binding.experience_file ?? '') > path
-                    ? farm
-                    : mutations_upsertBinding(issueNumber, { experience_file: path, status_comment_id: published.statusCommentId }, at)(farm);
-            },
-            files: [{ path, content }],
-            message: `journal: issue #${issueNumber} ${settings.event}`,
-        })(read);
-    };
-    // Naming the files the planner reads lets the commit backend read them with the head in one
-    // request (the experience file's first-choice name is almost always free).
-    await context.commits.commit(Object.assign(plan, { paths: [context.farmPath, experiencePath(at, 0, issueNumber)] }));
-    return result(published.commentUrl, path);
-    function result(commentUrl, experienceFile) {
-        return {
-            outputs: { 'comment-url': commentUrl, 'experience-file': experienceFile },
-            report: {
-                title: `Journal step for issue #${issueNumber}`,
-                rows: [
-                    ['Event', settings.event],
-                    ['Comment', commentUrl],
-                    ['Experience file', experienceFile || '—'],
-                ],
-                notes: [],
-            },
-        };
-    }
-}
-/** Experience files are never overwritten: on a name taken by other content, move on a millisecond. */
-async function freePath(read, at, issue, content) {
-    for (let offset = 0; offset < 1000; offset++) {
-        const path = experiencePath(at, offset, issue);
-        const existing = await read(path);
-        if (existing === undefined || existing === content)
-            return path;
-    }
-    throw new Error(`No free experience file name near ${at.toISOString()} for issue #${issue}.`);
-}
-function experiencePath(at, offsetMs, issue) {
-    return `${EXPERIENCE_DIR}/${experienceFileName(new Date(at.getTime() + offsetMs), issue)}`;
-}
-/** The time in the event marker of an already published step, so its experience file is rebuilt exactly. */
-async function publishedAt(context, commentId, thread) {
-    try {
-        const seen = [...(thread?.first ?? []), ...(thread?.recent ?? [])].find((c) => c.id === commentId);
-        const body = seen?.body ??
-            (await context.octokit.rest.issues.getComment({
-                owner: context.owner,
-                repo: context.repo,
-                comment_id: commentId,
-            })).data.body;
-        const at = findEventMarker(body ?? '')?.at;
-        return at === undefined || Number.isNaN(Date.parse(at)) ? undefined : new Date(at);
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/index.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./packages/core/src/farm/store.ts
-/**
- * The farm file on the real file system. Reads treat a missing file as an empty farm; updates
- * read, apply a pure mutation and replace the file atomically (a temp file in the same directory,
- * then rename), so a crash leaves the old file or the new one, never half of one. A corrupt file
- * is never overwritten: the mapping in it may be the only record of which services exist.
- */
-
-
-
-
-
-
-
-
-/** The absolute file of `path` under `root`, refusing anything that would leave `root`. */
-function resolveInside(root, path) {
-    const absoluteRoot = resolve(root);
-    const file = resolve(absoluteRoot, path);
-    const rel = relative(absoluteRoot, file);
-    if (isAbsolute(path) || rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-        throw new UserError(`The farm file path "${path}" does not name a file inside the repository. Use a relative path inside it, such as ${DEFAULT_FARM_PATH}.`);
-    }
-    return file;
-}
-async function readText(file) {
-    try {
-        return await readFile(file, 'utf8');
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return undefined;
-        throw error;
-    }
-}
-async function writeAtomically(file, text) {
-    await mkdir(dirname(file), { recursive: true });
-    const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-    const handle = await open(temp, 'wx');
-    try {
-        await handle.writeFile(text, 'utf8');
-        // On disk before the rename, so a crash cannot leave an empty file under the real name.
-        await handle.sync();
-    }
-    finally {
-        await handle.close();
-    }
-    try {
-        await rename(temp, file);
-    }
-    catch (error) {
-        await unlink(temp).catch(() => undefined);
-        throw error;
-    }
-}
-function createFileFarmStore(options) {
-    const path = options.path ?? DEFAULT_FARM_PATH;
-    const file = resolveInside(options.root, path);
-    // Updates from one process run one after another, so two of them cannot lose each other's change.
-    let queue = Promise.resolve();
-    const read = async () => {
-        const text = await readText(file);
-        return text === undefined ? emptyFarm() : parseFarm(text, path);
-    };
-    const apply = async (mutation) => {
-        const farm = await read(); // throws FarmCorruptError before anything is written
-        const next = mutation(farm);
-        if (next === farm)
-            return farm;
-        const text = serializeFarm(next);
-        // Never write what we could not read back (a mutation that broke the shape is a bug).
-        const written = parseFarm(text, path);
-        await writeAtomically(file, text);
-        return written;
-    };
-    return {
-        path,
-        read,
-        update(mutation) {
-            const result = queue.then(() => apply(mutation));
-            queue = result.catch(() => undefined);
-            return result;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/farm/index.ts
-/** The farm file `.trinity/railway_farm.json`: model, parsing, writing, mapping, accounts, store. */
-
-
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./packages/core/src/commit/types.ts
-/**
- * Commit-back: the mapping and the journal are committed to the repository by whichever run
- * changed them. Several runs (one per issue, retried jobs, a sweep) may commit at once, so a commit
- * is never "write these bytes": it is a *planner* that computes the files from what the branch
- * head holds now. A run that loses the race re-reads the newer head and plans again, so every
- * writer's change lands and none overwrites another's.
- */
-/** Thrown inside an attempt when another writer moved the branch first; the loop re-plans. */
-class LostRaceError extends Error {
-    name = 'LostRaceError';
-}
-/** The identity commits are made under, the one GitHub shows for workflow commits. */
-const BOT_IDENTITY = {
-    name: 'github-actions[bot]',
-    email: '41898282+github-actions[bot]@users.noreply.github.com',
-};
-
-;// CONCATENATED MODULE: ./packages/core/src/commit/race-loop.ts
-
-class TooManyLostRacesError extends Error {
-    name = 'TooManyLostRacesError';
-}
-/**
- * Runs `attempt` until it does not lose a race. Jitter matters: twenty runs that collided once
- * would otherwise collide again in lockstep.
- */
-async function retryLostRaces(attempt, options) {
-    const maxAttempts = options.maxAttempts ?? 10;
-    const base = options.baseDelayMs ?? 250;
-    const cap = options.maxDelayMs ?? 8_000;
-    for (let number = 1;; number++) {
-        try {
-            return { value: await attempt(number), attempts: number };
-        }
-        catch (error) {
-            if (!(error instanceof LostRaceError))
-                throw error;
-            if (number >= maxAttempts) {
-                throw new TooManyLostRacesError(`Another run moved the branch before each of ${maxAttempts} attempts to commit (${error.message}). ` +
-                    'Nothing was lost: re-run the job, and if this repeats, serialise the workflow with a concurrency group.');
-            }
-            const delay = Math.round(options.random() * Math.min(cap, base * 2 ** (number - 1)));
-            options.onRetry?.(number, delay);
-            await options.sleep(delay);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/commit/graphql-documents.ts
-/**
- * The GraphQL documents the `api` commit mode sends, built per attempt for the paths it reads. Tests
- * validate every shape against GitHub's public schema (`@octokit/graphql-schema`).
- */
-const BLOB = 'fragment HeadBlob on Blob { oid text isTruncated byteSize }';
-/** `f0`, `f1`, …: the alias (and `$p0`, `$e0` variable) of the n-th path read. */
-const fileAlias = (index) => `f${index}`;
-/**
- * The branch head and, at that very commit, each path's blob: one request, one point. Reading the
- * files through the head commit (`Commit.file`) rather than `object(expression: "branch:path")`
- * means the text is that of the oid the commit will name as `expectedHeadOid`, even if the branch
- * moves while GitHub answers. Without a branch name the repository's default branch is read.
- */
-function headQuery(pathCount, byDefaultBranch) {
-    const part = headSelection(pathCount, byDefaultBranch);
-    return (`query CommitHead(${['$owner: String!', '$name: String!', ...part.variables].join(', ')}) { ` +
-        `repository(owner: $owner, name: $name) { ${part.selection} } }${part.fragments === '' ? '' : ` ${part.fragments}`}`);
-}
-/**
- * The head and its files as a part of a larger query (a run's one read): the variables it declares
- * (`$ref`, `$p0`, …), the fields inside `repository { … }` and the fragments it spreads.
- */
-function headSelection(pathCount, byDefaultBranch) {
-    const variables = [];
-    if (!byDefaultBranch)
-        variables.push('$ref: String!');
-    const files = [];
-    for (let i = 0; i < pathCount; i++) {
-        variables.push(`$p${i}: String!`);
-        files.push(`${fileAlias(i)}: file(path: $p${i}) { object { ...HeadBlob } }`);
-    }
-    const head = byDefaultBranch ? 'head: defaultBranchRef' : 'head: ref(qualifiedName: $ref)';
-    return {
-        variables,
-        selection: `${head} { name target { oid${files.length === 0 ? '' : ` ... on Commit { ${files.join(' ')} }`} } }`,
-        fragments: files.length === 0 ? '' : BLOB,
-    };
-}
-/** Files at a commit already read (`<oid>:<path>` expressions): paths the planner asks for late. */
-function filesAtQuery(pathCount) {
-    const variables = ['$owner: String!', '$name: String!'];
-    const files = [];
-    for (let i = 0; i < pathCount; i++) {
-        variables.push(`$e${i}: String!`);
-        files.push(`${fileAlias(i)}: object(expression: $e${i}) { ...HeadBlob }`);
-    }
-    return (`query CommitFiles(${variables.join(', ')}) { repository(owner: $owner, name: $name) { ` +
-        `${files.join(' ')} } } ${BLOB}`);
-}
-/** One commit of all planned files, on top of `expectedHeadOid` or not at all; GitHub signs it. */
-const COMMIT_ON_BRANCH = 'mutation CommitOnBranch($input: CreateCommitOnBranchInput!) { ' +
-    'createCommitOnBranch(input: $input) { commit { oid } } }';
-
-;// CONCATENATED MODULE: ./packages/core/src/commit/api-backend.ts
-
-
-
-
-
-/**
- * Commits through GitHub's GraphQL `createCommitOnBranch`: each attempt is one query (the branch
- * head and, at that commit, the files the planner reads) and one mutation that makes a single commit
- * of every planned file with the head read as `expectedHeadOid`. GitHub refuses it with `STALE_DATA`
- * when another writer moved the branch first (then: re-read, re-plan), and signs what it commits, so
- * branches that require signed commits accept it (docs/actions.md, "Commit-back").
- */
-function createApiCommitBackend(options) {
-    const { octokit, owner, repo, logger } = options;
-    const nameWithOwner = `${owner}/${repo}`;
-    /** Every path read so far: the next head query reads them all in the same request. */
-    const wanted = new Set(options.readAhead ?? []);
-    // Commits and blobs are immutable, so what was read at an oid stays true.
-    const fileAt = new Map();
-    const blobText = new Map();
-    const key = (oid, path) => `${oid}:${path}`;
-    const now = options.now ?? (() => new Date());
-    /**
-     * A head another query read along (a run's one read): the next `read` and the first attempt use it
-     * instead of asking again. If the branch moved since, the attempt's compare-and-swap says so and
-     * the retry reads afresh; so it is used for one attempt only.
-     */
-    let primed;
-    /** Every GraphQL request of this backend: a spent points budget becomes a refusal that says when it resets. */
-    async function graphql(document, variables) {
-        try {
-            return await octokit.graphql(document, variables);
-        }
-        catch (error) {
-            throw graphqlBudgetRefusal(error, now()) ?? error;
-        }
-    }
-    async function readHead(alsoRead = []) {
-        const paths = [...new Set([...wanted, ...alsoRead])];
-        const variables = { owner, name: repo };
-        if (options.branch !== undefined)
-            variables.ref = `refs/heads/${options.branch}`;
-        paths.forEach((path, i) => (variables[`p${i}`] = path));
-        const answer = await graphql(headQuery(paths.length, options.branch === undefined), variables);
-        return acceptHead(answer.repository?.head, paths);
-    }
-    /** The head part of an answer (ours or a run's one read): the head, and each path's blob remembered. */
-    function acceptHead(head, paths) {
-        const target = head?.target;
-        if (head === null || head === undefined || target === null || target === undefined) {
-            throw new errors_UserError(`Cannot commit the mapping to ${nameWithOwner}: branch "${options.branch ?? '(default)'}" does not exist ` +
-                '(or the token cannot read it). Set farm-branch to an existing branch, or leave it unset to use the default branch.');
-        }
-        paths.forEach((path, i) => {
-            const entry = target[fileAlias(i)];
-            const object = typeof entry === 'object' && entry !== null ? entry.object : null;
-            remember(target.oid, path, object);
-        });
-        return { branch: head.name, oid: target.oid };
-    }
-    /** Caches what a query said of a path at a commit (`null`: absent). */
-    function remember(oid, path, object) {
-        if (fileAt.has(key(oid, path)))
-            return;
-        const read = textOf(path, object);
-        fileAt.set(key(oid, path), read);
-        // A failed read is not a fact about the commit: the next call asks again.
-        read.catch(() => fileAt.delete(key(oid, path)));
-    }
-    /**
-     * A blob's text as GraphQL gave it; when GraphQL cut it (`isTruncated`) or gave none (binary), the
-     * Git blobs API, which serves blobs up to 100 MB.
-     */
-    function textOf(path, object) {
-        if (object === null)
-            return Promise.resolve(undefined);
-        const oid = object.oid;
-        if (oid === undefined) {
-            return Promise.reject(new errors_UserError(`${path} in ${nameWithOwner} is not a file; move whatever is there and re-run.`));
-        }
-        if (typeof object.text === 'string' && object.isTruncated !== true)
-            return Promise.resolve(object.text);
-        let pending = blobText.get(oid);
-        if (pending === undefined) {
-            pending = octokit.rest.git
-                .getBlob({ owner, repo, file_sha: oid })
-                .then(({ data }) => Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8'));
-            blobText.set(oid, pending);
-            pending.catch(() => blobText.delete(oid));
-        }
-        return pending;
-    }
-    /** A path the head query did not read (the planner asked late): one query at that commit. */
-    async function readLate(oid, path) {
-        const cached = fileAt.get(key(oid, path));
-        if (cached !== undefined)
-            return cached;
-        const answer = await graphql(filesAtQuery(1), {
-            owner,
-            name: repo,
-            e0: `${oid}:${path}`,
-        });
-        const object = answer.repository?.[fileAlias(0)] ?? null;
-        remember(oid, path, object);
-        return fileAt.get(key(oid, path)) ?? Promise.resolve(undefined);
-    }
-    /** The primed head when it read every path wanted, once; otherwise undefined. */
-    function takePrimed(paths = []) {
-        const ready = primed !== undefined && [...wanted, ...paths].every((path) => primed?.paths.has(path));
-        return ready ? primed?.head : undefined;
-    }
-    async function attempt(plan) {
-        const reuse = takePrimed(plan.paths);
-        primed = undefined;
-        const head = reuse ?? (await readHead(plan.paths));
-        const planned = await plan((path) => readLate(head.oid, path));
-        if (planned === undefined || planned.files.length === 0) {
-            return { committed: false, sha: undefined, branch: head.branch, paths: [] };
-        }
-        const [headline = '', ...rest] = planned.message.split('\n');
-        const body = rest.join('\n').trim();
-        let answer;
-        try {
-            answer = await graphql(COMMIT_ON_BRANCH, {
-                input: {
-                    branch: { repositoryNameWithOwner: nameWithOwner, branchName: head.branch },
-                    expectedHeadOid: head.oid,
-                    message: body === '' ? { headline } : { headline, body },
-                    fileChanges: {
-                        additions: planned.files.map((file) => ({
-                            path: file.path,
-                            contents: Buffer.from(file.content, 'utf8').toString('base64'),
-                        })),
-                    },
-                },
-            });
-        }
-        catch (error) {
-            const errors = error instanceof Error && error.name === 'GitHubRefusal' ? undefined : graphqlErrorsOf(error);
-            if (errors === undefined)
-                throw error;
-            const refusal = branchRuleRefusal(errors);
-            if (refusal !== undefined) {
-                throw new errors_UserError(`GitHub refused to commit to ${head.branch} in ${nameWithOwner}: the branch is protected or a ruleset applies ` +
-                    `(${refusal.type ?? 'GraphQL error'}: "${refusal.message.trim().replace(/\s+/g, ' ')}"). The comments were ` +
-                    'posted; the mapping was not committed. Set farm-branch to a branch the workflow may push to ' +
-                    '(e.g. trinity-farm), or allow github-actions to bypass the rule.');
-            }
-            if (isStaleHead(errors))
-                throw new LostRaceError(`${head.branch} moved past ${head.oid.slice(0, 7)}`);
-            throw error;
-        }
-        const sha = answer.createCommitOnBranch?.commit?.oid;
-        return { committed: true, sha, branch: head.branch, paths: planned.files.map((f) => f.path) };
-    }
-    return {
-        mode: 'api',
-        async read(path) {
-            const head = takePrimed([path]);
-            wanted.add(path);
-            return readLate((head ?? (await readHead())).oid, path);
-        },
-        readAlong(paths) {
-            const all = [...new Set([...wanted, ...paths])];
-            const part = headSelection(all.length, options.branch === undefined);
-            const variables = {};
-            if (options.branch !== undefined)
-                variables.ref = `refs/heads/${options.branch}`;
-            all.forEach((path, i) => (variables[`p${i}`] = path));
-            return {
-                ...part,
-                values: variables,
-                accept(repository) {
-                    const answer = repository;
-                    all.forEach((path) => wanted.add(path));
-                    primed = { head: acceptHead(answer?.head, all), paths: new Set(all) };
-                },
-            };
-        },
-        async commit(plan) {
-            const { value, attempts } = await retryLostRaces(() => attempt(plan), {
-                ...options.race,
-                onRetry: (n, delay) => logger.info(`Commit attempt ${n} lost a race on ${options.branch ?? 'the default branch'}; re-reading and retrying in ${delay} ms.`),
-            });
-            return { ...value, attempts };
-        },
-    };
-}
-
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./packages/core/src/commit/git-backend.ts
-
-
-
-
-
-
-/**
- * Commits with the git CLI, using plumbing on a private index so the workspace checkout (the code
- * the job is testing, possibly with local edits) is never touched: fetch the branch, build a tree
- * from its head plus the planned files, commit, push. A push the remote rejects as
- * non-fast-forward means another writer won: fetch again, re-plan.
- */
-function createGitCommitBackend(options) {
-    const { git, logger } = options;
-    const remote = options.remote ?? 'origin';
-    let branch = options.branch;
-    async function resolveBranch() {
-        if (branch !== undefined)
-            return branch;
-        const { stdout } = await git.run(['ls-remote', '--symref', remote, 'HEAD']);
-        const match = /^ref: refs\/heads\/(\S+)\s+HEAD$/m.exec(stdout);
-        if (match?.[1] === undefined) {
-            throw new errors_UserError(`Cannot tell the default branch of remote "${remote}"; set farm-branch explicitly.`);
-        }
-        branch = match[1];
-        return branch;
-    }
-    async function fetchHead(target) {
-        const fetched = await git.run(['fetch', '--no-tags', '--quiet', remote, `refs/heads/${target}`], {
-            allowFailure: true,
-        });
-        if (fetched.exitCode !== 0) {
-            throw new errors_UserError(`Cannot fetch branch "${target}" from remote "${remote}": ${fetched.stderr.trim()}. ` +
-                'Check that the branch exists and that the token may read the repository.');
-        }
-        return (await git.run(['rev-parse', 'FETCH_HEAD'])).stdout.trim();
-    }
-    async function readAt(head, path) {
-        const shown = await git.run(['cat-file', 'blob', `${head}:${path}`], { allowFailure: true });
-        return shown.exitCode === 0 ? shown.stdout : undefined;
-    }
-    async function attempt(target, plan) {
-        const head = await fetchHead(target);
-        const planned = await plan((path) => readAt(head, path));
-        if (planned === undefined || planned.files.length === 0) {
-            return { committed: false, sha: undefined, branch: target, paths: [] };
-        }
-        const scratch = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'trinity-index-'));
-        const env = { GIT_INDEX_FILE: (0,external_node_path_namespaceObject.join)(scratch, 'index') };
-        try {
-            await git.run(['read-tree', head], { env });
-            for (const file of planned.files) {
-                const blob = (await git.run(['hash-object', '-w', '--stdin'], { input: file.content })).stdout.trim();
-                await git.run(['update-index', '--add', '--cacheinfo', `100644,${blob},${file.path}`], { env });
-            }
-            const tree = (await git.run(['write-tree'], { env })).stdout.trim();
-            const commit = (await git.run(['commit-tree', tree, '-p', head, '-F', '-'], {
-                input: planned.message,
-                env: identityEnv(),
-            })).stdout.trim();
-            const pushed = await git.run(['push', '--porcelain', remote, `${commit}:refs/heads/${target}`], {
-                allowFailure: true,
-            });
-            if (pushed.exitCode !== 0) {
-                const said = `${pushed.stdout}\n${pushed.stderr}`;
-                const refusal = pushRefusal(said, target);
-                if (refusal !== undefined)
-                    throw new errors_UserError(refusal);
-                if (/\[rejected\]|non-fast-forward|fetch first|cannot lock ref|failed to update ref/i.test(said)) {
-                    throw new LostRaceError(`${target} moved past ${head.slice(0, 7)}`);
-                }
-                throw new Error(`git push to ${remote} ${target} failed: ${pushed.stderr.trim()}`);
-            }
-            return { committed: true, sha: commit, branch: target, paths: planned.files.map((f) => f.path) };
-        }
-        finally {
-            await (0,promises_namespaceObject.rm)(scratch, { recursive: true, force: true });
-        }
-    }
-    return {
-        mode: 'git',
-        async read(path) {
-            return readAt(await fetchHead(await resolveBranch()), path);
-        },
-        async commit(plan) {
-            const target = await resolveBranch();
-            const { value, attempts } = await retryLostRaces(() => attempt(target, plan), {
-                ...options.race,
-                onRetry: (n, delay) => logger.info(`Push attempt ${n} was rejected on ${target}; re-fetching and retrying in ${delay} ms.`),
-            });
-            return { ...value, attempts };
-        },
-    };
-}
-/**
- * What GitHub's git server says when it refuses a push for a reason the user fixes, in its exact
- * wording (test/emulators/github/README.md, behaviour → source): the token lacks contents: write
- * (`remote: Permission to o/r.git denied to <actor>.` then `The requested URL returned error: 403`),
- * or the branch is protected (GH006) or governed by a ruleset (GH013).
- */
-function pushRefusal(said, branch) {
-    const denied = /^remote: (Permission to \S+ denied to \S+\.)\s*$/m.exec(said)?.[1];
-    if (denied !== undefined && /The requested URL returned error: 403\s*$/m.test(said)) {
-        return (`git push of the mapping was refused: ${denied} (HTTP 403). The token lacks the \`contents: write\` ` +
-            "permission: add it to the workflow's `permissions:` (or grant it to the GitHub App or fine-grained token). " +
-            'This is a setting of the workflow, not an outage.');
-    }
-    // GitHub pads these lines with trailing spaces.
-    const rule = /^remote: error: (GH006: Protected branch update failed for \S+?|GH013: Repository rule violations found for \S+?)\.?\s*$/m.exec(said)?.[1];
-    if (rule !== undefined) {
-        return (`GitHub refused the push to ${branch}: the branch is protected or a ruleset applies ("${rule}"). ` +
-            'The comments were posted; the mapping was not committed. Set farm-branch to a branch the workflow may push ' +
-            'to (e.g. trinity-farm), or allow github-actions to bypass the rule.');
-    }
-    return undefined;
-}
-/** Commits carry the bot identity whatever the machine's git config says (or lacks). */
-function identityEnv() {
-    return {
-        GIT_AUTHOR_NAME: BOT_IDENTITY.name,
-        GIT_AUTHOR_EMAIL: BOT_IDENTITY.email,
-        GIT_COMMITTER_NAME: BOT_IDENTITY.name,
-        GIT_COMMITTER_EMAIL: BOT_IDENTITY.email,
-    };
-}
-
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function utils_toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+
+
+/**
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
+ */
+function command_issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+}
+function command_issue(name, message = '') {
+    command_issueCommand(name, {}, message);
+}
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+    }
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
+}
+function escapeData(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+//# sourceMappingURL=command.js.map
+;// CONCATENATED MODULE: external "crypto"
+const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 ;// CONCATENATED MODULE: external "fs"
 const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+
+
+
+function file_command_issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!external_fs_namespaceObject.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+function file_command_prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+}
+//# sourceMappingURL=file-command.js.map
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(8611);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(5692);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -39055,7 +34171,1176 @@ var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argume
 };
 
 
-const { chmod, copyFile, lstat, mkdir: io_util_mkdir, open: io_util_open, readdir: io_util_readdir, rename: io_util_rename, rm: io_util_rm, rmdir, stat, symlink, unlink: io_util_unlink } = external_fs_namespaceObject.promises;
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var lib_Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(lib_Headers || (lib_Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class lib_HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[lib_Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[lib_Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class auth_BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+class oidc_utils_OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+        };
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+    }
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
+    }
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
+        });
+    }
+    static getIDToken(audience) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                debug(`ID token url is ${id_token_url}`);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
+    }
+}
+//# sourceMappingURL=oidc-utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile: summary_writeFile } = external_fs_namespaceObject.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? summary_writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_namespaceObject.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+//# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(2613);
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir: io_util_mkdir, open: io_util_open, readdir, rename: io_util_rename, rm: io_util_rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -39070,7 +35355,7 @@ const IS_WINDOWS = process.platform === 'win32';
  * backslash to all junction results on Windows.
  */
 function readlink(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         const result = yield fs.promises.readlink(fsPath);
         // On Windows, restore Node 20 behavior: add trailing backslash to all results
         // since junctions on Windows are always directory links
@@ -39084,7 +35369,7 @@ function readlink(fsPath) {
 const UV_FS_O_EXLOCK = 0x10000000;
 const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
 function exists(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         try {
             yield stat(fsPath);
         }
@@ -39098,7 +35383,7 @@ function exists(fsPath) {
     });
 }
 function isDirectory(fsPath_1) {
-    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
         const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
     });
@@ -39125,7 +35410,7 @@ function isRooted(p) {
  * @return if file exists and is executable, returns the file path. otherwise empty string.
  */
 function tryGetExecutablePath(filePath, extensions) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         let stats = undefined;
         try {
             // test file exists
@@ -39171,7 +35456,7 @@ function tryGetExecutablePath(filePath, extensions) {
                     try {
                         const directory = external_path_namespaceObject.dirname(filePath);
                         const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield io_util_readdir(directory)) {
+                        for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
                                 filePath = external_path_namespaceObject.join(directory, actualName);
                                 break;
@@ -40165,6 +36450,1907 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_namespaceObject.platform();
+const arch = external_os_namespaceObject.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function core_setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_namespaceObject.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_namespaceObject.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    command_issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    command_issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./packages/core/src/errors.ts
+/**
+ * Two kinds of failure (codeql-action's split). A `UserError` is something the person running
+ * the action or the CLI can fix: a bad input, a missing permission, a corrupt file. Its message
+ * says what failed, why, and how to fix it, and is shown as is. Everything else is an outage or a
+ * bug, and is reported with a hint to retry or to file an issue.
+ */
+class errors_UserError extends Error {
+    name = 'UserError';
+}
+/** A user error about one action input or CLI option; the message names the input. */
+class errors_InputError extends errors_UserError {
+    input;
+    name = 'InputError';
+    constructor(input, message) {
+        super(message);
+        this.input = input;
+    }
+}
+function isUserError(error) {
+    return error instanceof errors_UserError;
+}
+/** The text a top-level handler shows for any thrown value. */
+function describeFailure(error) {
+    if (error instanceof errors_UserError)
+        return error.message;
+    const detail = error instanceof Error ? error.message : String(error);
+    return (`Unexpected failure: ${detail}. This is an outage or a bug, not a problem with your inputs: ` +
+        're-run the job; if it fails again, open an issue with this log.');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/farm/errors.ts
+/**
+ * The farm's user errors and their messages, kept in one place so tests can assert exact text.
+ * Every message says what is wrong, where, and what to do.
+ */
+
+function restoreHint(path) {
+    return `Fix it by hand or restore it from git history (git log -p -- ${path}); nothing was written.`;
+}
+/**
+ * The farm file is not JSON or not of a shape we read. Stores never overwrite such a file: the
+ * mapping in it may be the only record of which Railway services exist.
+ */
+class FarmCorruptError extends errors_UserError {
+    path;
+    problem;
+    name = 'FarmCorruptError';
+    line;
+    column;
+    jsonPath;
+    constructor(path, problem, location, message) {
+        const where = `line ${location.line}, column ${location.column}`;
+        const at = location.jsonPath === undefined ? where : `${where}, at ${location.jsonPath}`;
+        super(message ?? `The farm file ${path} is corrupt at ${at}: ${problem}. ${restoreHint(path)}`);
+        this.path = path;
+        this.problem = problem;
+        this.line = location.line;
+        this.column = location.column;
+        this.jsonPath = location.jsonPath;
+    }
+}
+/** A file written by a newer (or unknown) format version. Also never overwritten. */
+class UnsupportedFarmVersionError extends FarmCorruptError {
+    version;
+    name = 'UnsupportedFarmVersionError';
+    constructor(path, version, location) {
+        const shown = JSON.stringify(version) ?? String(version);
+        super(path, `unsupported version ${shown}`, location, `The farm file ${path} has "version": ${shown} (line ${location.line}, column ${location.column}), ` +
+            'but these issue-sandbox actions read only version 2 and the unversioned Trinity format. ' +
+            'Use a release of the actions that reads this version, or restore a version-2 file from git ' +
+            `history (git log -p -- ${path}); nothing was written.`);
+        this.version = version;
+    }
+}
+/** The issue has no current binding. Carries the issue so callers can branch without parsing text. */
+class errors_NotBoundError extends errors_UserError {
+    issue;
+    farmPath;
+    destroyed;
+    name = 'NotBoundError';
+    constructor(issue, farmPath, 
+    /** Set when the issue had sandboxes and every one of them was destroyed. */
+    destroyed) {
+        super(destroyed === undefined
+            ? `Issue #${issue} is not bound to a sandbox in ${farmPath}. ` +
+                'Provision one (the provision-sandbox action, or label the issue) or check the issue number.'
+            : `Issue #${issue} has no live sandbox in ${farmPath}: its sandbox (Railway service ` +
+                `${destroyed.serviceId}) was destroyed at ${destroyed.at ?? 'an unrecorded time'}. ` +
+                'Provision a new one (the provision-sandbox action, or label the issue) if the work continues.');
+        this.issue = issue;
+        this.farmPath = farmPath;
+        this.destroyed = destroyed;
+    }
+}
+function describeUsage(u) {
+    const name = u.alias === undefined ? `account ${u.accountId}` : `account ${u.accountId} (${u.alias})`;
+    return (`${name} has ${u.activeServices} of ${u.maxConcurrent} sandboxes running ` +
+        `and ${u.dailyCreates} of ${u.maxDailyCreates} creates today`);
+}
+/** No configured Railway account may take another sandbox. */
+class errors_CapacityError extends errors_UserError {
+    usage;
+    name = 'CapacityError';
+    constructor(usage) {
+        super(`No Railway account has room for a new sandbox: ${usage.map(describeUsage).join('; ')}. ` +
+            'Destroy the sandboxes of closed issues (the destroy-sandbox action), wait for the daily count ' +
+            'to reset at 00:00 UTC, add an account (RAILWAY_API_TOKEN_2 … RAILWAY_API_TOKEN_8), ' +
+            'or raise the caps (max_concurrent, default 25; max_daily_creates, default 50).');
+        this.usage = usage;
+    }
+}
+/** No Railway token was given at all. */
+class errors_NoAccountError extends errors_UserError {
+    name = 'NoAccountError';
+    constructor() {
+        super('No Railway account is configured: set the railway-token input or RAILWAY_API_TOKEN ' +
+            '(and RAILWAY_API_TOKEN_2 … RAILWAY_API_TOKEN_8 for more accounts).');
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/farm/json-text.ts
+/**
+ * Positions inside JSON text, for error messages that point at a line and column.
+ *
+ * `JSON.parse` does the real parsing. This strict RFC 8259 scanner exists because V8 only
+ * sometimes says where it stopped (`… at position 6`, but `Unexpected token '}', "…" is not valid
+ * JSON` for many mistakes, and no position at all at the end of input), and because a shape error
+ * found after parsing (say `agent_map[3].service_id`) has no position unless we find the value in
+ * the text again.
+ */
+class Stop {
+    offset;
+    problem;
+    constructor(offset, problem) {
+        this.offset = offset;
+        this.problem = problem;
+    }
+}
+const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
+const ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const HEX4 = /[0-9a-fA-F]{4}/y;
+/**
+ * Walks `text` as JSON, calling `onValue` with the path and start offset of every value.
+ * Returns the first syntax problem, or undefined when the text is valid JSON.
+ */
+function scanJson(text, onValue) {
+    let pos = 0;
+    const path = [];
+    const found = (at) => at >= text.length ? 'the end of the file' : JSON.stringify(text[at]);
+    const fail = (problem, at = pos) => {
+        throw new Stop(at, problem);
+    };
+    const skipWhitespace = () => {
+        while (pos < text.length && WHITESPACE.has(text[pos] ?? ''))
+            pos++;
+    };
+    const string = () => {
+        pos++; // opening quote
+        for (;;) {
+            const c = text[pos];
+            if (c === undefined)
+                fail('a string is not closed (missing ")');
+            else if (c === '"')
+                return void pos++;
+            else if (c === '\\') {
+                const e = text[pos + 1];
+                if (e === 'u') {
+                    HEX4.lastIndex = pos + 2;
+                    if (!HEX4.test(text))
+                        fail('a \\u escape needs four hex digits', pos + 2);
+                    pos += 6;
+                }
+                else if (e !== undefined && ESCAPES.has(e))
+                    pos += 2;
+                else
+                    fail(`invalid escape \\${e ?? ''} in a string`, pos + 1);
+            }
+            else if (c < ' ')
+                fail('a control character (such as a line break or tab) inside a string');
+            else
+                pos++;
+        }
+    };
+    const literal = (word) => {
+        for (let i = 0; i < word.length; i++, pos++) {
+            if (text[pos] !== word[i])
+                fail(`expected "${word}" but found ${found(pos)}`);
+        }
+    };
+    const value = () => {
+        skipWhitespace();
+        onValue?.(path, pos);
+        const c = text[pos];
+        if (c === '{')
+            object();
+        else if (c === '[')
+            array();
+        else if (c === '"')
+            string();
+        else if (c === 't')
+            literal('true');
+        else if (c === 'f')
+            literal('false');
+        else if (c === 'n')
+            literal('null');
+        else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
+            NUMBER.lastIndex = pos;
+            if (!NUMBER.test(text))
+                fail(`a malformed number`);
+            pos = NUMBER.lastIndex;
+        }
+        else
+            fail(`expected a value but found ${found(pos)}`);
+    };
+    const object = () => {
+        pos++;
+        skipWhitespace();
+        if (text[pos] === '}')
+            return void pos++;
+        for (;;) {
+            skipWhitespace();
+            if (text[pos] !== '"')
+                fail(`expected a quoted property name but found ${found(pos)}`);
+            const keyStart = pos;
+            string();
+            path.push(JSON.parse(text.slice(keyStart, pos)));
+            skipWhitespace();
+            if (text[pos] !== ':')
+                fail(`expected ":" after a property name but found ${found(pos)}`);
+            pos++;
+            value();
+            path.pop();
+            skipWhitespace();
+            if (text[pos] === '}')
+                return void pos++;
+            if (text[pos] !== ',')
+                fail(`expected "," or "}" after a property value but found ${found(pos)}`);
+            pos++;
+        }
+    };
+    const array = () => {
+        pos++;
+        skipWhitespace();
+        if (text[pos] === ']')
+            return void pos++;
+        for (let index = 0;; index++) {
+            path.push(index);
+            value();
+            path.pop();
+            skipWhitespace();
+            if (text[pos] === ']')
+                return void pos++;
+            if (text[pos] !== ',')
+                fail(`expected "," or "]" after an array element but found ${found(pos)}`);
+            pos++;
+        }
+    };
+    try {
+        value();
+        skipWhitespace();
+        if (pos < text.length)
+            fail(`unexpected ${found(pos)} after the end of the JSON value`);
+        return undefined;
+    }
+    catch (error) {
+        if (error instanceof Stop)
+            return { offset: error.offset, problem: error.problem };
+        throw error;
+    }
+}
+/**
+ * Offset of the value at `target` in valid JSON text, or of its deepest ancestor that exists
+ * (so a missing key points at its row).
+ */
+function locateJsonPath(text, target) {
+    let best;
+    scanJson(text, (path, offset) => {
+        if (path.length > target.length || (best && best.depth >= path.length))
+            return;
+        if (path.every((step, i) => step === target[i]))
+            best = { depth: path.length, offset };
+    });
+    return best?.offset;
+}
+/** 1-based line and column of an offset; a CRLF file counts its `\r` as the end of the line. */
+function lineColumn(text, offset) {
+    const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+    const lastBreak = before.lastIndexOf('\n');
+    return { line: before.split('\n').length, column: before.length - lastBreak };
+}
+/** `agent_map[3].service_id`; keys that are not identifiers are quoted: `accounts[0]["a b"]`. */
+function formatJsonPath(path) {
+    let out = '';
+    for (const step of path) {
+        if (typeof step === 'number')
+            out += `[${step}]`;
+        else if (/^[A-Za-z_$][\w$]*$/.test(step))
+            out += out === '' ? step : `.${step}`;
+        else
+            out += `[${JSON.stringify(step)}]`;
+    }
+    return out === '' ? '(the top level)' : out;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/farm/types.ts
+/**
+ * The version-2 model of `.trinity/railway_farm.json` (docs/formats.md, '.trinity/railway_farm.json').
+ *
+ * Rows and accounts are open records: the typed fields are the ones this project reads and
+ * writes, and every other key found in the file rides along untouched, because the file is shared
+ * with Trinity's Zig code and with people who edit it by hand, and a round trip must lose nothing.
+ */
+const FARM_VERSION = 2;
+/**
+ * Trinity stores hashed training-run names in `issue` with values at or above 2^30. They are not
+ * GitHub issues: kept as they are, never listed, bound or changed.
+ */
+const PSEUDO_ISSUE_MIN = 2 ** 30;
+const SANDBOX_STATUSES = [
+    'provisioning',
+    'deploying',
+    'live',
+    'failed',
+    'destroying',
+    'destroyed',
+];
+/**
+ * The status of an unbound row: an issue journaled without a sandbox, whose row only remembers its
+ * status comment (and newest experience file), so publishing to it costs the same as to a bound
+ * issue. Written as `{"issue":N,"account_id":0,"service_id":"","status":"none",…}`: Trinity's reader
+ * needs the three leading keys; account 0 is no account, so it finds no token for the row instead of
+ * using one, and an empty service id names no service.
+ */
+const types_UNBOUND_STATUS = 'none';
+const UNBOUND_ACCOUNT_ID = 0;
+/** Optional string fields of a row, in the order they are written after the three leading keys. */
+const ROW_STRING_FIELDS = [
+    'repo',
+    'session_id',
+    'service_name',
+    'project_id',
+    'environment_id',
+    'deployment_id',
+    'deployment_status',
+    'url',
+    'experience_file',
+];
+const ROW_TIME_FIELDS = ['created_at', 'updated_at', 'destroyed_at'];
+/** Key order of a written row: the legacy scanner needs the first three in exactly this order. */
+const ROW_KEY_ORDER = [
+    'issue',
+    'account_id',
+    'service_id',
+    ...ROW_STRING_FIELDS,
+    'status',
+    'status_comment_id',
+    ...ROW_TIME_FIELDS,
+];
+const ACCOUNT_KEY_ORDER = [
+    'account_id',
+    'alias',
+    'daily_creates',
+    'active_services',
+    'daily_reset_epoch',
+];
+function emptyFarm() {
+    return { version: FARM_VERSION, accounts: [], agent_map: [] };
+}
+/** True for rows about a real GitHub issue (not a hashed training-run name). */
+function types_isIssueRow(row) {
+    return row.issue < PSEUDO_ISSUE_MIN;
+}
+/** True for an issue's row without a sandbox (see UNBOUND_STATUS). */
+function types_isUnboundRow(row) {
+    return row.status === types_UNBOUND_STATUS;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/farm/parse.ts
+/**
+ * Reading `.trinity/railway_farm.json`: JSON to `unknown`, then validated field by field
+ * (docs/design.md, 'JSON from disk is unknown until validated'), so a hand-edited or
+ * merge-conflicted file fails here with a line and column
+ * instead of as a later `undefined`.
+ */
+
+
+
+/** A shape problem found after JSON.parse; located in the text by its path. */
+class ShapeProblem {
+    path;
+    problem;
+    constructor(path, problem) {
+        this.path = path;
+        this.problem = problem;
+    }
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function describe(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'object')
+        return 'an object';
+    return `${typeof value} ${JSON.stringify(value)}`;
+}
+function integer(obj, key, at, min, required) {
+    const value = obj[key];
+    if (value === undefined && !required)
+        return;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+        const wanted = min === 1 ? 'a positive whole number' : 'a whole number ≥ 0';
+        const found = value === undefined ? 'it is missing' : `found ${describe(value)}`;
+        throw new ShapeProblem([...at, key], `"${key}" must be ${wanted}, ${found}`);
+    }
+}
+function optionalString(obj, key, at) {
+    const value = obj[key];
+    if (value !== undefined && typeof value !== 'string') {
+        throw new ShapeProblem([...at, key], `"${key}" must be a string (or left out), found ${describe(value)}`);
+    }
+}
+function checkRow(value, index) {
+    const at = ['agent_map', index];
+    if (!isObject(value))
+        throw new ShapeProblem(at, `a row must be an object, found ${describe(value)}`);
+    integer(value, 'issue', at, 1, true);
+    const unbound = value['status'] === types_UNBOUND_STATUS;
+    // Only an unbound row may name account 0 (no account); it must then name no service either.
+    integer(value, 'account_id', at, unbound ? 0 : 1, true);
+    if (unbound && value['account_id'] !== UNBOUND_ACCOUNT_ID) {
+        throw new ShapeProblem([...at, 'account_id'], `a row with "status":"${types_UNBOUND_STATUS}" (no sandbox) must have "account_id":${UNBOUND_ACCOUNT_ID}, found ${describe(value['account_id'])}`);
+    }
+    if (unbound && value['service_id'] !== '') {
+        throw new ShapeProblem([...at, 'service_id'], `a row with "status":"${types_UNBOUND_STATUS}" (no sandbox) must have "service_id":"", found ${describe(value['service_id'])}`);
+    }
+    if (typeof value['service_id'] !== 'string') {
+        const found = value['service_id'] === undefined ? 'it is missing' : `found ${describe(value['service_id'])}`;
+        throw new ShapeProblem([...at, 'service_id'], `"service_id" must be a string, ${found}`);
+    }
+    for (const key of [...ROW_STRING_FIELDS, ...ROW_TIME_FIELDS])
+        optionalString(value, key, at);
+    const status = value['status'];
+    if (status !== undefined &&
+        ![...SANDBOX_STATUSES, types_UNBOUND_STATUS].includes(status)) {
+        throw new ShapeProblem([...at, 'status'], `"status" must be one of ${[...SANDBOX_STATUSES, types_UNBOUND_STATUS].join(', ')}, found ${describe(status)}`);
+    }
+    integer(value, 'status_comment_id', at, 1, false);
+    // Spread (not assignment) so an own "__proto__" key stays a plain, preserved key.
+    return { ...value };
+}
+function checkAccount(value, index, seen) {
+    const at = ['accounts', index];
+    if (!isObject(value))
+        throw new ShapeProblem(at, `an account must be an object, found ${describe(value)}`);
+    integer(value, 'account_id', at, 1, true);
+    optionalString(value, 'alias', at);
+    for (const key of ['daily_creates', 'active_services', 'daily_reset_epoch'])
+        integer(value, key, at, 0, false);
+    const id = value['account_id'];
+    const first = seen.get(id);
+    // Two counters for one account would make the caps ambiguous: ask a person which one is right.
+    if (first !== undefined) {
+        throw new ShapeProblem([...at, 'account_id'], `account_id ${id} appears twice (also accounts[${first}])`);
+    }
+    seen.set(id, index);
+    // Counters a hand-written entry leaves out start at zero.
+    return { daily_creates: 0, active_services: 0, daily_reset_epoch: 0, ...value };
+}
+function checkArray(top, key) {
+    const value = top[key];
+    if (!Array.isArray(value)) {
+        const found = value === undefined ? 'it is missing' : `found ${describe(value)}`;
+        throw new ShapeProblem([key], `"${key}" must be an array, ${found}`);
+    }
+    return value;
+}
+function toFarm(data, text, path) {
+    if (!isObject(data))
+        throw new ShapeProblem([], `the file must hold a JSON object, found ${describe(data)}`);
+    if ('version' in data && data['version'] !== FARM_VERSION) {
+        const { line, column } = lineColumn(text, locateJsonPath(text, ['version']) ?? 0);
+        throw new UnsupportedFarmVersionError(path, data['version'], { line, column, jsonPath: 'version' });
+    }
+    const seen = new Map();
+    const accounts = checkArray(data, 'accounts').map((a, i) => checkAccount(a, i, seen));
+    // Rows are kept exactly as found, in order: duplicates and pseudo-issues (≥ 2^30) included.
+    const agentMap = checkArray(data, 'agent_map').map(checkRow);
+    return { ...data, version: FARM_VERSION, accounts, agent_map: agentMap };
+}
+/**
+ * Parses and validates the farm file's text. Accepts version 2 and the legacy Trinity shape
+ * (`{accounts, agent_map}` without `version`); always returns the version-2 model. `path` is only
+ * used in messages. Throws `FarmCorruptError` (line, column, JSON path, what to do) for empty
+ * text, invalid JSON or a wrong shape, and `UnsupportedFarmVersionError` for another version.
+ */
+function parseFarm(text, path) {
+    // Editors on Windows may add a byte-order mark; it is not JSON but not damage either.
+    const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+    if (body.trim() === '') {
+        throw new FarmCorruptError(path, 'the file is empty', { line: 1, column: 1 });
+    }
+    let data;
+    try {
+        data = JSON.parse(body);
+    }
+    catch (error) {
+        const scanned = scanJson(body);
+        const reported = /at position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
+        const offset = scanned?.offset ?? (reported === undefined ? body.length : Number(reported));
+        const problem = scanned?.problem ?? (error instanceof Error ? error.message : String(error));
+        throw new FarmCorruptError(path, `not valid JSON: ${problem}`, lineColumn(body, offset));
+    }
+    try {
+        return toFarm(data, body, path);
+    }
+    catch (error) {
+        if (!(error instanceof ShapeProblem))
+            throw error;
+        const { line, column } = lineColumn(body, locateJsonPath(body, error.path) ?? 0);
+        throw new FarmCorruptError(path, error.problem, { line, column, jsonPath: formatJsonPath(error.path) });
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/context.ts
+
+
+
+
+/**
+ * Variables this product sets itself, and the ones Railway injects into every service (domains,
+ * ids, names): none is a secret, and redacting them would blank the sandbox's URL in the thread.
+ * An explicit list, not a prefix: a user may well name a secret RAILWAY_TOKEN.
+ */
+const NOT_SECRET = new Set([
+    'ISSUE_NUMBER',
+    'ISSUE_URL',
+    'GITHUB_REPOSITORY',
+    'TRINITY_SESSION_ID',
+    'RAILWAY_PUBLIC_DOMAIN',
+    'RAILWAY_PRIVATE_DOMAIN',
+    'RAILWAY_STATIC_URL',
+    'RAILWAY_PROJECT_ID',
+    'RAILWAY_PROJECT_NAME',
+    'RAILWAY_ENVIRONMENT',
+    'RAILWAY_ENVIRONMENT_ID',
+    'RAILWAY_ENVIRONMENT_NAME',
+    'RAILWAY_SERVICE_ID',
+    'RAILWAY_SERVICE_NAME',
+    'RAILWAY_DEPLOYMENT_ID',
+    'RAILWAY_REPLICA_ID',
+    'RAILWAY_REPLICA_REGION',
+    'RAILWAY_GIT_BRANCH',
+    'RAILWAY_GIT_COMMIT_SHA',
+    'RAILWAY_GIT_REPO_NAME',
+    'RAILWAY_GIT_REPO_OWNER',
+]);
+/**
+ * The run's context with the sandbox's own variable values added to the secrets. Deploy and
+ * destroy do not see the `variables` input that provision had, yet the logs they quote may echo
+ * those values (the classic `echo $DATABASE_URL`), so they read them back from Railway and redact
+ * them, and mask them in the job log, before quoting anything.
+ */
+async function context_withServiceSecrets(context, railway, serviceId) {
+    let variables;
+    try {
+        variables = await railway.client.getVariables({
+            projectId: railway.projectId,
+            environmentId: railway.environmentId,
+            serviceId,
+        });
+    }
+    catch (error) {
+        context.logger.warning(`Could not read the sandbox's variables to redact them (${error instanceof Error ? error.message : String(error)}); ` +
+            'log tails are redacted by token shape only.');
+        return context;
+    }
+    const values = Object.entries(variables)
+        .filter(([name, value]) => !NOT_SECRET.has(name) && isSecretLength(value))
+        .map(([, value]) => value);
+    context.mask(values);
+    return { ...context, secrets: [...context.secrets, ...values] };
+}
+/** The farm as the branch head has it: what this run converges from. */
+async function context_readFarm(context) {
+    const text = await context.commits.read(context.farmPath);
+    return text === undefined ? emptyFarm() : parseFarm(text, context.farmPath);
+}
+/** Railway's project and environment: the inputs, or what a project token names. */
+async function context_resolveRailwayTarget(client, given) {
+    if (given.projectId !== undefined && given.environmentId !== undefined) {
+        return { client, projectId: given.projectId, environmentId: given.environmentId };
+    }
+    const token = await client.resolveToken();
+    const projectId = given.projectId ?? token.projectId;
+    const environmentId = given.environmentId ?? token.environmentId;
+    if (projectId === undefined || environmentId === undefined) {
+        throw new UserError('Railway project and environment are unknown: set railway-project-id and railway-environment-id ' +
+            '(find them in the Railway dashboard under Project Settings), or use a project token, which names its own.');
+    }
+    return { client, projectId, environmentId };
+}
+function context_issueUrl(context, serverUrl, issue) {
+    return `${serverUrl.replace(/\/+$/, '')}/${context.owner}/${context.repo}/issues/${issue}`;
+}
+/**
+ * A user-facing failure that still has outputs and a summary to report (a build that failed is
+ * the action failing, but the deployment id and the comment link are still worth setting).
+ */
+class context_FailedWithResult extends errors_UserError {
+    result;
+    name = 'FailedWithResult';
+    constructor(message, result) {
+        super(message);
+        this.result = result;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/actions/actions-logger.ts
+
+/** The Logger for a workflow step: warnings and errors become annotations, groups fold. */
+function createActionsLogger() {
+    return {
+        debug: (message) => core_debug(message),
+        info: (message) => info(message),
+        warning: (message) => warning(message),
+        error: (message) => error(message),
+        group: (title, fn) => group(title, fn),
+    };
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./packages/core/src/github-facts.ts
+/**
+ * What GitHub defines and several layers check against, written once: the settings read inputs
+ * with them, the journal validates its files with them, the publisher and the CLI trust and
+ * address GitHub with them.
+ */
+/** GitHub's `owner/name` form of a repository (letters, digits, `-`, `_` and `.` on each side). */
+const github_facts_REPOSITORY_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+/** The public GitHub API; a runner's `GITHUB_API_URL` differs from it on GitHub Enterprise Server. */
+const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
+/** Every value GitHub gives a comment's or an issue's `author_association`. */
+const github_facts_AUTHOR_ASSOCIATIONS = (/* unused pure expression or super */ null && ([
+    'OWNER',
+    'MEMBER',
+    'COLLABORATOR',
+    'CONTRIBUTOR',
+    'FIRST_TIME_CONTRIBUTOR',
+    'FIRST_TIMER',
+    'MANNEQUIN',
+    'NONE',
+]));
+/**
+ * The associations of people who can already write to the repository: the journal honours
+ * markers only in their comments (and bots'), and the gate lets them in unless the
+ * allowed-associations input says otherwise.
+ */
+const github_facts_TRUSTED_AUTHOR_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
+
+;// CONCATENATED MODULE: ./packages/core/src/actions/run-context.ts
+
+
+
+/**
+ * Reads the documented GITHUB_* variables once. The event payload stays `unknown`: each reader
+ * checks the fields it uses, so a payload of an unexpected event fails with a clear message.
+ */
+function readRunContext(env) {
+    const repository = env.GITHUB_REPOSITORY ?? '';
+    const [owner, repo, ...rest] = repository.split('/');
+    if (!owner || !repo || rest.length > 0) {
+        throw new errors_UserError(`GITHUB_REPOSITORY is "${repository}", not "owner/name". The Actions runner sets it; ` +
+            'when running outside Actions, set it to the repository the issues belong to.');
+    }
+    return {
+        repository: { owner, repo },
+        apiUrl: env.GITHUB_API_URL ?? DEFAULT_GITHUB_API_URL,
+        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+        runId: env.GITHUB_RUN_ID,
+        runAttempt: env.GITHUB_RUN_ATTEMPT,
+        eventName: env.GITHUB_EVENT_NAME,
+        payload: readPayload(env.GITHUB_EVENT_PATH),
+    };
+}
+function readPayload(path) {
+    if (path === undefined || path === '')
+        return {};
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        throw new errors_UserError(`Cannot read the event payload at GITHUB_EVENT_PATH (${path}): ${String(error)}.`);
+    }
+    try {
+        return JSON.parse(text);
+    }
+    catch (error) {
+        throw new errors_UserError(`The event payload at GITHUB_EVENT_PATH (${path}) is not valid JSON: ${String(error)}.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/actions/run-action.ts
+
+
+
+
+
+/**
+ * The one top-level handler each action's entry file calls: it builds the runtime from the
+ * runner's environment, runs the action's body, sets its outputs and job summary, and turns any
+ * failure into `setFailed` with a message that says whether the user can fix it.
+ */
+async function runAction(name, body) {
+    const logger = createActionsLogger();
+    const started = Date.now();
+    const took = () => ['Took', `${((Date.now() - started) / 1000).toFixed(1)} s`];
+    try {
+        const runtime = {
+            inputs: (input) => getInput(input),
+            context: readRunContext(process.env),
+            logger,
+            env: process.env,
+            mask: (values) => {
+                for (const value of values)
+                    if (value.trim() !== '')
+                        core_setSecret(value);
+            },
+        };
+        // Tokens are masked before anything can fail or log, even a refusal of another input.
+        runtime.mask(TOKEN_INPUTS.map((input) => getInput(input)));
+        await report(withTiming(await body(runtime), took()));
+    }
+    catch (error) {
+        if (error instanceof context_FailedWithResult)
+            await report(withTiming(error.result, took()));
+        if (!isUserError(error) && error instanceof Error && error.stack)
+            logger.debug(error.stack);
+        setFailed(`${name}: ${describeFailure(error)}`);
+    }
+}
+const TOKEN_INPUTS = ['github-token', 'railway-token'];
+function withTiming(result, row) {
+    return { ...result, report: { ...result.report, rows: [...result.report.rows, row] } };
+}
+async function report(result) {
+    for (const [key, value] of Object.entries(result.outputs))
+        setOutput(key, String(value));
+    if (process.env.GITHUB_STEP_SUMMARY)
+        await writeSummary(result.report);
+}
+async function writeSummary(report) {
+    summary.addHeading(report.title, 3);
+    if (report.rows.length > 0) {
+        summary.addTable([
+            [
+                { data: 'What', header: true },
+                { data: 'Value', header: true },
+            ],
+            ...report.rows.map(([what, value]) => [escapeHtml(what), escapeHtml(value)]),
+        ]);
+    }
+    for (const note of report.notes)
+        summary.addRaw(`\n${escapeHtml(note)}\n`, true);
+    await summary.write();
+}
+/** Summary cells are HTML; names and reasons may come from users. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char] ?? char);
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./packages/core/src/commit/graphql-documents.ts
+/**
+ * The GraphQL documents the `api` commit mode sends, built per attempt for the paths it reads. Tests
+ * validate every shape against GitHub's public schema (`@octokit/graphql-schema`).
+ */
+const BLOB = 'fragment HeadBlob on Blob { oid text isTruncated byteSize }';
+/** `f0`, `f1`, …: the alias (and `$p0`, `$e0` variable) of the n-th path read. */
+const fileAlias = (index) => `f${index}`;
+/**
+ * The branch head and, at that very commit, each path's blob: one request, one point. Reading the
+ * files through the head commit (`Commit.file`) rather than `object(expression: "branch:path")`
+ * means the text is that of the oid the commit will name as `expectedHeadOid`, even if the branch
+ * moves while GitHub answers. Without a branch name the repository's default branch is read.
+ */
+function headQuery(pathCount, byDefaultBranch) {
+    const part = headSelection(pathCount, byDefaultBranch);
+    return (`query CommitHead(${['$owner: String!', '$name: String!', ...part.variables].join(', ')}) { ` +
+        `repository(owner: $owner, name: $name) { ${part.selection} } }${part.fragments === '' ? '' : ` ${part.fragments}`}`);
+}
+/**
+ * The head and its files as a part of a larger query (a run's one read): the variables it declares
+ * (`$ref`, `$p0`, …), the fields inside `repository { … }` and the fragments it spreads.
+ */
+function headSelection(pathCount, byDefaultBranch) {
+    const variables = [];
+    if (!byDefaultBranch)
+        variables.push('$ref: String!');
+    const files = [];
+    for (let i = 0; i < pathCount; i++) {
+        variables.push(`$p${i}: String!`);
+        files.push(`${fileAlias(i)}: file(path: $p${i}) { object { ...HeadBlob } }`);
+    }
+    const head = byDefaultBranch ? 'head: defaultBranchRef' : 'head: ref(qualifiedName: $ref)';
+    return {
+        variables,
+        selection: `${head} { name target { oid${files.length === 0 ? '' : ` ... on Commit { ${files.join(' ')} }`} } }`,
+        fragments: files.length === 0 ? '' : BLOB,
+    };
+}
+/** Files at a commit already read (`<oid>:<path>` expressions): paths the planner asks for late. */
+function filesAtQuery(pathCount) {
+    const variables = ['$owner: String!', '$name: String!'];
+    const files = [];
+    for (let i = 0; i < pathCount; i++) {
+        variables.push(`$e${i}: String!`);
+        files.push(`${fileAlias(i)}: object(expression: $e${i}) { ...HeadBlob }`);
+    }
+    return (`query CommitFiles(${variables.join(', ')}) { repository(owner: $owner, name: $name) { ` +
+        `${files.join(' ')} } } ${BLOB}`);
+}
+/** One commit of all planned files, on top of `expectedHeadOid` or not at all; GitHub signs it. */
+const COMMIT_ON_BRANCH = 'mutation CommitOnBranch($input: CreateCommitOnBranchInput!) { ' +
+    'createCommitOnBranch(input: $input) { commit { oid } } }';
+
+;// CONCATENATED MODULE: ./packages/core/src/github/status.ts
+/** The HTTP status of an Octokit RequestError (or anything shaped like one). */
+function statusOf(error) {
+    if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number') {
+        return error.status;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/answers.ts
+
+const WORDINGS = {
+    secondaryRateLimit: 'You have exceeded a secondary rate limit',
+    notAccessibleByIntegration: 'Resource not accessible by integration',
+    protectedBranch: 'Protected branch update failed',
+    requiredStatusCheck: 'Required status check "',
+    notAuthorizedToPush: "You're not authorized to push to this branch.",
+    ruleViolations: 'Repository rule violations found',
+    pullRequestRequired: 'Changes must be made through a pull request',
+    commentTooLong: 'Body is too long',
+    badCredentials: 'Bad credentials',
+    requiresAuthentication: 'Requires authentication',
+    issueLocked: 'Unable to create comment because issue is locked.',
+};
+/** GitHub's `message` of an error answer (Octokit appends the `errors` to its own message). */
+function answerMessage(error) {
+    const data = error?.response?.data;
+    if (typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string') {
+        return data.message;
+    }
+    return '';
+}
+function header(error, name) {
+    const value = error?.response?.headers?.[name];
+    return value === undefined || value === null ? undefined : String(value);
+}
+function validationErrors(error) {
+    const data = error?.response?.data;
+    if (typeof data !== 'object' || data === null || !('errors' in data) || !Array.isArray(data.errors))
+        return [];
+    return data.errors.filter((e) => typeof e === 'object' && e !== null);
+}
+function recogniseAnswer(error) {
+    const status = statusOf(error);
+    const message = answerMessage(error);
+    if (status === 403 || status === 429) {
+        if (message.startsWith(WORDINGS.secondaryRateLimit)) {
+            const after = Number(header(error, 'retry-after'));
+            return {
+                kind: 'secondary_rate_limit',
+                retryAfterSeconds: Number.isFinite(after) && after > 0 ? after : undefined,
+            };
+        }
+        if (header(error, 'x-ratelimit-remaining') === '0') {
+            const reset = Number(header(error, 'x-ratelimit-reset'));
+            return {
+                kind: 'primary_rate_limit',
+                resetsAt: Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000) : undefined,
+                resource: header(error, 'x-ratelimit-resource'),
+            };
+        }
+    }
+    if (status === 403 && message === WORDINGS.notAccessibleByIntegration) {
+        return { kind: 'not_accessible_by_integration' };
+    }
+    // Any 401: the token is unknown, revoked, expired or missing (`Bad credentials`,
+    // `Requires authentication`); nothing else answers 401.
+    if (status === 401)
+        return { kind: 'bad_credentials' };
+    if (status === 403 && message === WORDINGS.issueLocked)
+        return { kind: 'issue_locked' };
+    if (status === 404)
+        return { kind: 'not_found' };
+    if (status === 410)
+        return { kind: 'gone' };
+    if (status === 422 &&
+        validationErrors(error).some((e) => e.resource === 'IssueComment' &&
+            typeof e.message === 'string' &&
+            e.message.toLowerCase().startsWith(WORDINGS.commentTooLong.toLowerCase()))) {
+        return { kind: 'comment_too_long' };
+    }
+    if ((status === 422 || status === 409) &&
+        (message.startsWith(WORDINGS.protectedBranch) ||
+            message.startsWith(WORDINGS.ruleViolations) ||
+            message.includes(WORDINGS.pullRequestRequired) ||
+            (message.startsWith(WORDINGS.requiredStatusCheck) && message.includes('" is expected')) ||
+            message.startsWith(WORDINGS.notAuthorizedToPush))) {
+        return { kind: 'branch_protected', wording: message.trim().replace(/\s+/g, ' ') };
+    }
+    return { kind: 'other' };
+}
+/**
+ * The permissions GitHub says a refused request needed (`x-accepted-github-permissions`, e.g.
+ * `issues=write; pull_requests=write`), in the workflow's `permissions:` spelling.
+ */
+function acceptedPermissions(error) {
+    const value = header(error, 'x-accepted-github-permissions') ?? '';
+    return value
+        .split(';')
+        .map((part) => part.trim().split('='))
+        .filter((pair) => pair.length === 2 && pair[0] !== '' && pair[1] !== '')
+        .map(([scope, level]) => `${scope.replace(/_/g, '-')}: ${level}`);
+}
+/**
+ * The permission a GITHUB_TOKEN needs for a request, from its route: what a 403 `Resource not
+ * accessible by integration` asks the workflow to add. Undefined for routes this product does not call.
+ */
+function permissionFor(method, url) {
+    const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?')[0] ?? '';
+    const level = method.toUpperCase() === 'GET' ? 'read' : 'write';
+    if (/^\/(?:repos\/[^/]+\/[^/]+|repositories\/\d+)\/issues(?:\/|$)/.test(path))
+        return `issues: ${level}`;
+    if (/^\/(?:repos\/[^/]+\/[^/]+|repositories\/\d+)\/(?:git|contents)(?:\/|$)/.test(path)) {
+        return `contents: ${level}`;
+    }
+    if (/^\/(?:repos\/[^/]+\/[^/]+|repositories\/\d+)\/deployments(?:\/|$)/.test(path)) {
+        return `deployments: ${level}`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/refusals.ts
+
+
+
+/**
+ * A GitHub refusal the person running the action or `tri` acts on (a limit to wait out, a permission
+ * to add), not an outage or a bug. Keeps the HTTP status and response so callers that branch on
+ * them (statusOf) still can.
+ */
+class GitHubRefusal extends errors_UserError {
+    status;
+    kind;
+    response;
+    name = 'GitHubRefusal';
+    constructor(message, status, kind, response) {
+        super(message);
+        this.status = status;
+        this.kind = kind;
+        this.response = response;
+    }
+}
+/**
+ * Turns a limit GitHub kept or a missing permission into a `GitHubRefusal` that says which limit
+ * or permission, when it resets, and what to do; any other error is returned unchanged.
+ */
+function explainRefusal(error, given, options) {
+    const status = statusOf(error);
+    if (status === undefined || error instanceof GitHubRefusal)
+        return error;
+    // The request as sent (URL with its values), when the error carries it; else the route template.
+    const sent = error.request;
+    const request = sent?.url !== undefined ? sent : given;
+    const answer = recogniseAnswer(error);
+    const response = error.response;
+    const what = `${(request.method ?? 'GET').toUpperCase()} ${pathOf(request.url ?? '')}`;
+    switch (answer.kind) {
+        case 'primary_rate_limit': {
+            const when = answer.resetsAt === undefined
+                ? 'at an unknown time (no x-ratelimit-reset header)'
+                : `at ${answer.resetsAt.toISOString()} (in ${minutesUntil(answer.resetsAt, options.now())})`;
+            return new GitHubRefusal(`GitHub's primary rate limit (${answer.resource ?? 'core'}) for this token is used up: ${what} answered ${status}. ` +
+                `It resets ${when}; this run waits at most ${options.maxWaitSeconds} s for a limit. GITHUB_TOKEN gets 1,000 ` +
+                'REST requests an hour per repository, shared by all of its workflow runs. Re-run the job after the reset; ' +
+                'if this recurs, trigger fewer runs (narrower `on:` events) or use a GitHub App token, which has its own limit.', status, answer.kind, response);
+        }
+        case 'secondary_rate_limit': {
+            const wait = answer.retryAfterSeconds === undefined
+                ? 'GitHub gave no retry-after'
+                : `GitHub asks to wait ${answer.retryAfterSeconds} s (retry-after)`;
+            return new GitHubRefusal(`GitHub's secondary rate limit stopped ${what} (${status}: ${WORDINGS.secondaryRateLimit}). ${wait}; ` +
+                `this run waits at most ${options.maxWaitSeconds} s for a limit. Content creation (comments, commits, labels) is ` +
+                'limited to 80 requests a minute and 500 an hour. Re-run the job in a few minutes; each run converges ' +
+                'from what is recorded, so nothing done so far is repeated.', status, answer.kind, response);
+        }
+        case 'not_accessible_by_integration': {
+            // The route says which one this product needs; GitHub's header, for any other route.
+            const permission = (permissionFor(request.method ?? 'GET', request.url ?? '') ??
+                acceptedPermissions(error).join(' or ')) ||
+                undefined;
+            const fix = permission === undefined
+                ? "grant the token the permission this request needs (see the workflow's `permissions:`)"
+                : `add \`${permission}\` to the workflow's \`permissions:\` (or grant it to the GitHub App or fine-grained token)`;
+            return new GitHubRefusal(`GitHub refused ${what}: 403 ${WORDINGS.notAccessibleByIntegration}. The token lacks ` +
+                `${permission === undefined ? 'a permission' : `the \`${permission}\` permission`}: ${fix}. ` +
+                'This is a setting of the workflow, not an outage; see docs/actions.md, "The workflow".', status, answer.kind, response);
+        }
+        default:
+            // Credentials and the issue's own fate (missing, deleted, moved, locked) are said the same way
+            // wherever they are met: the issue named from the route when it is an issue's.
+            return refusalOf(error, issueOfRoute(request.url ?? ''), { route: what, routeOnly: true }) ?? error;
+    }
+}
+/**
+ * The one table from GitHub's answer to what the user reads, shared by the actions (through the
+ * client, above) and `tri` (cli/github-errors.ts) and the journal's outbox reasons (agent/steps.ts).
+ * `issue` names the issue asked about (`octo-org/app#7`), when there is one. Undefined: not a
+ * refusal the user can act on (an outage or a bug).
+ *
+ * With `routeOnly`, 404 and 410 are explained only on an issue's own route: elsewhere (a label, a
+ * comment id, a file) the caller branches on them and a 404 the caller did not expect is a bug.
+ */
+function refusalOf(error, issue, options = {}) {
+    if (error instanceof GitHubRefusal)
+        return error;
+    const status = statusOf(error);
+    if (status === undefined)
+        return undefined;
+    const answer = recogniseAnswer(error);
+    const response = error.response;
+    const said = answerMessage(error);
+    const on = options.route === undefined ? '' : ` on ${options.route}`;
+    switch (answer.kind) {
+        case 'bad_credentials':
+            return new GitHubRefusal(`GitHub refused the token (401 ${said || WORDINGS.badCredentials})${on}: it is missing, unknown, revoked or ` +
+                'expired. In a workflow, leave the `github-token` input at its default (`${{ github.token }}`) or pass a ' +
+                'valid token; for `tri`, set GITHUB_TOKEN or GH_TOKEN to a valid token (for example ' +
+                '`export GH_TOKEN=$(gh auth token)`).', status, 'bad_credentials', response);
+        case 'issue_locked':
+            return new GitHubRefusal(`GitHub refused to comment on ${issue ?? 'the issue'}: 403 ${WORDINGS.issueLocked} While a conversation is ` +
+                "locked only people with write access can comment, and the workflow's token is not one of them. Unlock the " +
+                'issue (its "Unlock conversation" link) and re-run the job.', status, 'issue_locked', response);
+        case 'not_found':
+            if (issue === undefined)
+                return undefined;
+            return new GitHubRefusal(`Issue ${issue} was not found (404 ${said || 'Not Found'})${on}: it does not exist, it was transferred to a ` +
+                'repository this token cannot read, or the token cannot see the repository. Check the issue number and ' +
+                'the repository, and that the token has `issues: read`.', status, 'issue_not_found', response);
+        case 'gone':
+            if (issue === undefined)
+                return undefined;
+            return new GitHubRefusal(`Issue ${issue} was deleted (410 ${said || 'Gone'})${on}: it cannot be read or commented on any more. ` +
+                'Nothing is to be done for it; pick another issue.', status, 'issue_gone', response);
+        default:
+            if (status !== 403 || options.routeOnly === true)
+                return undefined;
+            return forbidden(error, issue, said, response);
+    }
+}
+/** A 403 that is neither a limit nor a lock: the token lacks the permission for what was asked. */
+function forbidden(error, issue, said, response) {
+    const sent = error.request;
+    const permission = (sent?.url === undefined ? undefined : permissionFor(sent.method ?? 'GET', sent.url)) ??
+        acceptedPermissions(error).join(' or ');
+    const needs = permission === '' ? '`issues: read` (`issues: write` to comment)' : `\`${permission}\``;
+    return new GitHubRefusal(`GitHub refused the token access to ${issue ?? 'the issue'} (403 ${said || 'Forbidden'}). Use a token with ${needs}.`, 403, 'forbidden', response);
+}
+/** `owner/name#7` for a route of an issue or below it (comments, labels); not for a comment's own id. */
+function issueOfRoute(url) {
+    const match = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)(?:\/|$)/.exec(pathOf(url));
+    return match === null
+        ? undefined
+        : `${decodeURIComponent(match[1] ?? '')}/${decodeURIComponent(match[2] ?? '')}#${match[3] ?? ''}`;
+}
+function pathOf(url) {
+    return url.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?')[0] ?? url;
+}
+function minutesUntil(at, now) {
+    const minutes = Math.max(0, Math.round((at.getTime() - now.getTime()) / 60_000));
+    return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/commit/graphql-errors.ts
+
+
+/**
+ * The `errors[]` of a GraphQL answer that Octokit turned into an exception (`GraphqlResponseError`
+ * carries them as `errors`); undefined for any other failure (HTTP errors, network).
+ */
+function graphqlErrorsOf(error) {
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    // The throttling plugin's own error for a spent budget keeps the answer as `data`.
+    const errors = 'errors' in error ? error.errors : error.data?.errors;
+    if (!Array.isArray(errors))
+        return undefined;
+    return errors.filter((e) => typeof e === 'object' && e !== null && typeof e.message === 'string');
+}
+/**
+ * createCommitOnBranch's answer when `expectedHeadOid` is no longer the head: type `STALE_DATA`
+ * (`Expected branch to point to "<oid>" but it did not.  Pull and try again.`; docs/actions.md).
+ */
+function isStaleHead(errors) {
+    return errors.some((e) => e.type === 'STALE_DATA');
+}
+/**
+ * A refusal by branch protection or a ruleset: classic protection answers type
+ * `BRANCH_PROTECTION_RULE_VIOLATION`; a ruleset has been reported to answer another type, so its
+ * message is matched by GitHub's exact opening, `Repository rule violations found`.
+ */
+function branchRuleRefusal(errors) {
+    return errors.find((e) => e.type === 'BRANCH_PROTECTION_RULE_VIOLATION' || e.message.startsWith(WORDINGS.ruleViolations));
+}
+/**
+ * GitHub's answer when the GraphQL points budget is spent: HTTP 200 with an error of type
+ * `RATE_LIMITED` and `x-ratelimit-remaining: 0` (docs/actions.md, "GitHub's answers"). The throttling
+ * plugin waits out a short reset; a longer one reaches here and becomes a refusal that says when.
+ */
+function graphqlBudgetRefusal(error, now) {
+    const errors = graphqlErrorsOf(error);
+    if (errors === undefined || !errors.some((e) => e.type === 'RATE_LIMITED'))
+        return undefined;
+    const headers = error.response?.headers ?? {};
+    const reset = Number(headers['x-ratelimit-reset']);
+    const when = Number.isFinite(reset) && reset > 0
+        ? `at ${new Date(reset * 1000).toISOString()} (in ${Math.max(1, Math.ceil((reset * 1000 - now.getTime()) / 60_000))} min)`
+        : 'at an unknown time (no x-ratelimit-reset header)';
+    return new GitHubRefusal(`GitHub's GraphQL rate limit for this token is used up (RATE_LIMITED: "${errors.find((e) => e.type === 'RATE_LIMITED')?.message ?? ''}"). ` +
+        `It resets ${when}. GITHUB_TOKEN gets 1,000 GraphQL points an hour per repository, shared by all of its ` +
+        'workflow runs; each commit attempt of the mapping costs 2. The mapping was not committed: re-run the job ' +
+        'after the reset, or use a GitHub App token, which has its own limit.', 200, 'primary_rate_limit', error.response);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/commit/types.ts
+/**
+ * Commit-back: the mapping and the journal are committed to the repository by whichever run
+ * changed them. Several runs (one per issue, retried jobs, a sweep) may commit at once, so a commit
+ * is never "write these bytes": it is a *planner* that computes the files from what the branch
+ * head holds now. A run that loses the race re-reads the newer head and plans again, so every
+ * writer's change lands and none overwrites another's.
+ */
+/** Thrown inside an attempt when another writer moved the branch first; the loop re-plans. */
+class LostRaceError extends Error {
+    name = 'LostRaceError';
+}
+/** The identity commits are made under, the one GitHub shows for workflow commits. */
+const BOT_IDENTITY = {
+    name: 'github-actions[bot]',
+    email: '41898282+github-actions[bot]@users.noreply.github.com',
+};
+
+;// CONCATENATED MODULE: ./packages/core/src/commit/race-loop.ts
+
+class TooManyLostRacesError extends Error {
+    name = 'TooManyLostRacesError';
+}
+/**
+ * Runs `attempt` until it does not lose a race. Jitter matters: twenty runs that collided once
+ * would otherwise collide again in lockstep.
+ */
+async function retryLostRaces(attempt, options) {
+    const maxAttempts = options.maxAttempts ?? 10;
+    const base = options.baseDelayMs ?? 250;
+    const cap = options.maxDelayMs ?? 8_000;
+    for (let number = 1;; number++) {
+        try {
+            return { value: await attempt(number), attempts: number };
+        }
+        catch (error) {
+            if (!(error instanceof LostRaceError))
+                throw error;
+            if (number >= maxAttempts) {
+                throw new TooManyLostRacesError(`Another run moved the branch before each of ${maxAttempts} attempts to commit (${error.message}). ` +
+                    'Nothing was lost: re-run the job, and if this repeats, serialise the workflow with a concurrency group.');
+            }
+            const delay = Math.round(options.random() * Math.min(cap, base * 2 ** (number - 1)));
+            options.onRetry?.(number, delay);
+            await options.sleep(delay);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/commit/api-backend.ts
+
+
+
+
+
+/**
+ * Commits through GitHub's GraphQL `createCommitOnBranch`: each attempt is one query (the branch
+ * head and, at that commit, the files the planner reads) and one mutation that makes a single commit
+ * of every planned file with the head read as `expectedHeadOid`. GitHub refuses it with `STALE_DATA`
+ * when another writer moved the branch first (then: re-read, re-plan), and signs what it commits, so
+ * branches that require signed commits accept it (docs/actions.md, "Commit-back").
+ */
+function createApiCommitBackend(options) {
+    const { octokit, owner, repo, logger } = options;
+    const nameWithOwner = `${owner}/${repo}`;
+    /** Every path read so far: the next head query reads them all in the same request. */
+    const wanted = new Set(options.readAhead ?? []);
+    // Commits and blobs are immutable, so what was read at an oid stays true.
+    const fileAt = new Map();
+    const blobText = new Map();
+    const key = (oid, path) => `${oid}:${path}`;
+    const now = options.now ?? (() => new Date());
+    /**
+     * A head another query read along (a run's one read): the next `read` and the first attempt use it
+     * instead of asking again. If the branch moved since, the attempt's compare-and-swap says so and
+     * the retry reads afresh; so it is used for one attempt only.
+     */
+    let primed;
+    /** Every GraphQL request of this backend: a spent points budget becomes a refusal that says when it resets. */
+    async function graphql(document, variables) {
+        try {
+            return await octokit.graphql(document, variables);
+        }
+        catch (error) {
+            throw graphqlBudgetRefusal(error, now()) ?? error;
+        }
+    }
+    async function readHead(alsoRead = []) {
+        const paths = [...new Set([...wanted, ...alsoRead])];
+        const variables = { owner, name: repo };
+        if (options.branch !== undefined)
+            variables.ref = `refs/heads/${options.branch}`;
+        paths.forEach((path, i) => (variables[`p${i}`] = path));
+        const answer = await graphql(headQuery(paths.length, options.branch === undefined), variables);
+        return acceptHead(answer.repository?.head, paths);
+    }
+    /** The head part of an answer (ours or a run's one read): the head, and each path's blob remembered. */
+    function acceptHead(head, paths) {
+        const target = head?.target;
+        if (head === null || head === undefined || target === null || target === undefined) {
+            throw new errors_UserError(`Cannot commit the mapping to ${nameWithOwner}: branch "${options.branch ?? '(default)'}" does not exist ` +
+                '(or the token cannot read it). Set farm-branch to an existing branch, or leave it unset to use the default branch.');
+        }
+        paths.forEach((path, i) => {
+            const entry = target[fileAlias(i)];
+            const object = typeof entry === 'object' && entry !== null ? entry.object : null;
+            remember(target.oid, path, object);
+        });
+        return { branch: head.name, oid: target.oid };
+    }
+    /** Caches what a query said of a path at a commit (`null`: absent). */
+    function remember(oid, path, object) {
+        if (fileAt.has(key(oid, path)))
+            return;
+        const read = textOf(path, object);
+        fileAt.set(key(oid, path), read);
+        // A failed read is not a fact about the commit: the next call asks again.
+        read.catch(() => fileAt.delete(key(oid, path)));
+    }
+    /**
+     * A blob's text as GraphQL gave it; when GraphQL cut it (`isTruncated`) or gave none (binary), the
+     * Git blobs API, which serves blobs up to 100 MB.
+     */
+    function textOf(path, object) {
+        if (object === null)
+            return Promise.resolve(undefined);
+        const oid = object.oid;
+        if (oid === undefined) {
+            return Promise.reject(new errors_UserError(`${path} in ${nameWithOwner} is not a file; move whatever is there and re-run.`));
+        }
+        if (typeof object.text === 'string' && object.isTruncated !== true)
+            return Promise.resolve(object.text);
+        let pending = blobText.get(oid);
+        if (pending === undefined) {
+            pending = octokit.rest.git
+                .getBlob({ owner, repo, file_sha: oid })
+                .then(({ data }) => Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8'));
+            blobText.set(oid, pending);
+            pending.catch(() => blobText.delete(oid));
+        }
+        return pending;
+    }
+    /** A path the head query did not read (the planner asked late): one query at that commit. */
+    async function readLate(oid, path) {
+        const cached = fileAt.get(key(oid, path));
+        if (cached !== undefined)
+            return cached;
+        const answer = await graphql(filesAtQuery(1), {
+            owner,
+            name: repo,
+            e0: `${oid}:${path}`,
+        });
+        const object = answer.repository?.[fileAlias(0)] ?? null;
+        remember(oid, path, object);
+        return fileAt.get(key(oid, path)) ?? Promise.resolve(undefined);
+    }
+    /** The primed head when it read every path wanted, once; otherwise undefined. */
+    function takePrimed(paths = []) {
+        const ready = primed !== undefined && [...wanted, ...paths].every((path) => primed?.paths.has(path));
+        return ready ? primed?.head : undefined;
+    }
+    async function attempt(plan) {
+        const reuse = takePrimed(plan.paths);
+        primed = undefined;
+        const head = reuse ?? (await readHead(plan.paths));
+        const planned = await plan((path) => readLate(head.oid, path));
+        if (planned === undefined || planned.files.length === 0) {
+            return { committed: false, sha: undefined, branch: head.branch, paths: [] };
+        }
+        const [headline = '', ...rest] = planned.message.split('\n');
+        const body = rest.join('\n').trim();
+        let answer;
+        try {
+            answer = await graphql(COMMIT_ON_BRANCH, {
+                input: {
+                    branch: { repositoryNameWithOwner: nameWithOwner, branchName: head.branch },
+                    expectedHeadOid: head.oid,
+                    message: body === '' ? { headline } : { headline, body },
+                    fileChanges: {
+                        additions: planned.files.map((file) => ({
+                            path: file.path,
+                            contents: Buffer.from(file.content, 'utf8').toString('base64'),
+                        })),
+                    },
+                },
+            });
+        }
+        catch (error) {
+            const errors = error instanceof Error && error.name === 'GitHubRefusal' ? undefined : graphqlErrorsOf(error);
+            if (errors === undefined)
+                throw error;
+            const refusal = branchRuleRefusal(errors);
+            if (refusal !== undefined) {
+                throw new errors_UserError(`GitHub refused to commit to ${head.branch} in ${nameWithOwner}: the branch is protected or a ruleset applies ` +
+                    `(${refusal.type ?? 'GraphQL error'}: "${refusal.message.trim().replace(/\s+/g, ' ')}"). The comments were ` +
+                    'posted; the mapping was not committed. Set farm-branch to a branch the workflow may push to ' +
+                    '(e.g. trinity-farm), or allow github-actions to bypass the rule.');
+            }
+            if (isStaleHead(errors))
+                throw new LostRaceError(`${head.branch} moved past ${head.oid.slice(0, 7)}`);
+            throw error;
+        }
+        const sha = answer.createCommitOnBranch?.commit?.oid;
+        return { committed: true, sha, branch: head.branch, paths: planned.files.map((f) => f.path) };
+    }
+    return {
+        mode: 'api',
+        async read(path) {
+            const head = takePrimed([path]);
+            wanted.add(path);
+            return readLate((head ?? (await readHead())).oid, path);
+        },
+        readAlong(paths) {
+            const all = [...new Set([...wanted, ...paths])];
+            const part = headSelection(all.length, options.branch === undefined);
+            const variables = {};
+            if (options.branch !== undefined)
+                variables.ref = `refs/heads/${options.branch}`;
+            all.forEach((path, i) => (variables[`p${i}`] = path));
+            return {
+                ...part,
+                values: variables,
+                accept(repository) {
+                    const answer = repository;
+                    all.forEach((path) => wanted.add(path));
+                    primed = { head: acceptHead(answer?.head, all), paths: new Set(all) };
+                },
+            };
+        },
+        async commit(plan) {
+            const { value, attempts } = await retryLostRaces(() => attempt(plan), {
+                ...options.race,
+                onRetry: (n, delay) => logger.info(`Commit attempt ${n} lost a race on ${options.branch ?? 'the default branch'}; re-reading and retrying in ${delay} ms.`),
+            });
+            return { ...value, attempts };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./packages/core/src/commit/git-backend.ts
+
+
+
+
+
+
+/**
+ * Commits with the git CLI, using plumbing on a private index so the workspace checkout (the code
+ * the job is testing, possibly with local edits) is never touched: fetch the branch, build a tree
+ * from its head plus the planned files, commit, push. A push the remote rejects as
+ * non-fast-forward means another writer won: fetch again, re-plan.
+ */
+function createGitCommitBackend(options) {
+    const { git, logger } = options;
+    const remote = options.remote ?? 'origin';
+    let branch = options.branch;
+    async function resolveBranch() {
+        if (branch !== undefined)
+            return branch;
+        const { stdout } = await git.run(['ls-remote', '--symref', remote, 'HEAD']);
+        const match = /^ref: refs\/heads\/(\S+)\s+HEAD$/m.exec(stdout);
+        if (match?.[1] === undefined) {
+            throw new errors_UserError(`Cannot tell the default branch of remote "${remote}"; set farm-branch explicitly.`);
+        }
+        branch = match[1];
+        return branch;
+    }
+    async function fetchHead(target) {
+        const fetched = await git.run(['fetch', '--no-tags', '--quiet', remote, `refs/heads/${target}`], {
+            allowFailure: true,
+        });
+        if (fetched.exitCode !== 0) {
+            throw new errors_UserError(`Cannot fetch branch "${target}" from remote "${remote}": ${fetched.stderr.trim()}. ` +
+                'Check that the branch exists and that the token may read the repository.');
+        }
+        return (await git.run(['rev-parse', 'FETCH_HEAD'])).stdout.trim();
+    }
+    async function readAt(head, path) {
+        const shown = await git.run(['cat-file', 'blob', `${head}:${path}`], { allowFailure: true });
+        return shown.exitCode === 0 ? shown.stdout : undefined;
+    }
+    async function attempt(target, plan) {
+        const head = await fetchHead(target);
+        const planned = await plan((path) => readAt(head, path));
+        if (planned === undefined || planned.files.length === 0) {
+            return { committed: false, sha: undefined, branch: target, paths: [] };
+        }
+        const scratch = await (0,external_node_fs_promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'trinity-index-'));
+        const env = { GIT_INDEX_FILE: (0,external_node_path_namespaceObject.join)(scratch, 'index') };
+        try {
+            await git.run(['read-tree', head], { env });
+            for (const file of planned.files) {
+                const blob = (await git.run(['hash-object', '-w', '--stdin'], { input: file.content })).stdout.trim();
+                await git.run(['update-index', '--add', '--cacheinfo', `100644,${blob},${file.path}`], { env });
+            }
+            const tree = (await git.run(['write-tree'], { env })).stdout.trim();
+            const commit = (await git.run(['commit-tree', tree, '-p', head, '-F', '-'], {
+                input: planned.message,
+                env: identityEnv(),
+            })).stdout.trim();
+            const pushed = await git.run(['push', '--porcelain', remote, `${commit}:refs/heads/${target}`], {
+                allowFailure: true,
+            });
+            if (pushed.exitCode !== 0) {
+                const said = `${pushed.stdout}\n${pushed.stderr}`;
+                const refusal = pushRefusal(said, target);
+                if (refusal !== undefined)
+                    throw new errors_UserError(refusal);
+                if (/\[rejected\]|non-fast-forward|fetch first|cannot lock ref|failed to update ref/i.test(said)) {
+                    throw new LostRaceError(`${target} moved past ${head.slice(0, 7)}`);
+                }
+                throw new Error(`git push to ${remote} ${target} failed: ${pushed.stderr.trim()}`);
+            }
+            return { committed: true, sha: commit, branch: target, paths: planned.files.map((f) => f.path) };
+        }
+        finally {
+            await (0,external_node_fs_promises_namespaceObject.rm)(scratch, { recursive: true, force: true });
+        }
+    }
+    return {
+        mode: 'git',
+        async read(path) {
+            return readAt(await fetchHead(await resolveBranch()), path);
+        },
+        async commit(plan) {
+            const target = await resolveBranch();
+            const { value, attempts } = await retryLostRaces(() => attempt(target, plan), {
+                ...options.race,
+                onRetry: (n, delay) => logger.info(`Push attempt ${n} was rejected on ${target}; re-fetching and retrying in ${delay} ms.`),
+            });
+            return { ...value, attempts };
+        },
+    };
+}
+/**
+ * What GitHub's git server says when it refuses a push for a reason the user fixes, in its exact
+ * wording (test/emulators/github/README.md, behaviour → source): the token lacks contents: write
+ * (`remote: Permission to o/r.git denied to <actor>.` then `The requested URL returned error: 403`),
+ * or the branch is protected (GH006) or governed by a ruleset (GH013).
+ */
+function pushRefusal(said, branch) {
+    const denied = /^remote: (Permission to \S+ denied to \S+\.)\s*$/m.exec(said)?.[1];
+    if (denied !== undefined && /The requested URL returned error: 403\s*$/m.test(said)) {
+        return (`git push of the mapping was refused: ${denied} (HTTP 403). The token lacks the \`contents: write\` ` +
+            "permission: add it to the workflow's `permissions:` (or grant it to the GitHub App or fine-grained token). " +
+            'This is a setting of the workflow, not an outage.');
+    }
+    // GitHub pads these lines with trailing spaces.
+    const rule = /^remote: error: (GH006: Protected branch update failed for \S+?|GH013: Repository rule violations found for \S+?)\.?\s*$/m.exec(said)?.[1];
+    if (rule !== undefined) {
+        return (`GitHub refused the push to ${branch}: the branch is protected or a ruleset applies ("${rule}"). ` +
+            'The comments were posted; the mapping was not committed. Set farm-branch to a branch the workflow may push ' +
+            'to (e.g. trinity-farm), or allow github-actions to bypass the rule.');
+    }
+    return undefined;
+}
+/** Commits carry the bot identity whatever the machine's git config says (or lacks). */
+function identityEnv() {
+    return {
+        GIT_AUTHOR_NAME: BOT_IDENTITY.name,
+        GIT_AUTHOR_EMAIL: BOT_IDENTITY.email,
+        GIT_COMMITTER_NAME: BOT_IDENTITY.name,
+        GIT_COMMITTER_EMAIL: BOT_IDENTITY.email,
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/commit/git-runner.ts
 
 /**
@@ -40204,549 +38390,6 @@ function stringEnv(env) {
             result[key] = value;
     return result;
 }
-
-;// CONCATENATED MODULE: ./packages/core/src/commit/index.ts
-
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./packages/core/src/journal/links.ts
-/**
- * Markdown pieces shared by the event and status comments. Identifiers and URLs come from Railway,
- * GitHub or the caller; they are still treated as untrusted text.
- */
-const RAILWAY_DASHBOARD = 'https://railway.com';
-/** The service in Railway's dashboard, when the project id is known. */
-function railwayServiceUrl(service) {
-    if (!service.projectId)
-        return undefined;
-    const base = `${RAILWAY_DASHBOARD}/project/${encodeURIComponent(service.projectId)}/service/${encodeURIComponent(service.id)}`;
-    return service.environmentId ? `${base}?environmentId=${encodeURIComponent(service.environmentId)}` : base;
-}
-/** The deployment's page (the dashboard opens the service with the deployment selected by `id`). */
-function railwayDeploymentUrl(service, deployment) {
-    if (!service?.projectId)
-        return undefined;
-    const query = [
-        ...(service.environmentId ? [`environmentId=${encodeURIComponent(service.environmentId)}`] : []),
-        `id=${encodeURIComponent(deployment.id)}`,
-    ].join('&');
-    return `${RAILWAY_DASHBOARD}/project/${encodeURIComponent(service.projectId)}/service/${encodeURIComponent(service.id)}?${query}`;
-}
-/**
- * An http(s) URL fit for a Markdown link target, or `undefined`: other schemes are refused, and
- * parentheses and spaces are percent-encoded so the URL cannot end the link early.
- */
-function safeUrl(text) {
-    if (text === undefined)
-        return undefined;
-    let url;
-    try {
-        url = new URL(text.trim());
-    }
-    catch {
-        return undefined;
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        return undefined;
-    return url.href.replace(/\(/g, '%28').replace(/\)/g, '%29');
-}
-/** Inline code that cannot be broken out of: backticks and line breaks are replaced. */
-function code(text) {
-    return `\`${text.replace(/`/g, "'").replace(/\s+/g, ' ').trim()}\``;
-}
-function links_link(label, url) {
-    return url === undefined ? label : `[${label}](${url})`;
-}
-/** A table cell: one line, and a `|` cannot start a new column. */
-function cell(text) {
-    return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
-}
-/**
- * A fence longer than any run of backticks in the content, so a log line such as "```" cannot
- * close the block early and let the rest render as Markdown (CommonMark §4.5).
- */
-function fenceFor(content) {
-    let longest = 0;
-    for (const run of content.match(/`+/g) ?? [])
-        longest = Math.max(longest, run.length);
-    return '`'.repeat(Math.max(3, longest + 1));
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/journal/pieces.ts
-
-
-const EVENT_EMOJI = {
-    sandbox_created: '🚀',
-    deployment_started: '⏳',
-    deployment_succeeded: '✅',
-    deployment_failed: '💥',
-    step_completed: '📝',
-    build_failed: '❌',
-    sandbox_destroyed: '🧹',
-    sandbox_refused: '⛔',
-    deployment_waiting: '⏸️',
-};
-/**
- * What a Railway status means for the sandbox, in words, where the status alone would mislead:
- * a deployment Railway holds, one it skipped, and an app that exited (SUCCESS with every instance
- * stopped, Railway's "Completed"). The wording follows Railway's own labels (docs/railway.md, "Deployment statuses").
- */
-function deploymentNote(deployment) {
-    if (deployment === undefined)
-        return undefined;
-    if (deployment.status === 'SUCCESS' && deployment.stopped === true) {
-        return 'completed: the app exited, so nothing is live';
-    }
-    switch (deployment.status) {
-        case 'WAITING':
-            return "waiting for CI: Railway deploys once the commit's GitHub checks pass";
-        case 'NEEDS_APPROVAL':
-            return 'awaiting approval in Railway';
-        case 'SKIPPED':
-            return 'skipped: a GitHub check failed while Railway waited for CI';
-        case 'REMOVED':
-            return 'removed before it finished';
-        default:
-            return undefined;
-    }
-}
-function cleaners(options) {
-    return {
-        text: (text) => makeSafe(text, options),
-        url: (url) => safeUrl(url === undefined ? undefined : sanitize_redactText(url, options)),
-    };
-}
-function serviceLabel(service, clean) {
-    const label = code(clean.text(service.name ?? service.id));
-    const withId = service.name ? `${label} (${code(clean.text(service.id))})` : label;
-    return links_link(withId, railwayServiceUrl(service));
-}
-function deploymentLabel(service, deployment, clean) {
-    const label = links_link(code(clean.text(deployment.id)), railwayDeploymentUrl(service, deployment));
-    return deployment.status ? `${label} · ${code(clean.text(deployment.status))}` : label;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/journal/truncate.ts
-/**
- * GitHub refuses a comment body over 65,536 characters with a 422. We measure in UTF-16 code
- * units (JavaScript's `length`), which is never less than GitHub's count of characters, so a
- * body within the limit here is within it there.
- */
-const GITHUB_BODY_LIMIT = 65_536;
-function truncationNote(omitted) {
-    return `… (truncated: ${omitted} characters omitted; the full text is in the workflow run's logs)`;
-}
-const LEADING_MARKER = /^<!-- trinity:(?:event|status) [^\n]*? -->(?:\n|$)/;
-const TRAILING_MARKER = /\n<!-- trinity:(?:event|status) [^\n]*? -->\n?$/;
-/** A cut no further back than this from the budget goes to the previous line break. */
-const LINE_BOUNDARY_SLACK = 2_000;
-function chooseCut(text, budget) {
-    let cut = Math.max(0, Math.min(budget, text.length));
-    const newline = text.lastIndexOf('\n', cut);
-    if (newline >= 0 && newline <= cut && cut - newline <= LINE_BOUNDARY_SLACK)
-        cut = newline;
-    // Never keep the first half of a surrogate pair.
-    const last = text.charCodeAt(cut - 1);
-    if (cut > 0 && last >= 0xd800 && last <= 0xdbff)
-        cut -= 1;
-    return cut;
-}
-/**
- * What must be appended so the kept text renders like the rest of the comment: a code fence left
- * open would swallow the note as code, and an open `<details>` would hide it.
- */
-function closeOpenBlocks(text) {
-    let open;
-    for (const line of text.split('\n')) {
-        const fence = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
-        if (!fence)
-            continue;
-        const [, marker = '', rest = ''] = fence;
-        if (open === undefined)
-            open = marker;
-        else if (marker[0] === open[0] && marker.length >= open.length && rest.trim() === '')
-            open = undefined;
-    }
-    let closers = open === undefined ? '' : `\n${open}`;
-    const opened = text.match(/<details\b/gi)?.length ?? 0;
-    const closed = text.match(/<\/details>/gi)?.length ?? 0;
-    for (let i = closed; i < opened; i += 1)
-        closers += '\n</details>';
-    return closers;
-}
-/**
- * Keeps `body` within `limit`. A marker on the first or last line is kept whole, so the comment
- * stays findable; the rest is cut on a line boundary where one is near, open blocks are closed,
- * and a visible note says how much was left out.
- */
-function truncateBody(body, limit = GITHUB_BODY_LIMIT) {
-    if (body.length <= limit)
-        return body;
-    const head = LEADING_MARKER.exec(body)?.[0] ?? '';
-    const rest = body.slice(head.length);
-    const tail = TRAILING_MARKER.exec(rest)?.[0] ?? '';
-    const middle = rest.slice(0, rest.length - tail.length);
-    // Room for the note with the largest count it can show.
-    let budget = limit - head.length - tail.length - truncationNote(middle.length).length - 2;
-    for (let attempt = 0; attempt < 8 && budget > 0; attempt += 1) {
-        const cut = chooseCut(middle, budget);
-        const kept = middle.slice(0, cut);
-        const result = `${head}${kept}${closeOpenBlocks(kept)}\n\n${truncationNote(middle.length - cut)}${tail}`;
-        if (result.length <= limit)
-            return result;
-        budget -= result.length - limit;
-    }
-    // Only reached with a limit too small for the markers themselves: a plain, pair-safe cut.
-    return body.slice(0, chooseCut(body, limit));
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/journal/status.ts
-
-
-
-
-/**
- * The one status comment per issue (docs/formats.md, 'Issue comments'), edited in place.
- * Deterministic, so the publisher can compare it with the body on GitHub and skip an edit that
- * would change nothing.
- */
-const STATE_EMOJI = {
-    provisioning: '⏳',
-    deploying: '🔄',
-    live: '🟢',
-    failed: '🔴',
-    destroying: '🧹',
-    destroyed: '⚫',
-    refused: '⛔',
-    none: '📓',
-};
-function renderStatusComment(status, options = {}) {
-    const clean = cleaners(options);
-    const url = clean.url(status.url);
-    const last = status.lastEvent;
-    const marker = renderStatusMarker({
-        issue: status.issue,
-        state: status.state,
-        updated_at: status.updatedAt,
-        repo: status.repo,
-        ...(status.service ? { service_id: status.service.id } : {}),
-        ...(status.deployment ? { deployment_id: status.deployment.id } : {}),
-        ...(status.deployment?.status ? { deployment_status: status.deployment.status } : {}),
-        ...(url ? { url } : {}),
-        ...(last ? { last_event: last.type, last_event_at: last.at } : {}),
-        ...(status.recentEvents?.length
-            ? { recent_events: status.recentEvents.slice(-RECENT_EVENTS_LIMIT) }
-            : {}),
-    });
-    const none = '—';
-    // A held, skipped or exited deployment is named as such, not left to look like any other state.
-    const note = deploymentNote(status.deployment);
-    const noteText = note === undefined ? '' : ` — ${note}`;
-    const lastCell = last
-        ? `${EVENT_EMOJI[last.type]} ${links_link(code(last.type), clean.url(last.commentUrl))} at ${code(clean.text(last.at))}`
-        : none;
-    const rows = [
-        ['State', `${STATE_EMOJI[status.state]} ${code(status.state)}${noteText}`],
-        ['Service', status.service ? serviceLabel(status.service, clean) : none],
-        ['Deployment', status.deployment ? deploymentLabel(status.service, status.deployment, clean) : none],
-        ['URL', url ?? none],
-        ['Last event', lastCell],
-        ['Updated at', code(clean.text(status.updatedAt))],
-    ];
-    const body = [
-        marker,
-        `${STATE_EMOJI[status.state]} [STATUS] Sandbox for issue #${status.issue}: **${status.state}**${noteText}`,
-        '',
-        '| | |',
-        '| --- | --- |',
-        ...rows.map(([name, value]) => `| ${name} | ${cell(value)} |`),
-        '',
-        `<sub>Kept up to date by the issue-sandbox actions · ${code(clean.text(status.repo))}</sub>`,
-        '',
-    ].join('\n');
-    return truncateBody(body, options.limit ?? GITHUB_BODY_LIMIT);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/journal/render.ts
-
-
-
-
-/**
- * Event comments (docs/formats.md, 'Issue comments'): one per event, append-only. Pure: the same
- * input gives the same bytes. The marker goes on the first line, where truncation never reaches it.
- */
-/** The log tail keeps its last lines within this many characters, leaving room for the message. */
-const MAX_LOG_TAIL_CHARS = 16_000;
-/** A step's headline shows at most this much of the message's first line. */
-const HEADLINE_TEXT_MAX = 100;
-/** The first line of a step's message, without Markdown block syntax, shortened pair-safely. */
-function headlineText(message) {
-    const first = message
-        .split('\n')
-        .map((line) => line.replace(/^\s*(?:#{1,6}\s+|>\s*|[-*+]\s+)*/, '').trim())
-        .find((line) => line !== '');
-    if (first === undefined)
-        return undefined;
-    const chars = [...first];
-    return chars.length <= HEADLINE_TEXT_MAX ? first : `${chars.slice(0, HEADLINE_TEXT_MAX - 1).join('')}…`;
-}
-function headline(event, clean) {
-    const emoji = EVENT_EMOJI[event.type];
-    const status = event.deployment?.status ? ` (${code(clean.text(event.deployment.status))})` : '';
-    switch (event.type) {
-        case 'sandbox_created':
-            return `${emoji} [SANDBOX] Sandbox created for issue #${event.issue}`;
-        case 'deployment_started':
-            return `${emoji} [DEPLOY] Deployment started`;
-        case 'deployment_succeeded': {
-            const url = clean.url(event.deployment?.url);
-            return `${emoji} [DEPLOY] Deployment succeeded${url ? ` — ${url}` : ''}`;
-        }
-        case 'deployment_failed': {
-            // Not every deployment that leaves nothing live crashed: say what Railway reported.
-            const note = deploymentNote(event.deployment);
-            return `${emoji} [DEPLOY] Deployment ${note === undefined ? 'failed' : note}${status}`;
-        }
-        case 'deployment_waiting':
-            return `${emoji} [DEPLOY] Deployment ${deploymentNote(event.deployment) ?? 'waiting'}${status}`;
-        case 'build_failed':
-            return `${emoji} [BUILD] Build failed${status}`;
-        case 'step_completed':
-            return `${emoji} [STEP] ${headlineText(clean.text(event.message ?? '')) ?? 'Step completed'}`;
-        case 'sandbox_destroyed':
-            return `${emoji} [SANDBOX] Sandbox destroyed`;
-        case 'sandbox_refused':
-            return `${emoji} [SANDBOX] Sandbox refused`;
-    }
-}
-function linkLines(event, clean) {
-    const lines = [];
-    if (event.service)
-        lines.push(`- **Service:** ${serviceLabel(event.service, clean)}`);
-    if (event.deployment) {
-        lines.push(`- **Deployment:** ${deploymentLabel(event.service, event.deployment, clean)}`);
-        const url = clean.url(event.deployment.url);
-        if (url)
-            lines.push(`- **URL:** ${url}`);
-    }
-    const runUrl = clean.url(event.runUrl);
-    if (runUrl)
-        lines.push(`- **Workflow run:** ${links_link('logs', runUrl)}`);
-    const refusal = event.refusal;
-    if (refusal) {
-        lines.push(`- **Who:** ${clean.text(refusal.who)}`);
-        lines.push(`- **Why:** ${clean.text(refusal.why)}`);
-        lines.push(`- **How to allow it:** ${clean.text(refusal.how)}`);
-    }
-    return lines;
-}
-/** The last lines of the log that fit `MAX_LOG_TAIL_CHARS`, redacted as one text (PEM blocks span lines). */
-function logTailBlock(lines, clean) {
-    const all = clean.text(lines.join('\n')).split('\n');
-    const kept = [];
-    let size = 0;
-    for (let i = all.length - 1; i >= 0; i -= 1) {
-        const line = all[i] ?? '';
-        if (size + line.length + 1 > MAX_LOG_TAIL_CHARS && kept.length > 0)
-            break;
-        kept.unshift(line.length > MAX_LOG_TAIL_CHARS ? line.slice(-MAX_LOG_TAIL_CHARS) : line);
-        size += line.length + 1;
-    }
-    const omitted = all.length - kept.length;
-    const content = [...(omitted > 0 ? [`… (${omitted} earlier lines omitted)`] : []), ...kept].join('\n');
-    const fence = fenceFor(content);
-    return [
-        `<details><summary>Last ${kept.length} log lines (secrets redacted)</summary>`,
-        '',
-        `${fence}text`,
-        content,
-        fence,
-        '',
-        '</details>',
-    ].join('\n');
-}
-function detailsBlock(details, clean) {
-    const rows = Object.keys(details)
-        .sort()
-        .map((key) => `| ${cell(code(clean.text(key)))} | ${cell(clean.text(details[key] ?? ''))} |`);
-    return [
-        '<details><summary>Details</summary>',
-        '',
-        '| | |',
-        '| --- | --- |',
-        ...rows,
-        '',
-        '</details>',
-    ].join('\n');
-}
-function renderEventComment(event, options = {}) {
-    const clean = cleaners(options);
-    const sections = [`${renderEventMarker(eventMarkerFields(event))}\n${headline(event, clean)}`];
-    const links = linkLines(event, clean);
-    if (links.length > 0)
-        sections.push(links.join('\n'));
-    const message = clean.text(event.message ?? '').trim();
-    const headlineOnly = event.type === 'step_completed' && !message.includes('\n') && message.length <= 100;
-    if (message !== '' && !headlineOnly)
-        sections.push(message);
-    if (event.details && Object.keys(event.details).length > 0)
-        sections.push(detailsBlock(event.details, clean));
-    if (event.logTail && event.logTail.length > 0)
-        sections.push(logTailBlock(event.logTail, clean));
-    sections.push(`<sub>${code(event.type)} · ${code(clean.text(event.repo))}#${event.issue} · ${code(clean.text(event.at))}</sub>`);
-    return truncateBody(`${sections.join('\n\n')}\n`, options.limit ?? GITHUB_BODY_LIMIT);
-}
-function eventMarkerFields(event) {
-    return {
-        type: event.type,
-        issue: event.issue,
-        key: event.key,
-        at: event.at,
-        ...(event.service ? { service_id: event.service.id } : {}),
-        ...(event.deployment ? { deployment_id: event.deployment.id } : {}),
-    };
-}
-// Re-exported so callers can take both comment renderers from one module.
-
-
-
-;// CONCATENATED MODULE: ./packages/core/src/journal/current-issue.ts
-
-
-
-
-
-
-/**
- * `.trinity/current_issue.json` (docs/formats.md, '.trinity/current_issue.json'): the link between
- * a working copy and an issue, written by `tri agent link`, read by `tri agent step`, removed by
- * `tri agent unlink`. The type keeps the file's own snake_case names so what the CLI prints is what
- * is on disk.
- */
-const current_issue_CURRENT_ISSUE_PATH = '.trinity/current_issue.json';
-/** A new session id; the generator is a parameter so tests get stable ids. */
-function current_issue_newSessionId(generate = randomUUID) {
-    return generate();
-}
-function fileOf(root) {
-    return path.join(root, ...current_issue_CURRENT_ISSUE_PATH.split('/'));
-}
-const REPAIR = 'Fix the file by hand, or delete it with `tri agent unlink` and link again with `tri agent link <issue>`.';
-function isIsoTime(value) {
-    return typeof value === 'string' && !Number.isNaN(Date.parse(value));
-}
-/** Validates parsed JSON; every problem is reported with the file name, the field and the fix. */
-function toCurrentIssue(value, file = current_issue_CURRENT_ISSUE_PATH) {
-    const fail = (why) => {
-        throw new UserError(`${file} is not a valid current-issue file: ${why}. ${REPAIR}`);
-    };
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-        return fail('it is not a JSON object');
-    const record = value;
-    const { issue_number: issue, repo, session_id: sessionId, linked_at: linkedAt } = record;
-    const { last_step_at: lastStepAt, steps } = record;
-    if (typeof issue !== 'number' || !Number.isSafeInteger(issue) || issue < 1 || issue > MAX_ISSUE_NUMBER) {
-        fail(`"issue_number" must be a GitHub issue number, not ${JSON.stringify(issue)}`);
-    }
-    if (typeof repo !== 'string' || !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo)) {
-        fail(`"repo" must be "owner/name", not ${JSON.stringify(repo)}`);
-    }
-    if (typeof sessionId !== 'string' || sessionId.trim() === '')
-        fail('"session_id" must be a non-empty string');
-    if (!isIsoTime(linkedAt))
-        fail('"linked_at" must be an ISO-8601 time');
-    if (lastStepAt !== null && !isIsoTime(lastStepAt))
-        fail('"last_step_at" must be an ISO-8601 time or null');
-    if (typeof steps !== 'number' || !Number.isSafeInteger(steps) || steps < 0) {
-        fail('"steps" must be a whole number of at least 0');
-    }
-    const statusCommentId = record.status_comment_id;
-    if (statusCommentId !== undefined &&
-        (typeof statusCommentId !== 'number' || !Number.isSafeInteger(statusCommentId))) {
-        fail('"status_comment_id" must be a comment id when present');
-    }
-    return {
-        issue_number: issue,
-        repo: repo,
-        session_id: sessionId,
-        linked_at: linkedAt,
-        last_step_at: lastStepAt,
-        steps: steps,
-        ...(statusCommentId === undefined ? {} : { status_comment_id: statusCommentId }),
-    };
-}
-/** The linked issue, or `undefined` when nothing is linked. A corrupt file is a `UserError`. */
-async function current_issue_readCurrentIssue(root) {
-    const file = fileOf(root);
-    let text;
-    try {
-        text = await readFile(file, 'utf8');
-    }
-    catch (error) {
-        if (isErrnoException(error, 'ENOENT'))
-            return undefined;
-        throw error;
-    }
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
-    }
-    catch (error) {
-        const why = error instanceof Error ? error.message : String(error);
-        throw new UserError(`${file} is not valid JSON (${why}). ${REPAIR}`);
-    }
-    return toCurrentIssue(parsed, file);
-}
-/** Validates, then replaces the file atomically (temp file + rename). */
-async function current_issue_writeCurrentIssue(root, value) {
-    const file = fileOf(root);
-    const checked = toCurrentIssue(value, file);
-    await writeFileAtomic(file, `${JSON.stringify(checked, null, 2)}\n`);
-}
-/** Removes the link; returns whether there was one. */
-async function current_issue_removeCurrentIssue(root) {
-    const file = fileOf(root);
-    try {
-        await rm(file);
-        return true;
-    }
-    catch (error) {
-        if (isErrnoException(error, 'ENOENT'))
-            return false;
-        throw error;
-    }
-}
-/** Counts one more step at `at`; fails with what to do when no issue is linked. */
-async function current_issue_recordStep(root, at) {
-    const current = await current_issue_readCurrentIssue(root);
-    if (!current) {
-        throw new UserError(`No issue is linked in this working copy (${current_issue_CURRENT_ISSUE_PATH} does not exist). ` +
-            'Run `tri agent link <issue>` first.');
-    }
-    const next = { ...current, steps: current.steps + 1, last_step_at: at.toISOString() };
-    await current_issue_writeCurrentIssue(root, next);
-    return next;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/journal/index.ts
-/** The issue-thread journal: events, markers, safe text, comment bodies and the files it commits. */
-
-
-
-
-
-
-
-
-
-
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
@@ -40803,8 +38446,6 @@ class Context {
 //# sourceMappingURL=context.js.map
 // EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
 var lib = __nccwpck_require__(9659);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
 var utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -41040,7 +38681,7 @@ var DEFAULTS = {
 };
 
 // pkg/dist-src/util/lowercase-keys.js
-function lowercaseKeys(object) {
+function dist_bundle_lowercaseKeys(object) {
   if (!object) {
     return {};
   }
@@ -41092,7 +38733,7 @@ function merge(defaults, route, options) {
   } else {
     options = Object.assign({}, route);
   }
-  options.headers = lowercaseKeys(options.headers);
+  options.headers = dist_bundle_lowercaseKeys(options.headers);
   removeUndefinedProperties(options);
   removeUndefinedProperties(options.headers);
   const mergedOptions = mergeDeep(defaults || {}, options);
@@ -42639,8 +40280,8 @@ function withCustomRequest(customRequest) {
 ;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
 // pkg/dist-src/is-jwt.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var dist_bundle_sep = "\\.";
-var jwtRE = new RegExp(`^${b64url}${dist_bundle_sep}${b64url}${dist_bundle_sep}${b64url}$`);
+var sep = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 
 // pkg/dist-src/auth.js
@@ -46265,7 +43906,903 @@ function createGitHubClient(options) {
     return octokit;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/events.ts
+/**
+ * The journal's event types (docs/formats.md, 'Events'). The first six come from the original
+ * issue; the next two close the lifecycle (a sandbox removed, a request the gate refused); the last
+ * is a deployment that Railway holds (waiting for CI, awaiting approval), which is neither a
+ * success nor a failure.
+ */
+const EVENT_TYPES = [
+    'sandbox_created',
+    'deployment_started',
+    'deployment_succeeded',
+    'deployment_failed',
+    'step_completed',
+    'build_failed',
+    'sandbox_destroyed',
+    'sandbox_refused',
+    'deployment_waiting',
+];
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/event.ts
+
+
+/**
+ * `<run_id>-<attempt>-<action>` or `<session_id>-<sequence>`. Whitespace is collapsed to `_` so a
+ * key is always one token; everything else is kept, because the marker JSON escapes it anyway.
+ * A re-run of a job gets a new attempt number, so its events are journaled again (on purpose: it
+ * is a new attempt); a retried step inside one attempt reuses the key and is not.
+ */
+function eventKey(parts) {
+    const pieces = 'sessionId' in parts
+        ? [parts.sessionId, String(parts.sequence)]
+        : [String(parts.runId), String(parts.attempt), parts.action];
+    const cleaned = pieces.map((piece) => piece.trim().replace(/\s+/g, '_'));
+    if (cleaned.some((piece) => piece === '')) {
+        throw new TypeError(`An event key needs every part; got ${JSON.stringify(parts)}.`);
+    }
+    return cleaned.join('-');
+}
+function event_isEventType(value) {
+    return typeof value === 'string' && EVENT_TYPES.includes(value);
+}
+/**
+ * The states the status comment can show: the mapping's row states (docs/formats.md,
+ * '.trinity/railway_farm.json') plus `refused`, which never gets a row because nothing was created,
+ * and `none`, for an issue journaled with `tri agent step` that has no sandbox (yet).
+ */
+const SANDBOX_VIEW_STATES = [...SANDBOX_STATUSES, 'refused', 'none'];
+function isSandboxViewState(value) {
+    return typeof value === 'string' && SANDBOX_VIEW_STATES.includes(value);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/markers.ts
+
+/**
+ * The hidden markers (docs/formats.md, 'Issue comments') are part of the product's interface:
+ * `tri agent log` and other tools rebuild the timeline from them, and the publisher finds an
+ * event's key in the thread to avoid posting it twice. Each is one HTML comment on one line with a
+ * JSON payload:
+ *
+ *   <!-- trinity:event {"v":1,"type":"deployment_succeeded","issue":506,"key":"…","at":"…"} -->
+ *   <!-- trinity:status {"v":1,"issue":506,"state":"live","updated_at":"…"} -->
+ *
+ * Keys are written in a fixed order so the same input gives the same bytes.
+ */
+const MARKER_VERSION = 1;
+const RECENT_EVENTS_LIMIT = 50;
+/**
+ * JSON text that can sit inside an HTML comment on one line: `<` and `>` become `\u003c` and
+ * `\u003e` (so neither `-->` nor `<!--` can appear), and U+2028/U+2029 are escaped because some
+ * line splitters treat them as newlines. JSON.stringify already escapes control characters, and
+ * JSON.parse reads every one of these escapes back to the original character.
+ */
+function markerJson(payload) {
+    return JSON.stringify(payload).replace(/[<>\u2028\u2029]/g, (char) => {
+        return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    });
+}
+function assertIssue(issue) {
+    if (!Number.isSafeInteger(issue) || issue < 1) {
+        throw new TypeError(`A marker needs a positive issue number; got ${String(issue)}.`);
+    }
+}
+function renderEventMarker(marker) {
+    assertIssue(marker.issue);
+    const payload = {
+        v: MARKER_VERSION,
+        type: marker.type,
+        issue: marker.issue,
+        key: marker.key,
+        at: marker.at,
+    };
+    if (marker.service_id !== undefined)
+        payload.service_id = marker.service_id;
+    if (marker.deployment_id !== undefined)
+        payload.deployment_id = marker.deployment_id;
+    return `<!-- trinity:event ${markerJson(payload)} -->`;
+}
+const STATUS_OPTIONAL = [
+    'repo',
+    'service_id',
+    'deployment_id',
+    'deployment_status',
+    'url',
+    'last_event',
+    'last_event_at',
+    'recent_events',
+];
+function renderStatusMarker(marker) {
+    assertIssue(marker.issue);
+    const payload = {
+        v: MARKER_VERSION,
+        issue: marker.issue,
+        state: marker.state,
+        updated_at: marker.updated_at,
+    };
+    for (const name of STATUS_OPTIONAL) {
+        if (marker[name] !== undefined)
+            payload[name] = marker[name];
+    }
+    return `<!-- trinity:status ${markerJson(payload)} -->`;
+}
+/*
+ * The payload is taken up to the first ` -->` on the same line; our own JSON never contains `>`,
+ * so that is always the real end. Anything that does not parse or validate is skipped, not thrown:
+ * a thread is full of text we did not write.
+ */
+const MARKER_PATTERN = /<!-- trinity:(event|status) ([^\n]*?) -->/g;
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function isIssue(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
+}
+function markers_optionalString(value) {
+    return typeof value === 'string' ? value : undefined;
+}
+function toEventMarker(value) {
+    if (!isRecord(value) || value.v !== MARKER_VERSION)
+        return undefined;
+    const { type, issue, key, at } = value;
+    if (!event_isEventType(type) || !isIssue(issue) || typeof key !== 'string' || key === '')
+        return undefined;
+    if (typeof at !== 'string')
+        return undefined;
+    const marker = { v: MARKER_VERSION, type, issue, key, at };
+    const serviceId = markers_optionalString(value.service_id);
+    const deploymentId = markers_optionalString(value.deployment_id);
+    if (serviceId !== undefined)
+        marker.service_id = serviceId;
+    if (deploymentId !== undefined)
+        marker.deployment_id = deploymentId;
+    return marker;
+}
+function toStatusMarker(value) {
+    if (!isRecord(value) || value.v !== MARKER_VERSION)
+        return undefined;
+    const { issue, state, updated_at: updatedAt } = value;
+    if (!isIssue(issue) || !isSandboxViewState(state) || typeof updatedAt !== 'string')
+        return undefined;
+    const marker = { v: MARKER_VERSION, issue, state, updated_at: updatedAt };
+    // Optional fields of the wrong type are dropped rather than failing the whole marker.
+    for (const name of ['repo', 'service_id', 'deployment_id', 'deployment_status', 'url']) {
+        const text = markers_optionalString(value[name]);
+        if (text !== undefined)
+            marker[name] = text;
+    }
+    if (event_isEventType(value.last_event))
+        marker.last_event = value.last_event;
+    const lastAt = markers_optionalString(value.last_event_at);
+    if (lastAt !== undefined)
+        marker.last_event_at = lastAt;
+    if (Array.isArray(value.recent_events)) {
+        marker.recent_events = value.recent_events.flatMap((entry) => isRecord(entry) && typeof entry.key === 'string' && entry.key !== '' && isIssue(entry.comment_id)
+            ? [{ key: entry.key, comment_id: entry.comment_id }]
+            : []);
+    }
+    return marker;
+}
+/** Every well-formed marker in `body`, in order of appearance. */
+function parseMarkers(body) {
+    const found = [];
+    for (const match of body.matchAll(MARKER_PATTERN)) {
+        let payload;
+        try {
+            payload = JSON.parse(match[2] ?? '');
+        }
+        catch {
+            continue;
+        }
+        if (match[1] === 'event') {
+            const marker = toEventMarker(payload);
+            if (marker)
+                found.push({ kind: 'event', marker });
+        }
+        else {
+            const marker = toStatusMarker(payload);
+            if (marker)
+                found.push({ kind: 'status', marker });
+        }
+    }
+    return found;
+}
+/** The first event marker of a comment, if it has one. */
+function findEventMarker(body) {
+    for (const parsed of parseMarkers(body))
+        if (parsed.kind === 'event')
+            return parsed.marker;
+    return undefined;
+}
+/** The first status marker of a comment, if it has one. */
+function findStatusMarker(body) {
+    for (const parsed of parseMarkers(body))
+        if (parsed.kind === 'status')
+            return parsed.marker;
+    return undefined;
+}
+/** The idempotency key of an event comment, or `undefined` for any other comment. */
+function findEventKey(body) {
+    return findEventMarker(body)?.key;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/links.ts
+/**
+ * Markdown pieces shared by the event and status comments. Identifiers and URLs come from Railway,
+ * GitHub or the caller; they are still treated as untrusted text.
+ */
+const RAILWAY_DASHBOARD = 'https://railway.com';
+/** The service in Railway's dashboard, when the project id is known. */
+function railwayServiceUrl(service) {
+    if (!service.projectId)
+        return undefined;
+    const base = `${RAILWAY_DASHBOARD}/project/${encodeURIComponent(service.projectId)}/service/${encodeURIComponent(service.id)}`;
+    return service.environmentId ? `${base}?environmentId=${encodeURIComponent(service.environmentId)}` : base;
+}
+/** The deployment's page (the dashboard opens the service with the deployment selected by `id`). */
+function railwayDeploymentUrl(service, deployment) {
+    if (!service?.projectId)
+        return undefined;
+    const query = [
+        ...(service.environmentId ? [`environmentId=${encodeURIComponent(service.environmentId)}`] : []),
+        `id=${encodeURIComponent(deployment.id)}`,
+    ].join('&');
+    return `${RAILWAY_DASHBOARD}/project/${encodeURIComponent(service.projectId)}/service/${encodeURIComponent(service.id)}?${query}`;
+}
+/**
+ * An http(s) URL fit for a Markdown link target, or `undefined`: other schemes are refused, and
+ * parentheses and spaces are percent-encoded so the URL cannot end the link early.
+ */
+function safeUrl(text) {
+    if (text === undefined)
+        return undefined;
+    let url;
+    try {
+        url = new URL(text.trim());
+    }
+    catch {
+        return undefined;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return undefined;
+    return url.href.replace(/\(/g, '%28').replace(/\)/g, '%29');
+}
+/** Inline code that cannot be broken out of: backticks and line breaks are replaced. */
+function code(text) {
+    return `\`${text.replace(/`/g, "'").replace(/\s+/g, ' ').trim()}\``;
+}
+function links_link(label, url) {
+    return url === undefined ? label : `[${label}](${url})`;
+}
+/** A table cell: one line, and a `|` cannot start a new column. */
+function cell(text) {
+    return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
+}
+/**
+ * A fence longer than any run of backticks in the content, so a log line such as "```" cannot
+ * close the block early and let the rest render as Markdown (CommonMark §4.5).
+ */
+function fenceFor(content) {
+    let longest = 0;
+    for (const run of content.match(/`+/g) ?? [])
+        longest = Math.max(longest, run.length);
+    return '`'.repeat(Math.max(3, longest + 1));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/secrets.ts
+/**
+ * The one place that replaces known secret values in text. It sits beside errors.ts and logger.ts,
+ * below every layer, so the Railway client (whose errors quote Railway's messages, which can echo a
+ * variable's value), the journal (which posts and commits text) and the lifecycle (which collects a
+ * sandbox's variables to redact its logs) all mask the same way: with the mask users see in issue
+ * comments, and the same idea of which values are too short to be secrets.
+ */
+/** What a secret becomes, everywhere: in comments, committed files, errors and log lines. */
+const REDACTED = '[REDACTED]';
+/**
+ * Known secret values shorter than this are not redacted: `true`, `443` or `dev` would shred
+ * ordinary text, and a value that short is not a meaningful secret anyway.
+ */
+const MIN_SECRET_LENGTH = 4;
+/** Whether a value is long enough to be treated as a secret. */
+function secrets_isSecretLength(value) {
+    return value.length >= MIN_SECRET_LENGTH;
+}
+/** The forms in which a secret value commonly shows up in logs and URLs. */
+function secretForms(secret) {
+    const base64 = Buffer.from(secret, 'utf8').toString('base64');
+    let encoded = secret;
+    try {
+        encoded = encodeURIComponent(secret);
+    }
+    catch {
+        // A lone surrogate cannot be URL-encoded; the raw form is still redacted.
+    }
+    return [
+        secret,
+        encoded,
+        base64,
+        base64.replace(/=+$/, ''),
+        Buffer.from(secret, 'utf8').toString('base64url'),
+    ];
+}
+/**
+ * Replaces every known secret value, and its URL-encoded and base64 forms, by `[REDACTED]`,
+ * longest first so that a secret containing another is removed whole. Values that are too short,
+ * or that occur inside the placeholder itself, are skipped (redacting them would never settle).
+ */
+function secrets_redactKnownSecrets(text, secrets = []) {
+    const forms = new Set();
+    for (const secret of secrets) {
+        if (typeof secret !== 'string' || !secrets_isSecretLength(secret))
+            continue;
+        for (const form of secretForms(secret)) {
+            if (secrets_isSecretLength(form) && !REDACTED.includes(form))
+                forms.add(form);
+        }
+    }
+    const ordered = [...forms].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+    let result = text;
+    for (const form of ordered)
+        result = result.split(form).join(REDACTED);
+    return result;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/sanitize.ts
+/**
+ * Text from users, agents and logs is made safe here before anything is posted to an issue or
+ * committed (docs/formats.md, 'Issue comments'; docs/actions.md, 'Security'). Each rule is a
+ * separate exported function so it can be tested alone; `makeSafe` runs them in the one order that
+ * makes the whole pipeline idempotent (`makeSafe(makeSafe(x)) === makeSafe(x)`), so text that went
+ * through it once can go through it again without piling up escapes.
+ */
+
+// Redacting known secret values is shared with the Railway client and the lifecycle (secrets.ts).
+
+/**
+ * Inserted after `@` (and inside `<!` / `-->`): invisible in rendered Markdown and in code
+ * blocks, and enough to stop GitHub's mention and HTML-comment parsing. Chosen over backticks
+ * because backticks change how the text renders and nest badly inside code spans and fences.
+ */
+const ZERO_WIDTH_JOINER = '\u200d';
+/*
+ * ANSI colour and cursor sequences (Railway's logs are full of them) are removed whole, so that
+ * dropping the ESC byte does not leave `[32m` behind. Then C0/C1 controls except \n and \t, and the
+ * bidirectional overrides that can make text read differently from what it is ("Trojan Source").
+ * \r\n and lone \r (progress bars) become \n.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const ANSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]/g;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+function dropControlCharacters(text) {
+    return dropZeroWidthCharacters(text.replace(ANSI_SEQUENCE, '').replace(/\r\n?/g, '\n').replace(CONTROL, ''));
+}
+/*
+ * Invisible characters users can hide text with (`ad\u200bmin`, `@\u200buser` that looks like a
+ * mention, a BOM in the middle of a marker). They are removed before `neutraliseMentions` and
+ * `escapeMarkerSequences` put their own U+200D back, which keeps the pipeline idempotent. The
+ * joiners U+200C and U+200D are kept between two non-ASCII characters, where scripts (Persian,
+ * Indic) and emoji sequences (👩‍💻) need them; next to ASCII or at an edge they only hide things.
+ */
+const ALWAYS_INVISIBLE = /[\u200b\u2060\ufeff\u180e]/g;
+const STRAY_JOINER = /(?<!\P{ASCII})[\u200c\u200d]|[\u200c\u200d](?!\P{ASCII})/gu;
+function dropZeroWidthCharacters(text) {
+    return text.replace(ALWAYS_INVISIBLE, '').replace(STRAY_JOINER, '');
+}
+/*
+ * Token shapes redacted even when nobody told us the value. Header patterns keep the header name
+ * so a reader still sees what was sent; URL credentials keep the user and redact the password.
+ */
+const TOKEN_PATTERNS = [
+    // A PEM private key, also one cut short by a log tail (no END line).
+    [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g, REDACTED],
+    [
+        /(\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?)(?:(?:bearer|basic|token|digest)\s+)?[^\s"',;]+/gi,
+        `$1${REDACTED}`,
+    ],
+    [/(\b(?:project-access-token|x-api-key)["']?\s*[:=]\s*["']?)[^\s"',;]+/gi, `$1${REDACTED}`],
+    [/(\bbearer\s+)[A-Za-z0-9\-._~+/]{8,}=*/gi, `$1${REDACTED}`],
+    [/\bgh[pousr]_[A-Za-z0-9]{20,}/g, REDACTED],
+    [/\bgithub_pat_[A-Za-z0-9_]{20,}/g, REDACTED],
+    [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, REDACTED],
+    [/(\baws_secret_access_key["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}/gi, `$1${REDACTED}`],
+    [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, REDACTED],
+    [/\bxox[abposr]-[A-Za-z0-9-]{10,}/g, REDACTED],
+    [/\bnpm_[A-Za-z0-9]{36}\b/g, REDACTED],
+    // scheme://user:password@host — greedy to the last `@` of the authority, so a password that
+    // contains `@` is removed whole.
+    [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/?#]+:)[^\s/?#]+@/gi, `$1${REDACTED}@`],
+];
+function redactTokenShapes(text) {
+    let result = text;
+    for (const [pattern, replacement] of TOKEN_PATTERNS)
+        result = result.replace(pattern, replacement);
+    return result;
+}
+/**
+ * `@user` and `@org/team` get a zero-width joiner after the `@`, so nobody is pinged. An `@`
+ * preceded by a letter, digit or one of `_ . + - /` is left alone: that keeps e-mail addresses
+ * and URLs such as `https://medium.com/@someone` intact (GitHub does not mention there either);
+ * so is one after `]`, which keeps `https://user:[REDACTED]@host` a working URL.
+ */
+function neutraliseMentions(text) {
+    return text.replace(/(?<![A-Za-z0-9_.+\-/\]])@(?=[A-Za-z0-9])/g, `@${ZERO_WIDTH_JOINER}`);
+}
+/**
+ * Breaks `<!` (so user text can neither open an HTML comment that hides the rest of a comment nor
+ * forge a `<!-- trinity:… -->` marker) and `-->` / `--!>` (so it cannot close one).
+ */
+function escapeMarkerSequences(text) {
+    return text.replace(/<!/g, `<${ZERO_WIDTH_JOINER}!`).replace(/--(!?)>/g, `--${ZERO_WIDTH_JOINER}$1>`);
+}
+/** Tags whose missing end tag would swallow the rest of a comment (footer, run link) into them. */
+const ENCLOSING_TAG = /<(\/?)(details|summary|pre|textarea|table|div|blockquote)\b[^>]*>/gi;
+/**
+ * User Markdown is posted as it is, but its block HTML is balanced: an end tag with nothing to
+ * close is shown as text, and a tag left open is closed at the end of the text, so a `<details>`
+ * without `</details>` cannot fold away what the comment says after it. Idempotent.
+ */
+function balanceHtmlBlocks(text) {
+    const open = [];
+    const balanced = text.replace(ENCLOSING_TAG, (whole, slash, name) => {
+        const tag = name.toLowerCase();
+        if (slash === '') {
+            open.push(tag);
+            return whole;
+        }
+        const at = open.lastIndexOf(tag);
+        if (at === -1)
+            return `&lt;${whole.slice(1)}`;
+        // Closing an outer tag closes those opened inside it, as HTML's parser does.
+        open.length = at;
+        return whole;
+    });
+    if (open.length === 0)
+        return balanced;
+    return `${balanced}\n\n${open
+        .reverse()
+        .map((tag) => `</${tag}>`)
+        .join('\n')}`;
+}
+/** Controls dropped and secrets redacted: for text committed to the repository. */
+function sanitize_redactText(text, options = {}) {
+    return redactTokenShapes(secrets_redactKnownSecrets(dropControlCharacters(text), options.secrets));
+}
+/** Everything above, for text posted to an issue. */
+function makeSafe(text, options = {}) {
+    return escapeMarkerSequences(neutraliseMentions(sanitize_redactText(text, options)));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/pieces.ts
+
+
+const EVENT_EMOJI = {
+    sandbox_created: '🚀',
+    deployment_started: '⏳',
+    deployment_succeeded: '✅',
+    deployment_failed: '💥',
+    step_completed: '📝',
+    build_failed: '❌',
+    sandbox_destroyed: '🧹',
+    sandbox_refused: '⛔',
+    deployment_waiting: '⏸️',
+};
+/**
+ * What a Railway status means for the sandbox, in words, where the status alone would mislead:
+ * a deployment Railway holds, one it skipped, and an app that exited (SUCCESS with every instance
+ * stopped, Railway's "Completed"). The wording follows Railway's own labels (docs/railway.md, "Deployment statuses").
+ */
+function deploymentNote(deployment) {
+    if (deployment === undefined)
+        return undefined;
+    if (deployment.status === 'SUCCESS' && deployment.stopped === true) {
+        return 'completed: the app exited, so nothing is live';
+    }
+    switch (deployment.status) {
+        case 'WAITING':
+            return "waiting for CI: Railway deploys once the commit's GitHub checks pass";
+        case 'NEEDS_APPROVAL':
+            return 'awaiting approval in Railway';
+        case 'SKIPPED':
+            return 'skipped: a GitHub check failed while Railway waited for CI';
+        case 'REMOVED':
+            return 'removed before it finished';
+        default:
+            return undefined;
+    }
+}
+function cleaners(options) {
+    return {
+        text: (text) => makeSafe(text, options),
+        url: (url) => safeUrl(url === undefined ? undefined : sanitize_redactText(url, options)),
+    };
+}
+function serviceLabel(service, clean) {
+    const label = code(clean.text(service.name ?? service.id));
+    const withId = service.name ? `${label} (${code(clean.text(service.id))})` : label;
+    return links_link(withId, railwayServiceUrl(service));
+}
+function deploymentLabel(service, deployment, clean) {
+    const label = links_link(code(clean.text(deployment.id)), railwayDeploymentUrl(service, deployment));
+    return deployment.status ? `${label} · ${code(clean.text(deployment.status))}` : label;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/truncate.ts
+/**
+ * GitHub refuses a comment body over 65,536 characters with a 422. We measure in UTF-16 code
+ * units (JavaScript's `length`), which is never less than GitHub's count of characters, so a
+ * body within the limit here is within it there.
+ */
+const GITHUB_BODY_LIMIT = 65_536;
+function truncationNote(omitted) {
+    return `… (truncated: ${omitted} characters omitted; the full text is in the workflow run's logs)`;
+}
+const LEADING_MARKER = /^<!-- trinity:(?:event|status) [^\n]*? -->(?:\n|$)/;
+const TRAILING_MARKER = /\n<!-- trinity:(?:event|status) [^\n]*? -->\n?$/;
+/** A cut no further back than this from the budget goes to the previous line break. */
+const LINE_BOUNDARY_SLACK = 2_000;
+function chooseCut(text, budget) {
+    let cut = Math.max(0, Math.min(budget, text.length));
+    const newline = text.lastIndexOf('\n', cut);
+    if (newline >= 0 && newline <= cut && cut - newline <= LINE_BOUNDARY_SLACK)
+        cut = newline;
+    // Never keep the first half of a surrogate pair.
+    const last = text.charCodeAt(cut - 1);
+    if (cut > 0 && last >= 0xd800 && last <= 0xdbff)
+        cut -= 1;
+    return cut;
+}
+/**
+ * What must be appended so the kept text renders like the rest of the comment: a code fence left
+ * open would swallow the note as code, and an open `<details>` would hide it.
+ */
+function closeOpenBlocks(text) {
+    let open;
+    for (const line of text.split('\n')) {
+        const fence = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
+        if (!fence)
+            continue;
+        const [, marker = '', rest = ''] = fence;
+        if (open === undefined)
+            open = marker;
+        else if (marker[0] === open[0] && marker.length >= open.length && rest.trim() === '')
+            open = undefined;
+    }
+    let closers = open === undefined ? '' : `\n${open}`;
+    const opened = text.match(/<details\b/gi)?.length ?? 0;
+    const closed = text.match(/<\/details>/gi)?.length ?? 0;
+    for (let i = closed; i < opened; i += 1)
+        closers += '\n</details>';
+    return closers;
+}
+/**
+ * Keeps `body` within `limit`. A marker on the first or last line is kept whole, so the comment
+ * stays findable; the rest is cut on a line boundary where one is near, open blocks are closed,
+ * and a visible note says how much was left out.
+ */
+function truncateBody(body, limit = GITHUB_BODY_LIMIT) {
+    if (body.length <= limit)
+        return body;
+    const head = LEADING_MARKER.exec(body)?.[0] ?? '';
+    const rest = body.slice(head.length);
+    const tail = TRAILING_MARKER.exec(rest)?.[0] ?? '';
+    const middle = rest.slice(0, rest.length - tail.length);
+    // Room for the note with the largest count it can show.
+    let budget = limit - head.length - tail.length - truncationNote(middle.length).length - 2;
+    for (let attempt = 0; attempt < 8 && budget > 0; attempt += 1) {
+        const cut = chooseCut(middle, budget);
+        const kept = middle.slice(0, cut);
+        const result = `${head}${kept}${closeOpenBlocks(kept)}\n\n${truncationNote(middle.length - cut)}${tail}`;
+        if (result.length <= limit)
+            return result;
+        budget -= result.length - limit;
+    }
+    // Only reached with a limit too small for the markers themselves: a plain, pair-safe cut.
+    return body.slice(0, chooseCut(body, limit));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/status.ts
+
+
+
+
+/**
+ * The one status comment per issue (docs/formats.md, 'Issue comments'), edited in place.
+ * Deterministic, so the publisher can compare it with the body on GitHub and skip an edit that
+ * would change nothing.
+ */
+const STATE_EMOJI = {
+    provisioning: '⏳',
+    deploying: '🔄',
+    live: '🟢',
+    failed: '🔴',
+    destroying: '🧹',
+    destroyed: '⚫',
+    refused: '⛔',
+    none: '📓',
+};
+function renderStatusComment(status, options = {}) {
+    const clean = cleaners(options);
+    const url = clean.url(status.url);
+    const last = status.lastEvent;
+    const marker = renderStatusMarker({
+        issue: status.issue,
+        state: status.state,
+        updated_at: status.updatedAt,
+        repo: status.repo,
+        ...(status.service ? { service_id: status.service.id } : {}),
+        ...(status.deployment ? { deployment_id: status.deployment.id } : {}),
+        ...(status.deployment?.status ? { deployment_status: status.deployment.status } : {}),
+        ...(url ? { url } : {}),
+        ...(last ? { last_event: last.type, last_event_at: last.at } : {}),
+        ...(status.recentEvents?.length
+            ? { recent_events: status.recentEvents.slice(-RECENT_EVENTS_LIMIT) }
+            : {}),
+    });
+    const none = '—';
+    // A held, skipped or exited deployment is named as such, not left to look like any other state.
+    const note = deploymentNote(status.deployment);
+    const noteText = note === undefined ? '' : ` — ${note}`;
+    const lastCell = last
+        ? `${EVENT_EMOJI[last.type]} ${links_link(code(last.type), clean.url(last.commentUrl))} at ${code(clean.text(last.at))}`
+        : none;
+    const rows = [
+        ['State', `${STATE_EMOJI[status.state]} ${code(status.state)}${noteText}`],
+        ['Service', status.service ? serviceLabel(status.service, clean) : none],
+        ['Deployment', status.deployment ? deploymentLabel(status.service, status.deployment, clean) : none],
+        ['URL', url ?? none],
+        ['Last event', lastCell],
+        ['Updated at', code(clean.text(status.updatedAt))],
+    ];
+    const body = [
+        marker,
+        `${STATE_EMOJI[status.state]} [STATUS] Sandbox for issue #${status.issue}: **${status.state}**${noteText}`,
+        '',
+        '| | |',
+        '| --- | --- |',
+        ...rows.map(([name, value]) => `| ${name} | ${cell(value)} |`),
+        '',
+        `<sub>Kept up to date by the issue-sandbox actions · ${code(clean.text(status.repo))}</sub>`,
+        '',
+    ].join('\n');
+    return truncateBody(body, options.limit ?? GITHUB_BODY_LIMIT);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/render.ts
+
+
+
+
+
+/**
+ * Event comments (docs/formats.md, 'Issue comments'): one per event, append-only. Pure: the same
+ * input gives the same bytes. The marker goes on the first line, where truncation never reaches it.
+ */
+/** The log tail keeps its last lines within this many characters, leaving room for the message. */
+const MAX_LOG_TAIL_CHARS = 16_000;
+/** A step's headline shows at most this much of the message's first line. */
+const HEADLINE_TEXT_MAX = 100;
+/** The first line of a step's message, without Markdown block syntax, shortened pair-safely. */
+function headlineText(message) {
+    const first = message
+        .split('\n')
+        .map((line) => line.replace(/^\s*(?:#{1,6}\s+|>\s*|[-*+]\s+)*/, '').trim())
+        .find((line) => line !== '');
+    if (first === undefined)
+        return undefined;
+    const chars = [...first];
+    return chars.length <= HEADLINE_TEXT_MAX ? first : `${chars.slice(0, HEADLINE_TEXT_MAX - 1).join('')}…`;
+}
+function headline(event, clean) {
+    const emoji = EVENT_EMOJI[event.type];
+    const status = event.deployment?.status ? ` (${code(clean.text(event.deployment.status))})` : '';
+    switch (event.type) {
+        case 'sandbox_created':
+            return `${emoji} [SANDBOX] Sandbox created for issue #${event.issue}`;
+        case 'deployment_started':
+            return `${emoji} [DEPLOY] Deployment started`;
+        case 'deployment_succeeded': {
+            const url = clean.url(event.deployment?.url);
+            return `${emoji} [DEPLOY] Deployment succeeded${url ? ` — ${url}` : ''}`;
+        }
+        case 'deployment_failed': {
+            // Not every deployment that leaves nothing live crashed: say what Railway reported.
+            const note = deploymentNote(event.deployment);
+            return `${emoji} [DEPLOY] Deployment ${note === undefined ? 'failed' : note}${status}`;
+        }
+        case 'deployment_waiting':
+            return `${emoji} [DEPLOY] Deployment ${deploymentNote(event.deployment) ?? 'waiting'}${status}`;
+        case 'build_failed':
+            return `${emoji} [BUILD] Build failed${status}`;
+        case 'step_completed':
+            return `${emoji} [STEP] ${balanceHtmlBlocks(headlineText(clean.text(event.message ?? '')) ?? 'Step completed')}`;
+        case 'sandbox_destroyed':
+            return `${emoji} [SANDBOX] Sandbox destroyed`;
+        case 'sandbox_refused':
+            return `${emoji} [SANDBOX] Sandbox refused`;
+    }
+}
+function linkLines(event, clean) {
+    const lines = [];
+    if (event.service)
+        lines.push(`- **Service:** ${serviceLabel(event.service, clean)}`);
+    if (event.deployment) {
+        lines.push(`- **Deployment:** ${deploymentLabel(event.service, event.deployment, clean)}`);
+        const url = clean.url(event.deployment.url);
+        if (url)
+            lines.push(`- **URL:** ${url}`);
+    }
+    const runUrl = clean.url(event.runUrl);
+    if (runUrl)
+        lines.push(`- **Workflow run:** ${links_link('logs', runUrl)}`);
+    const refusal = event.refusal;
+    if (refusal) {
+        lines.push(`- **Who:** ${clean.text(refusal.who)}`);
+        lines.push(`- **Why:** ${clean.text(refusal.why)}`);
+        lines.push(`- **How to allow it:** ${clean.text(refusal.how)}`);
+    }
+    return lines;
+}
+/** The last lines of the log that fit `MAX_LOG_TAIL_CHARS`, redacted as one text (PEM blocks span lines). */
+function logTailBlock(lines, clean) {
+    const all = clean.text(lines.join('\n')).split('\n');
+    const kept = [];
+    let size = 0;
+    for (let i = all.length - 1; i >= 0; i -= 1) {
+        const line = all[i] ?? '';
+        if (size + line.length + 1 > MAX_LOG_TAIL_CHARS && kept.length > 0)
+            break;
+        kept.unshift(line.length > MAX_LOG_TAIL_CHARS ? line.slice(-MAX_LOG_TAIL_CHARS) : line);
+        size += line.length + 1;
+    }
+    const omitted = all.length - kept.length;
+    const content = [...(omitted > 0 ? [`… (${omitted} earlier lines omitted)`] : []), ...kept].join('\n');
+    const fence = fenceFor(content);
+    return [
+        `<details><summary>Last ${kept.length} log lines (secrets redacted)</summary>`,
+        '',
+        `${fence}text`,
+        content,
+        fence,
+        '',
+        '</details>',
+    ].join('\n');
+}
+function detailsBlock(details, clean) {
+    const rows = Object.keys(details)
+        .sort()
+        .map((key) => `| ${cell(code(clean.text(key)))} | ${cell(clean.text(details[key] ?? ''))} |`);
+    return [
+        '<details><summary>Details</summary>',
+        '',
+        '| | |',
+        '| --- | --- |',
+        ...rows,
+        '',
+        '</details>',
+    ].join('\n');
+}
+function renderEventComment(event, options = {}) {
+    const clean = cleaners(options);
+    const limit = options.limit ?? GITHUB_BODY_LIMIT;
+    const before = [`${renderEventMarker(eventMarkerFields(event))}\n${headline(event, clean)}`];
+    const links = linkLines(event, clean);
+    if (links.length > 0)
+        before.push(links.join('\n'));
+    // Balanced, so that an unclosed `<details>` cannot fold away the footer and the links after it.
+    const message = balanceHtmlBlocks(clean.text(event.message ?? '').trim());
+    const headlineOnly = event.type === 'step_completed' && !message.includes('\n') && message.length <= 100;
+    const after = [];
+    if (event.details && Object.keys(event.details).length > 0)
+        after.push(detailsBlock(event.details, clean));
+    if (event.logTail && event.logTail.length > 0)
+        after.push(logTailBlock(event.logTail, clean));
+    after.push(`<sub>${code(event.type)} · ${code(clean.text(event.repo))}#${event.issue} · ${code(clean.text(event.at))}</sub>`);
+    if (message === '' || headlineOnly)
+        return truncateBody(`${[...before, ...after].join('\n\n')}\n`, limit);
+    // A long message is cut, not the comment: the links, details and footer after it always stay.
+    const room = limit - `${[...before, '', ...after].join('\n\n')}\n`.length;
+    const kept = message.length <= room ? message : truncateBody(message, Math.max(room, 0));
+    return truncateBody(`${[...before, kept, ...after].join('\n\n')}\n`, limit);
+}
+function eventMarkerFields(event) {
+    return {
+        type: event.type,
+        issue: event.issue,
+        key: event.key,
+        at: event.at,
+        ...(event.service ? { service_id: event.service.id } : {}),
+        ...(event.deployment ? { deployment_id: event.deployment.id } : {}),
+    };
+}
+// Re-exported so callers can take both comment renderers from one module.
+
+
+
+;// CONCATENATED MODULE: ./packages/core/src/github/labels.ts
+
+/** One label per sandbox state, so a repository's issue list can be filtered by it. */
+const STATE_LABELS = {
+    provisioning: {
+        name: 'sandbox: provisioning',
+        color: 'c5def5',
+        description: 'The issue’s Railway sandbox is being created',
+    },
+    deploying: {
+        name: 'sandbox: deploying',
+        color: '1d76db',
+        description: 'The issue’s Railway sandbox is deploying',
+    },
+    live: { name: 'sandbox: live', color: '0e8a16', description: 'The issue’s Railway sandbox is up' },
+    failed: {
+        name: 'sandbox: failed',
+        color: 'd93f0b',
+        description: 'The issue’s Railway sandbox failed to build or deploy',
+    },
+    destroying: {
+        name: 'sandbox: destroying',
+        color: 'bfd4f2',
+        description: 'The issue’s Railway sandbox is being removed',
+    },
+    destroyed: {
+        name: 'sandbox: destroyed',
+        color: 'ededed',
+        description: 'The issue’s Railway sandbox was removed',
+    },
+    refused: {
+        name: 'sandbox: refused',
+        color: 'fbca04',
+        description: 'No sandbox: the author or label gate said no',
+    },
+};
+const ALL_STATE_LABELS = new Set(Object.values(STATE_LABELS).map((label) => label.name.toLowerCase()));
+/**
+ * Moves the issue to the label of `state`: the label is created on first use (with our colour and
+ * description; "already exists" is fine; not asked at all when the run's read saw it), added, and any other sandbox-state label removed. Called
+ * only when the state changes, so a journal step costs no label requests. An issue without a
+ * sandbox (`none`) gets no label.
+ */
+async function applyStateLabel(octokit, target, state, 
+/** The repository's sandbox-state labels (lower-cased) when a read just listed them. */
+repositoryLabels) {
+    const { owner, repo, issue } = target;
+    if (state === 'none')
+        return;
+    const wanted = STATE_LABELS[state];
+    if (repositoryLabels?.has(wanted.name.toLowerCase()) !== true) {
+        try {
+            await octokit.rest.issues.createLabel({ owner, repo, ...wanted });
+        }
+        catch (error) {
+            if (statusOf(error) !== 422)
+                throw error;
+        }
+    }
+    const { data: current } = await octokit.rest.issues.addLabels({
+        owner,
+        repo,
+        issue_number: issue,
+        labels: [wanted.name],
+    });
+    for (const label of current) {
+        const name = label.name;
+        if (name.toLowerCase() === wanted.name.toLowerCase() || !ALL_STATE_LABELS.has(name.toLowerCase()))
+            continue;
+        try {
+            await octokit.rest.issues.removeLabel({ owner, repo, issue_number: issue, name });
+        }
+        catch (error) {
+            // Someone removed it meanwhile: the end state is what we wanted.
+            if (statusOf(error) !== 404)
+                throw error;
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/github/publisher.ts
+
 
 
 
@@ -46276,13 +44813,14 @@ function createGitHubClient(options) {
  */
 const noBlindRetry = { request: { retries: 0 } };
 /**
- * Markers are honoured only in comments a bot or a member wrote. Anyone can comment on a public
- * issue; a stranger who pasted a status marker must not become the owner of the status comment,
- * nor suppress real events by listing their keys.
+ * Markers are honoured only in comments a bot or someone who can write to the repository
+ * (TRUSTED_AUTHOR_ASSOCIATIONS) wrote. Anyone can comment on a public issue; a stranger who pasted
+ * a status marker must not become the owner of the status comment, nor suppress real events by
+ * listing their keys.
  */
 function isTrustedComment(comment) {
     return (comment.user?.type === 'Bot' ||
-        ['OWNER', 'MEMBER', 'COLLABORATOR'].includes(comment.author_association ?? ''));
+        github_facts_TRUSTED_AUTHOR_ASSOCIATIONS.includes(comment.author_association ?? ''));
 }
 /**
  * Publishes journal events to an issue thread for a constant number of requests however long the
@@ -46310,7 +44848,7 @@ function createPublisher(options) {
             return toStatus((await octokit.rest.issues.getComment({ owner, repo, comment_id: id })).data);
         }
         catch (error) {
-            if (status_statusOf(error) === 404) {
+            if (statusOf(error) === 404) {
                 logger.info(`The status comment ${id} is gone (deleted by someone); a new one will be created.`);
                 return undefined;
             }
@@ -46436,294 +44974,753 @@ function secondsBefore(iso, seconds) {
     return Number.isNaN(time) ? iso : new Date(time - seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/github/index.ts
-
-
-
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./packages/core/src/agent/outbox.ts
-
-
-
-
+;// CONCATENATED MODULE: ./packages/core/src/issue-number.ts
 
 /**
- * Steps that could not be published (no token, no network, GitHub down) wait here, one JSON file
- * each, named so that they sort oldest first. `tri agent sync` publishes them in that order and
- * removes each once GitHub has it; publishing is idempotent by the event's key, so a sync that
- * dies half-way can simply run again.
+ * GitHub issue numbers are positive and, in practice, far below 2^30; Trinity's farm file uses
+ * values at or above 2^30 for hashed training-run names, so refusing them here keeps those rows
+ * from ever being mistaken for issues.
  */
-const OUTBOX_DIR = '.trinity/outbox';
-async function outbox_enqueueStep(root, entry, at) {
-    const dir = join(root, OUTBOX_DIR);
-    await mkdir(dir, { recursive: true });
-    const base = `${formatExperienceTimestamp(at)}_${entry.event.issue}`;
-    for (let n = 0; n < 1000; n++) {
-        const name = `${base}_${String(n).padStart(3, '0')}.json`;
+const issue_number_MAX_ISSUE_NUMBER = 2 ** 30 - 1;
+/**
+ * Accepts `506`, `"506"`, `"#506"` or an issue URL (`https://github.com/o/r/issues/506`) and
+ * returns the number. Anything else is refused with a message that says what was given and what
+ * is accepted.
+ */
+function issue_number_parseIssueNumber(value, what = 'issue number') {
+    return parseIssueReference(value, what).number;
+}
+/** `parseIssueNumber`, keeping the repository an issue URL names so callers can check it. */
+function parseIssueReference(value, what = 'issue number') {
+    const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+    const url = /^https?:\/\/[^/\s]+\/([^/\s]+)\/([^/\s]+)\/issues\/([0-9]+)\/?$/.exec(text);
+    const digits = url?.[3] ?? /^#?([0-9]+)$/.exec(text)?.[1];
+    const number = digits === undefined ? Number.NaN : Number(digits);
+    if (!Number.isSafeInteger(number) || number < 1 || number > issue_number_MAX_ISSUE_NUMBER) {
+        const shown = typeof value === 'string' || typeof value === 'number' ? JSON.stringify(value) : typeof value;
+        throw new errors_UserError(`The ${what} ${shown} is not a GitHub issue number. Use a whole number from 1 to ${issue_number_MAX_ISSUE_NUMBER} ` +
+            '(for example 506, "#506" or https://github.com/owner/repo/issues/506).');
+    }
+    return { number, repo: url === null ? undefined : `${url[1] ?? ''}/${url[2] ?? ''}` };
+}
+/**
+ * The issue's number when it belongs to `repo`. An issue URL of another repository is refused, never
+ * re-targeted: `https://github.com/octo-org/app/issues/506` must not quietly become `acme/widgets#506`.
+ * `where` says whose repository `repo` is; `fix` what the person can do instead.
+ */
+function issueNumberIn(reference, repo, words, makeError = (message) => new errors_UserError(message)) {
+    if (reference.repo !== undefined && reference.repo.toLowerCase() !== repo.toLowerCase()) {
+        throw makeError(`The ${words.what} is an issue of ${reference.repo} (#${reference.number}), but ${words.where} is ${repo}; ` +
+            `an issue URL is never re-targeted to another repository. ${words.fix}`);
+    }
+    return reference.number;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/farm/mapping.ts
+/**
+ * Reading an issue's binding (`getMapping`, docs/formats.md, '.trinity/railway_farm.json'). Legacy
+ * files can hold several rows for one
+ * issue, because Trinity's writer appended without de-duplicating: the current binding is the
+ * last row for the issue that is not `destroyed`.
+ */
+
+
+
+const CANONICAL = (/* unused pure expression or super */ null && (['session_id', 'deployment_id', 'experience_file']));
+/** The current binding row of an issue, or undefined. Pseudo-issues (≥ 2^30) never match. */
+function mapping_findBinding(farm, issue) {
+    return farm.agent_map[mapping_findBindingIndex(farm, issue)];
+}
+/** A row that binds an issue to a service now: not destroyed, not unbound, not a pseudo-issue. */
+function isCurrentBinding(row) {
+    return types_isIssueRow(row) && row.status !== 'destroyed' && !types_isUnboundRow(row);
+}
+/** Index in `agent_map` of the current binding of `issue`, or -1. */
+function mapping_findBindingIndex(farm, issue) {
+    const rows = farm.agent_map;
+    for (let i = rows.length - 1; i >= 0; i--) {
+        const row = rows[i];
+        if (row !== undefined && row.issue === issue && isCurrentBinding(row))
+            return i;
+    }
+    return -1;
+}
+/** Index of the unbound row of `issue` (an issue journaled without a sandbox), or -1. */
+function findUnboundIndex(farm, issue) {
+    const rows = farm.agent_map;
+    for (let i = rows.length - 1; i >= 0; i--) {
+        const row = rows[i];
+        if (row !== undefined && row.issue === issue && types_isIssueRow(row) && types_isUnboundRow(row))
+            return i;
+    }
+    return -1;
+}
+/**
+ * The id of the issue's status comment as the mapping remembers it, bound or not: the current
+ * binding's, else the newest row of the issue that names one (its unbound row, or a destroyed
+ * binding: an issue has one status comment for its whole life). Undefined when no row names one;
+ * the publisher then looks for it in the thread, once.
+ */
+function mapping_findStatusCommentId(farm, issue) {
+    const bound = mapping_findBinding(farm, issue)?.status_comment_id;
+    if (bound !== undefined)
+        return bound;
+    const rows = farm.agent_map;
+    for (let i = rows.length - 1; i >= 0; i--) {
+        const row = rows[i];
+        if (row !== undefined && row.issue === issue && types_isIssueRow(row) && row.status_comment_id !== undefined)
+            return row.status_comment_id;
+    }
+    return undefined;
+}
+/** The current binding of every real issue, one per issue, by ascending issue number. */
+function mapping_listBindings(farm) {
+    const current = new Map();
+    for (const row of farm.agent_map) {
+        // Same rule as findBinding: a later destroyed row does not hide an earlier live duplicate.
+        if (isCurrentBinding(row))
+            current.set(row.issue, row);
+    }
+    return [...current.values()].sort((a, b) => a.issue - b.issue);
+}
+/**
+ * The mapping of an issue given as 506, "506", "#506" or an issue URL (anything else is refused
+ * with parseIssueNumber's UserError). Throws `NotBoundError` when the issue has no current
+ * binding, naming `farmPath` (the file the farm was read from) and saying when it was destroyed
+ * if every row for it is.
+ */
+function getMapping(farm, issueInput, farmPath) {
+    const issue = parseIssueNumber(issueInput);
+    const row = mapping_findBinding(farm, issue);
+    if (row === undefined) {
+        // An unbound row names no service: "not bound" then says nothing about an earlier sandbox.
+        const destroyed = farm.agent_map.filter((r) => r.issue === issue && !isUnboundRow(r)).at(-1);
+        throw new NotBoundError(issue, farmPath, destroyed && { serviceId: destroyed.service_id, at: destroyed.destroyed_at });
+    }
+    return {
+        issue,
+        session_id: row.session_id,
+        railway_service_id: row.service_id,
+        deployment_id: row.deployment_id,
+        experience_file: row.experience_file,
+        missing: CANONICAL.filter((field) => row[field] === undefined),
+        row,
+    };
+}
+/**
+ * A sentence about what a mapping lacks, for logs and CLI output; undefined when nothing is
+ * missing.
+ */
+function describeMissing(mapping) {
+    if (mapping.missing.length === 0)
+        return undefined;
+    const names = mapping.missing;
+    const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1] ?? ''}`;
+    return (`Issue #${mapping.issue} is bound to Railway service ${mapping.railway_service_id}, but its row ` +
+        `has no ${list} (a row written by Trinity or before the first deploy). They are recorded by ` +
+        'the next deploy (deployment_id), `tri agent link` (session_id) and journal step (experience_file).');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/farm/accounts.ts
+/**
+ * Railway accounts and their caps (docs/actions.md, 'More than one Railway account'). As in Trinity,
+ * one account per API token:
+ * `RAILWAY_API_TOKEN` is account 1, `RAILWAY_API_TOKEN_2` … `_8` are accounts 2 … 8, each with an
+ * optional `RAILWAY_PROJECT_ID{suffix}` and `RAILWAY_ENVIRONMENT_ID{suffix}`. The farm file's
+ * `accounts` array holds each account's counters; the caps are configuration, not file content.
+ */
+
+const MAX_ACCOUNTS = 8;
+const DAY_SECONDS = 86_400;
+const DEFAULT_ACCOUNT_CAPS = { maxConcurrent: 25, maxDailyCreates: 50 };
+/** Blank values count as unset: Actions passes unset inputs as ''. */
+function value(env, name) {
+    const text = env[name]?.trim();
+    return text === undefined || text === '' ? undefined : text;
+}
+/**
+ * Every account with a token, by id; gaps are allowed (`_2` and `_5` without `_3`). A project or
+ * environment id without its token is ignored, not refused: Railway itself sets
+ * `RAILWAY_PROJECT_ID` and `RAILWAY_ENVIRONMENT_ID` inside every service, so the CLI run in a
+ * sandbox sees them without any token.
+ */
+function accounts_discoverAccounts(env) {
+    const accounts = [];
+    for (let id = 1; id <= MAX_ACCOUNTS; id++) {
+        const suffix = id === 1 ? '' : `_${id}`;
+        const token = value(env, `RAILWAY_API_TOKEN${suffix}`);
+        if (token === undefined)
+            continue;
+        const projectId = value(env, `RAILWAY_PROJECT_ID${suffix}`);
+        const environmentId = value(env, `RAILWAY_ENVIRONMENT_ID${suffix}`);
+        accounts.push({
+            accountId: id,
+            token,
+            ...(projectId === undefined ? {} : { projectId }),
+            ...(environmentId === undefined ? {} : { environmentId }),
+        });
+    }
+    return accounts;
+}
+/** The common case: one token (the `railway-token` input) is account 1. */
+function singleAccount(token, projectId, environmentId) {
+    return {
+        accountId: 1,
+        token,
+        ...(projectId === undefined ? {} : { projectId }),
+        ...(environmentId === undefined ? {} : { environmentId }),
+    };
+}
+/** Epoch seconds of 00:00 UTC on the day of `now`. */
+function accounts_utcDayStart(now) {
+    return Math.floor(now.getTime() / 1000 / DAY_SECONDS) * DAY_SECONDS;
+}
+/** Creates that count today: the stored count, or 0 once `now` is past the next UTC midnight. */
+function accounts_dailyCreatesAt(account, now) {
+    if (account === undefined)
+        return 0;
+    const nextReset = account.daily_reset_epoch + DAY_SECONDS;
+    return now.getTime() / 1000 >= nextReset ? 0 : account.daily_creates;
+}
+function accountUsage(farm, accountId, now, caps = DEFAULT_ACCOUNT_CAPS) {
+    const entry = farm.accounts.find((a) => a.account_id === accountId);
+    const activeServices = entry?.active_services ?? 0;
+    const dailyCreates = accounts_dailyCreatesAt(entry, now);
+    const freeSlots = Math.max(0, caps.maxConcurrent - activeServices);
+    return {
+        accountId,
+        alias: entry?.alias,
+        activeServices,
+        dailyCreates,
+        maxConcurrent: caps.maxConcurrent,
+        maxDailyCreates: caps.maxDailyCreates,
+        freeSlots,
+        available: freeSlots > 0 && dailyCreates < caps.maxDailyCreates,
+    };
+}
+/**
+ * The account for a new sandbox: most free slots, then fewer creates today, then the lower id.
+ * Throws `NoAccountError` without accounts and `CapacityError` (each account's usage and how to
+ * make room) when none has room.
+ */
+function accounts_chooseAccount(farm, accounts, now, caps = {}) {
+    if (accounts.length === 0)
+        throw new NoAccountError();
+    const limits = { ...DEFAULT_ACCOUNT_CAPS, ...caps };
+    const usage = accounts.map((account) => accountUsage(farm, account.accountId, now, limits));
+    const ranked = accounts
+        .map((account, i) => ({ account, use: usage[i] }))
+        .filter(({ use }) => use.available)
+        .sort((a, b) => b.use.freeSlots - a.use.freeSlots ||
+        a.use.dailyCreates - b.use.dailyCreates ||
+        a.account.accountId - b.account.accountId);
+    const best = ranked[0];
+    if (best === undefined)
+        throw new CapacityError(usage);
+    return { account: best.account, candidates: ranked.map((r) => r.account), usage };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/farm/mutations.ts
+/**
+ * Changes to the farm as pure functions. A writer that loses a race (a newer commit of the farm
+ * file, a refused ref update or push) re-reads the newer file and re-applies the same mutation, so
+ * a mutation must depend only on the farm it is given and never change it. Timestamps come in as
+ * parameters. A mutation that has nothing to change returns its input as is, so a store can skip
+ * the write.
+ */
+
+
+
+
+function defined(fields) {
+    return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+}
+function replaceAt(items, index, item) {
+    return items.map((old, i) => (i === index ? item : old));
+}
+/**
+ * Updates the current binding of `issue` with `fields` (undefined values are ignored), or, when
+ * the issue has none, appends a new row, which then needs `account_id` and `service_id`; a new
+ * row gets `created_at` = now unless given. The issue's unbound row, if any, becomes the new
+ * binding in place (keeping its status comment id), so a bound issue has no unbound row. Every
+ * other row (duplicates, pseudo-issues, destroyed rows) stays untouched and in place. Refuses
+ * pseudo-issues and non-issues with a UserError.
+ */
+function mutations_upsertBinding(issue, fields, now) {
+    const number = issue_number_parseIssueNumber(issue);
+    const updatedAt = now.toISOString();
+    return (farm) => {
+        const index = mapping_findBindingIndex(farm, number);
+        const current = farm.agent_map[index];
+        if (current !== undefined) {
+            const changes = defined(fields);
+            // Level-triggered runs re-assert what is already recorded; that is not a change worth a commit.
+            if (Object.entries(changes).every(([key, value]) => current[key] === value))
+                return farm;
+            const row = { ...current, ...changes, issue: number, updated_at: updatedAt };
+            return { ...farm, agent_map: replaceAt(farm.agent_map, index, row) };
+        }
+        const { account_id, service_id } = fields;
+        if (account_id === undefined || service_id === undefined) {
+            // A programming error, not a user one: the caller binds only after Railway created a service.
+            throw new Error(`upsertBinding: issue #${number} has no binding; a new row needs account_id and service_id`);
+        }
+        const unboundIndex = findUnboundIndex(farm, number);
+        const kept = farm.agent_map[unboundIndex]?.status_comment_id;
+        const row = {
+            issue: number,
+            account_id,
+            service_id,
+            created_at: updatedAt,
+            ...(kept === undefined ? {} : { status_comment_id: kept }),
+            ...defined(fields),
+            updated_at: updatedAt,
+        };
+        return {
+            ...farm,
+            agent_map: unboundIndex < 0 ? [...farm.agent_map, row] : replaceAt(farm.agent_map, unboundIndex, row),
+        };
+    };
+}
+/**
+ * Remembers the id of the issue's status comment, bound or not, so the next publication reads it
+ * directly instead of walking the thread. On a binding it is a field of the binding. An issue
+ * without one gets an unbound row (`status` "none", account 0, no service; see UNBOUND_STATUS), or
+ * its unbound row is updated; nothing changes when the mapping already names this id (say, on the
+ * issue's destroyed row).
+ */
+function mutations_rememberStatusComment(issue, statusCommentId, now) {
+    const number = issue_number_parseIssueNumber(issue);
+    const at = now.toISOString();
+    return (farm) => {
+        if (mapping_findBindingIndex(farm, number) >= 0)
+            return mutations_upsertBinding(number, { status_comment_id: statusCommentId }, now)(farm);
+        if (mapping_findStatusCommentId(farm, number) === statusCommentId)
+            return farm;
+        const index = findUnboundIndex(farm, number);
+        const old = farm.agent_map[index];
+        if (old !== undefined) {
+            const row = { ...old, status_comment_id: statusCommentId, updated_at: at };
+            return { ...farm, agent_map: replaceAt(farm.agent_map, index, row) };
+        }
+        const row = {
+            issue: number,
+            account_id: UNBOUND_ACCOUNT_ID,
+            service_id: '',
+            status: types_UNBOUND_STATUS,
+            status_comment_id: statusCommentId,
+            created_at: at,
+            updated_at: at,
+        };
+        return { ...farm, agent_map: [...farm.agent_map, row] };
+    };
+}
+/**
+ * Marks the current binding of `issue` destroyed at `at`. Without a current binding it changes
+ * nothing, so a re-run after a destroy is harmless. Only that row changes: an older live duplicate
+ * (legacy files) then becomes the current binding, naming a service that may still exist.
+ */
+function mutations_markDestroyed(issue, at) {
+    const number = parseIssueNumber(issue);
+    const when = at.toISOString();
+    return (farm) => {
+        const index = findBindingIndex(farm, number);
+        const current = farm.agent_map[index];
+        if (current === undefined)
+            return farm;
+        const row = { ...current, status: 'destroyed', destroyed_at: when, updated_at: when };
+        return { ...farm, agent_map: replaceAt(farm.agent_map, index, row) };
+    };
+}
+/** The alias Trinity gave its accounts: "primary", "farm-2", … */
+function defaultAlias(accountId) {
+    return accountId === 1 ? 'primary' : `farm-${accountId}`;
+}
+/**
+ * Counts a sandbox created on `accountId` at `now`: one more active service and one more create
+ * today (the daily count restarts when `now` is past the stored day). Adds the account's entry if
+ * the file has none.
+ */
+function mutations_recordCreate(accountId, now) {
+    return (farm) => {
+        const index = farm.accounts.findIndex((a) => a.account_id === accountId);
+        const old = farm.accounts[index];
+        const createsToday = dailyCreatesAt(old, now);
+        const entry = {
+            ...(old ?? { account_id: accountId, alias: defaultAlias(accountId) }),
+            daily_creates: createsToday + 1,
+            active_services: (old?.active_services ?? 0) + 1,
+            // A count that restarted (or a new entry) now counts the day of `now`.
+            daily_reset_epoch: old === undefined || createsToday === 0 ? utcDayStart(now) : old.daily_reset_epoch,
+        };
+        const accounts = old === undefined ? [...farm.accounts, entry] : replaceAt(farm.accounts, index, entry);
+        return { ...farm, accounts };
+    };
+}
+/**
+ * Counts a sandbox deleted from `accountId`: one fewer active service, never below zero. An
+ * account the file does not list has nothing to count down, so the farm is returned unchanged.
+ */
+function mutations_recordDelete(accountId) {
+    return (farm) => {
+        const index = farm.accounts.findIndex((a) => a.account_id === accountId);
+        const old = farm.accounts[index];
+        if (old === undefined)
+            return farm;
+        const entry = { ...old, active_services: Math.max(0, old.active_services - 1) };
+        return { ...farm, accounts: replaceAt(farm.accounts, index, entry) };
+    };
+}
+/**
+ * Sets the account's count of live sandboxes to what Railway holds: the file's counters are a
+ * cache, which a crash between a create and its commit, or a hand edit, can leave wrong. Adds the
+ * account's entry if the file has none; changes nothing when the count is already right.
+ */
+function mutations_reconcileActiveServices(accountId, live) {
+    return (farm) => {
+        const index = farm.accounts.findIndex((a) => a.account_id === accountId);
+        const old = farm.accounts[index];
+        if (old?.active_services === live)
+            return farm;
+        const entry = old
+            ? { ...old, active_services: live }
+            : {
+                account_id: accountId,
+                alias: defaultAlias(accountId),
+                daily_creates: 0,
+                active_services: live,
+                daily_reset_epoch: 0,
+            };
+        const accounts = old === undefined ? [...farm.accounts, entry] : replaceAt(farm.accounts, index, entry);
+        return { ...farm, accounts };
+    };
+}
+/** Applies mutations left to right, as one mutation (one read, one write). */
+function mutations_compose(...mutations) {
+    return (farm) => mutations.reduce((current, mutation) => mutation(current), farm);
+}
+/**
+ * Drops the rows of our own sandboxes destroyed before `cutoff`, and our unbound rows untouched
+ * since before it, so the mapping holds what is current plus a recent past (the rest of the history
+ * is in git and in the issue threads). "Our own" is a row this product created, which always has
+ * `created_at`: Trinity's rows (even one this product later marked destroyed) and pseudo-issue rows
+ * (≥ 2^30) are never dropped, nor a row whose time is missing or unreadable. One pass over the rows;
+ * the farm is returned as is when nothing is old enough.
+ */
+function mutations_dropExpiredRows(cutoff) {
+    const limit = cutoff.getTime();
+    const expired = (row) => {
+        if (!isIssueRow(row) || row.created_at === undefined)
+            return false;
+        const at = row.status === 'destroyed'
+            ? row.destroyed_at
+            : row.status === UNBOUND_STATUS
+                ? row.updated_at
+                : undefined;
+        const time = at === undefined ? Number.NaN : Date.parse(at);
+        return !Number.isNaN(time) && time < limit;
+    };
+    return (farm) => {
+        const kept = farm.agent_map.filter((row) => !expired(row));
+        return kept.length === farm.agent_map.length ? farm : { ...farm, agent_map: kept };
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/accounts.ts
+
+
+
+
+function accounts_createRailwayAccounts(accounts, connect) {
+    const targets = new Map();
+    return {
+        accounts,
+        target(accountId) {
+            let target = targets.get(accountId);
+            if (target === undefined) {
+                const account = accounts.find((candidate) => candidate.accountId === accountId);
+                if (account === undefined) {
+                    return Promise.reject(new UserError(`This sandbox lives on Railway account ${accountId}, but this step has no token for it. Set ` +
+                        `RAILWAY_API_TOKEN_${accountId} (and RAILWAY_PROJECT_ID_${accountId}, RAILWAY_ENVIRONMENT_ID_${accountId}) ` +
+                        "in the step's env, as for provision-sandbox."));
+                }
+                target = resolveRailwayTarget(connect(account), {
+                    projectId: account.projectId,
+                    environmentId: account.environmentId,
+                });
+                targets.set(accountId, target);
+            }
+            return target;
+        },
+    };
+}
+/**
+ * Counts each account's live sandboxes on Railway, the truth behind the farm file's cached
+ * `active_services`. A sandbox is a service of the account's project that is named like one
+ * (`ownedName`, from the service-name template) or that a live mapping row of that account binds
+ * (a sandbox named under an older template). Other services of the project (a database someone
+ * added by hand) are not sandboxes and take no slot. An account that cannot be listed is reported
+ * with its error, so its cached count stays as it is.
+ */
+async function accounts_countLiveSandboxes(accounts, farm, ownedName) {
+    const counts = [];
+    for (const account of accounts.accounts) {
         try {
-            const handle = await open(join(dir, name), 'wx');
-            try {
-                await handle.writeFile(`${JSON.stringify(entry, null, 2)}\n`, 'utf8');
-            }
-            finally {
-                await handle.close();
-            }
-            return `${OUTBOX_DIR}/${name}`;
+            const target = await accounts.target(account.accountId);
+            const bound = new Set(listBindings(farm)
+                .filter((row) => row.account_id === account.accountId)
+                .map((row) => row.service_id));
+            const services = await target.client.listServices(target.projectId);
+            const live = services.filter((service) => ownedName.test(service.name) || bound.has(service.id)).length;
+            counts.push({ accountId: account.accountId, projectId: target.projectId, live });
         }
         catch (error) {
-            if (error.code !== 'EEXIST')
-                throw error;
+            counts.push({
+                accountId: account.accountId,
+                error: error instanceof Error ? error.message : String(error),
+            });
         }
     }
-    throw new Error(`Could not find a free outbox file name for ${base}`);
+    return counts;
 }
-async function outbox_listOutbox(root) {
-    let names;
-    try {
-        names = (await readdir(join(root, OUTBOX_DIR))).filter((name) => name.endsWith('.json')).sort();
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return [];
-        throw error;
-    }
-    const steps = [];
-    for (const name of names) {
-        const path = `${OUTBOX_DIR}/${name}`;
-        steps.push({
-            name,
-            entry: toOutboxEntry(JSON.parse(await readFile(join(root, path), 'utf8')), path),
-        });
-    }
-    return steps;
-}
-async function outbox_removeFromOutbox(root, name) {
-    await unlink(join(root, OUTBOX_DIR, name));
-}
-function toOutboxEntry(value, path) {
-    const fail = (what) => {
-        throw new UserError(`${path} is not a queued step (${what}). Move it out of ${OUTBOX_DIR}/ and run tri agent sync again; ` +
-            'its experience file still holds the step.');
-    };
-    if (typeof value !== 'object' || value === null)
-        return fail('not a JSON object');
-    const entry = value;
-    const event = entry.event;
-    if (entry.v !== 1)
-        return fail('unknown version');
-    if (typeof event !== 'object' || event === null)
-        return fail('no event');
-    if (!isEventType(event.type) || typeof event.issue !== 'number' || typeof event.key !== 'string') {
-        return fail('the event lacks a type, issue or key');
-    }
-    if (typeof event.repo !== 'string' || typeof event.at !== 'string')
-        return fail('the event lacks a repo or time');
-    if (typeof entry.experience_file !== 'string')
-        return fail('no experience_file');
-    return value;
+/** The farm with every counted account's `active_services` set to what Railway holds. */
+function accounts_reconcileCounts(counts) {
+    return compose(...counts.flatMap((count) => 'live' in count ? [reconcileActiveServices(count.accountId, count.live)] : []));
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/agent/steps.ts
+;// CONCATENATED MODULE: ./packages/core/src/railway/messages.ts
+const quote = (messages) => messages.map((m) => `"${m}"`).join('; ');
+const afterAttempts = (attempts) => attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
+function describeToken(token) {
+    const header = token.scheme === 'project' ? 'Project-Access-Token' : 'Authorization: Bearer';
+    switch (token.configured) {
+        case 'project':
+            return `the project token (sent as ${header})`;
+        case 'account':
+        case 'workspace':
+            return `the ${token.configured} token (sent as ${header})`;
+        case 'auto':
+            return token.scheme === 'project'
+                ? `the token (railway-token-kind "auto" detected a project token; sent as ${header})`
+                : 'the token (railway-token-kind "auto": Railway did not accept it as a project token, ' +
+                    `so it was sent as an account or workspace token with ${header})`;
+    }
+}
+/** Where Railway's CLI sends a user to enable two-factor authentication (docs/railway.md, "Tokens"). */
+const RAILWAY_SECURITY_URL = 'https://railway.com/account/security';
+function authErrorMessage(operation, token, railwayMessage, refusal = 'not_authorized', workspaceName) {
+    switch (refusal) {
+        case 'project_token_not_found':
+            return (`Railway does not know ${describeToken(token)}: it answered ${operation} with "${railwayMessage}". ` +
+                'The project token was revoked or deleted, or the secret holds an account or workspace token ' +
+                "sent as a project token. Create a project token under the project's Settings → Tokens and store " +
+                'it in the secret passed as railway-token, or set railway-token-kind to the kind of token you have. ' +
+                'Nothing on Railway was changed by this request.');
+        case 'two_factor_required':
+            return (`Railway refused ${describeToken(token)} for ${operation}: "${railwayMessage}". The workspace ` +
+                `${workspaceName === undefined ? '' : `"${workspaceName}" `}requires two-factor authentication and ` +
+                `the token's user has not enabled it. Enable it at ${RAILWAY_SECURITY_URL} (or use a token of a ` +
+                'user who has), then re-run the job.');
+        case 'not_authorized':
+            return (`Railway refused ${describeToken(token)} for ${operation}: "${railwayMessage}". ` +
+                'Check that the secret passed as railway-token holds a current Railway token, that the ' +
+                'railway-token-kind input matches it (account, workspace or project; "auto" detects it), and ' +
+                'that a project token belongs to the project and environment this action works on.');
+    }
+}
+function graphQLErrorMessage(operation, messages, validation) {
+    const base = `Railway rejected ${operation}: ${quote(messages.length > 0 ? messages : ['no message'])}.`;
+    return validation
+        ? `${base} The request does not match Railway's GraphQL schema; that is a bug in the ` +
+            'issue-sandbox actions, not in your settings: please report it with this log.'
+        : base;
+}
+function messages_noDataMessage(operation) {
+    return `Railway answered ${operation} without errors but also without data.`;
+}
+function httpErrorMessage(operation, status, contentType, excerpt, attempts) {
+    const what = contentType ? contentType.split(';')[0]?.trim() : 'no content type';
+    const body = excerpt ? `: "${excerpt}"` : '';
+    return `Railway answered ${operation} with HTTP ${status} (${what}) instead of a GraphQL answer${afterAttempts(attempts)}${body}.`;
+}
+function outcomeUnknownMessage(operation, failure) {
+    return (`Railway may or may not have carried out ${operation}: ${failure} ` +
+        "It is not sent again, because Railway's mutations are not idempotent; what Railway holds now decides.");
+}
+function networkErrorMessage(operation, detail, attempts) {
+    return `Could not reach Railway for ${operation}${afterAttempts(attempts)}: ${detail}.`;
+}
+function rateLimitMessage(operation, railwayMessage, retryAfterMs, attempts) {
+    const said = railwayMessage ? ` ("${railwayMessage}")` : '';
+    const wait = retryAfterMs === undefined
+        ? ''
+        : ` Railway asks to wait ${Math.ceil(retryAfterMs / 1000)} s before the next request.`;
+    return (`Railway rate-limited ${operation} with HTTP 429${said}${afterAttempts(attempts)}.${wait} ` +
+        'Railway allows 100 requests an hour on Free, 1,000 (and 10 a second) on Hobby and 10,000 ' +
+        '(and 50 a second) on Pro; re-run the job later.');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/railway/errors.ts
+// Typed failures of the Railway client. Like octokit's GraphqlResponseError, a GraphQL error is an
+// error even when it arrives with HTTP 200, and it carries the operation, Railway's messages and
+// whatever partial data came with them. Every failure has a `reason`, which is what the retry
+// wrapper's do-not-retry list is written in.
 
 
-
-
-
-
-
-
-
-
+function errors_isRailwayFailure(error) {
+    return (error instanceof errors_RailwayGraphQLError ||
+        error instanceof errors_RailwayAuthError ||
+        error instanceof errors_RailwayHttpError ||
+        error instanceof errors_RailwayNetworkError ||
+        error instanceof errors_RailwayRateLimitError ||
+        error instanceof errors_RailwayOutcomeUnknownError);
+}
+class errors_RailwayGraphQLError extends Error {
+    operation;
+    messages;
+    data;
+    status;
+    name = 'RailwayGraphQLError';
+    reason;
+    constructor(operation, 
+    /** Railway's messages, token and variable values redacted. */
+    messages, 
+    /** Partial data that came with the errors, if any. */
+    data, status, validation) {
+        super(graphQLErrorMessage(operation, messages, validation));
+        this.operation = operation;
+        this.messages = messages;
+        this.data = data;
+        this.status = status;
+        this.reason = validation ? 'graphql_validation' : 'graphql';
+    }
+}
 /**
- * `tri agent step`: write the experience file (never overwriting one), count the step in
- * current_issue.json, point the mapping's `experience_file` at it, then publish. If publishing is
- * impossible the step is not lost: it is queued in the outbox for `tri agent sync`.
+ * A user error: the person running the action fixes it by changing the token or its kind, or by
+ * enabling two-factor authentication. Never a sign that a resource is gone.
  */
-async function recordAgentStep(context, step) {
-    const linked = await readCurrentIssue(context.root);
-    if (linked === undefined) {
-        throw new UserError(`Nothing is linked: ${CURRENT_ISSUE_PATH} does not exist in this working copy, so the step has no issue ` +
-            'to go to. Run `tri agent link <issue>` first. Nothing was written.');
+class errors_RailwayAuthError extends errors_UserError {
+    operation;
+    token;
+    railwayMessage;
+    refusal;
+    workspaceName;
+    name = 'RailwayAuthError';
+    reason = 'not_authorized';
+    constructor(operation, token, railwayMessage, 
+    /** Which of Railway's refusals it was. */
+    refusal = 'not_authorized', 
+    /** For `two_factor_required`: the workspace Railway named (`extensions.workspaceName`). */
+    workspaceName) {
+        super(authErrorMessage(operation, token, railwayMessage, refusal, workspaceName));
+        this.operation = operation;
+        this.token = token;
+        this.railwayMessage = railwayMessage;
+        this.refusal = refusal;
+        this.workspaceName = workspaceName;
     }
-    if (step.message.trim() === '') {
-        throw new UserError('The step message is empty. Pass the step as an argument, or `-` to read it from standard input.');
+}
+class errors_RailwayHttpError extends Error {
+    operation;
+    details;
+    attempts;
+    name = 'RailwayHttpError';
+    status;
+    contentType;
+    excerpt;
+    reason;
+    constructor(operation, details, attempts = 1) {
+        super(httpErrorMessage(operation, details.status, details.contentType, details.excerpt, attempts));
+        this.operation = operation;
+        this.details = details;
+        this.attempts = attempts;
+        this.status = details.status;
+        this.contentType = details.contentType;
+        this.excerpt = details.excerpt;
+        this.reason = details.reason;
     }
-    const at = context.now();
-    const type = step.event ?? 'step_completed';
-    const experienceFile = await writeExperienceFile({
-        root: context.root,
-        repo: linked.repo,
-        issue: linked.issue_number,
-        sessionId: linked.session_id,
-        event: type,
-        at,
-        message: step.message,
-        secrets: context.secrets,
-    });
-    const current = await recordStep(context.root, at);
-    const farm = await context.farm.read();
-    if (findBinding(farm, current.issue_number) !== undefined) {
-        await context.farm.update(upsertBinding(current.issue_number, { experience_file: experienceFile }, at));
+    afterAttempts(attempts) {
+        return new errors_RailwayHttpError(this.operation, this.details, attempts);
     }
-    const event = {
-        type,
-        issue: current.issue_number,
-        // Session and step number, plus the experience file's timestamp: two working copies linked to
-        // one sandbox session (the sandbox's agent and a laptop) count their steps separately, and a
-        // re-link restarts the count, so the number alone would repeat and the step be taken for a re-run.
-        key: `${eventKey({ sessionId: current.session_id, sequence: current.steps })}-${experienceStamp(experienceFile)}`,
-        at: at.toISOString(),
-        repo: current.repo,
-        message: step.message,
-        details: { session: current.session_id, experience_file: experienceFile },
-    };
-    const base = { issue: event.issue, repo: event.repo, key: event.key, experienceFile };
-    const published = await tryPublish(context, event, experienceFile);
-    if (published.ok)
-        return { ...base, published: true, commentUrl: published.commentUrl };
-    const queuedAs = await enqueueStep(context.root, { v: 1, event, experience_file: experienceFile, queued_at: at.toISOString(), reason: published.reason }, at);
-    return { ...base, published: false, queuedAs, reason: published.reason };
+}
+class errors_RailwayNetworkError extends Error {
+    operation;
+    reason;
+    detail;
+    attempts;
+    neverSent;
+    name = 'RailwayNetworkError';
+    constructor(operation, reason, 
+    /** Node's description of what went wrong (ECONNRESET, timeout, …). */
+    detail, attempts = 1, 
+    /** The connection was never made (refused, DNS failure): the request provably did not leave. */
+    neverSent = false) {
+        super(networkErrorMessage(operation, detail, attempts));
+        this.operation = operation;
+        this.reason = reason;
+        this.detail = detail;
+        this.attempts = attempts;
+        this.neverSent = neverSent;
+    }
+    afterAttempts(attempts) {
+        return new errors_RailwayNetworkError(this.operation, this.reason, this.detail, attempts, this.neverSent);
+    }
 }
 /**
- * `tri agent sync`: publish queued steps oldest first, each once (the publisher recognises a key
- * already in the thread), removing each from the outbox as it lands. Stops at the first failure so
- * the thread keeps the order the steps were taken in.
+ * A mutation that went out and got no usable answer: a timeout, a 5xx, an HTML error page, a
+ * dropped connection. Railway may have carried it out, and its mutations take no idempotency key,
+ * so the client does not send it again; the caller re-reads (find the service by name, list the
+ * project's services, …) and decides. `failure` is what the one attempt ended with.
  */
-async function syncOutbox(context) {
-    const queued = await listOutbox(context.root);
-    const published = [];
-    for (const [index, { name, entry }] of queued.entries()) {
-        const result = await tryPublish(context, entry.event, entry.experience_file);
-        if (!result.ok)
-            return { published, remaining: queued.length - index, stoppedBecause: result.reason };
-        await removeFromOutbox(context.root, name);
-        published.push({ name, commentUrl: result.commentUrl });
+class errors_RailwayOutcomeUnknownError extends Error {
+    operation;
+    failure;
+    name = 'RailwayOutcomeUnknownError';
+    reason = 'outcome_unknown';
+    /** For callers that test a property rather than a class. */
+    outcomeUnknown = true;
+    constructor(operation, failure) {
+        super(outcomeUnknownMessage(operation, failure.message), { cause: failure });
+        this.operation = operation;
+        this.failure = failure;
     }
-    return { published, remaining: 0 };
 }
-async function tryPublish(context, event, experienceFile) {
-    if (context.publisher === undefined) {
-        return { ok: false, reason: 'no GitHub token (set GITHUB_TOKEN or GH_TOKEN)' };
-    }
-    const farm = await context.farm.read();
-    const row = findBinding(farm, event.issue);
-    const linked = await readCurrentIssue(context.root);
-    const remembered = linked?.issue_number === event.issue ? linked.status_comment_id : undefined;
-    let result;
-    try {
-        result = await context.publisher.publish({
-            event,
-            status: statusViewFromRow(event.issue, event.repo, row, event.at),
-            // An unbound row (from a workflow's journal step) names it too; else the linked-issue file.
-            statusCommentId: findStatusCommentId(farm, event.issue) ?? remembered,
-            secrets: context.secrets,
-        });
-    }
-    catch (error) {
-        const reason = describePublishFailure(error, event);
-        context.logger.warning(`Could not publish the step to ${event.repo}#${event.issue}: ${reason}`);
-        return { ok: false, reason };
-    }
-    await setExperienceCommentUrl(context.root, experienceFile, result.commentUrl);
-    if (row !== undefined) {
-        if (row.status_comment_id !== result.statusCommentId) {
-            await context.farm.update(upsertBinding(event.issue, { status_comment_id: result.statusCommentId }, context.now()));
-        }
-    }
-    else if (linked !== undefined &&
-        linked.issue_number === event.issue &&
-        remembered !== result.statusCommentId) {
-        await writeCurrentIssue(context.root, { ...linked, status_comment_id: result.statusCommentId });
-    }
-    return { ok: true, commentUrl: result.commentUrl };
+function errors_isOutcomeUnknown(error) {
+    return error instanceof errors_RailwayOutcomeUnknownError;
 }
-function experienceStamp(path) {
-    return /(\d{8}T\d{9}Z)_\d+\.md$/.exec(path)?.[1] ?? path;
-}
-function describePublishFailure(error, event) {
-    // The client already explains limits and missing permissions (GitHubRefusal): which, when, what to do.
-    if (isUserError(error))
-        return error.message;
-    const status = statusOf(error);
-    if (status === 401)
-        return 'GitHub refused the token (401 Bad credentials); set a valid GITHUB_TOKEN or GH_TOKEN';
-    if (recogniseAnswer(error).kind === 'comment_too_long') {
-        return (`GitHub refused the comment as too long (422 ${answerMessage(error)}: Body is too long (maximum is 65536 characters)); ` +
-            'the journal trims comments to that length, so this is a bug: the step is kept, please report it');
+class errors_RailwayRateLimitError extends Error {
+    operation;
+    railwayMessage;
+    retryAfterMs;
+    attempts;
+    name = 'RailwayRateLimitError';
+    reason = 'rate_limited';
+    constructor(operation, railwayMessage, 
+    /** From `Retry-After` (or `X-RateLimit-Reset`); undefined when Railway said nothing. */
+    retryAfterMs, attempts = 1) {
+        super(rateLimitMessage(operation, railwayMessage, retryAfterMs, attempts));
+        this.operation = operation;
+        this.railwayMessage = railwayMessage;
+        this.retryAfterMs = retryAfterMs;
+        this.attempts = attempts;
     }
-    if (status === 403) {
-        return `the token may not comment on ${event.repo} (403 ${answerMessage(error)}); it needs issues: write`;
+    afterAttempts(attempts) {
+        return new errors_RailwayRateLimitError(this.operation, this.railwayMessage, this.retryAfterMs, attempts);
     }
-    if (status === 404)
-        return `${event.repo}#${event.issue} was not found (404), or the token cannot see it`;
-    if (status === 410)
-        return `${event.repo}#${event.issue} was deleted (410)`;
-    const detail = error instanceof Error ? error.message : String(error);
-    return status === undefined
-        ? `GitHub could not be reached (${detail})`
-        : `GitHub answered ${status} (${detail})`;
 }
-
-;// CONCATENATED MODULE: ./packages/core/src/agent/link.ts
-
-
-
-
 /**
- * `tri agent link`: binds this working copy to an issue. Linking the issue that is already linked
- * keeps its session and step count (so a script may link before every run); linking another one
- * replaces the link. The session id is the sandbox's own (`TRINITY_SESSION_ID` in the mapping) when
- * the issue has one, so steps taken inside and outside the sandbox share a session.
+ * Railway refused a name because a service already has it. Its CLI and dashboard recognise the
+ * refusal by either wording, `unique` or `already exists`, in the message (docs/railway.md,
+ * "Service names"), and so does this; the exact server wording is not published.
  */
-async function linkIssue(context, request) {
-    const issue = parseIssueNumber(request.issue);
-    const previous = await readCurrentIssue(context.root);
-    const row = findBinding(await context.farm.read(), issue);
-    if (previous !== undefined && previous.issue_number === issue && previous.repo === request.repo) {
-        return {
-            current: previous,
-            replaced: undefined,
-            unchanged: true,
-            sessionRecorded: await recordSession(previous),
-        };
-    }
-    const current = {
-        issue_number: issue,
-        repo: request.repo,
-        session_id: row?.session_id ?? newSessionId(request.generateId),
-        linked_at: context.now().toISOString(),
-        last_step_at: null,
-        steps: 0,
-    };
-    await writeCurrentIssue(context.root, current);
-    return { current, replaced: previous, unchanged: false, sessionRecorded: await recordSession(current) };
-    /** A legacy (Trinity) row has no session: the link's becomes the sandbox's, so both share one. */
-    async function recordSession(linked) {
-        if (row === undefined || row.session_id !== undefined)
-            return false;
-        await context.farm.update(upsertBinding(issue, { session_id: linked.session_id }, context.now()));
-        return true;
-    }
+function errors_isNameTaken(error) {
+    return (error instanceof errors_RailwayGraphQLError &&
+        error.reason === 'graphql' &&
+        error.messages.some((message) => {
+            const said = message.toLowerCase();
+            return said.includes('unique') || said.includes('already exists');
+        }));
 }
-/** `tri agent unlink`: forgets the link; returns what was linked, if anything. */
-async function unlinkIssue(context) {
-    const previous = await readCurrentIssue(context.root).catch(() => undefined);
-    await removeCurrentIssue(context.root);
-    return previous;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/agent/index.ts
-
-
-
-
 
 ;// CONCATENATED MODULE: ./node_modules/graphql-request/build/legacy/classes/ClientError.js
 class ClientError_ClientError extends Error {
@@ -48064,1972 +47061,6 @@ const logLimit = (limit) => Math.min(MAX_LOG_LINES, Math.max(1, Math.floor(limit
 /** The newest `limit` lines: Railway answers `limit + 1`, and its CLI trims the same way (docs/railway.md, "Logs"). */
 const newest = (lines, limit) => lines.length > limit ? lines.slice(lines.length - limit) : lines;
 
-;// CONCATENATED MODULE: ./packages/core/src/railway/index.ts
-// The public face of the Railway client. Documents and their generated types stay internal (tests
-// import documents.ts directly to validate them); transport, failure translation and the choice of
-// secrets to redact are implementation details.
-
-
-
-// Every failure class and predicate is public: callers branch on them.
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./packages/core/src/index.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/**
- * Sanitizes an input into a string so it can be passed into issueCommand safely
- * @param input input to sanitize into a string
- */
-function utils_toCommandValue(input) {
-    if (input === null || input === undefined) {
-        return '';
-    }
-    else if (typeof input === 'string' || input instanceof String) {
-        return input;
-    }
-    return JSON.stringify(input);
-}
-/**
- *
- * @param annotationProperties
- * @returns The command properties to send with the actual annotation command
- * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
- */
-function utils_toCommandProperties(annotationProperties) {
-    if (!Object.keys(annotationProperties).length) {
-        return {};
-    }
-    return {
-        title: annotationProperties.title,
-        file: annotationProperties.file,
-        line: annotationProperties.startLine,
-        endLine: annotationProperties.endLine,
-        col: annotationProperties.startColumn,
-        endColumn: annotationProperties.endColumn
-    };
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
-
-
-/**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
- */
-function command_issueCommand(command, properties, message) {
-    const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
-}
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
-}
-const CMD_STRING = '::';
-class Command {
-    constructor(command, properties, message) {
-        if (!command) {
-            command = 'missing.command';
-        }
-        this.command = command;
-        this.properties = properties;
-        this.message = message;
-    }
-    toString() {
-        let cmdStr = CMD_STRING + this.command;
-        if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += ' ';
-            let first = true;
-            for (const key in this.properties) {
-                if (this.properties.hasOwnProperty(key)) {
-                    const val = this.properties[key];
-                    if (val) {
-                        if (first) {
-                            first = false;
-                        }
-                        else {
-                            cmdStr += ',';
-                        }
-                        cmdStr += `${key}=${escapeProperty(val)}`;
-                    }
-                }
-            }
-        }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-        return cmdStr;
-    }
-}
-function escapeData(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-//# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function file_command_issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var lib_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var lib_Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(lib_Headers || (lib_Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => lib_awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => lib_awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class lib_HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[lib_Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[lib_Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[lib_Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lib_lowercaseKeys(this.requestOptions.headers), lib_lowercaseKeys(headers || {}));
-        }
-        return lib_lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lib_lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lib_lowercaseKeys(this.requestOptions.headers)[lib_Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[lib_Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => lib_awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lib_lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-class oidc_utils_OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile: summary_writeFile } = external_fs_namespaceObject.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? summary_writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_namespaceObject.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    command_issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    command_issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./packages/core/src/actions/actions-logger.ts
-
-/** The Logger for a workflow step: warnings and errors become annotations, groups fold. */
-function createActionsLogger() {
-    return {
-        debug: (message) => core_debug(message),
-        info: (message) => info(message),
-        warning: (message) => warning(message),
-        error: (message) => error(message),
-        group: (title, fn) => group(title, fn),
-    };
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./packages/core/src/actions/run-context.ts
-
-
-/**
- * Reads the documented GITHUB_* variables once. The event payload stays `unknown`: each reader
- * checks the fields it uses, so a payload of an unexpected event fails with a clear message.
- */
-function readRunContext(env) {
-    const repository = env.GITHUB_REPOSITORY ?? '';
-    const [owner, repo, ...rest] = repository.split('/');
-    if (!owner || !repo || rest.length > 0) {
-        throw new errors_UserError(`GITHUB_REPOSITORY is "${repository}", not "owner/name". The Actions runner sets it; ` +
-            'when running outside Actions, set it to the repository the issues belong to.');
-    }
-    return {
-        repository: { owner, repo },
-        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
-        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
-        runId: env.GITHUB_RUN_ID,
-        runAttempt: env.GITHUB_RUN_ATTEMPT,
-        eventName: env.GITHUB_EVENT_NAME,
-        payload: readPayload(env.GITHUB_EVENT_PATH),
-    };
-}
-function readPayload(path) {
-    if (path === undefined || path === '')
-        return {};
-    let text;
-    try {
-        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
-    }
-    catch (error) {
-        throw new errors_UserError(`Cannot read the event payload at GITHUB_EVENT_PATH (${path}): ${String(error)}.`);
-    }
-    try {
-        return JSON.parse(text);
-    }
-    catch (error) {
-        throw new errors_UserError(`The event payload at GITHUB_EVENT_PATH (${path}) is not valid JSON: ${String(error)}.`);
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/actions/run-action.ts
-
-
-
-
-
-/**
- * The one top-level handler each action's entry file calls: it builds the runtime from the
- * runner's environment, runs the action's body, sets its outputs and job summary, and turns any
- * failure into `setFailed` with a message that says whether the user can fix it.
- */
-async function runAction(name, body) {
-    const logger = createActionsLogger();
-    const started = Date.now();
-    const took = () => ['Took', `${((Date.now() - started) / 1000).toFixed(1)} s`];
-    try {
-        const runtime = {
-            inputs: (input) => getInput(input),
-            context: readRunContext(process.env),
-            logger,
-            env: process.env,
-            mask: (values) => {
-                for (const value of values)
-                    if (value.trim() !== '')
-                        core_setSecret(value);
-            },
-        };
-        // Tokens are masked before anything can fail or log, even a refusal of another input.
-        runtime.mask(TOKEN_INPUTS.map((input) => getInput(input)));
-        await report(withTiming(await body(runtime), took()));
-    }
-    catch (error) {
-        if (error instanceof context_FailedWithResult)
-            await report(withTiming(error.result, took()));
-        if (!errors_isUserError(error) && error instanceof Error && error.stack)
-            logger.debug(error.stack);
-        setFailed(`${name}: ${describeFailure(error)}`);
-    }
-}
-const TOKEN_INPUTS = ['github-token', 'railway-token'];
-function withTiming(result, row) {
-    return { ...result, report: { ...result.report, rows: [...result.report.rows, row] } };
-}
-async function report(result) {
-    for (const [key, value] of Object.entries(result.outputs))
-        setOutput(key, String(value));
-    if (process.env.GITHUB_STEP_SUMMARY)
-        await writeSummary(result.report);
-}
-async function writeSummary(report) {
-    summary.addHeading(report.title, 3);
-    if (report.rows.length > 0) {
-        summary.addTable([
-            [
-                { data: 'What', header: true },
-                { data: 'Value', header: true },
-            ],
-            ...report.rows.map(([what, value]) => [escapeHtml(what), escapeHtml(value)]),
-        ]);
-    }
-    for (const note of report.notes)
-        summary.addRaw(`\n${escapeHtml(note)}\n`, true);
-    await summary.write();
-}
-/** Summary cells are HTML; names and reasons may come from users. */
-function escapeHtml(text) {
-    return text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char] ?? char);
-}
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./packages/core/src/actions/wiring.ts
 
 
@@ -50048,7 +47079,7 @@ const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
  * between writes) and TRINITY_GITHUB_TIME_BASE_MS (default 1000: milliseconds per second of `retry-after` and per unit
  * of the retry plugin's backoff, so a test's retries take milliseconds, not seconds).
  */
-function createLifecycleContext(runtime, github, secrets) {
+function wiring_createLifecycleContext(runtime, github, secrets) {
     const { context, logger } = runtime;
     const { owner, repo } = context.repository;
     const octokit = createGitHubClient({
@@ -50058,7 +47089,7 @@ function createLifecycleContext(runtime, github, secrets) {
         writeIntervalMs: millisecondsFromEnv(runtime.env.TRINITY_GITHUB_WRITE_INTERVAL_MS, 0),
         timeBaseMs: millisecondsFromEnv(runtime.env.TRINITY_GITHUB_TIME_BASE_MS, 1000),
     });
-    const sleep = (ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms).then(() => undefined);
+    const sleep = (ms) => (0,promises_namespaceObject.setTimeout)(ms).then(() => undefined);
     return {
         owner,
         repo,
@@ -50110,7 +47141,7 @@ function createCommitBackend(runtime, github, octokit, sleep) {
  * RAILWAY_PROJECT_ID_n and RAILWAY_ENVIRONMENT_ID_n) in the step's environment, Trinity's names.
  * Their tokens are masked as soon as they are found.
  */
-function connectRailway(runtime, settings) {
+function wiring_connectRailway(runtime, settings) {
     const extra = discoverAccounts(runtime.env).filter((account) => account.accountId >= 2);
     runtime.mask(extra.map((account) => account.token));
     const first = {
@@ -50128,6 +47159,2732 @@ function connectRailway(runtime, settings) {
     }));
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/settings/inputs.ts
+
+function inputsFromRecord(record) {
+    return (name) => record[name];
+}
+function inputs_optional(source, name) {
+    const raw = source(name);
+    if (raw === undefined)
+        return undefined;
+    const trimmed = raw.trim();
+    return trimmed === '' ? undefined : trimmed;
+}
+function inputs_required(source, name, hint) {
+    const value = inputs_optional(source, name);
+    if (value === undefined) {
+        throw new errors_InputError(name, `Input "${name}" is required but was not set. ${hint}`);
+    }
+    return value;
+}
+function inputs_oneOf(source, name, allowed, fallback) {
+    const value = inputs_optional(source, name);
+    if (value === undefined)
+        return fallback;
+    const match = allowed.find((candidate) => candidate === value.toLowerCase());
+    if (match === undefined) {
+        throw new errors_InputError(name, `Input "${name}" is "${value}", which is not one of the accepted values: ${allowed.join(', ')}.`);
+    }
+    return match;
+}
+function inputs_boolean(source, name, fallback) {
+    const value = inputs_optional(source, name);
+    if (value === undefined)
+        return fallback;
+    // The YAML 1.2 core schema's spellings, as @actions/core.getBooleanInput accepts them.
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new InputError(name, `Input "${name}" is "${value}"; use true or false.`);
+}
+function inputs_positiveInteger(source, name, fallback) {
+    const value = inputs_optional(source, name);
+    if (value === undefined)
+        return fallback;
+    if (!/^[0-9]+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
+        throw new InputError(name, `Input "${name}" is "${value}"; use a whole number of 1 or more.`);
+    }
+    return Number(value);
+}
+/** A comma- or newline-separated list, blanks dropped. */
+function inputs_list(source, name, fallback) {
+    const value = inputs_optional(source, name);
+    if (value === undefined)
+        return [...fallback];
+    return value
+        .split(/[\n,]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+/**
+ * `KEY=VALUE` lines, the format users already know from `env` files. Values may contain `=`;
+ * blank lines and `#` comments are skipped. Keys follow Railway's variable-name rule.
+ */
+function inputs_keyValueLines(source, name) {
+    const value = source(name);
+    const result = {};
+    const lineOf = new Map();
+    if (value === undefined)
+        return result;
+    value.split(/\r?\n/).forEach((line, index) => {
+        const trimmed = line.trim();
+        if (trimmed === '' || trimmed.startsWith('#'))
+            return;
+        const equals = trimmed.indexOf('=');
+        const key = equals === -1 ? trimmed : trimmed.slice(0, equals).trim();
+        if (equals === -1 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+            // The line itself is not echoed: it may hold a secret value.
+            throw new InputError(name, `Input "${name}", line ${index + 1}, is not KEY=VALUE with a key of letters, digits and ` +
+                'underscores that does not start with a digit. Write one variable per line, e.g. PORT=8080.');
+        }
+        const earlier = lineOf.get(key);
+        if (earlier !== undefined) {
+            // Silently keeping the last one hides a typo or a stale line; the values are not echoed.
+            throw new InputError(name, `Input "${name}" sets ${key} twice (lines ${earlier} and ${index + 1}); only one value can apply. ` +
+                'Keep one line for it.');
+        }
+        lineOf.set(key, index + 1);
+        result[key] = trimmed.slice(equals + 1);
+    });
+    return result;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./packages/core/src/files.ts
+/**
+ * The files Trinity keeps in the checkout (the farm file, experience files, the current-issue
+ * file) are written and located through these three helpers, so every layer that touches the
+ * repository's files agrees on what "inside the repository" means and on how a file is replaced.
+ */
+
+
+
+
+/**
+ * Writes through a temporary file in the same directory, flushed to disk, then renamed over the
+ * target: rename is atomic within one file system, so a reader (or a crash) sees the old file or
+ * the new one, never half of one, and the flush means a crash cannot leave an empty file under
+ * the real name.
+ */
+async function files_writeFileAtomic(file, content) {
+    await mkdir(dirname(file), { recursive: true });
+    const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    const handle = await open(temp, 'wx');
+    try {
+        try {
+            await handle.writeFile(content, 'utf8');
+            await handle.sync();
+        }
+        finally {
+            await handle.close();
+        }
+        await rename(temp, file);
+    }
+    catch (error) {
+        await rm(temp, { force: true });
+        throw error;
+    }
+}
+/**
+ * The segments of a repository-relative path once `.` and `..` are resolved, or undefined when
+ * the path is absolute, climbs out of the repository or names the repository itself. Both `/` and
+ * `\` separate segments, so a Windows-style path means the same on every runner.
+ */
+function segmentsInsideRepository(relPath) {
+    if (external_node_path_namespaceObject.posix.isAbsolute(relPath) || external_node_path_namespaceObject.win32.isAbsolute(relPath))
+        return undefined;
+    const segments = [];
+    for (const segment of relPath.split(/[\\/]/)) {
+        if (segment === '' || segment === '.')
+            continue;
+        if (segment !== '..')
+            segments.push(segment);
+        else if (segments.pop() === undefined)
+            return undefined;
+    }
+    return segments.length === 0 ? undefined : segments;
+}
+/**
+ * The file `relPath` names under `root`, refusing a path that is not a file inside the
+ * repository, so a path read from a mapping, an input or a flag can never point outside the
+ * checkout.
+ */
+function files_resolveInsideRepository(root, relPath, described) {
+    const segments = segmentsInsideRepository(relPath);
+    if (segments === undefined)
+        throw new UserError(notInsideRepository(relPath, described));
+    return join(root, ...segments);
+}
+/** The sentence for a path that is not a file inside the repository, for every caller alike. */
+function notInsideRepository(relPath, described) {
+    return (`The ${described.what} ${JSON.stringify(relPath)} does not name a file inside the repository. ` +
+        'Give a path relative to the repository root' +
+        (described.example === undefined ? '.' : `, such as ${described.example}.`));
+}
+function files_isErrnoException(error, code) {
+    return error instanceof Error && error.code === code;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/settings/common.ts
+
+
+
+
+
+const DEFAULT_FARM_PATH = '.trinity/railway_farm.json';
+const COMMIT_MODES = ['api', 'git'];
+function common_readGitHubSettings(source) {
+    return {
+        token: inputs_required(source, 'github-token', 'It defaults to ${{ github.token }}; if you overrode it, pass a token with issues: write and contents: write.'),
+        farmPath: readFarmPath(source),
+        farmBranch: inputs_optional(source, 'farm-branch'),
+        commitMode: inputs_oneOf(source, 'commit-mode', COMMIT_MODES, 'api'),
+    };
+}
+function common_readRailwaySettings(source) {
+    const apiUrl = optional(source, 'railway-api-url') ?? DEFAULT_RAILWAY_API_URL;
+    if (!/^https?:\/\/[^\s]+$/.test(apiUrl)) {
+        throw new InputError('railway-api-url', `Input "railway-api-url" is "${apiUrl}", which is not an http(s) URL.`);
+    }
+    return {
+        token: required(source, 'railway-token', 'Create a token in Railway (Account Settings → Tokens, or a project token), store it as a repository ' +
+            'secret such as RAILWAY_TOKEN, and pass railway-token: ${{ secrets.RAILWAY_TOKEN }}.'),
+        tokenKind: oneOf(source, 'railway-token-kind', RAILWAY_TOKEN_KINDS, 'auto'),
+        projectId: optional(source, 'railway-project-id'),
+        environmentId: optional(source, 'railway-environment-id'),
+        apiUrl,
+    };
+}
+function readFarmPath(source) {
+    const path = inputs_optional(source, 'farm-path') ?? DEFAULT_FARM_PATH;
+    // The farm is written back to the repository: keep it inside the checkout.
+    if (segmentsInsideRepository(path) === undefined) {
+        throw new errors_InputError('farm-path', `Input "farm-path" is "${path}"; it must be a path inside the repository, such as ${DEFAULT_FARM_PATH}.`);
+    }
+    return path;
+}
+/** The `issue-number` input wins; otherwise the issue of the triggering event. */
+function common_readIssueNumber(source, context) {
+    const given = inputs_optional(source, 'issue-number');
+    if (given !== undefined) {
+        const { owner, repo } = context.repository;
+        return issueNumberIn(parseIssueReference(given, 'input "issue-number"'), `${owner}/${repo}`, {
+            what: 'input "issue-number"',
+            where: 'the repository this workflow runs in',
+            fix: 'The actions manage issues of their own repository: pass the number (or URL) of one of its issues.',
+        }, (message) => new errors_InputError('issue-number', message));
+    }
+    const fromEvent = issueNumberFromPayload(context.payload);
+    if (fromEvent !== undefined)
+        return fromEvent;
+    throw new errors_InputError('issue-number', `Input "issue-number" is required when the workflow is not triggered by an issue event (this run's event ` +
+        `is "${context.eventName ?? 'unknown'}"). For workflow_dispatch, add an issue-number input to the ` +
+        'workflow and pass issue-number: ${{ inputs.issue-number }}.');
+}
+function issueNumberFromPayload(payload) {
+    if (typeof payload !== 'object' || payload === null || !('issue' in payload))
+        return undefined;
+    const issue = payload.issue;
+    if (typeof issue !== 'object' || issue === null || !('number' in issue))
+        return undefined;
+    const number = issue_number_parseIssueNumber(issue.number, 'issue number in the event payload');
+    refusePullRequest(issue, number);
+    return number;
+}
+/**
+ * GitHub's issues API and `issue_comment` events carry pull requests too, told apart by a
+ * `pull_request` key ("You can identify pull requests by the `pull_request` key",
+ * docs/actions.md, "GitHub's answers"). A sandbox is an issue's: a pull request gets none.
+ */
+function refusePullRequest(issue, number) {
+    if ('pull_request' in issue && issue.pull_request !== undefined && issue.pull_request !== null) {
+        throw new errors_InputError('issue-number', `#${number} is a pull request, not an issue: sandboxes are given to issues only. Pass the number of an ` +
+            'issue, or do not run this workflow on pull-request events (issue_comment fires for both).');
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/actions/issue-target.ts
+
+
+
+
+/**
+ * A manual run (`workflow_dispatch`) names its issue by the `issue-number` input, which nothing
+ * has checked: a typo would otherwise end green ("issue is missing: nothing to do") and a pull
+ * request's number would get a sandbox. So before anything else, the issue is read once and the
+ * run refused, with what to fix, when it does not exist, was deleted or moved, or is a pull
+ * request. An event's own issue needs no such read: GitHub sent it, and its payload says whether it
+ * is a pull request (settings/common.ts).
+ */
+async function issue_target_confirmNamedIssue(runtime, octokit, issueNumber) {
+    if (inputs_optional(runtime.inputs, 'issue-number') === undefined)
+        return;
+    const { owner, repo } = runtime.context.repository;
+    const named = `${owner}/${repo}#${issueNumber}`;
+    let data;
+    try {
+        ({ data } = await octokit.rest.issues.get({ owner, repo, issue_number: issueNumber }));
+    }
+    catch (error) {
+        const refusal = refusalOf(error, named);
+        if (refusal === undefined)
+            throw error;
+        throw new errors_UserError(`Input "issue-number" names ${named}, which this run cannot act on. ${refusal.message}`);
+    }
+    // A transferred issue answers through a redirect from its new repository (github/issue-state.ts).
+    const home = `/repos/${owner}/${repo}`.toLowerCase();
+    if (!data.repository_url.toLowerCase().endsWith(home)) {
+        throw new errors_UserError(`Input "issue-number" names ${named}, which was transferred to another repository (now ${data.html_url}). ` +
+            "Its sandbox, if it had one, is this repository's to destroy: run the destroy operation; to give the " +
+            'moved issue a sandbox, run the workflow of the repository it moved to.');
+    }
+    refusePullRequest(data, issueNumber);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/issue-state.ts
+
+async function issue_state_readIssueState(octokit, target) {
+    const { owner, repo, issue } = target;
+    let data;
+    try {
+        ({ data } = await octokit.rest.issues.get({ owner, repo, issue_number: issue }));
+    }
+    catch (error) {
+        if (statusOf(error) === 410)
+            return { kind: 'deleted', number: issue };
+        if (statusOf(error) === 404)
+            return { kind: 'missing', number: issue };
+        throw error;
+    }
+    // A transferred issue answers with a redirect that the client follows to the new repository.
+    const home = `/repos/${owner}/${repo}`.toLowerCase();
+    if (!data.repository_url.toLowerCase().endsWith(home)) {
+        return { kind: 'transferred', number: issue, htmlUrl: data.html_url };
+    }
+    return {
+        kind: data.state === 'closed' ? 'closed' : 'open',
+        number: data.number,
+        title: data.title,
+        htmlUrl: data.html_url,
+        author: data.user?.login ?? 'ghost',
+        authorAssociation: data.author_association ?? 'NONE',
+        labels: data.labels
+            .map((label) => (typeof label === 'string' ? label : (label.name ?? '')))
+            .filter((name) => name !== ''),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/issue-snapshot.ts
+
+/** The thread's first comments read: provision posts the status comment second. */
+const FIRST_COMMENTS = 5;
+/** The newest comments read: a journal step's own event, and whatever was said since the last one. */
+const RECENT_COMMENTS = 20;
+const COMMENT_FIELDS = 'databaseId url body updatedAt authorAssociation author { __typename login }';
+/** The fragment the selection spreads, to be appended to the query document. */
+const issue_snapshot_ISSUE_SNAPSHOT_FRAGMENTS = `fragment SnapshotComment on IssueComment { ${COMMENT_FIELDS} }`;
+/** `$issue: Int!`, besides the query's `$owner` and `$name`. */
+const issue_snapshot_ISSUE_SNAPSHOT_VARIABLES = ['$issue: Int!'];
+/** Fields inside `repository(owner:, name:) { … }`. */
+const issue_snapshot_ISSUE_SNAPSHOT_SELECTION = 'issue(number: $issue) { number title url state locked authorAssociation author { login } ' +
+    'repository { nameWithOwner } labels(first: 100) { nodes { name } } ' +
+    `firstComments: comments(first: ${FIRST_COMMENTS}) { nodes { ...SnapshotComment } } ` +
+    `recentComments: comments(last: ${RECENT_COMMENTS}) { pageInfo { hasPreviousPage } nodes { ...SnapshotComment } } } ` +
+    // GitHub's label search matches anywhere in the name: every state label shares this opening.
+    'stateLabels: labels(first: 20, query: "sandbox: ") { nodes { name } }';
+/** A GraphQL comment in the shape the publisher reads REST comments in. */
+function threadCommentOf(node) {
+    if (node.databaseId === null)
+        return undefined;
+    return {
+        id: node.databaseId,
+        html_url: node.url,
+        body: node.body,
+        updated_at: node.updatedAt,
+        user: node.author === null ? null : { type: node.author.__typename === 'Bot' ? 'Bot' : 'User' },
+        author_association: node.authorAssociation,
+    };
+}
+const comments = (nodes) => (nodes ?? []).flatMap((node) => {
+    const comment = node === null ? undefined : threadCommentOf(node);
+    return comment === undefined ? [] : [comment];
+});
+function issueSnapshotOf(answer, home) {
+    const known = new Set(Object.values(STATE_LABELS).map((label) => label.name.toLowerCase()));
+    const repositoryLabels = new Set((answer?.stateLabels?.nodes ?? [])
+        .map((node) => node?.name.toLowerCase() ?? '')
+        .filter((name) => known.has(name)));
+    const issue = answer?.issue ?? null;
+    if (issue === null)
+        return { issue: undefined, locked: false, thread: undefined, repositoryLabels };
+    const thread = {
+        first: comments(issue.firstComments?.nodes),
+        recent: comments(issue.recentComments?.nodes),
+        whole: issue.recentComments?.pageInfo.hasPreviousPage === false,
+    };
+    if (issue.repository.nameWithOwner.toLowerCase() !== `${home.owner}/${home.repo}`.toLowerCase()) {
+        return {
+            issue: { kind: 'transferred', number: home.issue, htmlUrl: issue.url },
+            locked: issue.locked,
+            thread: undefined,
+            repositoryLabels,
+        };
+    }
+    return {
+        issue: {
+            kind: issue.state === 'CLOSED' ? 'closed' : 'open',
+            number: issue.number,
+            title: issue.title,
+            htmlUrl: issue.url,
+            author: issue.author?.login ?? 'ghost',
+            authorAssociation: issue.authorAssociation,
+            labels: (issue.labels?.nodes ?? []).map((node) => node?.name ?? '').filter((name) => name !== ''),
+        },
+        locked: issue.locked,
+        thread,
+        repositoryLabels,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/snapshot.ts
+/**
+ * A run's one read (docs/design.md, "One read per run"): a single GraphQL query for the issue (state,
+ * author, labels, locked), the first and newest comments of its thread, the repository's state
+ * labels and, in the api commit mode, the branch head with the farm file and any other file the run
+ * will commit. What the commit backend reads along is remembered there, so `readFarm` and the first
+ * commit attempt cost nothing more; what the publisher needs of the thread travels in the snapshot.
+ */
+
+
+
+/**
+ * Reads the run's snapshot of `issue`; `alsoRead` names files besides the farm that the run's commit
+ * will read. GraphQL answers `NOT_FOUND` for an issue that is missing, deleted, moved away or a pull
+ * request alike: only then is the issue asked for over REST, whose answers tell those apart.
+ */
+async function snapshot_readRunSnapshot(context, issue, alsoRead = []) {
+    const along = context.commits.readAlong?.([context.farmPath, ...alsoRead]);
+    const variables = [
+        '$owner: String!',
+        '$name: String!',
+        ...issue_snapshot_ISSUE_SNAPSHOT_VARIABLES,
+        ...(along?.variables ?? []),
+    ];
+    const document = `query RunSnapshot(${variables.join(', ')}) { repository(owner: $owner, name: $name) { ` +
+        `${issue_snapshot_ISSUE_SNAPSHOT_SELECTION}${along === undefined ? '' : ` ${along.selection}`} } } ` +
+        `${issue_snapshot_ISSUE_SNAPSHOT_FRAGMENTS}${along === undefined || along.fragments === '' ? '' : ` ${along.fragments}`}`;
+    let answer;
+    try {
+        answer = await context.octokit.graphql(document, {
+            owner: context.owner,
+            name: context.repo,
+            issue,
+            ...along?.values,
+        });
+    }
+    catch (error) {
+        const partial = issueNotFoundAnswer(error);
+        if (partial === undefined)
+            throw graphqlBudgetRefusal(error, context.now()) ?? error;
+        answer = partial;
+    }
+    along?.accept(answer.repository);
+    const snapshot = issueSnapshotOf(answer.repository, { owner: context.owner, repo: context.repo, issue });
+    return {
+        ...snapshot,
+        issue: snapshot.issue ??
+            (await issue_state_readIssueState(context.octokit, { owner: context.owner, repo: context.repo, issue })),
+    };
+}
+/**
+ * The run's context with its publisher fed from the snapshot: the first publish on the issue gets the
+ * thread window (later ones would see it stale: this run has posted since), every publish the
+ * repository's state labels. Lifecycle code publishes as before and pays fewer requests.
+ */
+function snapshot_withSnapshot(context, snapshot) {
+    let windowFresh = snapshot.thread !== undefined;
+    const publisher = {
+        publish(request) {
+            const thread = windowFresh && request.event.issue === snapshot.issue.number ? snapshot.thread : undefined;
+            if (request.event.issue === snapshot.issue.number)
+                windowFresh = false;
+            return context.publisher.publish({
+                ...request,
+                ...(thread === undefined ? {} : { thread }),
+                repositoryLabels: request.repositoryLabels ?? snapshot.repositoryLabels,
+            });
+        },
+    };
+    return { ...context, publisher };
+}
+/** The query: the issue's part, and the commit backend's part when it reads along. */
+function runSnapshotDocument(along) {
+    const variables = [
+        '$owner: String!',
+        '$name: String!',
+        ...ISSUE_SNAPSHOT_VARIABLES,
+        ...(along?.variables ?? []),
+    ];
+    return (`query RunSnapshot(${variables.join(', ')}) { repository(owner: $owner, name: $name) { ` +
+        `${ISSUE_SNAPSHOT_SELECTION}${along === undefined ? '' : ` ${along.selection}`} } } ` +
+        `${ISSUE_SNAPSHOT_FRAGMENTS}${along === undefined || along.fragments === '' ? '' : ` ${along.fragments}`}`);
+}
+/**
+ * The rest of the answer when the only error is the issue not resolving (`type: NOT_FOUND` at path
+ * `repository.issue`; Octokit throws the answer with its `data`), undefined for any other failure.
+ */
+function issueNotFoundAnswer(error) {
+    const errors = graphqlErrorsOf(error);
+    if (errors === undefined || errors.length === 0)
+        return undefined;
+    const onlyIssue = errors.every((e) => e.type === 'NOT_FOUND' && e.path?.[0] === 'repository' && e.path[1] === 'issue');
+    const data = error.data;
+    return onlyIssue && data?.repository !== undefined ? { repository: data.repository } : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/unanswered.ts
+
+
+// Railway's mutations carry no idempotency key, so a mutation whose answer was lost (a timeout, a
+// dropped connection, a 5xx or a garbled page after Railway acted) must not be sent again: a second
+// `serviceInstanceDeployV2` starts a second deployment, a second `serviceDomainCreate` a second
+// domain. What the mutation did is read back instead, and the decision made from what is there.
+/**
+ * True when Railway may have acted without the answer arriving: the client's
+ * `RailwayOutcomeUnknownError` (what it throws for a mutation), or the failure itself. A GraphQL
+ * error, a refused token, a 4xx, a 429 or a connection never made is an answer, or no request at all:
+ * Railway did not carry it out.
+ */
+function unanswered_isUnanswered(error) {
+    if (isOutcomeUnknown(error))
+        return true;
+    if (error instanceof RailwayNetworkError)
+        return !error.neverSent;
+    return (error instanceof RailwayHttpError &&
+        (error.reason === 'server_error' || error.reason === 'html_page' || error.reason === 'bad_answer'));
+}
+/**
+ * Starts a deployment, or, when Railway's answer is lost, finds the one it started: a deployment of
+ * the instance newer than `before` (the latest one before the request). If there is none, nothing
+ * is resent; the run stops and its re-run converges (it adopts a deployment that shows up late).
+ */
+async function unanswered_startDeployment(railway, serviceId, before, commitSha, logger) {
+    try {
+        return await railway.client.deployService(serviceId, railway.environmentId, commitSha);
+    }
+    catch (error) {
+        if (!unanswered_isUnanswered(error))
+            throw error;
+        const latest = (await railway.client.getServiceInstance(serviceId, railway.environmentId))
+            .latestDeployment;
+        if (latest !== null && latest.id !== before?.id) {
+            logger.warning(`Railway did not answer the request to deploy (${error.message}), but deployment ${latest.id} is now ` +
+                'the latest one: it is the one that request started, so it is followed and nothing is sent again.');
+            return latest.id;
+        }
+        throw new UserError(`Railway did not answer the request to deploy service ${serviceId} (${error.message}), and no new ` +
+            'deployment is visible. The request was not sent again, because a second one could start a second ' +
+            'deployment. Re-run this job: it follows the deployment if Railway started one late, or starts one.');
+    }
+}
+/**
+ * Gives the instance a public domain, or, when Railway's answer is lost, takes the one it created.
+ * Undefined when there is still none: the deployment is reported without a URL, and a re-run adds it.
+ */
+async function unanswered_createDomain(railway, serviceId, logger) {
+    try {
+        return await railway.client.createServiceDomain(serviceId, railway.environmentId);
+    }
+    catch (error) {
+        if (!unanswered_isUnanswered(error))
+            throw error;
+        const [domain] = (await railway.client.getServiceInstance(serviceId, railway.environmentId)).domains;
+        if (domain !== undefined) {
+            logger.warning(`Railway did not answer the request for a public domain (${error.message}), but the service now has ` +
+                `${domain.domain}: that request created it, so it is used and nothing is sent again.`);
+            return domain;
+        }
+        logger.warning(`Railway did not answer the request for a public domain (${error.message}), and the service has none. ` +
+            'It was not sent again (a second request could create a second domain); re-run this job to add one.');
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/wait.ts
+/**
+ * Statuses after which a deployment will not change by itself. SLEEPING is a healthy app asleep;
+ * SKIPPED is a deployment Railway dropped because a GitHub check failed while it waited for CI.
+ */
+const wait_SETTLED = new Set([
+    'SUCCESS',
+    'SLEEPING',
+    'FAILED',
+    'CRASHED',
+    'REMOVED',
+    'SKIPPED',
+]);
+/** Railway holds these until a person approves it: waiting longer only burns the runner's minutes. */
+const HELD_FOR_A_PERSON = new Set(['NEEDS_APPROVAL']);
+/** A deployment being removed: usually a newer one of the same service replaced it. */
+const REPLACED = new Set(['REMOVED', 'REMOVING']);
+/** SUCCESS with every instance stopped is an app that exited (Railway's "Completed"), not a live one. */
+function wait_isLive(deployment) {
+    return (deployment.status === 'SUCCESS' || deployment.status === 'SLEEPING') && !wait_isCompleted(deployment);
+}
+function wait_isCompleted(deployment) {
+    return deployment.status === 'SUCCESS' && deployment.deploymentStopped === true;
+}
+/**
+ * Polls a deployment until it settles or the time runs out. Fast at first (most failures show
+ * early), slower as a build goes on, and never faster than the Railway rate-limit budget allows:
+ * the client stretches each interval when the remaining budget runs low. A deployment awaiting
+ * approval ends the wait at once; one replaced by a newer deployment hands over to that one.
+ */
+async function wait_waitForDeployment(options) {
+    const deadline = options.now() + options.timeoutMs;
+    let deploymentId = options.deploymentId;
+    let interval = options.intervalMs;
+    let polls = 0;
+    let seen = [];
+    const replaced = [];
+    let confirmations = 0;
+    for (;;) {
+        const deployment = await options.client.getDeployment(deploymentId);
+        polls++;
+        if (deployment.status !== seen.at(-1)) {
+            options.logger.info(`Deployment ${deployment.id}: ${deployment.status}${wait_isCompleted(deployment) ? ' (stopped: the app exited)' : ''}`);
+            options.onStatus?.(deployment.status);
+            seen.push(deployment.status);
+        }
+        const done = (settled) => ({ settled, deployment, polls, seen, replaced });
+        if (REPLACED.has(deployment.status)) {
+            const newer = await newerDeployment(options, deployment, replaced);
+            if (newer === undefined) {
+                if (deployment.status === 'REMOVED')
+                    return done(true);
+            }
+            else {
+                options.logger.info(`Deployment ${deployment.id} was replaced by the newer deployment ${newer.id}; following that one.`);
+                replaced.push(deployment.id);
+                deploymentId = newer.id;
+                seen = [];
+                confirmations = 0;
+                interval = options.intervalMs;
+                continue;
+            }
+        }
+        if (HELD_FOR_A_PERSON.has(deployment.status) || wait_isCompleted(deployment))
+            return done(true);
+        const healthy = wait_isLive(deployment);
+        if (healthy && confirmations >= (options.confirmPolls ?? 2))
+            return done(true);
+        if (!healthy && wait_SETTLED.has(deployment.status))
+            return done(true);
+        if (healthy) {
+            // Confirm at the first, short interval: a crash on start-up shows within seconds.
+            if (confirmations === 0)
+                interval = options.intervalMs;
+            confirmations++;
+        }
+        const wait = options.client.pollDelay(interval);
+        // Out of time while confirming a success: it is live as far as anyone can tell.
+        if (options.now() + wait > deadline)
+            return done(healthy);
+        await options.sleep(wait);
+        interval = Math.min(options.maxIntervalMs, Math.round(interval * 1.5));
+    }
+}
+/** The instance's newest deployment when it is not the removed one (nor one already left behind). */
+async function newerDeployment(options, removed, replaced) {
+    if (options.newest === undefined)
+        return undefined;
+    const newest = await options.newest();
+    if (newest === null || newest.id === removed.id || replaced.includes(newest.id))
+        return undefined;
+    return newest;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/outcome.ts
+
+
+
+/** Statuses a deployment can get past only after its build succeeded. */
+const PAST_THE_BUILD = new Set([
+    'DEPLOYING',
+    'SUCCESS',
+    'SLEEPING',
+    'CRASHED',
+]);
+/**
+ * Railway's FAILED covers a failed build and a failed deploy alike (a healthcheck that never passed
+ * is FAILED too), and its own CLI does not tell them apart (docs/railway.md, "Deployment statuses", cites both). So a build
+ * failure is claimed only with evidence: the deployment was never seen past the build, it wrote no
+ * deploy log (its container never started), and its build log has lines. Anything else is a
+ * deployment failure.
+ */
+function buildFailed(evidence) {
+    return (evidence.status === 'FAILED' &&
+        !evidence.seen.some((status) => PAST_THE_BUILD.has(status)) &&
+        evidence.deployLines === 0 &&
+        evidence.buildLines > 0);
+}
+/**
+ * What a settled (or held) deployment means for the sandbox. A live one gets a public domain if it
+ * has none; a failed one brings the tail of the log that holds the failure.
+ */
+async function outcome_describeOutcome(input) {
+    const { railway, deployment, logLines, secrets } = input;
+    const tail = (lines) => 
+    // Railway answers `limit + 1` lines (its CLI trims the extra one): keep the newest `logLines`.
+    lines.slice(-logLines).map((line) => redactText(line.message, { secrets }));
+    if (isLive(deployment)) {
+        return { type: 'deployment_succeeded', status: 'live', url: await publicUrl(input), logTail: [] };
+    }
+    switch (deployment.status) {
+        case 'WAITING':
+        case 'NEEDS_APPROVAL':
+            return { type: 'deployment_waiting', status: 'deploying', url: undefined, logTail: [] };
+        // Nothing was built or run: the reason is a GitHub check (SKIPPED) or a removal, not a log.
+        case 'SKIPPED':
+        case 'REMOVED':
+            return { type: 'deployment_failed', status: 'failed', url: undefined, logTail: [] };
+        default:
+            break;
+    }
+    const deployLog = await railway.client.deploymentLogs(deployment.id, logLines);
+    if (isCompleted(deployment) || deployment.status !== 'FAILED') {
+        return { type: 'deployment_failed', status: 'failed', url: undefined, logTail: tail(deployLog) };
+    }
+    const buildLog = await railway.client.buildLogs(deployment.id, logLines);
+    const build = buildFailed({
+        status: deployment.status,
+        seen: input.seen,
+        buildLines: buildLog.length,
+        deployLines: deployLog.length,
+    });
+    return {
+        type: build ? 'build_failed' : 'deployment_failed',
+        status: 'failed',
+        url: undefined,
+        // The log that holds the failure: the deploy log once the container ran, else the build log.
+        logTail: tail(build || deployLog.length === 0 ? buildLog : deployLog),
+    };
+}
+async function publicUrl(input) {
+    const { railway, serviceId, deployment } = input;
+    let url = deployment.staticUrl ?? undefined;
+    if (url === undefined) {
+        const instance = await railway.client.getServiceInstance(serviceId, railway.environmentId);
+        url = instance.domains[0]?.domain ?? (await createDomain(railway, serviceId, input.logger))?.domain;
+    }
+    if (url === undefined)
+        return undefined;
+    return url.startsWith('http') ? url : `https://${url}`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/farm/serialize.ts
+/**
+ * Writing the farm file as version 2, in the legacy file's layout: compact JSON, one account or
+ * row per line. Trinity's Zig reader is a substring scanner that expects `"issue"`,
+ * `"account_id"`, `"service_id"` in that order inside each row, so rows always begin with those
+ * three keys, written without spaces. One object per line also keeps git diffs and merge
+ * conflicts to the rows that changed.
+ */
+
+/**
+ * The object's entries with `first` keys (when present) leading in that order, then the other
+ * keys in their existing order. Built with `Object.fromEntries`, which defines properties, so an
+ * own `"__proto__"` key from the file is written back as the plain key it was.
+ */
+function ordered(obj, first) {
+    const leading = first.filter((key) => Object.hasOwn(obj, key) && obj[key] !== undefined);
+    const rest = Object.keys(obj).filter((key) => !first.includes(key));
+    return Object.fromEntries([...leading, ...rest].map((key) => [key, obj[key]]));
+}
+function lines(items, first) {
+    if (items.length === 0)
+        return '[]';
+    return `[\n${items.map((item) => `  ${JSON.stringify(ordered(item, first))}`).join(',\n')}\n]`;
+}
+/**
+ * Deterministic text of a farm: `{"version":2,"accounts":[…],"agent_map":[…]` followed by any
+ * preserved unknown top-level keys (compact), `}` and a final newline.
+ */
+function serializeFarm(farm) {
+    const known = new Set(['version', 'accounts', 'agent_map']);
+    const extra = Object.keys(farm)
+        .filter((key) => !known.has(key) && farm[key] !== undefined)
+        .map((key) => `,${JSON.stringify(key)}:${JSON.stringify(farm[key])}`)
+        .join('');
+    return (`{"version":${FARM_VERSION},` +
+        `"accounts":${lines(farm.accounts, ACCOUNT_KEY_ORDER)},` +
+        `"agent_map":${lines(farm.agent_map, ROW_KEY_ORDER)}` +
+        `${extra}}\n`);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/commit/farm-plan.ts
+
+
+
+/**
+ * The planner every farm change goes through: parse the farm as the branch head has it, apply the
+ * mutation, serialise. When a race is lost the backend calls it again on the newer head, so the
+ * mutation is re-applied to the other writer's result instead of overwriting it. A corrupt farm on
+ * the branch stops the commit (parseFarm throws) rather than being replaced.
+ */
+function farm_plan_planFarmCommit(plan) {
+    const planner = async (read) => {
+        const text = await read(plan.farmPath);
+        const before = text === undefined ? emptyFarm() : parseFarm(text, plan.farmPath);
+        const after = plan.mutation(before);
+        const farmText = serializeFarm(after);
+        const files = [];
+        for (const file of plan.files ?? []) {
+            // Same path, same bytes: an earlier attempt (or run) already committed it.
+            if ((await read(file.path)) !== file.content)
+                files.push(file);
+        }
+        if (farmText !== text)
+            files.push({ path: plan.farmPath, content: farmText });
+        return files.length === 0 ? undefined : { files, message: plan.message };
+    };
+    return Object.assign(planner, { paths: [plan.farmPath, ...(plan.files ?? []).map((file) => file.path)] });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/record.ts
+
+
+
+/**
+ * Updates only the named fields of the issue's binding, and only if it is still the binding of
+ * `serviceId`: a run that waited (a deployment can take minutes) must not write back a stale copy
+ * of the row over what a journal step or a destroy recorded meanwhile, nor revive a destroyed one.
+ */
+function record_updateBinding(issue, serviceId, fields, at) {
+    return (farm) => findBinding(farm, issue)?.service_id === serviceId ? upsertBinding(issue, fields, at)(farm) : farm;
+}
+/**
+ * Closes the binding of `serviceId` and frees its account's slot, once: if another run (the
+ * destroy job and the sweep can meet) already closed it, re-applying this after a lost race
+ * changes nothing, so the account's counter is not decremented twice.
+ */
+function record_closeBinding(issue, serviceId, accountId, at) {
+    return (farm) => findBinding(farm, issue)?.service_id === serviceId
+        ? compose(markDestroyed(issue, at), recordDelete(accountId))(farm)
+        : farm;
+}
+/**
+ * Tells the two other places what happened: the issue thread (event comment, status comment,
+ * label) first, then one commit of the mapping, which also remembers the status comment's id so
+ * the next event costs a constant number of requests. Posting first means a crash in between
+ * leaves a comment and an old mapping, which the next run repairs (the event's key stops it being
+ * posted twice); committing first would leave a mapping that claims an event nobody saw. A thread
+ * that refuses the post (a locked issue, a token without issues: write) does not cost the record:
+ * the mapping is committed all the same, then the refusal is raised (docs/RELIABILITY.md).
+ */
+async function record_publishAndCommit(context, request) {
+    let published;
+    let refused;
+    if (request.event !== undefined) {
+        try {
+            published = await context.publisher.publish({
+                event: request.event,
+                status: request.status,
+                statusCommentId: request.statusCommentId,
+                secrets: context.secrets,
+            });
+        }
+        catch (error) {
+            refused = { error };
+        }
+    }
+    const issue = request.status.issue;
+    // Changes nothing when the id is already recorded; an unbound issue keeps it in an unbound row.
+    const rememberStatus = (farm) => published !== undefined
+        ? rememberStatusComment(issue, published.statusCommentId, context.now())(farm)
+        : farm;
+    const commit = await context.commits.commit(planFarmCommit({
+        farmPath: context.farmPath,
+        mutation: compose(request.mutation, rememberStatus),
+        ...(request.files === undefined ? {} : { files: request.files }),
+        message: request.commitMessage,
+    }));
+    if (commit.committed)
+        context.logger.info(`Committed ${commit.paths.join(', ')} to ${commit.branch} (${commit.sha ?? ''}).`);
+    if (refused !== undefined) {
+        if (commit.committed)
+            context.logger.warning('The issue thread refused the update; the mapping was recorded all the same.');
+        throw refused.error;
+    }
+    return { published, commit };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/settings/service-name.ts
+// The `service-name` input: a template in which `{issue}` stands for the issue number. Railway
+// allows service names of at most 32 characters (docs/railway.md, "Service names"), so a template
+// is refused when the longest name it can give is longer: that is the name of the highest issue
+// number a repository can have, which fits in 2^30 - 1 (ten digits; the mapping keeps numbers from
+// 2^30 up for other uses).
+
+const service_name_DEFAULT_SERVICE_NAME = 'issue-{issue}';
+const MAX_SERVICE_NAME_LENGTH = 32;
+/** The highest issue number: 2^30 - 1, ten digits. */
+const HIGHEST_ISSUE_NUMBER = (/* unused pure expression or super */ null && (2 ** 30 - 1));
+/** The service name of one issue. */
+function service_name_serviceNameFor(template, issue) {
+    return template.replace(/\{issue\}/g, String(issue));
+}
+/** Names this template gives, for counting and drift reports: `{issue}` as any number. */
+function service_name_serviceNamePattern(template) {
+    const parts = template.split('{issue}').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    return new RegExp(`^${parts.join('[0-9]+')}$`);
+}
+/**
+ * Refuses a template without `{issue}` (every issue would share one service name, so each would
+ * adopt another's sandbox) and one whose name for some issue would be longer than Railway accepts.
+ */
+function service_name_checkServiceNameTemplate(template) {
+    if (!template.includes('{issue}')) {
+        throw new InputError('service-name', `Input "service-name" is "${template}", which has no {issue}: every issue would get the same ` +
+            `service name and adopt another issue's sandbox. Put {issue} where the number goes, e.g. ` +
+            `"${service_name_DEFAULT_SERVICE_NAME}".`);
+    }
+    const longest = service_name_serviceNameFor(template, HIGHEST_ISSUE_NUMBER);
+    if (longest.length > MAX_SERVICE_NAME_LENGTH) {
+        const room = MAX_SERVICE_NAME_LENGTH - 10;
+        throw new InputError('service-name', `Input "service-name" is "${template}", which gives service names of up to ${longest.length} ` +
+            `characters ("${longest}" for issue ${HIGHEST_ISSUE_NUMBER}); Railway allows at most ` +
+            `${MAX_SERVICE_NAME_LENGTH}. Shorten it so that the text around {issue} is at most ${room} ` +
+            `characters, e.g. "${service_name_DEFAULT_SERVICE_NAME}".`);
+    }
+    return template;
+}
+/**
+ * The issue a service name was given for by this template, or undefined when the name is not one
+ * the template gives: what lets the sweep tie an unrecorded service back to its issue.
+ */
+function service_name_issueOfServiceName(template, name) {
+    const parts = template.split('{issue}').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const match = new RegExp(`^${parts.join('([0-9]+)')}$`).exec(name);
+    if (match === null)
+        return undefined;
+    const numbers = new Set(match.slice(1));
+    const [only] = numbers;
+    // "{issue}" more than once must name one number: "a-{issue}-{issue}" is not "a-1-2".
+    if (numbers.size !== 1 || only === undefined || /^0[0-9]/.test(only))
+        return undefined;
+    const issue = Number(only);
+    return Number.isSafeInteger(issue) && issue > 0 && issue <= HIGHEST_ISSUE_NUMBER ? issue : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/unrecorded.ts
+
+
+
+
+
+/** The issue's service, if any account's project already holds one of its name. */
+async function unrecorded_findOnAnyAccount(railway, name) {
+    for (const account of railway.accounts) {
+        const target = await railway.target(account.accountId);
+        const service = await target.client.findServiceByName(target.projectId, name);
+        if (service !== undefined)
+            return { account, target, service };
+    }
+    return undefined;
+}
+/**
+ * The issue's service found by name, with its variables, when it is this issue's: a service whose
+ * GITHUB_REPOSITORY or ISSUE_NUMBER name another issue is refused (refuseAnotherIssuesService).
+ */
+async function unrecorded_findUnrecordedService(railway, template, issue, repoName) {
+    const name = serviceNameFor(template, issue);
+    const found = await unrecorded_findOnAnyAccount(railway, name);
+    if (found === undefined)
+        return undefined;
+    const variables = await found.target.client.getVariables({
+        projectId: found.target.projectId,
+        environmentId: found.target.environmentId,
+        serviceId: found.service.id,
+    });
+    unrecorded_refuseAnotherIssuesService(name, variables, repoName, issue);
+    return { ...found, variables };
+}
+/**
+ * A service found by name is adopted (or destroyed) only when nothing says it is another issue's
+ * sandbox: another repository sharing the Railway project with the same `service-name` template,
+ * say. Adopting it would rewrite its variables and bind two issues to one service, and closing
+ * either would delete it.
+ */
+function unrecorded_refuseAnotherIssuesService(serviceName, variables, repoName, issueNumber) {
+    if (unrecorded_isAnotherIssues(variables, repoName, issueNumber)) {
+        const repo = variables['GITHUB_REPOSITORY'];
+        const issue = variables['ISSUE_NUMBER'];
+        throw new UserError(`Railway service "${serviceName}" already exists and belongs to ${repo ?? repoName}#${issue ?? '?'}, ` +
+            `not to ${repoName}#${issueNumber}, so it was left alone. Give this repository's sandboxes their own ` +
+            'names with the service-name input (for example "widgets-{issue}"), or use another Railway project.');
+    }
+}
+function unrecorded_isAnotherIssues(variables, repoName, issueNumber) {
+    const repo = variables['GITHUB_REPOSITORY'];
+    const issue = variables['ISSUE_NUMBER'];
+    return (repo !== undefined && repo !== repoName) || (issue !== undefined && issue !== String(issueNumber));
+}
+/** The mapping row of a found service: where it lives, and the session id it runs with. */
+function unrecorded_adoptedRow(found, issue, repoName) {
+    const session = found.variables['TRINITY_SESSION_ID'];
+    return {
+        issue,
+        account_id: found.accountId,
+        service_id: found.service.id,
+        repo: repoName,
+        ...(session === undefined ? {} : { session_id: session }),
+        service_name: found.service.name,
+        project_id: found.target.projectId,
+        environment_id: found.target.environmentId,
+        status: 'deploying',
+    };
+}
+/**
+ * Records a found service as the issue's binding, in one commit, unless another run recorded a
+ * binding first (then that one stands and is answered). The account's counters count it: it was
+ * created by a run that died before counting it.
+ */
+async function unrecorded_recordAdoption(context, row) {
+    const at = context.now();
+    const { issue, ...fields } = row;
+    let recorded = row;
+    await context.commits.commit(planFarmCommit({
+        farmPath: context.farmPath,
+        mutation: (farm) => {
+            const bound = findBinding(farm, issue);
+            if (bound !== undefined) {
+                recorded = bound;
+                return farm;
+            }
+            recorded = row;
+            return compose(upsertBinding(issue, fields, at), recordCreate(row.account_id, at))(farm);
+        },
+        message: `sandbox: issue #${issue} → Railway service ${row.service_name ?? ''} (${row.service_id}), adopted unrecorded`,
+    }));
+    context.logger.info(`Recorded the unrecorded service ${row.service_name ?? ''} (${row.service_id}) as issue #${issue}'s sandbox.`);
+    return recorded;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/deploy-messages.ts
+
+// What deploy tells the job and the user: outputs, the summary, and why a deployment failed.
+function deploy_messages_deployResult(issueNumber, id, status, url, what, commentUrl) {
+    return {
+        outputs: { 'deployment-id': id, 'deployment-status': status, url: url ?? '' },
+        report: {
+            title: `Deployment for issue #${issueNumber}`,
+            rows: [
+                ['What happened', what],
+                ['Deployment', id],
+                ['Railway status', status],
+                ['URL', url ?? '—'],
+                ...(commentUrl ? [['Comment', commentUrl]] : []),
+            ],
+            notes: [],
+        },
+    };
+}
+/** The job summary's "What happened", in the words the comments use. */
+function deploy_messages_whatHappened(outcome, deployment) {
+    if (isCompleted(deployment))
+        return 'completed (the app exited)';
+    switch (deployment.status) {
+        case 'WAITING':
+            return 'waiting for CI';
+        case 'NEEDS_APPROVAL':
+            return 'awaiting approval';
+        case 'SKIPPED':
+            return 'skipped (a GitHub check failed)';
+        default:
+            return outcome.type.replace(/_/g, ' ');
+    }
+}
+function deploy_messages_failureMessage(issue, deployment, outcome, where) {
+    const subject = `deployment ${deployment.id} of issue #${issue}'s sandbox`;
+    if (isCompleted(deployment)) {
+        return (`The app of ${subject} exited by itself (Railway: SUCCESS with every instance stopped, "Completed"), so ` +
+            `nothing is live. A sandbox needs a process that keeps running: check the start command. Its log tail is in ${where}.`);
+    }
+    if (deployment.status === 'SKIPPED') {
+        return (`Railway skipped ${subject}: a GitHub check of the commit failed while Railway waited for CI. Fix the ` +
+            `check (or turn off "Wait for CI" for the service on Railway), then re-run this job. See ${where}.`);
+    }
+    if (deployment.status === 'REMOVED') {
+        return (`${subject[0]?.toUpperCase() ?? ''}${subject.slice(1)} was removed on Railway before it finished, and no newer ` +
+            `deployment replaced it. Re-run this job to deploy again. See ${where}.`);
+    }
+    const what = outcome.type === 'build_failed' ? 'The build' : 'The deployment';
+    return `${what} of issue #${issue}'s sandbox failed (${deployment.status}); the redacted log tail is in ${where}.`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/deploy.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The longest wait between two status reads. Railway's Hobby plan allows 1,000 requests an hour for
+ * all of an account's work, so a 30-minute build is followed with about 35 reads, not 60
+ * (docs/PERFORMANCE.md, "Railway requests"); a failure late in a long build is seen within a minute.
+ */
+const MAX_POLL_INTERVAL_MS = 60_000;
+/**
+ * Deploys the issue's sandbox and reports how it went. A deployment already under way (the one
+ * `serviceCreate` started, or a previous run's) is adopted rather than duplicated; a new one starts
+ * only when there is none or a specific commit is asked for. After the wait the issue is read
+ * again: if it was closed meanwhile, the sandbox is destroyed instead of left running.
+ */
+async function deploy_deploySandbox(settings, baseContext, accounts, hooks) {
+    const issueNumber = settings.issueNumber;
+    // One read: the issue, its thread's ends, the head and the farm (docs/design.md, "One read per run").
+    const snapshot = await readRunSnapshot(baseContext, issueNumber);
+    const issueContext = withSnapshot(baseContext, snapshot);
+    const repoName = `${issueContext.owner}/${issueContext.repo}`;
+    const target = { owner: issueContext.owner, repo: issueContext.repo, issue: issueNumber };
+    if (snapshot.issue.kind !== 'open')
+        return hooks.onIssueGone();
+    const row = findBinding(await readFarm(issueContext), issueNumber) ??
+        (await adoptUnrecorded(settings, issueContext, accounts, repoName));
+    if (row === undefined) {
+        throw new UserError(`Issue #${issueNumber} has no sandbox in ${issueContext.farmPath}, so there is nothing to deploy. ` +
+            'Run provision-sandbox first (the issue-sandbox workflow does it on opened, reopened and labeled).');
+    }
+    const railway = await accounts.target(row.account_id);
+    const context = await withServiceSecrets(issueContext, railway, row.service_id);
+    const instance = await railway.client.getServiceInstance(row.service_id, railway.environmentId);
+    const latest = instance.latestDeployment;
+    const adopt = shouldAdopt(latest, row, settings.commitSha);
+    // The live deployment this product recorded and reported: a re-run of a finished run, which must
+    // change nothing (no status edit, no label flip to "deploying" and back).
+    if (adopt && latest !== null && isLive(latest) && reported(row, latest.id, latest.status)) {
+        context.logger.info(`Deployment ${latest.id} is ${latest.status} and reported already; nothing to do.`);
+        return deployResult(issueNumber, latest.id, latest.status, row.url, 'nothing: reported already');
+    }
+    const deploymentId = adopt && latest !== null
+        ? latest.id
+        : await startDeployment(railway, row.service_id, latest, settings.commitSha, context.logger);
+    context.logger.info(`${adopt ? 'Adopting' : 'Started'} deployment ${deploymentId} of ${row.service_name ?? row.service_id}.`);
+    const service = {
+        id: row.service_id,
+        ...(row.service_name === undefined ? {} : { name: row.service_name }),
+        projectId: railway.projectId,
+        environmentId: railway.environmentId,
+    };
+    const base = {
+        issue: issueNumber,
+        repo: repoName,
+        service,
+        ...(context.run.url ? { runUrl: context.run.url } : {}),
+    };
+    const startedAt = context.now();
+    const deployingRow = {
+        ...row,
+        deployment_id: deploymentId,
+        deployment_status: 'DEPLOYING',
+        status: 'deploying',
+    };
+    const started = await context.publisher.publish({
+        event: {
+            ...base,
+            type: 'deployment_started',
+            key: `deployment_started-${deploymentId}`,
+            at: startedAt.toISOString(),
+            deployment: { id: deploymentId },
+        },
+        status: statusViewFromRow(issueNumber, repoName, deployingRow, startedAt.toISOString()),
+        statusCommentId: row.status_comment_id,
+        secrets: context.secrets,
+    });
+    if (!settings.wait) {
+        await publishAndCommit(context, {
+            event: undefined,
+            status: statusViewFromRow(issueNumber, repoName, deployingRow, startedAt.toISOString()),
+            statusCommentId: started.statusCommentId,
+            mutation: updateBinding(issueNumber, row.service_id, {
+                deployment_id: deploymentId,
+                deployment_status: 'DEPLOYING',
+                status: 'deploying',
+                status_comment_id: started.statusCommentId,
+            }, startedAt),
+            commitMessage: `sandbox: issue #${issueNumber} deployment ${deploymentId} started`,
+        });
+        return deployResult(issueNumber, deploymentId, 'DEPLOYING', undefined, 'started (not waiting)');
+    }
+    const waited = await waitForDeployment({
+        client: railway.client,
+        deploymentId,
+        newest: async () => (await railway.client.getServiceInstance(row.service_id, railway.environmentId)).latestDeployment,
+        timeoutMs: settings.timeoutMinutes * 60_000,
+        intervalMs: settings.pollIntervalMs,
+        maxIntervalMs: MAX_POLL_INTERVAL_MS,
+        now: () => context.now().getTime(),
+        sleep: context.sleep,
+        logger: context.logger,
+    });
+    const deployment = waited.deployment;
+    // A deployment still WAITING for CI when the time runs out is reported as waiting, not as a timeout.
+    if (!waited.settled && deployment.status !== 'WAITING') {
+        throw new UserError(`Deployment ${deployment.id} was still ${deployment.status} after ${settings.timeoutMinutes} minutes. It keeps running on ` +
+            'Railway; re-run this job to follow it (the deployment is adopted, not restarted), or raise timeout-minutes.');
+    }
+    const at = context.now();
+    const outcome = await describeOutcome({
+        railway,
+        serviceId: row.service_id,
+        deployment,
+        seen: waited.seen,
+        logLines: settings.logLines,
+        secrets: context.secrets,
+        logger: context.logger,
+    });
+    const finalRow = {
+        ...deployingRow,
+        deployment_id: deployment.id,
+        deployment_status: deployment.status,
+        status: outcome.status,
+        ...(outcome.url === undefined ? {} : { url: outcome.url }),
+    };
+    const stopped = isCompleted(deployment) ? { stopped: true } : {};
+    const event = {
+        ...base,
+        type: outcome.type,
+        // A held deployment is reported once per status it is held in (waiting for CI, then approval).
+        key: `${outcome.type}-${deployment.id}${outcome.type === 'deployment_waiting' ? `-${deployment.status}` : ''}`,
+        at: at.toISOString(),
+        deployment: {
+            id: deployment.id,
+            status: deployment.status,
+            ...(outcome.url === undefined ? {} : { url: outcome.url }),
+            ...stopped,
+        },
+        ...(outcome.logTail.length > 0 ? { logTail: outcome.logTail } : {}),
+        details: {
+            polls: String(waited.polls),
+            waited: `${Math.round((at.getTime() - startedAt.getTime()) / 1000)} s`,
+            ...(waited.replaced.length > 0 ? { replaced: waited.replaced.join(', ') } : {}),
+        },
+    };
+    const status = statusViewFromRow(issueNumber, repoName, finalRow, at.toISOString());
+    const { published } = await publishAndCommit(context, {
+        event,
+        status: status.deployment ? { ...status, deployment: { ...status.deployment, ...stopped } } : status,
+        statusCommentId: started.statusCommentId,
+        mutation: updateBinding(issueNumber, row.service_id, {
+            deployment_id: deployment.id,
+            deployment_status: deployment.status,
+            status: outcome.status,
+            ...(outcome.url === undefined ? {} : { url: outcome.url }),
+            status_comment_id: started.statusCommentId,
+        }, at),
+        commitMessage: `sandbox: issue #${issueNumber} deployment ${deployment.id} ${deployment.status}`,
+    });
+    // Level-triggered: the issue may have closed while we waited; its sandbox must not outlive it.
+    if ((await readIssueState(context.octokit, target)).kind !== 'open') {
+        context.logger.info(`Issue #${issueNumber} was closed during the deployment; destroying its sandbox.`);
+        await hooks.onIssueGone();
+    }
+    const result = deployResult(issueNumber, deployment.id, deployment.status, outcome.url, whatHappened(outcome, deployment), published?.commentUrl);
+    const where = `the issue thread${published ? `: ${published.commentUrl}` : ''}`;
+    if (outcome.type === 'deployment_waiting') {
+        context.logger.warning(`Deployment ${deployment.id} of issue #${issueNumber}'s sandbox is ${whatHappened(outcome, deployment)} ` +
+            `(${deployment.status}); Railway deploys it once that is done. Re-run this job then to report it.`);
+    }
+    if (outcome.status === 'failed') {
+        throw new FailedWithResult(failureMessage(issueNumber, deployment, outcome, where), result);
+    }
+    return result;
+}
+/**
+ * The issue's service when a run created it but died before recording it: recorded now, so the
+ * deployment is followed and the mapping names what bills (docs/RELIABILITY.md).
+ */
+async function adoptUnrecorded(settings, context, accounts, repoName) {
+    const found = await findUnrecordedService(accounts, settings.serviceName, settings.issueNumber, repoName);
+    if (found === undefined)
+        return undefined;
+    context.logger.info(`Issue #${settings.issueNumber} has no row in the mapping, yet its service ${found.service.name} ` +
+        `(${found.service.id}) exists: a run died between creating and recording it. Recording it.`);
+    return recordAdoption(context, adoptedRow({ ...found, accountId: found.account.accountId }, settings.issueNumber, repoName));
+}
+/** The mapping recorded this deployment in this status: its comment was posted before the commit. */
+function reported(row, deploymentId, status) {
+    return row.deployment_id === deploymentId && row.deployment_status === status;
+}
+/**
+ * Adopt rather than start a deployment when that is what a person would expect:
+ * - one still under way (the one `serviceCreate` started, or a previous run's) is followed, never doubled;
+ * - a finished one this product has not reported yet is reported;
+ * - a success already reported is left alone (a re-run changes nothing);
+ * - one held (waiting for CI, awaiting approval) is followed again.
+ * A failure already reported is retried with a new deployment (an app that exited counts as one,
+ * and so does a deployment skipped or being removed): re-running the job, reopening or
+ * relabelling the issue after fixing the cause means "try again". A `commit-sha` always deploys
+ * that commit, unless the deployment under way is the one this product recorded (a re-run).
+ */
+const GONE = new Set(['REMOVED', 'REMOVING', 'SKIPPED']);
+function shouldAdopt(latest, row, commitSha) {
+    if (latest === null || GONE.has(latest.status))
+        return false;
+    const underWay = !SETTLED.has(latest.status);
+    if (commitSha !== undefined)
+        return underWay && latest.id === row.deployment_id;
+    if (underWay)
+        return true;
+    if (latest.id !== row.deployment_id)
+        return true;
+    return isLive(latest);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/archive.ts
+
+
+
+const ARCHIVE_LINES = 5_000;
+/**
+ * Keeps the sandbox's last build and deploy logs before the service (and with it the logs) is
+ * deleted: redacted files in `directory`, which the workflow uploads with actions/upload-artifact.
+ * Uploading from the workflow (rather than from inside the action) keeps the action free of the
+ * artifact service's private API and lets users choose retention. A service without deployments
+ * archives nothing; a log that cannot be read is noted, not fatal: deleting the sandbox matters more.
+ */
+async function archive_archiveLogs(railway, row, directory, secrets) {
+    const archived = { directory, files: [], lines: 0 };
+    let deploymentId = row.deployment_id;
+    try {
+        deploymentId =
+            (await railway.client.getServiceInstance(row.service_id, railway.environmentId)).latestDeployment?.id ??
+                deploymentId;
+    }
+    catch {
+        // The service may already be gone; fall back to the recorded deployment.
+    }
+    if (deploymentId === undefined)
+        return archived;
+    await mkdir(directory, { recursive: true });
+    for (const [kind, read] of [
+        ['build', () => railway.client.buildLogs(deploymentId, ARCHIVE_LINES)],
+        ['deploy', () => railway.client.deploymentLogs(deploymentId, ARCHIVE_LINES)],
+    ]) {
+        let text;
+        try {
+            const lines = await read();
+            archived.lines += lines.length;
+            text = lines
+                .map((line) => `${line.timestamp} ${line.severity ?? ''} ${redactText(line.message, { secrets })}`)
+                .join('\n');
+        }
+        catch (error) {
+            text = `(could not read the ${kind} logs: ${redactText(error instanceof Error ? error.message : String(error), { secrets })})`;
+        }
+        const file = `issue-${row.issue}-${row.service_id}-${kind}.log`;
+        await writeFile(join(directory, file), `${text}\n`, 'utf8');
+        archived.files.push(file);
+    }
+    return archived;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/destroy.ts
+
+
+
+
+
+
+
+
+
+/**
+ * Removes every sandbox bound to the issue. Trinity's legacy files can bind one issue several
+ * times, so it loops until no binding is left. A service that Railway's list of the project's
+ * services no longer holds counts as gone; a refused token or an outage is an error, never "gone".
+ * The thread hears about it unless the issue was deleted or moved, which can take no comment (the
+ * job summary says what happened instead).
+ */
+async function destroy_destroySandbox(options, base, accounts) {
+    const { issueNumber } = options;
+    // One read, unless the sweep already knows the issue (docs/design.md, "One read per run").
+    let context = base;
+    let issue = options.issue;
+    if (issue === undefined) {
+        const snapshot = await readRunSnapshot(base, issueNumber);
+        context = withSnapshot(base, snapshot);
+        issue = snapshot.issue;
+    }
+    const repoName = `${context.owner}/${context.repo}`;
+    const rows = pendingRows(await readFarm(context), issueNumber);
+    if (rows.length === 0 && options.serviceName !== undefined) {
+        const found = await findUnrecordedService(accounts, options.serviceName, issueNumber, repoName);
+        if (found !== undefined) {
+            context.logger.info(`Issue #${issueNumber} has no row in the mapping, yet its service ${found.service.name} (${found.service.id}) ` +
+                'exists: a run died between creating and recording it. Destroying it.');
+            rows.push(adoptedRow({ ...found, accountId: found.account.accountId }, issueNumber, repoName));
+        }
+    }
+    if (rows.length === 0) {
+        context.logger.info(`Issue #${issueNumber} has no sandbox to destroy.`);
+        return {
+            outputs: { destroyed: 0, status: 'none', 'logs-path': '' },
+            report: {
+                title: `Sandbox for issue #${issueNumber}`,
+                rows: [['What happened', 'nothing to destroy']],
+                notes: [],
+            },
+        };
+    }
+    const reportRows = [];
+    const archives = [];
+    let commentUrl;
+    let deletedCount = 0;
+    for (const row of rows) {
+        let deleted = { deleted: false, alreadyGone: true };
+        if (options.goneServiceIds?.has(row.service_id) !== true) {
+            const railway = await accounts.target(row.account_id);
+            if (options.archiveDirectory !== undefined) {
+                const withSecrets = await withServiceSecrets(context, railway, row.service_id);
+                const archived = await archiveLogs(railway, row, options.archiveDirectory, withSecrets.secrets);
+                if (archived.files.length > 0)
+                    archives.push(archived);
+            }
+            // Recorded as destroyed only when Railway confirmed it: the delete succeeded, or the
+            // project's list no longer holds the service. A refused token throws, and nothing is recorded.
+            deleted = await railway.client.deleteService(row.service_id, {
+                projectId: row.project_id ?? railway.projectId,
+                environmentId: row.environment_id ?? railway.environmentId,
+            });
+        }
+        context.logger.info(`Service ${row.service_id}: ${deleted.deleted ? 'deleted' : 'already gone'}.`);
+        const at = context.now();
+        const silent = issue.kind === 'deleted' || issue.kind === 'transferred' || issue.kind === 'missing';
+        const logs = archives.at(-1);
+        const { published } = await publishAndCommit(context, {
+            event: silent
+                ? undefined
+                : {
+                    type: 'sandbox_destroyed',
+                    issue: issueNumber,
+                    key: `sandbox_destroyed-${row.service_id}`,
+                    at: at.toISOString(),
+                    repo: repoName,
+                    service: {
+                        id: row.service_id,
+                        ...(row.service_name === undefined ? {} : { name: row.service_name }),
+                    },
+                    ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
+                    details: {
+                        reason: options.reason ?? `issue is ${issue.kind}`,
+                        service: deleted.deleted ? 'deleted' : 'already gone',
+                        logs: logs === undefined
+                            ? 'not archived'
+                            : `${logs.lines} lines archived as a workflow artifact (${logs.files.join(', ')})`,
+                    },
+                },
+            status: { ...statusViewFromRow(issueNumber, repoName, row, at.toISOString()), state: 'destroyed' },
+            statusCommentId: row.status_comment_id,
+            mutation: closeBinding(issueNumber, row.service_id, row.account_id, at),
+            commitMessage: `sandbox: issue #${issueNumber} sandbox ${row.service_name ?? row.service_id} destroyed`,
+        });
+        commentUrl = published?.commentUrl ?? commentUrl;
+        if (deleted.deleted)
+            deletedCount++;
+        reportRows.push([row.service_name ?? row.service_id, deleted.deleted ? 'deleted' : 'already gone']);
+    }
+    return {
+        outputs: {
+            destroyed: deletedCount,
+            status: 'destroyed',
+            'logs-path': archives.length > 0 ? (options.archiveDirectory ?? '') : '',
+        },
+        report: {
+            title: `Sandbox for issue #${issueNumber} destroyed`,
+            rows: [
+                ...reportRows,
+                ['Issue', issue.kind],
+                ...(commentUrl ? [['Comment', commentUrl]] : []),
+            ],
+            notes: issue.kind === 'deleted' || issue.kind === 'transferred'
+                ? [`The issue was ${issue.kind}, so no comment was posted; this summary is the record.`]
+                : [],
+        },
+    };
+}
+/** The issue's bindings, newest first, as the loop will meet them (each destroy uncovers the next). */
+function pendingRows(farm, issue) {
+    const rows = [];
+    let current = farm;
+    for (let row = findBinding(current, issue); row !== undefined; row = findBinding(current, issue)) {
+        rows.push(row);
+        current = markDestroyed(issue, new Date(0))(current);
+    }
+    return rows;
+}
+/** Where a run archives logs: under the runner's temp directory, one folder per issue. */
+function destroy_archiveRootIn(tempDir) {
+    return join(tempDir, 'trinity-sandbox-logs');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/status-view.ts
+/** What the status comment shows for an issue, from its mapping row (or `none` without one). */
+function status_view_statusViewFromRow(issue, repo, row, updatedAt) {
+    if (row === undefined)
+        return { issue, repo, state: 'none', updatedAt };
+    return {
+        issue,
+        repo,
+        state: row.status ?? 'live',
+        service: {
+            id: row.service_id,
+            ...(row.service_name === undefined ? {} : { name: row.service_name }),
+            ...(row.project_id === undefined ? {} : { projectId: row.project_id }),
+            ...(row.environment_id === undefined ? {} : { environmentId: row.environment_id }),
+        },
+        ...(row.deployment_id === undefined
+            ? {}
+            : {
+                deployment: {
+                    id: row.deployment_id,
+                    ...(row.deployment_status === undefined ? {} : { status: row.deployment_status }),
+                },
+            }),
+        ...(row.url === undefined ? {} : { url: row.url }),
+        updatedAt,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/experience.ts
+
+
+
+
+
+
+
+/**
+ * Experience files (docs/formats.md, '.trinity/experience/'): one Markdown file per journal step,
+ * never overwritten, named so that a plain sort is a sort by time. They are committed to the
+ * repository, so the message is redacted; mentions are left as written because a file in a
+ * repository pings nobody.
+ */
+const EXPERIENCE_DIR = '.trinity/experience';
+/** How an experience file's path is named when it is refused as outside the repository. */
+const EXPERIENCE_PATH = {
+    what: 'experience file path',
+    example: `${EXPERIENCE_DIR}/20261123T194501123Z_506.md`,
+};
+/** How many one-millisecond steps a name may move on before we give up (a stuck clock, a bug). */
+const MAX_NAME_ATTEMPTS = 1_000;
+/** `YYYYMMDDTHHMMSSmmmZ` in UTC: `2026-11-23T19:45:01.123Z` → `20261123T194501123Z`. */
+function formatExperienceTimestamp(at) {
+    if (Number.isNaN(at.getTime()))
+        throw new TypeError('An experience file needs a valid date.');
+    return at.toISOString().replace(/[-:.]/g, '');
+}
+function experienceFileName(at, issue) {
+    return `${formatExperienceTimestamp(at)}_${issue}.md`;
+}
+/*
+ * Every string value is written as a YAML double-quoted scalar. JSON's string syntax is a subset
+ * of it; we additionally escape the characters YAML treats as line breaks or forbids (NEL, LS, PS,
+ * BOM, C1 controls), so no value can end its line and start a key of its own.
+ */
+function yamlString(value) {
+    return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (char) => {
+        return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    });
+}
+function renderFrontMatter(front) {
+    const lines = [
+        '---',
+        `issue: ${front.issue}`,
+        `repo: ${yamlString(front.repo)}`,
+        `session_id: ${yamlString(front.session_id)}`,
+        `event: ${yamlString(front.event)}`,
+        `at: ${yamlString(front.at)}`,
+    ];
+    if (front.comment_url !== undefined)
+        lines.push(`comment_url: ${yamlString(front.comment_url)}`);
+    lines.push('---');
+    return lines.join('\n');
+}
+function renderExperienceFile(file) {
+    const message = file.message.endsWith('\n') ? file.message : `${file.message}\n`;
+    return `${renderFrontMatter(file.frontMatter)}\n\n${message}`;
+}
+/**
+ * Creates the file exclusively (`wx`); on a name collision the timestamp moves on by one
+ * millisecond and it tries again, so two steps at the same instant get two files. The `at` in the
+ * front matter stays the event's real time. Returns the path relative to `root`, with `/`.
+ */
+async function writeExperienceFile(options) {
+    const { root, issue, at } = options;
+    if (!Number.isSafeInteger(issue) || issue < 1 || issue > MAX_ISSUE_NUMBER) {
+        throw new TypeError(`An experience file needs a GitHub issue number; got ${String(issue)}.`);
+    }
+    const content = renderExperienceFile({
+        frontMatter: {
+            issue,
+            repo: options.repo,
+            session_id: options.sessionId,
+            event: options.event,
+            at: at.toISOString(),
+        },
+        message: redactText(options.message, { secrets: options.secrets ?? [] }),
+    });
+    await mkdir(path.join(root, EXPERIENCE_DIR), { recursive: true });
+    for (let step = 0; step < MAX_NAME_ATTEMPTS; step += 1) {
+        const relPath = `${EXPERIENCE_DIR}/${experienceFileName(new Date(at.getTime() + step), issue)}`;
+        const file = resolveInsideRepository(root, relPath, EXPERIENCE_PATH);
+        let handle;
+        try {
+            handle = await open(file, 'wx');
+        }
+        catch (error) {
+            if (isErrnoException(error, 'EEXIST'))
+                continue;
+            throw error;
+        }
+        try {
+            await handle.writeFile(content, 'utf8');
+        }
+        catch (error) {
+            // Do not leave an empty or partial file behind under a name a later step would skip.
+            await handle.close();
+            await rm(file, { force: true });
+            throw error;
+        }
+        await handle.close();
+        return relPath;
+    }
+    throw new Error(`Could not find a free experience file name for issue #${issue} within ${MAX_NAME_ATTEMPTS} ms of ` +
+        `${at.toISOString()} in ${EXPERIENCE_DIR}.`);
+}
+function parseScalar(raw) {
+    const text = raw.trim();
+    if (text.startsWith('"'))
+        return JSON.parse(text);
+    if (text.startsWith("'") && text.endsWith("'") && text.length >= 2)
+        return text.slice(1, -1).replace(/''/g, "'");
+    if (/^-?[0-9]+$/.test(text))
+        return Number(text);
+    if (text === '' || text === 'null' || text === '~')
+        return null;
+    return text;
+}
+/** Splits a file into its front-matter lines and its body; `undefined` when there is no block. */
+function splitFrontMatter(text) {
+    const normalised = text.replace(/\r\n/g, '\n');
+    if (!normalised.startsWith('---\n'))
+        return undefined;
+    const end = normalised.indexOf('\n---', 3);
+    if (end < 0)
+        return undefined;
+    const afterFence = normalised.indexOf('\n', end + 1);
+    const closing = normalised.slice(end + 1, afterFence < 0 ? undefined : afterFence);
+    if (closing.trim() !== '---')
+        return undefined;
+    return {
+        lines: normalised.slice(4, end).split('\n'),
+        body: afterFence < 0 ? '' : normalised.slice(afterFence + 1),
+    };
+}
+/** Reads back what `writeExperienceFile` wrote; anything else fails naming `source` and the problem. */
+function parseExperienceFile(text, source = 'the experience file') {
+    const fail = (why) => {
+        throw new UserError(`${source} is not a valid experience file: ${why}. Experience files start with a YAML front ` +
+            'matter block (issue, repo, session_id, event, at) between two "---" lines; restore it from git.');
+    };
+    const parts = splitFrontMatter(text) ?? fail('no front matter block found');
+    const values = {};
+    for (const line of parts.lines) {
+        if (line.trim() === '' || line.trimStart().startsWith('#'))
+            continue;
+        const match = /^([A-Za-z_][A-Za-z0-9_]*):(.*)$/.exec(line);
+        if (!match)
+            return fail(`the line ${JSON.stringify(line)} is not "key: value"`);
+        try {
+            values[match[1] ?? ''] = parseScalar(match[2] ?? '');
+        }
+        catch {
+            return fail(`the value of ${match[1] ?? ''} is not a valid quoted string`);
+        }
+    }
+    const { issue, repo, session_id: sessionId, event, at, comment_url: commentUrl } = values;
+    if (typeof issue !== 'number' || !Number.isSafeInteger(issue) || issue < 1)
+        fail('issue is not an issue number');
+    if (typeof repo !== 'string' || repo === '')
+        fail('repo is missing');
+    if (typeof sessionId !== 'string')
+        fail('session_id is missing');
+    if (!isEventType(event))
+        fail(`event ${JSON.stringify(event)} is not a journal event type`);
+    if (typeof at !== 'string' || Number.isNaN(Date.parse(at)))
+        fail('at is not an ISO-8601 time');
+    if (commentUrl !== undefined && commentUrl !== null && typeof commentUrl !== 'string') {
+        fail('comment_url is not a string');
+    }
+    const frontMatter = {
+        issue: issue,
+        repo: repo,
+        session_id: sessionId,
+        event: event,
+        at: at,
+    };
+    if (typeof commentUrl === 'string')
+        frontMatter.comment_url = commentUrl;
+    const body = parts.body.startsWith('\n') ? parts.body.slice(1) : parts.body;
+    return { frontMatter, message: body.endsWith('\n') ? body.slice(0, -1) : body };
+}
+/**
+ * Adds or replaces `comment_url` once the event comment is published. Only that one front-matter
+ * line changes (other keys, even unknown ones, stay as they are); the message is kept as is, with
+ * CRLF line ends (a Windows checkout) read as LF.
+ */
+async function setExperienceCommentUrl(root, relPath, url) {
+    const file = resolveInsideRepository(root, relPath, EXPERIENCE_PATH);
+    let text;
+    try {
+        text = await readFile(file, 'utf8');
+    }
+    catch (error) {
+        if (!isErrnoException(error, 'ENOENT'))
+            throw error;
+        throw new UserError(`The experience file ${relPath} does not exist, so its comment_url cannot be set.`);
+    }
+    parseExperienceFile(text, relPath);
+    const parts = splitFrontMatter(text);
+    if (!parts)
+        throw new UserError(`${relPath} has no front matter block.`);
+    const line = `comment_url: ${yamlString(url)}`;
+    const at = parts.lines.findIndex((existing) => existing.startsWith('comment_url:'));
+    const lines = at < 0 ? [...parts.lines, line] : parts.lines.map((existing, i) => (i === at ? line : existing));
+    await writeFileAtomic(file, ['---', ...lines, '---', parts.body].join('\n'));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/journal-step.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * What `tri agent step` does, from a workflow: publish the step, then commit its experience file
+ * (with the comment's URL already in it) and the mapping's pointer to it in one commit. The key is
+ * the run and the step's content, so a retried step is recognised, and its experience file is
+ * rebuilt byte for byte from the first publication rather than written a second time.
+ */
+async function journalStep(settings, base) {
+    const issueNumber = settings.issueNumber;
+    const repoName = `${base.owner}/${base.repo}`;
+    const now = base.now();
+    // The experience file's first-choice name is almost always free: read it with everything else.
+    const firstChoice = experiencePath(now, 0, issueNumber);
+    const snapshot = await snapshot_readRunSnapshot(base, issueNumber, [firstChoice]);
+    const context = snapshot_withSnapshot(base, snapshot);
+    const farm = await context_readFarm(context);
+    const row = mapping_findBinding(farm, issueNumber);
+    const digest = (0,external_node_crypto_.createHash)('sha256')
+        .update(`${settings.event}\n${settings.message}`)
+        .digest('hex')
+        .slice(0, 12);
+    const key = settings.key === undefined ? `journal-${context.run.id ?? 'local'}-${digest}` : `journal-${settings.key}`;
+    const published = await context.publisher.publish({
+        event: {
+            type: settings.event,
+            issue: issueNumber,
+            key,
+            at: now.toISOString(),
+            repo: repoName,
+            message: settings.message,
+            ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
+        },
+        status: status_view_statusViewFromRow(issueNumber, repoName, row, now.toISOString()),
+        // Bound or not, the mapping remembers the status comment: the same requests at any thread length.
+        statusCommentId: mapping_findStatusCommentId(farm, issueNumber),
+        secrets: context.secrets,
+    });
+    // A re-run (say, after the commit failed) rebuilds the same experience file from the first
+    // publication's time: the commit then adds it if it is missing and changes nothing if it is there.
+    const firstAt = published.alreadyPublished
+        ? await publishedAt(context, published.commentId, snapshot.thread)
+        : undefined;
+    if (published.alreadyPublished)
+        context.logger.info(`This step was journaled before: ${published.commentUrl}`);
+    const at = firstAt ?? now;
+    const content = renderExperienceFile({
+        frontMatter: {
+            issue: issueNumber,
+            repo: repoName,
+            session_id: row?.session_id ?? `run-${context.run.id ?? 'local'}`,
+            event: settings.event,
+            at: at.toISOString(),
+            comment_url: published.commentUrl,
+        },
+        message: sanitize_redactText(settings.message, { secrets: context.secrets }),
+    });
+    let path = '';
+    const plan = async (read) => {
+        path = await freePath(read, at, issueNumber, content);
+        return farm_plan_planFarmCommit({
+            farmPath: context.farmPath,
+            // The binding may have appeared or gone since we looked: decide on the head being committed to.
+            mutation: (farm) => {
+                const binding = mapping_findBinding(farm, issueNumber);
+                // An issue without a sandbox keeps its status comment id in an unbound row.
+                if (binding === undefined)
+                    return mutations_rememberStatusComment(issueNumber, published.statusCommentId, at)(farm);
+                // The pointer only moves forward (names sort by time): commits may land out of order.
+                return (binding.experience_file ?? '') > path
+                    ? farm
+                    : mutations_upsertBinding(issueNumber, { experience_file: path, status_comment_id: published.statusCommentId }, at)(farm);
+            },
+            files: [{ path, content }],
+            message: `journal: issue #${issueNumber} ${settings.event}`,
+        })(read);
+    };
+    // Naming the files the planner reads lets the commit backend read them with the head in one
+    // request (the experience file's first-choice name is almost always free).
+    await context.commits.commit(Object.assign(plan, { paths: [context.farmPath, experiencePath(at, 0, issueNumber)] }));
+    return result(published.commentUrl, path);
+    function result(commentUrl, experienceFile) {
+        return {
+            outputs: { 'comment-url': commentUrl, 'experience-file': experienceFile },
+            report: {
+                title: `Journal step for issue #${issueNumber}`,
+                rows: [
+                    ['Event', settings.event],
+                    ['Comment', commentUrl],
+                    ['Experience file', experienceFile || '—'],
+                ],
+                notes: [],
+            },
+        };
+    }
+}
+/** Experience files are never overwritten: on a name taken by other content, move on a millisecond. */
+async function freePath(read, at, issue, content) {
+    for (let offset = 0; offset < 1000; offset++) {
+        const path = experiencePath(at, offset, issue);
+        const existing = await read(path);
+        if (existing === undefined || existing === content)
+            return path;
+    }
+    throw new Error(`No free experience file name near ${at.toISOString()} for issue #${issue}.`);
+}
+function experiencePath(at, offsetMs, issue) {
+    return `${EXPERIENCE_DIR}/${experienceFileName(new Date(at.getTime() + offsetMs), issue)}`;
+}
+/** The time in the event marker of an already published step, so its experience file is rebuilt exactly. */
+async function publishedAt(context, commentId, thread) {
+    try {
+        const seen = [...(thread?.first ?? []), ...(thread?.recent ?? [])].find((c) => c.id === commentId);
+        const body = seen?.body ??
+            (await context.octokit.rest.issues.getComment({
+                owner: context.owner,
+                repo: context.repo,
+                comment_id: commentId,
+            })).data.body;
+        const at = findEventMarker(body ?? '')?.at;
+        return at === undefined || Number.isNaN(Date.parse(at)) ? undefined : new Date(at);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/variables.ts
+
+
+/**
+ * Sets variables on a service that already runs, so that they apply. Railway applies variables only
+ * to new deployments (docs/railway.md, "Deployment statuses"), so the upsert lets Railway
+ * redeploy (`skipDeploys: false`): the deployment that then follows carries them, and deploy adopts
+ * that newest deployment instead of one started with the old values (for instance an adopted
+ * service's old TRINITY_SESSION_ID).
+ *
+ * `variableCollectionUpsert` has no idempotency key and starts a deployment, so an upsert whose
+ * answer is lost is never sent again: the variables are read back, and if they hold the values the
+ * upsert (and its redeploy) happened. If not, the run stops and its re-run converges.
+ */
+async function applyVariables(railway, serviceId, variables, logger) {
+    const scope = { projectId: railway.projectId, environmentId: railway.environmentId, serviceId };
+    try {
+        await railway.client.upsertVariables({ ...scope, variables, skipDeploys: false });
+    }
+    catch (error) {
+        if (!isUnanswered(error))
+            throw error;
+        const now = await railway.client.getVariables(scope);
+        const names = Object.keys(variables);
+        if (names.every((name) => now[name] === variables[name])) {
+            logger.warning(`Railway did not answer the request to set ${names.join(', ')} (${error.message}), but the service now ` +
+                'has those values: that request set them, so nothing is sent again.');
+            return;
+        }
+        throw new UserError(`Railway did not answer the request to set ${names.join(', ')} on service ${serviceId} (${error.message}), ` +
+            'and the service does not have those values. The request was not sent again, because each one starts a ' +
+            'deployment. Re-run this job to set them.');
+    }
+}
+/**
+ * Makes a service that already exists carry `desired`, redeploying only when something differs:
+ * a re-run that finds everything in place costs one read and starts nothing. `current` is what
+ * the caller already read, if it did. Answers the names that were set.
+ */
+async function variables_syncVariables(railway, serviceId, desired, logger, current) {
+    const now = current ??
+        (await railway.client.getVariables({
+            projectId: railway.projectId,
+            environmentId: railway.environmentId,
+            serviceId,
+        }));
+    const changed = Object.keys(desired).filter((name) => now[name] !== desired[name]);
+    if (changed.length === 0)
+        return [];
+    logger.info(`Service ${serviceId} runs with other values of ${changed.join(', ')}; setting them, which redeploys it.`);
+    await applyVariables(railway, serviceId, Object.fromEntries(changed.map((name) => [name, desired[name] ?? ''])), logger);
+    return changed;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/provision-variables.ts
+
+
+// The variables a sandbox runs with: the user's, and the issue's identity, which this product sets.
+const RESERVED_VARIABLES = (/* unused pure expression or super */ null && (['ISSUE_NUMBER', 'ISSUE_URL', 'GITHUB_REPOSITORY', 'TRINITY_SESSION_ID']));
+/**
+ * A re-run of provision on a recorded sandbox (say, after the workflow's `variables` changed)
+ * brings its variables up to date; Railway applies them with a redeploy (docs/railway.md).
+ */
+async function provision_variables_syncRecordedVariables(settings, context, accounts, bound, serverUrl) {
+    if (bound.service_id === undefined)
+        return;
+    const target = await accounts.target(bound.account_id);
+    const desired = provision_variables_sandboxVariables(settings, context, serverUrl, bound.session_id ?? '');
+    // A legacy row has no session id: the service keeps whatever it has.
+    if (bound.session_id === undefined)
+        delete desired['TRINITY_SESSION_ID'];
+    await syncVariables({
+        client: target.client,
+        projectId: bound.project_id ?? target.projectId,
+        environmentId: bound.environment_id ?? target.environmentId,
+    }, bound.service_id, desired, context.logger);
+}
+function provision_variables_sandboxVariables(settings, context, serverUrl, sessionId) {
+    for (const name of RESERVED_VARIABLES) {
+        if (name in settings.variables)
+            context.logger.warning(`Input "variables" sets ${name}, which the action sets itself; its value is ignored.`);
+    }
+    return {
+        ...settings.variables,
+        ISSUE_NUMBER: String(settings.issueNumber),
+        ISSUE_URL: issueUrl(context, serverUrl, settings.issueNumber),
+        GITHUB_REPOSITORY: `${context.owner}/${context.repo}`,
+        TRINITY_SESSION_ID: sessionId,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/provision-placement.ts
+
+
+
+
+
+
+// Where a new sandbox goes: which account has room (counted on Railway when the mapping says none
+// has), and the create itself, which happens once per name whatever fails around it.
+/**
+ * The accounts that may take the sandbox, best first. The farm file's counters are a cache: when
+ * they say every account is full, the live sandboxes are counted on Railway (see
+ * countLiveSandboxes) and the choice is made again on those counts, which the mapping commit then
+ * records. Only when Railway's counts are full too is the sandbox refused, and the refusal says
+ * what was counted where.
+ */
+async function provision_placement_placeSandbox(settings, context, accounts, farm) {
+    const same = (unchanged) => unchanged;
+    try {
+        return { candidates: chooseAccount(farm, accounts.accounts, context.now()).candidates, reconcile: same };
+    }
+    catch (error) {
+        if (!(error instanceof CapacityError))
+            throw error;
+    }
+    context.logger.info('The mapping says every Railway account is full; counting the live sandboxes on Railway itself.');
+    const counts = await countLiveSandboxes(accounts, farm, serviceNamePattern(settings.serviceName));
+    const reconcile = reconcileCounts(counts);
+    try {
+        return {
+            candidates: chooseAccount(reconcile(farm), accounts.accounts, context.now()).candidates,
+            reconcile,
+        };
+    }
+    catch (error) {
+        if (!(error instanceof CapacityError))
+            throw error;
+        return {
+            refusal: {
+                why: 'every Railway account is at its cap of live sandboxes or daily creates: ' +
+                    error.usage
+                        .map((use) => describeCount(use, counts.find((c) => c.accountId === use.accountId), settings))
+                        .join('; '),
+                how: 'close issues whose sandboxes are no longer needed, or add an account (RAILWAY_API_TOKEN_2 … _8)',
+                counted: true,
+                kind: 'capacity',
+            },
+        };
+    }
+}
+function describeCount(use, count, settings) {
+    const creates = `${use.dailyCreates} of ${use.maxDailyCreates} creates today (mapping file)`;
+    if (count === undefined || !('live' in count)) {
+        const why = count === undefined ? '' : ` (${count.error})`;
+        return (`account ${use.accountId}: Railway could not be asked${why}, so the mapping's ` +
+            `${use.activeServices} of ${use.maxConcurrent} live sandboxes stand; ${creates}`);
+    }
+    return (`account ${use.accountId}: ${count.live} of ${use.maxConcurrent} live sandboxes counted on Railway ` +
+        `in project ${count.projectId} (services named like "${settings.serviceName}" or bound in the mapping); ` +
+        creates);
+}
+/** Railway said no, on purpose: nothing was created, so another account may be tried. */
+const REFUSALS = new Set(['graphql', 'not_authorized', 'http_client']);
+async function provision_placement_createOnFirstAccountThatWorks(candidates, accounts, context, input) {
+    let lastError;
+    for (const account of candidates) {
+        try {
+            const target = await accounts.target(account.accountId);
+            const ensured = await target.client.ensureService({
+                ...input,
+                projectId: target.projectId,
+                environmentId: target.environmentId,
+            });
+            return { account, target, ...ensured };
+        }
+        catch (error) {
+            if (isNameTaken(error))
+                throw new ServiceNameTakenError(input.name, account.accountId, error);
+            if (isOutcomeUnknown(error)) {
+                context.logger.warning(`Railway account ${account.accountId} gave no answer to the create of "${input.name}", and the ` +
+                    'service is not listed yet. Re-run this job: it adopts the service by name if Railway created it.');
+                throw error;
+            }
+            if (!isRailwayFailure(error) || !REFUSALS.has(error.reason))
+                throw error;
+            lastError = error;
+            context.logger.warning(`Railway account ${account.accountId} refused to create the sandbox: ${error.message}` +
+                (account === candidates.at(-1) ? '' : ' Trying the next account.'));
+        }
+    }
+    throw lastError;
+}
+/** The name is taken, yet no service of that name can be listed: trying elsewhere would not help. */
+class ServiceNameTakenError extends errors_UserError {
+    name = 'ServiceNameTakenError';
+    constructor(serviceName, accountId, cause) {
+        super(`Railway account ${accountId} refused to create the service "${serviceName}" because the name is ` +
+            `taken (${cause instanceof Error ? cause.message : String(cause)}), yet its project lists no ` +
+            'service of that name. No other account was tried: the name is what keeps one issue to one ' +
+            'sandbox. Look for the service in the Railway dashboard (a service being deleted may keep its ' +
+            'name for a while) and re-run the job, or choose another service-name.', { cause });
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/provision.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Gives an open issue its sandbox, converging from whatever state the last run left: a binding
+ * whose service still exists is adopted as is; a service that exists under the issue's name but is
+ * not recorded (a run that died after creating it) is adopted and recorded; only when neither
+ * exists is a service created. Names are unique per Railway project, so two runs racing to create
+ * end with one service, never two.
+ *
+ * Order of effects (docs/RELIABILITY.md): create on Railway, then record it in the mapping, then
+ * tell the thread. The record comes before any comment or label, so a thread that refuses comments
+ * (a locked issue) or a crash while posting never leaves a service that no row names; a re-run
+ * posts what is missing (the event's key stops it being posted twice).
+ */
+async function provision_provisionSandbox(settings, base, accounts, serverUrl) {
+    const issueNumber = settings.issueNumber;
+    // One read: the issue, its thread's ends, the head and the farm (docs/design.md, "One read per run").
+    const snapshot = await readRunSnapshot(base, issueNumber);
+    const context = withSnapshot(base, snapshot);
+    const repoName = `${context.owner}/${context.repo}`;
+    const issue = snapshot.issue;
+    const farm = await readFarm(context);
+    const bound = findBinding(farm, issueNumber);
+    if (issue.kind !== 'open') {
+        context.logger.info(`Issue #${issueNumber} is ${issue.kind}: no sandbox is provisioned for it.`);
+        return skippedResult(issueNumber, bound, `issue is ${issue.kind}`);
+    }
+    if (bound !== undefined && (await serviceExists(await accounts.target(bound.account_id), bound))) {
+        context.logger.info(`Issue #${issueNumber} already has its sandbox ${bound.service_id}; adopting it.`);
+        await syncRecordedVariables(settings, context, accounts, bound, serverUrl);
+        // Recorded but never announced: the run that recorded it died, or the thread refused, before
+        // its comment. Announced once the mapping remembers a status comment.
+        const announced = bound.status_comment_id === undefined ? await announce(context, bound, false) : undefined;
+        return provisionResult(issueNumber, bound, bound.status ?? 'live', announced, 'adopted the recorded sandbox');
+    }
+    const decision = await decideGateConfirmed(issue, settings, listBindings(farm).filter((row) => row.issue !== issueNumber).length, writeAccessVia(context));
+    if (!decision.allowed)
+        return refuse(settings, context, decision);
+    const serviceName = serviceNameFor(settings.serviceName, issueNumber);
+    let sessionId = randomUUID();
+    // A service of this name on any account (a run that died between create and record) is adopted
+    // before capacity is weighed: it exists and bills already, and at the cap it would otherwise
+    // never be adopted, nor destroyed when the issue closes.
+    const found = await findOnAnyAccount(accounts, serviceName);
+    let reconcile = (same) => same;
+    let placed;
+    if (found !== undefined) {
+        placed = { ...found, created: false };
+    }
+    else {
+        const placement = await placeSandbox(settings, context, accounts, farm);
+        if ('refusal' in placement) {
+            return refuse(settings, context, {
+                who: `${issue.author} (${issue.authorAssociation.toLowerCase()})`,
+                ...placement.refusal,
+            });
+        }
+        reconcile = placement.reconcile;
+        placed = await createOnFirstAccountThatWorks(placement.candidates, accounts, context, {
+            name: serviceName,
+            ...(settings.source === undefined
+                ? {}
+                : {
+                    source: settings.source.kind === 'image'
+                        ? { image: settings.source.image }
+                        : { repo: settings.source.repo },
+                }),
+            ...(settings.source?.kind === 'repo' && settings.source.branch !== undefined
+                ? { branch: settings.source.branch }
+                : {}),
+            variables: sandboxVariables(settings, context, serverUrl, sessionId),
+        });
+    }
+    const { account, target, service, created } = placed;
+    if (!created) {
+        // A run that died after creating it, or one that raced us. Railway applies variables only to
+        // new deployments (docs/railway.md), so the service keeps the session id it already runs with
+        // when it has one, and is redeployed only if its variables differ from what this run sets.
+        context.logger.info(`Service "${serviceName}" already exists (${service.id}); adopting it instead of creating another.`);
+        const current = await target.client.getVariables({
+            projectId: target.projectId,
+            environmentId: target.environmentId,
+            serviceId: service.id,
+        });
+        refuseAnotherIssuesService(serviceName, current, repoName, issueNumber);
+        sessionId = current['TRINITY_SESSION_ID'] ?? sessionId;
+        await syncVariables(target, service.id, sandboxVariables(settings, context, serverUrl, sessionId), context.logger, current);
+    }
+    const at = context.now();
+    const row = {
+        issue: issueNumber,
+        account_id: account.accountId,
+        service_id: service.id,
+        repo: repoName,
+        session_id: sessionId,
+        service_name: serviceName,
+        project_id: target.projectId,
+        environment_id: target.environmentId,
+        status: settings.source === undefined ? 'provisioning' : 'deploying',
+    };
+    const { issue: _issue, ...fields } = row;
+    // Recorded first: from here on, a refused comment or a crash leaves a service its row names.
+    const recorded = await context.commits.commit(planFarmCommit({
+        farmPath: context.farmPath,
+        mutation: (farm) => 
+        // Another run for this issue recorded the same service first: refresh the row, count nothing.
+        findBinding(farm, issueNumber)?.service_id === service.id
+            ? upsertBinding(issueNumber, fields, at)(farm)
+            : compose(
+            // A recorded binding whose service vanished is closed (and its slot freed) first.
+            bound === undefined
+                ? (same) => same
+                : closeBinding(issueNumber, bound.service_id, bound.account_id, at), upsertBinding(issueNumber, fields, at), 
+            // Counters recounted on Railway before this create replace the cached ones.
+            reconcile, 
+            // Created now, or an orphan of a run that died before counting it: count it.
+            recordCreate(account.accountId, at))(farm),
+        message: `sandbox: issue #${issueNumber} → Railway service ${serviceName} (${service.id})`,
+    }));
+    if (recorded.committed)
+        context.logger.info(`Committed ${recorded.paths.join(', ')} to ${recorded.branch} (${recorded.sha ?? ''}).`);
+    const commentUrl = await announce(context, 
+    // Remembered by a destroyed or unbound row of the issue, if any: no walk of a long thread.
+    { ...row, status_comment_id: findStatusCommentId(farm, issueNumber) }, !created);
+    return provisionResult(issueNumber, row, row.status ?? 'deploying', commentUrl, created ? 'created the sandbox' : 'adopted an unrecorded sandbox');
+}
+/**
+ * Posts the recorded sandbox's `sandbox_created` event and status, then remembers the status
+ * comment in its row. Keyed by the service, so a re-run after a crash posts it at most once.
+ */
+async function announce(context, row, adopted) {
+    const repoName = `${context.owner}/${context.repo}`;
+    const at = context.now();
+    const { published } = await publishAndCommit(context, {
+        event: {
+            type: 'sandbox_created',
+            issue: row.issue,
+            key: `sandbox_created-${row.service_id}`,
+            at: at.toISOString(),
+            repo: repoName,
+            service: {
+                id: row.service_id,
+                ...(row.service_name === undefined ? {} : { name: row.service_name }),
+                ...(row.project_id === undefined ? {} : { projectId: row.project_id }),
+                ...(row.environment_id === undefined ? {} : { environmentId: row.environment_id }),
+            },
+            ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
+            details: {
+                ...(row.session_id === undefined ? {} : { session: row.session_id }),
+                adopted: adopted ? 'yes (found by name)' : 'no',
+            },
+        },
+        status: statusViewFromRow(row.issue, repoName, row, at.toISOString()),
+        statusCommentId: row.status_comment_id,
+        // Only the status comment's id is recorded now: the binding was committed before posting.
+        mutation: (same) => same,
+        commitMessage: `sandbox: issue #${row.issue} status comment recorded`,
+    });
+    return published?.commentUrl;
+}
+/** The row's service is in its project's list of services: a typed answer, not an error message. */
+async function serviceExists(target, row) {
+    const services = await target.client.listServices(row.project_id ?? target.projectId);
+    return services.some((service) => service.id === row.service_id);
+}
+async function refuse(settings, context, { counted, kind, ...refusal }) {
+    const issueNumber = settings.issueNumber;
+    const repoName = `${context.owner}/${context.repo}`;
+    const at = context.now().toISOString();
+    context.logger.warning(`No sandbox for issue #${issueNumber}: ${refusal.why}. To allow it: ${refusal.how}.`);
+    // One comment per distinct reason: re-runs and later events with the same reason stay quiet, also
+    // when the figures in it (sandboxes live, creates today) have moved.
+    const reasonHash = createHash('sha256')
+        .update(kind ?? refusal.why)
+        .digest('hex')
+        .slice(0, 12);
+    const published = await context.publisher.publish({
+        event: {
+            type: 'sandbox_refused',
+            issue: issueNumber,
+            key: `sandbox_refused-${issueNumber}-${reasonHash}`,
+            at,
+            repo: repoName,
+            refusal,
+            ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
+        },
+        status: { issue: issueNumber, repo: repoName, state: 'refused', updatedAt: at },
+        statusCommentId: undefined,
+        secrets: context.secrets,
+    });
+    return refusedResult(issueNumber, refusal, published.commentUrl, counted === true);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/settings/actions.ts
+
+
+
+
+
+
+/** How long a sweep keeps the mapping rows of destroyed sandboxes, by default. */
+const actions_DEFAULT_RETAIN_DESTROYED_DAYS = 30;
+function actions_readProvisionSettings(source, context) {
+    const github = readGitHubSettings(source);
+    const railway = readRailwaySettings(source);
+    const variables = readSandboxVariables(source);
+    return {
+        github,
+        issueNumber: readIssueNumber(source, context),
+        railway,
+        source: readSandboxSource(source),
+        variables,
+        serviceName: readServiceName(source),
+        allowedAssociations: readAssociations(source),
+        requiredLabel: optional(source, 'required-label'),
+        maxSandboxes: positiveInteger(source, 'max-sandboxes', undefined),
+        // Users put secrets in `variables`: every value is masked, not only the tokens.
+        secrets: [github.token, railway.token, ...Object.values(variables)],
+    };
+}
+function actions_readDeploySettings(source, context) {
+    const github = readGitHubSettings(source);
+    const railway = readRailwaySettings(source);
+    const commitSha = optional(source, 'commit-sha');
+    if (commitSha !== undefined && !/^[0-9a-f]{7,40}$/i.test(commitSha)) {
+        throw new InputError('commit-sha', `Input "commit-sha" is "${commitSha}", which is not a git commit SHA.`);
+    }
+    return {
+        github,
+        issueNumber: readIssueNumber(source, context),
+        railway,
+        commitSha,
+        timeoutMinutes: positiveInteger(source, 'timeout-minutes', 15) ?? 15,
+        logLines: positiveInteger(source, 'log-lines', 50) ?? 50,
+        wait: boolean(source, 'wait', true),
+        pollIntervalMs: readSeconds(source, 'poll-interval-seconds', 15) * 1000,
+        serviceName: readServiceName(source),
+        secrets: [github.token, railway.token],
+    };
+}
+function actions_readDestroySettings(source, context) {
+    const sweep = boolean(source, 'sweep', false);
+    const github = readGitHubSettings(source);
+    const railway = readRailwaySettings(source);
+    return {
+        github,
+        issueNumber: sweep ? undefined : readIssueNumber(source, context),
+        railway,
+        archiveLogs: boolean(source, 'archive-logs', true),
+        sweep,
+        ttlMs: readDuration(source, 'ttl'),
+        retainDestroyedDays: positiveInteger(source, 'retain-destroyed-days', actions_DEFAULT_RETAIN_DESTROYED_DAYS) ??
+            actions_DEFAULT_RETAIN_DESTROYED_DAYS,
+        serviceName: readServiceName(source),
+        secrets: [github.token, railway.token],
+    };
+}
+function readJournalSettings(source, context) {
+    const github = common_readGitHubSettings(source);
+    return {
+        github,
+        issueNumber: common_readIssueNumber(source, context),
+        message: inputs_required(source, 'message', 'Pass the step to journal, e.g. message: "Ran the test suite: 42 passed".'),
+        event: inputs_oneOf(source, 'event', EVENT_TYPES, 'step_completed'),
+        key: readKey(source),
+        secrets: [github.token],
+    };
+}
+function readServiceName(source) {
+    return checkServiceNameTemplate(optional(source, 'service-name') ?? DEFAULT_SERVICE_NAME);
+}
+/**
+ * Railway sets the RAILWAY_* variables of every deployment itself (docs/railway.md, "Variables
+ * Railway provides"); one set by the user would make the sandbox lie about its own domain or ids.
+ */
+const RAILWAY_VARIABLE_PREFIX = 'RAILWAY_';
+function readSandboxVariables(source) {
+    const variables = keyValueLines(source, 'variables');
+    const railways = Object.keys(variables).filter((key) => key.startsWith(RAILWAY_VARIABLE_PREFIX));
+    if (railways.length > 0) {
+        throw new InputError('variables', `Input "variables" sets ${railways.join(', ')}, which Railway provides to every deployment itself ` +
+            `(${RAILWAY_VARIABLE_PREFIX}* names, e.g. RAILWAY_PUBLIC_DOMAIN); a value set here would override ` +
+            "Railway's. Remove those lines, or rename the variables your app reads.");
+    }
+    return variables;
+}
+function readSandboxSource(source) {
+    const image = optional(source, 'image');
+    const repo = optional(source, 'repo');
+    const branch = optional(source, 'branch');
+    if (image !== undefined && repo !== undefined) {
+        throw new InputError('image', 'Inputs "image" and "repo" were both set; a sandbox is built from one source. Keep one.');
+    }
+    if (image !== undefined)
+        return { kind: 'image', image };
+    if (repo !== undefined) {
+        if (!REPOSITORY_PATTERN.test(repo)) {
+            throw new InputError('repo', `Input "repo" is "${repo}"; use the GitHub owner/name form, e.g. octo-org/app.`);
+        }
+        return { kind: 'repo', repo, branch };
+    }
+    if (branch !== undefined) {
+        throw new InputError('branch', 'Input "branch" was set without "repo"; set repo: owner/name as well.');
+    }
+    // Actions reads an input set to an empty expression (an unset `vars.SANDBOX_IMAGE`) as not set:
+    // without this a service with nothing to run would be created, and billed.
+    throw new InputError('image', 'Inputs "image" and "repo" are both empty, so the sandbox would have nothing to run. Set image (a Docker ' +
+        'image such as ghcr.io/octo-org/app:latest) or repo (owner/name). If the workflow passes ' +
+        'image: ${{ vars.SANDBOX_IMAGE }}, define the repository variable SANDBOX_IMAGE ' +
+        '(Settings → Secrets and variables → Actions → Variables).');
+}
+function readAssociations(source) {
+    const values = list(source, 'allowed-associations', TRUSTED_AUTHOR_ASSOCIATIONS).map((v) => v.toUpperCase());
+    for (const value of values) {
+        if (!AUTHOR_ASSOCIATIONS.includes(value)) {
+            throw new InputError('allowed-associations', `Input "allowed-associations" contains "${value}", which is not a GitHub author association. ` +
+                `Accepted: ${AUTHOR_ASSOCIATIONS.join(', ')}.`);
+        }
+    }
+    return values;
+}
+function readKey(source) {
+    const key = inputs_optional(source, 'key');
+    if (key !== undefined && (key.length > 100 || /[\s<>]/.test(key))) {
+        throw new errors_InputError('key', 'Input "key" must be at most 100 characters without spaces or angle brackets, e.g. tests-node-20.');
+    }
+    return key;
+}
+/** A number of seconds, fractions allowed (tests and emulators poll in milliseconds). */
+function readSeconds(source, name, fallback) {
+    const value = optional(source, name);
+    if (value === undefined)
+        return fallback;
+    const seconds = Number(value);
+    if (!/^[0-9]*\.?[0-9]+$/.test(value) || seconds <= 0 || seconds > 3600) {
+        throw new InputError(name, `Input "${name}" is "${value}"; use a number of seconds above 0 and at most 3600, e.g. 5.`);
+    }
+    return seconds;
+}
+/** Durations such as `90m`, `72h` or `7d`. */
+function readDuration(source, name) {
+    const value = optional(source, name);
+    if (value === undefined)
+        return undefined;
+    const match = /^([0-9]+)\s*(m|h|d)$/.exec(value);
+    const amount = Number(match?.[1]);
+    if (match === null || amount < 1) {
+        throw new InputError(name, `Input "${name}" is "${value}"; use a duration such as 90m, 72h or 7d.`);
+    }
+    const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2]];
+    return amount * unit;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/sweep-unrecorded.ts
+
+
+
+
+
+
+
+/**
+ * One live service named by our template that no mapping row names: a run died (or its thread
+ * refused it) between creating and recording it. Its issue decides: closed, deleted, moved or
+ * missing, it is destroyed; open, it is recorded as the issue's sandbox, or deleted when the issue
+ * already has another one (a duplicate that only bills). A service whose variables name another
+ * repository or issue is someone else's: left alone, and said so.
+ */
+async function sweep_unrecorded_repairUnrecorded(options, context, accounts, accountId, service) {
+    const repoName = `${context.owner}/${context.repo}`;
+    const issueNumber = issueOfServiceName(options.serviceName, service.name);
+    if (issueNumber === undefined)
+        return { destroyed: 0, what: `unrecorded (${service.id}); its name gives no issue number, left alone` };
+    const target = await accounts.target(accountId);
+    const variables = await target.client.getVariables({
+        projectId: target.projectId,
+        environmentId: target.environmentId,
+        serviceId: service.id,
+    });
+    if (isAnotherIssues(variables, repoName, issueNumber)) {
+        const owner = `${variables['GITHUB_REPOSITORY'] ?? repoName}#${variables['ISSUE_NUMBER'] ?? '?'}`;
+        return { destroyed: 0, what: `unrecorded (${service.id}) but belongs to ${owner}; left alone` };
+    }
+    const issue = await readIssueState(context.octokit, {
+        owner: context.owner,
+        repo: context.repo,
+        issue: issueNumber,
+    });
+    const row = adoptedRow({ accountId, target, service, variables }, issueNumber, repoName);
+    if (issue.kind === 'open') {
+        const bound = findBinding(await readFarm(context), issueNumber);
+        if (bound === undefined || bound.service_id === service.id) {
+            const recorded = await recordAdoption(context, row);
+            if (recorded.service_id === service.id)
+                return { destroyed: 0, what: `unrecorded (${service.id}); issue #${issueNumber} is open: recorded` };
+        }
+        // The issue's sandbox is another service: this one is a duplicate that only bills.
+        await target.client.deleteService(service.id, {
+            projectId: target.projectId,
+            environmentId: target.environmentId,
+        });
+        return {
+            destroyed: 1,
+            what: `unrecorded duplicate (${service.id}) of issue #${issueNumber}'s recorded sandbox: destroyed`,
+        };
+    }
+    const result = await destroySandbox({
+        issueNumber,
+        archiveDirectory: options.archiveRoot === undefined ? undefined : join(options.archiveRoot, `issue-${issueNumber}`),
+        issue,
+        reason: `issue is ${issue.kind}`,
+        serviceName: options.serviceName,
+    }, context, accounts);
+    return {
+        destroyed: Number(result.outputs.destroyed),
+        what: `unrecorded (${service.id}); issue #${issueNumber} is ${issue.kind}: destroyed`,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/sweep.ts
+
+
+
+
+
+
+
+
+
+
+
+const DAY_MS = 86_400_000;
+/**
+ * The safety net behind the issue events: destroys every sandbox whose issue is closed, deleted,
+ * transferred or past its time to live, and repairs drift between the mapping and Railway. A live
+ * service named by our `service-name` template and in no mapping row (a run died between create
+ * and record) is destroyed when its issue is closed, deleted or missing and recorded when it is
+ * open; one whose variables name another repository or issue is someone else's and left alone, as
+ * is every service the template does not name. A row whose service no longer exists is closed in
+ * the mapping, since there is nothing left to pay for.
+ * Then the mapping is kept small: our rows of sandboxes destroyed more than `retainDestroyedDays`
+ * ago are dropped (see dropExpiredRows). Last, each account's cached count of live sandboxes is set
+ * to what Railway holds after the sweep.
+ */
+async function sweep_sweepSandboxes(options, context, accounts) {
+    const farm = await readFarm(context);
+    const bindings = listBindings(farm);
+    // Services per account that could be listed; a row on an account that could not be read is
+    // never taken for gone.
+    const listed = new Map();
+    for (const account of accounts.accounts) {
+        try {
+            const target = await accounts.target(account.accountId);
+            const services = await target.client.listServices(target.projectId);
+            listed.set(account.accountId, { projectId: target.projectId, services });
+        }
+        catch (error) {
+            context.logger.warning(`Could not list the services of Railway account ${account.accountId}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+    }
+    const rows = [];
+    const failures = [];
+    let destroyed = 0;
+    let archived = false;
+    const now = context.now().getTime();
+    for (const row of bindings) {
+        // One row that cannot be handled (a missing account token, an outage) must not stop the rest.
+        try {
+            const issue = await readIssueState(context.octokit, {
+                owner: context.owner,
+                repo: context.repo,
+                issue: row.issue,
+            });
+            const age = row.created_at === undefined ? undefined : now - Date.parse(row.created_at);
+            const expired = options.ttlMs !== undefined && age !== undefined && age > options.ttlMs;
+            const account = listed.get(row.account_id);
+            // Gone only when the row's own project was listed: a changed project id is not a deletion.
+            const gone = account !== undefined &&
+                (row.project_id === undefined || row.project_id === account.projectId) &&
+                !account.services.some((service) => service.id === row.service_id);
+            if (issue.kind === 'open' && !expired && !gone)
+                continue;
+            const reason = gone
+                ? 'its service no longer exists on Railway'
+                : expired
+                    ? 'its time to live passed'
+                    : `issue is ${issue.kind}`;
+            const result = await destroySandbox({
+                issueNumber: row.issue,
+                archiveDirectory: gone || options.archiveRoot === undefined
+                    ? undefined
+                    : join(options.archiveRoot, `issue-${row.issue}`),
+                issue,
+                reason,
+                ...(gone ? { goneServiceIds: new Set([row.service_id]) } : {}),
+            }, context, accounts);
+            destroyed += Number(result.outputs.destroyed);
+            archived ||= result.outputs['logs-path'] !== '';
+            rows.push([
+                `#${row.issue}`,
+                `${row.service_name ?? row.service_id}: ${gone ? 'closed in the mapping' : 'destroyed'} (${reason})`,
+            ]);
+        }
+        catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            failures.push(`#${row.issue}: ${message}`);
+            rows.push([`#${row.issue}`, `not swept: ${message}`]);
+            context.logger.error(`Sweeping issue #${row.issue} failed: ${message}`);
+        }
+    }
+    const recorded = new Set(bindings.map((row) => row.service_id));
+    const pattern = serviceNamePattern(options.serviceName);
+    const unmapped = [...listed.entries()].flatMap(([accountId, account]) => account.services
+        .filter((service) => pattern.test(service.name) && !recorded.has(service.id))
+        .map((service) => ({ accountId, service })));
+    for (const { accountId, service } of unmapped) {
+        try {
+            const repaired = await repairUnrecorded(options, context, accounts, accountId, service);
+            destroyed += repaired.destroyed;
+            rows.push([service.name, repaired.what]);
+        }
+        catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            failures.push(`${service.name}: ${message}`);
+            rows.push([service.name, `unrecorded (${service.id}), not repaired: ${message}`]);
+            context.logger.error(`Repairing the unrecorded service ${service.name} failed: ${message}`);
+        }
+    }
+    const dropped = await dropOldRows(farm, options.retainDestroyedDays ?? DEFAULT_RETAIN_DESTROYED_DAYS, context);
+    if (dropped !== undefined)
+        rows.push(['Mapping', dropped]);
+    const recounted = await reconcileAccountCounts(options, context, accounts);
+    if (recounted !== undefined)
+        rows.push(['Accounts', recounted]);
+    const result = {
+        outputs: { destroyed, status: 'swept', 'logs-path': archived ? (options.archiveRoot ?? '') : '' },
+        report: {
+            title: 'Sandbox sweep',
+            rows: rows.length > 0 ? rows : [['—', 'every sandbox belongs to an open issue; nothing to do']],
+            notes: [
+                `${bindings.length} bindings checked, ${destroyed} sandboxes destroyed, ${unmapped.length} unrecorded services repaired.`,
+            ],
+        },
+    };
+    if (failures.length > 0) {
+        throw new FailedWithResult(`The sweep could not handle ${failures.length} sandbox(es); the others were swept. ${failures.join(' ')}`, result);
+    }
+    return result;
+}
+/**
+ * Drops the mapping rows of sandboxes destroyed more than `days` ago, in one commit, and only when
+ * there are some (checked on the farm the sweep read: rows this sweep closed are not old). Answers
+ * what was dropped, or undefined when nothing was.
+ */
+async function dropOldRows(farm, days, context) {
+    const cutoff = new Date(context.now().getTime() - days * DAY_MS);
+    const mutation = dropExpiredRows(cutoff);
+    if (mutation(farm) === farm)
+        return undefined;
+    let dropped = 0;
+    const commit = await context.commits.commit(planFarmCommit({
+        farmPath: context.farmPath,
+        // Counted on the head being committed to: a lost race re-applies it to a newer file.
+        mutation: (farm) => {
+            const kept = mutation(farm);
+            dropped = farm.agent_map.length - kept.agent_map.length;
+            return kept;
+        },
+        message: `sandbox: drop mapping rows of sandboxes destroyed more than ${days} days ago`,
+    }));
+    if (!commit.committed || dropped === 0)
+        return undefined;
+    context.logger.info(`Dropped ${dropped} mapping rows older than ${days} days (${commit.sha ?? ''}).`);
+    return `${dropped} rows of sandboxes destroyed more than ${days} days ago dropped (their history stays in git and the issue threads)`;
+}
+/**
+ * The farm file's `active_services` counters are a cache of what Railway holds; the sweep sets them
+ * to a fresh count (see countLiveSandboxes), listed after its own deletions. An account that cannot
+ * be listed keeps its count. Answers what changed, or undefined when nothing did.
+ */
+async function reconcileAccountCounts(options, context, accounts) {
+    const farm = await readFarm(context);
+    const counts = await countLiveSandboxes(accounts, farm, serviceNamePattern(options.serviceName));
+    const changes = counts.flatMap((count) => {
+        if (!('live' in count))
+            return [];
+        const cached = farm.accounts.find((a) => a.account_id === count.accountId)?.active_services ?? 0;
+        return cached === count.live
+            ? []
+            : [`account ${count.accountId}: ${cached} → ${count.live} live sandboxes (counted on Railway)`];
+    });
+    if (changes.length === 0)
+        return undefined;
+    const commit = await context.commits.commit(planFarmCommit({
+        farmPath: context.farmPath,
+        mutation: reconcileCounts(counts),
+        message: `sandbox: account counters set to what Railway holds (${changes.join('; ')})`,
+    }));
+    if (commit.committed)
+        context.logger.info(`Committed recounted account counters (${commit.sha ?? ''}).`);
+    return changes.join('; ');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/actions/bodies.ts
+
+
+
+
+
+
+
+
+/*
+ * What each action does with its runtime: the entry files (actions/<name>/main.ts) hand these to
+ * runAction, and the reliability tests run them in-process against the emulators, so both run
+ * exactly this code. Inputs are read and checked before any client exists: a refused input makes
+ * no call to GitHub or Railway.
+ */
+async function provisionAction(runtime) {
+    const settings = readProvisionSettings(runtime.inputs, runtime.context);
+    runtime.mask(settings.secrets);
+    const context = createLifecycleContext(runtime, settings.github, settings.secrets);
+    // A manual run's issue-number is checked before Railway is called (no sandbox for a typo or a pull request).
+    await confirmNamedIssue(runtime, context.octokit, settings.issueNumber);
+    const railway = connectRailway(runtime, settings.railway);
+    return provisionSandbox(settings, context, railway, runtime.context.serverUrl);
+}
+async function deployAction(runtime) {
+    const settings = readDeploySettings(runtime.inputs, runtime.context);
+    runtime.mask(settings.secrets);
+    const context = createLifecycleContext(runtime, settings.github, settings.secrets);
+    await confirmNamedIssue(runtime, context.octokit, settings.issueNumber);
+    const railway = connectRailway(runtime, settings.railway);
+    // An issue closed before or during the deployment must not keep a sandbox. The deploy job has no
+    // artifact upload, so logs are not archived here; the destroy job that the close triggers finds
+    // the sandbox gone and has nothing left to archive either (see docs/actions.md).
+    const onIssueGone = () => destroySandbox({ issueNumber: settings.issueNumber, archiveDirectory: undefined, serviceName: settings.serviceName }, context, railway);
+    return deploySandbox(settings, context, railway, { onIssueGone });
+}
+async function destroyAction(runtime) {
+    const settings = readDestroySettings(runtime.inputs, runtime.context);
+    runtime.mask(settings.secrets);
+    const context = createLifecycleContext(runtime, settings.github, settings.secrets);
+    const railway = connectRailway(runtime, settings.railway);
+    const archiveRoot = settings.archiveLogs ? archiveRootIn(runtime.env.RUNNER_TEMP ?? '.') : undefined;
+    if (settings.issueNumber === undefined) {
+        return sweepSandboxes({
+            ttlMs: settings.ttlMs,
+            archiveRoot,
+            serviceName: settings.serviceName,
+            retainDestroyedDays: settings.retainDestroyedDays,
+        }, context, railway);
+    }
+    const archiveDirectory = archiveRoot === undefined ? undefined : `${archiveRoot}/issue-${settings.issueNumber}`;
+    return destroySandbox({ issueNumber: settings.issueNumber, archiveDirectory, serviceName: settings.serviceName }, context, railway);
+}
+async function journalAction(runtime) {
+    const settings = readJournalSettings(runtime.inputs, runtime.context);
+    runtime.mask(settings.secrets);
+    const context = wiring_createLifecycleContext(runtime, settings.github, settings.secrets);
+    await issue_target_confirmNamedIssue(runtime, context.octokit, settings.issueNumber);
+    return journalStep(settings, context);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/actions/index.ts
 // The Actions-runner glue, kept apart from the library so the CLI does not pull in @actions/core.
 
@@ -50135,12 +49892,9 @@ function connectRailway(runtime, settings) {
 
 
 
+
+
 ;// CONCATENATED MODULE: ./actions/journal-step/main.ts
 
-
-void runAction('journal-step', async (runtime) => {
-    const settings = readJournalSettings(runtime.inputs, runtime.context);
-    runtime.mask(settings.secrets);
-    return journalStep(settings, createLifecycleContext(runtime, settings.github, settings.secrets));
-});
+void runAction('journal-step', journalAction);
 

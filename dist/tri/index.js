@@ -33922,6 +33922,54 @@ function describeFailure(error) {
         're-run the job; if it fails again, open an issue with this log.');
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/local-files.ts
+
+/**
+ * A failure of the working copy's own files (`.trinity/…`), as the user can fix it: a file where a
+ * directory belongs, a read-only checkout, a full disk. Node's errno codes are stable
+ * (https://nodejs.org/api/errors.html#common-system-errors); anything else is left as it is.
+ */
+class LocalStateError extends errors_UserError {
+    code;
+    name = 'LocalStateError';
+    constructor(message, code) {
+        super(message);
+        this.code = code;
+    }
+}
+const FIXES = {
+    ENOTDIR: (path) => `a part of ${path} is a file where a directory belongs (is .trinity a file?). Move that file away ` +
+        '(for example `mv .trinity .trinity.bak`) and run the command again',
+    EEXIST: (path) => `${path} exists as a file where a directory belongs (is .trinity a file?). Move it away ` +
+        '(for example `mv .trinity .trinity.bak`) and run the command again',
+    EISDIR: (path) => `${path} is a directory where a file belongs. Move it away and run the command again`,
+    EACCES: (path) => `${path} may not be written (permission denied): the working copy is read-only for this user. ` +
+        'Make it writable (`chmod -R u+w .trinity`) or run tri from a clone you can write to',
+    EPERM: (path) => `${path} may not be written (operation not permitted). Make the working copy writable or run tri ` +
+        'from a clone you can write to',
+    EROFS: (path) => `${path} is on a read-only file system. Run tri from a clone on a writable disk`,
+    ENOSPC: (path) => `there is no space left on the disk holding ${path}. Free some space and run the command again`,
+};
+/** The user error for a local file failure, or the error unchanged. */
+function explainLocalFailure(error) {
+    if (typeof error !== 'object' || error === null || error instanceof errors_UserError)
+        return error;
+    const { code, path, syscall } = error;
+    if (typeof code !== 'string' || typeof path !== 'string')
+        return error;
+    const fix = FIXES[code];
+    if (fix === undefined)
+        return error;
+    const shown = shortPath(path);
+    const what = typeof syscall === 'string' ? `${syscall} ${shown}` : shown;
+    return new LocalStateError(`Cannot ${what} (${code}): ${fix(shown)}.`, code);
+}
+/** Paths inside the working copy are shown from `.trinity/` on: the rest is the user's machine. */
+function shortPath(path) {
+    const at = path.replace(/\\/g, '/').lastIndexOf('/.trinity');
+    return at === -1 ? path : path.replace(/\\/g, '/').slice(at + 1);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/events.ts
 /**
  * The journal's event types (docs/formats.md, 'Events'). The first six come from the original
@@ -33940,6 +33988,34 @@ const events_EVENT_TYPES = [
     'sandbox_refused',
     'deployment_waiting',
 ];
+
+;// CONCATENATED MODULE: ./packages/core/src/github-facts.ts
+/**
+ * What GitHub defines and several layers check against, written once: the settings read inputs
+ * with them, the journal validates its files with them, the publisher and the CLI trust and
+ * address GitHub with them.
+ */
+/** GitHub's `owner/name` form of a repository (letters, digits, `-`, `_` and `.` on each side). */
+const github_facts_REPOSITORY_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+/** The public GitHub API; a runner's `GITHUB_API_URL` differs from it on GitHub Enterprise Server. */
+const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
+/** Every value GitHub gives a comment's or an issue's `author_association`. */
+const github_facts_AUTHOR_ASSOCIATIONS = (/* unused pure expression or super */ null && ([
+    'OWNER',
+    'MEMBER',
+    'COLLABORATOR',
+    'CONTRIBUTOR',
+    'FIRST_TIME_CONTRIBUTOR',
+    'FIRST_TIMER',
+    'MANNEQUIN',
+    'NONE',
+]));
+/**
+ * The associations of people who can already write to the repository: the journal honours
+ * markers only in their comments (and bots'), and the gate lets them in unless the
+ * allowed-associations input says otherwise.
+ */
+const github_facts_TRUSTED_AUTHOR_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
 
 ;// CONCATENATED MODULE: ./packages/core/src/issue-number.ts
 
@@ -34090,6 +34166,7 @@ function inputs_list(source, name, fallback) {
 function inputs_keyValueLines(source, name) {
     const value = source(name);
     const result = {};
+    const lineOf = new Map();
     if (value === undefined)
         return result;
     value.split(/\r?\n/).forEach((line, index) => {
@@ -34103,12 +34180,102 @@ function inputs_keyValueLines(source, name) {
             throw new InputError(name, `Input "${name}", line ${index + 1}, is not KEY=VALUE with a key of letters, digits and ` +
                 'underscores that does not start with a digit. Write one variable per line, e.g. PORT=8080.');
         }
+        const earlier = lineOf.get(key);
+        if (earlier !== undefined) {
+            // Silently keeping the last one hides a typo or a stale line; the values are not echoed.
+            throw new InputError(name, `Input "${name}" sets ${key} twice (lines ${earlier} and ${index + 1}); only one value can apply. ` +
+                'Keep one line for it.');
+        }
+        lineOf.set(key, index + 1);
         result[key] = trimmed.slice(equals + 1);
     });
     return result;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./packages/core/src/files.ts
+/**
+ * The files Trinity keeps in the checkout (the farm file, experience files, the current-issue
+ * file) are written and located through these three helpers, so every layer that touches the
+ * repository's files agrees on what "inside the repository" means and on how a file is replaced.
+ */
+
+
+
+
+/**
+ * Writes through a temporary file in the same directory, flushed to disk, then renamed over the
+ * target: rename is atomic within one file system, so a reader (or a crash) sees the old file or
+ * the new one, never half of one, and the flush means a crash cannot leave an empty file under
+ * the real name.
+ */
+async function writeFileAtomic(file, content) {
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
+    const temp = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(file), `.${(0,external_node_path_namespaceObject.basename)(file)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
+    const handle = await (0,promises_namespaceObject.open)(temp, 'wx');
+    try {
+        try {
+            await handle.writeFile(content, 'utf8');
+            await handle.sync();
+        }
+        finally {
+            await handle.close();
+        }
+        await (0,promises_namespaceObject.rename)(temp, file);
+    }
+    catch (error) {
+        await (0,promises_namespaceObject.rm)(temp, { force: true });
+        throw error;
+    }
+}
+/**
+ * The segments of a repository-relative path once `.` and `..` are resolved, or undefined when
+ * the path is absolute, climbs out of the repository or names the repository itself. Both `/` and
+ * `\` separate segments, so a Windows-style path means the same on every runner.
+ */
+function files_segmentsInsideRepository(relPath) {
+    if (external_node_path_namespaceObject.posix.isAbsolute(relPath) || external_node_path_namespaceObject.win32.isAbsolute(relPath))
+        return undefined;
+    const segments = [];
+    for (const segment of relPath.split(/[\\/]/)) {
+        if (segment === '' || segment === '.')
+            continue;
+        if (segment !== '..')
+            segments.push(segment);
+        else if (segments.pop() === undefined)
+            return undefined;
+    }
+    return segments.length === 0 ? undefined : segments;
+}
+/**
+ * The file `relPath` names under `root`, refusing a path that is not a file inside the
+ * repository, so a path read from a mapping, an input or a flag can never point outside the
+ * checkout.
+ */
+function resolveInsideRepository(root, relPath, described) {
+    const segments = files_segmentsInsideRepository(relPath);
+    if (segments === undefined)
+        throw new errors_UserError(notInsideRepository(relPath, described));
+    return (0,external_node_path_namespaceObject.join)(root, ...segments);
+}
+/** The sentence for a path that is not a file inside the repository, for every caller alike. */
+function notInsideRepository(relPath, described) {
+    return (`The ${described.what} ${JSON.stringify(relPath)} does not name a file inside the repository. ` +
+        'Give a path relative to the repository root' +
+        (described.example === undefined ? '.' : `, such as ${described.example}.`));
+}
+function isErrnoException(error, code) {
+    return error instanceof Error && error.code === code;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/settings/common.ts
+
 
 
 
@@ -34140,7 +34307,7 @@ function common_readRailwaySettings(source) {
 function readFarmPath(source) {
     const path = optional(source, 'farm-path') ?? DEFAULT_FARM_PATH;
     // The farm is written back to the repository: keep it inside the checkout.
-    if (path.startsWith('/') || path.split(/[\\/]/).includes('..')) {
+    if (segmentsInsideRepository(path) === undefined) {
         throw new InputError('farm-path', `Input "farm-path" is "${path}"; it must be a path inside the repository, such as ${DEFAULT_FARM_PATH}.`);
     }
     return path;
@@ -34169,7 +34336,20 @@ function issueNumberFromPayload(payload) {
     const issue = payload.issue;
     if (typeof issue !== 'object' || issue === null || !('number' in issue))
         return undefined;
-    return parseIssueNumber(issue.number, 'issue number in the event payload');
+    const number = parseIssueNumber(issue.number, 'issue number in the event payload');
+    refusePullRequest(issue, number);
+    return number;
+}
+/**
+ * GitHub's issues API and `issue_comment` events carry pull requests too, told apart by a
+ * `pull_request` key ("You can identify pull requests by the `pull_request` key",
+ * docs/actions.md, "GitHub's answers"). A sandbox is an issue's: a pull request gets none.
+ */
+function refusePullRequest(issue, number) {
+    if ('pull_request' in issue && issue.pull_request !== undefined && issue.pull_request !== null) {
+        throw new InputError('issue-number', `#${number} is a pull request, not an issue: sandboxes are given to issues only. Pass the number of an ` +
+            'issue, or do not run this workflow on pull-request events (issue_comment fires for both).');
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/settings/service-name.ts
@@ -34236,23 +34416,13 @@ function service_name_issueOfServiceName(template, name) {
 
 
 
-const DEFAULT_ALLOWED_ASSOCIATIONS = (/* unused pure expression or super */ null && (['OWNER', 'MEMBER', 'COLLABORATOR']));
-const AUTHOR_ASSOCIATIONS = (/* unused pure expression or super */ null && ([
-    'OWNER',
-    'MEMBER',
-    'COLLABORATOR',
-    'CONTRIBUTOR',
-    'FIRST_TIME_CONTRIBUTOR',
-    'FIRST_TIMER',
-    'MANNEQUIN',
-    'NONE',
-]));
+
 /** How long a sweep keeps the mapping rows of destroyed sandboxes, by default. */
 const actions_DEFAULT_RETAIN_DESTROYED_DAYS = 30;
 function readProvisionSettings(source, context) {
     const github = readGitHubSettings(source);
     const railway = readRailwaySettings(source);
-    const variables = keyValueLines(source, 'variables');
+    const variables = readSandboxVariables(source);
     return {
         github,
         issueNumber: readIssueNumber(source, context),
@@ -34282,7 +34452,7 @@ function readDeploySettings(source, context) {
         timeoutMinutes: positiveInteger(source, 'timeout-minutes', 15) ?? 15,
         logLines: positiveInteger(source, 'log-lines', 50) ?? 50,
         wait: boolean(source, 'wait', true),
-        pollIntervalMs: readSeconds(source, 'poll-interval-seconds', 5) * 1000,
+        pollIntervalMs: readSeconds(source, 'poll-interval-seconds', 15) * 1000,
         serviceName: readServiceName(source),
         secrets: [github.token, railway.token],
     };
@@ -34318,6 +34488,21 @@ function readJournalSettings(source, context) {
 function readServiceName(source) {
     return checkServiceNameTemplate(optional(source, 'service-name') ?? DEFAULT_SERVICE_NAME);
 }
+/**
+ * Railway sets the RAILWAY_* variables of every deployment itself (docs/railway.md, "Variables
+ * Railway provides"); one set by the user would make the sandbox lie about its own domain or ids.
+ */
+const RAILWAY_VARIABLE_PREFIX = 'RAILWAY_';
+function readSandboxVariables(source) {
+    const variables = keyValueLines(source, 'variables');
+    const railways = Object.keys(variables).filter((key) => key.startsWith(RAILWAY_VARIABLE_PREFIX));
+    if (railways.length > 0) {
+        throw new InputError('variables', `Input "variables" sets ${railways.join(', ')}, which Railway provides to every deployment itself ` +
+            `(${RAILWAY_VARIABLE_PREFIX}* names, e.g. RAILWAY_PUBLIC_DOMAIN); a value set here would override ` +
+            "Railway's. Remove those lines, or rename the variables your app reads.");
+    }
+    return variables;
+}
 function readSandboxSource(source) {
     const image = optional(source, 'image');
     const repo = optional(source, 'repo');
@@ -34328,7 +34513,7 @@ function readSandboxSource(source) {
     if (image !== undefined)
         return { kind: 'image', image };
     if (repo !== undefined) {
-        if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo)) {
+        if (!REPOSITORY_PATTERN.test(repo)) {
             throw new InputError('repo', `Input "repo" is "${repo}"; use the GitHub owner/name form, e.g. octo-org/app.`);
         }
         return { kind: 'repo', repo, branch };
@@ -34336,10 +34521,15 @@ function readSandboxSource(source) {
     if (branch !== undefined) {
         throw new InputError('branch', 'Input "branch" was set without "repo"; set repo: owner/name as well.');
     }
-    return undefined;
+    // Actions reads an input set to an empty expression (an unset `vars.SANDBOX_IMAGE`) as not set:
+    // without this a service with nothing to run would be created, and billed.
+    throw new InputError('image', 'Inputs "image" and "repo" are both empty, so the sandbox would have nothing to run. Set image (a Docker ' +
+        'image such as ghcr.io/octo-org/app:latest) or repo (owner/name). If the workflow passes ' +
+        'image: ${{ vars.SANDBOX_IMAGE }}, define the repository variable SANDBOX_IMAGE ' +
+        '(Settings → Secrets and variables → Actions → Variables).');
 }
 function readAssociations(source) {
-    const values = list(source, 'allowed-associations', DEFAULT_ALLOWED_ASSOCIATIONS).map((v) => v.toUpperCase());
+    const values = list(source, 'allowed-associations', TRUSTED_AUTHOR_ASSOCIATIONS).map((v) => v.toUpperCase());
     for (const value of values) {
         if (!AUTHOR_ASSOCIATIONS.includes(value)) {
             throw new InputError('allowed-associations', `Input "allowed-associations" contains "${value}", which is not a GitHub author association. ` +
@@ -35050,7 +35240,6 @@ function farm_plan_planFarmCommit(plan) {
 
 
 
-
 const CANONICAL = ['session_id', 'deployment_id', 'experience_file'];
 /** The current binding row of an issue, or undefined. Pseudo-issues (≥ 2^30) never match. */
 function mapping_findBinding(farm, issue) {
@@ -35111,9 +35300,10 @@ function mapping_listBindings(farm) {
 /**
  * The mapping of an issue given as 506, "506", "#506" or an issue URL (anything else is refused
  * with parseIssueNumber's UserError). Throws `NotBoundError` when the issue has no current
- * binding, saying when it was destroyed if every row for it is.
+ * binding, naming `farmPath` (the file the farm was read from) and saying when it was destroyed
+ * if every row for it is.
  */
-function getMapping(farm, issueInput, farmPath = DEFAULT_FARM_PATH) {
+function getMapping(farm, issueInput, farmPath) {
     const issue = issue_number_parseIssueNumber(issueInput);
     const row = mapping_findBinding(farm, issue);
     if (row === undefined) {
@@ -35612,8 +35802,6 @@ async function newerDeployment(options, removed, replaced) {
     return newest;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./packages/core/src/railway/messages.ts
 const quote = (messages) => messages.map((m) => `"${m}"`).join('; ');
 const afterAttempts = (attempts) => attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
@@ -35979,10 +36167,10 @@ const RESERVED_VARIABLES = (/* unused pure expression or super */ null && (['ISS
  * A re-run of provision on a recorded sandbox (say, after the workflow's `variables` changed)
  * brings its variables up to date; Railway applies them with a redeploy (docs/railway.md).
  */
-async function provision_variables_syncRecordedVariables(settings, context, railway, bound, serverUrl) {
+async function provision_variables_syncRecordedVariables(settings, context, accounts, bound, serverUrl) {
     if (bound.service_id === undefined)
         return;
-    const target = await railway.target(bound.account_id);
+    const target = await accounts.target(bound.account_id);
     const desired = provision_variables_sandboxVariables(settings, context, serverUrl, bound.session_id ?? '');
     // A legacy row has no session id: the service keeps whatever it has.
     if (bound.session_id === undefined)
@@ -36027,6 +36215,9 @@ const answers_WORDINGS = {
     ruleViolations: 'Repository rule violations found',
     pullRequestRequired: 'Changes must be made through a pull request',
     commentTooLong: 'Body is too long',
+    badCredentials: 'Bad credentials',
+    requiresAuthentication: 'Requires authentication',
+    issueLocked: 'Unable to create comment because issue is locked.',
 };
 /** GitHub's `message` of an error answer (Octokit appends the `errors` to its own message). */
 function answerMessage(error) {
@@ -36069,6 +36260,16 @@ function recogniseAnswer(error) {
     if (status === 403 && message === answers_WORDINGS.notAccessibleByIntegration) {
         return { kind: 'not_accessible_by_integration' };
     }
+    // Any 401: the token is unknown, revoked, expired or missing (`Bad credentials`,
+    // `Requires authentication`); nothing else answers 401.
+    if (status === 401)
+        return { kind: 'bad_credentials' };
+    if (status === 403 && message === answers_WORDINGS.issueLocked)
+        return { kind: 'issue_locked' };
+    if (status === 404)
+        return { kind: 'not_found' };
+    if (status === 410)
+        return { kind: 'gone' };
     if (status === 422 &&
         validationErrors(error).some((e) => e.resource === 'IssueComment' &&
             typeof e.message === 'string' &&
@@ -36182,8 +36383,71 @@ function explainRefusal(error, given, options) {
                 'This is a setting of the workflow, not an outage; see docs/actions.md, "The workflow".', status, answer.kind, response);
         }
         default:
-            return error;
+            // Credentials and the issue's own fate (missing, deleted, moved, locked) are said the same way
+            // wherever they are met: the issue named from the route when it is an issue's.
+            return refusalOf(error, issueOfRoute(request.url ?? ''), { route: what, routeOnly: true }) ?? error;
     }
+}
+/**
+ * The one table from GitHub's answer to what the user reads, shared by the actions (through the
+ * client, above) and `tri` (cli/github-errors.ts) and the journal's outbox reasons (agent/steps.ts).
+ * `issue` names the issue asked about (`octo-org/app#7`), when there is one. Undefined: not a
+ * refusal the user can act on (an outage or a bug).
+ *
+ * With `routeOnly`, 404 and 410 are explained only on an issue's own route: elsewhere (a label, a
+ * comment id, a file) the caller branches on them and a 404 the caller did not expect is a bug.
+ */
+function refusalOf(error, issue, options = {}) {
+    if (error instanceof refusals_GitHubRefusal)
+        return error;
+    const status = statusOf(error);
+    if (status === undefined)
+        return undefined;
+    const answer = recogniseAnswer(error);
+    const response = error.response;
+    const said = answerMessage(error);
+    const on = options.route === undefined ? '' : ` on ${options.route}`;
+    switch (answer.kind) {
+        case 'bad_credentials':
+            return new refusals_GitHubRefusal(`GitHub refused the token (401 ${said || answers_WORDINGS.badCredentials})${on}: it is missing, unknown, revoked or ` +
+                'expired. In a workflow, leave the `github-token` input at its default (`${{ github.token }}`) or pass a ' +
+                'valid token; for `tri`, set GITHUB_TOKEN or GH_TOKEN to a valid token (for example ' +
+                '`export GH_TOKEN=$(gh auth token)`).', status, 'bad_credentials', response);
+        case 'issue_locked':
+            return new refusals_GitHubRefusal(`GitHub refused to comment on ${issue ?? 'the issue'}: 403 ${answers_WORDINGS.issueLocked} While a conversation is ` +
+                "locked only people with write access can comment, and the workflow's token is not one of them. Unlock the " +
+                'issue (its "Unlock conversation" link) and re-run the job.', status, 'issue_locked', response);
+        case 'not_found':
+            if (issue === undefined)
+                return undefined;
+            return new refusals_GitHubRefusal(`Issue ${issue} was not found (404 ${said || 'Not Found'})${on}: it does not exist, it was transferred to a ` +
+                'repository this token cannot read, or the token cannot see the repository. Check the issue number and ' +
+                'the repository, and that the token has `issues: read`.', status, 'issue_not_found', response);
+        case 'gone':
+            if (issue === undefined)
+                return undefined;
+            return new refusals_GitHubRefusal(`Issue ${issue} was deleted (410 ${said || 'Gone'})${on}: it cannot be read or commented on any more. ` +
+                'Nothing is to be done for it; pick another issue.', status, 'issue_gone', response);
+        default:
+            if (status !== 403 || options.routeOnly === true)
+                return undefined;
+            return forbidden(error, issue, said, response);
+    }
+}
+/** A 403 that is neither a limit nor a lock: the token lacks the permission for what was asked. */
+function forbidden(error, issue, said, response) {
+    const sent = error.request;
+    const permission = (sent?.url === undefined ? undefined : permissionFor(sent.method ?? 'GET', sent.url)) ??
+        acceptedPermissions(error).join(' or ');
+    const needs = permission === '' ? '`issues: read` (`issues: write` to comment)' : `\`${permission}\``;
+    return new refusals_GitHubRefusal(`GitHub refused the token access to ${issue ?? 'the issue'} (403 ${said || 'Forbidden'}). Use a token with ${needs}.`, 403, 'forbidden', response);
+}
+/** `owner/name#7` for a route of an issue or below it (comments, labels); not for a comment's own id. */
+function issueOfRoute(url) {
+    const match = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)(?:\/|$)/.exec(pathOf(url));
+    return match === null
+        ? undefined
+        : `${decodeURIComponent(match[1] ?? '')}/${decodeURIComponent(match[2] ?? '')}#${match[3] ?? ''}`;
 }
 function pathOf(url) {
     return url.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?')[0] ?? url;
@@ -36570,21 +36834,21 @@ function accounts_reconcileCounts(counts) {
  * records. Only when Railway's counts are full too is the sandbox refused, and the refusal says
  * what was counted where.
  */
-async function provision_placement_placeSandbox(settings, context, railway, farm) {
+async function provision_placement_placeSandbox(settings, context, accounts, farm) {
     const same = (unchanged) => unchanged;
     try {
-        return { candidates: chooseAccount(farm, railway.accounts, context.now()).candidates, reconcile: same };
+        return { candidates: chooseAccount(farm, accounts.accounts, context.now()).candidates, reconcile: same };
     }
     catch (error) {
         if (!(error instanceof CapacityError))
             throw error;
     }
     context.logger.info('The mapping says every Railway account is full; counting the live sandboxes on Railway itself.');
-    const counts = await countLiveSandboxes(railway, farm, serviceNamePattern(settings.serviceName));
+    const counts = await countLiveSandboxes(accounts, farm, serviceNamePattern(settings.serviceName));
     const reconcile = reconcileCounts(counts);
     try {
         return {
-            candidates: chooseAccount(reconcile(farm), railway.accounts, context.now()).candidates,
+            candidates: chooseAccount(reconcile(farm), accounts.accounts, context.now()).candidates,
             reconcile,
         };
     }
@@ -36617,11 +36881,11 @@ function describeCount(use, count, settings) {
 }
 /** Railway said no, on purpose: nothing was created, so another account may be tried. */
 const REFUSALS = new Set(['graphql', 'not_authorized', 'http_client']);
-async function provision_placement_createOnFirstAccountThatWorks(candidates, railway, context, input) {
+async function provision_placement_createOnFirstAccountThatWorks(candidates, accounts, context, input) {
     let lastError;
     for (const account of candidates) {
         try {
-            const target = await railway.target(account.accountId);
+            const target = await accounts.target(account.accountId);
             const ensured = await target.client.ensureService({
                 ...input,
                 projectId: target.projectId,
@@ -36780,11 +37044,11 @@ async function unrecorded_recordAdoption(context, row) {
  * (a locked issue) or a crash while posting never leaves a service that no row names; a re-run
  * posts what is missing (the event's key stops it being posted twice).
  */
-async function provisionSandbox(settings, runContext, railway, serverUrl) {
+async function provisionSandbox(settings, base, accounts, serverUrl) {
     const issueNumber = settings.issueNumber;
     // One read: the issue, its thread's ends, the head and the farm (docs/design.md, "One read per run").
-    const snapshot = await readRunSnapshot(runContext, issueNumber);
-    const context = withSnapshot(runContext, snapshot);
+    const snapshot = await readRunSnapshot(base, issueNumber);
+    const context = withSnapshot(base, snapshot);
     const repoName = `${context.owner}/${context.repo}`;
     const issue = snapshot.issue;
     const farm = await readFarm(context);
@@ -36793,9 +37057,9 @@ async function provisionSandbox(settings, runContext, railway, serverUrl) {
         context.logger.info(`Issue #${issueNumber} is ${issue.kind}: no sandbox is provisioned for it.`);
         return skippedResult(issueNumber, bound, `issue is ${issue.kind}`);
     }
-    if (bound !== undefined && (await serviceExists(await railway.target(bound.account_id), bound))) {
+    if (bound !== undefined && (await serviceExists(await accounts.target(bound.account_id), bound))) {
         context.logger.info(`Issue #${issueNumber} already has its sandbox ${bound.service_id}; adopting it.`);
-        await syncRecordedVariables(settings, context, railway, bound, serverUrl);
+        await syncRecordedVariables(settings, context, accounts, bound, serverUrl);
         // Recorded but never announced: the run that recorded it died, or the thread refused, before
         // its comment. Announced once the mapping remembers a status comment.
         const announced = bound.status_comment_id === undefined ? await announce(context, bound, false) : undefined;
@@ -36809,14 +37073,14 @@ async function provisionSandbox(settings, runContext, railway, serverUrl) {
     // A service of this name on any account (a run that died between create and record) is adopted
     // before capacity is weighed: it exists and bills already, and at the cap it would otherwise
     // never be adopted, nor destroyed when the issue closes.
-    const found = await findOnAnyAccount(railway, serviceName);
+    const found = await findOnAnyAccount(accounts, serviceName);
     let reconcile = (same) => same;
     let placed;
     if (found !== undefined) {
         placed = { ...found, created: false };
     }
     else {
-        const placement = await placeSandbox(settings, context, railway, farm);
+        const placement = await placeSandbox(settings, context, accounts, farm);
         if ('refusal' in placement) {
             return refuse(settings, context, {
                 who: `${issue.author} (${issue.authorAssociation.toLowerCase()})`,
@@ -36824,7 +37088,7 @@ async function provisionSandbox(settings, runContext, railway, serverUrl) {
             });
         }
         reconcile = placement.reconcile;
-        placed = await createOnFirstAccountThatWorks(placement.candidates, railway, context, {
+        placed = await createOnFirstAccountThatWorks(placement.candidates, accounts, context, {
             name: serviceName,
             ...(settings.source === undefined
                 ? {}
@@ -36927,8 +37191,8 @@ async function announce(context, row, adopted) {
     return published?.commentUrl;
 }
 /** The row's service is in its project's list of services: a typed answer, not an error message. */
-async function serviceExists(railway, row) {
-    const services = await railway.client.listServices(row.project_id ?? railway.projectId);
+async function serviceExists(target, row) {
+    const services = await target.client.listServices(row.project_id ?? target.projectId);
     return services.some((service) => service.id === row.service_id);
 }
 async function refuse(settings, context, { counted, kind, ...refusal }) {
@@ -37046,7 +37310,19 @@ const ANSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u00
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 function dropControlCharacters(text) {
-    return text.replace(ANSI_SEQUENCE, '').replace(/\r\n?/g, '\n').replace(CONTROL, '');
+    return dropZeroWidthCharacters(text.replace(ANSI_SEQUENCE, '').replace(/\r\n?/g, '\n').replace(CONTROL, ''));
+}
+/*
+ * Invisible characters users can hide text with (`ad\u200bmin`, `@\u200buser` that looks like a
+ * mention, a BOM in the middle of a marker). They are removed before `neutraliseMentions` and
+ * `escapeMarkerSequences` put their own U+200D back, which keeps the pipeline idempotent. The
+ * joiners U+200C and U+200D are kept between two non-ASCII characters, where scripts (Persian,
+ * Indic) and emoji sequences (👩‍💻) need them; next to ASCII or at an edge they only hide things.
+ */
+const ALWAYS_INVISIBLE = /[\u200b\u2060\ufeff\u180e]/g;
+const STRAY_JOINER = /(?<!\P{ASCII})[\u200c\u200d]|[\u200c\u200d](?!\P{ASCII})/gu;
+function dropZeroWidthCharacters(text) {
+    return text.replace(ALWAYS_INVISIBLE, '').replace(STRAY_JOINER, '');
 }
 /*
  * Token shapes redacted even when nobody told us the value. Header patterns keep the header name
@@ -37093,6 +37369,35 @@ function neutraliseMentions(text) {
  */
 function escapeMarkerSequences(text) {
     return text.replace(/<!/g, `<${ZERO_WIDTH_JOINER}!`).replace(/--(!?)>/g, `--${ZERO_WIDTH_JOINER}$1>`);
+}
+/** Tags whose missing end tag would swallow the rest of a comment (footer, run link) into them. */
+const ENCLOSING_TAG = /<(\/?)(details|summary|pre|textarea|table|div|blockquote)\b[^>]*>/gi;
+/**
+ * User Markdown is posted as it is, but its block HTML is balanced: an end tag with nothing to
+ * close is shown as text, and a tag left open is closed at the end of the text, so a `<details>`
+ * without `</details>` cannot fold away what the comment says after it. Idempotent.
+ */
+function balanceHtmlBlocks(text) {
+    const open = [];
+    const balanced = text.replace(ENCLOSING_TAG, (whole, slash, name) => {
+        const tag = name.toLowerCase();
+        if (slash === '') {
+            open.push(tag);
+            return whole;
+        }
+        const at = open.lastIndexOf(tag);
+        if (at === -1)
+            return `&lt;${whole.slice(1)}`;
+        // Closing an outer tag closes those opened inside it, as HTML's parser does.
+        open.length = at;
+        return whole;
+    });
+    if (open.length === 0)
+        return balanced;
+    return `${balanced}\n\n${open
+        .reverse()
+        .map((tag) => `</${tag}>`)
+        .join('\n')}`;
 }
 /** Controls dropped and secrets redacted: for text committed to the repository. */
 function sanitize_redactText(text, options = {}) {
@@ -37247,28 +37552,34 @@ function deploy_messages_failureMessage(issue, deployment, outcome, where) {
 
 
 /**
+ * The longest wait between two status reads. Railway's Hobby plan allows 1,000 requests an hour for
+ * all of an account's work, so a 30-minute build is followed with about 35 reads, not 60
+ * (docs/PERFORMANCE.md, "Railway requests"); a failure late in a long build is seen within a minute.
+ */
+const MAX_POLL_INTERVAL_MS = 60_000;
+/**
  * Deploys the issue's sandbox and reports how it went. A deployment already under way (the one
  * `serviceCreate` started, or a previous run's) is adopted rather than duplicated; a new one starts
  * only when there is none or a specific commit is asked for. After the wait the issue is read
  * again: if it was closed meanwhile, the sandbox is destroyed instead of left running.
  */
-async function deploySandbox(settings, given, accounts, hooks) {
+async function deploySandbox(settings, baseContext, accounts, hooks) {
     const issueNumber = settings.issueNumber;
     // One read: the issue, its thread's ends, the head and the farm (docs/design.md, "One read per run").
-    const snapshot = await readRunSnapshot(given, issueNumber);
-    const runContext = withSnapshot(given, snapshot);
-    const repoName = `${runContext.owner}/${runContext.repo}`;
-    const target = { owner: runContext.owner, repo: runContext.repo, issue: issueNumber };
+    const snapshot = await readRunSnapshot(baseContext, issueNumber);
+    const issueContext = withSnapshot(baseContext, snapshot);
+    const repoName = `${issueContext.owner}/${issueContext.repo}`;
+    const target = { owner: issueContext.owner, repo: issueContext.repo, issue: issueNumber };
     if (snapshot.issue.kind !== 'open')
         return hooks.onIssueGone();
-    const row = findBinding(await readFarm(runContext), issueNumber) ??
-        (await adoptUnrecorded(settings, runContext, accounts, repoName));
+    const row = findBinding(await readFarm(issueContext), issueNumber) ??
+        (await adoptUnrecorded(settings, issueContext, accounts, repoName));
     if (row === undefined) {
-        throw new UserError(`Issue #${issueNumber} has no sandbox in ${runContext.farmPath}, so there is nothing to deploy. ` +
+        throw new UserError(`Issue #${issueNumber} has no sandbox in ${issueContext.farmPath}, so there is nothing to deploy. ` +
             'Run provision-sandbox first (the issue-sandbox workflow does it on opened, reopened and labeled).');
     }
     const railway = await accounts.target(row.account_id);
-    const context = await withServiceSecrets(runContext, railway, row.service_id);
+    const context = await withServiceSecrets(issueContext, railway, row.service_id);
     const instance = await railway.client.getServiceInstance(row.service_id, railway.environmentId);
     const latest = instance.latestDeployment;
     const adopt = shouldAdopt(latest, row, settings.commitSha);
@@ -37334,7 +37645,7 @@ async function deploySandbox(settings, given, accounts, hooks) {
         newest: async () => (await railway.client.getServiceInstance(row.service_id, railway.environmentId)).latestDeployment,
         timeoutMs: settings.timeoutMinutes * 60_000,
         intervalMs: settings.pollIntervalMs,
-        maxIntervalMs: 30_000,
+        maxIntervalMs: MAX_POLL_INTERVAL_MS,
         now: () => context.now().getTime(),
         sleep: context.sleep,
         logger: context.logger,
@@ -37453,11 +37764,6 @@ function shouldAdopt(latest, row, commitSha) {
     return isLive(latest);
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/archive.ts
 
 
@@ -37523,14 +37829,14 @@ async function archive_archiveLogs(railway, row, directory, secrets) {
  * The thread hears about it unless the issue was deleted or moved, which can take no comment (the
  * job summary says what happened instead).
  */
-async function destroy_destroySandbox(options, given, accounts) {
+async function destroy_destroySandbox(options, base, accounts) {
     const { issueNumber } = options;
     // One read, unless the sweep already knows the issue (docs/design.md, "One read per run").
-    let context = given;
+    let context = base;
     let issue = options.issue;
     if (issue === undefined) {
-        const snapshot = await readRunSnapshot(given, issueNumber);
-        context = withSnapshot(given, snapshot);
+        const snapshot = await readRunSnapshot(base, issueNumber);
+        context = withSnapshot(base, snapshot);
         issue = snapshot.issue;
     }
     const repoName = `${context.owner}/${context.repo}`;
@@ -38097,45 +38403,6 @@ function findEventKey(body) {
     return markers_findEventMarker(body)?.key;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/journal/files.ts
-
-
-
-
-/**
- * Writes through a temporary file in the same directory and renames it over the target, so a
- * reader (or a crash) never sees half a file: rename is atomic within one file system.
- */
-async function writeFileAtomic(file, content) {
-    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
-    try {
-        await (0,promises_namespaceObject.writeFile)(temp, content, { encoding: 'utf8', flag: 'wx' });
-        await (0,promises_namespaceObject.rename)(temp, file);
-    }
-    catch (error) {
-        await (0,promises_namespaceObject.rm)(temp, { force: true });
-        throw error;
-    }
-}
-/**
- * Resolves a repository-relative POSIX path under `root`, refusing absolute paths and `..`, so a
- * path read from a mapping or an input can never point outside the checkout.
- */
-function resolveUnder(root, relPath) {
-    const normalised = external_node_path_default().posix.normalize(relPath);
-    if (external_node_path_default().posix.isAbsolute(normalised) ||
-        external_node_path_default().win32.isAbsolute(relPath) ||
-        normalised.split('/').includes('..')) {
-        throw new errors_UserError(`The path ${JSON.stringify(relPath)} is not inside the repository. ` +
-            'Give a path relative to the repository root, such as .trinity/experience/20261123T194501123Z_506.md.');
-    }
-    return external_node_path_default().join(root, ...normalised.split('/'));
-}
-function isErrnoException(error, code) {
-    return error instanceof Error && error.code === code;
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/journal/experience.ts
 
 
@@ -38151,6 +38418,11 @@ function isErrnoException(error, code) {
  * repository pings nobody.
  */
 const experience_EXPERIENCE_DIR = '.trinity/experience';
+/** How an experience file's path is named when it is refused as outside the repository. */
+const EXPERIENCE_PATH = {
+    what: 'experience file path',
+    example: `${experience_EXPERIENCE_DIR}/20261123T194501123Z_506.md`,
+};
 /** How many one-millisecond steps a name may move on before we give up (a stuck clock, a bug). */
 const MAX_NAME_ATTEMPTS = 1_000;
 /** `YYYYMMDDTHHMMSSmmmZ` in UTC: `2026-11-23T19:45:01.123Z` → `20261123T194501123Z`. */
@@ -38213,7 +38485,7 @@ async function writeExperienceFile(options) {
     await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(root, experience_EXPERIENCE_DIR), { recursive: true });
     for (let step = 0; step < MAX_NAME_ATTEMPTS; step += 1) {
         const relPath = `${experience_EXPERIENCE_DIR}/${experience_experienceFileName(new Date(at.getTime() + step), issue)}`;
-        const file = resolveUnder(root, relPath);
+        const file = resolveInsideRepository(root, relPath, EXPERIENCE_PATH);
         let handle;
         try {
             handle = await (0,promises_namespaceObject.open)(file, 'wx');
@@ -38320,7 +38592,7 @@ function parseExperienceFile(text, source = 'the experience file') {
  * CRLF line ends (a Windows checkout) read as LF.
  */
 async function setExperienceCommentUrl(root, relPath, url) {
-    const file = resolveUnder(root, relPath);
+    const file = resolveInsideRepository(root, relPath, EXPERIENCE_PATH);
     let text;
     try {
         text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
@@ -38357,14 +38629,14 @@ async function setExperienceCommentUrl(root, relPath, url) {
  * the run and the step's content, so a retried step is recognised, and its experience file is
  * rebuilt byte for byte from the first publication rather than written a second time.
  */
-async function journalStep(settings, runContext) {
+async function journalStep(settings, base) {
     const issueNumber = settings.issueNumber;
-    const repoName = `${runContext.owner}/${runContext.repo}`;
-    const now = runContext.now();
+    const repoName = `${base.owner}/${base.repo}`;
+    const now = base.now();
     // The experience file's first-choice name is almost always free: read it with everything else.
     const firstChoice = experiencePath(now, 0, issueNumber);
-    const snapshot = await readRunSnapshot(runContext, issueNumber, [firstChoice]);
-    const context = withSnapshot(runContext, snapshot);
+    const snapshot = await readRunSnapshot(base, issueNumber, [firstChoice]);
+    const context = withSnapshot(base, snapshot);
     const farm = await readFarm(context);
     const row = findBinding(farm, issueNumber);
     const digest = createHash('sha256')
@@ -38505,19 +38777,6 @@ async function publishedAt(context, commentId, thread) {
 
 
 
-
-
-
-/** The absolute file of `path` under `root`, refusing anything that would leave `root`. */
-function resolveInside(root, path) {
-    const absoluteRoot = (0,external_node_path_namespaceObject.resolve)(root);
-    const file = (0,external_node_path_namespaceObject.resolve)(absoluteRoot, path);
-    const rel = (0,external_node_path_namespaceObject.relative)(absoluteRoot, file);
-    if ((0,external_node_path_namespaceObject.isAbsolute)(path) || rel === '' || rel === '..' || rel.startsWith(`..${external_node_path_namespaceObject.sep}`) || (0,external_node_path_namespaceObject.isAbsolute)(rel)) {
-        throw new errors_UserError(`The farm file path "${path}" does not name a file inside the repository. Use a relative path inside it, such as ${DEFAULT_FARM_PATH}.`);
-    }
-    return file;
-}
 async function readText(file) {
     try {
         return await (0,promises_namespaceObject.readFile)(file, 'utf8');
@@ -38528,29 +38787,9 @@ async function readText(file) {
         throw error;
     }
 }
-async function writeAtomically(file, text) {
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
-    const temp = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(file), `.${(0,external_node_path_namespaceObject.basename)(file)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
-    const handle = await (0,promises_namespaceObject.open)(temp, 'wx');
-    try {
-        await handle.writeFile(text, 'utf8');
-        // On disk before the rename, so a crash cannot leave an empty file under the real name.
-        await handle.sync();
-    }
-    finally {
-        await handle.close();
-    }
-    try {
-        await (0,promises_namespaceObject.rename)(temp, file);
-    }
-    catch (error) {
-        await (0,promises_namespaceObject.unlink)(temp).catch(() => undefined);
-        throw error;
-    }
-}
 function createFileFarmStore(options) {
-    const path = options.path ?? DEFAULT_FARM_PATH;
-    const file = resolveInside(options.root, path);
+    const path = options.path;
+    const file = resolveInsideRepository(options.root, path, { what: 'farm file path' });
     // Updates from one process run one after another, so two of them cannot lose each other's change.
     let queue = Promise.resolve();
     const read = async () => {
@@ -38565,7 +38804,7 @@ function createFileFarmStore(options) {
         const text = serialize_serializeFarm(next);
         // Never write what we could not read back (a mutation that broke the shape is a bug).
         const written = parse_parseFarm(text, path);
-        await writeAtomically(file, text);
+        await writeFileAtomic(file, text);
         return written;
     };
     return {
@@ -40408,6 +40647,7 @@ function renderStatusComment(status, options = {}) {
 
 
 
+
 /**
  * Event comments (docs/formats.md, 'Issue comments'): one per event, append-only. Pure: the same
  * input gives the same bytes. The marker goes on the first line, where truncation never reaches it.
@@ -40449,7 +40689,7 @@ function headline(event, clean) {
         case 'build_failed':
             return `${emoji} [BUILD] Build failed${status}`;
         case 'step_completed':
-            return `${emoji} [STEP] ${headlineText(clean.text(event.message ?? '')) ?? 'Step completed'}`;
+            return `${emoji} [STEP] ${balanceHtmlBlocks(headlineText(clean.text(event.message ?? '')) ?? 'Step completed')}`;
         case 'sandbox_destroyed':
             return `${emoji} [SANDBOX] Sandbox destroyed`;
         case 'sandbox_refused':
@@ -40518,20 +40758,26 @@ function detailsBlock(details, clean) {
 }
 function renderEventComment(event, options = {}) {
     const clean = cleaners(options);
-    const sections = [`${renderEventMarker(eventMarkerFields(event))}\n${headline(event, clean)}`];
+    const limit = options.limit ?? GITHUB_BODY_LIMIT;
+    const before = [`${renderEventMarker(eventMarkerFields(event))}\n${headline(event, clean)}`];
     const links = linkLines(event, clean);
     if (links.length > 0)
-        sections.push(links.join('\n'));
-    const message = clean.text(event.message ?? '').trim();
+        before.push(links.join('\n'));
+    // Balanced, so that an unclosed `<details>` cannot fold away the footer and the links after it.
+    const message = balanceHtmlBlocks(clean.text(event.message ?? '').trim());
     const headlineOnly = event.type === 'step_completed' && !message.includes('\n') && message.length <= 100;
-    if (message !== '' && !headlineOnly)
-        sections.push(message);
+    const after = [];
     if (event.details && Object.keys(event.details).length > 0)
-        sections.push(detailsBlock(event.details, clean));
+        after.push(detailsBlock(event.details, clean));
     if (event.logTail && event.logTail.length > 0)
-        sections.push(logTailBlock(event.logTail, clean));
-    sections.push(`<sub>${code(event.type)} · ${code(clean.text(event.repo))}#${event.issue} · ${code(clean.text(event.at))}</sub>`);
-    return truncateBody(`${sections.join('\n\n')}\n`, options.limit ?? GITHUB_BODY_LIMIT);
+        after.push(logTailBlock(event.logTail, clean));
+    after.push(`<sub>${code(event.type)} · ${code(clean.text(event.repo))}#${event.issue} · ${code(clean.text(event.at))}</sub>`);
+    if (message === '' || headlineOnly)
+        return truncateBody(`${[...before, ...after].join('\n\n')}\n`, limit);
+    // A long message is cut, not the comment: the links, details and footer after it always stay.
+    const room = limit - `${[...before, '', ...after].join('\n\n')}\n`.length;
+    const kept = message.length <= room ? message : truncateBody(message, Math.max(room, 0));
+    return truncateBody(`${[...before, kept, ...after].join('\n\n')}\n`, limit);
 }
 function eventMarkerFields(event) {
     return {
@@ -40548,6 +40794,7 @@ function eventMarkerFields(event) {
 
 
 ;// CONCATENATED MODULE: ./packages/core/src/journal/current-issue.ts
+
 
 
 
@@ -40585,7 +40832,7 @@ function toCurrentIssue(value, file = CURRENT_ISSUE_PATH) {
     if (typeof issue !== 'number' || !Number.isSafeInteger(issue) || issue < 1 || issue > MAX_ISSUE_NUMBER) {
         fail(`"issue_number" must be a GitHub issue number, not ${JSON.stringify(issue)}`);
     }
-    if (typeof repo !== 'string' || !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo)) {
+    if (typeof repo !== 'string' || !github_facts_REPOSITORY_PATTERN.test(repo)) {
         fail(`"repo" must be "owner/name", not ${JSON.stringify(repo)}`);
     }
     if (typeof sessionId !== 'string' || sessionId.trim() === '')
@@ -40667,6 +40914,7 @@ async function recordStep(root, at) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/journal/index.ts
 /** The issue-thread journal: events, markers, safe text, comment bodies and the files it commits. */
+
 
 
 
@@ -46200,19 +46448,21 @@ function createGitHubClient(options) {
 
 
 
+
 /**
  * A comment POST that failed with a 5xx may still have created the comment; retrying it blindly
  * could post it twice. It fails instead, and the re-run finds the comment by its key.
  */
 const noBlindRetry = { request: { retries: 0 } };
 /**
- * Markers are honoured only in comments a bot or a member wrote. Anyone can comment on a public
- * issue; a stranger who pasted a status marker must not become the owner of the status comment,
- * nor suppress real events by listing their keys.
+ * Markers are honoured only in comments a bot or someone who can write to the repository
+ * (TRUSTED_AUTHOR_ASSOCIATIONS) wrote. Anyone can comment on a public issue; a stranger who pasted
+ * a status marker must not become the owner of the status comment, nor suppress real events by
+ * listing their keys.
  */
 function isTrustedComment(comment) {
     return (comment.user?.type === 'Bot' ||
-        ['OWNER', 'MEMBER', 'COLLABORATOR'].includes(comment.author_association ?? ''));
+        github_facts_TRUSTED_AUTHOR_ASSOCIATIONS.includes(comment.author_association ?? ''));
 }
 /**
  * Publishes journal events to an issue thread for a constant number of requests however long the
@@ -46415,33 +46665,62 @@ async function enqueueStep(root, entry, at) {
     throw new Error(`Could not find a free outbox file name for ${base}`);
 }
 async function listOutbox(root) {
+    const { steps, broken } = await readOutbox(root);
+    const first = broken[0];
+    if (first !== undefined)
+        throw first.error;
+    return steps;
+}
+/**
+ * The outbox as it is, broken entries apart: `tri agent status` reports them instead of failing,
+ * so the command that would tell the user what is wrong stays usable.
+ */
+async function readOutbox(root) {
     let names;
     try {
         names = (await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.join)(root, OUTBOX_DIR))).filter((name) => name.endsWith('.json')).sort();
     }
     catch (error) {
         if (error.code === 'ENOENT')
-            return [];
+            return { steps: [], broken: [] };
         throw error;
     }
     const steps = [];
+    const broken = [];
     for (const name of names) {
         const path = `${OUTBOX_DIR}/${name}`;
-        steps.push({
-            name,
-            entry: toOutboxEntry(JSON.parse(await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(root, path), 'utf8')), path),
-        });
+        try {
+            steps.push({
+                name,
+                entry: toOutboxEntry(parseEntry(await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(root, path), 'utf8'), path), path),
+            });
+        }
+        catch (error) {
+            if (!(error instanceof errors_UserError))
+                throw error;
+            broken.push({ name, error });
+        }
     }
-    return steps;
+    return { steps, broken };
+}
+/** A truncated or hand-edited file is the user's to fix, not a crash. */
+function parseEntry(text, path) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return notAStep(path, 'not valid JSON: truncated or edited by hand');
+    }
+}
+function notAStep(path, what) {
+    throw new errors_UserError(`${path} is not a queued step (${what}). Move it out of ${OUTBOX_DIR}/ and run tri agent sync again; ` +
+        'its experience file still holds the step.');
 }
 async function removeFromOutbox(root, name) {
     await (0,promises_namespaceObject.unlink)((0,external_node_path_namespaceObject.join)(root, OUTBOX_DIR, name));
 }
 function toOutboxEntry(value, path) {
-    const fail = (what) => {
-        throw new errors_UserError(`${path} is not a queued step (${what}). Move it out of ${OUTBOX_DIR}/ and run tri agent sync again; ` +
-            'its experience file still holds the step.');
-    };
+    const fail = (what) => notAStep(path, what);
     if (typeof value !== 'object' || value === null)
         return fail('not a JSON object');
     const entry = value;
@@ -46460,7 +46739,7 @@ function toOutboxEntry(value, path) {
     return value;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/agent/status-view.ts
+;// CONCATENATED MODULE: ./packages/core/src/journal/status-view.ts
 /** What the status comment shows for an issue, from its mapping row (or `none` without one). */
 function status_view_statusViewFromRow(issue, repo, row, updatedAt) {
     if (row === undefined)
@@ -46489,6 +46768,7 @@ function status_view_statusViewFromRow(issue, repo, row, updatedAt) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/agent/steps.ts
+
 
 
 
@@ -46609,20 +46889,15 @@ function describePublishFailure(error, event) {
     // The client already explains limits and missing permissions (GitHubRefusal): which, when, what to do.
     if (isUserError(error))
         return error.message;
-    const status = statusOf(error);
-    if (status === 401)
-        return 'GitHub refused the token (401 Bad credentials); set a valid GITHUB_TOKEN or GH_TOKEN';
     if (recogniseAnswer(error).kind === 'comment_too_long') {
         return (`GitHub refused the comment as too long (422 ${answerMessage(error)}: Body is too long (maximum is 65536 characters)); ` +
             'the journal trims comments to that length, so this is a bug: the step is kept, please report it');
     }
-    if (status === 403) {
-        return `the token may not comment on ${event.repo} (403 ${answerMessage(error)}); it needs issues: write`;
-    }
-    if (status === 404)
-        return `${event.repo}#${event.issue} was not found (404), or the token cannot see it`;
-    if (status === 410)
-        return `${event.repo}#${event.issue} was deleted (410)`;
+    // Credentials, permissions, a missing, deleted or locked issue: the one table all callers share.
+    const refusal = refusalOf(error, `${event.repo}#${event.issue}`);
+    if (refusal !== undefined)
+        return refusal.message;
+    const status = statusOf(error);
     const detail = error instanceof Error ? error.message : String(error);
     return status === undefined
         ? `GitHub could not be reached (${detail})`
@@ -46678,7 +46953,6 @@ async function unlinkIssue(context) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/agent/index.ts
-
 
 
 
@@ -48053,7 +48327,10 @@ const newest = (lines, limit) => lines.length > limit ? lines.slice(lines.length
 
 
 
+
+
 ;// CONCATENATED MODULE: ./packages/cli/src/command.ts
+
 const JSON_OPTION = {
     type: 'boolean',
     description: 'Print one JSON document on stdout (logs stay on stderr).',
@@ -48066,8 +48343,12 @@ const REPO_OPTION = {
 const FARM_PATH_OPTION = {
     type: 'string',
     valueName: 'path',
-    description: 'The farm file, relative to the working-copy root (default .trinity/railway_farm.json).',
+    description: `The farm file, relative to the working-copy root (default ${DEFAULT_FARM_PATH}).`,
 };
+/** The options of a command that reads the farm file and can answer in JSON. */
+const FARM_READER_OPTIONS = { 'farm-path': FARM_PATH_OPTION, json: JSON_OPTION };
+/** A command that takes no positional argument. */
+const NO_POSITIONALS = { min: 0, max: 0, name: '' };
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
@@ -48099,7 +48380,6 @@ function nodeEnvironment() {
 
 ;// CONCATENATED MODULE: ./packages/cli/src/repository.ts
 
-const REPO_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 /**
  * `owner/name` from a git remote URL: `https://github.com/owner/name(.git)`, with or without
  * credentials or a port, `ssh://git@host/owner/name.git` and the scp-like `git@github.com:owner/name.git`.
@@ -48112,11 +48392,11 @@ function parseRemoteUrl(url) {
     if (match === null || text.startsWith('file:'))
         return undefined;
     const repo = `${match[1] ?? ''}/${match[2] ?? ''}`;
-    return REPO_PATTERN.test(repo) ? repo : undefined;
+    return github_facts_REPOSITORY_PATTERN.test(repo) ? repo : undefined;
 }
 function checkRepo(value, source) {
     const repo = value.trim();
-    if (!REPO_PATTERN.test(repo)) {
+    if (!github_facts_REPOSITORY_PATTERN.test(repo)) {
         throw new errors_UserError(`${source} is "${value}", which is not a repository: use owner/name, e.g. octo-org/app.`);
     }
     return repo;
@@ -48162,7 +48442,6 @@ function issueIn(reference, repo) {
 
 
 
-const DEFAULT_API_URL = 'https://api.github.com';
 function gitOf(env) {
     return env.git ?? systemGit;
 }
@@ -48184,11 +48463,15 @@ function readToken(env, io) {
     return undefined;
 }
 function apiUrl(env) {
-    return env.env.GITHUB_API_URL?.trim() || DEFAULT_API_URL;
+    return env.env.GITHUB_API_URL?.trim() || DEFAULT_GITHUB_API_URL;
+}
+/** The farm file of the working copy a command runs in (`--farm-path`, else the default). */
+async function workingCopyFarm(invocation) {
+    return farmStoreOf(invocation, await workingCopyRoot(invocation.env));
 }
 function farmStoreOf(invocation, root) {
     const path = invocation.values['farm-path'];
-    return createFileFarmStore({ root, ...(typeof path === 'string' ? { path } : {}) });
+    return createFileFarmStore({ root, path: typeof path === 'string' ? path : DEFAULT_FARM_PATH });
 }
 function githubClient(env, io, token) {
     return createGitHubClient({ token, baseUrl: apiUrl(env), logger: io.logger, ...env.githubClientOptions });
@@ -48275,27 +48558,11 @@ function exit_codes_failureMessage(error) {
 
 /**
  * GitHub answers a person can act on, as user errors (exit 3); anything else is left as it is
- * (an outage or a bug, exit 1). `what` names the thing asked for, e.g. `octo-org/app#506`.
+ * (an outage or a bug, exit 1). `what` names the thing asked for, e.g. `octo-org/app#506`. The
+ * wording is core's one table (github/refusals.ts), shared with the actions and the outbox.
  */
 function asUserError(error, what) {
-    // Limits and missing permissions come explained by the client (which limit, when it resets, which
-    // permission): a secondary rate limit is not a missing permission.
-    if (error instanceof errors_UserError)
-        return error;
-    switch (statusOf(error)) {
-        case 401:
-            return new errors_UserError('GitHub refused the token (401 Bad credentials). Set GITHUB_TOKEN or GH_TOKEN to a valid token ' +
-                '(for example `export GH_TOKEN=$(gh auth token)`).');
-        case 403:
-            return new errors_UserError(`The token may not read ${what} (403 ${answerMessage(error) || 'Forbidden'}). Use a token with issues: read ` +
-                '(issues: write to journal).');
-        case 404:
-            return new errors_UserError(`Issue ${what} not found (404): check the issue number and the repository, and that the token can see it.`);
-        case 410:
-            return new errors_UserError(`Issue ${what} was deleted (410 Gone): pick another issue.`);
-        default:
-            return error;
-    }
+    return refusalOf(error, what) ?? error;
 }
 /** True when the request never got an HTTP answer from GitHub (DNS, refused, reset, timeout) or GitHub failed (5xx). */
 function isOutage(error) {
@@ -48499,18 +48766,20 @@ const agentStatus = {
     synopsis: '[--json]',
     description: 'Reads .trinity/current_issue.json, .trinity/outbox/ and the farm file; touches no network.\n' +
         'Exits 0 also when nothing is linked (the output says so).',
-    options: { 'farm-path': FARM_PATH_OPTION, json: JSON_OPTION },
-    positionals: { min: 0, max: 0, name: '' },
+    options: FARM_READER_OPTIONS,
+    positionals: NO_POSITIONALS,
     examples: ['tri agent status', 'tri agent status --json | jq .outbox.count'],
     async run(invocation) {
         const { env, io } = invocation;
         const root = await workingCopyRoot(env);
         const linked = await readCurrentIssue(root);
-        const queued = await listOutbox(root);
+        // Broken entries are reported, not thrown: this is the command that tells the user what is wrong.
+        const { steps: queued, broken } = await readOutbox(root);
         let mapping = null;
         if (linked !== undefined) {
             try {
-                mapping = mappingSummary(getMapping(await farmStoreOf(invocation, root).read(), linked.issue_number));
+                const store = farmStoreOf(invocation, root);
+                mapping = mappingSummary(getMapping(await store.read(), linked.issue_number, store.path));
             }
             catch (error) {
                 if (!(error instanceof NotBoundError))
@@ -48538,6 +48807,14 @@ const agentStatus = {
                 queued_at: entry.queued_at,
                 reason: entry.reason,
             })),
+            ...(broken.length === 0
+                ? {}
+                : {
+                    broken: broken.map(({ name, error }) => ({
+                        file: `.trinity/outbox/${name}`,
+                        error: error.message,
+                    })),
+                }),
         };
         if (linked === undefined) {
             io.say('Not linked. Run `tri agent link <issue>` to journal work on an issue.');
@@ -48559,6 +48836,8 @@ const agentStatus = {
             io.say(`Outbox:     ${queued.length} queued; oldest ${oldest.entry.queued_at}: ${oldest.entry.reason}`);
             io.say('            run `tri agent sync` to publish them');
         }
+        for (const { error } of broken)
+            io.say(`Broken:     ${error.message}`);
         io.data({ linked: linked ?? null, mapping, outbox });
         return EXIT.ok;
     },
@@ -48651,8 +48930,8 @@ const agentSync = {
         'that was interrupted can simply be run again. Stops at the first failure to keep the order.\n' +
         'Exits 0 when the outbox is empty afterwards, 3 when GitHub refused the token or the issue,\n' +
         'and 1 when it could not be reached.',
-    options: { 'farm-path': FARM_PATH_OPTION, json: JSON_OPTION },
-    positionals: { min: 0, max: 0, name: '' },
+    options: FARM_READER_OPTIONS,
+    positionals: NO_POSITIONALS,
     examples: ['tri agent sync', 'tri agent sync --json'],
     async run(invocation) {
         const { io } = invocation;
@@ -48697,7 +48976,7 @@ const agentUnlink = {
     description: 'Removes .trinity/current_issue.json. Experience files and queued steps are kept: the outbox\n' +
         'still publishes with `tri agent sync`, because each queued step names its own issue.',
     options: { json: JSON_OPTION },
-    positionals: { min: 0, max: 0, name: '' },
+    positionals: NO_POSITIONALS,
     examples: ['tri agent unlink'],
     async run({ env, io }) {
         const root = await workingCopyRoot(env);
@@ -48727,13 +49006,12 @@ const sandboxList = {
     synopsis: '[--farm-path path] [--json]',
     description: 'One line per issue with a live binding in the farm file (destroyed rows and Trinity’s hashed\n' +
         'training-run rows are left out). --json prints the rows as they are in the file.',
-    options: { 'farm-path': FARM_PATH_OPTION, json: JSON_OPTION },
-    positionals: { min: 0, max: 0, name: '' },
+    options: FARM_READER_OPTIONS,
+    positionals: NO_POSITIONALS,
     examples: ['tri sandbox list', 'tri sandbox list --json | jq ".[].issue"'],
     async run(invocation) {
-        const { env, io } = invocation;
-        const root = await workingCopyRoot(env);
-        const store = farmStoreOf(invocation, root);
+        const { io } = invocation;
+        const store = await workingCopyFarm(invocation);
         const rows = mapping_listBindings(await store.read());
         if (rows.length === 0)
             io.say(`No bindings in ${store.path}.`);
@@ -48763,7 +49041,7 @@ const sandboxMapping = {
     description: 'Reads the farm file and prints getMapping(issue): session_id, railway_service_id, deployment_id,\n' +
         'experience_file, `missing` (what a legacy Trinity row lacks) and the whole row. The output is\n' +
         'JSON with or without --json. Exits 3 when the issue is not bound.',
-    options: { 'farm-path': FARM_PATH_OPTION, json: JSON_OPTION },
+    options: FARM_READER_OPTIONS,
     positionals: { min: 1, max: 1, name: '<issue>' },
     examples: ['tri sandbox mapping 506', "tri sandbox mapping '#506' | jq -r .railway_service_id"],
     async run(invocation) {
@@ -48790,6 +49068,7 @@ const src_version_VERSION = '0.1.0';
 
 ;// CONCATENATED MODULE: ./packages/cli/src/help.ts
 
+
 const HELP_OPTION = { type: 'boolean', short: 'h', description: 'Show this help.' };
 const VERBOSE_OPTION = {
     type: 'boolean',
@@ -48806,7 +49085,7 @@ const EXIT_CODES_TEXT = [
 const ENVIRONMENT_TEXT = [
     'Environment:',
     '  GITHUB_TOKEN, GH_TOKEN   token for the GitHub API (issues: write to journal); never printed',
-    '  GITHUB_API_URL           API base (default https://api.github.com; set it for GitHub Enterprise)',
+    `  GITHUB_API_URL           API base (default ${DEFAULT_GITHUB_API_URL}; set it for GitHub Enterprise)`,
     '  GITHUB_REPOSITORY        owner/name when --repo is not given (else the origin remote)',
 ].join('\n');
 function optionLine(name, option) {
@@ -48966,6 +49245,7 @@ function closest(input, candidates) {
 
 
 
+
 const COMMANDS = [
     agentLink,
     agentUnlink,
@@ -49088,7 +49368,9 @@ async function runCli(argv, env) {
     try {
         return await dispatch(argv, env);
     }
-    catch (error) {
+    catch (thrown) {
+        // Broken local state (`.trinity` a file, a read-only checkout) is the user's to fix: exit 3.
+        const error = explainLocalFailure(thrown);
         const io = createIo(env, { json: false, verbose: false });
         io.note(`tri: ${exit_codes_failureMessage(error)}`);
         return exitCodeOf(error);

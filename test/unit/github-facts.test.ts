@@ -26,7 +26,10 @@ function accepts(fn: () => unknown): boolean {
 
 describe('GitHub facts written once', () => {
   it('the gate lets in by default exactly whom the journal trusts', () => {
-    const settings = readProvisionSettings(inputsFromRecord(base), runContext());
+    const settings = readProvisionSettings(
+      inputsFromRecord({ ...base, image: 'nginx:alpine' }),
+      runContext(),
+    );
     expect(settings.allowedAssociations).toEqual([...TRUSTED_AUTHOR_ASSOCIATIONS]);
     const trusted = AUTHOR_ASSOCIATIONS.filter((association) =>
       isTrustedComment({ id: 1, html_url: 'u', updated_at: 't', author_association: association }),

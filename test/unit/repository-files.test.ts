@@ -71,7 +71,12 @@ async function verdicts(relPath: string): Promise<{ input: boolean; farm: boolea
   let input = true;
   try {
     readProvisionSettings(
-      inputsFromRecord({ 'github-token': 'ghs_abc', 'railway-token': 'rw_secret', 'farm-path': relPath }),
+      inputsFromRecord({
+        'github-token': 'ghs_abc',
+        'railway-token': 'rw_secret',
+        image: 'nginx:alpine',
+        'farm-path': relPath,
+      }),
       runContext(),
     );
   } catch (error) {
