@@ -76,6 +76,8 @@ export interface GitHubEmulator {
   seedIssue(fullName: string, issue: SeedIssue): { number: number };
   seedFromWebhookPayload(payload: unknown): { repo: string; issueNumber: number };
   deleteIssue(fullName: string, number: number): void;
+  /** Closes or reopens an issue as a person would in the UI (no request, so no fault or limit applies). */
+  setIssueState(fullName: string, number: number, state: 'open' | 'closed'): void;
   transferIssue(fullName: string, number: number, toFullName: string): void;
   addCollaborator(fullName: string, login: string, permission: Permission): void;
   /** The API may no longer move this branch's ref (422, as GitHub answers for protected branches). */
@@ -266,6 +268,15 @@ export async function startGitHubEmulator(
       if (!issue) throw new Error(`github emulator: no issue #${number} in ${fullName}`);
       issue.deleted = true;
       for (const c of [...repo.comments.values()]) if (c.issueNumber === number) repo.comments.delete(c.id);
+    },
+    setIssueState(fullName, number, to) {
+      const issue = state.mustRepo(fullName).issues.get(number);
+      if (!issue) throw new Error(`github emulator: no issue #${number} in ${fullName}`);
+      if (issue.state === to) return;
+      issue.state = to;
+      issue.closedAt = to === 'closed' ? state.now() : null;
+      issue.stateReason = to === 'closed' ? 'completed' : 'reopened';
+      issue.updatedAt = state.now();
     },
     transferIssue(fullName, number, toFullName) {
       const from = state.mustRepo(fullName);
