@@ -4,7 +4,8 @@
  * duplicates, mapping errors and what a second reconcile pass changes, all of which must be 0; a
  * failing seed also prints the event list that reproduces it. Exits 1 when any figure is not 0.
  *
- * --list prints the events the seed generates, without running them.
+ * --list prints the events the seed generates, without running them. --reconcile sweep reconciles
+ * with the sweep alone instead of re-running each issue's workflow first.
  */
 import { parseArgs } from 'node:util';
 import {
@@ -21,12 +22,21 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '20261204' },
     events: { type: 'string', default: '100' },
     list: { type: 'boolean', default: false },
+    reconcile: { type: 'string', default: 'jobs-then-sweep' },
   },
 });
 const seed = Number(values.seed);
 const events = Number(values.events);
-if (!Number.isInteger(seed) || !Number.isInteger(events) || events < 1) {
-  console.error('Usage: npm run test:chaos -- --seed <integer> --events <positive integer> [--list]');
+const mode = values.reconcile;
+if (
+  !Number.isInteger(seed) ||
+  !Number.isInteger(events) ||
+  events < 1 ||
+  (mode !== 'sweep' && mode !== 'jobs-then-sweep')
+) {
+  console.error(
+    'Usage: npm run test:chaos -- --seed <integer> --events <positive integer> [--reconcile jobs-then-sweep|sweep] [--list]',
+  );
   process.exit(2);
 }
 if (values.list) {
@@ -39,7 +49,7 @@ if (values.list) {
 }
 const world = await startWorld();
 try {
-  const report = await runChaos(world, seed, events);
+  const report = await runChaos(world, seed, events, mode);
   console.log(formatReport(report));
   process.exitCode = chaosFailed(report) ? 1 : 0;
 } finally {

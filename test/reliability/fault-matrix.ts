@@ -169,6 +169,10 @@ export function printMatrix(title: string, cells: readonly Cell[]): string {
       `(completed ${count('completed')}, ${reruns} of them after re-running a failed step; stopped clearly ${count('stopped')}), ` +
       `lost ${count('FAILED')}`,
   );
+  for (const cell of cells.filter((c) => c.result.verdict === 'completed' && c.result.reruns > 0))
+    lines.push(
+      `  ${cell.operation} × ${cell.fault}: completed after a re-run of ${cell.result.failures.join('; ')}`,
+    );
   for (const cell of cells.filter((c) => c.result.verdict !== 'completed'))
     lines.push(
       `  ${cell.operation} × ${cell.fault}: ${cell.result.verdict}: ${cell.result.notes.join('; ')}`,

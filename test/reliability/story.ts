@@ -28,6 +28,8 @@ export interface StoryResult {
   notes: string[];
   /** Steps that failed at least once and were run again. */
   reruns: number;
+  /** Each failure a re-run followed: the step and the error the person saw. */
+  failures: string[];
 }
 
 const EVENTS = [
@@ -42,6 +44,7 @@ export async function runStory(world: World, stage: Stage): Promise<StoryResult>
   const issue = stage.openIssue();
   const notes: string[] = [];
   let reruns = 0;
+  const failures: string[] = [];
   let stopped = false;
   let crashed = false;
 
@@ -56,8 +59,10 @@ export async function runStory(world: World, stage: Stage): Promise<StoryResult>
           crashed = true;
           notes.push(`${name}: unclear failure ${describeError(error)}`);
         }
-        if (i < RERUNS) reruns++;
-        else notes.push(`${name} failed ${RERUNS + 1} times: ${describeError(error)}`);
+        if (i < RERUNS) {
+          reruns++;
+          failures.push(`${name}: ${describeError(error)}`);
+        } else notes.push(`${name} failed ${RERUNS + 1} times: ${describeError(error)}`);
       }
       // A person re-runs a failed job a little later.
       world.clock.now += 60_000;
@@ -82,7 +87,7 @@ export async function runStory(world: World, stage: Stage): Promise<StoryResult>
   const broken = invariants(world, stage, issue, done);
   notes.push(...broken);
   const verdict: Verdict = crashed || broken.length > 0 ? 'FAILED' : stopped ? 'stopped' : 'completed';
-  return { verdict, notes, reruns };
+  return { verdict, notes, reruns, failures };
 }
 
 /** What must hold in every cell, whether the story completed or stopped. */
