@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GitHubEmulator } from './index.js';
-import { failure, NAME, OWNER, raw, REPO, setup, type Octokit } from './testing.js';
+import { failure, NAME, OWNER, raw, REPO, setup, TOKEN, type Octokit } from './testing.js';
 
 let gh: GitHubEmulator;
 let octokit: Octokit;
@@ -66,6 +66,33 @@ describe('fault injection', () => {
     await expect(fetch(`${gh.url}/repos/${REPO}/issues/1`)).rejects.toThrow();
     expect(gh.requests.at(-1)).toMatchObject({ operationId: 'issues/get', status: 0 });
     expect((await octokit.rest.issues.get({ ...o, issue_number: 1 })).status).toBe(200);
+  });
+
+  it('afterExecution: the write is done, then the connection drops or the answer is a 502', async () => {
+    gh.injectFault({ operationId: 'issues/create-comment', kind: 'drop', afterExecution: true });
+    await expect(
+      fetch(`${gh.url}/repos/${REPO}/issues/1/comments`, {
+        method: 'POST',
+        headers: { authorization: `token ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ body: 'event' }),
+      }),
+    ).rejects.toThrow();
+    expect(gh.repo(REPO).comments(1)).toHaveLength(1);
+    expect(gh.requests.at(-1)).toMatchObject({
+      operationId: 'issues/create-comment',
+      status: 0,
+      fault: 'drop',
+    });
+    gh.injectFault({
+      operationId: 'issues/create-comment',
+      kind: 'server_error',
+      status: 502,
+      afterExecution: true,
+    });
+    const answer = await raw(gh, 'POST', `/repos/${REPO}/issues/1/comments`, { body: { body: 'again' } });
+    expect(answer.status).toBe(502);
+    expect(gh.repo(REPO).comments(1)).toHaveLength(2);
+    expect(gh.requests.at(-1)?.fault).toBe('server_error');
   });
 
   it('nth and times select which matching requests fail; clearFaults disarms', async () => {

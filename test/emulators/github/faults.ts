@@ -13,6 +13,11 @@ export interface FaultSpec {
   status?: number;
   retryAfterSeconds?: number;
   delayMs?: number;
+  /**
+   * Carry the request out first, then fail its answer (`drop`, `server_error`): GitHub acted but the
+   * client cannot know, as when a connection breaks after the server committed a write.
+   */
+  afterExecution?: boolean;
 }
 
 interface ArmedFault {

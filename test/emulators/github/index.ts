@@ -76,6 +76,8 @@ export interface GitHubEmulator {
   seedIssue(fullName: string, issue: SeedIssue): { number: number };
   seedFromWebhookPayload(payload: unknown): { repo: string; issueNumber: number };
   deleteIssue(fullName: string, number: number): void;
+  /** Closes or reopens an issue as a person would in the UI (no request, so no fault or limit applies). */
+  setIssueState(fullName: string, number: number, state: 'open' | 'closed'): void;
   transferIssue(fullName: string, number: number, toFullName: string): void;
   /** Locks the issue's conversation: comments are refused with 403 `Unable to create comment because issue is locked.` */
   lockIssue(fullName: string, number: number): void;
@@ -273,6 +275,15 @@ export async function startGitHubEmulator(
       const issue = state.mustRepo(fullName).issues.get(number);
       if (!issue) throw new Error(`github emulator: no issue #${number} in ${fullName}`);
       issue.locked = true;
+    },
+    setIssueState(fullName, number, to) {
+      const issue = state.mustRepo(fullName).issues.get(number);
+      if (!issue) throw new Error(`github emulator: no issue #${number} in ${fullName}`);
+      if (issue.state === to) return;
+      issue.state = to;
+      issue.closedAt = to === 'closed' ? state.now() : null;
+      issue.stateReason = to === 'closed' ? 'completed' : 'reopened';
+      issue.updatedAt = state.now();
     },
     transferIssue(fullName, number, toFullName) {
       const from = state.mustRepo(fullName);

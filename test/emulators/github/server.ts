@@ -31,6 +31,8 @@ export interface GitHubRequestLogEntry {
   at: number;
   /** Last 4 characters of the token, never the token. */
   tokenHint: string | undefined;
+  /** The injected fault that answered (or dropped) this request, if one did. */
+  fault?: FaultSpec['kind'];
 }
 
 const handlers: Record<string, Handler> = {
@@ -117,6 +119,15 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
       res.writeHead(reply.status, headers);
       res.end(reply.raw?.text ?? (reply.body === undefined ? undefined : JSON.stringify(reply.body)));
     };
+    /** A fault after the request was carried out: the client gets no answer, a late one or a wrong one. */
+    const answerLate = async (f: FaultSpec, reply: Reply): Promise<void> => {
+      if (f.kind === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      if (f.kind === 'slow') await delay(f.delayMs ?? 1000);
+      send(f.kind === 'slow' ? reply : faultReply(f, reqId));
+    };
 
     try {
       // GitHub serves every repository route under /repositories/:id too, and links and redirects use it.
@@ -139,7 +150,10 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
         // Faults name `graphql/query` or `graphql/mutation`.
         const kind = operationKind(text);
         entry.operationId = kind === undefined ? 'graphql' : `graphql/${kind}`;
-        const fault = faults.take({ operationId: entry.operationId, method, path: received });
+        const taken = faults.take({ operationId: entry.operationId, method, path: received });
+        const late = taken?.afterExecution === true ? taken : undefined;
+        const fault = late === undefined ? taken : undefined;
+        if (taken !== undefined) entry.fault = taken.kind;
         if (fault?.kind === 'drop') {
           req.socket.destroy();
           return;
@@ -159,7 +173,9 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
           requestId: reqId,
         });
         entry.operationId = operation === undefined ? 'graphql' : `graphql/${operation}`;
-        return send({ ...reply, headers: { ...graphqlLimiter.headers(rateKey), ...reply.headers } });
+        const answer = { ...reply, headers: { ...graphqlLimiter.headers(rateKey), ...reply.headers } };
+        if (late !== undefined) return answerLate(late, answer);
+        return send(answer);
       }
       // GET /rate_limit is free on GitHub.
       if (route?.operationId !== 'rate-limit/get' && !rateLimiter.consume(rateKey)) {
@@ -178,7 +194,10 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
         }
       }
 
-      const fault = faults.take({ operationId: route?.operationId, method, path: received });
+      const taken = faults.take({ operationId: route?.operationId, method, path: received });
+      const late = taken?.afterExecution === true ? taken : undefined;
+      const fault = late === undefined ? taken : undefined;
+      if (taken !== undefined) entry.fault = taken.kind;
       if (fault?.kind === 'drop') {
         req.socket.destroy();
         return;
@@ -218,20 +237,20 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
       validator.validate(method, path, query, body);
       const handler = handlers[route.operationId];
       if (!handler) return send({ status: 404, body: errorBody(404, 'Not Found') });
-      send(
-        handler({
-          state,
-          repo,
-          params: route.params,
-          query,
-          body,
-          login: tokenInfo?.login ?? '',
-          baseUrl,
-          method,
-          accept: String(req.headers.accept ?? ''),
-          tokenPermissions: tokenInfo?.permissions,
-        }),
-      );
+      const reply = handler({
+        state,
+        repo,
+        params: route.params,
+        query,
+        body,
+        login: tokenInfo?.login ?? '',
+        baseUrl,
+        method,
+        accept: String(req.headers.accept ?? ''),
+        tokenPermissions: tokenInfo?.permissions,
+      });
+      if (late !== undefined) return answerLate(late, reply);
+      send(reply);
     } catch (err) {
       if (err instanceof ApiError) return send({ status: err.status, body: err.body, headers: err.headers });
       const message = err instanceof Error ? err.message : String(err);
