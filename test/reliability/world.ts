@@ -217,7 +217,11 @@ export function deploy(stage: Stage, issue: number, runId?: string, job?: Job): 
     accounts,
     {
       onIssueGone: () =>
-        destroySandbox({ issueNumber: issue, archiveDirectory: undefined }, context, accounts),
+        destroySandbox(
+          { issueNumber: issue, archiveDirectory: undefined, serviceName: 'issue-{issue}' },
+          context,
+          accounts,
+        ),
     },
   );
 }
@@ -234,12 +238,16 @@ export function step(stage: Stage, issue: number, message: string, runId?: strin
 
 export function destroy(stage: Stage, issue: number, runId?: string, job?: Job) {
   const { context, accounts } = jobOf(stage, runId, job);
-  return destroySandbox({ issueNumber: issue, archiveDirectory: undefined }, context, accounts);
+  return destroySandbox(
+    { issueNumber: issue, archiveDirectory: undefined, serviceName: 'issue-{issue}' },
+    context,
+    accounts,
+  );
 }
 
 export function sweep(stage: Stage, runId?: string) {
   return sweepSandboxes(
-    { ttlMs: undefined, archiveRoot: undefined, ownedServiceName: /^issue-\d+$/ },
+    { ttlMs: undefined, archiveRoot: undefined, serviceName: 'issue-{issue}' },
     stage.context(runId),
     stage.accounts(),
   );
