@@ -10,6 +10,7 @@ import {
   readRunSnapshot,
   upsertBinding,
   type LifecycleContext,
+  type RunSnapshot,
 } from '@trinity/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REPO, TOKEN, startGitHub, type GitHubFixture } from '../support/github.js';
@@ -111,40 +112,40 @@ describe('a run’s one read', () => {
   );
 
   it('knows which state labels the repository has, so an existing one is not created again', async () => {
+    const publish = (key: string, state: 'live' | 'failed', snapshot: RunSnapshot) =>
+      context.publisher.publish({
+        event: {
+          type: 'sandbox_created',
+          issue: 7,
+          key,
+          at: new Date(gh.clock.now).toISOString(),
+          repo: REPO,
+          message: '',
+        },
+        status: { issue: 7, repo: REPO, state, updatedAt: new Date(gh.clock.now).toISOString() },
+        statusCommentId: undefined,
+        secrets: [],
+        repositoryLabels: snapshot.repositoryLabels,
+        ...(snapshot.thread === undefined ? {} : { thread: snapshot.thread }),
+      });
     const first = await readRunSnapshot(context, 7);
     expect(first.repositoryLabels.size).toBe(0);
-    await context.publisher.publish({
-      event: {
-        type: 'sandbox_created',
-        issue: 7,
-        key: 'k1',
-        at: new Date(gh.clock.now).toISOString(),
-        repo: REPO,
-        message: '',
-      },
-      status: { issue: 7, repo: REPO, state: 'live', updatedAt: new Date(gh.clock.now).toISOString() },
-      statusCommentId: undefined,
-      secrets: [],
-      repositoryLabels: first.repositoryLabels,
+    await publish('k1', 'live', first);
+    await gh.octokit.rest.issues.createLabel({
+      owner: 'octo-org',
+      repo: 'sandbox-demo',
+      name: 'sandbox: failed',
     });
     const again = await readRunSnapshot(context, 7);
-    expect([...again.repositoryLabels]).toEqual(['sandbox: live']);
+    expect([...again.repositoryLabels].sort()).toEqual(['sandbox: failed', 'sandbox: live']);
     gh.takeRequests();
-    await context.publisher.publish({
-      event: {
-        type: 'deployment_failed',
-        issue: 7,
-        key: 'k2',
-        at: new Date(gh.clock.now).toISOString(),
-        repo: REPO,
-        message: '',
-      },
-      status: { issue: 7, repo: REPO, state: 'live', updatedAt: new Date(gh.clock.now).toISOString() },
-      statusCommentId: undefined,
-      secrets: [],
-      repositoryLabels: again.repositoryLabels,
-      ...(again.thread === undefined ? {} : { thread: again.thread }),
-    });
-    expect(operations()).not.toContain('issues/create-label');
+    // The state changes to one whose label the repository has: it is added, not created.
+    await publish('k2', 'failed', again);
+    expect(operations()).toEqual([
+      'issues/create-comment',
+      'issues/update-comment',
+      'issues/add-labels',
+      'issues/remove-label',
+    ]);
   });
 });

@@ -16,6 +16,7 @@ import {
   SERVICES_PAGE_SIZE,
 } from '../../packages/core/src/railway/index.js';
 import type { RailwayClient } from '../../packages/core/src/railway/index.js';
+import { answerLostAfterActing } from '../support/railway-timeouts.js';
 import { PROJECT_TOKEN, rejectionOf, startWorld } from './world.js';
 import type { World } from './world.js';
 
@@ -36,11 +37,9 @@ const count = (name: string) => operations().filter((op) => op === name).length;
  * arrives. The timeout is the client's own signal (clock.abortAfter), aborted here on cue.
  */
 function answerLostAfter(operation: string) {
-  let armed = true;
-  const cues: AbortController[] = [];
-  const timeouts: number[] = [];
+  const lost = answerLostAfterActing(operation);
   return {
-    timeouts,
+    timeouts: lost.timeouts,
     clock: {
       sleep: async (ms: number) => {
         w.sleeps.push(ms);
@@ -48,22 +47,9 @@ function answerLostAfter(operation: string) {
       },
       random: () => 0.5,
       now: () => w.emu.now(),
-      abortAfter: (ms: number) => {
-        timeouts.push(ms);
-        const cue = new AbortController();
-        cues.push(cue);
-        return cue.signal;
-      },
+      abortAfter: lost.abortAfter,
     },
-    fetch: (async (input, init) => {
-      const answer = await fetch(input, { ...init, signal: null });
-      if (armed && String(init?.body).includes(`"operationName":"${operation}"`)) {
-        armed = false;
-        cues.at(-1)?.abort();
-        throw new DOMException('The operation was aborted.', 'AbortError');
-      }
-      return answer;
-    }) as typeof fetch,
+    fetch: lost.fetch,
   };
 }
 

@@ -4,8 +4,10 @@
  * the operation's first occurrence. Each cell runs the whole story on a fresh stage (repository and
  * Railway project) of two shared emulators.
  */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GitHubFault } from '../emulators/github/index.js';
 import type { FaultSpec as RailwayFault } from '../emulators/railway/index.js';
+import { answerLostAfterActing } from '../support/railway-timeouts.js';
 import { runStory, type StoryResult, type Verdict } from './story.js';
 import { startWorld, type Stage, type World } from './world.js';
 
@@ -82,8 +84,11 @@ export const armRailway =
   (world, operation) => {
     world.railway.clearFaults();
     if (fault === 'timeout') {
-      const timeout = answerAfterTimeout(operation);
-      return { stage: world.stage(timeout), fired: timeout.fired };
+      const lost = answerLostAfterActing(operation);
+      return {
+        stage: world.stage({ railwayFetch: lost.fetch, abortAfter: lost.abortAfter }),
+        fired: lost.fired,
+      };
     }
     world.railway.injectFault({ ...fault, operation });
     const from = world.railway.requests.length;
@@ -92,33 +97,6 @@ export const armRailway =
       fired: () => world.railway.requests.slice(from).some((r) => r.fault !== undefined),
     };
   };
-
-/**
- * Railway carries out the first request of `operation`, then the client's timeout fires before the
- * answer arrives: the client's own timeout signal (its clock's abortAfter) is aborted on cue, so no
- * test waits 30 or 90 seconds.
- */
-function answerAfterTimeout(operation: string) {
-  let armed = true;
-  const cues: AbortController[] = [];
-  return {
-    fired: () => !armed,
-    abortAfter: () => {
-      const cue = new AbortController();
-      cues.push(cue);
-      return cue.signal;
-    },
-    railwayFetch: (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
-      const answer = await fetch(input, { ...init, signal: null });
-      if (armed && String(init?.body).includes(`"operationName":"${operation}"`)) {
-        armed = false;
-        cues.at(-1)?.abort();
-        throw new DOMException('The operation was aborted.', 'AbortError');
-      }
-      return answer;
-    }) as typeof fetch,
-  };
-}
 
 export async function runMatrix(
   world: World,
@@ -181,3 +159,36 @@ export function printMatrix(title: string, cells: readonly Cell[]): string {
 }
 
 export { startWorld };
+
+/**
+ * One half of the matrix, GitHub's or Railway's, as a test file of its own: the two halves run in
+ * parallel, each on its own pair of emulators.
+ */
+export function describeFaultMatrix(service: 'github' | 'railway'): void {
+  const name = service === 'github' ? 'GitHub' : 'Railway';
+  let world: World;
+  beforeAll(async () => {
+    world = await startWorld();
+  });
+  afterAll(async () => {
+    await world.close();
+  });
+
+  describe(`fault matrix: ${name} operations × faults`, () => {
+    it('every cell completes (re-running a failed step) or stops clearly, and loses nothing', async () => {
+      const operations = (await operationsOfStory(world))[service];
+      expect(operations.length).toBeGreaterThan(5);
+      const arms =
+        service === 'github'
+          ? Object.fromEntries(Object.entries(GITHUB_FAULTS).map(([n, f]) => [n, armGitHub(f)]))
+          : Object.fromEntries(Object.entries(RAILWAY_FAULTS).map(([n, f]) => [n, armRailway(f)]));
+      const cells = await runMatrix(world, operations, arms);
+      console.log(printMatrix(`Fault matrix: ${name}`, cells));
+      expect(
+        cells
+          .filter((c) => c.result.verdict === 'FAILED')
+          .map((c) => `${c.operation} × ${c.fault}: ${c.result.notes.join('; ')}`),
+      ).toEqual([]);
+    });
+  });
+}
