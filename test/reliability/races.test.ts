@@ -102,8 +102,9 @@ describe('opened and closed in quick succession', () => {
     const destroyed = await destroy(stage, issue, 'closed');
     closedRunDone();
     await opened;
-    // The closed run came too early to see a row; the opened run's deploy sees the issue closed.
-    expect(destroyed.outputs.status).toBe('none');
+    // The closed run came too early to see a row, but finds the service by its name and destroys
+    // it (docs/RELIABILITY.md, "Order of effects"); the opened run's deploy then sees the issue closed.
+    expect(destroyed.outputs.status).toBe('destroyed');
     await converged(stage, issue);
   });
 
