@@ -1,5 +1,10 @@
 import { archiveRootIn, destroySandbox, readDestroySettings, sweepSandboxes } from '@trinity/core';
-import { connectRailway, createLifecycleContext, runAction } from '@trinity/core/actions';
+import {
+  connectRailway,
+  createLifecycleContext,
+  deploymentMirrorFor,
+  runAction,
+} from '@trinity/core/actions';
 
 void runAction('destroy-sandbox', async (runtime) => {
   const settings = readDestroySettings(runtime.inputs, runtime.context);
@@ -21,8 +26,14 @@ void runAction('destroy-sandbox', async (runtime) => {
   }
   const archiveDirectory =
     archiveRoot === undefined ? undefined : `${archiveRoot}/issue-${settings.issueNumber}`;
+  const mirror = deploymentMirrorFor(runtime, context, settings.githubDeployments);
   return destroySandbox(
-    { issueNumber: settings.issueNumber, archiveDirectory, serviceName: settings.serviceName },
+    {
+      issueNumber: settings.issueNumber,
+      archiveDirectory,
+      serviceName: settings.serviceName,
+      ...(mirror === undefined ? {} : { mirror }),
+    },
     context,
     railway,
   );

@@ -3,3 +3,4 @@ export * from './run-action.js';
 export * from './run-context.js';
 export * from './actions-logger.js';
 export * from './wiring.js';
+export * from './deployment-mirror.js';
