@@ -171,7 +171,14 @@ export interface CommandSettings extends WithSecrets, ForOneIssue {
   githubDeployments: boolean;
 }
 
-export function readCommandSettings(source: InputSource, context: RunContext): CommandSettings {
+/**
+ * Inputs sandbox-command does not declare, read by the provision and deploy readers it reuses: the
+ * issue is the comment's, a redeploy deploys what Railway would and always waits for the outcome.
+ */
+const NOT_COMMAND_INPUTS: ReadonlySet<string> = new Set(['issue-number', 'commit-sha', 'wait']);
+
+export function readCommandSettings(given: InputSource, context: RunContext): CommandSettings {
+  const source: InputSource = (name) => (NOT_COMMAND_INPUTS.has(name) ? '' : given(name));
   const provision = readProvisionSettings(source, context);
   const deploy = readDeploySettings(source, context);
   return {
