@@ -46,7 +46,7 @@ export type IssueCommentPayload = Record<string, unknown> & {
 /**
  * A real `issue_comment` webhook payload (from @octokit/webhooks-examples) for the given action,
  * with the comment's body replaced; `pullRequest` adds `issue.pull_request` as GitHub sends it for
- * a comment on a pull request (https://docs.github.com/en/webhooks/webhook-events-and-payloads#issue_comment).
+ * a comment on a pull request (docs/commands.md, "What counts as a command").
  */
 export function issueCommentPayload(
   action: string,
