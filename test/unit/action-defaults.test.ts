@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import {
   InputError,
   inputsFromRecord,
+  readCommandSettings,
   readDeploySettings,
   readDestroySettings,
   readJournalSettings,
@@ -20,6 +21,8 @@ import { runContext } from '../support/settings-fixtures.js';
 
 // No issue in the payload, so the issue number can only come from the input.
 const context = runContext({ eventName: 'workflow_dispatch', payload: {} });
+/** sandbox-command has no issue-number input: the issue is the comment's. */
+const commentContext = runContext({ eventName: 'issue_comment', payload: { issue: { number: 7 } } });
 
 /**
  * A sandbox needs something to run: provision refuses when neither image nor repo is set. Every
@@ -34,6 +37,7 @@ const READERS: Record<string, (inputs: Record<string, string>) => unknown> = {
   'deploy-sandbox': (inputs) => readDeploySettings(inputsFromRecord(inputs), context),
   'destroy-sandbox': (inputs) => readDestroySettings(inputsFromRecord(inputs), context),
   'journal-step': (inputs) => readJournalSettings(inputsFromRecord(inputs), context),
+  'sandbox-command': (inputs) => readCommandSettings(inputsFromRecord(inputs), commentContext),
 };
 
 /** What every parse gets, so that only the input under test is missing. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   type InputSource,
+  readCommandSettings,
   readDeploySettings,
   readDestroySettings,
   readJournalSettings,
@@ -32,12 +33,40 @@ const INTERFACE: Record<string, { inputs: string[]; outputs: string[] }> = {
     outputs: ['session-id', 'service-id', 'status', 'comment-url'],
   },
   'deploy-sandbox': {
-    inputs: [...COMMON, ...RAILWAY, 'commit-sha', 'timeout-minutes', 'log-lines', 'wait'],
+    inputs: [
+      ...COMMON,
+      ...RAILWAY,
+      'commit-sha',
+      'timeout-minutes',
+      'log-lines',
+      'wait',
+      'github-deployments',
+    ],
     outputs: ['deployment-id', 'deployment-status', 'url'],
   },
   'destroy-sandbox': {
-    inputs: [...COMMON, ...RAILWAY, 'archive-logs', 'sweep'],
+    inputs: [...COMMON, ...RAILWAY, 'archive-logs', 'sweep', 'github-deployments'],
     outputs: ['destroyed', 'status', 'logs-path'],
+  },
+  // The issue is the comment's: no issue-number input.
+  'sandbox-command': {
+    inputs: [
+      ...COMMON.filter((input) => input !== 'issue-number'),
+      ...RAILWAY,
+      'image',
+      'repo',
+      'branch',
+      'variables',
+      'service-name',
+      'allowed-associations',
+      'required-label',
+      'max-sandboxes',
+      'timeout-minutes',
+      'log-lines',
+      'poll-interval-seconds',
+      'github-deployments',
+    ],
+    outputs: ['command', 'outcome', 'comment-url'],
   },
   'journal-step': { inputs: [...COMMON, 'message', 'event'], outputs: ['comment-url', 'experience-file'] },
 };
@@ -47,10 +76,11 @@ const READERS: Record<string, (source: InputSource) => unknown> = {
   'deploy-sandbox': (source) => readDeploySettings(source, runContext()),
   'destroy-sandbox': (source) => readDestroySettings(source, runContext()),
   'journal-step': (source) => readJournalSettings(source, runContext()),
+  'sandbox-command': (source) => readCommandSettings(source, runContext()),
 };
 
 describe('action.yml files', () => {
-  it('exist for exactly the four actions of the interface', () => {
+  it('exist for exactly the five actions of the interface', () => {
     expect(actionNames()).toEqual(Object.keys(INTERFACE).sort());
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { issuesPayload } from '../support/webhook-payloads.js';
+import { issueCommentPayload, issuesPayload } from '../support/webhook-payloads.js';
 import { evaluate, interpolate, type Value } from './support/expressions.js';
 import { describeWorkflowHygiene } from './support/hygiene.js';
 import { type Scenario, jobsThatRun, loadWorkflow } from './support/workflow.js';
@@ -7,7 +7,7 @@ import { type Scenario, jobsThatRun, loadWorkflow } from './support/workflow.js'
 const FILE = 'issue-sandbox.yml';
 const workflow = loadWorkflow(FILE);
 
-describeWorkflowHygiene(FILE);
+describeWorkflowHygiene(FILE, { deployments: 'write' });
 
 function onIssue(action: string, change: (payload: Record<string, unknown>) => void = () => {}): Scenario {
   // @octokit/webhooks-examples has no issues.closed: it is the reopened payload the other way round.
@@ -34,13 +34,19 @@ function byAuthor(association: string, label: string) {
   };
 }
 
+function onComment(action: string, body: string, pullRequest = false): Scenario {
+  return { eventName: 'issue_comment', payload: issueCommentPayload(action, body, { pullRequest }) };
+}
+
 function dispatch(operation: string, extra: Record<string, Value> = {}): Scenario {
   return { eventName: 'workflow_dispatch', inputs: { 'issue-number': 506, operation, ...extra } };
 }
 
 describe(`${FILE}: triggers`, () => {
-  it('runs on exactly the seven issue events and on workflow_dispatch', () => {
-    expect(Object.keys(workflow.on).sort()).toEqual(['issues', 'workflow_dispatch']);
+  it('runs on exactly the seven issue events, new comments and workflow_dispatch', () => {
+    expect(Object.keys(workflow.on).sort()).toEqual(['issue_comment', 'issues', 'workflow_dispatch']);
+    // An edited comment is never a command (docs/commands.md): only `created` starts a run.
+    expect((workflow.on.issue_comment as { types: string[] }).types).toEqual(['created']);
     const issues = workflow.on.issues as { types: string[] };
     expect([...issues.types].sort()).toEqual(
       ['closed', 'deleted', 'labeled', 'opened', 'reopened', 'transferred', 'unlabeled'].sort(),
@@ -124,6 +130,10 @@ describe(`${FILE}: which jobs run`, () => {
     ['dispatch deploy', dispatch('deploy'), ['deploy']],
     ['dispatch destroy', dispatch('destroy'), ['destroy']],
     ['dispatch journal', dispatch('journal', { message: 'Ran the tests' }), ['journal']],
+    ['a /sandbox comment', onComment('created', 'Please\n/sandbox redeploy'), ['command']],
+    ['an ordinary comment', onComment('created', 'Looks good'), []],
+    ['an edited /sandbox comment', onComment('edited', '/sandbox redeploy'), []],
+    ['a /sandbox comment on a pull request', onComment('created', '/sandbox redeploy', true), []],
   ];
   for (const [name, scenario, expected] of cases) {
     it(`${name} → ${expected.join(', ') || 'nothing'}`, () => {
@@ -193,6 +203,17 @@ describe(`${FILE}: wiring`, () => {
     expect(evaluate(condition, outputs('/tmp/logs'))).toBe(true);
     expect(evaluate(condition, outputs(''))).toBe(false);
     expect(condition).toMatch(/always\(\)/);
+  });
+
+  it('gives the command action the provision settings recreate needs, and no comment text', () => {
+    const inputs = step('command', 'command')?.with ?? {};
+    expect(inputs).toMatchObject({
+      image: '${{ vars.SANDBOX_IMAGE }}',
+      'railway-token': '${{ secrets.RAILWAY_TOKEN }}',
+      'railway-project-id': '${{ vars.RAILWAY_PROJECT_ID }}',
+      'railway-environment-id': '${{ vars.RAILWAY_ENVIRONMENT_ID }}',
+    });
+    expect(JSON.stringify(inputs)).not.toContain('github.event.comment');
   });
 
   it('runs no shell at all: issue text has no way into one', () => {

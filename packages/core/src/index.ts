@@ -15,3 +15,4 @@ export * from './journal/index.js';
 export * from './github/index.js';
 export * from './agent/index.js';
 export * from './railway/index.js';
+export * from './commands/index.js';

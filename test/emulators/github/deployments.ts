@@ -77,6 +77,16 @@ const createDeployment: Handler = (ctx) => {
     statuses: [],
   };
   ctx.repo.deployments.push(d);
+  // A deployment to a name the repository has no environment for creates it (README: not settled).
+  if (!ctx.repo.environments.has(environment)) {
+    const now = ctx.state.now();
+    ctx.repo.environments.set(environment, {
+      id: ctx.state.nextId(),
+      name: environment,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
   return { status: 201, body: deploymentJson(ctx, d) };
 };
 
@@ -113,6 +123,21 @@ const createStatus: Handler = (ctx) => {
     createdAt: ctx.state.now(),
   };
   d.statuses.push(s);
+  // auto_inactive (default true): the environment's older non-transient, non-production deployments
+  // whose last status is success get an inactive status (README: behaviour → source).
+  if (s.state === 'success' && b.auto_inactive !== false) {
+    for (const older of ctx.repo.deployments) {
+      if (older === d || older.environment !== s.environment || older.transient || older.production) continue;
+      if (older.statuses.at(-1)?.state !== 'success') continue;
+      older.statuses.push({
+        ...s,
+        id: ctx.state.nextId(),
+        state: 'inactive',
+        environmentUrl: '',
+        description: '',
+      });
+    }
+  }
   return { status: 201, body: statusJson(ctx, d, s) };
 };
 

@@ -51,7 +51,15 @@ export interface RepoHandle {
   issue(n: number): IssueSnapshot | undefined;
   comments(n: number): CommentSnapshot[];
   labels(): Array<{ name: string; color: string; description: string | null }>;
-  deployments(): Array<{ id: number; ref: string; environment: string; statuses: string[] }>;
+  deployments(): Array<{
+    id: number;
+    ref: string;
+    environment: string;
+    payload: unknown;
+    statuses: string[];
+    /** Each status's `environment_url` ('' when none), in the order of `statuses`. */
+    environmentUrls: string[];
+  }>;
   environments(): string[];
 }
 
@@ -67,7 +75,12 @@ export interface GitHubEmulator {
    */
   addToken(
     token: string,
-    opts?: { login?: string; permissions?: 'write' | 'read'; repositories?: readonly string[] },
+    opts?: {
+      login?: string;
+      permissions?: 'write' | 'read';
+      repositories?: readonly string[];
+      withheld?: readonly string[];
+    },
   ): void;
   createRepo(
     fullName: string,
@@ -204,7 +217,9 @@ export async function startGitHubEmulator(
           id: d.id,
           ref: d.ref,
           environment: d.environment,
+          payload: d.payload,
           statuses: d.statuses.map((s) => s.state),
+          environmentUrls: d.statuses.map((s) => s.environmentUrl),
         })),
       environments: () => [...repo.environments.keys()],
     };
@@ -221,6 +236,7 @@ export async function startGitHubEmulator(
         login,
         permissions: opts.permissions ?? 'write',
         ...(opts.repositories === undefined ? {} : { repositories: [...opts.repositories] }),
+        ...(opts.withheld === undefined ? {} : { withheld: [...opts.withheld] }),
       });
     },
     createRepo(fullName, opts) {

@@ -188,6 +188,11 @@ export interface TokenInfo {
    * limit and content-creation limits are counted per repository. Undefined: a user token.
    */
   repositories?: readonly string[];
+  /**
+   * Permissions a workflow's `permissions:` left out (e.g. `deployments`): writes that need them are
+   * refused with 403 `Resource not accessible by integration`, as for a read-only token.
+   */
+  withheld?: readonly string[];
 }
 
 export class State {

@@ -222,6 +222,9 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
       if (WRITE_METHODS.has(method)) {
         if (!tokenInfo) return send({ status: 401, body: errorBody(401, 'Requires authentication') });
         if (tokenInfo.permissions === 'read') return send(notAccessible(route.operationId));
+        const needs = permissionNeeded(route.operationId);
+        if (needs !== undefined && tokenInfo.withheld?.includes(needs))
+          return send(notAccessible(route.operationId));
       }
 
       let body: unknown;
@@ -258,16 +261,27 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
     }
   }
 
+  /** The permission (as a workflow's `permissions:` names it) a write of this operation needs. */
+  function permissionNeeded(operationId: string): string | undefined {
+    if (operationId.startsWith('issues/') || operationId.startsWith('reactions/')) return 'issues';
+    if (
+      operationId.startsWith('git/') ||
+      (operationId.startsWith('repos/') && operationId.includes('content'))
+    )
+      return 'contents';
+    if (operationId.startsWith('repos/') && operationId.includes('deployment')) return 'deployments';
+    return undefined;
+  }
+
   /** GitHub names the permission a refused request needed in `x-accepted-github-permissions`. */
   function notAccessible(operationId: string): Reply {
-    const needed = operationId.startsWith('issues/')
-      ? 'issues=write; pull_requests=write'
-      : operationId.startsWith('git/') ||
-          (operationId.startsWith('repos/') && operationId.includes('content'))
-        ? 'contents=write'
-        : operationId.startsWith('repos/') && operationId.includes('deployment')
-          ? 'deployments=write'
-          : undefined;
+    const needs = permissionNeeded(operationId);
+    const needed =
+      needs === 'issues'
+        ? 'issues=write; pull_requests=write'
+        : needs === undefined
+          ? undefined
+          : `${needs}=write`;
     return {
       status: 403,
       body: errorBody(403, 'Resource not accessible by integration'),

@@ -45,13 +45,20 @@ function eachStep(workflow: Workflow): Array<{ jobId: string; job: Job; index: n
   );
 }
 
-export function describeWorkflowHygiene(file: string): void {
+/**
+ * `extra`: permissions a workflow needs beyond contents and issues, e.g. `deployments: write` for the
+ * sandbox's GitHub deployments in issue-sandbox.yml.
+ */
+export function describeWorkflowHygiene(file: string, extra: Record<string, string> = {}): void {
   describe(`${file}: hygiene`, () => {
     const workflow = loadWorkflow(file);
     const steps = eachStep(workflow);
+    const named = Object.entries(extra)
+      .map(([scope, level]) => `, ${scope}: ${level}`)
+      .join('');
 
-    it('asks for contents: write and issues: write, and nothing else, at the workflow level only', () => {
-      expect(workflow.permissions).toEqual({ contents: 'write', issues: 'write' });
+    it(`asks for contents: write and issues: write${named}, and nothing else, at the workflow level only`, () => {
+      expect(workflow.permissions).toEqual({ contents: 'write', issues: 'write', ...extra });
       for (const [jobId, job] of Object.entries(workflow.jobs)) {
         expect(job.permissions, `jobs.${jobId}.permissions widens or repeats the workflow's`).toBeUndefined();
       }

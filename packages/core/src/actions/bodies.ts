@@ -1,3 +1,5 @@
+import { readCommandComment } from '../commands/payload.js';
+import { runSandboxCommand } from '../lifecycle/command.js';
 import type { LifecycleResult } from '../lifecycle/context.js';
 import { deploySandbox } from '../lifecycle/deploy.js';
 import { archiveRootIn, destroySandbox } from '../lifecycle/destroy.js';
@@ -5,6 +7,7 @@ import { journalStep } from '../lifecycle/journal-step.js';
 import { provisionSandbox } from '../lifecycle/provision.js';
 import { sweepSandboxes } from '../lifecycle/sweep.js';
 import {
+  readCommandSettings,
   readDeploySettings,
   readDestroySettings,
   readJournalSettings,
@@ -12,6 +15,7 @@ import {
 } from '../settings/actions.js';
 import { confirmNamedIssue } from './issue-target.js';
 import type { ActionRuntime } from './run-action.js';
+import { deploymentMirrorFor } from './deployment-mirror.js';
 import { connectRailway, createLifecycleContext } from './wiring.js';
 
 /*
@@ -37,16 +41,25 @@ export async function deployAction(runtime: ActionRuntime): Promise<LifecycleRes
   const context = createLifecycleContext(runtime, settings.github, settings.secrets);
   await confirmNamedIssue(runtime, context.octokit, settings.issueNumber);
   const railway = connectRailway(runtime, settings.railway);
+  const mirror = deploymentMirrorFor(runtime, context, settings.githubDeployments);
   // An issue closed before or during the deployment must not keep a sandbox. The deploy job has no
   // artifact upload, so logs are not archived here; the destroy job that the close triggers finds
   // the sandbox gone and has nothing left to archive either (see docs/actions.md).
   const onIssueGone = () =>
     destroySandbox(
-      { issueNumber: settings.issueNumber, archiveDirectory: undefined, serviceName: settings.serviceName },
+      {
+        issueNumber: settings.issueNumber,
+        archiveDirectory: undefined,
+        serviceName: settings.serviceName,
+        ...(mirror === undefined ? {} : { mirror }),
+      },
       context,
       railway,
     );
-  return deploySandbox(settings, context, railway, { onIssueGone });
+  return deploySandbox(settings, context, railway, {
+    onIssueGone,
+    ...(mirror === undefined ? {} : { mirror }),
+  });
 }
 
 export async function destroyAction(runtime: ActionRuntime): Promise<LifecycleResult> {
@@ -69,8 +82,14 @@ export async function destroyAction(runtime: ActionRuntime): Promise<LifecycleRe
   }
   const archiveDirectory =
     archiveRoot === undefined ? undefined : `${archiveRoot}/issue-${settings.issueNumber}`;
+  const mirror = deploymentMirrorFor(runtime, context, settings.githubDeployments);
   return destroySandbox(
-    { issueNumber: settings.issueNumber, archiveDirectory, serviceName: settings.serviceName },
+    {
+      issueNumber: settings.issueNumber,
+      archiveDirectory,
+      serviceName: settings.serviceName,
+      ...(mirror === undefined ? {} : { mirror }),
+    },
     context,
     railway,
   );
@@ -82,4 +101,20 @@ export async function journalAction(runtime: ActionRuntime): Promise<LifecycleRe
   const context = createLifecycleContext(runtime, settings.github, settings.secrets);
   await confirmNamedIssue(runtime, context.octokit, settings.issueNumber);
   return journalStep(settings, context);
+}
+
+export async function commandAction(runtime: ActionRuntime): Promise<LifecycleResult> {
+  // The comment first: an edited comment or one without a command ends the run before any input
+  // is read or any request is sent.
+  const comment = readCommandComment(runtime.context.eventName, runtime.context.payload);
+  const settings = readCommandSettings(runtime.inputs, runtime.context);
+  runtime.mask(settings.secrets);
+  const context = createLifecycleContext(runtime, settings.github, settings.secrets);
+  const railway = connectRailway(runtime, settings.deploy.railway);
+  const mirror = deploymentMirrorFor(runtime, context, settings.githubDeployments);
+  return runSandboxCommand(
+    { comment, settings, serverUrl: runtime.context.serverUrl, ...(mirror === undefined ? {} : { mirror }) },
+    context,
+    railway,
+  );
 }

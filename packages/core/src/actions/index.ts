@@ -5,3 +5,4 @@ export * from './actions-logger.js';
 export * from './wiring.js';
 export * from './issue-target.js';
 export * from './bodies.js';
+export * from './deployment-mirror.js';

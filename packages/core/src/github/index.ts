@@ -8,3 +8,4 @@ export * from './refusals.js';
 export * from './collaborators.js';
 export * from './write-budget.js';
 export * from './issue-snapshot.js';
+export * from './deployments.js';

@@ -2,6 +2,7 @@ import { statusViewFromRow } from '../journal/status-view.js';
 import { UserError } from '../errors.js';
 import { findBinding } from '../farm/mapping.js';
 import type { FarmRow } from '../farm/types.js';
+import type { DeploymentMirror } from '../github/deployments.js';
 import { readIssueState } from '../github/issue-state.js';
 import { readRunSnapshot, withSnapshot } from './snapshot.js';
 import type { JournalEvent } from '../journal/event.js';
@@ -25,6 +26,8 @@ import { deployResult, failureMessage, whatHappened } from './deploy-messages.js
 export interface DeployHooks {
   /** Called when the issue turned out to be closed: the caller destroys the sandbox. */
   onIssueGone: () => Promise<LifecycleResult>;
+  /** Mirrors the deployment as a GitHub deployment (`github-deployments`); absent: not mirrored. */
+  mirror?: DeploymentMirror;
 }
 
 /**
@@ -66,7 +69,7 @@ export async function deploySandbox(
   const context = await withServiceSecrets(issueContext, railway, row.service_id);
   const instance = await railway.client.getServiceInstance(row.service_id, railway.environmentId);
   const latest = instance.latestDeployment;
-  const adopt = shouldAdopt(latest, row, settings.commitSha);
+  const adopt = shouldAdopt(latest, row, settings.commitSha, settings.fresh === true);
   // The live deployment this product recorded and reported: a re-run of a finished run, which must
   // change nothing (no status edit, no label flip to "deploying" and back).
   if (adopt && latest !== null && isLive(latest) && reported(row, latest.id, latest.status)) {
@@ -111,6 +114,11 @@ export async function deploySandbox(
     status: statusViewFromRow(issueNumber, repoName, deployingRow, startedAt.toISOString()),
     statusCommentId: row.status_comment_id,
     secrets: context.secrets,
+  });
+  const mirrored = await hooks.mirror?.started({
+    issue: issueNumber,
+    railwayDeploymentId: deploymentId,
+    adopted: adopt,
   });
 
   if (!settings.wait) {
@@ -212,6 +220,11 @@ export async function deploySandbox(
     commitMessage: `sandbox: issue #${issueNumber} deployment ${deployment.id} ${deployment.status}`,
   });
 
+  if (outcome.type !== 'deployment_waiting') {
+    const state = outcome.status === 'live' ? 'success' : 'failure';
+    await hooks.mirror?.settled(mirrored, state, outcome.url);
+  }
+
   // Level-triggered: the issue may have closed while we waited; its sandbox must not outlive it.
   if ((await readIssueState(context.octokit, target)).kind !== 'open') {
     context.logger.info(`Issue #${issueNumber} was closed during the deployment; destroying its sandbox.`);
@@ -274,12 +287,20 @@ function reported(row: FarmRow, deploymentId: string, status: string): boolean {
  * and so does a deployment skipped or being removed): re-running the job, reopening or
  * relabelling the issue after fixing the cause means "try again". A `commit-sha` always deploys
  * that commit, unless the deployment under way is the one this product recorded (a re-run).
+ * `fresh` (a redeploy command) always starts one unless one is under way.
  */
 const GONE: ReadonlySet<string> = new Set(['REMOVED', 'REMOVING', 'SKIPPED']);
 
-function shouldAdopt(latest: Deployment | null, row: FarmRow, commitSha: string | undefined): boolean {
+function shouldAdopt(
+  latest: Deployment | null,
+  row: FarmRow,
+  commitSha: string | undefined,
+  fresh: boolean,
+): boolean {
   if (latest === null || GONE.has(latest.status)) return false;
   const underWay = !SETTLED.has(latest.status);
+  // `/sandbox redeploy`: a new deployment, unless one is under way already (it is followed).
+  if (fresh) return underWay;
   if (commitSha !== undefined) return underWay && latest.id === row.deployment_id;
   if (underWay) return true;
   if (latest.id !== row.deployment_id) return true;

@@ -3,6 +3,7 @@ import { statusViewFromRow } from '../journal/status-view.js';
 import { findBinding } from '../farm/mapping.js';
 import { markDestroyed } from '../farm/mutations.js';
 import type { Farm, FarmRow } from '../farm/types.js';
+import type { DeploymentMirror } from '../github/deployments.js';
 import type { IssueState } from '../github/issue-state.js';
 import { readRunSnapshot, withSnapshot } from './snapshot.js';
 import type { DeleteServiceResult } from '../railway/types.js';
@@ -32,6 +33,8 @@ export interface DestroyOptions {
    * (a run that died between create and record left it unrecorded).
    */
   serviceName?: string;
+  /** Marks the issue's GitHub deployment inactive once its sandbox is gone (`github-deployments`). */
+  mirror?: DeploymentMirror;
 }
 
 /**
@@ -135,6 +138,7 @@ export async function destroySandbox(
     if (deleted.deleted) deletedCount++;
     reportRows.push([row.service_name ?? row.service_id, deleted.deleted ? 'deleted' : 'already gone']);
   }
+  await options.mirror?.destroyed(issueNumber);
   return {
     outputs: {
       destroyed: deletedCount,

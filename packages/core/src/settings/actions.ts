@@ -55,6 +55,10 @@ export interface DeploySettings extends WithSecrets, ForOneIssue {
   pollIntervalMs: number;
   /** The `service-name` template: finds a sandbox that a crashed run created but never recorded. */
   serviceName: string;
+  /** Mirror each deployment as a GitHub deployment to the environment `issue-<n>`. */
+  githubDeployments: boolean;
+  /** Start a new deployment even when the latest one is live (`/sandbox redeploy`); never an input. */
+  fresh?: boolean;
 }
 
 export interface DestroySettings extends WithSecrets {
@@ -70,6 +74,8 @@ export interface DestroySettings extends WithSecrets {
   retainDestroyedDays: number;
   /** The `service-name` template: our services, to repair those no mapping row names. */
   serviceName: string;
+  /** Mark the issue's GitHub deployment inactive once its sandbox is gone. */
+  githubDeployments: boolean;
 }
 
 /** How long a sweep keeps the mapping rows of destroyed sandboxes, by default. */
@@ -121,6 +127,7 @@ export function readDeploySettings(source: InputSource, context: RunContext): De
     wait: boolean(source, 'wait', true),
     pollIntervalMs: readSeconds(source, 'poll-interval-seconds', 15) * 1000,
     serviceName: readServiceName(source),
+    githubDeployments: boolean(source, 'github-deployments', true),
     secrets: [github.token, railway.token],
   };
 }
@@ -140,7 +147,36 @@ export function readDestroySettings(source: InputSource, context: RunContext): D
       positiveInteger(source, 'retain-destroyed-days', DEFAULT_RETAIN_DESTROYED_DAYS) ??
       DEFAULT_RETAIN_DESTROYED_DAYS,
     serviceName: readServiceName(source),
+    githubDeployments: boolean(source, 'github-deployments', true),
     secrets: [github.token, railway.token],
+  };
+}
+
+/** `sandbox-command`: everything the commands may run (recreate provisions, redeploy deploys, …). */
+export interface CommandSettings extends WithSecrets, ForOneIssue {
+  provision: ProvisionSettings;
+  deploy: DeploySettings;
+  /** `github-deployments`, for deploy and destroy alike. */
+  githubDeployments: boolean;
+}
+
+/**
+ * Inputs sandbox-command does not declare, read by the provision and deploy readers it reuses: the
+ * issue is the comment's, a redeploy deploys what Railway would and always waits for the outcome.
+ */
+const NOT_COMMAND_INPUTS: ReadonlySet<string> = new Set(['issue-number', 'commit-sha', 'wait']);
+
+export function readCommandSettings(given: InputSource, context: RunContext): CommandSettings {
+  const source: InputSource = (name) => (NOT_COMMAND_INPUTS.has(name) ? '' : given(name));
+  const provision = readProvisionSettings(source, context);
+  const deploy = readDeploySettings(source, context);
+  return {
+    github: provision.github,
+    issueNumber: provision.issueNumber,
+    provision,
+    deploy,
+    githubDeployments: deploy.githubDeployments,
+    secrets: [...new Set([...provision.secrets, ...deploy.secrets])],
   };
 }
 

@@ -1,0 +1,3 @@
+import { commandAction, runAction } from '@trinity/core/actions';
+
+void runAction('sandbox-command', commandAction);
