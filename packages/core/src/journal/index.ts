@@ -9,3 +9,4 @@ export { MAX_LOG_TAIL_CHARS, renderEventComment } from './render.js';
 export { renderStatusComment, type SandboxStatusView } from './status.js';
 export * from './experience.js';
 export * from './current-issue.js';
+export * from './timeline.js';
