@@ -3,3 +3,5 @@ export * from './run-action.js';
 export * from './run-context.js';
 export * from './actions-logger.js';
 export * from './wiring.js';
+export * from './post.js';
+export * from './breadcrumbs.js';

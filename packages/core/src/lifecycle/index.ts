@@ -13,3 +13,4 @@ export * from './sweep.js';
 export * from './journal-step.js';
 export * from './accounts.js';
 export * from './snapshot.js';
+export * from './stopped.js';
