@@ -102,20 +102,35 @@ describe('a deploy run cancelled while it waits: the committed post entry after 
     expect(w.railway.requests.length - railway).toBe(0);
   });
 
-  it('does nothing when main was killed before it told the thread anything', async () => {
+  it('killed before it published anything: the mapping says what the thread shows', async () => {
     const payload = issuesPayload('opened');
     const w = (world = await startWorld(payload));
+    // provision hands over to deploy: the thread says "deploying" until deploy reports.
     expect((await w.run('provision-sandbox', { payload })).exitCode).toBe(0);
-    const github = w.github.requests.length;
-    const railway = w.railway.requests.length;
-    const post = await w.run('deploy-sandbox', {
-      payload,
-      entry: 'post',
-      state: { trinity_action: 'deploy-sandbox' },
-    });
+    expect(statusOf(w).marker?.state).toBe('deploying');
+    const killedEarly = { trinity_action: 'deploy-sandbox' };
+    const post = await w.run('deploy-sandbox', { payload, entry: 'post', state: killedEarly });
     expect(post.exitCode).toBe(0);
-    expect(post.stdout).toContain('had not told the thread it was at work');
-    expect(w.github.requests.length - github).toBe(0);
+    expect(post.stdout).not.toContain('::warning::');
+    expect(events(w).at(-1)?.marker?.type).toBe('run_stopped');
+    expect(events(w).at(-1)?.body).toContain('This run knew of no deployment of it.');
+    expect(statusOf(w).marker?.state).toBe('stopped');
+
+    // Once the sandbox is live, an early kill leaves nothing to correct: one read, no write.
+    expect((await w.run('deploy-sandbox', { payload, env: { GITHUB_RUN_ID: '1002' } })).exitCode).toBe(0);
+    expect(statusOf(w).marker?.state).toBe('live');
+    const seen = w.github.requests.length;
+    const railway = w.railway.requests.length;
+    const idle = await w.run('deploy-sandbox', { payload, entry: 'post', state: killedEarly });
+    expect(idle.exitCode).toBe(0);
+    expect(idle.stdout).toContain('the thread does not claim work in progress');
+    const asked = w.github.requests
+      .slice(seen)
+      .map((request) => `${request.method} ${request.operationId ?? ''}`);
+    expect(asked.filter((request) => !request.startsWith('GET') && request !== 'POST graphql/query')).toEqual(
+      [],
+    );
+    expect(asked.length).toBeLessThanOrEqual(2);
     expect(w.railway.requests.length - railway).toBe(0);
   });
 });

@@ -56,7 +56,7 @@ export function readPublishedBreadcrumb(text: string): PublishedBreadcrumb | und
   const status = crumb.status;
   if (
     !Number.isSafeInteger(crumb.issue) ||
-    !Number.isSafeInteger(crumb.statusCommentId) ||
+    (crumb.statusCommentId !== undefined && !Number.isSafeInteger(crumb.statusCommentId)) ||
     typeof status !== 'object' ||
     status === null ||
     !isSandboxViewState(status.state) ||

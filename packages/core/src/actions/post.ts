@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { describeFailure } from '../errors.js';
-import { claimsWorkInProgress, recordStoppedRun } from '../lifecycle/stopped.js';
+import { claimsWorkInProgress, recordStoppedRun, stoppedRunToRecord } from '../lifecycle/stopped.js';
 import type { InputSource } from '../settings/inputs.js';
 import type { RunContext } from '../settings/common.js';
 import { readDeploySettings, readDestroySettings, readProvisionSettings } from '../settings/actions.js';
@@ -14,7 +14,7 @@ import type { ActionRuntime } from './run-action.js';
 type Reader = (
   source: InputSource,
   context: RunContext,
-) => { github: GitHubSettings; railway: RailwaySettings; secrets: string[] };
+) => { github: GitHubSettings; railway: RailwaySettings; secrets: string[]; issueNumber: number | undefined };
 
 /** The actions with a `post:` entry, and how each reads the inputs the post step gets again. */
 const READERS: Readonly<Record<string, Reader>> = {
@@ -26,8 +26,10 @@ const READERS: Readonly<Record<string, Reader>> = {
 /**
  * The `post:` step shared by provision-, deploy- and destroy-sandbox (docs/actions.md, 'Cancelled
  * and timed-out runs'). The runner runs it after the job's steps, also when the job was cancelled
- * or timed out, with the breadcrumbs main saved. It does nothing, and sends no request, unless main
- * was killed after telling the thread it was at work; then it records the stop (lifecycle/stopped.ts).
+ * or timed out, with the breadcrumbs main saved. After a main that finished by itself it does
+ * nothing and sends no request. After a killed main it records the stop (lifecycle/stopped.ts) when
+ * the thread claims work in progress: as main last published it, or, when main published nothing,
+ * as the mapping says (one read).
  * It never fails the job: the run has already ended, and a warning says what could not be recorded.
  */
 export async function runPost(): Promise<void> {
@@ -39,11 +41,13 @@ export async function runPost(): Promise<void> {
   }
   const published = readPublishedBreadcrumb(core.getState(BREADCRUMB.published));
   const read = READERS[action];
-  if (read === undefined || published === undefined || !claimsWorkInProgress(published)) {
+  const nothing = () =>
     logger.info(
-      `${action || 'The action'} stopped before it finished, but had not told the thread it was at work; ` +
-        'nothing to correct (the next run converges).',
+      `${action || 'The action'} stopped before it finished, but the thread does not claim work in ` +
+        'progress; nothing to correct (the next run converges).',
     );
+  if (read === undefined || (published !== undefined && !claimsWorkInProgress(published))) {
+    nothing();
     return;
   }
   try {
@@ -61,8 +65,13 @@ export async function runPost(): Promise<void> {
     runtime.mask(settings.secrets);
     const context = createLifecycleContext(runtime, settings.github, settings.secrets);
     const railway = connectRailway(runtime, settings.railway);
-    const result = await recordStoppedRun({ action, ...published }, context, railway);
-    logger.info(`The run stopped while ${published.status.state}; recorded at ${result.commentUrl}`);
+    const stopped = await stoppedRunToRecord(action, published, settings.issueNumber, context);
+    if (stopped === undefined) {
+      nothing();
+      return;
+    }
+    const result = await recordStoppedRun(stopped, context, railway);
+    logger.info(`The run stopped while ${stopped.status.state}; recorded at ${result.commentUrl}`);
   } catch (error) {
     logger.warning(`${action} post step: could not record that the run stopped: ${describeFailure(error)}`);
   }

@@ -1,7 +1,9 @@
 import type { PublishRequest, PublishResult } from '../github/publisher.js';
 import { eventKey, type JournalEvent, type SandboxViewState } from '../journal/event.js';
 import type { RailwayAccounts } from './accounts.js';
-import type { LifecycleContext } from './context.js';
+import { readFarm, type LifecycleContext } from './context.js';
+import { statusViewFromRow } from '../agent/status-view.js';
+import { findBinding } from '../farm/mapping.js';
 
 /**
  * A run that was cancelled or timed out after it told the thread it was at work (docs/actions.md,
@@ -15,8 +17,9 @@ export interface StoppedRun {
   /** The action whose run stopped, e.g. `deploy-sandbox`. */
   action: string;
   issue: number;
-  statusCommentId: number;
-  /** What the run's last publish put in the status comment. */
+  /** Undefined when the mapping does not know it yet: the publisher then finds it in the thread. */
+  statusCommentId: number | undefined;
+  /** What the run's last publish put in the status comment (or the mapping's row says it shows). */
   status: PublishRequest['status'];
 }
 
@@ -32,6 +35,48 @@ export function claimsWorkInProgress(run: Pick<StoppedRun, 'status'>): boolean {
   return IN_PROGRESS.has(run.status.state);
 }
 
+/**
+ * For a run killed before it published anything: what the thread shows, as the mapping has it
+ * (one read). A sandbox the mapping records as provisioning or deploying was left so by an earlier
+ * run that handed over to this one (provision hands over to deploy), and this run was killed before
+ * it said anything; with nobody to take over, the status comment would keep claiming work.
+ */
+export async function stoppedRunFromFarm(
+  action: string,
+  issue: number,
+  context: LifecycleContext,
+): Promise<StoppedRun | undefined> {
+  const row = findBinding(await readFarm(context), issue);
+  if (row === undefined) return undefined;
+  const status = statusViewFromRow(
+    issue,
+    `${context.owner}/${context.repo}`,
+    row,
+    context.now().toISOString(),
+  );
+  return { action, issue, statusCommentId: row.status_comment_id, status };
+}
+
+/**
+ * What a killed run leaves the thread claiming, if that is work in progress: what it last
+ * published, or, when it published nothing, what the mapping says (one read). Undefined: nothing
+ * to correct.
+ */
+export async function stoppedRunToRecord(
+  action: string,
+  published: Omit<StoppedRun, 'action'> | undefined,
+  issue: number | undefined,
+  context: LifecycleContext,
+): Promise<StoppedRun | undefined> {
+  const stopped =
+    published !== undefined
+      ? { action, ...published }
+      : issue === undefined
+        ? undefined
+        : await stoppedRunFromFarm(action, issue, context);
+  return stopped !== undefined && claimsWorkInProgress(stopped) ? stopped : undefined;
+}
+
 export async function recordStoppedRun(
   run: StoppedRun,
   context: LifecycleContext,
@@ -44,7 +89,7 @@ export async function recordStoppedRun(
   const at = context.now().toISOString();
   const stood =
     deployment === undefined
-      ? 'No deployment was under way.'
+      ? 'This run knew of no deployment of it.'
       : railwayStatus === undefined
         ? `Railway could not be asked about deployment ${deployment.id}; see the Railway dashboard.`
         : `Railway's deployment ${deployment.id} was ${railwayStatus} when the run stopped; it goes on ` +
