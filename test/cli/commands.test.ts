@@ -205,6 +205,31 @@ describe('tri agent log', () => {
     expect(human.stdout).toContain('Status: none');
   });
 
+  it('prints with --mermaid the same picture the status comment shows', async () => {
+    const root = workingCopy();
+    const tri = cli(root, gh);
+    await tri.run(['agent', 'link', '7']);
+    await tri.run(['agent', 'step', '## Wired the health check\n\nDetails.']);
+    await tri.run(['agent', 'step', '--event', 'build_failed', 'tsc: 4 errors']);
+    await tri.run(['agent', 'step', 'A "quoted" [bracketed] title | with a pipe']);
+    const run = await tri.run(['agent', 'log', '--mermaid']);
+    expect(run.code).toBe(0);
+    const block = /```mermaid\n[\s\S]*?\n```\n\n<sub>[^\n]*<\/sub>/.exec(run.stdout)?.[0];
+    expect(block).toContain('1. 📝 step Wired the health check');
+    expect(block).toContain('2. ❌ build failed');
+    expect(block).toContain('#34;quoted#34; #91;bracketed#93;');
+    expect(block).toMatch(/\[3\]\(https:\/\/\S+\/issues\/7#issuecomment-\d+\)<\/sub>$/);
+    const status = gh.emulator
+      .repo(REPO)
+      .comments(7)
+      .find((comment) => comment.body.includes('trinity:status'));
+    expect(status?.body).toContain(block);
+
+    const both = await tri.run(['agent', 'log', '--mermaid', '--json']);
+    expect(both.code).toBe(3);
+    expect(both.stderr).toContain('either --json or --mermaid');
+  });
+
   it('needs a token and an issue', async () => {
     const root = workingCopy();
     expect((await cli(root).run(['agent', 'log', '7'])).code).toBe(3);

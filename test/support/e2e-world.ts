@@ -20,6 +20,9 @@ export interface World {
       eventName?: string;
       inputs?: Record<string, string>;
       env?: Record<string, string>;
+      entry?: 'main' | 'post';
+      state?: Record<string, string>;
+      killWhen?: (state: Record<string, string>) => boolean;
     },
   ): Promise<BundleRun>;
   /** Commits a file to the default branch through the Contents API, as a person would. */
@@ -32,14 +35,18 @@ export interface World {
  * wired to them. Railway deployments advance one state per status read ('poll'), so the deploy
  * action's real polling loop drives them without anyone sleeping for seconds.
  */
-export async function startWorld(payload: {
-  repository?: unknown;
-  issue: { number: number };
-}): Promise<World> {
+export async function startWorld(
+  payload: {
+    repository?: unknown;
+    issue: { number: number };
+  },
+  /** 'manual': deployments stay where they are until `railway.advance` (a run to be killed mid-wait). */
+  progression: 'poll' | 'manual' = 'poll',
+): Promise<World> {
   const github = await startGitHubEmulator();
   github.addToken(GITHUB_TOKEN, { login: 'github-actions[bot]' });
   const { repo, issueNumber } = github.seedFromWebhookPayload(payload);
-  const railway = await startRailwayEmulator({ progression: 'poll' });
+  const railway = await startRailwayEmulator({ progression });
   const { projectId, environmentId } = railway.addProject({ name: 'sandboxes' });
   railway.addToken({ token: RAILWAY_TOKEN, kind: 'account' });
   return {
@@ -53,6 +60,9 @@ export async function startWorld(payload: {
       runBundle(action, {
         payload: options.payload,
         ...(options.eventName === undefined ? {} : { eventName: options.eventName }),
+        ...(options.entry === undefined ? {} : { entry: options.entry }),
+        ...(options.state === undefined ? {} : { state: options.state }),
+        ...(options.killWhen === undefined ? {} : { killWhen: options.killWhen }),
         githubToken: GITHUB_TOKEN,
         env: {
           GITHUB_REPOSITORY: repo,

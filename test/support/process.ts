@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface ProcessRun {
   exitCode: number | null;
@@ -10,7 +10,7 @@ export interface ProcessRun {
 export function runProcess(
   command: string,
   args: readonly string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; stdin?: string },
+  options: { cwd: string; env: NodeJS.ProcessEnv; stdin?: string; onSpawn?: (child: ChildProcess) => void },
 ): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
@@ -25,5 +25,6 @@ export function runProcess(
     child.on('error', reject);
     child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr }));
     child.stdin.end(options.stdin ?? '');
+    options.onSpawn?.(child);
   });
 }

@@ -10,6 +10,10 @@ export interface BundleRun {
   stderr: string;
   outputs: Record<string, string>;
   summary: string;
+  /** What the step saved with `core.saveState` (GITHUB_STATE), later entries winning, as the runner reads it. */
+  state: Record<string, string>;
+  /** The signal that ended the process, when `killWhen` killed it. */
+  signal: NodeJS.Signals | null;
 }
 
 export interface BundleRunOptions {
@@ -22,6 +26,16 @@ export interface BundleRunOptions {
   /** What `${{ github.token }}` resolves to in defaults. */
   githubToken?: string;
   cwd?: string;
+  /** Which of action.yml's entries to run: `runs.main` (default) or `runs.post`. */
+  entry?: 'main' | 'post';
+  /** Saved state handed to the step as the runner does: `STATE_<name>` variables (for a post step). */
+  state?: Record<string, string>;
+  /**
+   * Kills the step with SIGKILL as soon as what it has saved so far satisfies this: a cancelled
+   * run, stopped at a known point, not after a guessed time. The GITHUB_STATE file is checked
+   * every few milliseconds while the step runs.
+   */
+  killWhen?: (state: Record<string, string>) => boolean;
 }
 
 /**
@@ -37,9 +51,11 @@ export async function runBundle(name: string, options: BundleRunOptions = {}): P
   const eventPath = join(work, 'event.json');
   const outputPath = join(work, 'output.txt');
   const summaryPath = join(work, 'summary.md');
+  const statePath = join(work, 'state.txt');
   writeFileSync(eventPath, JSON.stringify(options.payload ?? {}));
   writeFileSync(outputPath, '');
   writeFileSync(summaryPath, '');
+  writeFileSync(statePath, '');
 
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -51,6 +67,7 @@ export async function runBundle(name: string, options: BundleRunOptions = {}): P
     GITHUB_EVENT_PATH: eventPath,
     GITHUB_OUTPUT: outputPath,
     GITHUB_STEP_SUMMARY: summaryPath,
+    GITHUB_STATE: statePath,
     GITHUB_RUN_ID: '1001',
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_SERVER_URL: 'https://github.com',
@@ -58,6 +75,7 @@ export async function runBundle(name: string, options: BundleRunOptions = {}): P
     RUNNER_TEMP: work,
     ...options.env,
   };
+  for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
   for (const [input, spec] of Object.entries(metadata.inputs)) {
     const given = options.inputs?.[input];
     const fallback = spec.default?.replace('${{ github.token }}', options.githubToken ?? '');
@@ -70,21 +88,43 @@ export async function runBundle(name: string, options: BundleRunOptions = {}): P
       throw new Error(`${name} declares no input "${input}" (the runner would warn)`);
   }
 
+  const script = options.entry === 'post' ? metadata.runs.post : metadata.runs.main;
+  if (script === undefined) throw new Error(`${name} declares no runs.post`);
+  let signal: NodeJS.Signals | null = null;
+  let watcher: NodeJS.Timeout | undefined;
+  const killWhen = options.killWhen;
   const { exitCode, stdout, stderr } = await runProcess(
     process.execPath,
-    [resolve(repoRoot, metadata.runs.main.replace('../../', ''))],
-    { cwd: options.cwd ?? work, env },
-  );
+    [resolve(repoRoot, script.replace('../../', ''))],
+    {
+      cwd: options.cwd ?? work,
+      env,
+      ...(killWhen === undefined
+        ? {}
+        : {
+            onSpawn: (child) => {
+              watcher = setInterval(() => {
+                if (!killWhen(parseOutputFile(readFileSync(statePath, 'utf8')))) return;
+                clearInterval(watcher);
+                signal = 'SIGKILL';
+                child.kill('SIGKILL');
+              }, 5);
+            },
+          }),
+    },
+  ).finally(() => clearInterval(watcher));
   return {
     exitCode,
     stdout,
     stderr,
     outputs: parseOutputFile(readFileSync(outputPath, 'utf8')),
     summary: readFileSync(summaryPath, 'utf8'),
+    state: parseOutputFile(readFileSync(statePath, 'utf8')),
+    signal,
   };
 }
 
-/** GITHUB_OUTPUT uses `name<<DELIMITER\nvalue\nDELIMITER` blocks (what @actions/core writes). */
+/** GITHUB_OUTPUT and GITHUB_STATE use `name<<DELIMITER\nvalue\nDELIMITER` blocks (what @actions/core writes). */
 export function parseOutputFile(text: string): Record<string, string> {
   const outputs: Record<string, string> = {};
   const lines = text.split('\n');

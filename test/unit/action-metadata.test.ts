@@ -89,8 +89,13 @@ describe('action.yml files', () => {
       const metadata = readActionMetadata(name);
 
       it('runs its committed bundle on node24', () => {
-        expect(metadata.runs).toEqual({ using: 'node24', main: `../../dist/${name}/index.js` });
+        // Every action that changes a sandbox has the shared post step, which runs even on cancellation.
+        const post =
+          name === 'journal-step' ? {} : { post: '../../dist/post/index.js', 'post-if': 'always()' };
+        expect(metadata.runs).toEqual({ using: 'node24', main: `../../dist/${name}/index.js`, ...post });
         expect(existsSync(join(repoRoot, 'dist', name, 'index.js'))).toBe(true);
+        if (name !== 'journal-step')
+          expect(existsSync(join(repoRoot, 'dist', 'post', 'index.js'))).toBe(true);
       });
 
       it('has a name, a description and branding', () => {

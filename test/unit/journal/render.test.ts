@@ -41,12 +41,14 @@ const headlines: Record<EventType, string> = {
   sandbox_destroyed: '🧹 [SANDBOX] Sandbox destroyed',
   sandbox_refused: '⛔ [SANDBOX] Sandbox refused',
   deployment_waiting: '⏸️ [DEPLOY] Deployment awaiting approval in Railway (`NEEDS_APPROVAL`)',
+  run_stopped: '⏹️ [RUN] The run stopped before it finished (`BUILDING`)',
 };
 
 const statusOf: Partial<Record<EventType, string>> = {
   deployment_failed: 'CRASHED',
   build_failed: 'FAILED',
   deployment_waiting: 'NEEDS_APPROVAL',
+  run_stopped: 'BUILDING',
 };
 
 describe('renderEventComment', () => {

@@ -6,3 +6,5 @@ export * from './wiring.js';
 export * from './issue-target.js';
 export * from './bodies.js';
 export * from './deployment-mirror.js';
+export * from './post.js';
+export * from './breadcrumbs.js';

@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import type { InputSource } from '../settings/inputs.js';
 import type { RunContext } from '../settings/common.js';
 import { createActionsLogger } from './actions-logger.js';
+import { BREADCRUMB } from './breadcrumbs.js';
 import { readRunContext } from './run-context.js';
 
 export interface ActionRuntime {
@@ -14,6 +15,13 @@ export interface ActionRuntime {
   env: NodeJS.ProcessEnv;
   /** Masks a value in every later log line of the job (`::add-mask::`). */
   mask(values: readonly string[]): void;
+  /** The action's name, e.g. `deploy-sandbox`. */
+  action?: string;
+  /**
+   * Leaves a breadcrumb for the action's `post:` step (`core.saveState`; breadcrumbs.ts). Absent
+   * where no post step follows (the bench, the CLI).
+   */
+  remember?: (name: string, value: string) => void;
 }
 
 /**
@@ -28,8 +36,11 @@ export async function runAction(
   const logger = createActionsLogger();
   const started = Date.now();
   const took = (): [string, string] => ['Took', `${((Date.now() - started) / 1000).toFixed(1)} s`];
+  core.saveState(BREADCRUMB.action, name);
   try {
     const runtime: ActionRuntime = {
+      action: name,
+      remember: (key, value) => core.saveState(key, value),
       inputs: (input) => core.getInput(input),
       context: readRunContext(process.env),
       logger,
@@ -45,6 +56,9 @@ export async function runAction(
     if (error instanceof FailedWithResult) await report(withTiming(error.result, took()));
     if (!isUserError(error) && error instanceof Error && error.stack) logger.debug(error.stack);
     core.setFailed(`${name}: ${describeFailure(error)}`);
+  } finally {
+    // Ended by itself, however it went: its own report stands, and the post step adds nothing.
+    core.saveState(BREADCRUMB.finished, 'true');
   }
 }
 

@@ -10,6 +10,7 @@ import type { LifecycleContext } from '../lifecycle/context.js';
 import { discoverAccounts } from '../farm/accounts.js';
 import { createRailwayClient } from '../railway/client.js';
 import type { GitHubSettings, RailwaySettings } from '../settings/common.js';
+import { rememberingPublishes } from './breadcrumbs.js';
 import type { ActionRuntime } from './run-action.js';
 
 /**
@@ -39,7 +40,11 @@ export function createLifecycleContext(
     owner,
     repo,
     octokit,
-    publisher: createPublisher({ octokit, owner, repo, logger }),
+    // Each publish is also remembered for the post step, which corrects the thread if the run is killed.
+    publisher:
+      runtime.remember === undefined
+        ? createPublisher({ octokit, owner, repo, logger })
+        : rememberingPublishes(createPublisher({ octokit, owner, repo, logger }), runtime.remember),
     commits: createCommitBackend(runtime, github, octokit, sleep),
     farmPath: github.farmPath,
     logger,

@@ -33,6 +33,11 @@ export const STATE_LABELS: Record<
     color: 'ededed',
     description: 'The issue’s Railway sandbox was removed',
   },
+  stopped: {
+    name: 'sandbox: stopped',
+    color: 'fef2c0',
+    description: 'A run stopped mid-way (cancelled or timed out); the next run converges',
+  },
   refused: {
     name: 'sandbox: refused',
     color: 'fbca04',

@@ -7,6 +7,7 @@ import {
   type StatusMarker,
 } from '../journal/markers.js';
 import { renderEventComment, renderStatusComment, type SandboxStatusView } from '../journal/render.js';
+import { recentEventOf } from '../journal/timeline.js';
 import type { Logger } from '../logger.js';
 import type { ThreadWindow } from './issue-snapshot.js';
 import { applyStateLabel } from './labels.js';
@@ -189,7 +190,7 @@ export function createPublisher(options: PublisherOptions) {
       lastEvent: { type: event.type, at: event.at, commentUrl: comment.html_url },
       recentEvents: [
         ...recentEvents.filter((entry) => entry.key !== event.key),
-        { key: event.key, comment_id: comment.id },
+        recentEventOf(event, comment.id),
       ].slice(-RECENT_EVENTS_LIMIT),
     };
     const statusBody = renderStatusComment(view, { secrets: request.secrets });

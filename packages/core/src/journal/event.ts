@@ -72,9 +72,11 @@ export function isEventType(value: unknown): value is EventType {
 /**
  * The states the status comment can show: the mapping's row states (docs/formats.md,
  * '.trinity/railway_farm.json') plus `refused`, which never gets a row because nothing was created,
- * and `none`, for an issue journaled with `tri agent step` that has no sandbox (yet).
+ * `none`, for an issue journaled with `tri agent step` that has no sandbox (yet), and `stopped`: a
+ * run was cancelled or timed out while it provisioned, deployed or destroyed, so nobody follows
+ * what Railway does now (the mapping keeps its row state; the next run converges from it).
  */
-export const SANDBOX_VIEW_STATES = [...SANDBOX_STATUSES, 'refused', 'none'] as const;
+export const SANDBOX_VIEW_STATES = [...SANDBOX_STATUSES, 'refused', 'none', 'stopped'] as const;
 
 export type SandboxViewState = (typeof SANDBOX_VIEW_STATES)[number];
 

@@ -10,3 +10,4 @@ export { renderStatusComment, type SandboxStatusView } from './status.js';
 export { statusViewFromRow } from './status-view.js';
 export * from './experience.js';
 export * from './current-issue.js';
+export * from './timeline.js';

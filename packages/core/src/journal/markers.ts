@@ -44,9 +44,19 @@ export interface StatusMarker {
   recent_events?: RecentEvent[];
 }
 
+/**
+ * One published event as the status marker remembers it. `key` and `comment_id` let the publisher
+ * recognise a re-run; the rest (added later, so optional: older markers have only the first two)
+ * is what the timeline picture draws, so drawing it costs no request.
+ */
 export interface RecentEvent {
   key: string;
   comment_id: number;
+  type?: EventType;
+  at?: string;
+  deployment_id?: string;
+  /** A journal step's headline, shortened (timeline.ts, TIMELINE_TITLE_MAX) and redacted. */
+  title?: string;
 }
 
 export const RECENT_EVENTS_LIMIT = 50;
@@ -156,13 +166,25 @@ export function toStatusMarker(value: unknown): StatusMarker | undefined {
   const lastAt = optionalString(value.last_event_at);
   if (lastAt !== undefined) marker.last_event_at = lastAt;
   if (Array.isArray(value.recent_events)) {
-    marker.recent_events = value.recent_events.flatMap((entry: unknown) =>
-      isRecord(entry) && typeof entry.key === 'string' && entry.key !== '' && isIssue(entry.comment_id)
-        ? [{ key: entry.key, comment_id: entry.comment_id }]
-        : [],
-    );
+    marker.recent_events = value.recent_events.flatMap((entry: unknown) => {
+      const recent = toRecentEvent(entry);
+      return recent === undefined ? [] : [recent];
+    });
   }
   return marker;
+}
+
+/** An entry of `recent_events` in its fixed key order; optional fields of the wrong type are dropped. */
+export function toRecentEvent(entry: unknown): RecentEvent | undefined {
+  if (!isRecord(entry) || typeof entry.key !== 'string' || entry.key === '' || !isIssue(entry.comment_id))
+    return undefined;
+  const recent: RecentEvent = { key: entry.key, comment_id: entry.comment_id };
+  if (isEventType(entry.type)) recent.type = entry.type;
+  for (const name of ['at', 'deployment_id', 'title'] as const) {
+    const text = optionalString(entry[name]);
+    if (text !== undefined) recent[name] = text;
+  }
+  return recent;
 }
 
 /** Every well-formed marker in `body`, in order of appearance. */

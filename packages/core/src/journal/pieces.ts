@@ -27,6 +27,7 @@ export const EVENT_EMOJI: Readonly<Record<EventType, string>> = {
   sandbox_destroyed: '🧹',
   sandbox_refused: '⛔',
   deployment_waiting: '⏸️',
+  run_stopped: '⏹️',
 };
 
 /**

@@ -61,6 +61,8 @@ function headline(event: JournalEvent, clean: Clean): string {
       return `${emoji} [SANDBOX] Sandbox destroyed`;
     case 'sandbox_refused':
       return `${emoji} [SANDBOX] Sandbox refused`;
+    case 'run_stopped':
+      return `${emoji} [RUN] The run stopped before it finished${status}`;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { EventType } from '../events.js';
 import type { SandboxViewState } from './event.js';
 import { cell, code, link, type DeploymentLink, type ServiceLink } from './links.js';
-import { RECENT_EVENTS_LIMIT, type RecentEvent, renderStatusMarker } from './markers.js';
+import { RECENT_EVENTS_LIMIT, type RecentEvent, renderStatusMarker, toRecentEvent } from './markers.js';
 import {
   EVENT_EMOJI,
   cleaners,
@@ -10,6 +10,8 @@ import {
   serviceLabel,
   type RenderOptions,
 } from './pieces.js';
+import { redactText } from './sanitize.js';
+import { renderTimeline, timelineFromRecent } from './timeline.js';
 import { GITHUB_BODY_LIMIT, truncateBody } from './truncate.js';
 
 /**
@@ -27,6 +29,7 @@ const STATE_EMOJI: Readonly<Record<SandboxViewState, string>> = {
   destroyed: '⚫',
   refused: '⛔',
   none: '📓',
+  stopped: '⏹️',
 };
 
 export interface SandboxStatusView {
@@ -47,6 +50,12 @@ export function renderStatusComment(status: SandboxStatusView, options: RenderOp
   const clean = cleaners(options);
   const url = clean.url(status.url);
   const last = status.lastEvent;
+  // Fixed key order (the same view gives the same bytes), titles redacted before they are stored.
+  const recent = (status.recentEvents ?? []).slice(-RECENT_EVENTS_LIMIT).flatMap((entry) => {
+    const normal = toRecentEvent(entry);
+    if (normal?.title !== undefined) normal.title = redactText(normal.title, options);
+    return normal === undefined ? [] : [normal];
+  });
   const marker = renderStatusMarker({
     issue: status.issue,
     state: status.state,
@@ -57,9 +66,13 @@ export function renderStatusComment(status: SandboxStatusView, options: RenderOp
     ...(status.deployment?.status ? { deployment_status: status.deployment.status } : {}),
     ...(url ? { url } : {}),
     ...(last ? { last_event: last.type, last_event_at: last.at } : {}),
-    ...(status.recentEvents?.length
-      ? { recent_events: status.recentEvents.slice(-RECENT_EVENTS_LIMIT) }
-      : {}),
+    ...(recent.length > 0 ? { recent_events: recent } : {}),
+  });
+  // The issue's URL, for the picture's links: the thread the last event was posted to.
+  const threadUrl = clean.url(last?.commentUrl)?.split('#')[0];
+  const timeline = renderTimeline(timelineFromRecent(recent), {
+    ...(threadUrl === undefined ? {} : { threadUrl }),
+    clean: clean.text,
   });
   const none = '—';
   // A held, skipped or exited deployment is named as such, not left to look like any other state.
@@ -84,6 +97,7 @@ export function renderStatusComment(status: SandboxStatusView, options: RenderOp
     '| --- | --- |',
     ...rows.map(([name, value]) => `| ${name} | ${cell(value)} |`),
     '',
+    ...(timeline === '' ? [] : [timeline, '']),
     `<sub>Kept up to date by the issue-sandbox actions · ${code(clean.text(status.repo))}</sub>`,
     '',
   ].join('\n');

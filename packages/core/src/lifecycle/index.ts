@@ -14,3 +14,4 @@ export * from './journal-step.js';
 export * from './accounts.js';
 export * from './snapshot.js';
 export * from './command.js';
+export * from './stopped.js';
