@@ -69593,9 +69593,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -69651,7 +69651,7 @@ function isUserError(error) {
     return error instanceof errors_UserError;
 }
 /** The text a top-level handler shows for any thrown value. */
-function describeFailure(error) {
+function errors_describeFailure(error) {
     if (error instanceof errors_UserError)
         return error.message;
     const detail = error instanceof Error ? error.message : String(error);
@@ -70254,7 +70254,7 @@ const NOT_SECRET = new Set([
  * those values (the classic `echo $DATABASE_URL`), so they read them back from Railway and redact
  * them, and mask them in the job log, before quoting anything.
  */
-async function withServiceSecrets(context, railway, serviceId) {
+async function context_withServiceSecrets(context, railway, serviceId) {
     let variables;
     try {
         variables = await railway.client.getVariables({
@@ -70312,7 +70312,7 @@ class context_FailedWithResult extends errors_UserError {
 ;// CONCATENATED MODULE: ./packages/core/src/actions/actions-logger.ts
 
 /** The Logger for a workflow step: warnings and errors become annotations, groups fold. */
-function createActionsLogger() {
+function actions_logger_createActionsLogger() {
     return {
         debug: (message) => core_debug(message),
         info: (message) => info(message),
@@ -70320,6 +70320,120 @@ function createActionsLogger() {
         error: (message) => error(message),
         group: (title, fn) => group(title, fn),
     };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/events.ts
+/**
+ * The journal's event types (docs/formats.md, 'Events'). The first six come from the original
+ * issue; the next two close the lifecycle (a sandbox removed, a request the gate refused); the last
+ * is a deployment that Railway holds (waiting for CI, awaiting approval), which is neither a
+ * success nor a failure. `run_stopped` is written by an action's `post:` step when its run was
+ * cancelled or timed out before it could report (docs/actions.md, 'Cancelled and timed-out runs').
+ */
+const events_EVENT_TYPES = [
+    'sandbox_created',
+    'deployment_started',
+    'deployment_succeeded',
+    'deployment_failed',
+    'step_completed',
+    'build_failed',
+    'sandbox_destroyed',
+    'sandbox_refused',
+    'deployment_waiting',
+    'run_stopped',
+];
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/event.ts
+
+
+/**
+ * `<run_id>-<attempt>-<action>` or `<session_id>-<sequence>`. Whitespace is collapsed to `_` so a
+ * key is always one token; everything else is kept, because the marker JSON escapes it anyway.
+ * A re-run of a job gets a new attempt number, so its events are journaled again (on purpose: it
+ * is a new attempt); a retried step inside one attempt reuses the key and is not.
+ */
+function event_eventKey(parts) {
+    const pieces = 'sessionId' in parts
+        ? [parts.sessionId, String(parts.sequence)]
+        : [String(parts.runId), String(parts.attempt), parts.action];
+    const cleaned = pieces.map((piece) => piece.trim().replace(/\s+/g, '_'));
+    if (cleaned.some((piece) => piece === '')) {
+        throw new TypeError(`An event key needs every part; got ${JSON.stringify(parts)}.`);
+    }
+    return cleaned.join('-');
+}
+function event_isEventType(value) {
+    return typeof value === 'string' && events_EVENT_TYPES.includes(value);
+}
+/**
+ * The states the status comment can show: the mapping's row states (docs/formats.md,
+ * '.trinity/railway_farm.json') plus `refused`, which never gets a row because nothing was created,
+ * `none`, for an issue journaled with `tri agent step` that has no sandbox (yet), and `stopped`: a
+ * run was cancelled or timed out while it provisioned, deployed or destroyed, so nobody follows
+ * what Railway does now (the mapping keeps its row state; the next run converges from it).
+ */
+const SANDBOX_VIEW_STATES = [...SANDBOX_STATUSES, 'refused', 'none', 'stopped'];
+function event_isSandboxViewState(value) {
+    return typeof value === 'string' && SANDBOX_VIEW_STATES.includes(value);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/actions/breadcrumbs.ts
+
+/**
+ * What an action's main step leaves for its `post:` step (docs/actions.md, 'Cancelled and
+ * timed-out runs'). The runner runs `post:` even when the job was cancelled or timed out, and hands
+ * it what main saved with `core.saveState` as `STATE_<name>` variables. Each breadcrumb is written
+ * the moment it is true, so a main killed at any point leaves exactly what it had done:
+ *
+ * - `trinity_action`: the action's name, as soon as main starts;
+ * - `trinity_published`: the last status this run published to the thread (issue, status comment,
+ *   what it claimed), after each publish;
+ * - `trinity_finished`: `true` once main has ended by itself, succeeded or failed; a killed main
+ *   never writes it.
+ */
+const breadcrumbs_BREADCRUMB = {
+    action: 'trinity_action',
+    published: 'trinity_published',
+    finished: 'trinity_finished',
+};
+/** The publisher, each successful publish also remembered for the post step. */
+function rememberingPublishes(publisher, remember) {
+    return {
+        publish: async (request) => {
+            const result = await publisher.publish(request);
+            const crumb = {
+                issue: request.event.issue,
+                statusCommentId: result.statusCommentId,
+                status: request.status,
+            };
+            remember(breadcrumbs_BREADCRUMB.published, JSON.stringify(crumb));
+            return result;
+        },
+    };
+}
+/** The breadcrumb back from its JSON, or undefined for anything else (no state, a corrupt one). */
+function breadcrumbs_readPublishedBreadcrumb(text) {
+    if (text.trim() === '')
+        return undefined;
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const crumb = value;
+    const status = crumb.status;
+    if (!Number.isSafeInteger(crumb.issue) ||
+        (crumb.statusCommentId !== undefined && !Number.isSafeInteger(crumb.statusCommentId)) ||
+        typeof status !== 'object' ||
+        status === null ||
+        !isSandboxViewState(status.state) ||
+        typeof status.repo !== 'string')
+        return undefined;
+    return crumb;
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -70331,11 +70445,11 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
  * address GitHub with them.
  */
 /** GitHub's `owner/name` form of a repository (letters, digits, `-`, `_` and `.` on each side). */
-const github_facts_REPOSITORY_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const REPOSITORY_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 /** The public GitHub API; a runner's `GITHUB_API_URL` differs from it on GitHub Enterprise Server. */
 const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
 /** Every value GitHub gives a comment's or an issue's `author_association`. */
-const github_facts_AUTHOR_ASSOCIATIONS = (/* unused pure expression or super */ null && ([
+const AUTHOR_ASSOCIATIONS = [
     'OWNER',
     'MEMBER',
     'COLLABORATOR',
@@ -70344,13 +70458,13 @@ const github_facts_AUTHOR_ASSOCIATIONS = (/* unused pure expression or super */ 
     'FIRST_TIMER',
     'MANNEQUIN',
     'NONE',
-]));
+];
 /**
  * The associations of people who can already write to the repository: the journal honours
  * markers only in their comments (and bots'), and the gate lets them in unless the
  * allowed-associations input says otherwise.
  */
-const github_facts_TRUSTED_AUTHOR_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
+const TRUSTED_AUTHOR_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
 
 ;// CONCATENATED MODULE: ./packages/core/src/actions/run-context.ts
 
@@ -70360,7 +70474,7 @@ const github_facts_TRUSTED_AUTHOR_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORAT
  * Reads the documented GITHUB_* variables once. The event payload stays `unknown`: each reader
  * checks the fields it uses, so a payload of an unexpected event fails with a clear message.
  */
-function readRunContext(env) {
+function run_context_readRunContext(env) {
     const repository = env.GITHUB_REPOSITORY ?? '';
     const [owner, repo, ...rest] = repository.split('/');
     if (!owner || !repo || rest.length > 0) {
@@ -70401,19 +70515,23 @@ function readPayload(path) {
 
 
 
+
 /**
  * The one top-level handler each action's entry file calls: it builds the runtime from the
  * runner's environment, runs the action's body, sets its outputs and job summary, and turns any
  * failure into `setFailed` with a message that says whether the user can fix it.
  */
 async function runAction(name, body) {
-    const logger = createActionsLogger();
+    const logger = actions_logger_createActionsLogger();
     const started = Date.now();
     const took = () => ['Took', `${((Date.now() - started) / 1000).toFixed(1)} s`];
+    saveState(breadcrumbs_BREADCRUMB.action, name);
     try {
         const runtime = {
+            action: name,
+            remember: (key, value) => saveState(key, value),
             inputs: (input) => getInput(input),
-            context: readRunContext(process.env),
+            context: run_context_readRunContext(process.env),
             logger,
             env: process.env,
             mask: (values) => {
@@ -70431,7 +70549,11 @@ async function runAction(name, body) {
             await report(withTiming(error.result, took()));
         if (!isUserError(error) && error instanceof Error && error.stack)
             logger.debug(error.stack);
-        setFailed(`${name}: ${describeFailure(error)}`);
+        setFailed(`${name}: ${errors_describeFailure(error)}`);
+    }
+    finally {
+        // Ended by itself, however it went: its own report stands, and the post step adds nothing.
+        saveState(breadcrumbs_BREADCRUMB.finished, 'true');
     }
 }
 const TOKEN_INPUTS = ['github-token', 'railway-token'];
@@ -76760,57 +76882,6 @@ function createGitHubClient(options) {
     return octokit;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/events.ts
-/**
- * The journal's event types (docs/formats.md, 'Events'). The first six come from the original
- * issue; the next two close the lifecycle (a sandbox removed, a request the gate refused); the last
- * is a deployment that Railway holds (waiting for CI, awaiting approval), which is neither a
- * success nor a failure.
- */
-const events_EVENT_TYPES = [
-    'sandbox_created',
-    'deployment_started',
-    'deployment_succeeded',
-    'deployment_failed',
-    'step_completed',
-    'build_failed',
-    'sandbox_destroyed',
-    'sandbox_refused',
-    'deployment_waiting',
-];
-
-;// CONCATENATED MODULE: ./packages/core/src/journal/event.ts
-
-
-/**
- * `<run_id>-<attempt>-<action>` or `<session_id>-<sequence>`. Whitespace is collapsed to `_` so a
- * key is always one token; everything else is kept, because the marker JSON escapes it anyway.
- * A re-run of a job gets a new attempt number, so its events are journaled again (on purpose: it
- * is a new attempt); a retried step inside one attempt reuses the key and is not.
- */
-function eventKey(parts) {
-    const pieces = 'sessionId' in parts
-        ? [parts.sessionId, String(parts.sequence)]
-        : [String(parts.runId), String(parts.attempt), parts.action];
-    const cleaned = pieces.map((piece) => piece.trim().replace(/\s+/g, '_'));
-    if (cleaned.some((piece) => piece === '')) {
-        throw new TypeError(`An event key needs every part; got ${JSON.stringify(parts)}.`);
-    }
-    return cleaned.join('-');
-}
-function event_isEventType(value) {
-    return typeof value === 'string' && events_EVENT_TYPES.includes(value);
-}
-/**
- * The states the status comment can show: the mapping's row states (docs/formats.md,
- * '.trinity/railway_farm.json') plus `refused`, which never gets a row because nothing was created,
- * and `none`, for an issue journaled with `tri agent step` that has no sandbox (yet).
- */
-const SANDBOX_VIEW_STATES = [...SANDBOX_STATUSES, 'refused', 'none'];
-function isSandboxViewState(value) {
-    return typeof value === 'string' && SANDBOX_VIEW_STATES.includes(value);
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/journal/markers.ts
 
 /**
@@ -76917,7 +76988,7 @@ function toStatusMarker(value) {
     if (!isRecord(value) || value.v !== MARKER_VERSION)
         return undefined;
     const { issue, state, updated_at: updatedAt } = value;
-    if (!isIssue(issue) || !isSandboxViewState(state) || typeof updatedAt !== 'string')
+    if (!isIssue(issue) || !event_isSandboxViewState(state) || typeof updatedAt !== 'string')
         return undefined;
     const marker = { v: MARKER_VERSION, issue, state, updated_at: updatedAt };
     // Optional fields of the wrong type are dropped rather than failing the whole marker.
@@ -76932,11 +77003,26 @@ function toStatusMarker(value) {
     if (lastAt !== undefined)
         marker.last_event_at = lastAt;
     if (Array.isArray(value.recent_events)) {
-        marker.recent_events = value.recent_events.flatMap((entry) => isRecord(entry) && typeof entry.key === 'string' && entry.key !== '' && isIssue(entry.comment_id)
-            ? [{ key: entry.key, comment_id: entry.comment_id }]
-            : []);
+        marker.recent_events = value.recent_events.flatMap((entry) => {
+            const recent = toRecentEvent(entry);
+            return recent === undefined ? [] : [recent];
+        });
     }
     return marker;
+}
+/** An entry of `recent_events` in its fixed key order; optional fields of the wrong type are dropped. */
+function toRecentEvent(entry) {
+    if (!isRecord(entry) || typeof entry.key !== 'string' || entry.key === '' || !isIssue(entry.comment_id))
+        return undefined;
+    const recent = { key: entry.key, comment_id: entry.comment_id };
+    if (event_isEventType(entry.type))
+        recent.type = entry.type;
+    for (const name of ['at', 'deployment_id', 'title']) {
+        const text = markers_optionalString(entry[name]);
+        if (text !== undefined)
+            recent[name] = text;
+    }
+    return recent;
 }
 /** Every well-formed marker in `body`, in order of appearance. */
 function parseMarkers(body) {
@@ -77183,6 +77269,7 @@ const EVENT_EMOJI = {
     sandbox_destroyed: '🧹',
     sandbox_refused: '⛔',
     deployment_waiting: '⏸️',
+    run_stopped: '⏹️',
 };
 /**
  * What a Railway status means for the sandbox, in words, where the status alone would mislead:
@@ -77298,7 +77385,183 @@ function truncateBody(body, limit = GITHUB_BODY_LIMIT) {
     return body.slice(0, chooseCut(body, limit));
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/journal/timeline.ts
+
+/** At most this many events are drawn; earlier ones are counted in one summary node. */
+const TIMELINE_DRAWN_LIMIT = 20;
+/** A step's title is cut to this many characters in the picture (and in the marker). */
+const TIMELINE_TITLE_MAX = 40;
+const LABELS = {
+    sandbox_created: 'sandbox created',
+    deployment_started: 'deployment started',
+    deployment_succeeded: 'deployment succeeded',
+    deployment_failed: 'deployment failed',
+    step_completed: 'step',
+    build_failed: 'build failed',
+    sandbox_destroyed: 'sandbox destroyed',
+    sandbox_refused: 'sandbox refused',
+    deployment_waiting: 'deployment waiting',
+    run_stopped: 'run stopped',
+};
+const OUTCOMES = new Set([
+    'deployment_succeeded',
+    'deployment_failed',
+    'build_failed',
+    'deployment_waiting',
+]);
+const CLASS_OF = {
+    sandbox_created: 'ok',
+    deployment_succeeded: 'ok',
+    deployment_failed: 'bad',
+    build_failed: 'bad',
+    sandbox_refused: 'bad',
+    deployment_waiting: 'held',
+    run_stopped: 'held',
+};
+/** A step's headline as the picture shows it: the message's first non-empty line, shortened. */
+function timelineTitle(message) {
+    const first = (message ?? '')
+        .split('\n')
+        .map((line) => line.replace(/^\s*(?:#{1,6}\s+|>\s*|[-*+]\s+)*/, '').trim())
+        .find((line) => line !== '');
+    if (first === undefined)
+        return undefined;
+    const chars = [...first];
+    return chars.length <= TIMELINE_TITLE_MAX ? first : `${chars.slice(0, TIMELINE_TITLE_MAX - 1).join('')}…`;
+}
+/**
+ * A published event as the status marker's `recent_events` keeps it: the key and comment id the
+ * publisher de-duplicates with, and what the picture draws. The title is redacted when the status
+ * comment is rendered (status.ts), where the secrets are known.
+ */
+function recentEventOf(event, commentId) {
+    const title = event.type === 'step_completed' ? timelineTitle(event.message) : undefined;
+    return {
+        key: event.key,
+        comment_id: commentId,
+        type: event.type,
+        at: event.at,
+        ...(event.deployment ? { deployment_id: event.deployment.id } : {}),
+        ...(title === undefined ? {} : { title }),
+    };
+}
+/** The entries of `recent_events` the picture can draw: older markers' entries lack type and time. */
+function timelineFromRecent(recent) {
+    return recent.flatMap((entry) => entry.type === undefined || entry.at === undefined
+        ? []
+        : [
+            {
+                type: entry.type,
+                at: entry.at,
+                commentId: entry.comment_id,
+                ...(entry.deployment_id === undefined ? {} : { deploymentId: entry.deployment_id }),
+                ...(entry.title === undefined ? {} : { title: entry.title }),
+            },
+        ]);
+}
+/*
+ * Text inside a quoted Mermaid label. Only letters, digits, spaces and plain punctuation pass as
+ * they are; quotes, brackets, pipes, backticks, `#`, `;`, `&` and the rest become Mermaid entity
+ * codes (`#34;`), which Mermaid shows as the character and never parses as syntax. `<` and `>` are
+ * replaced with look-alikes so no HTML tag can form after decoding; control characters and line
+ * breaks become spaces, so a label is one line and cannot end the block or the ``` fence.
+ */
+const PLAIN = /[\p{L}\p{N} .,:_/+@!?()-]/u;
+function mermaidText(text) {
+    let out = '';
+    for (const char of text) {
+        if (PLAIN.test(char))
+            out += char;
+        else if (char === '<')
+            out += '‹';
+        else if (char === '>')
+            out += '›';
+        else if (/[\p{Cc}\p{Zl}\p{Zp}]/u.test(char))
+            out += ' ';
+        else
+            out += `#${char.codePointAt(0) ?? 32};`;
+    }
+    // Labels are always quoted, so the only way out of one is a `"`, which never passes.
+    return out.replace(/ {2,}/g, ' ').trim();
+}
+/** `2026-11-25T10:04:05.123Z` → `2026-11-25 10:04` (UTC); anything else is shown escaped. */
+function shortTime(at) {
+    const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(at);
+    return match ? `${match[1]} ${match[2]}` : mermaidText(at.slice(0, 25));
+}
+function formatDuration(ms) {
+    const seconds = Math.max(0, Math.round(ms / 1000));
+    if (seconds < 60)
+        return `${seconds} s`;
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60)
+        return seconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${seconds % 60} s`;
+    const hours = Math.floor(minutes / 60);
+    return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+}
+/** For an outcome: how long since its deployment started, when the start is known. */
+function durationOf(events, index) {
+    const event = events[index];
+    if (event === undefined || !OUTCOMES.has(event.type) || event.deploymentId === undefined)
+        return undefined;
+    for (let i = index - 1; i >= 0; i -= 1) {
+        const earlier = events[i];
+        if (earlier?.type !== 'deployment_started' || earlier.deploymentId !== event.deploymentId)
+            continue;
+        const ms = Date.parse(event.at) - Date.parse(earlier.at);
+        return Number.isNaN(ms) ? undefined : formatDuration(ms);
+    }
+    return undefined;
+}
+/**
+ * The picture and its link list as Markdown, or '' without events. `events` are in time order;
+ * the last `limit` are drawn, the earlier ones summarised as "… and N earlier events".
+ */
+function renderTimeline(events, options = {}) {
+    if (events.length === 0)
+        return '';
+    const limit = Math.max(1, options.limit ?? TIMELINE_DRAWN_LIMIT);
+    const first = Math.max(0, events.length - limit);
+    const earlier = first;
+    const lines = ['```mermaid', 'flowchart TD'];
+    const ids = [];
+    if (earlier > 0) {
+        lines.push(`  more["… and ${earlier} earlier event${earlier === 1 ? '' : 's'}"]`);
+        ids.push('more');
+    }
+    const classes = { ok: [], bad: [], held: [] };
+    const links = [];
+    for (let index = first; index < events.length; index += 1) {
+        const event = events[index];
+        const number = index - first + 1;
+        const id = `e${number}`;
+        const title = event.title === undefined ? '' : ` ${mermaidText((options.clean ?? ((text) => text))(event.title))}`;
+        const took = durationOf(events, index);
+        const label = `${number}. ${EVENT_EMOJI[event.type]} ${LABELS[event.type]}${title}` +
+            `<br/>${shortTime(event.at)}${took === undefined ? '' : ` · took ${took}`}`;
+        lines.push(`  ${id}["${label}"]`);
+        ids.push(id);
+        const kind = CLASS_OF[event.type];
+        if (kind !== undefined)
+            classes[kind].push(id);
+        links.push(event.commentId !== undefined && options.threadUrl !== undefined
+            ? `[${number}](${options.threadUrl}#issuecomment-${event.commentId})`
+            : String(number));
+    }
+    if (ids.length > 1)
+        lines.push(`  ${ids.join(' --> ')}`);
+    lines.push('  classDef ok fill:#dcffe4,stroke:#1a7f37', '  classDef bad fill:#ffebe9,stroke:#cf222e', '  classDef held fill:#fff8c5,stroke:#9a6700');
+    for (const [kind, members] of Object.entries(classes)) {
+        if (members.length > 0)
+            lines.push(`  class ${members.join(',')} ${kind}`);
+    }
+    lines.push('```');
+    return `${lines.join('\n')}\n\n<sub>Event comments: ${links.join(' · ')}</sub>`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/journal/status.ts
+
+
 
 
 
@@ -77317,11 +77580,19 @@ const STATE_EMOJI = {
     destroyed: '⚫',
     refused: '⛔',
     none: '📓',
+    stopped: '⏹️',
 };
 function renderStatusComment(status, options = {}) {
     const clean = cleaners(options);
     const url = clean.url(status.url);
     const last = status.lastEvent;
+    // Fixed key order (the same view gives the same bytes), titles redacted before they are stored.
+    const recent = (status.recentEvents ?? []).slice(-RECENT_EVENTS_LIMIT).flatMap((entry) => {
+        const normal = toRecentEvent(entry);
+        if (normal?.title !== undefined)
+            normal.title = sanitize_redactText(normal.title, options);
+        return normal === undefined ? [] : [normal];
+    });
     const marker = renderStatusMarker({
         issue: status.issue,
         state: status.state,
@@ -77332,9 +77603,13 @@ function renderStatusComment(status, options = {}) {
         ...(status.deployment?.status ? { deployment_status: status.deployment.status } : {}),
         ...(url ? { url } : {}),
         ...(last ? { last_event: last.type, last_event_at: last.at } : {}),
-        ...(status.recentEvents?.length
-            ? { recent_events: status.recentEvents.slice(-RECENT_EVENTS_LIMIT) }
-            : {}),
+        ...(recent.length > 0 ? { recent_events: recent } : {}),
+    });
+    // The issue's URL, for the picture's links: the thread the last event was posted to.
+    const threadUrl = clean.url(last?.commentUrl)?.split('#')[0];
+    const timeline = renderTimeline(timelineFromRecent(recent), {
+        ...(threadUrl === undefined ? {} : { threadUrl }),
+        clean: clean.text,
     });
     const none = '—';
     // A held, skipped or exited deployment is named as such, not left to look like any other state.
@@ -77359,6 +77634,7 @@ function renderStatusComment(status, options = {}) {
         '| --- | --- |',
         ...rows.map(([name, value]) => `| ${name} | ${cell(value)} |`),
         '',
+        ...(timeline === '' ? [] : [timeline, '']),
         `<sub>Kept up to date by the issue-sandbox actions · ${code(clean.text(status.repo))}</sub>`,
         '',
     ].join('\n');
@@ -77417,6 +77693,8 @@ function headline(event, clean) {
             return `${emoji} [SANDBOX] Sandbox destroyed`;
         case 'sandbox_refused':
             return `${emoji} [SANDBOX] Sandbox refused`;
+        case 'run_stopped':
+            return `${emoji} [RUN] The run stopped before it finished${status}`;
     }
 }
 function linkLines(event, clean) {
@@ -77546,6 +77824,11 @@ const STATE_LABELS = {
         color: 'ededed',
         description: 'The issue’s Railway sandbox was removed',
     },
+    stopped: {
+        name: 'sandbox: stopped',
+        color: 'fef2c0',
+        description: 'A run stopped mid-way (cancelled or timed out); the next run converges',
+    },
     refused: {
         name: 'sandbox: refused',
         color: 'fbca04',
@@ -77602,6 +77885,7 @@ repositoryLabels) {
 
 
 
+
 /**
  * A comment POST that failed with a 5xx may still have created the comment; retrying it blindly
  * could post it twice. It fails instead, and the re-run finds the comment by its key.
@@ -77615,7 +77899,7 @@ const noBlindRetry = { request: { retries: 0 } };
  */
 function isTrustedComment(comment) {
     return (comment.user?.type === 'Bot' ||
-        github_facts_TRUSTED_AUTHOR_ASSOCIATIONS.includes(comment.author_association ?? ''));
+        TRUSTED_AUTHOR_ASSOCIATIONS.includes(comment.author_association ?? ''));
 }
 /**
  * Publishes journal events to an issue thread for a constant number of requests however long the
@@ -77717,7 +78001,7 @@ function createPublisher(options) {
             lastEvent: { type: event.type, at: event.at, commentUrl: comment.html_url },
             recentEvents: [
                 ...recentEvents.filter((entry) => entry.key !== event.key),
-                { key: event.key, comment_id: comment.id },
+                recentEventOf(event, comment.id),
             ].slice(-RECENT_EVENTS_LIMIT),
         };
         const statusBody = renderStatusComment(view, { secrets: request.secrets });
@@ -80337,6 +80621,7 @@ const newest = (lines, limit) => lines.length > limit ? lines.slice(lines.length
 
 
 
+
 /**
  * Builds the lifecycle's collaborators from what the runner provides. The only tuning read from the
  * environment is for GitHub Enterprise Server instances with other limits and for emulator-backed
@@ -80360,7 +80645,10 @@ function wiring_createLifecycleContext(runtime, github, secrets) {
         owner,
         repo,
         octokit,
-        publisher: createPublisher({ octokit, owner, repo, logger }),
+        // Each publish is also remembered for the post step, which corrects the thread if the run is killed.
+        publisher: runtime.remember === undefined
+            ? createPublisher({ octokit, owner, repo, logger })
+            : rememberingPublishes(createPublisher({ octokit, owner, repo, logger }), runtime.remember),
         commits: createCommitBackend(runtime, github, octokit, sleep),
         farmPath: github.farmPath,
         logger,
@@ -80465,7 +80753,7 @@ function inputs_boolean(source, name, fallback) {
         return false;
     throw new errors_InputError(name, `Input "${name}" is "${value}"; use true or false.`);
 }
-function inputs_positiveInteger(source, name, fallback) {
+function positiveInteger(source, name, fallback) {
     const value = inputs_optional(source, name);
     if (value === undefined)
         return fallback;
@@ -80475,7 +80763,7 @@ function inputs_positiveInteger(source, name, fallback) {
     return Number(value);
 }
 /** A comma- or newline-separated list, blanks dropped. */
-function inputs_list(source, name, fallback) {
+function list(source, name, fallback) {
     const value = inputs_optional(source, name);
     if (value === undefined)
         return [...fallback];
@@ -80488,7 +80776,7 @@ function inputs_list(source, name, fallback) {
  * `KEY=VALUE` lines, the format users already know from `env` files. Values may contain `=`;
  * blank lines and `#` comments are skipped. Keys follow Railway's variable-name rule.
  */
-function inputs_keyValueLines(source, name) {
+function keyValueLines(source, name) {
     const value = source(name);
     const result = {};
     const lineOf = new Map();
@@ -80502,13 +80790,13 @@ function inputs_keyValueLines(source, name) {
         const key = equals === -1 ? trimmed : trimmed.slice(0, equals).trim();
         if (equals === -1 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
             // The line itself is not echoed: it may hold a secret value.
-            throw new InputError(name, `Input "${name}", line ${index + 1}, is not KEY=VALUE with a key of letters, digits and ` +
+            throw new errors_InputError(name, `Input "${name}", line ${index + 1}, is not KEY=VALUE with a key of letters, digits and ` +
                 'underscores that does not start with a digit. Write one variable per line, e.g. PORT=8080.');
         }
         const earlier = lineOf.get(key);
         if (earlier !== undefined) {
             // Silently keeping the last one hides a typo or a stale line; the values are not echoed.
-            throw new InputError(name, `Input "${name}" sets ${key} twice (lines ${earlier} and ${index + 1}); only one value can apply. ` +
+            throw new errors_InputError(name, `Input "${name}" sets ${key} twice (lines ${earlier} and ${index + 1}); only one value can apply. ` +
                 'Keep one line for it.');
         }
         lineOf.set(key, index + 1);
@@ -80610,7 +80898,7 @@ function common_readGitHubSettings(source) {
         commitMode: inputs_oneOf(source, 'commit-mode', COMMIT_MODES, 'api'),
     };
 }
-function common_readRailwaySettings(source) {
+function readRailwaySettings(source) {
     const apiUrl = inputs_optional(source, 'railway-api-url') ?? DEFAULT_RAILWAY_API_URL;
     if (!/^https?:\/\/[^\s]+$/.test(apiUrl)) {
         throw new errors_InputError('railway-api-url', `Input "railway-api-url" is "${apiUrl}", which is not an http(s) URL.`);
@@ -80708,6 +80996,147 @@ async function issue_target_confirmNamedIssue(runtime, octokit, issueNumber) {
             'moved issue a sandbox, run the workflow of the repository it moved to.');
     }
     refusePullRequest(data, issueNumber);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/commands/payload.ts
+
+/**
+ * Reads the fields a command uses from the runner's event payload; an event other than
+ * `issue_comment`, or a payload without them, is a workflow set up wrong and says how to fix it.
+ */
+function payload_readCommandComment(eventName, payload) {
+    const fix = 'Run sandbox-command from a workflow triggered by issue_comment (types: [created]); see docs/commands.md.';
+    if (eventName !== 'issue_comment') {
+        throw new UserError(`sandbox-command reads an issue comment, but this run's event is "${eventName ?? 'unknown'}". ${fix}`);
+    }
+    const root = record(payload);
+    const comment = record(root?.comment);
+    const issue = record(root?.issue);
+    const user = record(comment?.user);
+    const commentId = comment?.id;
+    const issueNumber = issue?.number;
+    if (typeof root?.action !== 'string' ||
+        typeof commentId !== 'number' ||
+        typeof issueNumber !== 'number' ||
+        typeof user?.login !== 'string') {
+        throw new UserError(`The issue_comment payload lacks action, comment.id, comment.user.login or issue.number. ${fix}`);
+    }
+    return {
+        action: root.action,
+        commentId,
+        body: typeof comment?.body === 'string' ? comment.body : '',
+        author: user.login,
+        authorType: typeof user.type === 'string' ? user.type : 'User',
+        issueNumber,
+        onPullRequest: issue?.pull_request !== undefined && issue.pull_request !== null,
+    };
+}
+function record(value) {
+    return typeof value === 'object' && value !== null ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/commands/parse.ts
+/**
+ * Reads a `/sandbox …` command out of an issue comment (docs/commands.md). Pure: no I/O, so every
+ * form is unit-tested. Only a line of the comment's own text counts: a line inside a fenced code
+ * block, an indented code block or a quote (`> /sandbox destroy`, what a reply quoting a command
+ * looks like) is text about a command, not a command.
+ */
+const LOG_KINDS = (/* unused pure expression or super */ null && (['build', 'deploy']));
+/** How many log lines `/sandbox logs` shows by default, and at most (a comment holds 65,536 characters). */
+const DEFAULT_COMMAND_LOG_LINES = 50;
+const MAX_COMMAND_LOG_LINES = 500;
+/** The forms, as `/sandbox help` lists them. */
+const parse_COMMAND_FORMS = [
+    ['/sandbox status', "what the issue's sandbox is doing now, and its URL"],
+    ['/sandbox redeploy', 'a new deployment of the sandbox, followed until it settles'],
+    [
+        `/sandbox logs [build|deploy] [N]`,
+        `the last N (default ${DEFAULT_COMMAND_LOG_LINES}, at most ${MAX_COMMAND_LOG_LINES}) lines of the newest deployment's deploy (default) or build log, redacted`,
+    ],
+    [
+        '/sandbox destroy',
+        'deletes the sandbox (reopening or relabelling the issue, or recreate, brings one back)',
+    ],
+    ['/sandbox recreate', 'destroy, then provision and deploy a fresh sandbox'],
+    ['/sandbox help', 'this list'],
+];
+const COMMAND_LINE = /^ {0,3}\/sandbox(?=\s|$)(.*)$/i;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+function parse_parseCommandComment(body) {
+    const line = firstCommandLine(body);
+    if (line === undefined)
+        return { kind: 'none' };
+    const words = (COMMAND_LINE.exec(line)?.[1] ?? '')
+        .trim()
+        .split(/\s+/)
+        .filter((word) => word !== '');
+    const [name, ...rest] = words.map((word) => word.toLowerCase());
+    const text = line.trim();
+    const invalid = (why) => ({ kind: 'invalid', line: text, why });
+    switch (name) {
+        case undefined:
+        case 'help':
+            return rest.length > 0 ? invalid(`"help" takes nothing after it.`) : command({ name: 'help' });
+        case 'status':
+        case 'redeploy':
+        case 'destroy':
+        case 'recreate':
+            return rest.length > 0 ? invalid(`"${name}" takes nothing after it.`) : command({ name });
+        case 'logs': {
+            const logs = parseLogs(rest);
+            return typeof logs === 'string' ? invalid(logs) : command(logs);
+        }
+        default:
+            return invalid(`"${words[0] ?? ''}" is not a sandbox command.`);
+    }
+    function command(parsed) {
+        return { kind: 'command', command: parsed, line: text };
+    }
+}
+/** The logs command, or why its arguments are not `[build|deploy] [N]`. */
+function parseLogs(args) {
+    let which = 'deploy';
+    let rest = args;
+    if (rest[0] === 'build' || rest[0] === 'deploy') {
+        which = rest[0];
+        rest = rest.slice(1);
+    }
+    let lines = DEFAULT_COMMAND_LOG_LINES;
+    if (rest.length > 0) {
+        const count = rest[0] ?? '';
+        if (!/^[0-9]+$/.test(count) || Number(count) < 1 || Number(count) > MAX_COMMAND_LOG_LINES) {
+            return `"${count}" is not a number of lines: give one from 1 to ${MAX_COMMAND_LOG_LINES}, e.g. /sandbox logs build 100.`;
+        }
+        lines = Number(count);
+        rest = rest.slice(1);
+    }
+    if (rest.length > 0) {
+        return `"logs" takes [build|deploy] [N]; "${rest.join(' ')}" is more than that.`;
+    }
+    return { name: 'logs', which, lines };
+}
+/**
+ * The first line that is a command: outside fenced code (``` or ~~~, closed by a fence of the same
+ * character at least as long), not indented four spaces or more (indented code), not quoted.
+ */
+function firstCommandLine(body) {
+    let fence;
+    for (const line of body.replace(/\r\n?/g, '\n').split('\n')) {
+        const opened = FENCE.exec(line)?.[1];
+        if (fence !== undefined) {
+            if (opened !== undefined && opened[0] === fence[0] && opened.length >= fence.length)
+                fence = undefined;
+            continue;
+        }
+        if (opened !== undefined) {
+            fence = opened;
+            continue;
+        }
+        if (COMMAND_LINE.test(line))
+            return line;
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/journal/status-view.ts
@@ -81545,7 +81974,7 @@ const MAX_POLL_INTERVAL_MS = 60_000;
  * only when there is none or a specific commit is asked for. After the wait the issue is read
  * again: if it was closed meanwhile, the sandbox is destroyed instead of left running.
  */
-async function deploySandbox(settings, baseContext, accounts, hooks) {
+async function deploy_deploySandbox(settings, baseContext, accounts, hooks) {
     const issueNumber = settings.issueNumber;
     // One read: the issue, its thread's ends, the head and the farm (docs/design.md, "One read per run").
     const snapshot = await snapshot_readRunSnapshot(baseContext, issueNumber);
@@ -81561,10 +81990,10 @@ async function deploySandbox(settings, baseContext, accounts, hooks) {
             'Run provision-sandbox first (the issue-sandbox workflow does it on opened, reopened and labeled).');
     }
     const railway = await accounts.target(row.account_id);
-    const context = await withServiceSecrets(issueContext, railway, row.service_id);
+    const context = await context_withServiceSecrets(issueContext, railway, row.service_id);
     const instance = await railway.client.getServiceInstance(row.service_id, railway.environmentId);
     const latest = instance.latestDeployment;
-    const adopt = shouldAdopt(latest, row, settings.commitSha);
+    const adopt = shouldAdopt(latest, row, settings.commitSha, settings.fresh === true);
     // The live deployment this product recorded and reported: a re-run of a finished run, which must
     // change nothing (no status edit, no label flip to "deploying" and back).
     if (adopt && latest !== null && isLive(latest) && reported(row, latest.id, latest.status)) {
@@ -81605,6 +82034,11 @@ async function deploySandbox(settings, baseContext, accounts, hooks) {
         status: status_view_statusViewFromRow(issueNumber, repoName, deployingRow, startedAt.toISOString()),
         statusCommentId: row.status_comment_id,
         secrets: context.secrets,
+    });
+    const mirrored = await hooks.mirror?.started({
+        issue: issueNumber,
+        railwayDeploymentId: deploymentId,
+        adopted: adopt,
     });
     if (!settings.wait) {
         await record_publishAndCommit(context, {
@@ -81689,6 +82123,10 @@ async function deploySandbox(settings, baseContext, accounts, hooks) {
         }, at),
         commitMessage: `sandbox: issue #${issueNumber} deployment ${deployment.id} ${deployment.status}`,
     });
+    if (outcome.type !== 'deployment_waiting') {
+        const state = outcome.status === 'live' ? 'success' : 'failure';
+        await hooks.mirror?.settled(mirrored, state, outcome.url);
+    }
     // Level-triggered: the issue may have closed while we waited; its sandbox must not outlive it.
     if ((await issue_state_readIssueState(context.octokit, target)).kind !== 'open') {
         context.logger.info(`Issue #${issueNumber} was closed during the deployment; destroying its sandbox.`);
@@ -81731,12 +82169,16 @@ function reported(row, deploymentId, status) {
  * and so does a deployment skipped or being removed): re-running the job, reopening or
  * relabelling the issue after fixing the cause means "try again". A `commit-sha` always deploys
  * that commit, unless the deployment under way is the one this product recorded (a re-run).
+ * `fresh` (a redeploy command) always starts one unless one is under way.
  */
 const GONE = new Set(['REMOVED', 'REMOVING', 'SKIPPED']);
-function shouldAdopt(latest, row, commitSha) {
+function shouldAdopt(latest, row, commitSha, fresh) {
     if (latest === null || GONE.has(latest.status))
         return false;
     const underWay = !SETTLED.has(latest.status);
+    // `/sandbox redeploy`: a new deployment, unless one is under way already (it is followed).
+    if (fresh)
+        return underWay;
     if (commitSha !== undefined)
         return underWay && latest.id === row.deployment_id;
     if (underWay)
@@ -81851,7 +82293,7 @@ async function destroy_destroySandbox(options, base, accounts) {
         if (options.goneServiceIds?.has(row.service_id) !== true) {
             const railway = await accounts.target(row.account_id);
             if (options.archiveDirectory !== undefined) {
-                const withSecrets = await withServiceSecrets(context, railway, row.service_id);
+                const withSecrets = await context_withServiceSecrets(context, railway, row.service_id);
                 const archived = await archiveLogs(railway, row, options.archiveDirectory, withSecrets.secrets);
                 if (archived.files.length > 0)
                     archives.push(archived);
@@ -81899,6 +82341,7 @@ async function destroy_destroySandbox(options, base, accounts) {
             deletedCount++;
         reportRows.push([row.service_name ?? row.service_id, deleted.deleted ? 'deleted' : 'already gone']);
     }
+    await options.mirror?.destroyed(issueNumber);
     return {
         outputs: {
             destroyed: deletedCount,
@@ -81931,351 +82374,6 @@ function pendingRows(farm, issue) {
 /** Where a run archives logs: under the runner's temp directory, one folder per issue. */
 function destroy_archiveRootIn(tempDir) {
     return join(tempDir, 'trinity-sandbox-logs');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/journal/experience.ts
-
-
-
-
-
-
-
-/**
- * Experience files (docs/formats.md, '.trinity/experience/'): one Markdown file per journal step,
- * never overwritten, named so that a plain sort is a sort by time. They are committed to the
- * repository, so the message is redacted; mentions are left as written because a file in a
- * repository pings nobody.
- */
-const experience_EXPERIENCE_DIR = '.trinity/experience';
-/** How an experience file's path is named when it is refused as outside the repository. */
-const EXPERIENCE_PATH = {
-    what: 'experience file path',
-    example: `${experience_EXPERIENCE_DIR}/20261123T194501123Z_506.md`,
-};
-/** How many one-millisecond steps a name may move on before we give up (a stuck clock, a bug). */
-const MAX_NAME_ATTEMPTS = 1_000;
-/** `YYYYMMDDTHHMMSSmmmZ` in UTC: `2026-11-23T19:45:01.123Z` → `20261123T194501123Z`. */
-function formatExperienceTimestamp(at) {
-    if (Number.isNaN(at.getTime()))
-        throw new TypeError('An experience file needs a valid date.');
-    return at.toISOString().replace(/[-:.]/g, '');
-}
-function experience_experienceFileName(at, issue) {
-    return `${formatExperienceTimestamp(at)}_${issue}.md`;
-}
-/*
- * Every string value is written as a YAML double-quoted scalar. JSON's string syntax is a subset
- * of it; we additionally escape the characters YAML treats as line breaks or forbids (NEL, LS, PS,
- * BOM, C1 controls), so no value can end its line and start a key of its own.
- */
-function yamlString(value) {
-    return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (char) => {
-        return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
-    });
-}
-function renderFrontMatter(front) {
-    const lines = [
-        '---',
-        `issue: ${front.issue}`,
-        `repo: ${yamlString(front.repo)}`,
-        `session_id: ${yamlString(front.session_id)}`,
-        `event: ${yamlString(front.event)}`,
-        `at: ${yamlString(front.at)}`,
-    ];
-    if (front.comment_url !== undefined)
-        lines.push(`comment_url: ${yamlString(front.comment_url)}`);
-    lines.push('---');
-    return lines.join('\n');
-}
-function experience_renderExperienceFile(file) {
-    const message = file.message.endsWith('\n') ? file.message : `${file.message}\n`;
-    return `${renderFrontMatter(file.frontMatter)}\n\n${message}`;
-}
-/**
- * Creates the file exclusively (`wx`); on a name collision the timestamp moves on by one
- * millisecond and it tries again, so two steps at the same instant get two files. The `at` in the
- * front matter stays the event's real time. Returns the path relative to `root`, with `/`.
- */
-async function writeExperienceFile(options) {
-    const { root, issue, at } = options;
-    if (!Number.isSafeInteger(issue) || issue < 1 || issue > MAX_ISSUE_NUMBER) {
-        throw new TypeError(`An experience file needs a GitHub issue number; got ${String(issue)}.`);
-    }
-    const content = experience_renderExperienceFile({
-        frontMatter: {
-            issue,
-            repo: options.repo,
-            session_id: options.sessionId,
-            event: options.event,
-            at: at.toISOString(),
-        },
-        message: redactText(options.message, { secrets: options.secrets ?? [] }),
-    });
-    await mkdir(path.join(root, experience_EXPERIENCE_DIR), { recursive: true });
-    for (let step = 0; step < MAX_NAME_ATTEMPTS; step += 1) {
-        const relPath = `${experience_EXPERIENCE_DIR}/${experience_experienceFileName(new Date(at.getTime() + step), issue)}`;
-        const file = resolveInsideRepository(root, relPath, EXPERIENCE_PATH);
-        let handle;
-        try {
-            handle = await open(file, 'wx');
-        }
-        catch (error) {
-            if (isErrnoException(error, 'EEXIST'))
-                continue;
-            throw error;
-        }
-        try {
-            await handle.writeFile(content, 'utf8');
-        }
-        catch (error) {
-            // Do not leave an empty or partial file behind under a name a later step would skip.
-            await handle.close();
-            await rm(file, { force: true });
-            throw error;
-        }
-        await handle.close();
-        return relPath;
-    }
-    throw new Error(`Could not find a free experience file name for issue #${issue} within ${MAX_NAME_ATTEMPTS} ms of ` +
-        `${at.toISOString()} in ${experience_EXPERIENCE_DIR}.`);
-}
-function parseScalar(raw) {
-    const text = raw.trim();
-    if (text.startsWith('"'))
-        return JSON.parse(text);
-    if (text.startsWith("'") && text.endsWith("'") && text.length >= 2)
-        return text.slice(1, -1).replace(/''/g, "'");
-    if (/^-?[0-9]+$/.test(text))
-        return Number(text);
-    if (text === '' || text === 'null' || text === '~')
-        return null;
-    return text;
-}
-/** Splits a file into its front-matter lines and its body; `undefined` when there is no block. */
-function splitFrontMatter(text) {
-    const normalised = text.replace(/\r\n/g, '\n');
-    if (!normalised.startsWith('---\n'))
-        return undefined;
-    const end = normalised.indexOf('\n---', 3);
-    if (end < 0)
-        return undefined;
-    const afterFence = normalised.indexOf('\n', end + 1);
-    const closing = normalised.slice(end + 1, afterFence < 0 ? undefined : afterFence);
-    if (closing.trim() !== '---')
-        return undefined;
-    return {
-        lines: normalised.slice(4, end).split('\n'),
-        body: afterFence < 0 ? '' : normalised.slice(afterFence + 1),
-    };
-}
-/** Reads back what `writeExperienceFile` wrote; anything else fails naming `source` and the problem. */
-function parseExperienceFile(text, source = 'the experience file') {
-    const fail = (why) => {
-        throw new UserError(`${source} is not a valid experience file: ${why}. Experience files start with a YAML front ` +
-            'matter block (issue, repo, session_id, event, at) between two "---" lines; restore it from git.');
-    };
-    const parts = splitFrontMatter(text) ?? fail('no front matter block found');
-    const values = {};
-    for (const line of parts.lines) {
-        if (line.trim() === '' || line.trimStart().startsWith('#'))
-            continue;
-        const match = /^([A-Za-z_][A-Za-z0-9_]*):(.*)$/.exec(line);
-        if (!match)
-            return fail(`the line ${JSON.stringify(line)} is not "key: value"`);
-        try {
-            values[match[1] ?? ''] = parseScalar(match[2] ?? '');
-        }
-        catch {
-            return fail(`the value of ${match[1] ?? ''} is not a valid quoted string`);
-        }
-    }
-    const { issue, repo, session_id: sessionId, event, at, comment_url: commentUrl } = values;
-    if (typeof issue !== 'number' || !Number.isSafeInteger(issue) || issue < 1)
-        fail('issue is not an issue number');
-    if (typeof repo !== 'string' || repo === '')
-        fail('repo is missing');
-    if (typeof sessionId !== 'string')
-        fail('session_id is missing');
-    if (!isEventType(event))
-        fail(`event ${JSON.stringify(event)} is not a journal event type`);
-    if (typeof at !== 'string' || Number.isNaN(Date.parse(at)))
-        fail('at is not an ISO-8601 time');
-    if (commentUrl !== undefined && commentUrl !== null && typeof commentUrl !== 'string') {
-        fail('comment_url is not a string');
-    }
-    const frontMatter = {
-        issue: issue,
-        repo: repo,
-        session_id: sessionId,
-        event: event,
-        at: at,
-    };
-    if (typeof commentUrl === 'string')
-        frontMatter.comment_url = commentUrl;
-    const body = parts.body.startsWith('\n') ? parts.body.slice(1) : parts.body;
-    return { frontMatter, message: body.endsWith('\n') ? body.slice(0, -1) : body };
-}
-/**
- * Adds or replaces `comment_url` once the event comment is published. Only that one front-matter
- * line changes (other keys, even unknown ones, stay as they are); the message is kept as is, with
- * CRLF line ends (a Windows checkout) read as LF.
- */
-async function setExperienceCommentUrl(root, relPath, url) {
-    const file = resolveInsideRepository(root, relPath, EXPERIENCE_PATH);
-    let text;
-    try {
-        text = await readFile(file, 'utf8');
-    }
-    catch (error) {
-        if (!isErrnoException(error, 'ENOENT'))
-            throw error;
-        throw new UserError(`The experience file ${relPath} does not exist, so its comment_url cannot be set.`);
-    }
-    parseExperienceFile(text, relPath);
-    const parts = splitFrontMatter(text);
-    if (!parts)
-        throw new UserError(`${relPath} has no front matter block.`);
-    const line = `comment_url: ${yamlString(url)}`;
-    const at = parts.lines.findIndex((existing) => existing.startsWith('comment_url:'));
-    const lines = at < 0 ? [...parts.lines, line] : parts.lines.map((existing, i) => (i === at ? line : existing));
-    await writeFileAtomic(file, ['---', ...lines, '---', parts.body].join('\n'));
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/journal-step.ts
-
-
-
-
-
-
-
-
-
-
-/**
- * What `tri agent step` does, from a workflow: publish the step, then commit its experience file
- * (with the comment's URL already in it) and the mapping's pointer to it in one commit. The key is
- * the run and the step's content, so a retried step is recognised, and its experience file is
- * rebuilt byte for byte from the first publication rather than written a second time.
- */
-async function journal_step_journalStep(settings, base) {
-    const issueNumber = settings.issueNumber;
-    const repoName = `${base.owner}/${base.repo}`;
-    const now = base.now();
-    // The experience file's first-choice name is almost always free: read it with everything else.
-    const firstChoice = experiencePath(now, 0, issueNumber);
-    const snapshot = await readRunSnapshot(base, issueNumber, [firstChoice]);
-    const context = withSnapshot(base, snapshot);
-    const farm = await readFarm(context);
-    const row = findBinding(farm, issueNumber);
-    const digest = createHash('sha256')
-        .update(`${settings.event}\n${settings.message}`)
-        .digest('hex')
-        .slice(0, 12);
-    const key = settings.key === undefined ? `journal-${context.run.id ?? 'local'}-${digest}` : `journal-${settings.key}`;
-    const published = await context.publisher.publish({
-        event: {
-            type: settings.event,
-            issue: issueNumber,
-            key,
-            at: now.toISOString(),
-            repo: repoName,
-            message: settings.message,
-            ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
-        },
-        status: statusViewFromRow(issueNumber, repoName, row, now.toISOString()),
-        // Bound or not, the mapping remembers the status comment: the same requests at any thread length.
-        statusCommentId: findStatusCommentId(farm, issueNumber),
-        secrets: context.secrets,
-    });
-    // A re-run (say, after the commit failed) rebuilds the same experience file from the first
-    // publication's time: the commit then adds it if it is missing and changes nothing if it is there.
-    const firstAt = published.alreadyPublished
-        ? await publishedAt(context, published.commentId, snapshot.thread)
-        : undefined;
-    if (published.alreadyPublished)
-        context.logger.info(`This step was journaled before: ${published.commentUrl}`);
-    const at = firstAt ?? now;
-    const content = renderExperienceFile({
-        frontMatter: {
-            issue: issueNumber,
-            repo: repoName,
-            session_id: row?.session_id ?? `run-${context.run.id ?? 'local'}`,
-            event: settings.event,
-            at: at.toISOString(),
-            comment_url: published.commentUrl,
-        },
-        message: redactText(settings.message, { secrets: context.secrets }),
-    });
-    let path = '';
-    const plan = async (read) => {
-        path = await freePath(read, at, issueNumber, content);
-        return planFarmCommit({
-            farmPath: context.farmPath,
-            // The binding may have appeared or gone since we looked: decide on the head being committed to.
-            mutation: (farm) => {
-                const binding = findBinding(farm, issueNumber);
-                // An issue without a sandbox keeps its status comment id in an unbound row.
-                if (binding === undefined)
-                    return rememberStatusComment(issueNumber, published.statusCommentId, at)(farm);
-                // The pointer only moves forward (names sort by time): commits may land out of order.
-                return (binding.experience_file ?? '') > path
-                    ? farm
-                    : upsertBinding(issueNumber, { experience_file: path, status_comment_id: published.statusCommentId }, at)(farm);
-            },
-            files: [{ path, content }],
-            message: `journal: issue #${issueNumber} ${settings.event}`,
-        })(read);
-    };
-    // Naming the files the planner reads lets the commit backend read them with the head in one
-    // request (the experience file's first-choice name is almost always free).
-    await context.commits.commit(Object.assign(plan, { paths: [context.farmPath, experiencePath(at, 0, issueNumber)] }));
-    return result(published.commentUrl, path);
-    function result(commentUrl, experienceFile) {
-        return {
-            outputs: { 'comment-url': commentUrl, 'experience-file': experienceFile },
-            report: {
-                title: `Journal step for issue #${issueNumber}`,
-                rows: [
-                    ['Event', settings.event],
-                    ['Comment', commentUrl],
-                    ['Experience file', experienceFile || '—'],
-                ],
-                notes: [],
-            },
-        };
-    }
-}
-/** Experience files are never overwritten: on a name taken by other content, move on a millisecond. */
-async function freePath(read, at, issue, content) {
-    for (let offset = 0; offset < 1000; offset++) {
-        const path = experiencePath(at, offset, issue);
-        const existing = await read(path);
-        if (existing === undefined || existing === content)
-            return path;
-    }
-    throw new Error(`No free experience file name near ${at.toISOString()} for issue #${issue}.`);
-}
-function experiencePath(at, offsetMs, issue) {
-    return `${EXPERIENCE_DIR}/${experienceFileName(new Date(at.getTime() + offsetMs), issue)}`;
-}
-/** The time in the event marker of an already published step, so its experience file is rebuilt exactly. */
-async function publishedAt(context, commentId, thread) {
-    try {
-        const seen = [...(thread?.first ?? []), ...(thread?.recent ?? [])].find((c) => c.id === commentId);
-        const body = seen?.body ??
-            (await context.octokit.rest.issues.getComment({
-                owner: context.owner,
-                repo: context.repo,
-                comment_id: commentId,
-            })).data.body;
-        const at = findEventMarker(body ?? '')?.at;
-        return at === undefined || Number.isNaN(Date.parse(at)) ? undefined : new Date(at);
-    }
-    catch {
-        return undefined;
-    }
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/variables.ts
@@ -82680,6 +82778,586 @@ async function refuse(settings, context, { counted, kind, ...refusal }) {
     return refusedResult(issueNumber, refusal, published.commentUrl, counted === true);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/command.ts
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Runs a `/sandbox …` command from an issue comment (docs/commands.md). In order, each check
+ * cheaper than the next: an edited or deleted comment, a bot's comment, a comment without a command
+ * line and a pull request's comment cost no request at all; then the author's write access (one
+ * read) decides, and someone without it gets one polite answer per issue and no Railway call. An
+ * obeyed command is claimed with an `eyes` reaction: GitHub answers 201 to the first and 200 to a
+ * repeat, so a re-run of the same comment finds it claimed and does not execute it twice. The answer
+ * is an event whose key is the comment id, so a re-run never posts it twice either.
+ */
+async function command_runSandboxCommand(run, context, accounts) {
+    const { comment } = run;
+    if (comment.action !== 'created')
+        return result(undefined, 'ignored', `an ${comment.action} comment is not obeyed`);
+    if (comment.authorType === 'Bot')
+        return result(undefined, 'ignored', 'comments by bots are not obeyed');
+    const parsed = parseCommandComment(comment.body);
+    if (parsed.kind === 'none')
+        return result(undefined, 'ignored', 'the comment holds no /sandbox command');
+    if (comment.onPullRequest) {
+        return result(parsed, 'ignored', 'commands work on issues, not on pull requests');
+    }
+    const target = { owner: context.owner, repo: context.repo };
+    const access = await readWriteAccess(context.octokit, target, comment.author);
+    const snapshot = await readRunSnapshot(context, comment.issueNumber);
+    const before = withSnapshot(context, snapshot);
+    if (access.kind !== 'write') {
+        const why = access.kind === 'less'
+            ? `@${comment.author} has ${access.permission} access to this repository`
+            : `GitHub could not say whether @${comment.author} may write to this repository (${access.why})`;
+        context.logger.info(`Not obeying "${parsed.line}": ${why}.`);
+        const url = await answer(before, run, 'command-declined', {
+            message: 'Thanks for the suggestion! Sandbox commands are obeyed only from people who may write to this ' +
+                'repository, so nothing was done. A maintainer can run it for you. (This note is posted once per issue.)',
+        });
+        return result(parsed, 'declined', why, url);
+    }
+    // Claimed at once: the author sees the command was seen, and a re-run sees it was taken.
+    const claim = await context.octokit.rest.reactions.createForIssueComment({
+        ...target,
+        comment_id: comment.commentId,
+        content: 'eyes',
+    });
+    const key = `command-${comment.commentId}`;
+    if (claim.status === 200) {
+        const url = await answer(before, run, key, {
+            message: `An earlier run took this command (\`${parsed.line}\`) and stopped before answering; it is not run twice. ` +
+                'Post the command again to run it again.',
+        });
+        return result(parsed, 'handled-before', 'an earlier run claimed this comment', url);
+    }
+    if (parsed.kind === 'invalid') {
+        const url = await answer(before, run, key, { message: `${parsed.why}\n\n${helpText()}` });
+        return result(parsed, 'failed', parsed.why, url);
+    }
+    const command = parsed.command;
+    let said;
+    let failure;
+    let changed = false;
+    try {
+        switch (command.name) {
+            case 'help':
+                said = { message: helpText() };
+                break;
+            case 'status':
+                said = await statusAnswer(before, accounts, comment.issueNumber);
+                break;
+            case 'logs':
+                said = await logsAnswer(before, accounts, comment.issueNumber, command);
+                break;
+            default:
+                changed = true;
+                said = await change(command.name, run, before, accounts);
+        }
+    }
+    catch (error) {
+        failure = error;
+        said = { message: `\`${parsed.line}\` failed: ${describeFailure(error)}` };
+    }
+    // After a change the lifecycle has published and committed: the answer reads the thread afresh.
+    const url = await answer(changed ? context : before, run, key, {
+        ...said,
+        details: { command: parsed.line, by: `@${comment.author}`, ...said.details },
+    });
+    if (failure !== undefined)
+        throw failure;
+    return result(parsed, 'done', said.message.split('\n')[0] ?? '', url);
+}
+/** redeploy, destroy, recreate: the lifecycle operations, each converging as its own action would. */
+async function change(name, run, context, accounts) {
+    const issueNumber = run.comment.issueNumber;
+    const mirror = run.mirror === undefined ? {} : { mirror: run.mirror };
+    const destroy = () => destroySandbox({
+        issueNumber,
+        archiveDirectory: undefined,
+        serviceName: run.settings.deploy.serviceName,
+        reason: `/sandbox ${name}`,
+        ...mirror,
+    }, context, accounts);
+    const deploy = () => deploySandbox({ ...run.settings.deploy, fresh: name === 'redeploy' }, context, accounts, {
+        onIssueGone: destroy,
+        ...mirror,
+    });
+    if (name === 'destroy')
+        return command_summary('Destroyed', await destroy());
+    if (name === 'redeploy')
+        return command_summary('Redeployed', await deploy());
+    const destroyed = await destroy();
+    const provisioned = await provisionSandbox(run.settings.provision, context, accounts, run.serverUrl);
+    if (provisioned.outputs.status === 'refused') {
+        return command_summary('Destroyed; the new sandbox was refused', provisioned, destroyed);
+    }
+    return command_summary('Recreated', await deploy(), destroyed);
+}
+function command_summary(what, ...results) {
+    const details = {};
+    for (const { report } of results.reverse())
+        for (const [key, value] of report.rows)
+            details[key] ??= value;
+    return { message: `${what}: see the events above.`, details };
+}
+async function statusAnswer(context, accounts, issue) {
+    const row = findBinding(await readFarm(context), issue);
+    if (row === undefined)
+        return { message: 'This issue has no sandbox.' };
+    const railway = await accounts.target(row.account_id);
+    const latest = (await railway.client.getServiceInstance(row.service_id, railway.environmentId))
+        .latestDeployment;
+    return {
+        message: `The sandbox is ${row.status ?? 'live'}${row.url === undefined ? '' : ` at ${row.url}`}.`,
+        details: {
+            service: row.service_name ?? row.service_id,
+            'newest deployment': latest === null ? 'none' : `${latest.id} (${latest.status})`,
+            ...(row.deployment_id === undefined || row.deployment_id === latest?.id
+                ? {}
+                : { 'recorded deployment': `${row.deployment_id} (${row.deployment_status ?? 'unknown'})` }),
+        },
+    };
+}
+async function logsAnswer(context, accounts, issue, command) {
+    const row = findBinding(await readFarm(context), issue);
+    if (row === undefined)
+        return { message: 'This issue has no sandbox, so there are no logs.' };
+    const railway = await accounts.target(row.account_id);
+    const latest = (await railway.client.getServiceInstance(row.service_id, railway.environmentId))
+        .latestDeployment;
+    const deploymentId = latest?.id ?? row.deployment_id;
+    if (deploymentId === undefined)
+        return { message: 'The sandbox has no deployment yet, so there are no logs.' };
+    // The sandbox's own variable values are redacted too, as in every other journal text.
+    const { secrets } = await withServiceSecrets(context, railway, row.service_id);
+    const lines = command.which === 'build'
+        ? await railway.client.buildLogs(deploymentId, command.lines)
+        : await railway.client.deploymentLogs(deploymentId, command.lines);
+    const tail = lines.slice(-command.lines).map((line) => redactText(line.message, { secrets }));
+    return {
+        message: tail.length === 0
+            ? `Deployment ${deploymentId} has no ${command.which} log lines.`
+            : `The last ${tail.length} ${command.which} log lines of deployment ${deploymentId}.`,
+        details: { deployment: deploymentId, log: command.which },
+        ...(tail.length === 0 ? {} : { logTail: tail }),
+    };
+}
+function helpText() {
+    return [
+        'Sandbox commands (a comment whose line starts with the command; only people who may write to this repository):',
+        '',
+        ...COMMAND_FORMS.map(([form, what]) => `- \`${form}\`: ${what}`),
+    ].join('\n');
+}
+/** Publishes the command's event and the status comment as the mapping has it now. */
+async function answer(context, run, key, said) {
+    const issue = run.comment.issueNumber;
+    const repoName = `${context.owner}/${context.repo}`;
+    const farm = await readFarm(context);
+    const at = context.now().toISOString();
+    const published = await context.publisher.publish({
+        event: {
+            type: 'step_completed',
+            issue,
+            key,
+            at,
+            repo: repoName,
+            message: said.message,
+            ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
+            ...(said.details === undefined ? {} : { details: said.details }),
+            ...(said.logTail === undefined ? {} : { logTail: said.logTail }),
+        },
+        status: currentView(farm, issue, repoName, at),
+        statusCommentId: findStatusCommentId(farm, issue),
+        secrets: context.secrets,
+    });
+    return published.commentUrl;
+}
+/** The issue's current binding, else its newest destroyed sandbox (shown destroyed), else none. */
+function currentView(farm, issue, repo, at) {
+    const bound = findBinding(farm, issue);
+    if (bound !== undefined)
+        return statusViewFromRow(issue, repo, bound, at);
+    const destroyed = farm.agent_map.findLast((row) => row.issue === issue && row.status === 'destroyed');
+    return destroyed === undefined
+        ? statusViewFromRow(issue, repo, undefined, at)
+        : { ...statusViewFromRow(issue, repo, destroyed, at), state: 'destroyed' };
+}
+function result(parsed, outcome, why, commentUrl) {
+    const command = parsed === undefined || parsed.kind === 'none'
+        ? ''
+        : parsed.kind === 'command'
+            ? parsed.command.name
+            : 'invalid';
+    return {
+        outputs: { command, outcome, 'comment-url': commentUrl ?? '' },
+        report: {
+            title: `Sandbox command${command === '' ? '' : ` ${command}`}`,
+            rows: [
+                ['Outcome', outcome],
+                ['Why', why],
+                ...(commentUrl === undefined ? [] : [['Comment', commentUrl]]),
+            ],
+            notes: [],
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/experience.ts
+
+
+
+
+
+
+
+/**
+ * Experience files (docs/formats.md, '.trinity/experience/'): one Markdown file per journal step,
+ * never overwritten, named so that a plain sort is a sort by time. They are committed to the
+ * repository, so the message is redacted; mentions are left as written because a file in a
+ * repository pings nobody.
+ */
+const experience_EXPERIENCE_DIR = '.trinity/experience';
+/** How an experience file's path is named when it is refused as outside the repository. */
+const EXPERIENCE_PATH = {
+    what: 'experience file path',
+    example: `${experience_EXPERIENCE_DIR}/20261123T194501123Z_506.md`,
+};
+/** How many one-millisecond steps a name may move on before we give up (a stuck clock, a bug). */
+const MAX_NAME_ATTEMPTS = 1_000;
+/** `YYYYMMDDTHHMMSSmmmZ` in UTC: `2026-11-23T19:45:01.123Z` → `20261123T194501123Z`. */
+function formatExperienceTimestamp(at) {
+    if (Number.isNaN(at.getTime()))
+        throw new TypeError('An experience file needs a valid date.');
+    return at.toISOString().replace(/[-:.]/g, '');
+}
+function experience_experienceFileName(at, issue) {
+    return `${formatExperienceTimestamp(at)}_${issue}.md`;
+}
+/*
+ * Every string value is written as a YAML double-quoted scalar. JSON's string syntax is a subset
+ * of it; we additionally escape the characters YAML treats as line breaks or forbids (NEL, LS, PS,
+ * BOM, C1 controls), so no value can end its line and start a key of its own.
+ */
+function yamlString(value) {
+    return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (char) => {
+        return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    });
+}
+function renderFrontMatter(front) {
+    const lines = [
+        '---',
+        `issue: ${front.issue}`,
+        `repo: ${yamlString(front.repo)}`,
+        `session_id: ${yamlString(front.session_id)}`,
+        `event: ${yamlString(front.event)}`,
+        `at: ${yamlString(front.at)}`,
+    ];
+    if (front.comment_url !== undefined)
+        lines.push(`comment_url: ${yamlString(front.comment_url)}`);
+    lines.push('---');
+    return lines.join('\n');
+}
+function experience_renderExperienceFile(file) {
+    const message = file.message.endsWith('\n') ? file.message : `${file.message}\n`;
+    return `${renderFrontMatter(file.frontMatter)}\n\n${message}`;
+}
+/**
+ * Creates the file exclusively (`wx`); on a name collision the timestamp moves on by one
+ * millisecond and it tries again, so two steps at the same instant get two files. The `at` in the
+ * front matter stays the event's real time. Returns the path relative to `root`, with `/`.
+ */
+async function writeExperienceFile(options) {
+    const { root, issue, at } = options;
+    if (!Number.isSafeInteger(issue) || issue < 1 || issue > MAX_ISSUE_NUMBER) {
+        throw new TypeError(`An experience file needs a GitHub issue number; got ${String(issue)}.`);
+    }
+    const content = experience_renderExperienceFile({
+        frontMatter: {
+            issue,
+            repo: options.repo,
+            session_id: options.sessionId,
+            event: options.event,
+            at: at.toISOString(),
+        },
+        message: redactText(options.message, { secrets: options.secrets ?? [] }),
+    });
+    await mkdir(path.join(root, experience_EXPERIENCE_DIR), { recursive: true });
+    for (let step = 0; step < MAX_NAME_ATTEMPTS; step += 1) {
+        const relPath = `${experience_EXPERIENCE_DIR}/${experience_experienceFileName(new Date(at.getTime() + step), issue)}`;
+        const file = resolveInsideRepository(root, relPath, EXPERIENCE_PATH);
+        let handle;
+        try {
+            handle = await open(file, 'wx');
+        }
+        catch (error) {
+            if (isErrnoException(error, 'EEXIST'))
+                continue;
+            throw error;
+        }
+        try {
+            await handle.writeFile(content, 'utf8');
+        }
+        catch (error) {
+            // Do not leave an empty or partial file behind under a name a later step would skip.
+            await handle.close();
+            await rm(file, { force: true });
+            throw error;
+        }
+        await handle.close();
+        return relPath;
+    }
+    throw new Error(`Could not find a free experience file name for issue #${issue} within ${MAX_NAME_ATTEMPTS} ms of ` +
+        `${at.toISOString()} in ${experience_EXPERIENCE_DIR}.`);
+}
+function parseScalar(raw) {
+    const text = raw.trim();
+    if (text.startsWith('"'))
+        return JSON.parse(text);
+    if (text.startsWith("'") && text.endsWith("'") && text.length >= 2)
+        return text.slice(1, -1).replace(/''/g, "'");
+    if (/^-?[0-9]+$/.test(text))
+        return Number(text);
+    if (text === '' || text === 'null' || text === '~')
+        return null;
+    return text;
+}
+/** Splits a file into its front-matter lines and its body; `undefined` when there is no block. */
+function splitFrontMatter(text) {
+    const normalised = text.replace(/\r\n/g, '\n');
+    if (!normalised.startsWith('---\n'))
+        return undefined;
+    const end = normalised.indexOf('\n---', 3);
+    if (end < 0)
+        return undefined;
+    const afterFence = normalised.indexOf('\n', end + 1);
+    const closing = normalised.slice(end + 1, afterFence < 0 ? undefined : afterFence);
+    if (closing.trim() !== '---')
+        return undefined;
+    return {
+        lines: normalised.slice(4, end).split('\n'),
+        body: afterFence < 0 ? '' : normalised.slice(afterFence + 1),
+    };
+}
+/** Reads back what `writeExperienceFile` wrote; anything else fails naming `source` and the problem. */
+function parseExperienceFile(text, source = 'the experience file') {
+    const fail = (why) => {
+        throw new UserError(`${source} is not a valid experience file: ${why}. Experience files start with a YAML front ` +
+            'matter block (issue, repo, session_id, event, at) between two "---" lines; restore it from git.');
+    };
+    const parts = splitFrontMatter(text) ?? fail('no front matter block found');
+    const values = {};
+    for (const line of parts.lines) {
+        if (line.trim() === '' || line.trimStart().startsWith('#'))
+            continue;
+        const match = /^([A-Za-z_][A-Za-z0-9_]*):(.*)$/.exec(line);
+        if (!match)
+            return fail(`the line ${JSON.stringify(line)} is not "key: value"`);
+        try {
+            values[match[1] ?? ''] = parseScalar(match[2] ?? '');
+        }
+        catch {
+            return fail(`the value of ${match[1] ?? ''} is not a valid quoted string`);
+        }
+    }
+    const { issue, repo, session_id: sessionId, event, at, comment_url: commentUrl } = values;
+    if (typeof issue !== 'number' || !Number.isSafeInteger(issue) || issue < 1)
+        fail('issue is not an issue number');
+    if (typeof repo !== 'string' || repo === '')
+        fail('repo is missing');
+    if (typeof sessionId !== 'string')
+        fail('session_id is missing');
+    if (!isEventType(event))
+        fail(`event ${JSON.stringify(event)} is not a journal event type`);
+    if (typeof at !== 'string' || Number.isNaN(Date.parse(at)))
+        fail('at is not an ISO-8601 time');
+    if (commentUrl !== undefined && commentUrl !== null && typeof commentUrl !== 'string') {
+        fail('comment_url is not a string');
+    }
+    const frontMatter = {
+        issue: issue,
+        repo: repo,
+        session_id: sessionId,
+        event: event,
+        at: at,
+    };
+    if (typeof commentUrl === 'string')
+        frontMatter.comment_url = commentUrl;
+    const body = parts.body.startsWith('\n') ? parts.body.slice(1) : parts.body;
+    return { frontMatter, message: body.endsWith('\n') ? body.slice(0, -1) : body };
+}
+/**
+ * Adds or replaces `comment_url` once the event comment is published. Only that one front-matter
+ * line changes (other keys, even unknown ones, stay as they are); the message is kept as is, with
+ * CRLF line ends (a Windows checkout) read as LF.
+ */
+async function setExperienceCommentUrl(root, relPath, url) {
+    const file = resolveInsideRepository(root, relPath, EXPERIENCE_PATH);
+    let text;
+    try {
+        text = await readFile(file, 'utf8');
+    }
+    catch (error) {
+        if (!isErrnoException(error, 'ENOENT'))
+            throw error;
+        throw new UserError(`The experience file ${relPath} does not exist, so its comment_url cannot be set.`);
+    }
+    parseExperienceFile(text, relPath);
+    const parts = splitFrontMatter(text);
+    if (!parts)
+        throw new UserError(`${relPath} has no front matter block.`);
+    const line = `comment_url: ${yamlString(url)}`;
+    const at = parts.lines.findIndex((existing) => existing.startsWith('comment_url:'));
+    const lines = at < 0 ? [...parts.lines, line] : parts.lines.map((existing, i) => (i === at ? line : existing));
+    await writeFileAtomic(file, ['---', ...lines, '---', parts.body].join('\n'));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/journal-step.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * What `tri agent step` does, from a workflow: publish the step, then commit its experience file
+ * (with the comment's URL already in it) and the mapping's pointer to it in one commit. The key is
+ * the run and the step's content, so a retried step is recognised, and its experience file is
+ * rebuilt byte for byte from the first publication rather than written a second time.
+ */
+async function journal_step_journalStep(settings, base) {
+    const issueNumber = settings.issueNumber;
+    const repoName = `${base.owner}/${base.repo}`;
+    const now = base.now();
+    // The experience file's first-choice name is almost always free: read it with everything else.
+    const firstChoice = experiencePath(now, 0, issueNumber);
+    const snapshot = await readRunSnapshot(base, issueNumber, [firstChoice]);
+    const context = withSnapshot(base, snapshot);
+    const farm = await readFarm(context);
+    const row = findBinding(farm, issueNumber);
+    const digest = createHash('sha256')
+        .update(`${settings.event}\n${settings.message}`)
+        .digest('hex')
+        .slice(0, 12);
+    const key = settings.key === undefined ? `journal-${context.run.id ?? 'local'}-${digest}` : `journal-${settings.key}`;
+    const published = await context.publisher.publish({
+        event: {
+            type: settings.event,
+            issue: issueNumber,
+            key,
+            at: now.toISOString(),
+            repo: repoName,
+            message: settings.message,
+            ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
+        },
+        status: statusViewFromRow(issueNumber, repoName, row, now.toISOString()),
+        // Bound or not, the mapping remembers the status comment: the same requests at any thread length.
+        statusCommentId: findStatusCommentId(farm, issueNumber),
+        secrets: context.secrets,
+    });
+    // A re-run (say, after the commit failed) rebuilds the same experience file from the first
+    // publication's time: the commit then adds it if it is missing and changes nothing if it is there.
+    const firstAt = published.alreadyPublished
+        ? await publishedAt(context, published.commentId, snapshot.thread)
+        : undefined;
+    if (published.alreadyPublished)
+        context.logger.info(`This step was journaled before: ${published.commentUrl}`);
+    const at = firstAt ?? now;
+    const content = renderExperienceFile({
+        frontMatter: {
+            issue: issueNumber,
+            repo: repoName,
+            session_id: row?.session_id ?? `run-${context.run.id ?? 'local'}`,
+            event: settings.event,
+            at: at.toISOString(),
+            comment_url: published.commentUrl,
+        },
+        message: redactText(settings.message, { secrets: context.secrets }),
+    });
+    let path = '';
+    const plan = async (read) => {
+        path = await freePath(read, at, issueNumber, content);
+        return planFarmCommit({
+            farmPath: context.farmPath,
+            // The binding may have appeared or gone since we looked: decide on the head being committed to.
+            mutation: (farm) => {
+                const binding = findBinding(farm, issueNumber);
+                // An issue without a sandbox keeps its status comment id in an unbound row.
+                if (binding === undefined)
+                    return rememberStatusComment(issueNumber, published.statusCommentId, at)(farm);
+                // The pointer only moves forward (names sort by time): commits may land out of order.
+                return (binding.experience_file ?? '') > path
+                    ? farm
+                    : upsertBinding(issueNumber, { experience_file: path, status_comment_id: published.statusCommentId }, at)(farm);
+            },
+            files: [{ path, content }],
+            message: `journal: issue #${issueNumber} ${settings.event}`,
+        })(read);
+    };
+    // Naming the files the planner reads lets the commit backend read them with the head in one
+    // request (the experience file's first-choice name is almost always free).
+    await context.commits.commit(Object.assign(plan, { paths: [context.farmPath, experiencePath(at, 0, issueNumber)] }));
+    return result(published.commentUrl, path);
+    function result(commentUrl, experienceFile) {
+        return {
+            outputs: { 'comment-url': commentUrl, 'experience-file': experienceFile },
+            report: {
+                title: `Journal step for issue #${issueNumber}`,
+                rows: [
+                    ['Event', settings.event],
+                    ['Comment', commentUrl],
+                    ['Experience file', experienceFile || '—'],
+                ],
+                notes: [],
+            },
+        };
+    }
+}
+/** Experience files are never overwritten: on a name taken by other content, move on a millisecond. */
+async function freePath(read, at, issue, content) {
+    for (let offset = 0; offset < 1000; offset++) {
+        const path = experiencePath(at, offset, issue);
+        const existing = await read(path);
+        if (existing === undefined || existing === content)
+            return path;
+    }
+    throw new Error(`No free experience file name near ${at.toISOString()} for issue #${issue}.`);
+}
+function experiencePath(at, offsetMs, issue) {
+    return `${EXPERIENCE_DIR}/${experienceFileName(new Date(at.getTime() + offsetMs), issue)}`;
+}
+/** The time in the event marker of an already published step, so its experience file is rebuilt exactly. */
+async function publishedAt(context, commentId, thread) {
+    try {
+        const seen = [...(thread?.first ?? []), ...(thread?.recent ?? [])].find((c) => c.id === commentId);
+        const body = seen?.body ??
+            (await context.octokit.rest.issues.getComment({
+                owner: context.owner,
+                repo: context.repo,
+                comment_id: commentId,
+            })).data.body;
+        const at = findEventMarker(body ?? '')?.at;
+        return at === undefined || Number.isNaN(Date.parse(at)) ? undefined : new Date(at);
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/settings/actions.ts
 
 
@@ -82690,18 +83368,18 @@ async function refuse(settings, context, { counted, kind, ...refusal }) {
 /** How long a sweep keeps the mapping rows of destroyed sandboxes, by default. */
 const actions_DEFAULT_RETAIN_DESTROYED_DAYS = 30;
 function actions_readProvisionSettings(source, context) {
-    const github = readGitHubSettings(source);
+    const github = common_readGitHubSettings(source);
     const railway = readRailwaySettings(source);
     const variables = readSandboxVariables(source);
     return {
         github,
-        issueNumber: readIssueNumber(source, context),
+        issueNumber: common_readIssueNumber(source, context),
         railway,
         source: readSandboxSource(source),
         variables,
         serviceName: readServiceName(source),
         allowedAssociations: readAssociations(source),
-        requiredLabel: optional(source, 'required-label'),
+        requiredLabel: inputs_optional(source, 'required-label'),
         maxSandboxes: positiveInteger(source, 'max-sandboxes', undefined),
         // Users put secrets in `variables`: every value is masked, not only the tokens.
         secrets: [github.token, railway.token, ...Object.values(variables)],
@@ -82709,7 +83387,7 @@ function actions_readProvisionSettings(source, context) {
 }
 function readDeploySettings(source, context) {
     const github = common_readGitHubSettings(source);
-    const railway = common_readRailwaySettings(source);
+    const railway = readRailwaySettings(source);
     const commitSha = inputs_optional(source, 'commit-sha');
     if (commitSha !== undefined && !/^[0-9a-f]{7,40}$/i.test(commitSha)) {
         throw new errors_InputError('commit-sha', `Input "commit-sha" is "${commitSha}", which is not a git commit SHA.`);
@@ -82719,29 +83397,49 @@ function readDeploySettings(source, context) {
         issueNumber: common_readIssueNumber(source, context),
         railway,
         commitSha,
-        timeoutMinutes: inputs_positiveInteger(source, 'timeout-minutes', 15) ?? 15,
-        logLines: inputs_positiveInteger(source, 'log-lines', 50) ?? 50,
+        timeoutMinutes: positiveInteger(source, 'timeout-minutes', 15) ?? 15,
+        logLines: positiveInteger(source, 'log-lines', 50) ?? 50,
         wait: inputs_boolean(source, 'wait', true),
         pollIntervalMs: readSeconds(source, 'poll-interval-seconds', 15) * 1000,
         serviceName: readServiceName(source),
+        githubDeployments: inputs_boolean(source, 'github-deployments', true),
         secrets: [github.token, railway.token],
     };
 }
 function actions_readDestroySettings(source, context) {
-    const sweep = boolean(source, 'sweep', false);
-    const github = readGitHubSettings(source);
+    const sweep = inputs_boolean(source, 'sweep', false);
+    const github = common_readGitHubSettings(source);
     const railway = readRailwaySettings(source);
     return {
         github,
-        issueNumber: sweep ? undefined : readIssueNumber(source, context),
+        issueNumber: sweep ? undefined : common_readIssueNumber(source, context),
         railway,
-        archiveLogs: boolean(source, 'archive-logs', true),
+        archiveLogs: inputs_boolean(source, 'archive-logs', true),
         sweep,
         ttlMs: readDuration(source, 'ttl'),
         retainDestroyedDays: positiveInteger(source, 'retain-destroyed-days', actions_DEFAULT_RETAIN_DESTROYED_DAYS) ??
             actions_DEFAULT_RETAIN_DESTROYED_DAYS,
         serviceName: readServiceName(source),
+        githubDeployments: inputs_boolean(source, 'github-deployments', true),
         secrets: [github.token, railway.token],
+    };
+}
+/**
+ * Inputs sandbox-command does not declare, read by the provision and deploy readers it reuses: the
+ * issue is the comment's, a redeploy deploys what Railway would and always waits for the outcome.
+ */
+const NOT_COMMAND_INPUTS = new Set(['issue-number', 'commit-sha', 'wait']);
+function actions_readCommandSettings(given, context) {
+    const source = (name) => (NOT_COMMAND_INPUTS.has(name) ? '' : given(name));
+    const provision = actions_readProvisionSettings(source, context);
+    const deploy = readDeploySettings(source, context);
+    return {
+        github: provision.github,
+        issueNumber: provision.issueNumber,
+        provision,
+        deploy,
+        githubDeployments: deploy.githubDeployments,
+        secrets: [...new Set([...provision.secrets, ...deploy.secrets])],
     };
 }
 function actions_readJournalSettings(source, context) {
@@ -82767,33 +83465,33 @@ function readSandboxVariables(source) {
     const variables = keyValueLines(source, 'variables');
     const railways = Object.keys(variables).filter((key) => key.startsWith(RAILWAY_VARIABLE_PREFIX));
     if (railways.length > 0) {
-        throw new InputError('variables', `Input "variables" sets ${railways.join(', ')}, which Railway provides to every deployment itself ` +
+        throw new errors_InputError('variables', `Input "variables" sets ${railways.join(', ')}, which Railway provides to every deployment itself ` +
             `(${RAILWAY_VARIABLE_PREFIX}* names, e.g. RAILWAY_PUBLIC_DOMAIN); a value set here would override ` +
             "Railway's. Remove those lines, or rename the variables your app reads.");
     }
     return variables;
 }
 function readSandboxSource(source) {
-    const image = optional(source, 'image');
-    const repo = optional(source, 'repo');
-    const branch = optional(source, 'branch');
+    const image = inputs_optional(source, 'image');
+    const repo = inputs_optional(source, 'repo');
+    const branch = inputs_optional(source, 'branch');
     if (image !== undefined && repo !== undefined) {
-        throw new InputError('image', 'Inputs "image" and "repo" were both set; a sandbox is built from one source. Keep one.');
+        throw new errors_InputError('image', 'Inputs "image" and "repo" were both set; a sandbox is built from one source. Keep one.');
     }
     if (image !== undefined)
         return { kind: 'image', image };
     if (repo !== undefined) {
         if (!REPOSITORY_PATTERN.test(repo)) {
-            throw new InputError('repo', `Input "repo" is "${repo}"; use the GitHub owner/name form, e.g. octo-org/app.`);
+            throw new errors_InputError('repo', `Input "repo" is "${repo}"; use the GitHub owner/name form, e.g. octo-org/app.`);
         }
         return { kind: 'repo', repo, branch };
     }
     if (branch !== undefined) {
-        throw new InputError('branch', 'Input "branch" was set without "repo"; set repo: owner/name as well.');
+        throw new errors_InputError('branch', 'Input "branch" was set without "repo"; set repo: owner/name as well.');
     }
     // Actions reads an input set to an empty expression (an unset `vars.SANDBOX_IMAGE`) as not set:
     // without this a service with nothing to run would be created, and billed.
-    throw new InputError('image', 'Inputs "image" and "repo" are both empty, so the sandbox would have nothing to run. Set image (a Docker ' +
+    throw new errors_InputError('image', 'Inputs "image" and "repo" are both empty, so the sandbox would have nothing to run. Set image (a Docker ' +
         'image such as ghcr.io/octo-org/app:latest) or repo (owner/name). If the workflow passes ' +
         'image: ${{ vars.SANDBOX_IMAGE }}, define the repository variable SANDBOX_IMAGE ' +
         '(Settings → Secrets and variables → Actions → Variables).');
@@ -82802,7 +83500,7 @@ function readAssociations(source) {
     const values = list(source, 'allowed-associations', TRUSTED_AUTHOR_ASSOCIATIONS).map((v) => v.toUpperCase());
     for (const value of values) {
         if (!AUTHOR_ASSOCIATIONS.includes(value)) {
-            throw new InputError('allowed-associations', `Input "allowed-associations" contains "${value}", which is not a GitHub author association. ` +
+            throw new errors_InputError('allowed-associations', `Input "allowed-associations" contains "${value}", which is not a GitHub author association. ` +
                 `Accepted: ${AUTHOR_ASSOCIATIONS.join(', ')}.`);
         }
     }
@@ -82828,13 +83526,13 @@ function readSeconds(source, name, fallback) {
 }
 /** Durations such as `90m`, `72h` or `7d`. */
 function readDuration(source, name) {
-    const value = optional(source, name);
+    const value = inputs_optional(source, name);
     if (value === undefined)
         return undefined;
     const match = /^([0-9]+)\s*(m|h|d)$/.exec(value);
     const amount = Number(match?.[1]);
     if (match === null || amount < 1) {
-        throw new InputError(name, `Input "${name}" is "${value}"; use a duration such as 90m, 72h or 7d.`);
+        throw new errors_InputError(name, `Input "${name}" is "${value}"; use a duration such as 90m, 72h or 7d.`);
     }
     const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2]];
     return amount * unit;
@@ -83090,7 +83788,154 @@ async function reconcileAccountCounts(options, context, accounts) {
     return changes.join('; ');
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/github/deployments.ts
+
+
+
+function environmentOf(issue) {
+    return `issue-${issue}`;
+}
+function createDeploymentMirror(options) {
+    const { octokit, owner, repo, logger } = options;
+    let off = false;
+    const logUrl = options.logUrl === undefined ? {} : { log_url: options.logUrl };
+    /** Runs one request of the mirror; any failure is a warning, a refused permission turns it off. */
+    async function guarded(what, request) {
+        if (off)
+            return undefined;
+        try {
+            return await request();
+        }
+        catch (error) {
+            if (isMissingPermission(error)) {
+                off = true;
+                logger.warning(`GitHub refused to ${what} (403 Resource not accessible by integration): the token lacks the ` +
+                    '`deployments: write` permission, so the sandbox is not mirrored as a GitHub deployment in this run. ' +
+                    "Add `deployments: write` to the job's `permissions:`, or set github-deployments: false to stop trying.");
+                return undefined;
+            }
+            logger.warning(`Could not ${what} (${error instanceof Error ? error.message : String(error)}); the sandbox itself is ` +
+                'unaffected, only its GitHub deployment entry is behind.');
+            return undefined;
+        }
+    }
+    async function newest(issue) {
+        const { data } = await octokit.rest.repos.listDeployments({
+            owner,
+            repo,
+            environment: environmentOf(issue),
+            per_page: 1,
+        });
+        return data[0];
+    }
+    async function status(deploymentId, state, url) {
+        await octokit.rest.repos.createDeploymentStatus({
+            owner,
+            repo,
+            deployment_id: deploymentId,
+            state,
+            ...logUrl,
+            ...(url === undefined ? {} : { environment_url: url }),
+        });
+    }
+    return {
+        async started({ issue, railwayDeploymentId, adopted }) {
+            // A deployment this product started just now cannot be mirrored yet; an adopted one may be.
+            if (adopted) {
+                const found = await guarded('read the GitHub deployments of the issue', () => newest(issue));
+                if (railwayIdOf(found?.payload) === railwayDeploymentId && found !== undefined)
+                    return found.id;
+            }
+            const created = await guarded('create a GitHub deployment', async () => {
+                const { data } = await octokit.rest.repos.createDeployment({
+                    owner,
+                    repo,
+                    ref: options.ref,
+                    environment: environmentOf(issue),
+                    description: `Sandbox of issue #${issue} (Railway deployment ${railwayDeploymentId})`.slice(0, 140),
+                    payload: { railway_deployment_id: railwayDeploymentId, issue },
+                    // A sandbox deploys what Railway builds, not this ref: no merge, no commit-status checks.
+                    auto_merge: false,
+                    required_contexts: [],
+                    // Not transient: auto_inactive only retires non-transient deployments (docs/actions.md).
+                    transient_environment: false,
+                    production_environment: false,
+                });
+                return 'id' in data ? data.id : undefined;
+            });
+            if (created === undefined)
+                return undefined;
+            await guarded('mark the GitHub deployment in progress', () => status(created, 'in_progress'));
+            return created;
+        },
+        async settled(deploymentId, state, environmentUrl) {
+            if (deploymentId === undefined)
+                return;
+            await guarded(`mark the GitHub deployment ${state}`, () => status(deploymentId, state, environmentUrl));
+        },
+        async destroyed(issue) {
+            const found = await guarded('read the GitHub deployments of the issue', () => newest(issue));
+            if (found === undefined)
+                return;
+            await guarded('mark the GitHub deployment inactive', () => status(found.id, 'inactive'));
+        },
+    };
+}
+/** A mirror that does nothing: `github-deployments: false`. */
+const NO_DEPLOYMENT_MIRROR = {
+    started: () => Promise.resolve(undefined),
+    settled: () => Promise.resolve(),
+    destroyed: () => Promise.resolve(),
+};
+function railwayIdOf(payload) {
+    const value = typeof payload === 'object' && payload !== null
+        ? payload.railway_deployment_id
+        : undefined;
+    return typeof value === 'string' ? value : undefined;
+}
+/**
+ * GitHub's 403 `Resource not accessible by integration` (the client turns it into a GitHubRefusal of
+ * that kind), or any 403 naming the deployments permission in `x-accepted-github-permissions`. A 403
+ * that is a rate limit is neither.
+ */
+function isMissingPermission(error) {
+    if (error instanceof GitHubRefusal)
+        return error.kind === 'not_accessible_by_integration';
+    return statusOf(error) === 403 && acceptedPermissions(error).some((p) => p.startsWith('deployments:'));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/actions/deployment-mirror.ts
+
+/**
+ * The GitHub deployment mirror of a run (`github-deployments`, docs/actions.md). A deployment needs
+ * a ref: the runner's GITHUB_SHA (for issue events, the default branch's last commit), else
+ * GITHUB_REF_NAME; a run with neither (outside Actions) mirrors nothing rather than guess.
+ */
+function deployment_mirror_deploymentMirrorFor(runtime, context, enabled) {
+    if (!enabled)
+        return undefined;
+    const ref = nonEmpty(runtime.env.GITHUB_SHA) ?? nonEmpty(runtime.env.GITHUB_REF_NAME);
+    if (ref === undefined) {
+        runtime.logger.info('Neither GITHUB_SHA nor GITHUB_REF_NAME is set: no GitHub deployment is recorded.');
+        return undefined;
+    }
+    return createDeploymentMirror({
+        octokit: context.octokit,
+        owner: context.owner,
+        repo: context.repo,
+        logger: context.logger,
+        ref,
+        logUrl: context.run.url,
+    });
+}
+function nonEmpty(value) {
+    return value === undefined || value.trim() === '' ? undefined : value;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/actions/bodies.ts
+
+
+
 
 
 
@@ -83120,11 +83965,20 @@ async function deployAction(runtime) {
     const context = wiring_createLifecycleContext(runtime, settings.github, settings.secrets);
     await issue_target_confirmNamedIssue(runtime, context.octokit, settings.issueNumber);
     const railway = wiring_connectRailway(runtime, settings.railway);
+    const mirror = deployment_mirror_deploymentMirrorFor(runtime, context, settings.githubDeployments);
     // An issue closed before or during the deployment must not keep a sandbox. The deploy job has no
     // artifact upload, so logs are not archived here; the destroy job that the close triggers finds
     // the sandbox gone and has nothing left to archive either (see docs/actions.md).
-    const onIssueGone = () => destroy_destroySandbox({ issueNumber: settings.issueNumber, archiveDirectory: undefined, serviceName: settings.serviceName }, context, railway);
-    return deploySandbox(settings, context, railway, { onIssueGone });
+    const onIssueGone = () => destroy_destroySandbox({
+        issueNumber: settings.issueNumber,
+        archiveDirectory: undefined,
+        serviceName: settings.serviceName,
+        ...(mirror === undefined ? {} : { mirror }),
+    }, context, railway);
+    return deploy_deploySandbox(settings, context, railway, {
+        onIssueGone,
+        ...(mirror === undefined ? {} : { mirror }),
+    });
 }
 async function destroyAction(runtime) {
     const settings = readDestroySettings(runtime.inputs, runtime.context);
@@ -83141,7 +83995,13 @@ async function destroyAction(runtime) {
         }, context, railway);
     }
     const archiveDirectory = archiveRoot === undefined ? undefined : `${archiveRoot}/issue-${settings.issueNumber}`;
-    return destroySandbox({ issueNumber: settings.issueNumber, archiveDirectory, serviceName: settings.serviceName }, context, railway);
+    const mirror = deploymentMirrorFor(runtime, context, settings.githubDeployments);
+    return destroySandbox({
+        issueNumber: settings.issueNumber,
+        archiveDirectory,
+        serviceName: settings.serviceName,
+        ...(mirror === undefined ? {} : { mirror }),
+    }, context, railway);
 }
 async function journalAction(runtime) {
     const settings = readJournalSettings(runtime.inputs, runtime.context);
@@ -83150,9 +84010,208 @@ async function journalAction(runtime) {
     await confirmNamedIssue(runtime, context.octokit, settings.issueNumber);
     return journalStep(settings, context);
 }
+async function commandAction(runtime) {
+    // The comment first: an edited comment or one without a command ends the run before any input
+    // is read or any request is sent.
+    const comment = readCommandComment(runtime.context.eventName, runtime.context.payload);
+    const settings = readCommandSettings(runtime.inputs, runtime.context);
+    runtime.mask(settings.secrets);
+    const context = createLifecycleContext(runtime, settings.github, settings.secrets);
+    const railway = connectRailway(runtime, settings.deploy.railway);
+    const mirror = deploymentMirrorFor(runtime, context, settings.githubDeployments);
+    return runSandboxCommand({ comment, settings, serverUrl: runtime.context.serverUrl, ...(mirror === undefined ? {} : { mirror }) }, context, railway);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/stopped.ts
+
+
+
+
+/** States that claim someone is at work: a stopped run must not leave them in the thread. */
+const IN_PROGRESS = new Set([
+    'provisioning',
+    'deploying',
+    'destroying',
+]);
+/** Whether the thread needs to hear about the stop: the run's last word claimed work in progress. */
+function stopped_claimsWorkInProgress(run) {
+    return IN_PROGRESS.has(run.status.state);
+}
+/**
+ * For a run killed before it published anything: what the thread shows, as the mapping has it
+ * (one read). A sandbox the mapping records as provisioning or deploying was left so by an earlier
+ * run that handed over to this one (provision hands over to deploy), and this run was killed before
+ * it said anything; with nobody to take over, the status comment would keep claiming work.
+ */
+async function stoppedRunFromFarm(action, issue, context) {
+    const row = findBinding(await readFarm(context), issue);
+    if (row === undefined)
+        return undefined;
+    const status = statusViewFromRow(issue, `${context.owner}/${context.repo}`, row, context.now().toISOString());
+    return { action, issue, statusCommentId: row.status_comment_id, status };
+}
+/**
+ * What a killed run leaves the thread claiming, if that is work in progress: what it last
+ * published, or, when it published nothing, what the mapping says (one read). Undefined: nothing
+ * to correct.
+ */
+async function stopped_stoppedRunToRecord(action, published, issue, context) {
+    const stopped = published !== undefined
+        ? { action, ...published }
+        : issue === undefined
+            ? undefined
+            : await stoppedRunFromFarm(action, issue, context);
+    return stopped !== undefined && stopped_claimsWorkInProgress(stopped) ? stopped : undefined;
+}
+async function stopped_recordStoppedRun(run, context, accounts) {
+    const was = run.status.state;
+    const deployment = run.status.deployment;
+    const railwayStatus = deployment === undefined ? undefined : await askRailway(deployment.id, run, context, accounts);
+    const at = context.now().toISOString();
+    const stood = deployment === undefined
+        ? 'This run knew of no deployment of it.'
+        : railwayStatus === undefined
+            ? `Railway could not be asked about deployment ${deployment.id}; see the Railway dashboard.`
+            : `Railway's deployment ${deployment.id} was ${railwayStatus} when the run stopped; it goes on ` +
+                'without anyone following it.';
+    const event = {
+        type: 'run_stopped',
+        issue: run.issue,
+        key: `run_stopped-${eventKey({
+            runId: context.run.id ?? 'local',
+            attempt: context.run.attempt ?? '1',
+            action: run.action,
+        })}`,
+        at,
+        repo: run.status.repo,
+        message: `The ${run.action} run stopped before it finished (cancelled, or its job timed out) while the ` +
+            `sandbox was ${was}. ${stood} The next run picks up from here: re-run the job, or let the next ` +
+            'issue event start one.',
+        ...(run.status.service ? { service: run.status.service } : {}),
+        ...(deployment === undefined
+            ? {}
+            : {
+                deployment: {
+                    id: deployment.id,
+                    ...(railwayStatus === undefined ? {} : { status: railwayStatus }),
+                },
+            }),
+        ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
+    };
+    return context.publisher.publish({
+        event,
+        status: {
+            ...run.status,
+            state: 'stopped',
+            updatedAt: at,
+            ...(deployment === undefined
+                ? {}
+                : {
+                    deployment: {
+                        id: deployment.id,
+                        ...(railwayStatus === undefined ? {} : { status: railwayStatus }),
+                    },
+                }),
+        },
+        statusCommentId: run.statusCommentId,
+        secrets: context.secrets,
+    });
+}
+/**
+ * The deployment's status now, through the account whose project holds the service (account 1
+ * when none names it, as for a single project token). A failure to ask is logged, not thrown: the
+ * thread still hears that the run stopped.
+ */
+async function askRailway(deploymentId, run, context, accounts) {
+    const projectId = run.status.service?.projectId;
+    const account = accounts.accounts.find((candidate) => projectId !== undefined && candidate.projectId === projectId) ??
+        accounts.accounts[0];
+    if (account === undefined)
+        return undefined;
+    try {
+        const target = await accounts.target(account.accountId);
+        return (await target.client.getDeployment(deploymentId)).status;
+    }
+    catch (error) {
+        context.logger.warning(`Could not ask Railway about deployment ${deploymentId}: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/actions/post.ts
+
+
+
+
+
+
+
+
+/** The actions with a `post:` entry, and how each reads the inputs the post step gets again. */
+const READERS = {
+    'provision-sandbox': actions_readProvisionSettings,
+    'deploy-sandbox': readDeploySettings,
+    'destroy-sandbox': actions_readDestroySettings,
+};
+/**
+ * The `post:` step shared by provision-, deploy- and destroy-sandbox (docs/actions.md, 'Cancelled
+ * and timed-out runs'). The runner runs it after the job's steps, also when the job was cancelled
+ * or timed out, with the breadcrumbs main saved. After a main that finished by itself it does
+ * nothing and sends no request. After a killed main it records the stop (lifecycle/stopped.ts) when
+ * the thread claims work in progress: as main last published it, or, when main published nothing,
+ * as the mapping says (one read).
+ * It never fails the job: the run has already ended, and a warning says what could not be recorded.
+ */
+async function runPost() {
+    const logger = createActionsLogger();
+    const action = core.getState(BREADCRUMB.action);
+    if (core.getState(BREADCRUMB.finished) === 'true') {
+        logger.info(`${action || 'The action'} finished by itself; its own report stands.`);
+        return;
+    }
+    const published = readPublishedBreadcrumb(core.getState(BREADCRUMB.published));
+    const read = READERS[action];
+    const nothing = () => logger.info(`${action || 'The action'} stopped before it finished, but the thread does not claim work in ` +
+        'progress; nothing to correct (the next run converges).');
+    if (read === undefined || (published !== undefined && !claimsWorkInProgress(published))) {
+        nothing();
+        return;
+    }
+    try {
+        const runtime = {
+            inputs: (input) => core.getInput(input),
+            context: readRunContext(process.env),
+            logger,
+            env: process.env,
+            mask: (values) => {
+                for (const value of values)
+                    if (value.trim() !== '')
+                        core.setSecret(value);
+            },
+            action,
+        };
+        const settings = read(runtime.inputs, runtime.context);
+        runtime.mask(settings.secrets);
+        const context = createLifecycleContext(runtime, settings.github, settings.secrets);
+        const railway = connectRailway(runtime, settings.railway);
+        const stopped = await stoppedRunToRecord(action, published, settings.issueNumber, context);
+        if (stopped === undefined) {
+            nothing();
+            return;
+        }
+        const result = await recordStoppedRun(stopped, context, railway);
+        logger.info(`The run stopped while ${stopped.status.state}; recorded at ${result.commentUrl}`);
+    }
+    catch (error) {
+        logger.warning(`${action} post step: could not record that the run stopped: ${describeFailure(error)}`);
+    }
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/actions/index.ts
 // The Actions-runner glue, kept apart from the library so the CLI does not pull in @actions/core.
+
+
+
 
 
 

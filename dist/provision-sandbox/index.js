@@ -69593,9 +69593,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -69651,7 +69651,7 @@ function isUserError(error) {
     return error instanceof errors_UserError;
 }
 /** The text a top-level handler shows for any thrown value. */
-function describeFailure(error) {
+function errors_describeFailure(error) {
     if (error instanceof errors_UserError)
         return error.message;
     const detail = error instanceof Error ? error.message : String(error);
@@ -70253,7 +70253,7 @@ class context_FailedWithResult extends errors_UserError {
 ;// CONCATENATED MODULE: ./packages/core/src/actions/actions-logger.ts
 
 /** The Logger for a workflow step: warnings and errors become annotations, groups fold. */
-function createActionsLogger() {
+function actions_logger_createActionsLogger() {
     return {
         debug: (message) => core_debug(message),
         info: (message) => info(message),
@@ -70261,6 +70261,120 @@ function createActionsLogger() {
         error: (message) => error(message),
         group: (title, fn) => group(title, fn),
     };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/events.ts
+/**
+ * The journal's event types (docs/formats.md, 'Events'). The first six come from the original
+ * issue; the next two close the lifecycle (a sandbox removed, a request the gate refused); the last
+ * is a deployment that Railway holds (waiting for CI, awaiting approval), which is neither a
+ * success nor a failure. `run_stopped` is written by an action's `post:` step when its run was
+ * cancelled or timed out before it could report (docs/actions.md, 'Cancelled and timed-out runs').
+ */
+const events_EVENT_TYPES = [
+    'sandbox_created',
+    'deployment_started',
+    'deployment_succeeded',
+    'deployment_failed',
+    'step_completed',
+    'build_failed',
+    'sandbox_destroyed',
+    'sandbox_refused',
+    'deployment_waiting',
+    'run_stopped',
+];
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/event.ts
+
+
+/**
+ * `<run_id>-<attempt>-<action>` or `<session_id>-<sequence>`. Whitespace is collapsed to `_` so a
+ * key is always one token; everything else is kept, because the marker JSON escapes it anyway.
+ * A re-run of a job gets a new attempt number, so its events are journaled again (on purpose: it
+ * is a new attempt); a retried step inside one attempt reuses the key and is not.
+ */
+function event_eventKey(parts) {
+    const pieces = 'sessionId' in parts
+        ? [parts.sessionId, String(parts.sequence)]
+        : [String(parts.runId), String(parts.attempt), parts.action];
+    const cleaned = pieces.map((piece) => piece.trim().replace(/\s+/g, '_'));
+    if (cleaned.some((piece) => piece === '')) {
+        throw new TypeError(`An event key needs every part; got ${JSON.stringify(parts)}.`);
+    }
+    return cleaned.join('-');
+}
+function event_isEventType(value) {
+    return typeof value === 'string' && events_EVENT_TYPES.includes(value);
+}
+/**
+ * The states the status comment can show: the mapping's row states (docs/formats.md,
+ * '.trinity/railway_farm.json') plus `refused`, which never gets a row because nothing was created,
+ * `none`, for an issue journaled with `tri agent step` that has no sandbox (yet), and `stopped`: a
+ * run was cancelled or timed out while it provisioned, deployed or destroyed, so nobody follows
+ * what Railway does now (the mapping keeps its row state; the next run converges from it).
+ */
+const SANDBOX_VIEW_STATES = [...SANDBOX_STATUSES, 'refused', 'none', 'stopped'];
+function event_isSandboxViewState(value) {
+    return typeof value === 'string' && SANDBOX_VIEW_STATES.includes(value);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/actions/breadcrumbs.ts
+
+/**
+ * What an action's main step leaves for its `post:` step (docs/actions.md, 'Cancelled and
+ * timed-out runs'). The runner runs `post:` even when the job was cancelled or timed out, and hands
+ * it what main saved with `core.saveState` as `STATE_<name>` variables. Each breadcrumb is written
+ * the moment it is true, so a main killed at any point leaves exactly what it had done:
+ *
+ * - `trinity_action`: the action's name, as soon as main starts;
+ * - `trinity_published`: the last status this run published to the thread (issue, status comment,
+ *   what it claimed), after each publish;
+ * - `trinity_finished`: `true` once main has ended by itself, succeeded or failed; a killed main
+ *   never writes it.
+ */
+const breadcrumbs_BREADCRUMB = {
+    action: 'trinity_action',
+    published: 'trinity_published',
+    finished: 'trinity_finished',
+};
+/** The publisher, each successful publish also remembered for the post step. */
+function rememberingPublishes(publisher, remember) {
+    return {
+        publish: async (request) => {
+            const result = await publisher.publish(request);
+            const crumb = {
+                issue: request.event.issue,
+                statusCommentId: result.statusCommentId,
+                status: request.status,
+            };
+            remember(breadcrumbs_BREADCRUMB.published, JSON.stringify(crumb));
+            return result;
+        },
+    };
+}
+/** The breadcrumb back from its JSON, or undefined for anything else (no state, a corrupt one). */
+function breadcrumbs_readPublishedBreadcrumb(text) {
+    if (text.trim() === '')
+        return undefined;
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const crumb = value;
+    const status = crumb.status;
+    if (!Number.isSafeInteger(crumb.issue) ||
+        (crumb.statusCommentId !== undefined && !Number.isSafeInteger(crumb.statusCommentId)) ||
+        typeof status !== 'object' ||
+        status === null ||
+        !isSandboxViewState(status.state) ||
+        typeof status.repo !== 'string')
+        return undefined;
+    return crumb;
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -70301,7 +70415,7 @@ const TRUSTED_AUTHOR_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
  * Reads the documented GITHUB_* variables once. The event payload stays `unknown`: each reader
  * checks the fields it uses, so a payload of an unexpected event fails with a clear message.
  */
-function readRunContext(env) {
+function run_context_readRunContext(env) {
     const repository = env.GITHUB_REPOSITORY ?? '';
     const [owner, repo, ...rest] = repository.split('/');
     if (!owner || !repo || rest.length > 0) {
@@ -70342,19 +70456,23 @@ function readPayload(path) {
 
 
 
+
 /**
  * The one top-level handler each action's entry file calls: it builds the runtime from the
  * runner's environment, runs the action's body, sets its outputs and job summary, and turns any
  * failure into `setFailed` with a message that says whether the user can fix it.
  */
 async function runAction(name, body) {
-    const logger = createActionsLogger();
+    const logger = actions_logger_createActionsLogger();
     const started = Date.now();
     const took = () => ['Took', `${((Date.now() - started) / 1000).toFixed(1)} s`];
+    saveState(breadcrumbs_BREADCRUMB.action, name);
     try {
         const runtime = {
+            action: name,
+            remember: (key, value) => saveState(key, value),
             inputs: (input) => getInput(input),
-            context: readRunContext(process.env),
+            context: run_context_readRunContext(process.env),
             logger,
             env: process.env,
             mask: (values) => {
@@ -70372,7 +70490,11 @@ async function runAction(name, body) {
             await report(withTiming(error.result, took()));
         if (!isUserError(error) && error instanceof Error && error.stack)
             logger.debug(error.stack);
-        setFailed(`${name}: ${describeFailure(error)}`);
+        setFailed(`${name}: ${errors_describeFailure(error)}`);
+    }
+    finally {
+        // Ended by itself, however it went: its own report stands, and the post step adds nothing.
+        saveState(breadcrumbs_BREADCRUMB.finished, 'true');
     }
 }
 const TOKEN_INPUTS = ['github-token', 'railway-token'];
@@ -70463,7 +70585,7 @@ const COMMIT_ON_BRANCH = 'mutation CommitOnBranch($input: CreateCommitOnBranchIn
 
 ;// CONCATENATED MODULE: ./packages/core/src/github/status.ts
 /** The HTTP status of an Octokit RequestError (or anything shaped like one). */
-function statusOf(error) {
+function status_statusOf(error) {
     if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number') {
         return error.status;
     }
@@ -70504,7 +70626,7 @@ function validationErrors(error) {
     return data.errors.filter((e) => typeof e === 'object' && e !== null);
 }
 function recogniseAnswer(error) {
-    const status = statusOf(error);
+    const status = status_statusOf(error);
     const message = answerMessage(error);
     if (status === 403 || status === 429) {
         if (message.startsWith(WORDINGS.secondaryRateLimit)) {
@@ -70556,7 +70678,7 @@ function recogniseAnswer(error) {
  * The permissions GitHub says a refused request needed (`x-accepted-github-permissions`, e.g.
  * `issues=write; pull_requests=write`), in the workflow's `permissions:` spelling.
  */
-function acceptedPermissions(error) {
+function answers_acceptedPermissions(error) {
     const value = header(error, 'x-accepted-github-permissions') ?? '';
     return value
         .split(';')
@@ -70591,7 +70713,7 @@ function permissionFor(method, url) {
  * to add), not an outage or a bug. Keeps the HTTP status and response so callers that branch on
  * them (statusOf) still can.
  */
-class GitHubRefusal extends errors_UserError {
+class refusals_GitHubRefusal extends errors_UserError {
     status;
     kind;
     response;
@@ -70608,8 +70730,8 @@ class GitHubRefusal extends errors_UserError {
  * or permission, when it resets, and what to do; any other error is returned unchanged.
  */
 function explainRefusal(error, given, options) {
-    const status = statusOf(error);
-    if (status === undefined || error instanceof GitHubRefusal)
+    const status = status_statusOf(error);
+    if (status === undefined || error instanceof refusals_GitHubRefusal)
         return error;
     // The request as sent (URL with its values), when the error carries it; else the route template.
     const sent = error.request;
@@ -70622,7 +70744,7 @@ function explainRefusal(error, given, options) {
             const when = answer.resetsAt === undefined
                 ? 'at an unknown time (no x-ratelimit-reset header)'
                 : `at ${answer.resetsAt.toISOString()} (in ${minutesUntil(answer.resetsAt, options.now())})`;
-            return new GitHubRefusal(`GitHub's primary rate limit (${answer.resource ?? 'core'}) for this token is used up: ${what} answered ${status}. ` +
+            return new refusals_GitHubRefusal(`GitHub's primary rate limit (${answer.resource ?? 'core'}) for this token is used up: ${what} answered ${status}. ` +
                 `It resets ${when}; this run waits at most ${options.maxWaitSeconds} s for a limit. GITHUB_TOKEN gets 1,000 ` +
                 'REST requests an hour per repository, shared by all of its workflow runs. Re-run the job after the reset; ' +
                 'if this recurs, trigger fewer runs (narrower `on:` events) or use a GitHub App token, which has its own limit.', status, answer.kind, response);
@@ -70631,7 +70753,7 @@ function explainRefusal(error, given, options) {
             const wait = answer.retryAfterSeconds === undefined
                 ? 'GitHub gave no retry-after'
                 : `GitHub asks to wait ${answer.retryAfterSeconds} s (retry-after)`;
-            return new GitHubRefusal(`GitHub's secondary rate limit stopped ${what} (${status}: ${WORDINGS.secondaryRateLimit}). ${wait}; ` +
+            return new refusals_GitHubRefusal(`GitHub's secondary rate limit stopped ${what} (${status}: ${WORDINGS.secondaryRateLimit}). ${wait}; ` +
                 `this run waits at most ${options.maxWaitSeconds} s for a limit. Content creation (comments, commits, labels) is ` +
                 'limited to 80 requests a minute and 500 an hour. Re-run the job in a few minutes; each run converges ' +
                 'from what is recorded, so nothing done so far is repeated.', status, answer.kind, response);
@@ -70639,12 +70761,12 @@ function explainRefusal(error, given, options) {
         case 'not_accessible_by_integration': {
             // The route says which one this product needs; GitHub's header, for any other route.
             const permission = (permissionFor(request.method ?? 'GET', request.url ?? '') ??
-                acceptedPermissions(error).join(' or ')) ||
+                answers_acceptedPermissions(error).join(' or ')) ||
                 undefined;
             const fix = permission === undefined
                 ? "grant the token the permission this request needs (see the workflow's `permissions:`)"
                 : `add \`${permission}\` to the workflow's \`permissions:\` (or grant it to the GitHub App or fine-grained token)`;
-            return new GitHubRefusal(`GitHub refused ${what}: 403 ${WORDINGS.notAccessibleByIntegration}. The token lacks ` +
+            return new refusals_GitHubRefusal(`GitHub refused ${what}: 403 ${WORDINGS.notAccessibleByIntegration}. The token lacks ` +
                 `${permission === undefined ? 'a permission' : `the \`${permission}\` permission`}: ${fix}. ` +
                 'This is a setting of the workflow, not an outage; see docs/actions.md, "The workflow".', status, answer.kind, response);
         }
@@ -70664,9 +70786,9 @@ function explainRefusal(error, given, options) {
  * comment id, a file) the caller branches on them and a 404 the caller did not expect is a bug.
  */
 function refusalOf(error, issue, options = {}) {
-    if (error instanceof GitHubRefusal)
+    if (error instanceof refusals_GitHubRefusal)
         return error;
-    const status = statusOf(error);
+    const status = status_statusOf(error);
     if (status === undefined)
         return undefined;
     const answer = recogniseAnswer(error);
@@ -70675,24 +70797,24 @@ function refusalOf(error, issue, options = {}) {
     const on = options.route === undefined ? '' : ` on ${options.route}`;
     switch (answer.kind) {
         case 'bad_credentials':
-            return new GitHubRefusal(`GitHub refused the token (401 ${said || WORDINGS.badCredentials})${on}: it is missing, unknown, revoked or ` +
+            return new refusals_GitHubRefusal(`GitHub refused the token (401 ${said || WORDINGS.badCredentials})${on}: it is missing, unknown, revoked or ` +
                 'expired. In a workflow, leave the `github-token` input at its default (`${{ github.token }}`) or pass a ' +
                 'valid token; for `tri`, set GITHUB_TOKEN or GH_TOKEN to a valid token (for example ' +
                 '`export GH_TOKEN=$(gh auth token)`).', status, 'bad_credentials', response);
         case 'issue_locked':
-            return new GitHubRefusal(`GitHub refused to comment on ${issue ?? 'the issue'}: 403 ${WORDINGS.issueLocked} While a conversation is ` +
+            return new refusals_GitHubRefusal(`GitHub refused to comment on ${issue ?? 'the issue'}: 403 ${WORDINGS.issueLocked} While a conversation is ` +
                 "locked only people with write access can comment, and the workflow's token is not one of them. Unlock the " +
                 'issue (its "Unlock conversation" link) and re-run the job.', status, 'issue_locked', response);
         case 'not_found':
             if (issue === undefined)
                 return undefined;
-            return new GitHubRefusal(`Issue ${issue} was not found (404 ${said || 'Not Found'})${on}: it does not exist, it was transferred to a ` +
+            return new refusals_GitHubRefusal(`Issue ${issue} was not found (404 ${said || 'Not Found'})${on}: it does not exist, it was transferred to a ` +
                 'repository this token cannot read, or the token cannot see the repository. Check the issue number and ' +
                 'the repository, and that the token has `issues: read`.', status, 'issue_not_found', response);
         case 'gone':
             if (issue === undefined)
                 return undefined;
-            return new GitHubRefusal(`Issue ${issue} was deleted (410 ${said || 'Gone'})${on}: it cannot be read or commented on any more. ` +
+            return new refusals_GitHubRefusal(`Issue ${issue} was deleted (410 ${said || 'Gone'})${on}: it cannot be read or commented on any more. ` +
                 'Nothing is to be done for it; pick another issue.', status, 'issue_gone', response);
         default:
             if (status !== 403 || options.routeOnly === true)
@@ -70704,9 +70826,9 @@ function refusalOf(error, issue, options = {}) {
 function forbidden(error, issue, said, response) {
     const sent = error.request;
     const permission = (sent?.url === undefined ? undefined : permissionFor(sent.method ?? 'GET', sent.url)) ??
-        acceptedPermissions(error).join(' or ');
+        answers_acceptedPermissions(error).join(' or ');
     const needs = permission === '' ? '`issues: read` (`issues: write` to comment)' : `\`${permission}\``;
-    return new GitHubRefusal(`GitHub refused the token access to ${issue ?? 'the issue'} (403 ${said || 'Forbidden'}). Use a token with ${needs}.`, 403, 'forbidden', response);
+    return new refusals_GitHubRefusal(`GitHub refused the token access to ${issue ?? 'the issue'} (403 ${said || 'Forbidden'}). Use a token with ${needs}.`, 403, 'forbidden', response);
 }
 /** `owner/name#7` for a route of an issue or below it (comments, labels); not for a comment's own id. */
 function issueOfRoute(url) {
@@ -70768,7 +70890,7 @@ function graphqlBudgetRefusal(error, now) {
     const when = Number.isFinite(reset) && reset > 0
         ? `at ${new Date(reset * 1000).toISOString()} (in ${Math.max(1, Math.ceil((reset * 1000 - now.getTime()) / 60_000))} min)`
         : 'at an unknown time (no x-ratelimit-reset header)';
-    return new GitHubRefusal(`GitHub's GraphQL rate limit for this token is used up (RATE_LIMITED: "${errors.find((e) => e.type === 'RATE_LIMITED')?.message ?? ''}"). ` +
+    return new refusals_GitHubRefusal(`GitHub's GraphQL rate limit for this token is used up (RATE_LIMITED: "${errors.find((e) => e.type === 'RATE_LIMITED')?.message ?? ''}"). ` +
         `It resets ${when}. GITHUB_TOKEN gets 1,000 GraphQL points an hour per repository, shared by all of its ` +
         'workflow runs; each commit attempt of the mapping costs 2. The mapping was not committed: re-run the job ' +
         'after the reset, or use a GitHub App token, which has its own limit.', 200, 'primary_rate_limit', error.response);
@@ -76701,57 +76823,6 @@ function createGitHubClient(options) {
     return octokit;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/events.ts
-/**
- * The journal's event types (docs/formats.md, 'Events'). The first six come from the original
- * issue; the next two close the lifecycle (a sandbox removed, a request the gate refused); the last
- * is a deployment that Railway holds (waiting for CI, awaiting approval), which is neither a
- * success nor a failure.
- */
-const events_EVENT_TYPES = [
-    'sandbox_created',
-    'deployment_started',
-    'deployment_succeeded',
-    'deployment_failed',
-    'step_completed',
-    'build_failed',
-    'sandbox_destroyed',
-    'sandbox_refused',
-    'deployment_waiting',
-];
-
-;// CONCATENATED MODULE: ./packages/core/src/journal/event.ts
-
-
-/**
- * `<run_id>-<attempt>-<action>` or `<session_id>-<sequence>`. Whitespace is collapsed to `_` so a
- * key is always one token; everything else is kept, because the marker JSON escapes it anyway.
- * A re-run of a job gets a new attempt number, so its events are journaled again (on purpose: it
- * is a new attempt); a retried step inside one attempt reuses the key and is not.
- */
-function eventKey(parts) {
-    const pieces = 'sessionId' in parts
-        ? [parts.sessionId, String(parts.sequence)]
-        : [String(parts.runId), String(parts.attempt), parts.action];
-    const cleaned = pieces.map((piece) => piece.trim().replace(/\s+/g, '_'));
-    if (cleaned.some((piece) => piece === '')) {
-        throw new TypeError(`An event key needs every part; got ${JSON.stringify(parts)}.`);
-    }
-    return cleaned.join('-');
-}
-function event_isEventType(value) {
-    return typeof value === 'string' && events_EVENT_TYPES.includes(value);
-}
-/**
- * The states the status comment can show: the mapping's row states (docs/formats.md,
- * '.trinity/railway_farm.json') plus `refused`, which never gets a row because nothing was created,
- * and `none`, for an issue journaled with `tri agent step` that has no sandbox (yet).
- */
-const SANDBOX_VIEW_STATES = [...SANDBOX_STATUSES, 'refused', 'none'];
-function isSandboxViewState(value) {
-    return typeof value === 'string' && SANDBOX_VIEW_STATES.includes(value);
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/journal/markers.ts
 
 /**
@@ -76858,7 +76929,7 @@ function toStatusMarker(value) {
     if (!isRecord(value) || value.v !== MARKER_VERSION)
         return undefined;
     const { issue, state, updated_at: updatedAt } = value;
-    if (!isIssue(issue) || !isSandboxViewState(state) || typeof updatedAt !== 'string')
+    if (!isIssue(issue) || !event_isSandboxViewState(state) || typeof updatedAt !== 'string')
         return undefined;
     const marker = { v: MARKER_VERSION, issue, state, updated_at: updatedAt };
     // Optional fields of the wrong type are dropped rather than failing the whole marker.
@@ -76873,11 +76944,26 @@ function toStatusMarker(value) {
     if (lastAt !== undefined)
         marker.last_event_at = lastAt;
     if (Array.isArray(value.recent_events)) {
-        marker.recent_events = value.recent_events.flatMap((entry) => isRecord(entry) && typeof entry.key === 'string' && entry.key !== '' && isIssue(entry.comment_id)
-            ? [{ key: entry.key, comment_id: entry.comment_id }]
-            : []);
+        marker.recent_events = value.recent_events.flatMap((entry) => {
+            const recent = toRecentEvent(entry);
+            return recent === undefined ? [] : [recent];
+        });
     }
     return marker;
+}
+/** An entry of `recent_events` in its fixed key order; optional fields of the wrong type are dropped. */
+function toRecentEvent(entry) {
+    if (!isRecord(entry) || typeof entry.key !== 'string' || entry.key === '' || !isIssue(entry.comment_id))
+        return undefined;
+    const recent = { key: entry.key, comment_id: entry.comment_id };
+    if (event_isEventType(entry.type))
+        recent.type = entry.type;
+    for (const name of ['at', 'deployment_id', 'title']) {
+        const text = markers_optionalString(entry[name]);
+        if (text !== undefined)
+            recent[name] = text;
+    }
+    return recent;
 }
 /** Every well-formed marker in `body`, in order of appearance. */
 function parseMarkers(body) {
@@ -77183,6 +77269,7 @@ const EVENT_EMOJI = {
     sandbox_destroyed: '🧹',
     sandbox_refused: '⛔',
     deployment_waiting: '⏸️',
+    run_stopped: '⏹️',
 };
 /**
  * What a Railway status means for the sandbox, in words, where the status alone would mislead:
@@ -77298,7 +77385,183 @@ function truncateBody(body, limit = GITHUB_BODY_LIMIT) {
     return body.slice(0, chooseCut(body, limit));
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/journal/timeline.ts
+
+/** At most this many events are drawn; earlier ones are counted in one summary node. */
+const TIMELINE_DRAWN_LIMIT = 20;
+/** A step's title is cut to this many characters in the picture (and in the marker). */
+const TIMELINE_TITLE_MAX = 40;
+const LABELS = {
+    sandbox_created: 'sandbox created',
+    deployment_started: 'deployment started',
+    deployment_succeeded: 'deployment succeeded',
+    deployment_failed: 'deployment failed',
+    step_completed: 'step',
+    build_failed: 'build failed',
+    sandbox_destroyed: 'sandbox destroyed',
+    sandbox_refused: 'sandbox refused',
+    deployment_waiting: 'deployment waiting',
+    run_stopped: 'run stopped',
+};
+const OUTCOMES = new Set([
+    'deployment_succeeded',
+    'deployment_failed',
+    'build_failed',
+    'deployment_waiting',
+]);
+const CLASS_OF = {
+    sandbox_created: 'ok',
+    deployment_succeeded: 'ok',
+    deployment_failed: 'bad',
+    build_failed: 'bad',
+    sandbox_refused: 'bad',
+    deployment_waiting: 'held',
+    run_stopped: 'held',
+};
+/** A step's headline as the picture shows it: the message's first non-empty line, shortened. */
+function timelineTitle(message) {
+    const first = (message ?? '')
+        .split('\n')
+        .map((line) => line.replace(/^\s*(?:#{1,6}\s+|>\s*|[-*+]\s+)*/, '').trim())
+        .find((line) => line !== '');
+    if (first === undefined)
+        return undefined;
+    const chars = [...first];
+    return chars.length <= TIMELINE_TITLE_MAX ? first : `${chars.slice(0, TIMELINE_TITLE_MAX - 1).join('')}…`;
+}
+/**
+ * A published event as the status marker's `recent_events` keeps it: the key and comment id the
+ * publisher de-duplicates with, and what the picture draws. The title is redacted when the status
+ * comment is rendered (status.ts), where the secrets are known.
+ */
+function recentEventOf(event, commentId) {
+    const title = event.type === 'step_completed' ? timelineTitle(event.message) : undefined;
+    return {
+        key: event.key,
+        comment_id: commentId,
+        type: event.type,
+        at: event.at,
+        ...(event.deployment ? { deployment_id: event.deployment.id } : {}),
+        ...(title === undefined ? {} : { title }),
+    };
+}
+/** The entries of `recent_events` the picture can draw: older markers' entries lack type and time. */
+function timelineFromRecent(recent) {
+    return recent.flatMap((entry) => entry.type === undefined || entry.at === undefined
+        ? []
+        : [
+            {
+                type: entry.type,
+                at: entry.at,
+                commentId: entry.comment_id,
+                ...(entry.deployment_id === undefined ? {} : { deploymentId: entry.deployment_id }),
+                ...(entry.title === undefined ? {} : { title: entry.title }),
+            },
+        ]);
+}
+/*
+ * Text inside a quoted Mermaid label. Only letters, digits, spaces and plain punctuation pass as
+ * they are; quotes, brackets, pipes, backticks, `#`, `;`, `&` and the rest become Mermaid entity
+ * codes (`#34;`), which Mermaid shows as the character and never parses as syntax. `<` and `>` are
+ * replaced with look-alikes so no HTML tag can form after decoding; control characters and line
+ * breaks become spaces, so a label is one line and cannot end the block or the ``` fence.
+ */
+const PLAIN = /[\p{L}\p{N} .,:_/+@!?()-]/u;
+function mermaidText(text) {
+    let out = '';
+    for (const char of text) {
+        if (PLAIN.test(char))
+            out += char;
+        else if (char === '<')
+            out += '‹';
+        else if (char === '>')
+            out += '›';
+        else if (/[\p{Cc}\p{Zl}\p{Zp}]/u.test(char))
+            out += ' ';
+        else
+            out += `#${char.codePointAt(0) ?? 32};`;
+    }
+    // Labels are always quoted, so the only way out of one is a `"`, which never passes.
+    return out.replace(/ {2,}/g, ' ').trim();
+}
+/** `2026-11-25T10:04:05.123Z` → `2026-11-25 10:04` (UTC); anything else is shown escaped. */
+function shortTime(at) {
+    const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(at);
+    return match ? `${match[1]} ${match[2]}` : mermaidText(at.slice(0, 25));
+}
+function formatDuration(ms) {
+    const seconds = Math.max(0, Math.round(ms / 1000));
+    if (seconds < 60)
+        return `${seconds} s`;
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60)
+        return seconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${seconds % 60} s`;
+    const hours = Math.floor(minutes / 60);
+    return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+}
+/** For an outcome: how long since its deployment started, when the start is known. */
+function durationOf(events, index) {
+    const event = events[index];
+    if (event === undefined || !OUTCOMES.has(event.type) || event.deploymentId === undefined)
+        return undefined;
+    for (let i = index - 1; i >= 0; i -= 1) {
+        const earlier = events[i];
+        if (earlier?.type !== 'deployment_started' || earlier.deploymentId !== event.deploymentId)
+            continue;
+        const ms = Date.parse(event.at) - Date.parse(earlier.at);
+        return Number.isNaN(ms) ? undefined : formatDuration(ms);
+    }
+    return undefined;
+}
+/**
+ * The picture and its link list as Markdown, or '' without events. `events` are in time order;
+ * the last `limit` are drawn, the earlier ones summarised as "… and N earlier events".
+ */
+function renderTimeline(events, options = {}) {
+    if (events.length === 0)
+        return '';
+    const limit = Math.max(1, options.limit ?? TIMELINE_DRAWN_LIMIT);
+    const first = Math.max(0, events.length - limit);
+    const earlier = first;
+    const lines = ['```mermaid', 'flowchart TD'];
+    const ids = [];
+    if (earlier > 0) {
+        lines.push(`  more["… and ${earlier} earlier event${earlier === 1 ? '' : 's'}"]`);
+        ids.push('more');
+    }
+    const classes = { ok: [], bad: [], held: [] };
+    const links = [];
+    for (let index = first; index < events.length; index += 1) {
+        const event = events[index];
+        const number = index - first + 1;
+        const id = `e${number}`;
+        const title = event.title === undefined ? '' : ` ${mermaidText((options.clean ?? ((text) => text))(event.title))}`;
+        const took = durationOf(events, index);
+        const label = `${number}. ${EVENT_EMOJI[event.type]} ${LABELS[event.type]}${title}` +
+            `<br/>${shortTime(event.at)}${took === undefined ? '' : ` · took ${took}`}`;
+        lines.push(`  ${id}["${label}"]`);
+        ids.push(id);
+        const kind = CLASS_OF[event.type];
+        if (kind !== undefined)
+            classes[kind].push(id);
+        links.push(event.commentId !== undefined && options.threadUrl !== undefined
+            ? `[${number}](${options.threadUrl}#issuecomment-${event.commentId})`
+            : String(number));
+    }
+    if (ids.length > 1)
+        lines.push(`  ${ids.join(' --> ')}`);
+    lines.push('  classDef ok fill:#dcffe4,stroke:#1a7f37', '  classDef bad fill:#ffebe9,stroke:#cf222e', '  classDef held fill:#fff8c5,stroke:#9a6700');
+    for (const [kind, members] of Object.entries(classes)) {
+        if (members.length > 0)
+            lines.push(`  class ${members.join(',')} ${kind}`);
+    }
+    lines.push('```');
+    return `${lines.join('\n')}\n\n<sub>Event comments: ${links.join(' · ')}</sub>`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/journal/status.ts
+
+
 
 
 
@@ -77317,11 +77580,19 @@ const STATE_EMOJI = {
     destroyed: '⚫',
     refused: '⛔',
     none: '📓',
+    stopped: '⏹️',
 };
 function renderStatusComment(status, options = {}) {
     const clean = cleaners(options);
     const url = clean.url(status.url);
     const last = status.lastEvent;
+    // Fixed key order (the same view gives the same bytes), titles redacted before they are stored.
+    const recent = (status.recentEvents ?? []).slice(-RECENT_EVENTS_LIMIT).flatMap((entry) => {
+        const normal = toRecentEvent(entry);
+        if (normal?.title !== undefined)
+            normal.title = sanitize_redactText(normal.title, options);
+        return normal === undefined ? [] : [normal];
+    });
     const marker = renderStatusMarker({
         issue: status.issue,
         state: status.state,
@@ -77332,9 +77603,13 @@ function renderStatusComment(status, options = {}) {
         ...(status.deployment?.status ? { deployment_status: status.deployment.status } : {}),
         ...(url ? { url } : {}),
         ...(last ? { last_event: last.type, last_event_at: last.at } : {}),
-        ...(status.recentEvents?.length
-            ? { recent_events: status.recentEvents.slice(-RECENT_EVENTS_LIMIT) }
-            : {}),
+        ...(recent.length > 0 ? { recent_events: recent } : {}),
+    });
+    // The issue's URL, for the picture's links: the thread the last event was posted to.
+    const threadUrl = clean.url(last?.commentUrl)?.split('#')[0];
+    const timeline = renderTimeline(timelineFromRecent(recent), {
+        ...(threadUrl === undefined ? {} : { threadUrl }),
+        clean: clean.text,
     });
     const none = '—';
     // A held, skipped or exited deployment is named as such, not left to look like any other state.
@@ -77359,6 +77634,7 @@ function renderStatusComment(status, options = {}) {
         '| --- | --- |',
         ...rows.map(([name, value]) => `| ${name} | ${cell(value)} |`),
         '',
+        ...(timeline === '' ? [] : [timeline, '']),
         `<sub>Kept up to date by the issue-sandbox actions · ${code(clean.text(status.repo))}</sub>`,
         '',
     ].join('\n');
@@ -77417,6 +77693,8 @@ function headline(event, clean) {
             return `${emoji} [SANDBOX] Sandbox destroyed`;
         case 'sandbox_refused':
             return `${emoji} [SANDBOX] Sandbox refused`;
+        case 'run_stopped':
+            return `${emoji} [RUN] The run stopped before it finished${status}`;
     }
 }
 function linkLines(event, clean) {
@@ -77546,6 +77824,11 @@ const STATE_LABELS = {
         color: 'ededed',
         description: 'The issue’s Railway sandbox was removed',
     },
+    stopped: {
+        name: 'sandbox: stopped',
+        color: 'fef2c0',
+        description: 'A run stopped mid-way (cancelled or timed out); the next run converges',
+    },
     refused: {
         name: 'sandbox: refused',
         color: 'fbca04',
@@ -77571,7 +77854,7 @@ repositoryLabels) {
             await octokit.rest.issues.createLabel({ owner, repo, ...wanted });
         }
         catch (error) {
-            if (statusOf(error) !== 422)
+            if (status_statusOf(error) !== 422)
                 throw error;
         }
     }
@@ -77590,13 +77873,14 @@ repositoryLabels) {
         }
         catch (error) {
             // Someone removed it meanwhile: the end state is what we wanted.
-            if (statusOf(error) !== 404)
+            if (status_statusOf(error) !== 404)
                 throw error;
         }
     }
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/github/publisher.ts
+
 
 
 
@@ -77643,7 +77927,7 @@ function createPublisher(options) {
             return toStatus((await octokit.rest.issues.getComment({ owner, repo, comment_id: id })).data);
         }
         catch (error) {
-            if (statusOf(error) === 404) {
+            if (status_statusOf(error) === 404) {
                 logger.info(`The status comment ${id} is gone (deleted by someone); a new one will be created.`);
                 return undefined;
             }
@@ -77717,7 +78001,7 @@ function createPublisher(options) {
             lastEvent: { type: event.type, at: event.at, commentUrl: comment.html_url },
             recentEvents: [
                 ...recentEvents.filter((entry) => entry.key !== event.key),
-                { key: event.key, comment_id: comment.id },
+                recentEventOf(event, comment.id),
             ].slice(-RECENT_EVENTS_LIMIT),
         };
         const statusBody = renderStatusComment(view, { secrets: request.secrets });
@@ -80337,6 +80621,7 @@ const newest = (lines, limit) => lines.length > limit ? lines.slice(lines.length
 
 
 
+
 /**
  * Builds the lifecycle's collaborators from what the runner provides. The only tuning read from the
  * environment is for GitHub Enterprise Server instances with other limits and for emulator-backed
@@ -80360,7 +80645,10 @@ function wiring_createLifecycleContext(runtime, github, secrets) {
         owner,
         repo,
         octokit,
-        publisher: createPublisher({ octokit, owner, repo, logger }),
+        // Each publish is also remembered for the post step, which corrects the thread if the run is killed.
+        publisher: runtime.remember === undefined
+            ? createPublisher({ octokit, owner, repo, logger })
+            : rememberingPublishes(createPublisher({ octokit, owner, repo, logger }), runtime.remember),
         commits: createCommitBackend(runtime, github, octokit, sleep),
         farmPath: github.farmPath,
         logger,
@@ -80463,9 +80751,9 @@ function inputs_boolean(source, name, fallback) {
         return true;
     if (['false', 'False', 'FALSE'].includes(value))
         return false;
-    throw new InputError(name, `Input "${name}" is "${value}"; use true or false.`);
+    throw new errors_InputError(name, `Input "${name}" is "${value}"; use true or false.`);
 }
-function inputs_positiveInteger(source, name, fallback) {
+function positiveInteger(source, name, fallback) {
     const value = inputs_optional(source, name);
     if (value === undefined)
         return fallback;
@@ -80610,7 +80898,7 @@ function common_readGitHubSettings(source) {
         commitMode: inputs_oneOf(source, 'commit-mode', COMMIT_MODES, 'api'),
     };
 }
-function common_readRailwaySettings(source) {
+function readRailwaySettings(source) {
     const apiUrl = inputs_optional(source, 'railway-api-url') ?? DEFAULT_RAILWAY_API_URL;
     if (!/^https?:\/\/[^\s]+$/.test(apiUrl)) {
         throw new errors_InputError('railway-api-url', `Input "railway-api-url" is "${apiUrl}", which is not an http(s) URL.`);
@@ -80710,6 +80998,147 @@ async function issue_target_confirmNamedIssue(runtime, octokit, issueNumber) {
     refusePullRequest(data, issueNumber);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/commands/payload.ts
+
+/**
+ * Reads the fields a command uses from the runner's event payload; an event other than
+ * `issue_comment`, or a payload without them, is a workflow set up wrong and says how to fix it.
+ */
+function payload_readCommandComment(eventName, payload) {
+    const fix = 'Run sandbox-command from a workflow triggered by issue_comment (types: [created]); see docs/commands.md.';
+    if (eventName !== 'issue_comment') {
+        throw new UserError(`sandbox-command reads an issue comment, but this run's event is "${eventName ?? 'unknown'}". ${fix}`);
+    }
+    const root = record(payload);
+    const comment = record(root?.comment);
+    const issue = record(root?.issue);
+    const user = record(comment?.user);
+    const commentId = comment?.id;
+    const issueNumber = issue?.number;
+    if (typeof root?.action !== 'string' ||
+        typeof commentId !== 'number' ||
+        typeof issueNumber !== 'number' ||
+        typeof user?.login !== 'string') {
+        throw new UserError(`The issue_comment payload lacks action, comment.id, comment.user.login or issue.number. ${fix}`);
+    }
+    return {
+        action: root.action,
+        commentId,
+        body: typeof comment?.body === 'string' ? comment.body : '',
+        author: user.login,
+        authorType: typeof user.type === 'string' ? user.type : 'User',
+        issueNumber,
+        onPullRequest: issue?.pull_request !== undefined && issue.pull_request !== null,
+    };
+}
+function record(value) {
+    return typeof value === 'object' && value !== null ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/commands/parse.ts
+/**
+ * Reads a `/sandbox …` command out of an issue comment (docs/commands.md). Pure: no I/O, so every
+ * form is unit-tested. Only a line of the comment's own text counts: a line inside a fenced code
+ * block, an indented code block or a quote (`> /sandbox destroy`, what a reply quoting a command
+ * looks like) is text about a command, not a command.
+ */
+const LOG_KINDS = (/* unused pure expression or super */ null && (['build', 'deploy']));
+/** How many log lines `/sandbox logs` shows by default, and at most (a comment holds 65,536 characters). */
+const DEFAULT_COMMAND_LOG_LINES = 50;
+const MAX_COMMAND_LOG_LINES = 500;
+/** The forms, as `/sandbox help` lists them. */
+const parse_COMMAND_FORMS = [
+    ['/sandbox status', "what the issue's sandbox is doing now, and its URL"],
+    ['/sandbox redeploy', 'a new deployment of the sandbox, followed until it settles'],
+    [
+        `/sandbox logs [build|deploy] [N]`,
+        `the last N (default ${DEFAULT_COMMAND_LOG_LINES}, at most ${MAX_COMMAND_LOG_LINES}) lines of the newest deployment's deploy (default) or build log, redacted`,
+    ],
+    [
+        '/sandbox destroy',
+        'deletes the sandbox (reopening or relabelling the issue, or recreate, brings one back)',
+    ],
+    ['/sandbox recreate', 'destroy, then provision and deploy a fresh sandbox'],
+    ['/sandbox help', 'this list'],
+];
+const COMMAND_LINE = /^ {0,3}\/sandbox(?=\s|$)(.*)$/i;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+function parse_parseCommandComment(body) {
+    const line = firstCommandLine(body);
+    if (line === undefined)
+        return { kind: 'none' };
+    const words = (COMMAND_LINE.exec(line)?.[1] ?? '')
+        .trim()
+        .split(/\s+/)
+        .filter((word) => word !== '');
+    const [name, ...rest] = words.map((word) => word.toLowerCase());
+    const text = line.trim();
+    const invalid = (why) => ({ kind: 'invalid', line: text, why });
+    switch (name) {
+        case undefined:
+        case 'help':
+            return rest.length > 0 ? invalid(`"help" takes nothing after it.`) : command({ name: 'help' });
+        case 'status':
+        case 'redeploy':
+        case 'destroy':
+        case 'recreate':
+            return rest.length > 0 ? invalid(`"${name}" takes nothing after it.`) : command({ name });
+        case 'logs': {
+            const logs = parseLogs(rest);
+            return typeof logs === 'string' ? invalid(logs) : command(logs);
+        }
+        default:
+            return invalid(`"${words[0] ?? ''}" is not a sandbox command.`);
+    }
+    function command(parsed) {
+        return { kind: 'command', command: parsed, line: text };
+    }
+}
+/** The logs command, or why its arguments are not `[build|deploy] [N]`. */
+function parseLogs(args) {
+    let which = 'deploy';
+    let rest = args;
+    if (rest[0] === 'build' || rest[0] === 'deploy') {
+        which = rest[0];
+        rest = rest.slice(1);
+    }
+    let lines = DEFAULT_COMMAND_LOG_LINES;
+    if (rest.length > 0) {
+        const count = rest[0] ?? '';
+        if (!/^[0-9]+$/.test(count) || Number(count) < 1 || Number(count) > MAX_COMMAND_LOG_LINES) {
+            return `"${count}" is not a number of lines: give one from 1 to ${MAX_COMMAND_LOG_LINES}, e.g. /sandbox logs build 100.`;
+        }
+        lines = Number(count);
+        rest = rest.slice(1);
+    }
+    if (rest.length > 0) {
+        return `"logs" takes [build|deploy] [N]; "${rest.join(' ')}" is more than that.`;
+    }
+    return { name: 'logs', which, lines };
+}
+/**
+ * The first line that is a command: outside fenced code (``` or ~~~, closed by a fence of the same
+ * character at least as long), not indented four spaces or more (indented code), not quoted.
+ */
+function firstCommandLine(body) {
+    let fence;
+    for (const line of body.replace(/\r\n?/g, '\n').split('\n')) {
+        const opened = FENCE.exec(line)?.[1];
+        if (fence !== undefined) {
+            if (opened !== undefined && opened[0] === fence[0] && opened.length >= fence.length)
+                fence = undefined;
+            continue;
+        }
+        if (opened !== undefined) {
+            fence = opened;
+            continue;
+        }
+        if (COMMAND_LINE.test(line))
+            return line;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/github/issue-state.ts
 
 async function issue_state_readIssueState(octokit, target) {
@@ -80719,9 +81148,9 @@ async function issue_state_readIssueState(octokit, target) {
         ({ data } = await octokit.rest.issues.get({ owner, repo, issue_number: issue }));
     }
     catch (error) {
-        if (statusOf(error) === 410)
+        if (status_statusOf(error) === 410)
             return { kind: 'deleted', number: issue };
-        if (statusOf(error) === 404)
+        if (status_statusOf(error) === 404)
             return { kind: 'missing', number: issue };
         throw error;
     }
@@ -81536,7 +81965,7 @@ async function deploy_deploySandbox(settings, baseContext, accounts, hooks) {
     const context = await withServiceSecrets(issueContext, railway, row.service_id);
     const instance = await railway.client.getServiceInstance(row.service_id, railway.environmentId);
     const latest = instance.latestDeployment;
-    const adopt = shouldAdopt(latest, row, settings.commitSha);
+    const adopt = shouldAdopt(latest, row, settings.commitSha, settings.fresh === true);
     // The live deployment this product recorded and reported: a re-run of a finished run, which must
     // change nothing (no status edit, no label flip to "deploying" and back).
     if (adopt && latest !== null && isLive(latest) && reported(row, latest.id, latest.status)) {
@@ -81577,6 +82006,11 @@ async function deploy_deploySandbox(settings, baseContext, accounts, hooks) {
         status: statusViewFromRow(issueNumber, repoName, deployingRow, startedAt.toISOString()),
         statusCommentId: row.status_comment_id,
         secrets: context.secrets,
+    });
+    const mirrored = await hooks.mirror?.started({
+        issue: issueNumber,
+        railwayDeploymentId: deploymentId,
+        adopted: adopt,
     });
     if (!settings.wait) {
         await publishAndCommit(context, {
@@ -81661,6 +82095,10 @@ async function deploy_deploySandbox(settings, baseContext, accounts, hooks) {
         }, at),
         commitMessage: `sandbox: issue #${issueNumber} deployment ${deployment.id} ${deployment.status}`,
     });
+    if (outcome.type !== 'deployment_waiting') {
+        const state = outcome.status === 'live' ? 'success' : 'failure';
+        await hooks.mirror?.settled(mirrored, state, outcome.url);
+    }
     // Level-triggered: the issue may have closed while we waited; its sandbox must not outlive it.
     if ((await readIssueState(context.octokit, target)).kind !== 'open') {
         context.logger.info(`Issue #${issueNumber} was closed during the deployment; destroying its sandbox.`);
@@ -81703,12 +82141,16 @@ function reported(row, deploymentId, status) {
  * and so does a deployment skipped or being removed): re-running the job, reopening or
  * relabelling the issue after fixing the cause means "try again". A `commit-sha` always deploys
  * that commit, unless the deployment under way is the one this product recorded (a re-run).
+ * `fresh` (a redeploy command) always starts one unless one is under way.
  */
 const GONE = new Set(['REMOVED', 'REMOVING', 'SKIPPED']);
-function shouldAdopt(latest, row, commitSha) {
+function shouldAdopt(latest, row, commitSha, fresh) {
     if (latest === null || GONE.has(latest.status))
         return false;
     const underWay = !SETTLED.has(latest.status);
+    // `/sandbox redeploy`: a new deployment, unless one is under way already (it is followed).
+    if (fresh)
+        return underWay;
     if (commitSha !== undefined)
         return underWay && latest.id === row.deployment_id;
     if (underWay)
@@ -81871,6 +82313,7 @@ async function destroy_destroySandbox(options, base, accounts) {
             deletedCount++;
         reportRows.push([row.service_name ?? row.service_id, deleted.deleted ? 'deleted' : 'already gone']);
     }
+    await options.mirror?.destroyed(issueNumber);
     return {
         outputs: {
             destroyed: deletedCount,
@@ -81903,6 +82346,832 @@ function pendingRows(farm, issue) {
 /** Where a run archives logs: under the runner's temp directory, one folder per issue. */
 function destroy_archiveRootIn(tempDir) {
     return join(tempDir, 'trinity-sandbox-logs');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/journal/status-view.ts
+/** What the status comment shows for an issue, from its mapping row (or `none` without one). */
+function status_view_statusViewFromRow(issue, repo, row, updatedAt) {
+    if (row === undefined)
+        return { issue, repo, state: 'none', updatedAt };
+    return {
+        issue,
+        repo,
+        state: row.status ?? 'live',
+        service: {
+            id: row.service_id,
+            ...(row.service_name === undefined ? {} : { name: row.service_name }),
+            ...(row.project_id === undefined ? {} : { projectId: row.project_id }),
+            ...(row.environment_id === undefined ? {} : { environmentId: row.environment_id }),
+        },
+        ...(row.deployment_id === undefined
+            ? {}
+            : {
+                deployment: {
+                    id: row.deployment_id,
+                    ...(row.deployment_status === undefined ? {} : { status: row.deployment_status }),
+                },
+            }),
+        ...(row.url === undefined ? {} : { url: row.url }),
+        updatedAt,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/collaborators.ts
+
+/**
+ * GET /repos/{owner}/{repo}/collaborators/{username}/permission. Its `permission` is the legacy
+ * level (admin, write, read, none) that maps maintain to write and triage to read, so `admin` or
+ * `write` is what "may push" means for every role, custom roles included; `role_name` is only
+ * quoted. An organization member whose membership is private is seen here as it really is, while
+ * the issue's author_association shows CONTRIBUTOR or NONE to an installation token.
+ */
+async function collaborators_readWriteAccess(octokit, target, login) {
+    try {
+        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...target, username: login });
+        const role = typeof data.role_name === 'string' && data.role_name !== '' ? data.role_name : data.permission;
+        return data.permission === 'admin' || data.permission === 'write'
+            ? { kind: 'write', permission: role }
+            : { kind: 'less', permission: role };
+    }
+    catch (error) {
+        // 404: GitHub knows no such user. Anything else is not an answer about the person.
+        if (status_statusOf(error) === 404)
+            return { kind: 'less', permission: 'none (not a user GitHub knows)' };
+        const detail = error instanceof Error ? error.message : String(error);
+        return { kind: 'unknown', why: `${status_statusOf(error) ?? 'no answer'}: ${detail}` };
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/gate.ts
+
+/**
+ * Who may spend the repository's Railway credit. On a public repository anyone can open an issue,
+ * and issue workflows run with secrets, so a sandbox is created only for an author whose
+ * association is allowed, or for an issue a maintainer labelled, and only within the cap.
+ */
+function decideGate(issue, policy, liveSandboxes) {
+    const who = `${issue.author} (${issue.authorAssociation.toLowerCase().replace(/_/g, ' ')})`;
+    const labelled = hasRequiredLabel(issue, policy);
+    const associated = policy.allowedAssociations.includes(issue.authorAssociation);
+    if (!associated && !labelled) {
+        return {
+            allowed: false,
+            who,
+            why: `the author's association with the repository (${issue.authorAssociation}) is not one of ${policy.allowedAssociations.join(', ')}`,
+            how: policy.requiredLabel !== undefined
+                ? `a maintainer adds the label "${policy.requiredLabel}" to this issue`
+                : 'a maintainer adds the association to allowed-associations, or sets required-label in the workflow and labels this issue',
+        };
+    }
+    if (policy.maxSandboxes !== undefined && liveSandboxes >= policy.maxSandboxes) {
+        return {
+            allowed: false,
+            who,
+            why: `${liveSandboxes} sandboxes are live and max-sandboxes is ${policy.maxSandboxes}`,
+            kind: 'max-sandboxes',
+            how: 'close issues whose sandboxes are no longer needed (or raise max-sandboxes), then reopen or relabel this issue',
+        };
+    }
+    return {
+        allowed: true,
+        reason: associated
+            ? `author association ${issue.authorAssociation} is allowed`
+            : `label "${policy.requiredLabel ?? ''}"`,
+    };
+}
+function hasRequiredLabel(issue, policy) {
+    return (policy.requiredLabel !== undefined &&
+        issue.labels.some((label) => label.toLowerCase() === policy.requiredLabel?.toLowerCase()));
+}
+function writeAccessVia(context) {
+    return (login) => collaborators_readWriteAccess(context.octokit, { owner: context.owner, repo: context.repo }, login);
+}
+/** Associations that write access stands for: it proves them even when GitHub hides them. */
+const PROVABLE_ASSOCIATIONS = ['MEMBER', 'COLLABORATOR'];
+/**
+ * `decideGate`, with one more check before refusing on association: `author_association` as an
+ * installation token (GITHUB_TOKEN) sees it says CONTRIBUTOR or NONE for an organization member
+ * whose membership is private, which is the default. When the policy admits members or
+ * collaborators, write access to the repository (admin, maintain or write) confirmed by the
+ * collaborator permission endpoint admits the author too. A refusal says which checks failed.
+ */
+async function decideGateConfirmed(issue, policy, liveSandboxes, confirmWriteAccess) {
+    const first = decideGate(issue, policy, liveSandboxes);
+    const refusedOnAssociation = !policy.allowedAssociations.includes(issue.authorAssociation) && !hasRequiredLabel(issue, policy);
+    const confirmable = policy.allowedAssociations.some((a) => PROVABLE_ASSOCIATIONS.includes(a));
+    if (first.allowed || !refusedOnAssociation || !confirmable)
+        return first;
+    const access = await confirmWriteAccess(issue.author);
+    if (access.kind === 'write') {
+        const again = decideGate(issue, { ...policy, allowedAssociations: [...policy.allowedAssociations, issue.authorAssociation] }, liveSandboxes);
+        return again.allowed
+            ? {
+                allowed: true,
+                reason: `${issue.author} has ${access.permission} access to the repository (collaborator permission)`,
+            }
+            : again;
+    }
+    const second = access.kind === 'less'
+        ? `GitHub's collaborator permission check says ${access.permission}, not admin, maintain or write`
+        : `GitHub's collaborator permission check could not be made (${access.why})`;
+    return { ...first, why: `${first.why}, and ${second}` };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/variables.ts
+
+
+/**
+ * Sets variables on a service that already runs, so that they apply. Railway applies variables only
+ * to new deployments (docs/railway.md, "Deployment statuses"), so the upsert lets Railway
+ * redeploy (`skipDeploys: false`): the deployment that then follows carries them, and deploy adopts
+ * that newest deployment instead of one started with the old values (for instance an adopted
+ * service's old TRINITY_SESSION_ID).
+ *
+ * `variableCollectionUpsert` has no idempotency key and starts a deployment, so an upsert whose
+ * answer is lost is never sent again: the variables are read back, and if they hold the values the
+ * upsert (and its redeploy) happened. If not, the run stops and its re-run converges.
+ */
+async function applyVariables(railway, serviceId, variables, logger) {
+    const scope = { projectId: railway.projectId, environmentId: railway.environmentId, serviceId };
+    try {
+        await railway.client.upsertVariables({ ...scope, variables, skipDeploys: false });
+    }
+    catch (error) {
+        if (!isUnanswered(error))
+            throw error;
+        const now = await railway.client.getVariables(scope);
+        const names = Object.keys(variables);
+        if (names.every((name) => now[name] === variables[name])) {
+            logger.warning(`Railway did not answer the request to set ${names.join(', ')} (${error.message}), but the service now ` +
+                'has those values: that request set them, so nothing is sent again.');
+            return;
+        }
+        throw new errors_UserError(`Railway did not answer the request to set ${names.join(', ')} on service ${serviceId} (${error.message}), ` +
+            'and the service does not have those values. The request was not sent again, because each one starts a ' +
+            'deployment. Re-run this job to set them.');
+    }
+}
+/**
+ * Makes a service that already exists carry `desired`, redeploying only when something differs:
+ * a re-run that finds everything in place costs one read and starts nothing. `current` is what
+ * the caller already read, if it did. Answers the names that were set.
+ */
+async function syncVariables(railway, serviceId, desired, logger, current) {
+    const now = current ??
+        (await railway.client.getVariables({
+            projectId: railway.projectId,
+            environmentId: railway.environmentId,
+            serviceId,
+        }));
+    const changed = Object.keys(desired).filter((name) => now[name] !== desired[name]);
+    if (changed.length === 0)
+        return [];
+    logger.info(`Service ${serviceId} runs with other values of ${changed.join(', ')}; setting them, which redeploys it.`);
+    await applyVariables(railway, serviceId, Object.fromEntries(changed.map((name) => [name, desired[name] ?? ''])), logger);
+    return changed;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/provision-variables.ts
+
+
+// The variables a sandbox runs with: the user's, and the issue's identity, which this product sets.
+const RESERVED_VARIABLES = ['ISSUE_NUMBER', 'ISSUE_URL', 'GITHUB_REPOSITORY', 'TRINITY_SESSION_ID'];
+/**
+ * A re-run of provision on a recorded sandbox (say, after the workflow's `variables` changed)
+ * brings its variables up to date; Railway applies them with a redeploy (docs/railway.md).
+ */
+async function syncRecordedVariables(settings, context, accounts, bound, serverUrl) {
+    if (bound.service_id === undefined)
+        return;
+    const target = await accounts.target(bound.account_id);
+    const desired = sandboxVariables(settings, context, serverUrl, bound.session_id ?? '');
+    // A legacy row has no session id: the service keeps whatever it has.
+    if (bound.session_id === undefined)
+        delete desired['TRINITY_SESSION_ID'];
+    await syncVariables({
+        client: target.client,
+        projectId: bound.project_id ?? target.projectId,
+        environmentId: bound.environment_id ?? target.environmentId,
+    }, bound.service_id, desired, context.logger);
+}
+function sandboxVariables(settings, context, serverUrl, sessionId) {
+    for (const name of RESERVED_VARIABLES) {
+        if (name in settings.variables)
+            context.logger.warning(`Input "variables" sets ${name}, which the action sets itself; its value is ignored.`);
+    }
+    return {
+        ...settings.variables,
+        ISSUE_NUMBER: String(settings.issueNumber),
+        ISSUE_URL: issueUrl(context, serverUrl, settings.issueNumber),
+        GITHUB_REPOSITORY: `${context.owner}/${context.repo}`,
+        TRINITY_SESSION_ID: sessionId,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/provision-placement.ts
+
+
+
+
+
+
+// Where a new sandbox goes: which account has room (counted on Railway when the mapping says none
+// has), and the create itself, which happens once per name whatever fails around it.
+/**
+ * The accounts that may take the sandbox, best first. The farm file's counters are a cache: when
+ * they say every account is full, the live sandboxes are counted on Railway (see
+ * countLiveSandboxes) and the choice is made again on those counts, which the mapping commit then
+ * records. Only when Railway's counts are full too is the sandbox refused, and the refusal says
+ * what was counted where.
+ */
+async function placeSandbox(settings, context, accounts, farm) {
+    const same = (unchanged) => unchanged;
+    try {
+        return { candidates: chooseAccount(farm, accounts.accounts, context.now()).candidates, reconcile: same };
+    }
+    catch (error) {
+        if (!(error instanceof CapacityError))
+            throw error;
+    }
+    context.logger.info('The mapping says every Railway account is full; counting the live sandboxes on Railway itself.');
+    const counts = await accounts_countLiveSandboxes(accounts, farm, service_name_serviceNamePattern(settings.serviceName));
+    const reconcile = accounts_reconcileCounts(counts);
+    try {
+        return {
+            candidates: chooseAccount(reconcile(farm), accounts.accounts, context.now()).candidates,
+            reconcile,
+        };
+    }
+    catch (error) {
+        if (!(error instanceof CapacityError))
+            throw error;
+        return {
+            refusal: {
+                why: 'every Railway account is at its cap of live sandboxes or daily creates: ' +
+                    error.usage
+                        .map((use) => describeCount(use, counts.find((c) => c.accountId === use.accountId), settings))
+                        .join('; '),
+                how: 'close issues whose sandboxes are no longer needed, or add an account (RAILWAY_API_TOKEN_2 … _8)',
+                counted: true,
+                kind: 'capacity',
+            },
+        };
+    }
+}
+function describeCount(use, count, settings) {
+    const creates = `${use.dailyCreates} of ${use.maxDailyCreates} creates today (mapping file)`;
+    if (count === undefined || !('live' in count)) {
+        const why = count === undefined ? '' : ` (${count.error})`;
+        return (`account ${use.accountId}: Railway could not be asked${why}, so the mapping's ` +
+            `${use.activeServices} of ${use.maxConcurrent} live sandboxes stand; ${creates}`);
+    }
+    return (`account ${use.accountId}: ${count.live} of ${use.maxConcurrent} live sandboxes counted on Railway ` +
+        `in project ${count.projectId} (services named like "${settings.serviceName}" or bound in the mapping); ` +
+        creates);
+}
+/** Railway said no, on purpose: nothing was created, so another account may be tried. */
+const provision_placement_REFUSALS = new Set(['graphql', 'not_authorized', 'http_client']);
+async function createOnFirstAccountThatWorks(candidates, accounts, context, input) {
+    let lastError;
+    for (const account of candidates) {
+        try {
+            const target = await accounts.target(account.accountId);
+            const ensured = await target.client.ensureService({
+                ...input,
+                projectId: target.projectId,
+                environmentId: target.environmentId,
+            });
+            return { account, target, ...ensured };
+        }
+        catch (error) {
+            if (isNameTaken(error))
+                throw new ServiceNameTakenError(input.name, account.accountId, error);
+            if (isOutcomeUnknown(error)) {
+                context.logger.warning(`Railway account ${account.accountId} gave no answer to the create of "${input.name}", and the ` +
+                    'service is not listed yet. Re-run this job: it adopts the service by name if Railway created it.');
+                throw error;
+            }
+            if (!isRailwayFailure(error) || !provision_placement_REFUSALS.has(error.reason))
+                throw error;
+            lastError = error;
+            context.logger.warning(`Railway account ${account.accountId} refused to create the sandbox: ${error.message}` +
+                (account === candidates.at(-1) ? '' : ' Trying the next account.'));
+        }
+    }
+    throw lastError;
+}
+/** The name is taken, yet no service of that name can be listed: trying elsewhere would not help. */
+class ServiceNameTakenError extends errors_UserError {
+    name = 'ServiceNameTakenError';
+    constructor(serviceName, accountId, cause) {
+        super(`Railway account ${accountId} refused to create the service "${serviceName}" because the name is ` +
+            `taken (${cause instanceof Error ? cause.message : String(cause)}), yet its project lists no ` +
+            'service of that name. No other account was tried: the name is what keeps one issue to one ' +
+            'sandbox. Look for the service in the Railway dashboard (a service being deleted may keep its ' +
+            'name for a while) and re-run the job, or choose another service-name.', { cause });
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/provision-messages.ts
+// What provision tells the job: its outputs and the job summary, for each way a run can end.
+/** A sandbox created, adopted or found recorded: its outputs and summary. */
+function provisionResult(issueNumber, binding, status, commentUrl, what) {
+    return {
+        outputs: {
+            'session-id': binding.session_id ?? '',
+            'service-id': binding.service_id,
+            status,
+            'comment-url': commentUrl ?? '',
+        },
+        report: {
+            title: `Sandbox for issue #${issueNumber}`,
+            rows: [
+                ['What happened', what],
+                ['Service', `${binding.service_name ?? ''} (${binding.service_id})`],
+                ['Session', binding.session_id ?? '—'],
+                ['Status', status],
+                ...(commentUrl ? [['Comment', commentUrl]] : []),
+            ],
+            notes: [],
+        },
+    };
+}
+/** Nothing provisioned for an issue that is not open. */
+function skippedResult(issueNumber, bound, why) {
+    return {
+        outputs: {
+            'session-id': bound?.session_id ?? '',
+            'service-id': bound?.service_id ?? '',
+            status: bound?.status ?? 'none',
+            'comment-url': '',
+        },
+        report: {
+            title: `Sandbox for issue #${issueNumber}`,
+            rows: [['What happened', `nothing: ${why}`]],
+            notes: [],
+        },
+    };
+}
+/** No sandbox: who asked, why not, how to allow it. */
+function refusedResult(issueNumber, refusal, commentUrl, counted) {
+    return {
+        outputs: { 'session-id': '', 'service-id': '', status: 'refused', 'comment-url': commentUrl },
+        report: {
+            title: `No sandbox for issue #${issueNumber}`,
+            rows: [
+                ['Who', refusal.who],
+                ['Why', refusal.why],
+                ['How to allow it', refusal.how],
+            ],
+            notes: [
+                counted
+                    ? "Railway was asked only to count each account's services; nothing was created."
+                    : 'Railway was not called.',
+            ],
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/provision.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Gives an open issue its sandbox, converging from whatever state the last run left: a binding
+ * whose service still exists is adopted as is; a service that exists under the issue's name but is
+ * not recorded (a run that died after creating it) is adopted and recorded; only when neither
+ * exists is a service created. Names are unique per Railway project, so two runs racing to create
+ * end with one service, never two.
+ *
+ * Order of effects (docs/RELIABILITY.md): create on Railway, then record it in the mapping, then
+ * tell the thread. The record comes before any comment or label, so a thread that refuses comments
+ * (a locked issue) or a crash while posting never leaves a service that no row names; a re-run
+ * posts what is missing (the event's key stops it being posted twice).
+ */
+async function provision_provisionSandbox(settings, base, accounts, serverUrl) {
+    const issueNumber = settings.issueNumber;
+    // One read: the issue, its thread's ends, the head and the farm (docs/design.md, "One read per run").
+    const snapshot = await snapshot_readRunSnapshot(base, issueNumber);
+    const context = snapshot_withSnapshot(base, snapshot);
+    const repoName = `${context.owner}/${context.repo}`;
+    const issue = snapshot.issue;
+    const farm = await context_readFarm(context);
+    const bound = mapping_findBinding(farm, issueNumber);
+    if (issue.kind !== 'open') {
+        context.logger.info(`Issue #${issueNumber} is ${issue.kind}: no sandbox is provisioned for it.`);
+        return skippedResult(issueNumber, bound, `issue is ${issue.kind}`);
+    }
+    if (bound !== undefined && (await serviceExists(await accounts.target(bound.account_id), bound))) {
+        context.logger.info(`Issue #${issueNumber} already has its sandbox ${bound.service_id}; adopting it.`);
+        await syncRecordedVariables(settings, context, accounts, bound, serverUrl);
+        // Recorded but never announced: the run that recorded it died, or the thread refused, before
+        // its comment. Announced once the mapping remembers a status comment.
+        const announced = bound.status_comment_id === undefined ? await announce(context, bound, false) : undefined;
+        return provisionResult(issueNumber, bound, bound.status ?? 'live', announced, 'adopted the recorded sandbox');
+    }
+    const decision = await decideGateConfirmed(issue, settings, mapping_listBindings(farm).filter((row) => row.issue !== issueNumber).length, writeAccessVia(context));
+    if (!decision.allowed)
+        return refuse(settings, context, decision);
+    const serviceName = service_name_serviceNameFor(settings.serviceName, issueNumber);
+    let sessionId = (0,external_node_crypto_.randomUUID)();
+    // A service of this name on any account (a run that died between create and record) is adopted
+    // before capacity is weighed: it exists and bills already, and at the cap it would otherwise
+    // never be adopted, nor destroyed when the issue closes.
+    const found = await findOnAnyAccount(accounts, serviceName);
+    let reconcile = (same) => same;
+    let placed;
+    if (found !== undefined) {
+        placed = { ...found, created: false };
+    }
+    else {
+        const placement = await placeSandbox(settings, context, accounts, farm);
+        if ('refusal' in placement) {
+            return refuse(settings, context, {
+                who: `${issue.author} (${issue.authorAssociation.toLowerCase()})`,
+                ...placement.refusal,
+            });
+        }
+        reconcile = placement.reconcile;
+        placed = await createOnFirstAccountThatWorks(placement.candidates, accounts, context, {
+            name: serviceName,
+            ...(settings.source === undefined
+                ? {}
+                : {
+                    source: settings.source.kind === 'image'
+                        ? { image: settings.source.image }
+                        : { repo: settings.source.repo },
+                }),
+            ...(settings.source?.kind === 'repo' && settings.source.branch !== undefined
+                ? { branch: settings.source.branch }
+                : {}),
+            variables: sandboxVariables(settings, context, serverUrl, sessionId),
+        });
+    }
+    const { account, target, service, created } = placed;
+    if (!created) {
+        // A run that died after creating it, or one that raced us. Railway applies variables only to
+        // new deployments (docs/railway.md), so the service keeps the session id it already runs with
+        // when it has one, and is redeployed only if its variables differ from what this run sets.
+        context.logger.info(`Service "${serviceName}" already exists (${service.id}); adopting it instead of creating another.`);
+        const current = await target.client.getVariables({
+            projectId: target.projectId,
+            environmentId: target.environmentId,
+            serviceId: service.id,
+        });
+        refuseAnotherIssuesService(serviceName, current, repoName, issueNumber);
+        sessionId = current['TRINITY_SESSION_ID'] ?? sessionId;
+        await syncVariables(target, service.id, sandboxVariables(settings, context, serverUrl, sessionId), context.logger, current);
+    }
+    const at = context.now();
+    const row = {
+        issue: issueNumber,
+        account_id: account.accountId,
+        service_id: service.id,
+        repo: repoName,
+        session_id: sessionId,
+        service_name: serviceName,
+        project_id: target.projectId,
+        environment_id: target.environmentId,
+        status: settings.source === undefined ? 'provisioning' : 'deploying',
+    };
+    const { issue: _issue, ...fields } = row;
+    // Recorded first: from here on, a refused comment or a crash leaves a service its row names.
+    const recorded = await context.commits.commit(farm_plan_planFarmCommit({
+        farmPath: context.farmPath,
+        mutation: (farm) => 
+        // Another run for this issue recorded the same service first: refresh the row, count nothing.
+        mapping_findBinding(farm, issueNumber)?.service_id === service.id
+            ? mutations_upsertBinding(issueNumber, fields, at)(farm)
+            : mutations_compose(
+            // A recorded binding whose service vanished is closed (and its slot freed) first.
+            bound === undefined
+                ? (same) => same
+                : record_closeBinding(issueNumber, bound.service_id, bound.account_id, at), mutations_upsertBinding(issueNumber, fields, at), 
+            // Counters recounted on Railway before this create replace the cached ones.
+            reconcile, 
+            // Created now, or an orphan of a run that died before counting it: count it.
+            mutations_recordCreate(account.accountId, at))(farm),
+        message: `sandbox: issue #${issueNumber} → Railway service ${serviceName} (${service.id})`,
+    }));
+    if (recorded.committed)
+        context.logger.info(`Committed ${recorded.paths.join(', ')} to ${recorded.branch} (${recorded.sha ?? ''}).`);
+    const commentUrl = await announce(context, 
+    // Remembered by a destroyed or unbound row of the issue, if any: no walk of a long thread.
+    { ...row, status_comment_id: mapping_findStatusCommentId(farm, issueNumber) }, !created);
+    return provisionResult(issueNumber, row, row.status ?? 'deploying', commentUrl, created ? 'created the sandbox' : 'adopted an unrecorded sandbox');
+}
+/**
+ * Posts the recorded sandbox's `sandbox_created` event and status, then remembers the status
+ * comment in its row. Keyed by the service, so a re-run after a crash posts it at most once.
+ */
+async function announce(context, row, adopted) {
+    const repoName = `${context.owner}/${context.repo}`;
+    const at = context.now();
+    const { published } = await record_publishAndCommit(context, {
+        event: {
+            type: 'sandbox_created',
+            issue: row.issue,
+            key: `sandbox_created-${row.service_id}`,
+            at: at.toISOString(),
+            repo: repoName,
+            service: {
+                id: row.service_id,
+                ...(row.service_name === undefined ? {} : { name: row.service_name }),
+                ...(row.project_id === undefined ? {} : { projectId: row.project_id }),
+                ...(row.environment_id === undefined ? {} : { environmentId: row.environment_id }),
+            },
+            ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
+            details: {
+                ...(row.session_id === undefined ? {} : { session: row.session_id }),
+                adopted: adopted ? 'yes (found by name)' : 'no',
+            },
+        },
+        status: status_view_statusViewFromRow(row.issue, repoName, row, at.toISOString()),
+        statusCommentId: row.status_comment_id,
+        // Only the status comment's id is recorded now: the binding was committed before posting.
+        mutation: (same) => same,
+        commitMessage: `sandbox: issue #${row.issue} status comment recorded`,
+    });
+    return published?.commentUrl;
+}
+/** The row's service is in its project's list of services: a typed answer, not an error message. */
+async function serviceExists(target, row) {
+    const services = await target.client.listServices(row.project_id ?? target.projectId);
+    return services.some((service) => service.id === row.service_id);
+}
+async function refuse(settings, context, { counted, kind, ...refusal }) {
+    const issueNumber = settings.issueNumber;
+    const repoName = `${context.owner}/${context.repo}`;
+    const at = context.now().toISOString();
+    context.logger.warning(`No sandbox for issue #${issueNumber}: ${refusal.why}. To allow it: ${refusal.how}.`);
+    // One comment per distinct reason: re-runs and later events with the same reason stay quiet, also
+    // when the figures in it (sandboxes live, creates today) have moved.
+    const reasonHash = (0,external_node_crypto_.createHash)('sha256')
+        .update(kind ?? refusal.why)
+        .digest('hex')
+        .slice(0, 12);
+    const published = await context.publisher.publish({
+        event: {
+            type: 'sandbox_refused',
+            issue: issueNumber,
+            key: `sandbox_refused-${issueNumber}-${reasonHash}`,
+            at,
+            repo: repoName,
+            refusal,
+            ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
+        },
+        status: { issue: issueNumber, repo: repoName, state: 'refused', updatedAt: at },
+        statusCommentId: undefined,
+        secrets: context.secrets,
+    });
+    return refusedResult(issueNumber, refusal, published.commentUrl, counted === true);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/command.ts
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Runs a `/sandbox …` command from an issue comment (docs/commands.md). In order, each check
+ * cheaper than the next: an edited or deleted comment, a bot's comment, a comment without a command
+ * line and a pull request's comment cost no request at all; then the author's write access (one
+ * read) decides, and someone without it gets one polite answer per issue and no Railway call. An
+ * obeyed command is claimed with an `eyes` reaction: GitHub answers 201 to the first and 200 to a
+ * repeat, so a re-run of the same comment finds it claimed and does not execute it twice. The answer
+ * is an event whose key is the comment id, so a re-run never posts it twice either.
+ */
+async function command_runSandboxCommand(run, context, accounts) {
+    const { comment } = run;
+    if (comment.action !== 'created')
+        return result(undefined, 'ignored', `an ${comment.action} comment is not obeyed`);
+    if (comment.authorType === 'Bot')
+        return result(undefined, 'ignored', 'comments by bots are not obeyed');
+    const parsed = parseCommandComment(comment.body);
+    if (parsed.kind === 'none')
+        return result(undefined, 'ignored', 'the comment holds no /sandbox command');
+    if (comment.onPullRequest) {
+        return result(parsed, 'ignored', 'commands work on issues, not on pull requests');
+    }
+    const target = { owner: context.owner, repo: context.repo };
+    const access = await readWriteAccess(context.octokit, target, comment.author);
+    const snapshot = await readRunSnapshot(context, comment.issueNumber);
+    const before = withSnapshot(context, snapshot);
+    if (access.kind !== 'write') {
+        const why = access.kind === 'less'
+            ? `@${comment.author} has ${access.permission} access to this repository`
+            : `GitHub could not say whether @${comment.author} may write to this repository (${access.why})`;
+        context.logger.info(`Not obeying "${parsed.line}": ${why}.`);
+        const url = await answer(before, run, 'command-declined', {
+            message: 'Thanks for the suggestion! Sandbox commands are obeyed only from people who may write to this ' +
+                'repository, so nothing was done. A maintainer can run it for you. (This note is posted once per issue.)',
+        });
+        return result(parsed, 'declined', why, url);
+    }
+    // Claimed at once: the author sees the command was seen, and a re-run sees it was taken.
+    const claim = await context.octokit.rest.reactions.createForIssueComment({
+        ...target,
+        comment_id: comment.commentId,
+        content: 'eyes',
+    });
+    const key = `command-${comment.commentId}`;
+    if (claim.status === 200) {
+        const url = await answer(before, run, key, {
+            message: `An earlier run took this command (\`${parsed.line}\`) and stopped before answering; it is not run twice. ` +
+                'Post the command again to run it again.',
+        });
+        return result(parsed, 'handled-before', 'an earlier run claimed this comment', url);
+    }
+    if (parsed.kind === 'invalid') {
+        const url = await answer(before, run, key, { message: `${parsed.why}\n\n${helpText()}` });
+        return result(parsed, 'failed', parsed.why, url);
+    }
+    const command = parsed.command;
+    let said;
+    let failure;
+    let changed = false;
+    try {
+        switch (command.name) {
+            case 'help':
+                said = { message: helpText() };
+                break;
+            case 'status':
+                said = await statusAnswer(before, accounts, comment.issueNumber);
+                break;
+            case 'logs':
+                said = await logsAnswer(before, accounts, comment.issueNumber, command);
+                break;
+            default:
+                changed = true;
+                said = await change(command.name, run, before, accounts);
+        }
+    }
+    catch (error) {
+        failure = error;
+        said = { message: `\`${parsed.line}\` failed: ${describeFailure(error)}` };
+    }
+    // After a change the lifecycle has published and committed: the answer reads the thread afresh.
+    const url = await answer(changed ? context : before, run, key, {
+        ...said,
+        details: { command: parsed.line, by: `@${comment.author}`, ...said.details },
+    });
+    if (failure !== undefined)
+        throw failure;
+    return result(parsed, 'done', said.message.split('\n')[0] ?? '', url);
+}
+/** redeploy, destroy, recreate: the lifecycle operations, each converging as its own action would. */
+async function change(name, run, context, accounts) {
+    const issueNumber = run.comment.issueNumber;
+    const mirror = run.mirror === undefined ? {} : { mirror: run.mirror };
+    const destroy = () => destroySandbox({
+        issueNumber,
+        archiveDirectory: undefined,
+        serviceName: run.settings.deploy.serviceName,
+        reason: `/sandbox ${name}`,
+        ...mirror,
+    }, context, accounts);
+    const deploy = () => deploySandbox({ ...run.settings.deploy, fresh: name === 'redeploy' }, context, accounts, {
+        onIssueGone: destroy,
+        ...mirror,
+    });
+    if (name === 'destroy')
+        return command_summary('Destroyed', await destroy());
+    if (name === 'redeploy')
+        return command_summary('Redeployed', await deploy());
+    const destroyed = await destroy();
+    const provisioned = await provisionSandbox(run.settings.provision, context, accounts, run.serverUrl);
+    if (provisioned.outputs.status === 'refused') {
+        return command_summary('Destroyed; the new sandbox was refused', provisioned, destroyed);
+    }
+    return command_summary('Recreated', await deploy(), destroyed);
+}
+function command_summary(what, ...results) {
+    const details = {};
+    for (const { report } of results.reverse())
+        for (const [key, value] of report.rows)
+            details[key] ??= value;
+    return { message: `${what}: see the events above.`, details };
+}
+async function statusAnswer(context, accounts, issue) {
+    const row = findBinding(await readFarm(context), issue);
+    if (row === undefined)
+        return { message: 'This issue has no sandbox.' };
+    const railway = await accounts.target(row.account_id);
+    const latest = (await railway.client.getServiceInstance(row.service_id, railway.environmentId))
+        .latestDeployment;
+    return {
+        message: `The sandbox is ${row.status ?? 'live'}${row.url === undefined ? '' : ` at ${row.url}`}.`,
+        details: {
+            service: row.service_name ?? row.service_id,
+            'newest deployment': latest === null ? 'none' : `${latest.id} (${latest.status})`,
+            ...(row.deployment_id === undefined || row.deployment_id === latest?.id
+                ? {}
+                : { 'recorded deployment': `${row.deployment_id} (${row.deployment_status ?? 'unknown'})` }),
+        },
+    };
+}
+async function logsAnswer(context, accounts, issue, command) {
+    const row = findBinding(await readFarm(context), issue);
+    if (row === undefined)
+        return { message: 'This issue has no sandbox, so there are no logs.' };
+    const railway = await accounts.target(row.account_id);
+    const latest = (await railway.client.getServiceInstance(row.service_id, railway.environmentId))
+        .latestDeployment;
+    const deploymentId = latest?.id ?? row.deployment_id;
+    if (deploymentId === undefined)
+        return { message: 'The sandbox has no deployment yet, so there are no logs.' };
+    // The sandbox's own variable values are redacted too, as in every other journal text.
+    const { secrets } = await withServiceSecrets(context, railway, row.service_id);
+    const lines = command.which === 'build'
+        ? await railway.client.buildLogs(deploymentId, command.lines)
+        : await railway.client.deploymentLogs(deploymentId, command.lines);
+    const tail = lines.slice(-command.lines).map((line) => redactText(line.message, { secrets }));
+    return {
+        message: tail.length === 0
+            ? `Deployment ${deploymentId} has no ${command.which} log lines.`
+            : `The last ${tail.length} ${command.which} log lines of deployment ${deploymentId}.`,
+        details: { deployment: deploymentId, log: command.which },
+        ...(tail.length === 0 ? {} : { logTail: tail }),
+    };
+}
+function helpText() {
+    return [
+        'Sandbox commands (a comment whose line starts with the command; only people who may write to this repository):',
+        '',
+        ...COMMAND_FORMS.map(([form, what]) => `- \`${form}\`: ${what}`),
+    ].join('\n');
+}
+/** Publishes the command's event and the status comment as the mapping has it now. */
+async function answer(context, run, key, said) {
+    const issue = run.comment.issueNumber;
+    const repoName = `${context.owner}/${context.repo}`;
+    const farm = await readFarm(context);
+    const at = context.now().toISOString();
+    const published = await context.publisher.publish({
+        event: {
+            type: 'step_completed',
+            issue,
+            key,
+            at,
+            repo: repoName,
+            message: said.message,
+            ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
+            ...(said.details === undefined ? {} : { details: said.details }),
+            ...(said.logTail === undefined ? {} : { logTail: said.logTail }),
+        },
+        status: currentView(farm, issue, repoName, at),
+        statusCommentId: findStatusCommentId(farm, issue),
+        secrets: context.secrets,
+    });
+    return published.commentUrl;
+}
+/** The issue's current binding, else its newest destroyed sandbox (shown destroyed), else none. */
+function currentView(farm, issue, repo, at) {
+    const bound = findBinding(farm, issue);
+    if (bound !== undefined)
+        return statusViewFromRow(issue, repo, bound, at);
+    const destroyed = farm.agent_map.findLast((row) => row.issue === issue && row.status === 'destroyed');
+    return destroyed === undefined
+        ? statusViewFromRow(issue, repo, undefined, at)
+        : { ...statusViewFromRow(issue, repo, destroyed, at), state: 'destroyed' };
+}
+function result(parsed, outcome, why, commentUrl) {
+    const command = parsed === undefined || parsed.kind === 'none'
+        ? ''
+        : parsed.kind === 'command'
+            ? parsed.command.name
+            : 'invalid';
+    return {
+        outputs: { command, outcome, 'comment-url': commentUrl ?? '' },
+        report: {
+            title: `Sandbox command${command === '' ? '' : ` ${command}`}`,
+            rows: [
+                ['Outcome', outcome],
+                ['Why', why],
+                ...(commentUrl === undefined ? [] : [['Comment', commentUrl]]),
+            ],
+            notes: [],
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/journal/experience.ts
@@ -82250,597 +83519,6 @@ async function publishedAt(context, commentId, thread) {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/journal/status-view.ts
-/** What the status comment shows for an issue, from its mapping row (or `none` without one). */
-function status_view_statusViewFromRow(issue, repo, row, updatedAt) {
-    if (row === undefined)
-        return { issue, repo, state: 'none', updatedAt };
-    return {
-        issue,
-        repo,
-        state: row.status ?? 'live',
-        service: {
-            id: row.service_id,
-            ...(row.service_name === undefined ? {} : { name: row.service_name }),
-            ...(row.project_id === undefined ? {} : { projectId: row.project_id }),
-            ...(row.environment_id === undefined ? {} : { environmentId: row.environment_id }),
-        },
-        ...(row.deployment_id === undefined
-            ? {}
-            : {
-                deployment: {
-                    id: row.deployment_id,
-                    ...(row.deployment_status === undefined ? {} : { status: row.deployment_status }),
-                },
-            }),
-        ...(row.url === undefined ? {} : { url: row.url }),
-        updatedAt,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/collaborators.ts
-
-/**
- * GET /repos/{owner}/{repo}/collaborators/{username}/permission. Its `permission` is the legacy
- * level (admin, write, read, none) that maps maintain to write and triage to read, so `admin` or
- * `write` is what "may push" means for every role, custom roles included; `role_name` is only
- * quoted. An organization member whose membership is private is seen here as it really is, while
- * the issue's author_association shows CONTRIBUTOR or NONE to an installation token.
- */
-async function readWriteAccess(octokit, target, login) {
-    try {
-        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...target, username: login });
-        const role = typeof data.role_name === 'string' && data.role_name !== '' ? data.role_name : data.permission;
-        return data.permission === 'admin' || data.permission === 'write'
-            ? { kind: 'write', permission: role }
-            : { kind: 'less', permission: role };
-    }
-    catch (error) {
-        // 404: GitHub knows no such user. Anything else is not an answer about the person.
-        if (statusOf(error) === 404)
-            return { kind: 'less', permission: 'none (not a user GitHub knows)' };
-        const detail = error instanceof Error ? error.message : String(error);
-        return { kind: 'unknown', why: `${statusOf(error) ?? 'no answer'}: ${detail}` };
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/gate.ts
-
-/**
- * Who may spend the repository's Railway credit. On a public repository anyone can open an issue,
- * and issue workflows run with secrets, so a sandbox is created only for an author whose
- * association is allowed, or for an issue a maintainer labelled, and only within the cap.
- */
-function decideGate(issue, policy, liveSandboxes) {
-    const who = `${issue.author} (${issue.authorAssociation.toLowerCase().replace(/_/g, ' ')})`;
-    const labelled = hasRequiredLabel(issue, policy);
-    const associated = policy.allowedAssociations.includes(issue.authorAssociation);
-    if (!associated && !labelled) {
-        return {
-            allowed: false,
-            who,
-            why: `the author's association with the repository (${issue.authorAssociation}) is not one of ${policy.allowedAssociations.join(', ')}`,
-            how: policy.requiredLabel !== undefined
-                ? `a maintainer adds the label "${policy.requiredLabel}" to this issue`
-                : 'a maintainer adds the association to allowed-associations, or sets required-label in the workflow and labels this issue',
-        };
-    }
-    if (policy.maxSandboxes !== undefined && liveSandboxes >= policy.maxSandboxes) {
-        return {
-            allowed: false,
-            who,
-            why: `${liveSandboxes} sandboxes are live and max-sandboxes is ${policy.maxSandboxes}`,
-            kind: 'max-sandboxes',
-            how: 'close issues whose sandboxes are no longer needed (or raise max-sandboxes), then reopen or relabel this issue',
-        };
-    }
-    return {
-        allowed: true,
-        reason: associated
-            ? `author association ${issue.authorAssociation} is allowed`
-            : `label "${policy.requiredLabel ?? ''}"`,
-    };
-}
-function hasRequiredLabel(issue, policy) {
-    return (policy.requiredLabel !== undefined &&
-        issue.labels.some((label) => label.toLowerCase() === policy.requiredLabel?.toLowerCase()));
-}
-function writeAccessVia(context) {
-    return (login) => readWriteAccess(context.octokit, { owner: context.owner, repo: context.repo }, login);
-}
-/** Associations that write access stands for: it proves them even when GitHub hides them. */
-const PROVABLE_ASSOCIATIONS = ['MEMBER', 'COLLABORATOR'];
-/**
- * `decideGate`, with one more check before refusing on association: `author_association` as an
- * installation token (GITHUB_TOKEN) sees it says CONTRIBUTOR or NONE for an organization member
- * whose membership is private, which is the default. When the policy admits members or
- * collaborators, write access to the repository (admin, maintain or write) confirmed by the
- * collaborator permission endpoint admits the author too. A refusal says which checks failed.
- */
-async function decideGateConfirmed(issue, policy, liveSandboxes, confirmWriteAccess) {
-    const first = decideGate(issue, policy, liveSandboxes);
-    const refusedOnAssociation = !policy.allowedAssociations.includes(issue.authorAssociation) && !hasRequiredLabel(issue, policy);
-    const confirmable = policy.allowedAssociations.some((a) => PROVABLE_ASSOCIATIONS.includes(a));
-    if (first.allowed || !refusedOnAssociation || !confirmable)
-        return first;
-    const access = await confirmWriteAccess(issue.author);
-    if (access.kind === 'write') {
-        const again = decideGate(issue, { ...policy, allowedAssociations: [...policy.allowedAssociations, issue.authorAssociation] }, liveSandboxes);
-        return again.allowed
-            ? {
-                allowed: true,
-                reason: `${issue.author} has ${access.permission} access to the repository (collaborator permission)`,
-            }
-            : again;
-    }
-    const second = access.kind === 'less'
-        ? `GitHub's collaborator permission check says ${access.permission}, not admin, maintain or write`
-        : `GitHub's collaborator permission check could not be made (${access.why})`;
-    return { ...first, why: `${first.why}, and ${second}` };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/variables.ts
-
-
-/**
- * Sets variables on a service that already runs, so that they apply. Railway applies variables only
- * to new deployments (docs/railway.md, "Deployment statuses"), so the upsert lets Railway
- * redeploy (`skipDeploys: false`): the deployment that then follows carries them, and deploy adopts
- * that newest deployment instead of one started with the old values (for instance an adopted
- * service's old TRINITY_SESSION_ID).
- *
- * `variableCollectionUpsert` has no idempotency key and starts a deployment, so an upsert whose
- * answer is lost is never sent again: the variables are read back, and if they hold the values the
- * upsert (and its redeploy) happened. If not, the run stops and its re-run converges.
- */
-async function applyVariables(railway, serviceId, variables, logger) {
-    const scope = { projectId: railway.projectId, environmentId: railway.environmentId, serviceId };
-    try {
-        await railway.client.upsertVariables({ ...scope, variables, skipDeploys: false });
-    }
-    catch (error) {
-        if (!isUnanswered(error))
-            throw error;
-        const now = await railway.client.getVariables(scope);
-        const names = Object.keys(variables);
-        if (names.every((name) => now[name] === variables[name])) {
-            logger.warning(`Railway did not answer the request to set ${names.join(', ')} (${error.message}), but the service now ` +
-                'has those values: that request set them, so nothing is sent again.');
-            return;
-        }
-        throw new errors_UserError(`Railway did not answer the request to set ${names.join(', ')} on service ${serviceId} (${error.message}), ` +
-            'and the service does not have those values. The request was not sent again, because each one starts a ' +
-            'deployment. Re-run this job to set them.');
-    }
-}
-/**
- * Makes a service that already exists carry `desired`, redeploying only when something differs:
- * a re-run that finds everything in place costs one read and starts nothing. `current` is what
- * the caller already read, if it did. Answers the names that were set.
- */
-async function syncVariables(railway, serviceId, desired, logger, current) {
-    const now = current ??
-        (await railway.client.getVariables({
-            projectId: railway.projectId,
-            environmentId: railway.environmentId,
-            serviceId,
-        }));
-    const changed = Object.keys(desired).filter((name) => now[name] !== desired[name]);
-    if (changed.length === 0)
-        return [];
-    logger.info(`Service ${serviceId} runs with other values of ${changed.join(', ')}; setting them, which redeploys it.`);
-    await applyVariables(railway, serviceId, Object.fromEntries(changed.map((name) => [name, desired[name] ?? ''])), logger);
-    return changed;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/provision-variables.ts
-
-
-// The variables a sandbox runs with: the user's, and the issue's identity, which this product sets.
-const RESERVED_VARIABLES = ['ISSUE_NUMBER', 'ISSUE_URL', 'GITHUB_REPOSITORY', 'TRINITY_SESSION_ID'];
-/**
- * A re-run of provision on a recorded sandbox (say, after the workflow's `variables` changed)
- * brings its variables up to date; Railway applies them with a redeploy (docs/railway.md).
- */
-async function syncRecordedVariables(settings, context, accounts, bound, serverUrl) {
-    if (bound.service_id === undefined)
-        return;
-    const target = await accounts.target(bound.account_id);
-    const desired = sandboxVariables(settings, context, serverUrl, bound.session_id ?? '');
-    // A legacy row has no session id: the service keeps whatever it has.
-    if (bound.session_id === undefined)
-        delete desired['TRINITY_SESSION_ID'];
-    await syncVariables({
-        client: target.client,
-        projectId: bound.project_id ?? target.projectId,
-        environmentId: bound.environment_id ?? target.environmentId,
-    }, bound.service_id, desired, context.logger);
-}
-function sandboxVariables(settings, context, serverUrl, sessionId) {
-    for (const name of RESERVED_VARIABLES) {
-        if (name in settings.variables)
-            context.logger.warning(`Input "variables" sets ${name}, which the action sets itself; its value is ignored.`);
-    }
-    return {
-        ...settings.variables,
-        ISSUE_NUMBER: String(settings.issueNumber),
-        ISSUE_URL: issueUrl(context, serverUrl, settings.issueNumber),
-        GITHUB_REPOSITORY: `${context.owner}/${context.repo}`,
-        TRINITY_SESSION_ID: sessionId,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/provision-placement.ts
-
-
-
-
-
-
-// Where a new sandbox goes: which account has room (counted on Railway when the mapping says none
-// has), and the create itself, which happens once per name whatever fails around it.
-/**
- * The accounts that may take the sandbox, best first. The farm file's counters are a cache: when
- * they say every account is full, the live sandboxes are counted on Railway (see
- * countLiveSandboxes) and the choice is made again on those counts, which the mapping commit then
- * records. Only when Railway's counts are full too is the sandbox refused, and the refusal says
- * what was counted where.
- */
-async function placeSandbox(settings, context, accounts, farm) {
-    const same = (unchanged) => unchanged;
-    try {
-        return { candidates: chooseAccount(farm, accounts.accounts, context.now()).candidates, reconcile: same };
-    }
-    catch (error) {
-        if (!(error instanceof CapacityError))
-            throw error;
-    }
-    context.logger.info('The mapping says every Railway account is full; counting the live sandboxes on Railway itself.');
-    const counts = await accounts_countLiveSandboxes(accounts, farm, service_name_serviceNamePattern(settings.serviceName));
-    const reconcile = accounts_reconcileCounts(counts);
-    try {
-        return {
-            candidates: chooseAccount(reconcile(farm), accounts.accounts, context.now()).candidates,
-            reconcile,
-        };
-    }
-    catch (error) {
-        if (!(error instanceof CapacityError))
-            throw error;
-        return {
-            refusal: {
-                why: 'every Railway account is at its cap of live sandboxes or daily creates: ' +
-                    error.usage
-                        .map((use) => describeCount(use, counts.find((c) => c.accountId === use.accountId), settings))
-                        .join('; '),
-                how: 'close issues whose sandboxes are no longer needed, or add an account (RAILWAY_API_TOKEN_2 … _8)',
-                counted: true,
-                kind: 'capacity',
-            },
-        };
-    }
-}
-function describeCount(use, count, settings) {
-    const creates = `${use.dailyCreates} of ${use.maxDailyCreates} creates today (mapping file)`;
-    if (count === undefined || !('live' in count)) {
-        const why = count === undefined ? '' : ` (${count.error})`;
-        return (`account ${use.accountId}: Railway could not be asked${why}, so the mapping's ` +
-            `${use.activeServices} of ${use.maxConcurrent} live sandboxes stand; ${creates}`);
-    }
-    return (`account ${use.accountId}: ${count.live} of ${use.maxConcurrent} live sandboxes counted on Railway ` +
-        `in project ${count.projectId} (services named like "${settings.serviceName}" or bound in the mapping); ` +
-        creates);
-}
-/** Railway said no, on purpose: nothing was created, so another account may be tried. */
-const provision_placement_REFUSALS = new Set(['graphql', 'not_authorized', 'http_client']);
-async function createOnFirstAccountThatWorks(candidates, accounts, context, input) {
-    let lastError;
-    for (const account of candidates) {
-        try {
-            const target = await accounts.target(account.accountId);
-            const ensured = await target.client.ensureService({
-                ...input,
-                projectId: target.projectId,
-                environmentId: target.environmentId,
-            });
-            return { account, target, ...ensured };
-        }
-        catch (error) {
-            if (isNameTaken(error))
-                throw new ServiceNameTakenError(input.name, account.accountId, error);
-            if (isOutcomeUnknown(error)) {
-                context.logger.warning(`Railway account ${account.accountId} gave no answer to the create of "${input.name}", and the ` +
-                    'service is not listed yet. Re-run this job: it adopts the service by name if Railway created it.');
-                throw error;
-            }
-            if (!isRailwayFailure(error) || !provision_placement_REFUSALS.has(error.reason))
-                throw error;
-            lastError = error;
-            context.logger.warning(`Railway account ${account.accountId} refused to create the sandbox: ${error.message}` +
-                (account === candidates.at(-1) ? '' : ' Trying the next account.'));
-        }
-    }
-    throw lastError;
-}
-/** The name is taken, yet no service of that name can be listed: trying elsewhere would not help. */
-class ServiceNameTakenError extends errors_UserError {
-    name = 'ServiceNameTakenError';
-    constructor(serviceName, accountId, cause) {
-        super(`Railway account ${accountId} refused to create the service "${serviceName}" because the name is ` +
-            `taken (${cause instanceof Error ? cause.message : String(cause)}), yet its project lists no ` +
-            'service of that name. No other account was tried: the name is what keeps one issue to one ' +
-            'sandbox. Look for the service in the Railway dashboard (a service being deleted may keep its ' +
-            'name for a while) and re-run the job, or choose another service-name.', { cause });
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/provision-messages.ts
-// What provision tells the job: its outputs and the job summary, for each way a run can end.
-/** A sandbox created, adopted or found recorded: its outputs and summary. */
-function provisionResult(issueNumber, binding, status, commentUrl, what) {
-    return {
-        outputs: {
-            'session-id': binding.session_id ?? '',
-            'service-id': binding.service_id,
-            status,
-            'comment-url': commentUrl ?? '',
-        },
-        report: {
-            title: `Sandbox for issue #${issueNumber}`,
-            rows: [
-                ['What happened', what],
-                ['Service', `${binding.service_name ?? ''} (${binding.service_id})`],
-                ['Session', binding.session_id ?? '—'],
-                ['Status', status],
-                ...(commentUrl ? [['Comment', commentUrl]] : []),
-            ],
-            notes: [],
-        },
-    };
-}
-/** Nothing provisioned for an issue that is not open. */
-function skippedResult(issueNumber, bound, why) {
-    return {
-        outputs: {
-            'session-id': bound?.session_id ?? '',
-            'service-id': bound?.service_id ?? '',
-            status: bound?.status ?? 'none',
-            'comment-url': '',
-        },
-        report: {
-            title: `Sandbox for issue #${issueNumber}`,
-            rows: [['What happened', `nothing: ${why}`]],
-            notes: [],
-        },
-    };
-}
-/** No sandbox: who asked, why not, how to allow it. */
-function refusedResult(issueNumber, refusal, commentUrl, counted) {
-    return {
-        outputs: { 'session-id': '', 'service-id': '', status: 'refused', 'comment-url': commentUrl },
-        report: {
-            title: `No sandbox for issue #${issueNumber}`,
-            rows: [
-                ['Who', refusal.who],
-                ['Why', refusal.why],
-                ['How to allow it', refusal.how],
-            ],
-            notes: [
-                counted
-                    ? "Railway was asked only to count each account's services; nothing was created."
-                    : 'Railway was not called.',
-            ],
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/provision.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * Gives an open issue its sandbox, converging from whatever state the last run left: a binding
- * whose service still exists is adopted as is; a service that exists under the issue's name but is
- * not recorded (a run that died after creating it) is adopted and recorded; only when neither
- * exists is a service created. Names are unique per Railway project, so two runs racing to create
- * end with one service, never two.
- *
- * Order of effects (docs/RELIABILITY.md): create on Railway, then record it in the mapping, then
- * tell the thread. The record comes before any comment or label, so a thread that refuses comments
- * (a locked issue) or a crash while posting never leaves a service that no row names; a re-run
- * posts what is missing (the event's key stops it being posted twice).
- */
-async function provisionSandbox(settings, base, accounts, serverUrl) {
-    const issueNumber = settings.issueNumber;
-    // One read: the issue, its thread's ends, the head and the farm (docs/design.md, "One read per run").
-    const snapshot = await snapshot_readRunSnapshot(base, issueNumber);
-    const context = snapshot_withSnapshot(base, snapshot);
-    const repoName = `${context.owner}/${context.repo}`;
-    const issue = snapshot.issue;
-    const farm = await context_readFarm(context);
-    const bound = mapping_findBinding(farm, issueNumber);
-    if (issue.kind !== 'open') {
-        context.logger.info(`Issue #${issueNumber} is ${issue.kind}: no sandbox is provisioned for it.`);
-        return skippedResult(issueNumber, bound, `issue is ${issue.kind}`);
-    }
-    if (bound !== undefined && (await serviceExists(await accounts.target(bound.account_id), bound))) {
-        context.logger.info(`Issue #${issueNumber} already has its sandbox ${bound.service_id}; adopting it.`);
-        await syncRecordedVariables(settings, context, accounts, bound, serverUrl);
-        // Recorded but never announced: the run that recorded it died, or the thread refused, before
-        // its comment. Announced once the mapping remembers a status comment.
-        const announced = bound.status_comment_id === undefined ? await announce(context, bound, false) : undefined;
-        return provisionResult(issueNumber, bound, bound.status ?? 'live', announced, 'adopted the recorded sandbox');
-    }
-    const decision = await decideGateConfirmed(issue, settings, mapping_listBindings(farm).filter((row) => row.issue !== issueNumber).length, writeAccessVia(context));
-    if (!decision.allowed)
-        return refuse(settings, context, decision);
-    const serviceName = service_name_serviceNameFor(settings.serviceName, issueNumber);
-    let sessionId = (0,external_node_crypto_.randomUUID)();
-    // A service of this name on any account (a run that died between create and record) is adopted
-    // before capacity is weighed: it exists and bills already, and at the cap it would otherwise
-    // never be adopted, nor destroyed when the issue closes.
-    const found = await findOnAnyAccount(accounts, serviceName);
-    let reconcile = (same) => same;
-    let placed;
-    if (found !== undefined) {
-        placed = { ...found, created: false };
-    }
-    else {
-        const placement = await placeSandbox(settings, context, accounts, farm);
-        if ('refusal' in placement) {
-            return refuse(settings, context, {
-                who: `${issue.author} (${issue.authorAssociation.toLowerCase()})`,
-                ...placement.refusal,
-            });
-        }
-        reconcile = placement.reconcile;
-        placed = await createOnFirstAccountThatWorks(placement.candidates, accounts, context, {
-            name: serviceName,
-            ...(settings.source === undefined
-                ? {}
-                : {
-                    source: settings.source.kind === 'image'
-                        ? { image: settings.source.image }
-                        : { repo: settings.source.repo },
-                }),
-            ...(settings.source?.kind === 'repo' && settings.source.branch !== undefined
-                ? { branch: settings.source.branch }
-                : {}),
-            variables: sandboxVariables(settings, context, serverUrl, sessionId),
-        });
-    }
-    const { account, target, service, created } = placed;
-    if (!created) {
-        // A run that died after creating it, or one that raced us. Railway applies variables only to
-        // new deployments (docs/railway.md), so the service keeps the session id it already runs with
-        // when it has one, and is redeployed only if its variables differ from what this run sets.
-        context.logger.info(`Service "${serviceName}" already exists (${service.id}); adopting it instead of creating another.`);
-        const current = await target.client.getVariables({
-            projectId: target.projectId,
-            environmentId: target.environmentId,
-            serviceId: service.id,
-        });
-        refuseAnotherIssuesService(serviceName, current, repoName, issueNumber);
-        sessionId = current['TRINITY_SESSION_ID'] ?? sessionId;
-        await syncVariables(target, service.id, sandboxVariables(settings, context, serverUrl, sessionId), context.logger, current);
-    }
-    const at = context.now();
-    const row = {
-        issue: issueNumber,
-        account_id: account.accountId,
-        service_id: service.id,
-        repo: repoName,
-        session_id: sessionId,
-        service_name: serviceName,
-        project_id: target.projectId,
-        environment_id: target.environmentId,
-        status: settings.source === undefined ? 'provisioning' : 'deploying',
-    };
-    const { issue: _issue, ...fields } = row;
-    // Recorded first: from here on, a refused comment or a crash leaves a service its row names.
-    const recorded = await context.commits.commit(farm_plan_planFarmCommit({
-        farmPath: context.farmPath,
-        mutation: (farm) => 
-        // Another run for this issue recorded the same service first: refresh the row, count nothing.
-        mapping_findBinding(farm, issueNumber)?.service_id === service.id
-            ? mutations_upsertBinding(issueNumber, fields, at)(farm)
-            : mutations_compose(
-            // A recorded binding whose service vanished is closed (and its slot freed) first.
-            bound === undefined
-                ? (same) => same
-                : record_closeBinding(issueNumber, bound.service_id, bound.account_id, at), mutations_upsertBinding(issueNumber, fields, at), 
-            // Counters recounted on Railway before this create replace the cached ones.
-            reconcile, 
-            // Created now, or an orphan of a run that died before counting it: count it.
-            mutations_recordCreate(account.accountId, at))(farm),
-        message: `sandbox: issue #${issueNumber} → Railway service ${serviceName} (${service.id})`,
-    }));
-    if (recorded.committed)
-        context.logger.info(`Committed ${recorded.paths.join(', ')} to ${recorded.branch} (${recorded.sha ?? ''}).`);
-    const commentUrl = await announce(context, 
-    // Remembered by a destroyed or unbound row of the issue, if any: no walk of a long thread.
-    { ...row, status_comment_id: mapping_findStatusCommentId(farm, issueNumber) }, !created);
-    return provisionResult(issueNumber, row, row.status ?? 'deploying', commentUrl, created ? 'created the sandbox' : 'adopted an unrecorded sandbox');
-}
-/**
- * Posts the recorded sandbox's `sandbox_created` event and status, then remembers the status
- * comment in its row. Keyed by the service, so a re-run after a crash posts it at most once.
- */
-async function announce(context, row, adopted) {
-    const repoName = `${context.owner}/${context.repo}`;
-    const at = context.now();
-    const { published } = await record_publishAndCommit(context, {
-        event: {
-            type: 'sandbox_created',
-            issue: row.issue,
-            key: `sandbox_created-${row.service_id}`,
-            at: at.toISOString(),
-            repo: repoName,
-            service: {
-                id: row.service_id,
-                ...(row.service_name === undefined ? {} : { name: row.service_name }),
-                ...(row.project_id === undefined ? {} : { projectId: row.project_id }),
-                ...(row.environment_id === undefined ? {} : { environmentId: row.environment_id }),
-            },
-            ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
-            details: {
-                ...(row.session_id === undefined ? {} : { session: row.session_id }),
-                adopted: adopted ? 'yes (found by name)' : 'no',
-            },
-        },
-        status: status_view_statusViewFromRow(row.issue, repoName, row, at.toISOString()),
-        statusCommentId: row.status_comment_id,
-        // Only the status comment's id is recorded now: the binding was committed before posting.
-        mutation: (same) => same,
-        commitMessage: `sandbox: issue #${row.issue} status comment recorded`,
-    });
-    return published?.commentUrl;
-}
-/** The row's service is in its project's list of services: a typed answer, not an error message. */
-async function serviceExists(target, row) {
-    const services = await target.client.listServices(row.project_id ?? target.projectId);
-    return services.some((service) => service.id === row.service_id);
-}
-async function refuse(settings, context, { counted, kind, ...refusal }) {
-    const issueNumber = settings.issueNumber;
-    const repoName = `${context.owner}/${context.repo}`;
-    const at = context.now().toISOString();
-    context.logger.warning(`No sandbox for issue #${issueNumber}: ${refusal.why}. To allow it: ${refusal.how}.`);
-    // One comment per distinct reason: re-runs and later events with the same reason stay quiet, also
-    // when the figures in it (sandboxes live, creates today) have moved.
-    const reasonHash = (0,external_node_crypto_.createHash)('sha256')
-        .update(kind ?? refusal.why)
-        .digest('hex')
-        .slice(0, 12);
-    const published = await context.publisher.publish({
-        event: {
-            type: 'sandbox_refused',
-            issue: issueNumber,
-            key: `sandbox_refused-${issueNumber}-${reasonHash}`,
-            at,
-            repo: repoName,
-            refusal,
-            ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
-        },
-        status: { issue: issueNumber, repo: repoName, state: 'refused', updatedAt: at },
-        statusCommentId: undefined,
-        secrets: context.secrets,
-    });
-    return refusedResult(issueNumber, refusal, published.commentUrl, counted === true);
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/settings/actions.ts
 
 
@@ -82852,7 +83530,7 @@ async function refuse(settings, context, { counted, kind, ...refusal }) {
 const actions_DEFAULT_RETAIN_DESTROYED_DAYS = 30;
 function readProvisionSettings(source, context) {
     const github = common_readGitHubSettings(source);
-    const railway = common_readRailwaySettings(source);
+    const railway = readRailwaySettings(source);
     const variables = readSandboxVariables(source);
     return {
         github,
@@ -82863,46 +83541,66 @@ function readProvisionSettings(source, context) {
         serviceName: readServiceName(source),
         allowedAssociations: readAssociations(source),
         requiredLabel: inputs_optional(source, 'required-label'),
-        maxSandboxes: inputs_positiveInteger(source, 'max-sandboxes', undefined),
+        maxSandboxes: positiveInteger(source, 'max-sandboxes', undefined),
         // Users put secrets in `variables`: every value is masked, not only the tokens.
         secrets: [github.token, railway.token, ...Object.values(variables)],
     };
 }
 function actions_readDeploySettings(source, context) {
-    const github = readGitHubSettings(source);
+    const github = common_readGitHubSettings(source);
     const railway = readRailwaySettings(source);
-    const commitSha = optional(source, 'commit-sha');
+    const commitSha = inputs_optional(source, 'commit-sha');
     if (commitSha !== undefined && !/^[0-9a-f]{7,40}$/i.test(commitSha)) {
-        throw new InputError('commit-sha', `Input "commit-sha" is "${commitSha}", which is not a git commit SHA.`);
+        throw new errors_InputError('commit-sha', `Input "commit-sha" is "${commitSha}", which is not a git commit SHA.`);
     }
     return {
         github,
-        issueNumber: readIssueNumber(source, context),
+        issueNumber: common_readIssueNumber(source, context),
         railway,
         commitSha,
         timeoutMinutes: positiveInteger(source, 'timeout-minutes', 15) ?? 15,
         logLines: positiveInteger(source, 'log-lines', 50) ?? 50,
-        wait: boolean(source, 'wait', true),
+        wait: inputs_boolean(source, 'wait', true),
         pollIntervalMs: readSeconds(source, 'poll-interval-seconds', 15) * 1000,
         serviceName: readServiceName(source),
+        githubDeployments: inputs_boolean(source, 'github-deployments', true),
         secrets: [github.token, railway.token],
     };
 }
 function actions_readDestroySettings(source, context) {
-    const sweep = boolean(source, 'sweep', false);
-    const github = readGitHubSettings(source);
+    const sweep = inputs_boolean(source, 'sweep', false);
+    const github = common_readGitHubSettings(source);
     const railway = readRailwaySettings(source);
     return {
         github,
-        issueNumber: sweep ? undefined : readIssueNumber(source, context),
+        issueNumber: sweep ? undefined : common_readIssueNumber(source, context),
         railway,
-        archiveLogs: boolean(source, 'archive-logs', true),
+        archiveLogs: inputs_boolean(source, 'archive-logs', true),
         sweep,
         ttlMs: readDuration(source, 'ttl'),
         retainDestroyedDays: positiveInteger(source, 'retain-destroyed-days', actions_DEFAULT_RETAIN_DESTROYED_DAYS) ??
             actions_DEFAULT_RETAIN_DESTROYED_DAYS,
         serviceName: readServiceName(source),
+        githubDeployments: inputs_boolean(source, 'github-deployments', true),
         secrets: [github.token, railway.token],
+    };
+}
+/**
+ * Inputs sandbox-command does not declare, read by the provision and deploy readers it reuses: the
+ * issue is the comment's, a redeploy deploys what Railway would and always waits for the outcome.
+ */
+const NOT_COMMAND_INPUTS = new Set(['issue-number', 'commit-sha', 'wait']);
+function actions_readCommandSettings(given, context) {
+    const source = (name) => (NOT_COMMAND_INPUTS.has(name) ? '' : given(name));
+    const provision = readProvisionSettings(source, context);
+    const deploy = actions_readDeploySettings(source, context);
+    return {
+        github: provision.github,
+        issueNumber: provision.issueNumber,
+        provision,
+        deploy,
+        githubDeployments: deploy.githubDeployments,
+        secrets: [...new Set([...provision.secrets, ...deploy.secrets])],
     };
 }
 function actions_readJournalSettings(source, context) {
@@ -82978,24 +83676,24 @@ function readKey(source) {
 }
 /** A number of seconds, fractions allowed (tests and emulators poll in milliseconds). */
 function readSeconds(source, name, fallback) {
-    const value = optional(source, name);
+    const value = inputs_optional(source, name);
     if (value === undefined)
         return fallback;
     const seconds = Number(value);
     if (!/^[0-9]*\.?[0-9]+$/.test(value) || seconds <= 0 || seconds > 3600) {
-        throw new InputError(name, `Input "${name}" is "${value}"; use a number of seconds above 0 and at most 3600, e.g. 5.`);
+        throw new errors_InputError(name, `Input "${name}" is "${value}"; use a number of seconds above 0 and at most 3600, e.g. 5.`);
     }
     return seconds;
 }
 /** Durations such as `90m`, `72h` or `7d`. */
 function readDuration(source, name) {
-    const value = optional(source, name);
+    const value = inputs_optional(source, name);
     if (value === undefined)
         return undefined;
     const match = /^([0-9]+)\s*(m|h|d)$/.exec(value);
     const amount = Number(match?.[1]);
     if (match === null || amount < 1) {
-        throw new InputError(name, `Input "${name}" is "${value}"; use a duration such as 90m, 72h or 7d.`);
+        throw new errors_InputError(name, `Input "${name}" is "${value}"; use a duration such as 90m, 72h or 7d.`);
     }
     const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2]];
     return amount * unit;
@@ -83251,7 +83949,154 @@ async function reconcileAccountCounts(options, context, accounts) {
     return changes.join('; ');
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/github/deployments.ts
+
+
+
+function environmentOf(issue) {
+    return `issue-${issue}`;
+}
+function deployments_createDeploymentMirror(options) {
+    const { octokit, owner, repo, logger } = options;
+    let off = false;
+    const logUrl = options.logUrl === undefined ? {} : { log_url: options.logUrl };
+    /** Runs one request of the mirror; any failure is a warning, a refused permission turns it off. */
+    async function guarded(what, request) {
+        if (off)
+            return undefined;
+        try {
+            return await request();
+        }
+        catch (error) {
+            if (isMissingPermission(error)) {
+                off = true;
+                logger.warning(`GitHub refused to ${what} (403 Resource not accessible by integration): the token lacks the ` +
+                    '`deployments: write` permission, so the sandbox is not mirrored as a GitHub deployment in this run. ' +
+                    "Add `deployments: write` to the job's `permissions:`, or set github-deployments: false to stop trying.");
+                return undefined;
+            }
+            logger.warning(`Could not ${what} (${error instanceof Error ? error.message : String(error)}); the sandbox itself is ` +
+                'unaffected, only its GitHub deployment entry is behind.');
+            return undefined;
+        }
+    }
+    async function newest(issue) {
+        const { data } = await octokit.rest.repos.listDeployments({
+            owner,
+            repo,
+            environment: environmentOf(issue),
+            per_page: 1,
+        });
+        return data[0];
+    }
+    async function status(deploymentId, state, url) {
+        await octokit.rest.repos.createDeploymentStatus({
+            owner,
+            repo,
+            deployment_id: deploymentId,
+            state,
+            ...logUrl,
+            ...(url === undefined ? {} : { environment_url: url }),
+        });
+    }
+    return {
+        async started({ issue, railwayDeploymentId, adopted }) {
+            // A deployment this product started just now cannot be mirrored yet; an adopted one may be.
+            if (adopted) {
+                const found = await guarded('read the GitHub deployments of the issue', () => newest(issue));
+                if (railwayIdOf(found?.payload) === railwayDeploymentId && found !== undefined)
+                    return found.id;
+            }
+            const created = await guarded('create a GitHub deployment', async () => {
+                const { data } = await octokit.rest.repos.createDeployment({
+                    owner,
+                    repo,
+                    ref: options.ref,
+                    environment: environmentOf(issue),
+                    description: `Sandbox of issue #${issue} (Railway deployment ${railwayDeploymentId})`.slice(0, 140),
+                    payload: { railway_deployment_id: railwayDeploymentId, issue },
+                    // A sandbox deploys what Railway builds, not this ref: no merge, no commit-status checks.
+                    auto_merge: false,
+                    required_contexts: [],
+                    // Not transient: auto_inactive only retires non-transient deployments (docs/actions.md).
+                    transient_environment: false,
+                    production_environment: false,
+                });
+                return 'id' in data ? data.id : undefined;
+            });
+            if (created === undefined)
+                return undefined;
+            await guarded('mark the GitHub deployment in progress', () => status(created, 'in_progress'));
+            return created;
+        },
+        async settled(deploymentId, state, environmentUrl) {
+            if (deploymentId === undefined)
+                return;
+            await guarded(`mark the GitHub deployment ${state}`, () => status(deploymentId, state, environmentUrl));
+        },
+        async destroyed(issue) {
+            const found = await guarded('read the GitHub deployments of the issue', () => newest(issue));
+            if (found === undefined)
+                return;
+            await guarded('mark the GitHub deployment inactive', () => status(found.id, 'inactive'));
+        },
+    };
+}
+/** A mirror that does nothing: `github-deployments: false`. */
+const NO_DEPLOYMENT_MIRROR = {
+    started: () => Promise.resolve(undefined),
+    settled: () => Promise.resolve(),
+    destroyed: () => Promise.resolve(),
+};
+function railwayIdOf(payload) {
+    const value = typeof payload === 'object' && payload !== null
+        ? payload.railway_deployment_id
+        : undefined;
+    return typeof value === 'string' ? value : undefined;
+}
+/**
+ * GitHub's 403 `Resource not accessible by integration` (the client turns it into a GitHubRefusal of
+ * that kind), or any 403 naming the deployments permission in `x-accepted-github-permissions`. A 403
+ * that is a rate limit is neither.
+ */
+function isMissingPermission(error) {
+    if (error instanceof GitHubRefusal)
+        return error.kind === 'not_accessible_by_integration';
+    return statusOf(error) === 403 && acceptedPermissions(error).some((p) => p.startsWith('deployments:'));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/actions/deployment-mirror.ts
+
+/**
+ * The GitHub deployment mirror of a run (`github-deployments`, docs/actions.md). A deployment needs
+ * a ref: the runner's GITHUB_SHA (for issue events, the default branch's last commit), else
+ * GITHUB_REF_NAME; a run with neither (outside Actions) mirrors nothing rather than guess.
+ */
+function deployment_mirror_deploymentMirrorFor(runtime, context, enabled) {
+    if (!enabled)
+        return undefined;
+    const ref = nonEmpty(runtime.env.GITHUB_SHA) ?? nonEmpty(runtime.env.GITHUB_REF_NAME);
+    if (ref === undefined) {
+        runtime.logger.info('Neither GITHUB_SHA nor GITHUB_REF_NAME is set: no GitHub deployment is recorded.');
+        return undefined;
+    }
+    return createDeploymentMirror({
+        octokit: context.octokit,
+        owner: context.owner,
+        repo: context.repo,
+        logger: context.logger,
+        ref,
+        logUrl: context.run.url,
+    });
+}
+function nonEmpty(value) {
+    return value === undefined || value.trim() === '' ? undefined : value;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/actions/bodies.ts
+
+
+
 
 
 
@@ -83273,7 +84118,7 @@ async function provisionAction(runtime) {
     // A manual run's issue-number is checked before Railway is called (no sandbox for a typo or a pull request).
     await issue_target_confirmNamedIssue(runtime, context.octokit, settings.issueNumber);
     const railway = wiring_connectRailway(runtime, settings.railway);
-    return provisionSandbox(settings, context, railway, runtime.context.serverUrl);
+    return provision_provisionSandbox(settings, context, railway, runtime.context.serverUrl);
 }
 async function deployAction(runtime) {
     const settings = readDeploySettings(runtime.inputs, runtime.context);
@@ -83281,11 +84126,20 @@ async function deployAction(runtime) {
     const context = createLifecycleContext(runtime, settings.github, settings.secrets);
     await confirmNamedIssue(runtime, context.octokit, settings.issueNumber);
     const railway = connectRailway(runtime, settings.railway);
+    const mirror = deploymentMirrorFor(runtime, context, settings.githubDeployments);
     // An issue closed before or during the deployment must not keep a sandbox. The deploy job has no
     // artifact upload, so logs are not archived here; the destroy job that the close triggers finds
     // the sandbox gone and has nothing left to archive either (see docs/actions.md).
-    const onIssueGone = () => destroySandbox({ issueNumber: settings.issueNumber, archiveDirectory: undefined, serviceName: settings.serviceName }, context, railway);
-    return deploySandbox(settings, context, railway, { onIssueGone });
+    const onIssueGone = () => destroySandbox({
+        issueNumber: settings.issueNumber,
+        archiveDirectory: undefined,
+        serviceName: settings.serviceName,
+        ...(mirror === undefined ? {} : { mirror }),
+    }, context, railway);
+    return deploySandbox(settings, context, railway, {
+        onIssueGone,
+        ...(mirror === undefined ? {} : { mirror }),
+    });
 }
 async function destroyAction(runtime) {
     const settings = readDestroySettings(runtime.inputs, runtime.context);
@@ -83302,7 +84156,13 @@ async function destroyAction(runtime) {
         }, context, railway);
     }
     const archiveDirectory = archiveRoot === undefined ? undefined : `${archiveRoot}/issue-${settings.issueNumber}`;
-    return destroySandbox({ issueNumber: settings.issueNumber, archiveDirectory, serviceName: settings.serviceName }, context, railway);
+    const mirror = deploymentMirrorFor(runtime, context, settings.githubDeployments);
+    return destroySandbox({
+        issueNumber: settings.issueNumber,
+        archiveDirectory,
+        serviceName: settings.serviceName,
+        ...(mirror === undefined ? {} : { mirror }),
+    }, context, railway);
 }
 async function journalAction(runtime) {
     const settings = readJournalSettings(runtime.inputs, runtime.context);
@@ -83311,9 +84171,208 @@ async function journalAction(runtime) {
     await confirmNamedIssue(runtime, context.octokit, settings.issueNumber);
     return journalStep(settings, context);
 }
+async function commandAction(runtime) {
+    // The comment first: an edited comment or one without a command ends the run before any input
+    // is read or any request is sent.
+    const comment = readCommandComment(runtime.context.eventName, runtime.context.payload);
+    const settings = readCommandSettings(runtime.inputs, runtime.context);
+    runtime.mask(settings.secrets);
+    const context = createLifecycleContext(runtime, settings.github, settings.secrets);
+    const railway = connectRailway(runtime, settings.deploy.railway);
+    const mirror = deploymentMirrorFor(runtime, context, settings.githubDeployments);
+    return runSandboxCommand({ comment, settings, serverUrl: runtime.context.serverUrl, ...(mirror === undefined ? {} : { mirror }) }, context, railway);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/stopped.ts
+
+
+
+
+/** States that claim someone is at work: a stopped run must not leave them in the thread. */
+const IN_PROGRESS = new Set([
+    'provisioning',
+    'deploying',
+    'destroying',
+]);
+/** Whether the thread needs to hear about the stop: the run's last word claimed work in progress. */
+function stopped_claimsWorkInProgress(run) {
+    return IN_PROGRESS.has(run.status.state);
+}
+/**
+ * For a run killed before it published anything: what the thread shows, as the mapping has it
+ * (one read). A sandbox the mapping records as provisioning or deploying was left so by an earlier
+ * run that handed over to this one (provision hands over to deploy), and this run was killed before
+ * it said anything; with nobody to take over, the status comment would keep claiming work.
+ */
+async function stoppedRunFromFarm(action, issue, context) {
+    const row = findBinding(await readFarm(context), issue);
+    if (row === undefined)
+        return undefined;
+    const status = statusViewFromRow(issue, `${context.owner}/${context.repo}`, row, context.now().toISOString());
+    return { action, issue, statusCommentId: row.status_comment_id, status };
+}
+/**
+ * What a killed run leaves the thread claiming, if that is work in progress: what it last
+ * published, or, when it published nothing, what the mapping says (one read). Undefined: nothing
+ * to correct.
+ */
+async function stopped_stoppedRunToRecord(action, published, issue, context) {
+    const stopped = published !== undefined
+        ? { action, ...published }
+        : issue === undefined
+            ? undefined
+            : await stoppedRunFromFarm(action, issue, context);
+    return stopped !== undefined && stopped_claimsWorkInProgress(stopped) ? stopped : undefined;
+}
+async function stopped_recordStoppedRun(run, context, accounts) {
+    const was = run.status.state;
+    const deployment = run.status.deployment;
+    const railwayStatus = deployment === undefined ? undefined : await askRailway(deployment.id, run, context, accounts);
+    const at = context.now().toISOString();
+    const stood = deployment === undefined
+        ? 'This run knew of no deployment of it.'
+        : railwayStatus === undefined
+            ? `Railway could not be asked about deployment ${deployment.id}; see the Railway dashboard.`
+            : `Railway's deployment ${deployment.id} was ${railwayStatus} when the run stopped; it goes on ` +
+                'without anyone following it.';
+    const event = {
+        type: 'run_stopped',
+        issue: run.issue,
+        key: `run_stopped-${eventKey({
+            runId: context.run.id ?? 'local',
+            attempt: context.run.attempt ?? '1',
+            action: run.action,
+        })}`,
+        at,
+        repo: run.status.repo,
+        message: `The ${run.action} run stopped before it finished (cancelled, or its job timed out) while the ` +
+            `sandbox was ${was}. ${stood} The next run picks up from here: re-run the job, or let the next ` +
+            'issue event start one.',
+        ...(run.status.service ? { service: run.status.service } : {}),
+        ...(deployment === undefined
+            ? {}
+            : {
+                deployment: {
+                    id: deployment.id,
+                    ...(railwayStatus === undefined ? {} : { status: railwayStatus }),
+                },
+            }),
+        ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
+    };
+    return context.publisher.publish({
+        event,
+        status: {
+            ...run.status,
+            state: 'stopped',
+            updatedAt: at,
+            ...(deployment === undefined
+                ? {}
+                : {
+                    deployment: {
+                        id: deployment.id,
+                        ...(railwayStatus === undefined ? {} : { status: railwayStatus }),
+                    },
+                }),
+        },
+        statusCommentId: run.statusCommentId,
+        secrets: context.secrets,
+    });
+}
+/**
+ * The deployment's status now, through the account whose project holds the service (account 1
+ * when none names it, as for a single project token). A failure to ask is logged, not thrown: the
+ * thread still hears that the run stopped.
+ */
+async function askRailway(deploymentId, run, context, accounts) {
+    const projectId = run.status.service?.projectId;
+    const account = accounts.accounts.find((candidate) => projectId !== undefined && candidate.projectId === projectId) ??
+        accounts.accounts[0];
+    if (account === undefined)
+        return undefined;
+    try {
+        const target = await accounts.target(account.accountId);
+        return (await target.client.getDeployment(deploymentId)).status;
+    }
+    catch (error) {
+        context.logger.warning(`Could not ask Railway about deployment ${deploymentId}: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/actions/post.ts
+
+
+
+
+
+
+
+
+/** The actions with a `post:` entry, and how each reads the inputs the post step gets again. */
+const READERS = {
+    'provision-sandbox': readProvisionSettings,
+    'deploy-sandbox': actions_readDeploySettings,
+    'destroy-sandbox': actions_readDestroySettings,
+};
+/**
+ * The `post:` step shared by provision-, deploy- and destroy-sandbox (docs/actions.md, 'Cancelled
+ * and timed-out runs'). The runner runs it after the job's steps, also when the job was cancelled
+ * or timed out, with the breadcrumbs main saved. After a main that finished by itself it does
+ * nothing and sends no request. After a killed main it records the stop (lifecycle/stopped.ts) when
+ * the thread claims work in progress: as main last published it, or, when main published nothing,
+ * as the mapping says (one read).
+ * It never fails the job: the run has already ended, and a warning says what could not be recorded.
+ */
+async function runPost() {
+    const logger = createActionsLogger();
+    const action = core.getState(BREADCRUMB.action);
+    if (core.getState(BREADCRUMB.finished) === 'true') {
+        logger.info(`${action || 'The action'} finished by itself; its own report stands.`);
+        return;
+    }
+    const published = readPublishedBreadcrumb(core.getState(BREADCRUMB.published));
+    const read = READERS[action];
+    const nothing = () => logger.info(`${action || 'The action'} stopped before it finished, but the thread does not claim work in ` +
+        'progress; nothing to correct (the next run converges).');
+    if (read === undefined || (published !== undefined && !claimsWorkInProgress(published))) {
+        nothing();
+        return;
+    }
+    try {
+        const runtime = {
+            inputs: (input) => core.getInput(input),
+            context: readRunContext(process.env),
+            logger,
+            env: process.env,
+            mask: (values) => {
+                for (const value of values)
+                    if (value.trim() !== '')
+                        core.setSecret(value);
+            },
+            action,
+        };
+        const settings = read(runtime.inputs, runtime.context);
+        runtime.mask(settings.secrets);
+        const context = createLifecycleContext(runtime, settings.github, settings.secrets);
+        const railway = connectRailway(runtime, settings.railway);
+        const stopped = await stoppedRunToRecord(action, published, settings.issueNumber, context);
+        if (stopped === undefined) {
+            nothing();
+            return;
+        }
+        const result = await recordStoppedRun(stopped, context, railway);
+        logger.info(`The run stopped while ${stopped.status.state}; recorded at ${result.commentUrl}`);
+    }
+    catch (error) {
+        logger.warning(`${action} post step: could not record that the run stopped: ${describeFailure(error)}`);
+    }
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/actions/index.ts
 // The Actions-runner glue, kept apart from the library so the CLI does not pull in @actions/core.
+
+
+
 
 
 

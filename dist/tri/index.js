@@ -33914,7 +33914,7 @@ function isUserError(error) {
     return error instanceof errors_UserError;
 }
 /** The text a top-level handler shows for any thrown value. */
-function describeFailure(error) {
+function errors_describeFailure(error) {
     if (error instanceof errors_UserError)
         return error.message;
     const detail = error instanceof Error ? error.message : String(error);
@@ -33975,7 +33975,8 @@ function shortPath(path) {
  * The journal's event types (docs/formats.md, 'Events'). The first six come from the original
  * issue; the next two close the lifecycle (a sandbox removed, a request the gate refused); the last
  * is a deployment that Railway holds (waiting for CI, awaiting approval), which is neither a
- * success nor a failure.
+ * success nor a failure. `run_stopped` is written by an action's `post:` step when its run was
+ * cancelled or timed out before it could report (docs/actions.md, 'Cancelled and timed-out runs').
  */
 const events_EVENT_TYPES = [
     'sandbox_created',
@@ -33987,6 +33988,7 @@ const events_EVENT_TYPES = [
     'sandbox_destroyed',
     'sandbox_refused',
     'deployment_waiting',
+    'run_stopped',
 ];
 
 ;// CONCATENATED MODULE: ./packages/core/src/github-facts.ts
@@ -34454,6 +34456,7 @@ function readDeploySettings(source, context) {
         wait: boolean(source, 'wait', true),
         pollIntervalMs: readSeconds(source, 'poll-interval-seconds', 15) * 1000,
         serviceName: readServiceName(source),
+        githubDeployments: boolean(source, 'github-deployments', true),
         secrets: [github.token, railway.token],
     };
 }
@@ -34471,7 +34474,26 @@ function readDestroySettings(source, context) {
         retainDestroyedDays: positiveInteger(source, 'retain-destroyed-days', actions_DEFAULT_RETAIN_DESTROYED_DAYS) ??
             actions_DEFAULT_RETAIN_DESTROYED_DAYS,
         serviceName: readServiceName(source),
+        githubDeployments: boolean(source, 'github-deployments', true),
         secrets: [github.token, railway.token],
+    };
+}
+/**
+ * Inputs sandbox-command does not declare, read by the provision and deploy readers it reuses: the
+ * issue is the comment's, a redeploy deploys what Railway would and always waits for the outcome.
+ */
+const NOT_COMMAND_INPUTS = new Set(['issue-number', 'commit-sha', 'wait']);
+function readCommandSettings(given, context) {
+    const source = (name) => (NOT_COMMAND_INPUTS.has(name) ? '' : given(name));
+    const provision = readProvisionSettings(source, context);
+    const deploy = readDeploySettings(source, context);
+    return {
+        github: provision.github,
+        issueNumber: provision.issueNumber,
+        provision,
+        deploy,
+        githubDeployments: deploy.githubDeployments,
+        secrets: [...new Set([...provision.secrets, ...deploy.secrets])],
     };
 }
 function readJournalSettings(source, context) {
@@ -36197,7 +36219,7 @@ function provision_variables_sandboxVariables(settings, context, serverUrl, sess
 
 ;// CONCATENATED MODULE: ./packages/core/src/github/status.ts
 /** The HTTP status of an Octokit RequestError (or anything shaped like one). */
-function statusOf(error) {
+function status_statusOf(error) {
     if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number') {
         return error.status;
     }
@@ -36238,7 +36260,7 @@ function validationErrors(error) {
     return data.errors.filter((e) => typeof e === 'object' && e !== null);
 }
 function recogniseAnswer(error) {
-    const status = statusOf(error);
+    const status = status_statusOf(error);
     const message = answerMessage(error);
     if (status === 403 || status === 429) {
         if (message.startsWith(answers_WORDINGS.secondaryRateLimit)) {
@@ -36290,7 +36312,7 @@ function recogniseAnswer(error) {
  * The permissions GitHub says a refused request needed (`x-accepted-github-permissions`, e.g.
  * `issues=write; pull_requests=write`), in the workflow's `permissions:` spelling.
  */
-function acceptedPermissions(error) {
+function answers_acceptedPermissions(error) {
     const value = header(error, 'x-accepted-github-permissions') ?? '';
     return value
         .split(';')
@@ -36342,7 +36364,7 @@ class refusals_GitHubRefusal extends errors_UserError {
  * or permission, when it resets, and what to do; any other error is returned unchanged.
  */
 function explainRefusal(error, given, options) {
-    const status = statusOf(error);
+    const status = status_statusOf(error);
     if (status === undefined || error instanceof refusals_GitHubRefusal)
         return error;
     // The request as sent (URL with its values), when the error carries it; else the route template.
@@ -36373,7 +36395,7 @@ function explainRefusal(error, given, options) {
         case 'not_accessible_by_integration': {
             // The route says which one this product needs; GitHub's header, for any other route.
             const permission = (permissionFor(request.method ?? 'GET', request.url ?? '') ??
-                acceptedPermissions(error).join(' or ')) ||
+                answers_acceptedPermissions(error).join(' or ')) ||
                 undefined;
             const fix = permission === undefined
                 ? "grant the token the permission this request needs (see the workflow's `permissions:`)"
@@ -36400,7 +36422,7 @@ function explainRefusal(error, given, options) {
 function refusalOf(error, issue, options = {}) {
     if (error instanceof refusals_GitHubRefusal)
         return error;
-    const status = statusOf(error);
+    const status = status_statusOf(error);
     if (status === undefined)
         return undefined;
     const answer = recogniseAnswer(error);
@@ -36438,7 +36460,7 @@ function refusalOf(error, issue, options = {}) {
 function forbidden(error, issue, said, response) {
     const sent = error.request;
     const permission = (sent?.url === undefined ? undefined : permissionFor(sent.method ?? 'GET', sent.url)) ??
-        acceptedPermissions(error).join(' or ');
+        answers_acceptedPermissions(error).join(' or ');
     const needs = permission === '' ? '`issues: read` (`issues: write` to comment)' : `\`${permission}\``;
     return new refusals_GitHubRefusal(`GitHub refused the token access to ${issue ?? 'the issue'} (403 ${said || 'Forbidden'}). Use a token with ${needs}.`, 403, 'forbidden', response);
 }
@@ -36538,6 +36560,11 @@ const labels_STATE_LABELS = {
         color: 'ededed',
         description: 'The issue’s Railway sandbox was removed',
     },
+    stopped: {
+        name: 'sandbox: stopped',
+        color: 'fef2c0',
+        description: 'A run stopped mid-way (cancelled or timed out); the next run converges',
+    },
     refused: {
         name: 'sandbox: refused',
         color: 'fbca04',
@@ -36563,7 +36590,7 @@ repositoryLabels) {
             await octokit.rest.issues.createLabel({ owner, repo, ...wanted });
         }
         catch (error) {
-            if (statusOf(error) !== 422)
+            if (status_statusOf(error) !== 422)
                 throw error;
         }
     }
@@ -36582,7 +36609,7 @@ repositoryLabels) {
         }
         catch (error) {
             // Someone removed it meanwhile: the end state is what we wanted.
-            if (statusOf(error) !== 404)
+            if (status_statusOf(error) !== 404)
                 throw error;
         }
     }
@@ -37044,7 +37071,7 @@ async function unrecorded_recordAdoption(context, row) {
  * (a locked issue) or a crash while posting never leaves a service that no row names; a re-run
  * posts what is missing (the event's key stops it being posted twice).
  */
-async function provisionSandbox(settings, base, accounts, serverUrl) {
+async function provision_provisionSandbox(settings, base, accounts, serverUrl) {
     const issueNumber = settings.issueNumber;
     // One read: the issue, its thread's ends, the head and the farm (docs/design.md, "One read per run").
     const snapshot = await readRunSnapshot(base, issueNumber);
@@ -37563,7 +37590,7 @@ const MAX_POLL_INTERVAL_MS = 60_000;
  * only when there is none or a specific commit is asked for. After the wait the issue is read
  * again: if it was closed meanwhile, the sandbox is destroyed instead of left running.
  */
-async function deploySandbox(settings, baseContext, accounts, hooks) {
+async function deploy_deploySandbox(settings, baseContext, accounts, hooks) {
     const issueNumber = settings.issueNumber;
     // One read: the issue, its thread's ends, the head and the farm (docs/design.md, "One read per run").
     const snapshot = await readRunSnapshot(baseContext, issueNumber);
@@ -37582,7 +37609,7 @@ async function deploySandbox(settings, baseContext, accounts, hooks) {
     const context = await withServiceSecrets(issueContext, railway, row.service_id);
     const instance = await railway.client.getServiceInstance(row.service_id, railway.environmentId);
     const latest = instance.latestDeployment;
-    const adopt = shouldAdopt(latest, row, settings.commitSha);
+    const adopt = shouldAdopt(latest, row, settings.commitSha, settings.fresh === true);
     // The live deployment this product recorded and reported: a re-run of a finished run, which must
     // change nothing (no status edit, no label flip to "deploying" and back).
     if (adopt && latest !== null && isLive(latest) && reported(row, latest.id, latest.status)) {
@@ -37623,6 +37650,11 @@ async function deploySandbox(settings, baseContext, accounts, hooks) {
         status: statusViewFromRow(issueNumber, repoName, deployingRow, startedAt.toISOString()),
         statusCommentId: row.status_comment_id,
         secrets: context.secrets,
+    });
+    const mirrored = await hooks.mirror?.started({
+        issue: issueNumber,
+        railwayDeploymentId: deploymentId,
+        adopted: adopt,
     });
     if (!settings.wait) {
         await publishAndCommit(context, {
@@ -37707,6 +37739,10 @@ async function deploySandbox(settings, baseContext, accounts, hooks) {
         }, at),
         commitMessage: `sandbox: issue #${issueNumber} deployment ${deployment.id} ${deployment.status}`,
     });
+    if (outcome.type !== 'deployment_waiting') {
+        const state = outcome.status === 'live' ? 'success' : 'failure';
+        await hooks.mirror?.settled(mirrored, state, outcome.url);
+    }
     // Level-triggered: the issue may have closed while we waited; its sandbox must not outlive it.
     if ((await readIssueState(context.octokit, target)).kind !== 'open') {
         context.logger.info(`Issue #${issueNumber} was closed during the deployment; destroying its sandbox.`);
@@ -37749,12 +37785,16 @@ function reported(row, deploymentId, status) {
  * and so does a deployment skipped or being removed): re-running the job, reopening or
  * relabelling the issue after fixing the cause means "try again". A `commit-sha` always deploys
  * that commit, unless the deployment under way is the one this product recorded (a re-run).
+ * `fresh` (a redeploy command) always starts one unless one is under way.
  */
 const GONE = new Set(['REMOVED', 'REMOVING', 'SKIPPED']);
-function shouldAdopt(latest, row, commitSha) {
+function shouldAdopt(latest, row, commitSha, fresh) {
     if (latest === null || GONE.has(latest.status))
         return false;
     const underWay = !SETTLED.has(latest.status);
+    // `/sandbox redeploy`: a new deployment, unless one is under way already (it is followed).
+    if (fresh)
+        return underWay;
     if (commitSha !== undefined)
         return underWay && latest.id === row.deployment_id;
     if (underWay)
@@ -37917,6 +37957,7 @@ async function destroy_destroySandbox(options, base, accounts) {
             deletedCount++;
         reportRows.push([row.service_name ?? row.service_id, deleted.deleted ? 'deleted' : 'already gone']);
     }
+    await options.mirror?.destroyed(issueNumber);
     return {
         outputs: {
             destroyed: deletedCount,
@@ -38210,7 +38251,7 @@ async function reconcileAccountCounts(options, context, accounts) {
  * A re-run of a job gets a new attempt number, so its events are journaled again (on purpose: it
  * is a new attempt); a retried step inside one attempt reuses the key and is not.
  */
-function eventKey(parts) {
+function event_eventKey(parts) {
     const pieces = 'sessionId' in parts
         ? [parts.sessionId, String(parts.sequence)]
         : [String(parts.runId), String(parts.attempt), parts.action];
@@ -38226,9 +38267,11 @@ function isEventType(value) {
 /**
  * The states the status comment can show: the mapping's row states (docs/formats.md,
  * '.trinity/railway_farm.json') plus `refused`, which never gets a row because nothing was created,
- * and `none`, for an issue journaled with `tri agent step` that has no sandbox (yet).
+ * `none`, for an issue journaled with `tri agent step` that has no sandbox (yet), and `stopped`: a
+ * run was cancelled or timed out while it provisioned, deployed or destroyed, so nobody follows
+ * what Railway does now (the mapping keeps its row state; the next run converges from it).
  */
-const SANDBOX_VIEW_STATES = [...SANDBOX_STATUSES, 'refused', 'none'];
+const SANDBOX_VIEW_STATES = [...SANDBOX_STATUSES, 'refused', 'none', 'stopped'];
 function isSandboxViewState(value) {
     return typeof value === 'string' && SANDBOX_VIEW_STATES.includes(value);
 }
@@ -38354,11 +38397,26 @@ function toStatusMarker(value) {
     if (lastAt !== undefined)
         marker.last_event_at = lastAt;
     if (Array.isArray(value.recent_events)) {
-        marker.recent_events = value.recent_events.flatMap((entry) => isRecord(entry) && typeof entry.key === 'string' && entry.key !== '' && isIssue(entry.comment_id)
-            ? [{ key: entry.key, comment_id: entry.comment_id }]
-            : []);
+        marker.recent_events = value.recent_events.flatMap((entry) => {
+            const recent = toRecentEvent(entry);
+            return recent === undefined ? [] : [recent];
+        });
     }
     return marker;
+}
+/** An entry of `recent_events` in its fixed key order; optional fields of the wrong type are dropped. */
+function toRecentEvent(entry) {
+    if (!isRecord(entry) || typeof entry.key !== 'string' || entry.key === '' || !isIssue(entry.comment_id))
+        return undefined;
+    const recent = { key: entry.key, comment_id: entry.comment_id };
+    if (isEventType(entry.type))
+        recent.type = entry.type;
+    for (const name of ['at', 'deployment_id', 'title']) {
+        const text = markers_optionalString(entry[name]);
+        if (text !== undefined)
+            recent[name] = text;
+    }
+    return recent;
 }
 /** Every well-formed marker in `body`, in order of appearance. */
 function parseMarkers(body) {
@@ -38748,7 +38806,464 @@ async function publishedAt(context, commentId, thread) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/commands/parse.ts
+/**
+ * Reads a `/sandbox …` command out of an issue comment (docs/commands.md). Pure: no I/O, so every
+ * form is unit-tested. Only a line of the comment's own text counts: a line inside a fenced code
+ * block, an indented code block or a quote (`> /sandbox destroy`, what a reply quoting a command
+ * looks like) is text about a command, not a command.
+ */
+const LOG_KINDS = (/* unused pure expression or super */ null && (['build', 'deploy']));
+/** How many log lines `/sandbox logs` shows by default, and at most (a comment holds 65,536 characters). */
+const DEFAULT_COMMAND_LOG_LINES = 50;
+const MAX_COMMAND_LOG_LINES = 500;
+/** The forms, as `/sandbox help` lists them. */
+const parse_COMMAND_FORMS = [
+    ['/sandbox status', "what the issue's sandbox is doing now, and its URL"],
+    ['/sandbox redeploy', 'a new deployment of the sandbox, followed until it settles'],
+    [
+        `/sandbox logs [build|deploy] [N]`,
+        `the last N (default ${DEFAULT_COMMAND_LOG_LINES}, at most ${MAX_COMMAND_LOG_LINES}) lines of the newest deployment's deploy (default) or build log, redacted`,
+    ],
+    [
+        '/sandbox destroy',
+        'deletes the sandbox (reopening or relabelling the issue, or recreate, brings one back)',
+    ],
+    ['/sandbox recreate', 'destroy, then provision and deploy a fresh sandbox'],
+    ['/sandbox help', 'this list'],
+];
+const COMMAND_LINE = /^ {0,3}\/sandbox(?=\s|$)(.*)$/i;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+function parse_parseCommandComment(body) {
+    const line = firstCommandLine(body);
+    if (line === undefined)
+        return { kind: 'none' };
+    const words = (COMMAND_LINE.exec(line)?.[1] ?? '')
+        .trim()
+        .split(/\s+/)
+        .filter((word) => word !== '');
+    const [name, ...rest] = words.map((word) => word.toLowerCase());
+    const text = line.trim();
+    const invalid = (why) => ({ kind: 'invalid', line: text, why });
+    switch (name) {
+        case undefined:
+        case 'help':
+            return rest.length > 0 ? invalid(`"help" takes nothing after it.`) : command({ name: 'help' });
+        case 'status':
+        case 'redeploy':
+        case 'destroy':
+        case 'recreate':
+            return rest.length > 0 ? invalid(`"${name}" takes nothing after it.`) : command({ name });
+        case 'logs': {
+            const logs = parseLogs(rest);
+            return typeof logs === 'string' ? invalid(logs) : command(logs);
+        }
+        default:
+            return invalid(`"${words[0] ?? ''}" is not a sandbox command.`);
+    }
+    function command(parsed) {
+        return { kind: 'command', command: parsed, line: text };
+    }
+}
+/** The logs command, or why its arguments are not `[build|deploy] [N]`. */
+function parseLogs(args) {
+    let which = 'deploy';
+    let rest = args;
+    if (rest[0] === 'build' || rest[0] === 'deploy') {
+        which = rest[0];
+        rest = rest.slice(1);
+    }
+    let lines = DEFAULT_COMMAND_LOG_LINES;
+    if (rest.length > 0) {
+        const count = rest[0] ?? '';
+        if (!/^[0-9]+$/.test(count) || Number(count) < 1 || Number(count) > MAX_COMMAND_LOG_LINES) {
+            return `"${count}" is not a number of lines: give one from 1 to ${MAX_COMMAND_LOG_LINES}, e.g. /sandbox logs build 100.`;
+        }
+        lines = Number(count);
+        rest = rest.slice(1);
+    }
+    if (rest.length > 0) {
+        return `"logs" takes [build|deploy] [N]; "${rest.join(' ')}" is more than that.`;
+    }
+    return { name: 'logs', which, lines };
+}
+/**
+ * The first line that is a command: outside fenced code (``` or ~~~, closed by a fence of the same
+ * character at least as long), not indented four spaces or more (indented code), not quoted.
+ */
+function firstCommandLine(body) {
+    let fence;
+    for (const line of body.replace(/\r\n?/g, '\n').split('\n')) {
+        const opened = FENCE.exec(line)?.[1];
+        if (fence !== undefined) {
+            if (opened !== undefined && opened[0] === fence[0] && opened.length >= fence.length)
+                fence = undefined;
+            continue;
+        }
+        if (opened !== undefined) {
+            fence = opened;
+            continue;
+        }
+        if (COMMAND_LINE.test(line))
+            return line;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/command.ts
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Runs a `/sandbox …` command from an issue comment (docs/commands.md). In order, each check
+ * cheaper than the next: an edited or deleted comment, a bot's comment, a comment without a command
+ * line and a pull request's comment cost no request at all; then the author's write access (one
+ * read) decides, and someone without it gets one polite answer per issue and no Railway call. An
+ * obeyed command is claimed with an `eyes` reaction: GitHub answers 201 to the first and 200 to a
+ * repeat, so a re-run of the same comment finds it claimed and does not execute it twice. The answer
+ * is an event whose key is the comment id, so a re-run never posts it twice either.
+ */
+async function runSandboxCommand(run, context, accounts) {
+    const { comment } = run;
+    if (comment.action !== 'created')
+        return result(undefined, 'ignored', `an ${comment.action} comment is not obeyed`);
+    if (comment.authorType === 'Bot')
+        return result(undefined, 'ignored', 'comments by bots are not obeyed');
+    const parsed = parseCommandComment(comment.body);
+    if (parsed.kind === 'none')
+        return result(undefined, 'ignored', 'the comment holds no /sandbox command');
+    if (comment.onPullRequest) {
+        return result(parsed, 'ignored', 'commands work on issues, not on pull requests');
+    }
+    const target = { owner: context.owner, repo: context.repo };
+    const access = await readWriteAccess(context.octokit, target, comment.author);
+    const snapshot = await readRunSnapshot(context, comment.issueNumber);
+    const before = withSnapshot(context, snapshot);
+    if (access.kind !== 'write') {
+        const why = access.kind === 'less'
+            ? `@${comment.author} has ${access.permission} access to this repository`
+            : `GitHub could not say whether @${comment.author} may write to this repository (${access.why})`;
+        context.logger.info(`Not obeying "${parsed.line}": ${why}.`);
+        const url = await answer(before, run, 'command-declined', {
+            message: 'Thanks for the suggestion! Sandbox commands are obeyed only from people who may write to this ' +
+                'repository, so nothing was done. A maintainer can run it for you. (This note is posted once per issue.)',
+        });
+        return result(parsed, 'declined', why, url);
+    }
+    // Claimed at once: the author sees the command was seen, and a re-run sees it was taken.
+    const claim = await context.octokit.rest.reactions.createForIssueComment({
+        ...target,
+        comment_id: comment.commentId,
+        content: 'eyes',
+    });
+    const key = `command-${comment.commentId}`;
+    if (claim.status === 200) {
+        const url = await answer(before, run, key, {
+            message: `An earlier run took this command (\`${parsed.line}\`) and stopped before answering; it is not run twice. ` +
+                'Post the command again to run it again.',
+        });
+        return result(parsed, 'handled-before', 'an earlier run claimed this comment', url);
+    }
+    if (parsed.kind === 'invalid') {
+        const url = await answer(before, run, key, { message: `${parsed.why}\n\n${helpText()}` });
+        return result(parsed, 'failed', parsed.why, url);
+    }
+    const command = parsed.command;
+    let said;
+    let failure;
+    let changed = false;
+    try {
+        switch (command.name) {
+            case 'help':
+                said = { message: helpText() };
+                break;
+            case 'status':
+                said = await statusAnswer(before, accounts, comment.issueNumber);
+                break;
+            case 'logs':
+                said = await logsAnswer(before, accounts, comment.issueNumber, command);
+                break;
+            default:
+                changed = true;
+                said = await change(command.name, run, before, accounts);
+        }
+    }
+    catch (error) {
+        failure = error;
+        said = { message: `\`${parsed.line}\` failed: ${describeFailure(error)}` };
+    }
+    // After a change the lifecycle has published and committed: the answer reads the thread afresh.
+    const url = await answer(changed ? context : before, run, key, {
+        ...said,
+        details: { command: parsed.line, by: `@${comment.author}`, ...said.details },
+    });
+    if (failure !== undefined)
+        throw failure;
+    return result(parsed, 'done', said.message.split('\n')[0] ?? '', url);
+}
+/** redeploy, destroy, recreate: the lifecycle operations, each converging as its own action would. */
+async function change(name, run, context, accounts) {
+    const issueNumber = run.comment.issueNumber;
+    const mirror = run.mirror === undefined ? {} : { mirror: run.mirror };
+    const destroy = () => destroySandbox({
+        issueNumber,
+        archiveDirectory: undefined,
+        serviceName: run.settings.deploy.serviceName,
+        reason: `/sandbox ${name}`,
+        ...mirror,
+    }, context, accounts);
+    const deploy = () => deploySandbox({ ...run.settings.deploy, fresh: name === 'redeploy' }, context, accounts, {
+        onIssueGone: destroy,
+        ...mirror,
+    });
+    if (name === 'destroy')
+        return summary('Destroyed', await destroy());
+    if (name === 'redeploy')
+        return summary('Redeployed', await deploy());
+    const destroyed = await destroy();
+    const provisioned = await provisionSandbox(run.settings.provision, context, accounts, run.serverUrl);
+    if (provisioned.outputs.status === 'refused') {
+        return summary('Destroyed; the new sandbox was refused', provisioned, destroyed);
+    }
+    return summary('Recreated', await deploy(), destroyed);
+}
+function summary(what, ...results) {
+    const details = {};
+    for (const { report } of results.reverse())
+        for (const [key, value] of report.rows)
+            details[key] ??= value;
+    return { message: `${what}: see the events above.`, details };
+}
+async function statusAnswer(context, accounts, issue) {
+    const row = findBinding(await readFarm(context), issue);
+    if (row === undefined)
+        return { message: 'This issue has no sandbox.' };
+    const railway = await accounts.target(row.account_id);
+    const latest = (await railway.client.getServiceInstance(row.service_id, railway.environmentId))
+        .latestDeployment;
+    return {
+        message: `The sandbox is ${row.status ?? 'live'}${row.url === undefined ? '' : ` at ${row.url}`}.`,
+        details: {
+            service: row.service_name ?? row.service_id,
+            'newest deployment': latest === null ? 'none' : `${latest.id} (${latest.status})`,
+            ...(row.deployment_id === undefined || row.deployment_id === latest?.id
+                ? {}
+                : { 'recorded deployment': `${row.deployment_id} (${row.deployment_status ?? 'unknown'})` }),
+        },
+    };
+}
+async function logsAnswer(context, accounts, issue, command) {
+    const row = findBinding(await readFarm(context), issue);
+    if (row === undefined)
+        return { message: 'This issue has no sandbox, so there are no logs.' };
+    const railway = await accounts.target(row.account_id);
+    const latest = (await railway.client.getServiceInstance(row.service_id, railway.environmentId))
+        .latestDeployment;
+    const deploymentId = latest?.id ?? row.deployment_id;
+    if (deploymentId === undefined)
+        return { message: 'The sandbox has no deployment yet, so there are no logs.' };
+    // The sandbox's own variable values are redacted too, as in every other journal text.
+    const { secrets } = await withServiceSecrets(context, railway, row.service_id);
+    const lines = command.which === 'build'
+        ? await railway.client.buildLogs(deploymentId, command.lines)
+        : await railway.client.deploymentLogs(deploymentId, command.lines);
+    const tail = lines.slice(-command.lines).map((line) => redactText(line.message, { secrets }));
+    return {
+        message: tail.length === 0
+            ? `Deployment ${deploymentId} has no ${command.which} log lines.`
+            : `The last ${tail.length} ${command.which} log lines of deployment ${deploymentId}.`,
+        details: { deployment: deploymentId, log: command.which },
+        ...(tail.length === 0 ? {} : { logTail: tail }),
+    };
+}
+function helpText() {
+    return [
+        'Sandbox commands (a comment whose line starts with the command; only people who may write to this repository):',
+        '',
+        ...COMMAND_FORMS.map(([form, what]) => `- \`${form}\`: ${what}`),
+    ].join('\n');
+}
+/** Publishes the command's event and the status comment as the mapping has it now. */
+async function answer(context, run, key, said) {
+    const issue = run.comment.issueNumber;
+    const repoName = `${context.owner}/${context.repo}`;
+    const farm = await readFarm(context);
+    const at = context.now().toISOString();
+    const published = await context.publisher.publish({
+        event: {
+            type: 'step_completed',
+            issue,
+            key,
+            at,
+            repo: repoName,
+            message: said.message,
+            ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
+            ...(said.details === undefined ? {} : { details: said.details }),
+            ...(said.logTail === undefined ? {} : { logTail: said.logTail }),
+        },
+        status: currentView(farm, issue, repoName, at),
+        statusCommentId: findStatusCommentId(farm, issue),
+        secrets: context.secrets,
+    });
+    return published.commentUrl;
+}
+/** The issue's current binding, else its newest destroyed sandbox (shown destroyed), else none. */
+function currentView(farm, issue, repo, at) {
+    const bound = findBinding(farm, issue);
+    if (bound !== undefined)
+        return statusViewFromRow(issue, repo, bound, at);
+    const destroyed = farm.agent_map.findLast((row) => row.issue === issue && row.status === 'destroyed');
+    return destroyed === undefined
+        ? statusViewFromRow(issue, repo, undefined, at)
+        : { ...statusViewFromRow(issue, repo, destroyed, at), state: 'destroyed' };
+}
+function result(parsed, outcome, why, commentUrl) {
+    const command = parsed === undefined || parsed.kind === 'none'
+        ? ''
+        : parsed.kind === 'command'
+            ? parsed.command.name
+            : 'invalid';
+    return {
+        outputs: { command, outcome, 'comment-url': commentUrl ?? '' },
+        report: {
+            title: `Sandbox command${command === '' ? '' : ` ${command}`}`,
+            rows: [
+                ['Outcome', outcome],
+                ['Why', why],
+                ...(commentUrl === undefined ? [] : [['Comment', commentUrl]]),
+            ],
+            notes: [],
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/stopped.ts
+
+
+
+
+/** States that claim someone is at work: a stopped run must not leave them in the thread. */
+const IN_PROGRESS = new Set([
+    'provisioning',
+    'deploying',
+    'destroying',
+]);
+/** Whether the thread needs to hear about the stop: the run's last word claimed work in progress. */
+function claimsWorkInProgress(run) {
+    return IN_PROGRESS.has(run.status.state);
+}
+/**
+ * For a run killed before it published anything: what the thread shows, as the mapping has it
+ * (one read). A sandbox the mapping records as provisioning or deploying was left so by an earlier
+ * run that handed over to this one (provision hands over to deploy), and this run was killed before
+ * it said anything; with nobody to take over, the status comment would keep claiming work.
+ */
+async function stoppedRunFromFarm(action, issue, context) {
+    const row = findBinding(await readFarm(context), issue);
+    if (row === undefined)
+        return undefined;
+    const status = statusViewFromRow(issue, `${context.owner}/${context.repo}`, row, context.now().toISOString());
+    return { action, issue, statusCommentId: row.status_comment_id, status };
+}
+/**
+ * What a killed run leaves the thread claiming, if that is work in progress: what it last
+ * published, or, when it published nothing, what the mapping says (one read). Undefined: nothing
+ * to correct.
+ */
+async function stoppedRunToRecord(action, published, issue, context) {
+    const stopped = published !== undefined
+        ? { action, ...published }
+        : issue === undefined
+            ? undefined
+            : await stoppedRunFromFarm(action, issue, context);
+    return stopped !== undefined && claimsWorkInProgress(stopped) ? stopped : undefined;
+}
+async function recordStoppedRun(run, context, accounts) {
+    const was = run.status.state;
+    const deployment = run.status.deployment;
+    const railwayStatus = deployment === undefined ? undefined : await askRailway(deployment.id, run, context, accounts);
+    const at = context.now().toISOString();
+    const stood = deployment === undefined
+        ? 'This run knew of no deployment of it.'
+        : railwayStatus === undefined
+            ? `Railway could not be asked about deployment ${deployment.id}; see the Railway dashboard.`
+            : `Railway's deployment ${deployment.id} was ${railwayStatus} when the run stopped; it goes on ` +
+                'without anyone following it.';
+    const event = {
+        type: 'run_stopped',
+        issue: run.issue,
+        key: `run_stopped-${eventKey({
+            runId: context.run.id ?? 'local',
+            attempt: context.run.attempt ?? '1',
+            action: run.action,
+        })}`,
+        at,
+        repo: run.status.repo,
+        message: `The ${run.action} run stopped before it finished (cancelled, or its job timed out) while the ` +
+            `sandbox was ${was}. ${stood} The next run picks up from here: re-run the job, or let the next ` +
+            'issue event start one.',
+        ...(run.status.service ? { service: run.status.service } : {}),
+        ...(deployment === undefined
+            ? {}
+            : {
+                deployment: {
+                    id: deployment.id,
+                    ...(railwayStatus === undefined ? {} : { status: railwayStatus }),
+                },
+            }),
+        ...(context.run.url === undefined ? {} : { runUrl: context.run.url }),
+    };
+    return context.publisher.publish({
+        event,
+        status: {
+            ...run.status,
+            state: 'stopped',
+            updatedAt: at,
+            ...(deployment === undefined
+                ? {}
+                : {
+                    deployment: {
+                        id: deployment.id,
+                        ...(railwayStatus === undefined ? {} : { status: railwayStatus }),
+                    },
+                }),
+        },
+        statusCommentId: run.statusCommentId,
+        secrets: context.secrets,
+    });
+}
+/**
+ * The deployment's status now, through the account whose project holds the service (account 1
+ * when none names it, as for a single project token). A failure to ask is logged, not thrown: the
+ * thread still hears that the run stopped.
+ */
+async function askRailway(deploymentId, run, context, accounts) {
+    const projectId = run.status.service?.projectId;
+    const account = accounts.accounts.find((candidate) => projectId !== undefined && candidate.projectId === projectId) ??
+        accounts.accounts[0];
+    if (account === undefined)
+        return undefined;
+    try {
+        const target = await accounts.target(account.accountId);
+        return (await target.client.getDeployment(deploymentId)).status;
+    }
+    catch (error) {
+        context.logger.warning(`Could not ask Railway about deployment ${deploymentId}: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/index.ts
+
+
 
 
 
@@ -40460,6 +40975,7 @@ const EVENT_EMOJI = {
     sandbox_destroyed: '🧹',
     sandbox_refused: '⛔',
     deployment_waiting: '⏸️',
+    run_stopped: '⏹️',
 };
 /**
  * What a Railway status means for the sandbox, in words, where the status alone would mislead:
@@ -40575,7 +41091,183 @@ function truncateBody(body, limit = GITHUB_BODY_LIMIT) {
     return body.slice(0, chooseCut(body, limit));
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/journal/timeline.ts
+
+/** At most this many events are drawn; earlier ones are counted in one summary node. */
+const TIMELINE_DRAWN_LIMIT = 20;
+/** A step's title is cut to this many characters in the picture (and in the marker). */
+const TIMELINE_TITLE_MAX = 40;
+const LABELS = {
+    sandbox_created: 'sandbox created',
+    deployment_started: 'deployment started',
+    deployment_succeeded: 'deployment succeeded',
+    deployment_failed: 'deployment failed',
+    step_completed: 'step',
+    build_failed: 'build failed',
+    sandbox_destroyed: 'sandbox destroyed',
+    sandbox_refused: 'sandbox refused',
+    deployment_waiting: 'deployment waiting',
+    run_stopped: 'run stopped',
+};
+const OUTCOMES = new Set([
+    'deployment_succeeded',
+    'deployment_failed',
+    'build_failed',
+    'deployment_waiting',
+]);
+const CLASS_OF = {
+    sandbox_created: 'ok',
+    deployment_succeeded: 'ok',
+    deployment_failed: 'bad',
+    build_failed: 'bad',
+    sandbox_refused: 'bad',
+    deployment_waiting: 'held',
+    run_stopped: 'held',
+};
+/** A step's headline as the picture shows it: the message's first non-empty line, shortened. */
+function timelineTitle(message) {
+    const first = (message ?? '')
+        .split('\n')
+        .map((line) => line.replace(/^\s*(?:#{1,6}\s+|>\s*|[-*+]\s+)*/, '').trim())
+        .find((line) => line !== '');
+    if (first === undefined)
+        return undefined;
+    const chars = [...first];
+    return chars.length <= TIMELINE_TITLE_MAX ? first : `${chars.slice(0, TIMELINE_TITLE_MAX - 1).join('')}…`;
+}
+/**
+ * A published event as the status marker's `recent_events` keeps it: the key and comment id the
+ * publisher de-duplicates with, and what the picture draws. The title is redacted when the status
+ * comment is rendered (status.ts), where the secrets are known.
+ */
+function recentEventOf(event, commentId) {
+    const title = event.type === 'step_completed' ? timelineTitle(event.message) : undefined;
+    return {
+        key: event.key,
+        comment_id: commentId,
+        type: event.type,
+        at: event.at,
+        ...(event.deployment ? { deployment_id: event.deployment.id } : {}),
+        ...(title === undefined ? {} : { title }),
+    };
+}
+/** The entries of `recent_events` the picture can draw: older markers' entries lack type and time. */
+function timelineFromRecent(recent) {
+    return recent.flatMap((entry) => entry.type === undefined || entry.at === undefined
+        ? []
+        : [
+            {
+                type: entry.type,
+                at: entry.at,
+                commentId: entry.comment_id,
+                ...(entry.deployment_id === undefined ? {} : { deploymentId: entry.deployment_id }),
+                ...(entry.title === undefined ? {} : { title: entry.title }),
+            },
+        ]);
+}
+/*
+ * Text inside a quoted Mermaid label. Only letters, digits, spaces and plain punctuation pass as
+ * they are; quotes, brackets, pipes, backticks, `#`, `;`, `&` and the rest become Mermaid entity
+ * codes (`#34;`), which Mermaid shows as the character and never parses as syntax. `<` and `>` are
+ * replaced with look-alikes so no HTML tag can form after decoding; control characters and line
+ * breaks become spaces, so a label is one line and cannot end the block or the ``` fence.
+ */
+const PLAIN = /[\p{L}\p{N} .,:_/+@!?()-]/u;
+function mermaidText(text) {
+    let out = '';
+    for (const char of text) {
+        if (PLAIN.test(char))
+            out += char;
+        else if (char === '<')
+            out += '‹';
+        else if (char === '>')
+            out += '›';
+        else if (/[\p{Cc}\p{Zl}\p{Zp}]/u.test(char))
+            out += ' ';
+        else
+            out += `#${char.codePointAt(0) ?? 32};`;
+    }
+    // Labels are always quoted, so the only way out of one is a `"`, which never passes.
+    return out.replace(/ {2,}/g, ' ').trim();
+}
+/** `2026-11-25T10:04:05.123Z` → `2026-11-25 10:04` (UTC); anything else is shown escaped. */
+function shortTime(at) {
+    const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(at);
+    return match ? `${match[1]} ${match[2]}` : mermaidText(at.slice(0, 25));
+}
+function formatDuration(ms) {
+    const seconds = Math.max(0, Math.round(ms / 1000));
+    if (seconds < 60)
+        return `${seconds} s`;
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60)
+        return seconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${seconds % 60} s`;
+    const hours = Math.floor(minutes / 60);
+    return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+}
+/** For an outcome: how long since its deployment started, when the start is known. */
+function durationOf(events, index) {
+    const event = events[index];
+    if (event === undefined || !OUTCOMES.has(event.type) || event.deploymentId === undefined)
+        return undefined;
+    for (let i = index - 1; i >= 0; i -= 1) {
+        const earlier = events[i];
+        if (earlier?.type !== 'deployment_started' || earlier.deploymentId !== event.deploymentId)
+            continue;
+        const ms = Date.parse(event.at) - Date.parse(earlier.at);
+        return Number.isNaN(ms) ? undefined : formatDuration(ms);
+    }
+    return undefined;
+}
+/**
+ * The picture and its link list as Markdown, or '' without events. `events` are in time order;
+ * the last `limit` are drawn, the earlier ones summarised as "… and N earlier events".
+ */
+function renderTimeline(events, options = {}) {
+    if (events.length === 0)
+        return '';
+    const limit = Math.max(1, options.limit ?? TIMELINE_DRAWN_LIMIT);
+    const first = Math.max(0, events.length - limit);
+    const earlier = first;
+    const lines = ['```mermaid', 'flowchart TD'];
+    const ids = [];
+    if (earlier > 0) {
+        lines.push(`  more["… and ${earlier} earlier event${earlier === 1 ? '' : 's'}"]`);
+        ids.push('more');
+    }
+    const classes = { ok: [], bad: [], held: [] };
+    const links = [];
+    for (let index = first; index < events.length; index += 1) {
+        const event = events[index];
+        const number = index - first + 1;
+        const id = `e${number}`;
+        const title = event.title === undefined ? '' : ` ${mermaidText((options.clean ?? ((text) => text))(event.title))}`;
+        const took = durationOf(events, index);
+        const label = `${number}. ${EVENT_EMOJI[event.type]} ${LABELS[event.type]}${title}` +
+            `<br/>${shortTime(event.at)}${took === undefined ? '' : ` · took ${took}`}`;
+        lines.push(`  ${id}["${label}"]`);
+        ids.push(id);
+        const kind = CLASS_OF[event.type];
+        if (kind !== undefined)
+            classes[kind].push(id);
+        links.push(event.commentId !== undefined && options.threadUrl !== undefined
+            ? `[${number}](${options.threadUrl}#issuecomment-${event.commentId})`
+            : String(number));
+    }
+    if (ids.length > 1)
+        lines.push(`  ${ids.join(' --> ')}`);
+    lines.push('  classDef ok fill:#dcffe4,stroke:#1a7f37', '  classDef bad fill:#ffebe9,stroke:#cf222e', '  classDef held fill:#fff8c5,stroke:#9a6700');
+    for (const [kind, members] of Object.entries(classes)) {
+        if (members.length > 0)
+            lines.push(`  class ${members.join(',')} ${kind}`);
+    }
+    lines.push('```');
+    return `${lines.join('\n')}\n\n<sub>Event comments: ${links.join(' · ')}</sub>`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/journal/status.ts
+
+
 
 
 
@@ -40594,11 +41286,19 @@ const STATE_EMOJI = {
     destroyed: '⚫',
     refused: '⛔',
     none: '📓',
+    stopped: '⏹️',
 };
 function renderStatusComment(status, options = {}) {
     const clean = cleaners(options);
     const url = clean.url(status.url);
     const last = status.lastEvent;
+    // Fixed key order (the same view gives the same bytes), titles redacted before they are stored.
+    const recent = (status.recentEvents ?? []).slice(-RECENT_EVENTS_LIMIT).flatMap((entry) => {
+        const normal = toRecentEvent(entry);
+        if (normal?.title !== undefined)
+            normal.title = sanitize_redactText(normal.title, options);
+        return normal === undefined ? [] : [normal];
+    });
     const marker = renderStatusMarker({
         issue: status.issue,
         state: status.state,
@@ -40609,9 +41309,13 @@ function renderStatusComment(status, options = {}) {
         ...(status.deployment?.status ? { deployment_status: status.deployment.status } : {}),
         ...(url ? { url } : {}),
         ...(last ? { last_event: last.type, last_event_at: last.at } : {}),
-        ...(status.recentEvents?.length
-            ? { recent_events: status.recentEvents.slice(-RECENT_EVENTS_LIMIT) }
-            : {}),
+        ...(recent.length > 0 ? { recent_events: recent } : {}),
+    });
+    // The issue's URL, for the picture's links: the thread the last event was posted to.
+    const threadUrl = clean.url(last?.commentUrl)?.split('#')[0];
+    const timeline = renderTimeline(timelineFromRecent(recent), {
+        ...(threadUrl === undefined ? {} : { threadUrl }),
+        clean: clean.text,
     });
     const none = '—';
     // A held, skipped or exited deployment is named as such, not left to look like any other state.
@@ -40636,6 +41340,7 @@ function renderStatusComment(status, options = {}) {
         '| --- | --- |',
         ...rows.map(([name, value]) => `| ${name} | ${cell(value)} |`),
         '',
+        ...(timeline === '' ? [] : [timeline, '']),
         `<sub>Kept up to date by the issue-sandbox actions · ${code(clean.text(status.repo))}</sub>`,
         '',
     ].join('\n');
@@ -40694,6 +41399,8 @@ function headline(event, clean) {
             return `${emoji} [SANDBOX] Sandbox destroyed`;
         case 'sandbox_refused':
             return `${emoji} [SANDBOX] Sandbox refused`;
+        case 'run_stopped':
+            return `${emoji} [RUN] The run stopped before it finished${status}`;
     }
 }
 function linkLines(event, clean) {
@@ -40914,6 +41621,7 @@ async function recordStep(root, at) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/journal/index.ts
 /** The issue-thread journal: events, markers, safe text, comment bodies and the files it commits. */
+
 
 
 
@@ -46449,6 +47157,7 @@ function createGitHubClient(options) {
 
 
 
+
 /**
  * A comment POST that failed with a 5xx may still have created the comment; retrying it blindly
  * could post it twice. It fails instead, and the re-run finds the comment by its key.
@@ -46490,7 +47199,7 @@ function createPublisher(options) {
             return toStatus((await octokit.rest.issues.getComment({ owner, repo, comment_id: id })).data);
         }
         catch (error) {
-            if (statusOf(error) === 404) {
+            if (status_statusOf(error) === 404) {
                 logger.info(`The status comment ${id} is gone (deleted by someone); a new one will be created.`);
                 return undefined;
             }
@@ -46564,7 +47273,7 @@ function createPublisher(options) {
             lastEvent: { type: event.type, at: event.at, commentUrl: comment.html_url },
             recentEvents: [
                 ...recentEvents.filter((entry) => entry.key !== event.key),
-                { key: event.key, comment_id: comment.id },
+                recentEventOf(event, comment.id),
             ].slice(-RECENT_EVENTS_LIMIT),
         };
         const statusBody = renderStatusComment(view, { secrets: request.secrets });
@@ -46616,7 +47325,124 @@ function secondsBefore(iso, seconds) {
     return Number.isNaN(time) ? iso : new Date(time - seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/github/deployments.ts
+
+
+
+function environmentOf(issue) {
+    return `issue-${issue}`;
+}
+function createDeploymentMirror(options) {
+    const { octokit, owner, repo, logger } = options;
+    let off = false;
+    const logUrl = options.logUrl === undefined ? {} : { log_url: options.logUrl };
+    /** Runs one request of the mirror; any failure is a warning, a refused permission turns it off. */
+    async function guarded(what, request) {
+        if (off)
+            return undefined;
+        try {
+            return await request();
+        }
+        catch (error) {
+            if (isMissingPermission(error)) {
+                off = true;
+                logger.warning(`GitHub refused to ${what} (403 Resource not accessible by integration): the token lacks the ` +
+                    '`deployments: write` permission, so the sandbox is not mirrored as a GitHub deployment in this run. ' +
+                    "Add `deployments: write` to the job's `permissions:`, or set github-deployments: false to stop trying.");
+                return undefined;
+            }
+            logger.warning(`Could not ${what} (${error instanceof Error ? error.message : String(error)}); the sandbox itself is ` +
+                'unaffected, only its GitHub deployment entry is behind.');
+            return undefined;
+        }
+    }
+    async function newest(issue) {
+        const { data } = await octokit.rest.repos.listDeployments({
+            owner,
+            repo,
+            environment: environmentOf(issue),
+            per_page: 1,
+        });
+        return data[0];
+    }
+    async function status(deploymentId, state, url) {
+        await octokit.rest.repos.createDeploymentStatus({
+            owner,
+            repo,
+            deployment_id: deploymentId,
+            state,
+            ...logUrl,
+            ...(url === undefined ? {} : { environment_url: url }),
+        });
+    }
+    return {
+        async started({ issue, railwayDeploymentId, adopted }) {
+            // A deployment this product started just now cannot be mirrored yet; an adopted one may be.
+            if (adopted) {
+                const found = await guarded('read the GitHub deployments of the issue', () => newest(issue));
+                if (railwayIdOf(found?.payload) === railwayDeploymentId && found !== undefined)
+                    return found.id;
+            }
+            const created = await guarded('create a GitHub deployment', async () => {
+                const { data } = await octokit.rest.repos.createDeployment({
+                    owner,
+                    repo,
+                    ref: options.ref,
+                    environment: environmentOf(issue),
+                    description: `Sandbox of issue #${issue} (Railway deployment ${railwayDeploymentId})`.slice(0, 140),
+                    payload: { railway_deployment_id: railwayDeploymentId, issue },
+                    // A sandbox deploys what Railway builds, not this ref: no merge, no commit-status checks.
+                    auto_merge: false,
+                    required_contexts: [],
+                    // Not transient: auto_inactive only retires non-transient deployments (docs/actions.md).
+                    transient_environment: false,
+                    production_environment: false,
+                });
+                return 'id' in data ? data.id : undefined;
+            });
+            if (created === undefined)
+                return undefined;
+            await guarded('mark the GitHub deployment in progress', () => status(created, 'in_progress'));
+            return created;
+        },
+        async settled(deploymentId, state, environmentUrl) {
+            if (deploymentId === undefined)
+                return;
+            await guarded(`mark the GitHub deployment ${state}`, () => status(deploymentId, state, environmentUrl));
+        },
+        async destroyed(issue) {
+            const found = await guarded('read the GitHub deployments of the issue', () => newest(issue));
+            if (found === undefined)
+                return;
+            await guarded('mark the GitHub deployment inactive', () => status(found.id, 'inactive'));
+        },
+    };
+}
+/** A mirror that does nothing: `github-deployments: false`. */
+const NO_DEPLOYMENT_MIRROR = {
+    started: () => Promise.resolve(undefined),
+    settled: () => Promise.resolve(),
+    destroyed: () => Promise.resolve(),
+};
+function railwayIdOf(payload) {
+    const value = typeof payload === 'object' && payload !== null
+        ? payload.railway_deployment_id
+        : undefined;
+    return typeof value === 'string' ? value : undefined;
+}
+/**
+ * GitHub's 403 `Resource not accessible by integration` (the client turns it into a GitHubRefusal of
+ * that kind), or any 403 naming the deployments permission in `x-accepted-github-permissions`. A 403
+ * that is a rate limit is neither.
+ */
+function isMissingPermission(error) {
+    if (error instanceof GitHubRefusal)
+        return error.kind === 'not_accessible_by_integration';
+    return statusOf(error) === 403 && acceptedPermissions(error).some((p) => p.startsWith('deployments:'));
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/github/index.ts
+
 
 
 
@@ -46816,7 +47642,7 @@ async function recordAgentStep(context, step) {
         // Session and step number, plus the experience file's timestamp: two working copies linked to
         // one sandbox session (the sandbox's agent and a laptop) count their steps separately, and a
         // re-link restarts the count, so the number alone would repeat and the step be taken for a re-run.
-        key: `${eventKey({ sessionId: current.session_id, sequence: current.steps })}-${experienceStamp(experienceFile)}`,
+        key: `${event_eventKey({ sessionId: current.session_id, sequence: current.steps })}-${experienceStamp(experienceFile)}`,
         at: at.toISOString(),
         repo: current.repo,
         message: step.message,
@@ -46897,7 +47723,7 @@ function describePublishFailure(error, event) {
     const refusal = refusalOf(error, `${event.repo}#${event.issue}`);
     if (refusal !== undefined)
         return refusal.message;
-    const status = statusOf(error);
+    const status = status_statusOf(error);
     const detail = error instanceof Error ? error.message : String(error);
     return status === undefined
         ? `GitHub could not be reached (${detail})`
@@ -48310,7 +49136,49 @@ const newest = (lines, limit) => lines.length > limit ? lines.slice(lines.length
 
 
 
+;// CONCATENATED MODULE: ./packages/core/src/commands/payload.ts
+
+/**
+ * Reads the fields a command uses from the runner's event payload; an event other than
+ * `issue_comment`, or a payload without them, is a workflow set up wrong and says how to fix it.
+ */
+function readCommandComment(eventName, payload) {
+    const fix = 'Run sandbox-command from a workflow triggered by issue_comment (types: [created]); see docs/commands.md.';
+    if (eventName !== 'issue_comment') {
+        throw new UserError(`sandbox-command reads an issue comment, but this run's event is "${eventName ?? 'unknown'}". ${fix}`);
+    }
+    const root = record(payload);
+    const comment = record(root?.comment);
+    const issue = record(root?.issue);
+    const user = record(comment?.user);
+    const commentId = comment?.id;
+    const issueNumber = issue?.number;
+    if (typeof root?.action !== 'string' ||
+        typeof commentId !== 'number' ||
+        typeof issueNumber !== 'number' ||
+        typeof user?.login !== 'string') {
+        throw new UserError(`The issue_comment payload lacks action, comment.id, comment.user.login or issue.number. ${fix}`);
+    }
+    return {
+        action: root.action,
+        commentId,
+        body: typeof comment?.body === 'string' ? comment.body : '',
+        author: user.login,
+        authorType: typeof user.type === 'string' ? user.type : 'User',
+        issueNumber,
+        onPullRequest: issue?.pull_request !== undefined && issue.pull_request !== null,
+    };
+}
+function record(value) {
+    return typeof value === 'object' && value !== null ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/commands/index.ts
+
+
+
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -48551,7 +49419,7 @@ function exitCodeOf(error) {
 function exit_codes_failureMessage(error) {
     if (error instanceof UsageError)
         return `${error.message}\nRun \`${error.help} --help\` for usage.`;
-    return describeFailure(error).replace(/re-run the job/, 're-run the command');
+    return errors_describeFailure(error).replace(/re-run the job/, 're-run the command');
 }
 
 ;// CONCATENATED MODULE: ./packages/cli/src/github-errors.ts
@@ -48566,7 +49434,7 @@ function asUserError(error, what) {
 }
 /** True when the request never got an HTTP answer from GitHub (DNS, refused, reset, timeout) or GitHub failed (5xx). */
 function isOutage(error) {
-    const status = statusOf(error);
+    const status = status_statusOf(error);
     return status === undefined || status >= 500;
 }
 
@@ -48591,7 +49459,7 @@ async function checkIssueExists(invocation, repo, issue) {
     catch (error) {
         if (isOutage(error)) {
             const detail = error instanceof Error ? error.message : String(error);
-            io.logger.warning(`Could not reach GitHub to check ${repo}#${issue} (${statusOf(error) ?? 'no answer'}: ${detail}); linking anyway.`);
+            io.logger.warning(`Could not reach GitHub to check ${repo}#${issue} (${status_statusOf(error) ?? 'no answer'}: ${detail}); linking anyway.`);
             return 'skipped (GitHub unreachable)';
         }
         throw asUserError(error, `${repo}#${issue}`);
@@ -48674,7 +49542,8 @@ function rebuildTimeline(comments, issue) {
                 continue;
             }
             const { at, type, key } = parsed.marker;
-            events.push({ at, type, key, comment_id: comment.id, comment_url: comment.html_url });
+            const drawn = pictured(parsed.marker, comment);
+            events.push({ at, type, key, comment_id: comment.id, comment_url: comment.html_url, drawn });
             break; // one event per comment: the first marker is the comment's own
         }
     }
@@ -48683,19 +49552,50 @@ function rebuildTimeline(comments, issue) {
         return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
     };
     events.sort((a, b) => order(a.at) - order(b.at));
-    return { events, status };
+    return {
+        events: events.map(({ drawn: _drawn, ...entry }) => entry),
+        status,
+        picture: events.map((entry) => entry.drawn),
+    };
+}
+/**
+ * An event as the timeline picture draws it, the same as the status comment's picture: a step's
+ * title is its comment's headline (`📝 [STEP] …`, already made safe when it was posted), shortened
+ * like the status marker's.
+ */
+function pictured(marker, comment) {
+    const headline = marker.type === 'step_completed' ? /\n\S+ \[STEP\] ([^\n]*)/.exec(comment.body ?? '')?.[1] : undefined;
+    const title = headline === 'Step completed' ? undefined : timelineTitle(headline);
+    return {
+        type: marker.type,
+        at: marker.at,
+        commentId: comment.id,
+        ...(marker.deployment_id === undefined ? {} : { deploymentId: marker.deployment_id }),
+        ...(title === undefined ? {} : { title }),
+    };
 }
 const agentLog = {
     path: ['agent', 'log'],
     summary: 'Rebuild an issue’s journal from its thread',
-    synopsis: '[--repo owner/name] [--json] [issue]',
+    synopsis: '[--repo owner/name] [--json | --mermaid] [issue]',
     description: 'Reads every comment of the issue (all pages) and lists the trinity:event markers: time, type,\n' +
-        'key and comment URL. The issue defaults to the linked one (and its repository). Needs a token.',
-    options: { repo: REPO_OPTION, json: JSON_OPTION },
+        'key and comment URL. The issue defaults to the linked one (and its repository). Needs a token.\n' +
+        'With --mermaid it prints the timeline picture the status comment shows instead (Markdown with a\n' +
+        'Mermaid block: the last 20 events and links to their comments).',
+    options: {
+        repo: REPO_OPTION,
+        json: JSON_OPTION,
+        mermaid: {
+            type: 'boolean',
+            description: 'Print the timeline as the status comment draws it: a ```mermaid block and its links.',
+        },
+    },
     positionals: { min: 0, max: 1, name: '[issue]' },
-    examples: ['tri agent log', 'tri agent log 506 --repo octo-org/app --json'],
+    examples: ['tri agent log', 'tri agent log 506 --repo octo-org/app --json', 'tri agent log --mermaid'],
     async run(invocation) {
         const { env, io, values, positionals } = invocation;
+        if (values.json === true && values.mermaid === true)
+            throw new errors_UserError('`tri agent log` prints either --json or --mermaid; choose one.');
         const root = await workingCopyRoot(env);
         const flag = typeof values.repo === 'string' ? values.repo : undefined;
         let issue;
@@ -48730,7 +49630,13 @@ const agentLog = {
         catch (error) {
             throw asUserError(error, `${repo}#${issue}`);
         }
-        const { events, status } = rebuildTimeline(comments, issue);
+        const { events, status, picture } = rebuildTimeline(comments, issue);
+        if (values.mermaid === true) {
+            const threadUrl = events[0]?.comment_url.split('#')[0];
+            const markdown = renderTimeline(picture, threadUrl === undefined ? {} : { threadUrl });
+            io.say(markdown === '' ? `No journal events in ${repo}#${issue} to draw.` : markdown);
+            return EXIT.ok;
+        }
         if (events.length === 0)
             io.say(`No journal events in ${repo}#${issue} (${comments.length} comments read).`);
         for (const entry of events)
