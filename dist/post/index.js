@@ -82738,8 +82738,11 @@ async function refuse(settings, context, { counted, kind, ...refusal }) {
  * repeat, so a re-run of the same comment finds it claimed and does not execute it twice. The answer
  * is an event whose key is the comment id, so a re-run never posts it twice either.
  */
-async function command_runSandboxCommand(run, context, accounts) {
-    const { comment } = run;
+/**
+ * The result for a comment that is no command to obey (edited, by a bot, without a command, on a
+ * pull request), decided from the payload alone: no input is read and no request is sent.
+ */
+function command_ignoredCommand(comment) {
     if (comment.action !== 'created')
         return result(undefined, 'ignored', `an ${comment.action} comment is not obeyed`);
     if (comment.authorType === 'Bot')
@@ -82747,9 +82750,17 @@ async function command_runSandboxCommand(run, context, accounts) {
     const parsed = parseCommandComment(comment.body);
     if (parsed.kind === 'none')
         return result(undefined, 'ignored', 'the comment holds no /sandbox command');
-    if (comment.onPullRequest) {
+    if (comment.onPullRequest)
         return result(parsed, 'ignored', 'commands work on issues, not on pull requests');
-    }
+    return undefined;
+}
+async function command_runSandboxCommand(run, context, accounts) {
+    const { comment } = run;
+    const ignored = command_ignoredCommand(comment);
+    const parsed = parseCommandComment(comment.body);
+    // A comment without a command is among the ignored ones; the second test narrows the type.
+    if (ignored !== undefined || parsed.kind === 'none')
+        return ignored ?? result(undefined, 'ignored', '');
     const target = { owner: context.owner, repo: context.repo };
     const access = await readWriteAccess(context.octokit, target, comment.author);
     const snapshot = await readRunSnapshot(context, comment.issueNumber);
@@ -83953,6 +83964,9 @@ async function commandAction(runtime) {
     // The comment first: an edited comment or one without a command ends the run before any input
     // is read or any request is sent.
     const comment = readCommandComment(runtime.context.eventName, runtime.context.payload);
+    const ignored = ignoredCommand(comment);
+    if (ignored !== undefined)
+        return ignored;
     const settings = readCommandSettings(runtime.inputs, runtime.context);
     runtime.mask(settings.secrets);
     const context = createLifecycleContext(runtime, settings.github, settings.secrets);
@@ -84119,6 +84133,8 @@ const READERS = {
     'provision-sandbox': actions_readProvisionSettings,
     'deploy-sandbox': actions_readDeploySettings,
     'destroy-sandbox': actions_readDestroySettings,
+    // A command (/sandbox redeploy, destroy, recreate) runs the same lifecycle and can be cancelled as well.
+    'sandbox-command': (source, context) => actions_readCommandSettings(source, context).deploy,
 };
 /**
  * The `post:` step shared by provision-, deploy- and destroy-sandbox (docs/actions.md, 'Cancelled

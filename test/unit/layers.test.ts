@@ -17,6 +17,7 @@ const RANK: Record<string, number> = {
   github: 4,
   journal: 3,
   farm: 2,
+  commands: 2,
   railway: 2,
   settings: 1,
   '.': 0,

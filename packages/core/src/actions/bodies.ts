@@ -1,5 +1,5 @@
 import { readCommandComment } from '../commands/payload.js';
-import { runSandboxCommand } from '../lifecycle/command.js';
+import { ignoredCommand, runSandboxCommand } from '../lifecycle/command.js';
 import type { LifecycleResult } from '../lifecycle/context.js';
 import { deploySandbox } from '../lifecycle/deploy.js';
 import { archiveRootIn, destroySandbox } from '../lifecycle/destroy.js';
@@ -107,6 +107,8 @@ export async function commandAction(runtime: ActionRuntime): Promise<LifecycleRe
   // The comment first: an edited comment or one without a command ends the run before any input
   // is read or any request is sent.
   const comment = readCommandComment(runtime.context.eventName, runtime.context.payload);
+  const ignored = ignoredCommand(comment);
+  if (ignored !== undefined) return ignored;
   const settings = readCommandSettings(runtime.inputs, runtime.context);
   runtime.mask(settings.secrets);
   const context = createLifecycleContext(runtime, settings.github, settings.secrets);

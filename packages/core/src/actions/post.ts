@@ -3,7 +3,12 @@ import { describeFailure } from '../errors.js';
 import { claimsWorkInProgress, recordStoppedRun, stoppedRunToRecord } from '../lifecycle/stopped.js';
 import type { InputSource } from '../settings/inputs.js';
 import type { RunContext } from '../settings/common.js';
-import { readDeploySettings, readDestroySettings, readProvisionSettings } from '../settings/actions.js';
+import {
+  readCommandSettings,
+  readDeploySettings,
+  readDestroySettings,
+  readProvisionSettings,
+} from '../settings/actions.js';
 import type { GitHubSettings, RailwaySettings } from '../settings/common.js';
 import { createActionsLogger } from './actions-logger.js';
 import { BREADCRUMB, readPublishedBreadcrumb } from './breadcrumbs.js';
@@ -21,6 +26,8 @@ const READERS: Readonly<Record<string, Reader>> = {
   'provision-sandbox': readProvisionSettings,
   'deploy-sandbox': readDeploySettings,
   'destroy-sandbox': readDestroySettings,
+  // A command (/sandbox redeploy, destroy, recreate) runs the same lifecycle and can be cancelled as well.
+  'sandbox-command': (source, context) => readCommandSettings(source, context).deploy,
 };
 
 /**

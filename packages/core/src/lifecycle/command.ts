@@ -46,20 +46,31 @@ type Outcome = 'ignored' | 'declined' | 'done' | 'failed' | 'handled-before';
  * repeat, so a re-run of the same comment finds it claimed and does not execute it twice. The answer
  * is an event whose key is the comment id, so a re-run never posts it twice either.
  */
+/**
+ * The result for a comment that is no command to obey (edited, by a bot, without a command, on a
+ * pull request), decided from the payload alone: no input is read and no request is sent.
+ */
+export function ignoredCommand(comment: CommandComment): LifecycleResult | undefined {
+  if (comment.action !== 'created')
+    return result(undefined, 'ignored', `an ${comment.action} comment is not obeyed`);
+  if (comment.authorType === 'Bot') return result(undefined, 'ignored', 'comments by bots are not obeyed');
+  const parsed = parseCommandComment(comment.body);
+  if (parsed.kind === 'none') return result(undefined, 'ignored', 'the comment holds no /sandbox command');
+  if (comment.onPullRequest)
+    return result(parsed, 'ignored', 'commands work on issues, not on pull requests');
+  return undefined;
+}
+
 export async function runSandboxCommand(
   run: CommandRun,
   context: LifecycleContext,
   accounts: RailwayAccounts,
 ): Promise<LifecycleResult> {
   const { comment } = run;
-  if (comment.action !== 'created')
-    return result(undefined, 'ignored', `an ${comment.action} comment is not obeyed`);
-  if (comment.authorType === 'Bot') return result(undefined, 'ignored', 'comments by bots are not obeyed');
+  const ignored = ignoredCommand(comment);
   const parsed = parseCommandComment(comment.body);
-  if (parsed.kind === 'none') return result(undefined, 'ignored', 'the comment holds no /sandbox command');
-  if (comment.onPullRequest) {
-    return result(parsed, 'ignored', 'commands work on issues, not on pull requests');
-  }
+  // A comment without a command is among the ignored ones; the second test narrows the type.
+  if (ignored !== undefined || parsed.kind === 'none') return ignored ?? result(undefined, 'ignored', '');
 
   const target = { owner: context.owner, repo: context.repo };
   const access = await readWriteAccess(context.octokit, target, comment.author);
