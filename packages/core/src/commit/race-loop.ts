@@ -2,10 +2,11 @@ import { UserError } from '../errors.js';
 import { LostRaceError } from './types.js';
 
 /**
- * Production back-off (docs/RELIABILITY.md, 'Races'): full jitter from 250 ms, doubling up to 8 s,
- * for up to 40 attempts. Sized for a burst of 50 runs committing to one branch at once (two commits
- * each, about a second per attempt): every commit lands, the last after about 26 attempts and under
- * two minutes, where 10 attempts left about half of them failing.
+ * Production back-off (docs/RELIABILITY.md, 'Chaos', on races): full jitter from 250 ms,
+ * doubling up to 8 s, for up to 40 attempts. Sized for a burst of 50 runs committing to one branch
+ * at once (two commits each, about a second per attempt): every commit lands, the worst after about
+ * 25 attempts and the last within two minutes, where 10 attempts left many of them failing
+ * (test/unit/race-loop.test.ts).
  */
 export const RACE_DEFAULTS = { maxAttempts: 40, baseDelayMs: 250, maxDelayMs: 8_000 } as const;
 

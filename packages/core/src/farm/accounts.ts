@@ -80,14 +80,18 @@ export function dailyCreatesAt(account: FarmAccount | undefined, now: Date): num
 }
 
 /**
- * How long a reservation holds its slot without a service (docs/formats.md, 'Reservations'). A
- * provision run reserves, then creates within seconds (a minute or two when Railway is slow and its
- * requests are retried); a reservation older than this belongs to a run that died before recording a
- * service, and its slot is free again. Its row stays until the issue's next run replaces it.
+ * How long a reservation holds its slot without a service (docs/formats.md,
+ * '.trinity/railway_farm.json', on reservations). A provision run reserves, then creates within
+ * seconds (a minute or two when Railway is slow and its requests are retried); a reservation older
+ * than this belongs to a run that died before recording a service, and its slot is free again. Its
+ * row stays until the issue's next run replaces it.
  */
 export const RESERVATION_TTL_MS = 15 * 60_000;
 
-/** Keys of a reservation, kept in the unbound row (docs/formats.md, 'Reservations'). */
+/**
+ * Keys of a reservation, kept in the issue's unbound row (docs/formats.md,
+ * '.trinity/railway_farm.json', on reservations).
+ */
 export const RESERVED_ACCOUNT_KEY = 'reserved_account_id';
 export const RESERVED_AT_KEY = 'reserved_at';
 

@@ -111,8 +111,9 @@ export function rememberStatusComment(issue: number, statusCommentId: number, no
 
 /**
  * Reserves a slot on `accountId` for the sandbox `serviceName` of `issue`, before it is created
- * (docs/formats.md, 'Reservations'): the issue's unbound row (made if it has none) names the account
- * and the time, so every other run's choice of account counts the slot as taken. The row stays
+ * (docs/formats.md, '.trinity/railway_farm.json', on reservations): the issue's unbound row (made
+ * if it has none) names the account and the time, so every other run's choice of account counts
+ * the slot as taken. The row stays
  * unbound (account 0, no service id), so Trinity's reader and every lookup of bindings ignore it;
  * recording the service (upsertBinding) turns it into the binding, which ends the reservation.
  */
