@@ -373,6 +373,8 @@ describe('variables apply only to new deployments', () => {
       operationId: 'graphql/mutation',
       kind: 'server_error',
       status: 502,
+      // The first mutation is the slot's reservation, before the create; the record is the second.
+      nth: 2,
       times: 10,
     });
     await expect(provision()).rejects.toThrow();

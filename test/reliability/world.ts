@@ -262,12 +262,7 @@ export function isClearFailure(error: unknown): boolean {
   if (isUserError(error) || isRailwayFailure(error)) return true;
   if (!(error instanceof Error)) return false;
   const status = (error as { status?: unknown }).status;
-  return (
-    (error.name === 'HttpError' && typeof status === 'number') ||
-    error.name === 'GraphqlResponseError' ||
-    // The commit loop gave up after losing every race; its message says nothing was lost and to re-run.
-    error.name === 'TooManyLostRacesError'
-  );
+  return (error.name === 'HttpError' && typeof status === 'number') || error.name === 'GraphqlResponseError';
 }
 
 export function describeError(error: unknown): string {

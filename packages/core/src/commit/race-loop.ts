@@ -1,4 +1,14 @@
+import { UserError } from '../errors.js';
 import { LostRaceError } from './types.js';
+
+/**
+ * Production back-off (docs/RELIABILITY.md, 'Chaos', on races): full jitter from 250 ms,
+ * doubling up to 8 s, for up to 40 attempts. Sized for a burst of 50 runs committing to one branch
+ * at once (two commits each, about a second per attempt): every commit lands, the worst after about
+ * 25 attempts and the last within two minutes, where 10 attempts left many of them failing
+ * (test/unit/race-loop.test.ts).
+ */
+export const RACE_DEFAULTS = { maxAttempts: 40, baseDelayMs: 250, maxDelayMs: 8_000 } as const;
 
 export interface RaceLoopOptions {
   maxAttempts?: number;
@@ -11,8 +21,23 @@ export interface RaceLoopOptions {
   onRetry?: (attempt: number, delayMs: number) => void;
 }
 
-export class TooManyLostRacesError extends Error {
+/**
+ * Every attempt lost: this commit was not made (earlier commits of the same run stand). A user
+ * error, since what to do is the user's: re-run, or serialise the workflow. A caller that made
+ * something the commit was to record says so (provision: UnrecordedServiceError).
+ */
+export class TooManyLostRacesError extends UserError {
   override readonly name = 'TooManyLostRacesError';
+  constructor(
+    readonly attempts: number,
+    readonly detail: string,
+  ) {
+    super(
+      `Another run moved the branch before each of ${attempts} attempts to commit (${detail}), so this ` +
+        'change to the mapping was not committed. Re-run the job; if this repeats, serialise the ' +
+        'workflow with a concurrency group.',
+    );
+  }
 }
 
 /**
@@ -23,19 +48,16 @@ export async function retryLostRaces<T>(
   attempt: (number: number) => Promise<T>,
   options: RaceLoopOptions,
 ): Promise<{ value: T; attempts: number }> {
-  const maxAttempts = options.maxAttempts ?? 10;
-  const base = options.baseDelayMs ?? 250;
-  const cap = options.maxDelayMs ?? 8_000;
+  const maxAttempts = options.maxAttempts ?? RACE_DEFAULTS.maxAttempts;
+  const base = options.baseDelayMs ?? RACE_DEFAULTS.baseDelayMs;
+  const cap = options.maxDelayMs ?? RACE_DEFAULTS.maxDelayMs;
   for (let number = 1; ; number++) {
     try {
       return { value: await attempt(number), attempts: number };
     } catch (error) {
       if (!(error instanceof LostRaceError)) throw error;
       if (number >= maxAttempts) {
-        throw new TooManyLostRacesError(
-          `Another run moved the branch before each of ${maxAttempts} attempts to commit (${error.message}). ` +
-            'Nothing was lost: re-run the job, and if this repeats, serialise the workflow with a concurrency group.',
-        );
+        throw new TooManyLostRacesError(maxAttempts, error.message);
       }
       const delay = Math.round(options.random() * Math.min(cap, base * 2 ** (number - 1)));
       options.onRetry?.(number, delay);

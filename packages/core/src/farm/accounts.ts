@@ -6,7 +6,7 @@
  * `accounts` array holds each account's counters; the caps are configuration, not file content.
  */
 import { CapacityError, NoAccountError } from './errors.js';
-import type { Farm, FarmAccount } from './types.js';
+import { isIssueRow, isUnboundRow, type Farm, type FarmAccount, type FarmRow } from './types.js';
 
 export const MAX_ACCOUNTS = 8;
 const DAY_SECONDS = 86_400;
@@ -79,10 +79,54 @@ export function dailyCreatesAt(account: FarmAccount | undefined, now: Date): num
   return now.getTime() / 1000 >= nextReset ? 0 : account.daily_creates;
 }
 
+/**
+ * How long a reservation holds its slot without a service (docs/formats.md,
+ * '.trinity/railway_farm.json', on reservations). A provision run reserves, then creates within
+ * seconds (a minute or two when Railway is slow and its requests are retried); a reservation older
+ * than this belongs to a run that died before recording a service, and its slot is free again. Its
+ * row stays until the issue's next run replaces it.
+ */
+export const RESERVATION_TTL_MS = 15 * 60_000;
+
+/**
+ * Keys of a reservation, kept in the issue's unbound row (docs/formats.md,
+ * '.trinity/railway_farm.json', on reservations).
+ */
+export const RESERVED_ACCOUNT_KEY = 'reserved_account_id';
+export const RESERVED_AT_KEY = 'reserved_at';
+
+/** The account a row reserves a slot on, if it is a reservation still within its time at `now`. */
+export function liveReservation(row: FarmRow, now: Date): number | undefined {
+  if (!isIssueRow(row) || !isUnboundRow(row)) return undefined;
+  const accountId = row[RESERVED_ACCOUNT_KEY];
+  const at = row[RESERVED_AT_KEY];
+  if (typeof accountId !== 'number' || typeof at !== 'string') return undefined;
+  const age = now.getTime() - Date.parse(at);
+  // An unreadable time, or one in the future by more than the TTL (a hand edit), holds nothing.
+  return Math.abs(age) < RESERVATION_TTL_MS ? accountId : undefined;
+}
+
+/**
+ * Slots held by reservations, by account: runs that reserved a slot and have not yet recorded their
+ * service. `exceptIssue`'s own reservation is left out, so a run that reserves again (a re-run, or a
+ * re-plan after a lost race) does not count against itself. One pass over the rows.
+ */
+export function reservedSlots(farm: Farm, now: Date, exceptIssue?: number): Map<number, number> {
+  const reserved = new Map<number, number>();
+  for (const row of farm.agent_map) {
+    if (row.issue === exceptIssue) continue;
+    const accountId = liveReservation(row, now);
+    if (accountId !== undefined) reserved.set(accountId, (reserved.get(accountId) ?? 0) + 1);
+  }
+  return reserved;
+}
+
 export interface AccountUsage {
   accountId: number;
   alias: string | undefined;
   activeServices: number;
+  /** Slots reserved by runs that have not recorded their service yet (not in `activeServices`). */
+  reserved: number;
   dailyCreates: number;
   maxConcurrent: number;
   maxDailyCreates: number;
@@ -97,20 +141,23 @@ export function accountUsage(
   accountId: number,
   now: Date,
   caps: Readonly<AccountCaps> = DEFAULT_ACCOUNT_CAPS,
+  reserved = 0,
 ): AccountUsage {
   const entry = farm.accounts.find((a) => a.account_id === accountId);
   const activeServices = entry?.active_services ?? 0;
   const dailyCreates = dailyCreatesAt(entry, now);
-  const freeSlots = Math.max(0, caps.maxConcurrent - activeServices);
+  // A reserved slot is taken, and its create will count today: both caps see it.
+  const freeSlots = Math.max(0, caps.maxConcurrent - activeServices - reserved);
   return {
     accountId,
     alias: entry?.alias,
     activeServices,
+    reserved,
     dailyCreates,
     maxConcurrent: caps.maxConcurrent,
     maxDailyCreates: caps.maxDailyCreates,
     freeSlots,
-    available: freeSlots > 0 && dailyCreates < caps.maxDailyCreates,
+    available: freeSlots > 0 && dailyCreates + reserved < caps.maxDailyCreates,
   };
 }
 
@@ -125,18 +172,22 @@ export interface AccountChoice {
 
 /**
  * The account for a new sandbox: most free slots, then fewer creates today, then the lower id.
- * Throws `NoAccountError` without accounts and `CapacityError` (each account's usage and how to
- * make room) when none has room.
+ * Slots reserved by other issues' runs (reservedSlots) are taken. Throws `NoAccountError` without
+ * accounts and `CapacityError` (each account's usage and how to make room) when none has room.
  */
 export function chooseAccount(
   farm: Farm,
   accounts: readonly RailwayAccount[],
   now: Date,
   caps: Partial<AccountCaps> = {},
+  exceptIssue?: number,
 ): AccountChoice {
   if (accounts.length === 0) throw new NoAccountError();
   const limits = { ...DEFAULT_ACCOUNT_CAPS, ...caps };
-  const usage = accounts.map((account) => accountUsage(farm, account.accountId, now, limits));
+  const reserved = reservedSlots(farm, now, exceptIssue);
+  const usage = accounts.map((account) =>
+    accountUsage(farm, account.accountId, now, limits, reserved.get(account.accountId) ?? 0),
+  );
   const ranked = accounts
     .map((account, i) => ({ account, use: usage[i] as AccountUsage }))
     .filter(({ use }) => use.available)

@@ -85,6 +85,7 @@ function describeUsage(u: AccountUsage): string {
   const name = u.alias === undefined ? `account ${u.accountId}` : `account ${u.accountId} (${u.alias})`;
   return (
     `${name} has ${u.activeServices} of ${u.maxConcurrent} sandboxes running ` +
+    (u.reserved > 0 ? `(and ${u.reserved} being created) ` : '') +
     `and ${u.dailyCreates} of ${u.maxDailyCreates} creates today`
   );
 }

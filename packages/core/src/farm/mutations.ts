@@ -6,7 +6,7 @@
  * the write.
  */
 import { parseIssueNumber } from '../issue-number.js';
-import { dailyCreatesAt, utcDayStart } from './accounts.js';
+import { RESERVED_ACCOUNT_KEY, RESERVED_AT_KEY, dailyCreatesAt, utcDayStart } from './accounts.js';
 import { findBindingIndex, findStatusCommentId, findUnboundIndex } from './mapping.js';
 import {
   UNBOUND_ACCOUNT_ID,
@@ -102,6 +102,38 @@ export function rememberStatusComment(issue: number, statusCommentId: number, no
       service_id: '',
       status: UNBOUND_STATUS,
       status_comment_id: statusCommentId,
+      created_at: at,
+      updated_at: at,
+    };
+    return { ...farm, agent_map: [...farm.agent_map, row] };
+  };
+}
+
+/**
+ * Reserves a slot on `accountId` for the sandbox `serviceName` of `issue`, before it is created
+ * (docs/formats.md, '.trinity/railway_farm.json', on reservations): the issue's unbound row (made
+ * if it has none) names the account and the time, so every other run's choice of account counts
+ * the slot as taken. The row stays
+ * unbound (account 0, no service id), so Trinity's reader and every lookup of bindings ignore it;
+ * recording the service (upsertBinding) turns it into the binding, which ends the reservation.
+ */
+export function reserveSlot(issue: number, accountId: number, serviceName: string, now: Date): FarmMutation {
+  const number = parseIssueNumber(issue);
+  const at = now.toISOString();
+  const reservation = { service_name: serviceName, [RESERVED_ACCOUNT_KEY]: accountId, [RESERVED_AT_KEY]: at };
+  return (farm) => {
+    const index = findUnboundIndex(farm, number);
+    const old = farm.agent_map[index];
+    if (old !== undefined) {
+      const row: FarmRow = { ...old, ...reservation, updated_at: at };
+      return { ...farm, agent_map: replaceAt(farm.agent_map, index, row) };
+    }
+    const row: FarmRow = {
+      issue: number,
+      account_id: UNBOUND_ACCOUNT_ID,
+      service_id: '',
+      status: UNBOUND_STATUS,
+      ...reservation,
       created_at: at,
       updated_at: at,
     };

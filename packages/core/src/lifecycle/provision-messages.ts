@@ -1,3 +1,4 @@
+import { UserError } from '../errors.js';
 import type { FarmRow } from '../farm/types.js';
 import type { LifecycleResult } from './context.js';
 
@@ -78,4 +79,28 @@ export function refusedResult(
       ],
     },
   };
+}
+
+/**
+ * The service exists on Railway, but the commit that records it lost every race (a burst of runs
+ * committing at once). Not lost: the reservation row names it, and a re-run finds it by name and
+ * records it (docs/RELIABILITY.md, 'Order of effects').
+ */
+export class UnrecordedServiceError extends UserError {
+  override readonly name = 'UnrecordedServiceError';
+  constructor(
+    issueNumber: number,
+    serviceName: string,
+    serviceId: string,
+    accountId: number,
+    cause: unknown,
+  ) {
+    super(
+      `The Railway service "${serviceName}" (${serviceId}, account ${accountId}) for issue #${issueNumber} ` +
+        `exists, but recording it in the mapping failed: ${cause instanceof Error ? cause.message : String(cause)} ` +
+        'The service is kept, not duplicated: re-run this job and it adopts the service by name and records ' +
+        'it (the sweep does the same for an open issue).',
+      { cause },
+    );
+  }
 }

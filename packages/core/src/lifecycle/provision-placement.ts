@@ -1,7 +1,9 @@
-import { chooseAccount, type AccountUsage, type RailwayAccount } from '../farm/accounts.js';
+import { chooseAccount, reservedSlots, type AccountUsage, type RailwayAccount } from '../farm/accounts.js';
 import { CapacityError } from '../farm/errors.js';
-import type { FarmMutation } from '../farm/mutations.js';
+import { listBindings } from '../farm/mapping.js';
+import { reserveSlot, type FarmMutation } from '../farm/mutations.js';
 import type { Farm } from '../farm/types.js';
+import { planFarmCommit } from '../commit/farm-plan.js';
 import { UserError } from '../errors.js';
 import type { ProvisionSettings } from '../settings/actions.js';
 import { isNameTaken, isOutcomeUnknown, isRailwayFailure } from '../railway/errors.js';
@@ -16,80 +18,148 @@ import {
 import type { LifecycleContext, RailwayTarget } from './context.js';
 
 // Where a new sandbox goes: which account has room (counted on Railway when the mapping says none
-// has), and the create itself, which happens once per name whatever fails around it.
+// has), reserved in the mapping before the create, and the create itself, which happens once per
+// name whatever fails around it.
+
+/** Why no slot was reserved; `counted` says whether Railway's own counts were asked. */
+export interface PlacementRefusal {
+  why: string;
+  how: string;
+  counted: boolean;
+  kind: 'capacity' | 'max-sandboxes';
+}
 
 /**
- * The accounts that may take the sandbox, best first. The farm file's counters are a cache: when
- * they say every account is full, the live sandboxes are counted on Railway (see
- * countLiveSandboxes) and the choice is made again on those counts, which the mapping commit then
- * records. Only when Railway's counts are full too is the sandbox refused, and the refusal says
- * what was counted where.
+ * Reserves a slot for the issue's sandbox in the mapping, before anything is created
+ * (docs/RELIABILITY.md, 'Order of effects'). The farm file's counters are a cache: when they say
+ * every account is full, the live sandboxes are counted on Railway (see countLiveSandboxes) and the
+ * choice is made on those counts. The choice itself is made again inside the reservation commit,
+ * on the head being committed to: a run that lost the race re-plans on the winner's file, where
+ * the winner's reservation already takes its slot, so two runs racing for the last slot of an
+ * account (or of `max-sandboxes`) cannot both get it. Returns the accounts that may take the
+ * sandbox, the reserved one first, or the refusal, which says what was counted where.
  */
-export async function placeSandbox(
+export async function reservePlacement(
   settings: ProvisionSettings,
   context: LifecycleContext,
   accounts: RailwayAccounts,
   farm: Farm,
-): Promise<
-  | { candidates: RailwayAccount[]; reconcile: FarmMutation }
-  | { refusal: { why: string; how: string; counted: true; kind: 'capacity' } }
-> {
-  const same: FarmMutation = (unchanged) => unchanged;
+  serviceName: string,
+): Promise<{ candidates: RailwayAccount[] } | { refusal: PlacementRefusal }> {
+  const issue = settings.issueNumber;
+  let reconcile: FarmMutation = (same) => same;
+  let counts: LiveSandboxCount[] | undefined;
   try {
-    return { candidates: chooseAccount(farm, accounts.accounts, context.now()).candidates, reconcile: same };
+    chooseAccount(farm, accounts.accounts, context.now(), {}, issue);
   } catch (error) {
     if (!(error instanceof CapacityError)) throw error;
+    context.logger.info(
+      'The mapping says every Railway account is full; counting the live sandboxes on Railway itself.',
+    );
+    counts = await countLiveSandboxes(accounts, farm, serviceNamePattern(settings.serviceName));
+    reconcile = reconcileCounts(counts);
   }
-  context.logger.info(
-    'The mapping says every Railway account is full; counting the live sandboxes on Railway itself.',
-  );
-  const counts = await countLiveSandboxes(accounts, farm, serviceNamePattern(settings.serviceName));
-  const reconcile = reconcileCounts(counts);
-  try {
-    return {
-      candidates: chooseAccount(reconcile(farm), accounts.accounts, context.now()).candidates,
-      reconcile,
-    };
-  } catch (error) {
-    if (!(error instanceof CapacityError)) throw error;
-    return {
-      refusal: {
-        why:
-          'every Railway account is at its cap of live sandboxes or daily creates: ' +
-          error.usage
-            .map((use) =>
-              describeCount(
-                use,
-                counts.find((c) => c.accountId === use.accountId),
-                settings,
-              ),
-            )
-            .join('; '),
-        how: 'close issues whose sandboxes are no longer needed, or add an account (RAILWAY_API_TOKEN_2 … _8)',
-        counted: true,
-        kind: 'capacity',
+  const at = context.now();
+  // Set by the last application of the mutation: the one on the head that was committed (or not).
+  let outcome: { candidates: RailwayAccount[] } | { refusal: PlacementRefusal } = { candidates: [] };
+  const result = await context.commits.commit(
+    planFarmCommit({
+      farmPath: context.farmPath,
+      mutation: (head) => {
+        const recounted = reconcile(head);
+        const full = repositoryFull(recounted, settings, at);
+        if (full !== undefined) {
+          outcome = { refusal: full };
+          return head;
+        }
+        try {
+          const choice = chooseAccount(recounted, accounts.accounts, at, {}, issue);
+          outcome = { candidates: choice.candidates };
+          return reserveSlot(issue, choice.account.accountId, serviceName, at)(recounted);
+        } catch (error) {
+          if (!(error instanceof CapacityError)) throw error;
+          outcome = { refusal: capacityRefusal(error.usage, counts, settings) };
+          return head;
+        }
       },
-    };
-  }
+      message: `sandbox: issue #${issue} reserves a slot for Railway service ${serviceName}`,
+    }),
+  );
+  if (result.committed)
+    context.logger.info(
+      `Reserved a slot on Railway account ${'candidates' in outcome ? (outcome.candidates[0]?.accountId ?? '') : ''}: ` +
+        `committed ${result.paths.join(', ')} to ${result.branch} (${result.sha ?? ''}).`,
+    );
+  return outcome;
+}
+
+/**
+ * `max-sandboxes` counted on the head being committed to: the repository's other bindings and the
+ * slots other issues' runs have reserved. The gate checked the same cap on the farm as read; under
+ * a burst only this count sees the runs that reserved meanwhile.
+ */
+function repositoryFull(farm: Farm, settings: ProvisionSettings, now: Date): PlacementRefusal | undefined {
+  const max = settings.maxSandboxes;
+  if (max === undefined) return undefined;
+  const live = listBindings(farm).filter((row) => row.issue !== settings.issueNumber).length;
+  let reserved = 0;
+  for (const count of reservedSlots(farm, now, settings.issueNumber).values()) reserved += count;
+  if (live + reserved < max) return undefined;
+  return {
+    why: `${live + reserved} sandboxes are live${reserved > 0 ? ` (${reserved} of them being created)` : ''} and max-sandboxes is ${max}`,
+    how: 'close issues whose sandboxes are no longer needed (or raise max-sandboxes), then reopen or relabel this issue',
+    counted: false,
+    kind: 'max-sandboxes',
+  };
+}
+
+function capacityRefusal(
+  usage: readonly AccountUsage[],
+  counts: readonly LiveSandboxCount[] | undefined,
+  settings: ProvisionSettings,
+): PlacementRefusal {
+  return {
+    why:
+      'every Railway account is at its cap of live sandboxes or daily creates: ' +
+      usage
+        .map((use) =>
+          describeCount(
+            use,
+            counts?.find((c) => c.accountId === use.accountId),
+            settings,
+            counts !== undefined,
+          ),
+        )
+        .join('; '),
+    how: 'close issues whose sandboxes are no longer needed, or add an account (RAILWAY_API_TOKEN_2 … _8)',
+    counted: counts !== undefined,
+    kind: 'capacity',
+  };
 }
 
 function describeCount(
   use: AccountUsage,
   count: LiveSandboxCount | undefined,
   settings: ProvisionSettings,
+  asked: boolean,
 ): string {
   const creates = `${use.dailyCreates} of ${use.maxDailyCreates} creates today (mapping file)`;
+  const reserved = use.reserved > 0 ? ` and ${use.reserved} being created by other runs` : '';
+  if (!asked) {
+    // The mapping had room when this run read it; other runs reserved or recorded the rest since.
+    return `account ${use.accountId}: ${use.activeServices} of ${use.maxConcurrent} live sandboxes${reserved} (mapping file); ${creates}`;
+  }
   if (count === undefined || !('live' in count)) {
     const why = count === undefined ? '' : ` (${count.error})`;
     return (
       `account ${use.accountId}: Railway could not be asked${why}, so the mapping's ` +
-      `${use.activeServices} of ${use.maxConcurrent} live sandboxes stand; ${creates}`
+      `${use.activeServices} of ${use.maxConcurrent} live sandboxes stand${reserved}; ${creates}`
     );
   }
   return (
     `account ${use.accountId}: ${count.live} of ${use.maxConcurrent} live sandboxes counted on Railway ` +
-    `in project ${count.projectId} (services named like "${settings.serviceName}" or bound in the mapping); ` +
-    creates
+    `in project ${count.projectId} (services named like "${settings.serviceName}" or bound in the mapping)` +
+    `${reserved}; ${creates}`
   );
 }
 

@@ -3,7 +3,7 @@ import { findBinding, findStatusCommentId, listBindings } from '../farm/mapping.
 import { compose, recordCreate, upsertBinding, type FarmMutation } from '../farm/mutations.js';
 import type { FarmRow } from '../farm/types.js';
 import { statusViewFromRow } from '../journal/status-view.js';
-import { planFarmCommit } from '../commit/farm-plan.js';
+import { TooManyLostRacesError } from '../commit/race-loop.js';
 import type { ProvisionSettings } from '../settings/actions.js';
 import { serviceNameFor } from '../settings/service-name.js';
 import type { RailwayAccounts } from './accounts.js';
@@ -13,8 +13,14 @@ import { syncVariables } from './variables.js';
 import { sandboxVariables, syncRecordedVariables } from './provision-variables.js';
 import { readRunSnapshot, withSnapshot } from './snapshot.js';
 import { closeBinding, publishAndCommit } from './record.js';
-import { createOnFirstAccountThatWorks, placeSandbox, type Placed } from './provision-placement.js';
-import { provisionResult, refusedResult, skippedResult, type Refusal } from './provision-messages.js';
+import { createOnFirstAccountThatWorks, reservePlacement, type Placed } from './provision-placement.js';
+import {
+  provisionResult,
+  refusedResult,
+  skippedResult,
+  UnrecordedServiceError,
+  type Refusal,
+} from './provision-messages.js';
 import { findOnAnyAccount, refuseAnotherIssuesService } from './unrecorded.js';
 
 /**
@@ -24,10 +30,13 @@ import { findOnAnyAccount, refuseAnotherIssuesService } from './unrecorded.js';
  * exists is a service created. Names are unique per Railway project, so two runs racing to create
  * end with one service, never two.
  *
- * Order of effects (docs/RELIABILITY.md): create on Railway, then record it in the mapping, then
- * tell the thread. The record comes before any comment or label, so a thread that refuses comments
- * (a locked issue) or a crash while posting never leaves a service that no row names; a re-run
- * posts what is missing (the event's key stops it being posted twice).
+ * Order of effects (docs/RELIABILITY.md): reserve a slot in the mapping (a row naming the account
+ * and the service's name), create on Railway, tell the thread, then record the service in the same
+ * commit as the status comment's id. The reservation is what keeps the caps under a burst: the
+ * account is chosen on the head being committed to, where every other run's reservation is. A
+ * thread that refuses comments (a locked issue) does not stop the record; a crash before it leaves
+ * a service that the reservation names and that its name finds, which the next run (or the sweep)
+ * adopts; a re-run posts what is missing (the event's key stops it being posted twice).
  */
 export async function provisionSandbox(
   settings: ProvisionSettings,
@@ -77,19 +86,19 @@ export async function provisionSandbox(
   // before capacity is weighed: it exists and bills already, and at the cap it would otherwise
   // never be adopted, nor destroyed when the issue closes.
   const found = await findOnAnyAccount(accounts, serviceName);
-  let reconcile: FarmMutation = (same) => same;
   let placed: Placed;
   if (found !== undefined) {
     placed = { ...found, created: false };
   } else {
-    const placement = await placeSandbox(settings, context, accounts, farm);
+    // The slot is reserved in the mapping before the create, so a burst of runs cannot overfill an
+    // account (docs/RELIABILITY.md, 'Order of effects').
+    const placement = await reservePlacement(settings, context, accounts, farm, serviceName);
     if ('refusal' in placement) {
       return refuse(settings, context, {
         who: `${issue.author} (${issue.authorAssociation.toLowerCase()})`,
         ...placement.refusal,
       });
     }
-    reconcile = placement.reconcile;
     placed = await createOnFirstAccountThatWorks(placement.candidates, accounts, context, {
       name: serviceName,
       ...(settings.source === undefined
@@ -143,38 +152,39 @@ export async function provisionSandbox(
     status: settings.source === undefined ? 'provisioning' : 'deploying',
   };
   const { issue: _issue, ...fields } = row;
-  // Recorded first: from here on, a refused comment or a crash leaves a service its row names.
-  const recorded = await context.commits.commit(
-    planFarmCommit({
-      farmPath: context.farmPath,
-      mutation: (farm) =>
-        // Another run for this issue recorded the same service first: refresh the row, count nothing.
-        findBinding(farm, issueNumber)?.service_id === service.id
-          ? upsertBinding(issueNumber, fields, at)(farm)
-          : compose(
-              // A recorded binding whose service vanished is closed (and its slot freed) first.
-              bound === undefined
-                ? (same) => same
-                : closeBinding(issueNumber, bound.service_id, bound.account_id, at),
-              upsertBinding(issueNumber, fields, at),
-              // Counters recounted on Railway before this create replace the cached ones.
-              reconcile,
-              // Created now, or an orphan of a run that died before counting it: count it.
-              recordCreate(account.accountId, at),
-            )(farm),
-      message: `sandbox: issue #${issueNumber} → Railway service ${serviceName} (${service.id})`,
-    }),
-  );
-  if (recorded.committed)
-    context.logger.info(
-      `Committed ${recorded.paths.join(', ')} to ${recorded.branch} (${recorded.sha ?? ''}).`,
+  const record: FarmMutation = (farm) =>
+    // Another run for this issue recorded the same service first: refresh the row, count nothing.
+    findBinding(farm, issueNumber)?.service_id === service.id
+      ? upsertBinding(issueNumber, fields, at)(farm)
+      : compose(
+          // A recorded binding whose service vanished is closed (and its slot freed) first.
+          bound === undefined
+            ? (same) => same
+            : closeBinding(issueNumber, bound.service_id, bound.account_id, at),
+          // The issue's reservation, if any, becomes the binding: its slot is now counted below.
+          upsertBinding(issueNumber, fields, at),
+          // Created now, or an orphan of a run that died before counting it: count it.
+          recordCreate(account.accountId, at),
+        )(farm);
+  let commentUrl: string | undefined;
+  try {
+    // One commit records the binding, the counters and the status comment's id, after the post;
+    // a thread that refuses the post does not stop the commit (publishAndCommit).
+    commentUrl = await announce(
+      context,
+      // Remembered by a destroyed or unbound row of the issue, if any: no walk of a long thread.
+      { ...row, status_comment_id: findStatusCommentId(farm, issueNumber) },
+      !created,
+      {
+        mutation: record,
+        message: `sandbox: issue #${issueNumber} → Railway service ${serviceName} (${service.id})`,
+      },
     );
-  const commentUrl = await announce(
-    context,
-    // Remembered by a destroyed or unbound row of the issue, if any: no walk of a long thread.
-    { ...row, status_comment_id: findStatusCommentId(farm, issueNumber) },
-    !created,
-  );
+  } catch (error) {
+    if (error instanceof TooManyLostRacesError)
+      throw new UnrecordedServiceError(issueNumber, serviceName, service.id, account.accountId, error);
+    throw error;
+  }
   return provisionResult(
     issueNumber,
     row,
@@ -192,6 +202,11 @@ async function announce(
   context: LifecycleContext,
   row: FarmRow,
   adopted: boolean,
+  record: { mutation: FarmMutation; message: string } = {
+    // The binding is recorded already: only the status comment's id is.
+    mutation: (same) => same,
+    message: `sandbox: issue #${row.issue} status comment recorded`,
+  },
 ): Promise<string | undefined> {
   const repoName = `${context.owner}/${context.repo}`;
   const at = context.now();
@@ -216,9 +231,8 @@ async function announce(
     },
     status: statusViewFromRow(row.issue, repoName, row, at.toISOString()),
     statusCommentId: row.status_comment_id,
-    // Only the status comment's id is recorded now: the binding was committed before posting.
-    mutation: (same) => same,
-    commitMessage: `sandbox: issue #${row.issue} status comment recorded`,
+    mutation: record.mutation,
+    commitMessage: record.message,
   });
   return published?.commentUrl;
 }
