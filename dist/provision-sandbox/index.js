@@ -69726,6 +69726,7 @@ class errors_NotBoundError extends errors_UserError {
 function describeUsage(u) {
     const name = u.alias === undefined ? `account ${u.accountId}` : `account ${u.accountId} (${u.alias})`;
     return (`${name} has ${u.activeServices} of ${u.maxConcurrent} sandboxes running ` +
+        (u.reserved > 0 ? `(and ${u.reserved} being created) ` : '') +
         `and ${u.dailyCreates} of ${u.maxDailyCreates} creates today`);
 }
 /** No configured Railway account may take another sandbox. */
@@ -70916,17 +70917,40 @@ const BOT_IDENTITY = {
 
 ;// CONCATENATED MODULE: ./packages/core/src/commit/race-loop.ts
 
-class TooManyLostRacesError extends Error {
+
+/**
+ * Production back-off (docs/RELIABILITY.md, 'Chaos', on races): full jitter from 250 ms,
+ * doubling up to 8 s, for up to 40 attempts. Sized for a burst of 50 runs committing to one branch
+ * at once (two commits each, about a second per attempt): every commit lands, the worst after about
+ * 25 attempts and the last within two minutes, where 10 attempts left many of them failing
+ * (test/unit/race-loop.test.ts).
+ */
+const RACE_DEFAULTS = { maxAttempts: 40, baseDelayMs: 250, maxDelayMs: 8_000 };
+/**
+ * Every attempt lost: this commit was not made (earlier commits of the same run stand). A user
+ * error, since what to do is the user's: re-run, or serialise the workflow. A caller that made
+ * something the commit was to record says so (provision: UnrecordedServiceError).
+ */
+class TooManyLostRacesError extends errors_UserError {
+    attempts;
+    detail;
     name = 'TooManyLostRacesError';
+    constructor(attempts, detail) {
+        super(`Another run moved the branch before each of ${attempts} attempts to commit (${detail}), so this ` +
+            'change to the mapping was not committed. Re-run the job; if this repeats, serialise the ' +
+            'workflow with a concurrency group.');
+        this.attempts = attempts;
+        this.detail = detail;
+    }
 }
 /**
  * Runs `attempt` until it does not lose a race. Jitter matters: twenty runs that collided once
  * would otherwise collide again in lockstep.
  */
 async function retryLostRaces(attempt, options) {
-    const maxAttempts = options.maxAttempts ?? 10;
-    const base = options.baseDelayMs ?? 250;
-    const cap = options.maxDelayMs ?? 8_000;
+    const maxAttempts = options.maxAttempts ?? RACE_DEFAULTS.maxAttempts;
+    const base = options.baseDelayMs ?? RACE_DEFAULTS.baseDelayMs;
+    const cap = options.maxDelayMs ?? RACE_DEFAULTS.maxDelayMs;
     for (let number = 1;; number++) {
         try {
             return { value: await attempt(number), attempts: number };
@@ -70935,8 +70959,7 @@ async function retryLostRaces(attempt, options) {
             if (!(error instanceof LostRaceError))
                 throw error;
             if (number >= maxAttempts) {
-                throw new TooManyLostRacesError(`Another run moved the branch before each of ${maxAttempts} attempts to commit (${error.message}). ` +
-                    'Nothing was lost: re-run the job, and if this repeats, serialise the workflow with a concurrency group.');
+                throw new TooManyLostRacesError(maxAttempts, error.message);
             }
             const delay = Math.round(options.random() * Math.min(cap, base * 2 ** (number - 1)));
             options.onRetry?.(number, delay);
@@ -78209,6 +78232,7 @@ function describeMissing(mapping) {
  * `accounts` array holds each account's counters; the caps are configuration, not file content.
  */
 
+
 const MAX_ACCOUNTS = 8;
 const DAY_SECONDS = 86_400;
 const DEFAULT_ACCOUNT_CAPS = { maxConcurrent: 25, maxDailyCreates: 50 };
@@ -78261,32 +78285,77 @@ function dailyCreatesAt(account, now) {
     const nextReset = account.daily_reset_epoch + DAY_SECONDS;
     return now.getTime() / 1000 >= nextReset ? 0 : account.daily_creates;
 }
-function accountUsage(farm, accountId, now, caps = DEFAULT_ACCOUNT_CAPS) {
+/**
+ * How long a reservation holds its slot without a service (docs/formats.md,
+ * '.trinity/railway_farm.json', on reservations). A provision run reserves, then creates within
+ * seconds (a minute or two when Railway is slow and its requests are retried); a reservation older
+ * than this belongs to a run that died before recording a service, and its slot is free again. Its
+ * row stays until the issue's next run replaces it.
+ */
+const RESERVATION_TTL_MS = 15 * 60_000;
+/**
+ * Keys of a reservation, kept in the issue's unbound row (docs/formats.md,
+ * '.trinity/railway_farm.json', on reservations).
+ */
+const RESERVED_ACCOUNT_KEY = 'reserved_account_id';
+const RESERVED_AT_KEY = 'reserved_at';
+/** The account a row reserves a slot on, if it is a reservation still within its time at `now`. */
+function liveReservation(row, now) {
+    if (!types_isIssueRow(row) || !types_isUnboundRow(row))
+        return undefined;
+    const accountId = row[RESERVED_ACCOUNT_KEY];
+    const at = row[RESERVED_AT_KEY];
+    if (typeof accountId !== 'number' || typeof at !== 'string')
+        return undefined;
+    const age = now.getTime() - Date.parse(at);
+    // An unreadable time, or one in the future by more than the TTL (a hand edit), holds nothing.
+    return Math.abs(age) < RESERVATION_TTL_MS ? accountId : undefined;
+}
+/**
+ * Slots held by reservations, by account: runs that reserved a slot and have not yet recorded their
+ * service. `exceptIssue`'s own reservation is left out, so a run that reserves again (a re-run, or a
+ * re-plan after a lost race) does not count against itself. One pass over the rows.
+ */
+function reservedSlots(farm, now, exceptIssue) {
+    const reserved = new Map();
+    for (const row of farm.agent_map) {
+        if (row.issue === exceptIssue)
+            continue;
+        const accountId = liveReservation(row, now);
+        if (accountId !== undefined)
+            reserved.set(accountId, (reserved.get(accountId) ?? 0) + 1);
+    }
+    return reserved;
+}
+function accountUsage(farm, accountId, now, caps = DEFAULT_ACCOUNT_CAPS, reserved = 0) {
     const entry = farm.accounts.find((a) => a.account_id === accountId);
     const activeServices = entry?.active_services ?? 0;
     const dailyCreates = dailyCreatesAt(entry, now);
-    const freeSlots = Math.max(0, caps.maxConcurrent - activeServices);
+    // A reserved slot is taken, and its create will count today: both caps see it.
+    const freeSlots = Math.max(0, caps.maxConcurrent - activeServices - reserved);
     return {
         accountId,
         alias: entry?.alias,
         activeServices,
+        reserved,
         dailyCreates,
         maxConcurrent: caps.maxConcurrent,
         maxDailyCreates: caps.maxDailyCreates,
         freeSlots,
-        available: freeSlots > 0 && dailyCreates < caps.maxDailyCreates,
+        available: freeSlots > 0 && dailyCreates + reserved < caps.maxDailyCreates,
     };
 }
 /**
  * The account for a new sandbox: most free slots, then fewer creates today, then the lower id.
- * Throws `NoAccountError` without accounts and `CapacityError` (each account's usage and how to
- * make room) when none has room.
+ * Slots reserved by other issues' runs (reservedSlots) are taken. Throws `NoAccountError` without
+ * accounts and `CapacityError` (each account's usage and how to make room) when none has room.
  */
-function chooseAccount(farm, accounts, now, caps = {}) {
+function chooseAccount(farm, accounts, now, caps = {}, exceptIssue) {
     if (accounts.length === 0)
         throw new NoAccountError();
     const limits = { ...DEFAULT_ACCOUNT_CAPS, ...caps };
-    const usage = accounts.map((account) => accountUsage(farm, account.accountId, now, limits));
+    const reserved = reservedSlots(farm, now, exceptIssue);
+    const usage = accounts.map((account) => accountUsage(farm, account.accountId, now, limits, reserved.get(account.accountId) ?? 0));
     const ranked = accounts
         .map((account, i) => ({ account, use: usage[i] }))
         .filter(({ use }) => use.available)
@@ -78388,6 +78457,37 @@ function mutations_rememberStatusComment(issue, statusCommentId, now) {
             service_id: '',
             status: types_UNBOUND_STATUS,
             status_comment_id: statusCommentId,
+            created_at: at,
+            updated_at: at,
+        };
+        return { ...farm, agent_map: [...farm.agent_map, row] };
+    };
+}
+/**
+ * Reserves a slot on `accountId` for the sandbox `serviceName` of `issue`, before it is created
+ * (docs/formats.md, '.trinity/railway_farm.json', on reservations): the issue's unbound row (made
+ * if it has none) names the account and the time, so every other run's choice of account counts
+ * the slot as taken. The row stays
+ * unbound (account 0, no service id), so Trinity's reader and every lookup of bindings ignore it;
+ * recording the service (upsertBinding) turns it into the binding, which ends the reservation.
+ */
+function reserveSlot(issue, accountId, serviceName, now) {
+    const number = issue_number_parseIssueNumber(issue);
+    const at = now.toISOString();
+    const reservation = { service_name: serviceName, [RESERVED_ACCOUNT_KEY]: accountId, [RESERVED_AT_KEY]: at };
+    return (farm) => {
+        const index = findUnboundIndex(farm, number);
+        const old = farm.agent_map[index];
+        if (old !== undefined) {
+            const row = { ...old, ...reservation, updated_at: at };
+            return { ...farm, agent_map: replaceAt(farm.agent_map, index, row) };
+        }
+        const row = {
+            issue: number,
+            account_id: UNBOUND_ACCOUNT_ID,
+            service_id: '',
+            status: types_UNBOUND_STATUS,
+            ...reservation,
             created_at: at,
             updated_at: at,
         };
@@ -82575,59 +82675,112 @@ function sandboxVariables(settings, context, serverUrl, sessionId) {
 
 
 
-// Where a new sandbox goes: which account has room (counted on Railway when the mapping says none
-// has), and the create itself, which happens once per name whatever fails around it.
+
+
+
 /**
- * The accounts that may take the sandbox, best first. The farm file's counters are a cache: when
- * they say every account is full, the live sandboxes are counted on Railway (see
- * countLiveSandboxes) and the choice is made again on those counts, which the mapping commit then
- * records. Only when Railway's counts are full too is the sandbox refused, and the refusal says
- * what was counted where.
+ * Reserves a slot for the issue's sandbox in the mapping, before anything is created
+ * (docs/RELIABILITY.md, 'Order of effects'). The farm file's counters are a cache: when they say
+ * every account is full, the live sandboxes are counted on Railway (see countLiveSandboxes) and the
+ * choice is made on those counts. The choice itself is made again inside the reservation commit,
+ * on the head being committed to: a run that lost the race re-plans on the winner's file, where
+ * the winner's reservation already takes its slot, so two runs racing for the last slot of an
+ * account (or of `max-sandboxes`) cannot both get it. Returns the accounts that may take the
+ * sandbox, the reserved one first, or the refusal, which says what was counted where.
  */
-async function placeSandbox(settings, context, accounts, farm) {
-    const same = (unchanged) => unchanged;
+async function reservePlacement(settings, context, accounts, farm, serviceName) {
+    const issue = settings.issueNumber;
+    let reconcile = (same) => same;
+    let counts;
     try {
-        return { candidates: chooseAccount(farm, accounts.accounts, context.now()).candidates, reconcile: same };
+        chooseAccount(farm, accounts.accounts, context.now(), {}, issue);
     }
     catch (error) {
         if (!(error instanceof CapacityError))
             throw error;
+        context.logger.info('The mapping says every Railway account is full; counting the live sandboxes on Railway itself.');
+        counts = await accounts_countLiveSandboxes(accounts, farm, service_name_serviceNamePattern(settings.serviceName));
+        reconcile = accounts_reconcileCounts(counts);
     }
-    context.logger.info('The mapping says every Railway account is full; counting the live sandboxes on Railway itself.');
-    const counts = await accounts_countLiveSandboxes(accounts, farm, service_name_serviceNamePattern(settings.serviceName));
-    const reconcile = accounts_reconcileCounts(counts);
-    try {
-        return {
-            candidates: chooseAccount(reconcile(farm), accounts.accounts, context.now()).candidates,
-            reconcile,
-        };
-    }
-    catch (error) {
-        if (!(error instanceof CapacityError))
-            throw error;
-        return {
-            refusal: {
-                why: 'every Railway account is at its cap of live sandboxes or daily creates: ' +
-                    error.usage
-                        .map((use) => describeCount(use, counts.find((c) => c.accountId === use.accountId), settings))
-                        .join('; '),
-                how: 'close issues whose sandboxes are no longer needed, or add an account (RAILWAY_API_TOKEN_2 … _8)',
-                counted: true,
-                kind: 'capacity',
-            },
-        };
-    }
+    const at = context.now();
+    // Set by the last application of the mutation: the one on the head that was committed (or not).
+    let outcome = { candidates: [] };
+    const result = await context.commits.commit(farm_plan_planFarmCommit({
+        farmPath: context.farmPath,
+        mutation: (head) => {
+            const recounted = reconcile(head);
+            const full = repositoryFull(recounted, settings, at);
+            if (full !== undefined) {
+                outcome = { refusal: full };
+                return head;
+            }
+            try {
+                const choice = chooseAccount(recounted, accounts.accounts, at, {}, issue);
+                outcome = { candidates: choice.candidates };
+                return reserveSlot(issue, choice.account.accountId, serviceName, at)(recounted);
+            }
+            catch (error) {
+                if (!(error instanceof CapacityError))
+                    throw error;
+                outcome = { refusal: capacityRefusal(error.usage, counts, settings) };
+                return head;
+            }
+        },
+        message: `sandbox: issue #${issue} reserves a slot for Railway service ${serviceName}`,
+    }));
+    if (result.committed)
+        context.logger.info(`Reserved a slot on Railway account ${'candidates' in outcome ? (outcome.candidates[0]?.accountId ?? '') : ''}: ` +
+            `committed ${result.paths.join(', ')} to ${result.branch} (${result.sha ?? ''}).`);
+    return outcome;
 }
-function describeCount(use, count, settings) {
+/**
+ * `max-sandboxes` counted on the head being committed to: the repository's other bindings and the
+ * slots other issues' runs have reserved. The gate checked the same cap on the farm as read; under
+ * a burst only this count sees the runs that reserved meanwhile.
+ */
+function repositoryFull(farm, settings, now) {
+    const max = settings.maxSandboxes;
+    if (max === undefined)
+        return undefined;
+    const live = mapping_listBindings(farm).filter((row) => row.issue !== settings.issueNumber).length;
+    let reserved = 0;
+    for (const count of reservedSlots(farm, now, settings.issueNumber).values())
+        reserved += count;
+    if (live + reserved < max)
+        return undefined;
+    return {
+        why: `${live + reserved} sandboxes are live${reserved > 0 ? ` (${reserved} of them being created)` : ''} and max-sandboxes is ${max}`,
+        how: 'close issues whose sandboxes are no longer needed (or raise max-sandboxes), then reopen or relabel this issue',
+        counted: false,
+        kind: 'max-sandboxes',
+    };
+}
+function capacityRefusal(usage, counts, settings) {
+    return {
+        why: 'every Railway account is at its cap of live sandboxes or daily creates: ' +
+            usage
+                .map((use) => describeCount(use, counts?.find((c) => c.accountId === use.accountId), settings, counts !== undefined))
+                .join('; '),
+        how: 'close issues whose sandboxes are no longer needed, or add an account (RAILWAY_API_TOKEN_2 … _8)',
+        counted: counts !== undefined,
+        kind: 'capacity',
+    };
+}
+function describeCount(use, count, settings, asked) {
     const creates = `${use.dailyCreates} of ${use.maxDailyCreates} creates today (mapping file)`;
+    const reserved = use.reserved > 0 ? ` and ${use.reserved} being created by other runs` : '';
+    if (!asked) {
+        // The mapping had room when this run read it; other runs reserved or recorded the rest since.
+        return `account ${use.accountId}: ${use.activeServices} of ${use.maxConcurrent} live sandboxes${reserved} (mapping file); ${creates}`;
+    }
     if (count === undefined || !('live' in count)) {
         const why = count === undefined ? '' : ` (${count.error})`;
         return (`account ${use.accountId}: Railway could not be asked${why}, so the mapping's ` +
-            `${use.activeServices} of ${use.maxConcurrent} live sandboxes stand; ${creates}`);
+            `${use.activeServices} of ${use.maxConcurrent} live sandboxes stand${reserved}; ${creates}`);
     }
     return (`account ${use.accountId}: ${count.live} of ${use.maxConcurrent} live sandboxes counted on Railway ` +
-        `in project ${count.projectId} (services named like "${settings.serviceName}" or bound in the mapping); ` +
-        creates);
+        `in project ${count.projectId} (services named like "${settings.serviceName}" or bound in the mapping)` +
+        `${reserved}; ${creates}`);
 }
 /** Railway said no, on purpose: nothing was created, so another account may be tried. */
 const provision_placement_REFUSALS = new Set(['graphql', 'not_authorized', 'http_client']);
@@ -82673,6 +82826,7 @@ class ServiceNameTakenError extends errors_UserError {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/provision-messages.ts
+
 // What provision tells the job: its outputs and the job summary, for each way a run can end.
 /** A sandbox created, adopted or found recorded: its outputs and summary. */
 function provisionResult(issueNumber, binding, status, commentUrl, what) {
@@ -82731,6 +82885,20 @@ function refusedResult(issueNumber, refusal, commentUrl, counted) {
         },
     };
 }
+/**
+ * The service exists on Railway, but the commit that records it lost every race (a burst of runs
+ * committing at once). Not lost: the reservation row names it, and a re-run finds it by name and
+ * records it (docs/RELIABILITY.md, 'Order of effects').
+ */
+class UnrecordedServiceError extends errors_UserError {
+    name = 'UnrecordedServiceError';
+    constructor(issueNumber, serviceName, serviceId, accountId, cause) {
+        super(`The Railway service "${serviceName}" (${serviceId}, account ${accountId}) for issue #${issueNumber} ` +
+            `exists, but recording it in the mapping failed: ${cause instanceof Error ? cause.message : String(cause)} ` +
+            'The service is kept, not duplicated: re-run this job and it adopts the service by name and records ' +
+            'it (the sweep does the same for an open issue).', { cause });
+    }
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/provision.ts
 
@@ -82755,10 +82923,13 @@ function refusedResult(issueNumber, refusal, commentUrl, counted) {
  * exists is a service created. Names are unique per Railway project, so two runs racing to create
  * end with one service, never two.
  *
- * Order of effects (docs/RELIABILITY.md): create on Railway, then record it in the mapping, then
- * tell the thread. The record comes before any comment or label, so a thread that refuses comments
- * (a locked issue) or a crash while posting never leaves a service that no row names; a re-run
- * posts what is missing (the event's key stops it being posted twice).
+ * Order of effects (docs/RELIABILITY.md): reserve a slot in the mapping (a row naming the account
+ * and the service's name), create on Railway, tell the thread, then record the service in the same
+ * commit as the status comment's id. The reservation is what keeps the caps under a burst: the
+ * account is chosen on the head being committed to, where every other run's reservation is. A
+ * thread that refuses comments (a locked issue) does not stop the record; a crash before it leaves
+ * a service that the reservation names and that its name finds, which the next run (or the sweep)
+ * adopts; a re-run posts what is missing (the event's key stops it being posted twice).
  */
 async function provision_provisionSandbox(settings, base, accounts, serverUrl) {
     const issueNumber = settings.issueNumber;
@@ -82790,20 +82961,20 @@ async function provision_provisionSandbox(settings, base, accounts, serverUrl) {
     // before capacity is weighed: it exists and bills already, and at the cap it would otherwise
     // never be adopted, nor destroyed when the issue closes.
     const found = await findOnAnyAccount(accounts, serviceName);
-    let reconcile = (same) => same;
     let placed;
     if (found !== undefined) {
         placed = { ...found, created: false };
     }
     else {
-        const placement = await placeSandbox(settings, context, accounts, farm);
+        // The slot is reserved in the mapping before the create, so a burst of runs cannot overfill an
+        // account (docs/RELIABILITY.md, 'Order of effects').
+        const placement = await reservePlacement(settings, context, accounts, farm, serviceName);
         if ('refusal' in placement) {
             return refuse(settings, context, {
                 who: `${issue.author} (${issue.authorAssociation.toLowerCase()})`,
                 ...placement.refusal,
             });
         }
-        reconcile = placement.reconcile;
         placed = await createOnFirstAccountThatWorks(placement.candidates, accounts, context, {
             name: serviceName,
             ...(settings.source === undefined
@@ -82847,36 +83018,46 @@ async function provision_provisionSandbox(settings, base, accounts, serverUrl) {
         status: settings.source === undefined ? 'provisioning' : 'deploying',
     };
     const { issue: _issue, ...fields } = row;
-    // Recorded first: from here on, a refused comment or a crash leaves a service its row names.
-    const recorded = await context.commits.commit(farm_plan_planFarmCommit({
-        farmPath: context.farmPath,
-        mutation: (farm) => 
-        // Another run for this issue recorded the same service first: refresh the row, count nothing.
-        mapping_findBinding(farm, issueNumber)?.service_id === service.id
-            ? mutations_upsertBinding(issueNumber, fields, at)(farm)
-            : mutations_compose(
-            // A recorded binding whose service vanished is closed (and its slot freed) first.
-            bound === undefined
-                ? (same) => same
-                : record_closeBinding(issueNumber, bound.service_id, bound.account_id, at), mutations_upsertBinding(issueNumber, fields, at), 
-            // Counters recounted on Railway before this create replace the cached ones.
-            reconcile, 
-            // Created now, or an orphan of a run that died before counting it: count it.
-            mutations_recordCreate(account.accountId, at))(farm),
-        message: `sandbox: issue #${issueNumber} → Railway service ${serviceName} (${service.id})`,
-    }));
-    if (recorded.committed)
-        context.logger.info(`Committed ${recorded.paths.join(', ')} to ${recorded.branch} (${recorded.sha ?? ''}).`);
-    const commentUrl = await announce(context, 
-    // Remembered by a destroyed or unbound row of the issue, if any: no walk of a long thread.
-    { ...row, status_comment_id: mapping_findStatusCommentId(farm, issueNumber) }, !created);
+    const record = (farm) => 
+    // Another run for this issue recorded the same service first: refresh the row, count nothing.
+    mapping_findBinding(farm, issueNumber)?.service_id === service.id
+        ? mutations_upsertBinding(issueNumber, fields, at)(farm)
+        : mutations_compose(
+        // A recorded binding whose service vanished is closed (and its slot freed) first.
+        bound === undefined
+            ? (same) => same
+            : record_closeBinding(issueNumber, bound.service_id, bound.account_id, at), 
+        // The issue's reservation, if any, becomes the binding: its slot is now counted below.
+        mutations_upsertBinding(issueNumber, fields, at), 
+        // Created now, or an orphan of a run that died before counting it: count it.
+        mutations_recordCreate(account.accountId, at))(farm);
+    let commentUrl;
+    try {
+        // One commit records the binding, the counters and the status comment's id, after the post;
+        // a thread that refuses the post does not stop the commit (publishAndCommit).
+        commentUrl = await announce(context, 
+        // Remembered by a destroyed or unbound row of the issue, if any: no walk of a long thread.
+        { ...row, status_comment_id: mapping_findStatusCommentId(farm, issueNumber) }, !created, {
+            mutation: record,
+            message: `sandbox: issue #${issueNumber} → Railway service ${serviceName} (${service.id})`,
+        });
+    }
+    catch (error) {
+        if (error instanceof TooManyLostRacesError)
+            throw new UnrecordedServiceError(issueNumber, serviceName, service.id, account.accountId, error);
+        throw error;
+    }
     return provisionResult(issueNumber, row, row.status ?? 'deploying', commentUrl, created ? 'created the sandbox' : 'adopted an unrecorded sandbox');
 }
 /**
  * Posts the recorded sandbox's `sandbox_created` event and status, then remembers the status
  * comment in its row. Keyed by the service, so a re-run after a crash posts it at most once.
  */
-async function announce(context, row, adopted) {
+async function announce(context, row, adopted, record = {
+    // The binding is recorded already: only the status comment's id is.
+    mutation: (same) => same,
+    message: `sandbox: issue #${row.issue} status comment recorded`,
+}) {
     const repoName = `${context.owner}/${context.repo}`;
     const at = context.now();
     const { published } = await record_publishAndCommit(context, {
@@ -82900,9 +83081,8 @@ async function announce(context, row, adopted) {
         },
         status: status_view_statusViewFromRow(row.issue, repoName, row, at.toISOString()),
         statusCommentId: row.status_comment_id,
-        // Only the status comment's id is recorded now: the binding was committed before posting.
-        mutation: (same) => same,
-        commitMessage: `sandbox: issue #${row.issue} status comment recorded`,
+        mutation: record.mutation,
+        commitMessage: record.message,
     });
     return published?.commentUrl;
 }
