@@ -6,14 +6,22 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'vendor/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
+  // Type-aware rules (issue 9): they catch promises nobody awaits and values typed `any` leaking in.
+  // The project service reads tsconfig.json, so every linted .ts file must be in its `include`.
+  ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly' },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
       'no-console': 'off',
     },
   },
+  // Plain JavaScript (the bin shim, the build scripts) is in no tsconfig: lint it without types.
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );

@@ -6,12 +6,11 @@ describe('retryLostRaces', () => {
     const slept: number[] = [];
     let calls = 0;
     const result = await retryLostRaces(
-      async (n) => {
+      (n) => {
         calls++;
-        if (n < 4) throw new LostRaceError('main moved');
-        return 'committed';
+        return n < 4 ? Promise.reject(new LostRaceError('main moved')) : Promise.resolve('committed');
       },
-      { baseDelayMs: 100, sleep: async (ms) => void slept.push(ms), random: () => 0.5 },
+      { baseDelayMs: 100, sleep: (ms) => Promise.resolve(void slept.push(ms)), random: () => 0.5 },
     );
     expect(result).toEqual({ value: 'committed', attempts: 4 });
     expect(calls).toBe(4);
@@ -19,12 +18,11 @@ describe('retryLostRaces', () => {
   });
 
   it('gives up after maxAttempts, saying nothing was lost and what to do', async () => {
-    const run = retryLostRaces(
-      async () => {
-        throw new LostRaceError('main moved past abc1234');
-      },
-      { maxAttempts: 2, sleep: async () => undefined, random: () => 0 },
-    );
+    const run = retryLostRaces(() => Promise.reject(new LostRaceError('main moved past abc1234')), {
+      maxAttempts: 2,
+      sleep: () => Promise.resolve(),
+      random: () => 0,
+    });
     await expect(run).rejects.toBeInstanceOf(TooManyLostRacesError);
     await expect(run).rejects.toThrow(/before each of 2 attempts.*Nothing was lost/);
   });
@@ -33,11 +31,11 @@ describe('retryLostRaces', () => {
     let calls = 0;
     await expect(
       retryLostRaces(
-        async () => {
+        () => {
           calls++;
-          throw new Error('500 from GitHub');
+          return Promise.reject(new Error('500 from GitHub'));
         },
-        { sleep: async () => undefined, random: () => 0 },
+        { sleep: () => Promise.resolve(), random: () => 0 },
       ),
     ).rejects.toThrow('500 from GitHub');
     expect(calls).toBe(1);

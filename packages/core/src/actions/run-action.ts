@@ -12,8 +12,8 @@ export interface ActionRuntime {
   context: RunContext;
   logger: Logger;
   env: NodeJS.ProcessEnv;
-  /** Masks a value in every later log line of the job (`::add-mask::`). */
-  mask(values: readonly string[]): void;
+  /** Masks a value in every later log line of the job (`::add-mask::`); a function, passed on detached. */
+  mask: (values: readonly string[]) => void;
 }
 
 /**
