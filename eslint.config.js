@@ -7,12 +7,14 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.strict,
   // Type-aware rules (issue 9): they catch promises nobody awaits and values typed `any` leaking in.
-  // The project service reads tsconfig.json, so every linted .ts file must be in its `include`.
+  // Types come from one program, tsconfig.json's, so every linted .ts file must be in its `include`.
+  // Not `projectService`: it would also open packages/cli/tsconfig.json and build a second program
+  // over core's sources, which made a full lint about half again as slow (docs/design.md).
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly' },
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

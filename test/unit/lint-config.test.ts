@@ -1,7 +1,7 @@
 /**
  * `npm run lint` is type-aware (docs/design.md, 'Pinned tools and why'): the promise rules are on for
- * TypeScript, and every TypeScript file is in tsconfig.json's program, since the project service
- * refuses to lint a file outside it.
+ * TypeScript, and every TypeScript file is in tsconfig.json's program, since typed linting refuses a
+ * file outside it.
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -15,14 +15,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 /** The part of ESLint's resolved configuration (typed `any`) these checks read. */
 interface Resolved {
   rules: Record<string, unknown[]>;
-  languageOptions: { parserOptions: { projectService?: unknown } };
+  languageOptions: { parserOptions: { project?: unknown } };
 }
 
 describe('the lint configuration', () => {
   it('lints TypeScript with types, the promise rules as errors, and plain JavaScript without types', async () => {
     const eslint = new ESLint({ cwd: root });
     const typed = (await eslint.calculateConfigForFile('packages/core/src/index.ts')) as Resolved;
-    expect(typed.languageOptions.parserOptions.projectService).toBe(true);
+    expect(typed.languageOptions.parserOptions.project).toBe('./tsconfig.json');
     for (const rule of [
       'no-floating-promises',
       'no-misused-promises',
@@ -32,7 +32,7 @@ describe('the lint configuration', () => {
       expect(typed.rules[`@typescript-eslint/${rule}`]?.[0], rule).toBe(2);
     }
     const plain = (await eslint.calculateConfigForFile('packages/cli/bin/tri.js')) as Resolved;
-    expect(plain.languageOptions.parserOptions.projectService).toBe(false);
+    expect(plain.languageOptions.parserOptions.project).toBe(false);
     expect(plain.rules['@typescript-eslint/no-floating-promises']?.[0]).toBe(0);
   });
 
