@@ -47,7 +47,8 @@ function config(root: string): CodegenConfig {
 
 /** The text of RAILWAY_TYPES as the documents and schema under `root` produce it, formatted. */
 export async function generateRailwayTypes(root: string): Promise<string> {
-  const [file, ...others] = await generate(config(root), false);
+  // generate's declared result is `FileOutput[] | any` (the `any` is watch mode's, which this is not).
+  const [file, ...others] = (await generate(config(root), false)) as { content: string }[];
   if (file === undefined || others.length > 0) throw new Error('codegen: expected exactly one output file');
   const path = join(root, RAILWAY_TYPES);
   const options = (await resolveConfig(path)) ?? {};

@@ -5,7 +5,8 @@
 import type { Style } from './style.js';
 
 export interface Output {
-  say(line?: string): void;
+  /** A function, not a method: every renderer destructures it (`const { say } = out`). */
+  say: (line?: string) => void;
   /** `━━ Title ━━━…`, with a blank line either side. */
   heading(title: string): void;
   /** Whether a line held a secret (it was printed with the secret replaced). */

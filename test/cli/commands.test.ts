@@ -41,13 +41,13 @@ describe('tri agent step', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({
       event: 'build_failed',
       published: true,
-      key: expect.stringMatching(/^session-1-1-\d{8}T\d{9}Z$/),
+      key: expect.stringMatching(/^session-1-1-\d{8}T\d{9}Z$/) as string,
     });
     expect(experience(root, 0).frontMatter.event).toBe('build_failed');
     const [comment] = gh.emulator.repo(REPO).comments(7);
     expect(findEventMarker(comment?.body ?? '')).toMatchObject({
       type: 'build_failed',
-      key: expect.stringMatching(/^session-1-1-\d{8}T\d{9}Z$/),
+      key: expect.stringMatching(/^session-1-1-\d{8}T\d{9}Z$/) as string,
     });
 
     const bad = await tri.run(['agent', 'step', '--event', 'build_broke', 'x']);
@@ -185,16 +185,16 @@ describe('tri agent log', () => {
       {
         at: '2026-11-25T10:00:02.000Z',
         type: 'step_completed',
-        key: expect.stringMatching(/^session-1-1-\d{8}T\d{9}Z$/),
-        comment_id: expect.any(Number),
-        comment_url: expect.stringMatching(/#issuecomment-\d+$/),
+        key: expect.stringMatching(/^session-1-1-\d{8}T\d{9}Z$/) as string,
+        comment_id: expect.any(Number) as number,
+        comment_url: expect.stringMatching(/#issuecomment-\d+$/) as string,
       },
       {
         at: '2026-11-25T10:00:03.000Z',
         type: 'build_failed',
-        key: expect.stringMatching(/^session-1-2-\d{8}T\d{9}Z$/),
-        comment_id: expect.any(Number),
-        comment_url: expect.stringMatching(/#issuecomment-\d+$/),
+        key: expect.stringMatching(/^session-1-2-\d{8}T\d{9}Z$/) as string,
+        comment_id: expect.any(Number) as number,
+        comment_url: expect.stringMatching(/#issuecomment-\d+$/) as string,
       },
     ]);
     const pages = gh.emulator.requests.filter((request) => request.operationId === 'issues/list-comments');

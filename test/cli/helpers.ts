@@ -77,7 +77,7 @@ export function cli(cwd: string, gh?: GitHubFixture, baseEnv: Record<string, str
         stderr: (text) => {
           stderr += text;
         },
-        readStdin: async () => options.stdin ?? '',
+        readStdin: () => Promise.resolve(options.stdin ?? ''),
         now: () => new Date(clock.ms),
         randomId: () => `session-${++sessions}`,
         githubClientOptions: { timeBaseMs: 1, writeIntervalMs: 0 },

@@ -40,7 +40,7 @@ describe('the outbox', () => {
       published: false,
       comment_url: null,
       queued_as: '.trinity/outbox/20261125T100003000Z_7_000.json',
-      reason: expect.stringMatching(/^GitHub (answered 500|could not be reached)/),
+      reason: expect.stringMatching(/^GitHub (answered 500|could not be reached)/) as string,
     });
     expect(listDir(root, '.trinity/outbox')).toEqual([
       '20261125T100002000Z_7_000.json',
@@ -58,7 +58,7 @@ describe('the outbox', () => {
         oldest: {
           file: '.trinity/outbox/20261125T100002000Z_7_000.json',
           queued_at: '2026-11-25T10:00:02.000Z',
-          reason: expect.stringMatching(/^GitHub (answered 500|could not be reached)/),
+          reason: expect.stringMatching(/^GitHub (answered 500|could not be reached)/) as string,
         },
       },
     });

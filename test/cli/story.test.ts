@@ -51,7 +51,7 @@ describe('link → step → step → unlink', () => {
         session_id: 'session-1',
         event: 'step_completed',
         at: '2026-11-25T10:00:02.000Z',
-        comment_url: expect.stringMatching(new RegExp(`#issuecomment-${comments[0]?.id}$`)),
+        comment_url: expect.stringMatching(new RegExp(`#issuecomment-${comments[0]?.id}$`)) as string,
       },
       {
         issue: 506,
@@ -59,7 +59,7 @@ describe('link → step → step → unlink', () => {
         session_id: 'session-1',
         event: 'step_completed',
         at: '2026-11-25T10:00:03.000Z',
-        comment_url: expect.stringMatching(new RegExp(`#issuecomment-${comments[2]?.id}$`)),
+        comment_url: expect.stringMatching(new RegExp(`#issuecomment-${comments[2]?.id}$`)) as string,
       },
     ]);
     expect(parsed[0]?.message).toBe('Reproduced the crash with a 3-line test');

@@ -81,10 +81,12 @@ describe('createCommitOnBranch commit-back against the GitHub emulator', () => {
 
   it('concurrent writers on different issues: all land, legacy rows kept, the losers re-plan', async () => {
     const writerCount = 5;
-    await backend().commit(async () => ({
-      files: [{ path: FARM_PATH, content: LEGACY_SPEC_FILE }],
-      message: 'legacy farm',
-    }));
+    await backend().commit(() =>
+      Promise.resolve({
+        files: [{ path: FARM_PATH, content: LEGACY_SPEC_FILE }],
+        message: 'legacy farm',
+      }),
+    );
     // Each writer reads the same head, then holds its first commit at the barrier: one commit wins
     // that round, the others get GitHub's STALE_DATA and must re-read and re-apply.
     const arrive = createBarrier(writerCount);
@@ -116,10 +118,12 @@ describe('createCommitOnBranch commit-back against the GitHub emulator', () => {
   });
 
   it('refuses to replace a corrupt farm on the branch', async () => {
-    await backend().commit(async () => ({
-      files: [{ path: FARM_PATH, content: '{"accounts":[' }],
-      message: 'broken',
-    }));
+    await backend().commit(() =>
+      Promise.resolve({
+        files: [{ path: FARM_PATH, content: '{"accounts":[' }],
+        message: 'broken',
+      }),
+    );
     const head = gh.emulator.repo(REPO).headSha();
     await expect(backend().commit(bindIssue(7))).rejects.toThrow(/railway_farm\.json.*line 1/);
     expect(gh.emulator.repo(REPO).headSha()).toBe(head);
@@ -187,10 +191,12 @@ describe('createCommitOnBranch commit-back against the GitHub emulator', () => {
       await backend().commit(bindIssue(7));
       const text = gh.emulator.repo(REPO).readFile(FARM_PATH) ?? '';
       const padded = text.replace(/\n$/, `${' '.repeat(1024 * 1024)}\n`);
-      await backend().commit(async () => ({
-        message: 'Pad the farm',
-        files: [{ path: FARM_PATH, content: padded }],
-      }));
+      await backend().commit(() =>
+        Promise.resolve({
+          message: 'Pad the farm',
+          files: [{ path: FARM_PATH, content: padded }],
+        }),
+      );
       const reader = backend();
       asked();
       const read = await reader.read(FARM_PATH);

@@ -70,7 +70,10 @@ describe('git commit-back against a real bare remote', () => {
       logger: createRecordingLogger(),
       race,
     });
-    expect(await backend.commit(async () => undefined)).toMatchObject({ committed: false, attempts: 1 });
+    expect(await backend.commit(() => Promise.resolve(undefined))).toMatchObject({
+      committed: false,
+      attempts: 1,
+    });
     expect(git(bare, 'rev-parse', 'main')).toBe(before);
   });
 

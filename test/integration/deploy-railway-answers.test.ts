@@ -405,7 +405,10 @@ describe('variables apply only to new deployments', () => {
     await withChangedVariables();
     expect(requests('VariableCollectionUpsert').map((r) => r.variables)).toEqual([
       expect.objectContaining({
-        input: expect.objectContaining({ variables: { API_URL: 'https://api.example' }, skipDeploys: false }),
+        input: expect.objectContaining({
+          variables: { API_URL: 'https://api.example' },
+          skipDeploys: false,
+        }) as object,
       }),
     ]);
     expect(railway.state.deployments(serviceId)).toHaveLength(2);

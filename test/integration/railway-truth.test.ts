@@ -39,7 +39,7 @@ function accounts(
       createRailwayClient({
         ...options,
         tokenKind: accountId === 1 ? (kinds.tokenKind ?? 'account') : 'account',
-        clock: { sleep: async () => undefined, random: () => 0.5, now: () => railway.now() },
+        clock: { sleep: () => Promise.resolve(), random: () => 0.5, now: () => railway.now() },
         ...(kinds.fetch === undefined ? {} : { fetch: kinds.fetch }),
       }),
   });
@@ -152,7 +152,11 @@ describe('provision never puts one issue on two accounts, nor creates twice', ()
       });
       let raced = false;
       const racing: typeof fetch = async (input, init) => {
-        if (!raced && String(init?.body).includes('"operationName":"ServiceCreate"')) {
+        if (
+          !raced &&
+          typeof init?.body === 'string' &&
+          init.body.includes('"operationName":"ServiceCreate"')
+        ) {
           raced = true;
           await rival.createService({
             projectId: world.projects[0]?.projectId ?? '',
@@ -197,7 +201,7 @@ describe('provision never puts one issue on two accounts, nor creates twice', ()
     let lose = true;
     const losing: typeof fetch = async (input, init) => {
       const answer = await fetch(input, init);
-      if (lose && String(init?.body).includes('"operationName":"ServiceCreate"')) {
+      if (lose && typeof init?.body === 'string' && init.body.includes('"operationName":"ServiceCreate"')) {
         lose = false;
         throw new TypeError('fetch failed', {
           cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),

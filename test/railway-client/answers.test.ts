@@ -41,9 +41,10 @@ function answerLostAfter(operation: string) {
   return {
     timeouts: lost.timeouts,
     clock: {
-      sleep: async (ms: number) => {
+      sleep: (ms: number) => {
         w.sleeps.push(ms);
         w.emu.advance(ms);
+        return Promise.resolve();
       },
       random: () => 0.5,
       now: () => w.emu.now(),
@@ -57,7 +58,7 @@ function answerLostAfter(operation: string) {
 function refusedOnceFor(operation: string): typeof fetch {
   let armed = true;
   return async (input, init) => {
-    if (armed && String(init?.body).includes(`"operationName":"${operation}"`)) {
+    if (armed && typeof init?.body === 'string' && init.body.includes(`"operationName":"${operation}"`)) {
       armed = false;
       throw new TypeError('fetch failed', {
         cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' }),
@@ -300,7 +301,7 @@ describe('Railway client: service lists and names', () => {
     expect(await client.listServices(w.projectId)).toHaveLength(SERVICES_PAGE_SIZE + 5);
     expect(w.emu.requests.map((r) => r.variables)).toEqual([
       { id: w.projectId, first: SERVICES_PAGE_SIZE },
-      { id: w.projectId, first: SERVICES_PAGE_SIZE, after: expect.any(String) },
+      { id: w.projectId, first: SERVICES_PAGE_SIZE, after: expect.any(String) as string },
     ]);
     expect(await client.findServiceByName(w.projectId, `svc-${SERVICES_PAGE_SIZE + 4}`)).toBeDefined();
   });

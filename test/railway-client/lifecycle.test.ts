@@ -186,7 +186,7 @@ describe('Railway client: a sandbox service from creation to deletion', () => {
     let raced = false;
     // Another run creates the same service between this client's find and its create.
     const racingFetch: typeof fetch = async (input, init) => {
-      if (!raced && String(init?.body).includes('"operationName":"ServiceCreate"')) {
+      if (!raced && typeof init?.body === 'string' && init.body.includes('"operationName":"ServiceCreate"')) {
         raced = true;
         await rival.createService({ projectId: w.projectId, name: 'issue-5', variables: {} });
       }
@@ -200,7 +200,7 @@ describe('Railway client: a sandbox service from creation to deletion', () => {
     const [only] = w.emu.state.services(w.projectId);
     expect(result).toEqual({
       created: false,
-      service: { id: only?.id, name: 'issue-5', createdAt: expect.any(String) },
+      service: { id: only?.id, name: 'issue-5', createdAt: expect.any(String) as string },
     });
     expect(w.emu.state.services(w.projectId)).toHaveLength(1);
   });

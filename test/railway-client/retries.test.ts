@@ -59,7 +59,11 @@ describe('Railway client retries (fake clock, random() = 0.5)', () => {
     w.emu.injectFault({ operation: 'Deployment', kind: 'server_error', status: 503, times: 3 });
     const sleeps: number[] = [];
     const client = w.client({
-      clock: { sleep: async (ms) => void sleeps.push(ms), random: () => 0.999999, now: () => w.emu.now() },
+      clock: {
+        sleep: (ms) => Promise.resolve(void sleeps.push(ms)),
+        random: () => 0.999999,
+        now: () => w.emu.now(),
+      },
     });
     await client.getDeployment(deploymentId);
     expect(sleeps).toEqual([999, 1999, 3999]);
@@ -135,9 +139,10 @@ describe('Railway client retries (fake clock, random() = 0.5)', () => {
       timeoutMs: 50,
       fetch: hangsOnce,
       clock: {
-        sleep: async (ms) => {
+        sleep: (ms) => {
           w.sleeps.push(ms);
           w.emu.advance(ms);
+          return Promise.resolve();
         },
         random: () => 0.5,
         now: () => w.emu.now(),
@@ -209,7 +214,7 @@ describe('Railway client retries (fake clock, random() = 0.5)', () => {
         // A transport that misspells one field, as a stale document would: the emulator validates
         // it against the real schema and answers with graphql-js' own message.
         const misspelling: typeof fetch = (input, init) =>
-          fetch(input, { ...init, body: String(init?.body).replace('staticUrl', 'staticURL') });
+          fetch(input, { ...init, body: (init?.body as string).replace('staticUrl', 'staticURL') });
         const error = await rejectionOf(strict.client({ fetch: misspelling }).getDeployment('d-1'));
         expect(error).toBeInstanceOf(RailwayGraphQLError);
         expect(error).toMatchObject({

@@ -33,9 +33,10 @@ export async function startWorld(options: RailwayEmulatorOptions = {}): Promise<
   const sleeps: number[] = [];
   const logger = createRecordingLogger();
   const clock = {
-    sleep: async (ms: number) => {
+    sleep: (ms: number) => {
       sleeps.push(ms);
       emu.advance(ms);
+      return Promise.resolve();
     },
     random: () => 0.5,
     now: () => emu.now(),

@@ -65,14 +65,14 @@ export async function runActionInProcess(
     process.env[`INPUT_${input.replace(/ /g, '_').toUpperCase()}`] = value;
   }
   process.exitCode = 0;
-  process.stdout.write = ((chunk: string | Uint8Array) => {
+  process.stdout.write = (chunk: string | Uint8Array) => {
     stdout += String(chunk);
     return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => {
+  };
+  process.stderr.write = (chunk: string | Uint8Array) => {
     stderr += String(chunk);
     return true;
-  }) as typeof process.stderr.write;
+  };
   try {
     await runAction(name, body);
   } finally {

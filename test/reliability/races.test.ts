@@ -172,7 +172,7 @@ describe('a record that loses every race', () => {
 });
 
 describe('opened and closed in quick succession', () => {
-  async function converged(stage: Stage, issue: number) {
+  function converged(stage: Stage, issue: number) {
     expect(servicesOf(world, stage)).toEqual([]);
     const rows = farmOf(world, stage)?.agent_map.filter(
       (row) => row.issue === issue && row.service_id !== '',
@@ -190,7 +190,7 @@ describe('opened and closed in quick succession', () => {
     const issue = stage.openIssue();
     const holding = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
       const answer = await fetch(input, init);
-      if (String(init?.body).includes('"operationName":"ServiceCreate"')) {
+      if (typeof init?.body === 'string' && init.body.includes('"operationName":"ServiceCreate"')) {
         created();
         await closedRun;
       }
@@ -208,7 +208,7 @@ describe('opened and closed in quick succession', () => {
     await opened;
     // The closed run came too early to see a row, and found the service by its name.
     expect(destroyed.outputs.status).toBe('destroyed');
-    await converged(stage, issue);
+    converged(stage, issue);
   });
 
   it('closed right after the opened run recorded it, the closed run first to finish', async () => {
@@ -218,6 +218,6 @@ describe('opened and closed in quick succession', () => {
     world.github.setIssueState(stage.fullName, issue, 'closed');
     // The closed run and the opened run's deploy job at once.
     await Promise.all([destroy(stage, issue, 'closed'), deploy(stage, issue, 'opened')]);
-    await converged(stage, issue);
+    converged(stage, issue);
   });
 });

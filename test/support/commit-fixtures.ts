@@ -16,7 +16,7 @@ export { LEGACY_SPEC_FILE };
  * on every run, on a fast machine or a busy one.
  */
 export const race = {
-  sleep: async (): Promise<void> => undefined,
+  sleep: (): Promise<void> => Promise.resolve(),
   random: () => 0.5,
   baseDelayMs: 5,
   maxAttempts: 40,

@@ -99,9 +99,10 @@ export async function startCrashWorld(): Promise<CrashWorld> {
         farmPath: '.trinity/railway_farm.json',
         logger: gh.logger,
         now: () => new Date(clock),
-        sleep: async (ms) => {
+        sleep: (ms) => {
           clock += ms;
           railway.advance(ms);
+          return Promise.resolve();
         },
         run: { id: '7001', attempt: '1', url: undefined },
         secrets: [],

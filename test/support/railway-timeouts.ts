@@ -20,7 +20,7 @@ export function answerLostAfterActing(operation: string) {
     },
     fetch: (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
       const answer = await fetch(input, { ...init, signal: null });
-      if (armed && String(init?.body).includes(`"operationName":"${operation}"`)) {
+      if (armed && typeof init?.body === 'string' && init.body.includes(`"operationName":"${operation}"`)) {
         armed = false;
         cues.at(-1)?.abort();
         throw new DOMException('The operation was aborted.', 'AbortError');

@@ -13,12 +13,11 @@ describe('retryLostRaces', () => {
     const slept: number[] = [];
     let calls = 0;
     const result = await retryLostRaces(
-      async (n) => {
+      (n) => {
         calls++;
-        if (n < 4) throw new LostRaceError('main moved');
-        return 'committed';
+        return n < 4 ? Promise.reject(new LostRaceError('main moved')) : Promise.resolve('committed');
       },
-      { baseDelayMs: 100, sleep: async (ms) => void slept.push(ms), random: () => 0.5 },
+      { baseDelayMs: 100, sleep: (ms) => Promise.resolve(void slept.push(ms)), random: () => 0.5 },
     );
     expect(result).toEqual({ value: 'committed', attempts: 4 });
     expect(calls).toBe(4);
@@ -26,12 +25,11 @@ describe('retryLostRaces', () => {
   });
 
   it('gives up after maxAttempts with a user error that says this commit was not made and what to do', async () => {
-    const run = retryLostRaces(
-      async () => {
-        throw new LostRaceError('main moved past abc1234');
-      },
-      { maxAttempts: 2, sleep: async () => undefined, random: () => 0 },
-    );
+    const run = retryLostRaces(() => Promise.reject(new LostRaceError('main moved past abc1234')), {
+      maxAttempts: 2,
+      sleep: () => Promise.resolve(),
+      random: () => 0,
+    });
     const error: unknown = await run.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TooManyLostRacesError);
     // Shown as is, not as "Unexpected failure … outage or bug".
@@ -49,11 +47,11 @@ describe('retryLostRaces', () => {
     let calls = 0;
     await expect(
       retryLostRaces(
-        async () => {
+        () => {
           calls++;
-          throw new Error('500 from GitHub');
+          return Promise.reject(new Error('500 from GitHub'));
         },
-        { sleep: async () => undefined, random: () => 0 },
+        { sleep: () => Promise.resolve(), random: () => 0 },
       ),
     ).rejects.toThrow('500 from GitHub');
     expect(calls).toBe(1);

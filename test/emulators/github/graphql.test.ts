@@ -82,7 +82,7 @@ describe('GitHub emulator: GraphQL', () => {
             oid: gh.repo(REPO).headSha(),
             file: {
               object: {
-                oid: expect.stringMatching(/^[0-9a-f]{40}$/),
+                oid: expect.stringMatching(/^[0-9a-f]{40}$/) as string,
                 text: '# r\n',
                 isTruncated: false,
                 byteSize: 4,

@@ -66,7 +66,7 @@ export async function createValidator(): Promise<Validator> {
       if (!op?.operationId) return undefined;
       const parsed = api.router.parseRequest(req, op);
       const params: Record<string, string> = {};
-      for (const [k, v] of Object.entries(parsed.params)) params[k] = String(v);
+      for (const [k, v] of Object.entries(parsed.params as Record<string, unknown>)) params[k] = String(v);
       return { operationId: op.operationId, params };
     },
     validate(method, path, query, body) {
@@ -91,7 +91,7 @@ function fixNullableCombinators(node: unknown): unknown {
     delete out.nullable;
     for (const key of ['oneOf', 'anyOf']) {
       const list = out[key];
-      if (Array.isArray(list)) out[key] = [...list, { type: 'null' }];
+      if (Array.isArray(list)) out[key] = [...(list as unknown[]), { type: 'null' }];
     }
   }
   return out;

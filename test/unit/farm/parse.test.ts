@@ -131,7 +131,7 @@ describe('refusals', () => {
     ['[1,]', 3],
     ['{"a":tru}', 8],
   ])('finds the same position as JSON.parse reports in %j', (text, position) => {
-    expect(() => JSON.parse(text)).toThrow();
+    expect((): unknown => JSON.parse(text)).toThrow();
     expect(scanJson(text)?.offset).toBe(position);
   });
 

@@ -47,7 +47,10 @@ describe('decideGate: who may spend the Railway credit', () => {
 
   it('without a required label, says how to allow the association instead', () => {
     const decision = decideGate(issue('CONTRIBUTOR'), { ...policy, requiredLabel: undefined }, 0);
-    expect(decision).toMatchObject({ allowed: false, how: expect.stringContaining('allowed-associations') });
+    expect(decision).toMatchObject({
+      allowed: false,
+      how: expect.stringContaining('allowed-associations') as string,
+    });
   });
 
   it('refuses even a member once max-sandboxes are live', () => {

@@ -44,13 +44,13 @@ function memoryBranch(random: () => number) {
   };
   const backend: CommitBackend = {
     mode: 'api',
-    read: async (path) => head.files.get(path),
+    read: (path) => Promise.resolve(head.files.get(path)),
     async commit(plan) {
       const { value, attempts } = await retryLostRaces(
         async () => {
           const base = head;
           await turns();
-          const planned = await plan(async (path) => base.files.get(path));
+          const planned = await plan((path) => Promise.resolve(base.files.get(path)));
           await turns();
           if (head !== base) throw new LostRaceError('main moved');
           if (planned === undefined) return { committed: false, sha: undefined, branch: 'main', paths: [] };
@@ -59,7 +59,7 @@ function memoryBranch(random: () => number) {
           head = { version: base.version + 1, files };
           return { committed: true, sha: String(head.version), branch: 'main', paths: [FARM] };
         },
-        { sleep: async () => undefined, random, maxAttempts: 10_000 },
+        { sleep: () => Promise.resolve(), random, maxAttempts: 10_000 },
       );
       return { ...value, attempts };
     },

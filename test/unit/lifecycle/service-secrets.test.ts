@@ -15,14 +15,15 @@ describe('withServiceSecrets', () => {
       mask: (v: readonly string[]) => masked.push(...v),
     };
     const client = {
-      getVariables: async () => ({
-        RAILWAY_TOKEN: 'rw-user-secret-token',
-        API_KEY: 'k3y-value',
-        PORT: '80',
-        RAILWAY_PUBLIC_DOMAIN: 'issue-7.up.railway.app',
-        RAILWAY_SERVICE_ID: 'svc-7',
-        TRINITY_SESSION_ID: 'session-7',
-      }),
+      getVariables: () =>
+        Promise.resolve({
+          RAILWAY_TOKEN: 'rw-user-secret-token',
+          API_KEY: 'k3y-value',
+          PORT: '80',
+          RAILWAY_PUBLIC_DOMAIN: 'issue-7.up.railway.app',
+          RAILWAY_SERVICE_ID: 'svc-7',
+          TRINITY_SESSION_ID: 'session-7',
+        }),
     } as unknown as RailwayClient;
     const result = await withServiceSecrets(
       context as unknown as LifecycleContext,

@@ -13,8 +13,8 @@ export interface ActionRuntime {
   context: RunContext;
   logger: Logger;
   env: NodeJS.ProcessEnv;
-  /** Masks a value in every later log line of the job (`::add-mask::`). */
-  mask(values: readonly string[]): void;
+  /** Masks a value in every later log line of the job (`::add-mask::`); a function, passed on detached. */
+  mask: (values: readonly string[]) => void;
   /** The action's name, e.g. `deploy-sandbox`. */
   action?: string;
   /**

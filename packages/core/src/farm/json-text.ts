@@ -16,11 +16,14 @@ export interface JsonSyntaxProblem {
   problem: string;
 }
 
-class Stop {
+/** Unwinds the scan at the first syntax problem; an Error so a stray one still carries a stack. */
+class Stop extends Error {
   constructor(
     readonly offset: number,
     readonly problem: string,
-  ) {}
+  ) {
+    super(problem);
+  }
 }
 
 const WHITESPACE = new Set([' ', '\t', '\n', '\r']);

@@ -21,11 +21,13 @@ import {
 type Json = Record<string, unknown>;
 
 /** A shape problem found after JSON.parse; located in the text by its path. */
-class ShapeProblem {
+class ShapeProblem extends Error {
   constructor(
     readonly path: readonly JsonPathStep[],
     readonly problem: string,
-  ) {}
+  ) {
+    super(problem);
+  }
 }
 
 function isObject(value: unknown): value is Json {

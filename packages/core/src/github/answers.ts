@@ -33,7 +33,7 @@ export const WORDINGS = {
 interface ErrorShape {
   status?: number;
   message?: string;
-  response?: { data?: unknown; headers?: Record<string, unknown> };
+  response?: { data?: unknown; headers?: Record<string, string | number | null | undefined> };
 }
 
 /** GitHub's `message` of an error answer (Octokit appends the `errors` to its own message). */
@@ -47,7 +47,7 @@ export function answerMessage(error: unknown): string {
 
 function header(error: unknown, name: string): string | undefined {
   const value = (error as ErrorShape | null)?.response?.headers?.[name];
-  return value === undefined || value === null ? undefined : String(value as string | number);
+  return value === undefined || value === null ? undefined : String(value);
 }
 
 function validationErrors(error: unknown): Array<Record<string, unknown>> {

@@ -138,6 +138,8 @@ export async function runSandboxCommand(
     ...said,
     details: { command: parsed.line, by: `@${comment.author}`, ...said.details },
   });
+  // Whatever the operation threw (a user error or a bug), rethrown as is once the answer is posted.
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- the caught value, unchanged
   if (failure !== undefined) throw failure;
   return result(parsed, 'done', said.message.split('\n')[0] ?? '', url);
 }

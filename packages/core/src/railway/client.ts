@@ -84,9 +84,9 @@ export interface RailwayClient {
     where: { projectId: string; environmentId?: string },
   ): Promise<DeleteServiceResult>;
   /** What the last answers said about the hourly budget; undefined before the first answer. */
-  rateLimit(): RateLimitSnapshot | undefined;
+  rateLimit: () => RateLimitSnapshot | undefined;
   /** How long a poller should wait before its next request, given `baseMs` and the budget left. */
-  pollDelay(baseMs: number): number;
+  pollDelay: (baseMs: number) => number;
 }
 
 export function createRailwayClient(options: RailwayClientOptions): RailwayClient {

@@ -3,7 +3,7 @@
 // rate-limit headers observed; retries wrapped around each attempt, with mutations never resent
 // once they may have run (failures.ts). The client's operations (client.ts) are written on top of
 // `request` and never see HTTP.
-import { getOperationAST, parse } from 'graphql';
+import { getOperationAST, OperationTypeNode, parse } from 'graphql';
 import { GraphQLClient } from 'graphql-request';
 import type { Logger } from '../logger.js';
 import { authHeaders } from './auth.js';
@@ -62,9 +62,9 @@ export type RailwayRequest = <TAnswer, TVariables>(
 export interface RailwayRequester {
   request: RailwayRequest;
   /** What the last answers said about the hourly budget; undefined before the first answer. */
-  rateLimit(): RateLimitSnapshot | undefined;
+  rateLimit: () => RateLimitSnapshot | undefined;
   /** How long a poller should wait before its next request, given `baseMs` and the budget left. */
-  pollDelay(baseMs: number): number;
+  pollDelay: (baseMs: number) => number;
 }
 
 interface OperationInfo {
@@ -78,7 +78,10 @@ function operationOf(document: string): OperationInfo {
   let info = operations.get(document);
   if (info === undefined) {
     const ast = getOperationAST(parse(document));
-    info = { name: ast?.name?.value ?? 'anonymous operation', mutation: ast?.operation === 'mutation' };
+    info = {
+      name: ast?.name?.value ?? 'anonymous operation',
+      mutation: ast?.operation === OperationTypeNode.MUTATION,
+    };
     operations.set(document, info);
   }
   return info;

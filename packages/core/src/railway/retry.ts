@@ -5,14 +5,15 @@
 import { isRailwayFailure, RailwayRateLimitError } from './errors.js';
 import type { RailwayFailure, RailwayFailureReason } from './errors.js';
 
+/** Functions, not methods: they are handed on detached (`clock.random`). */
 export interface RailwayClock {
-  sleep(ms: number): Promise<void>;
+  sleep: (ms: number) => Promise<void>;
   /** In [0, 1), like Math.random; the jitter source. */
-  random(): number;
+  random: () => number;
   /** Milliseconds since the epoch. */
-  now(): number;
+  now: () => number;
   /** A signal that aborts after `ms`: each request's timeout (tests see which timeout a request got). */
-  abortAfter(ms: number): AbortSignal;
+  abortAfter: (ms: number) => AbortSignal;
 }
 
 export const systemClock: RailwayClock = {

@@ -4,7 +4,7 @@
  * separate `graphql` points budget follow GitHub (README: behaviour → source).
  */
 import type { GraphQLError } from 'graphql';
-import { execute, parse, validate, type DocumentNode } from 'graphql';
+import { execute, OperationTypeNode, parse, validate, type DocumentNode } from 'graphql';
 import { errorBody, type Reply } from '../errors.js';
 import type { ContentCreationLimiter, RateLimiter } from '../faults.js';
 import { contentCreationLimitBody } from '../faults.js';
@@ -37,7 +37,7 @@ export function operationKind(body: string): 'query' | 'mutation' | undefined {
     if (typeof payload.query !== 'string') return undefined;
     const name = typeof payload.operationName === 'string' ? payload.operationName : undefined;
     const kind = operationOf(parse(payload.query), name)?.operation;
-    return kind === 'subscription' ? undefined : kind;
+    return kind === OperationTypeNode.SUBSCRIPTION ? undefined : kind;
   } catch {
     return undefined;
   }
@@ -94,7 +94,7 @@ async function answer(request: GraphQLRequest, seen: (kind: 'query' | 'mutation'
   const operationName = typeof payload.operationName === 'string' ? payload.operationName : undefined;
   const operation = operationOf(document, operationName);
   if (operation === undefined) return ok({ errors: [{ message: 'An operation name is required' }] });
-  if (operation.operation === 'subscription')
+  if (operation.operation === OperationTypeNode.SUBSCRIPTION)
     return ok({ errors: [{ message: 'Subscriptions are not supported' }] });
   seen(operation.operation);
 
@@ -107,7 +107,7 @@ async function answer(request: GraphQLRequest, seen: (kind: 'query' | 'mutation'
     };
   }
   // A mutation creates content: it counts against the same 80-a-minute budget as REST writes.
-  if (operation.operation === 'mutation' && token.repositories !== undefined) {
+  if (operation.operation === OperationTypeNode.MUTATION && token.repositories !== undefined) {
     const wait = request.contentLimiter.consume(rateKey);
     if (wait !== undefined) {
       const status = request.contentLimiter.answerStatus;

@@ -3,7 +3,7 @@
  * `type` (`STALE_DATA`, `NOT_FOUND`, `BRANCH_PROTECTION_RULE_VIOLATION`, …) next to `message`,
  * `path` and `locations` (README: behaviour → source).
  */
-import type { GraphQLError } from 'graphql';
+import { Kind, type GraphQLError } from 'graphql';
 
 /** Thrown by resolvers; the endpoint copies `type` onto the error it answers. */
 export class GitHubGraphQLError extends Error {
@@ -74,11 +74,11 @@ export function variableErrorJson(error: GraphQLError): GitHubErrorJson {
 
 function typeOfVariable(error: GraphQLError): string | undefined {
   const node = error.nodes?.[0];
-  if (node?.kind !== 'VariableDefinition') return undefined;
+  if (node?.kind !== Kind.VARIABLE_DEFINITION) return undefined;
   const print = (t: typeof node.type): string =>
-    t.kind === 'NonNullType'
+    t.kind === Kind.NON_NULL_TYPE
       ? `${print(t.type)}!`
-      : t.kind === 'ListType'
+      : t.kind === Kind.LIST_TYPE
         ? `[${print(t.type)}]`
         : t.name.value;
   return print(node.type);
