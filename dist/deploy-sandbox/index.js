@@ -8933,12 +8933,12 @@ __webpack_unused_export__ = ({
     return _index4.NoUnusedVariablesRule;
   },
 });
-__webpack_unused_export__ = ({
+Object.defineProperty(exports, "cEU", ({
   enumerable: true,
   get: function () {
     return _index2.OperationTypeNode;
   },
-});
+}));
 __webpack_unused_export__ = ({
   enumerable: true,
   get: function () {
@@ -69760,10 +69760,12 @@ class errors_NoAccountError extends errors_UserError {
  * found after parsing (say `agent_map[3].service_id`) has no position unless we find the value in
  * the text again.
  */
-class Stop {
+/** Unwinds the scan at the first syntax problem; an Error so a stray one still carries a stack. */
+class Stop extends Error {
     offset;
     problem;
     constructor(offset, problem) {
+        super(problem);
         this.offset = offset;
         this.problem = problem;
     }
@@ -70019,10 +70021,11 @@ function types_isUnboundRow(row) {
 
 
 /** A shape problem found after JSON.parse; located in the text by its path. */
-class ShapeProblem {
+class ShapeProblem extends Error {
     path;
     problem;
     constructor(path, problem) {
+        super(problem);
         this.path = path;
         this.problem = problem;
     }
@@ -80420,7 +80423,10 @@ function operationOf(document) {
     let info = operations.get(document);
     if (info === undefined) {
         const ast = (0,node_modules_graphql/* getOperationAST */.APv)((0,node_modules_graphql/* parse */.qgA)(document));
-        info = { name: ast?.name?.value ?? 'anonymous operation', mutation: ast?.operation === 'mutation' };
+        info = {
+            name: ast?.name?.value ?? 'anonymous operation',
+            mutation: ast?.operation === node_modules_graphql/* OperationTypeNode */.cEU.MUTATION,
+        };
         operations.set(document, info);
     }
     return info;
@@ -83124,6 +83130,8 @@ async function command_runSandboxCommand(run, context, accounts) {
         ...said,
         details: { command: parsed.line, by: `@${comment.author}`, ...said.details },
     });
+    // Whatever the operation threw (a user error or a bug), rethrown as is once the answer is posted.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- the caught value, unchanged
     if (failure !== undefined)
         throw failure;
     return result(parsed, 'done', said.message.split('\n')[0] ?? '', url);

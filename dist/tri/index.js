@@ -34693,10 +34693,12 @@ class errors_NoAccountError extends errors_UserError {
  * found after parsing (say `agent_map[3].service_id`) has no position unless we find the value in
  * the text again.
  */
-class Stop {
+/** Unwinds the scan at the first syntax problem; an Error so a stray one still carries a stack. */
+class Stop extends Error {
     offset;
     problem;
     constructor(offset, problem) {
+        super(problem);
         this.offset = offset;
         this.problem = problem;
     }
@@ -34952,10 +34954,11 @@ function types_isUnboundRow(row) {
 
 
 /** A shape problem found after JSON.parse; located in the text by its path. */
-class ShapeProblem {
+class ShapeProblem extends Error {
     path;
     problem;
     constructor(path, problem) {
+        super(problem);
         this.path = path;
         this.problem = problem;
     }
@@ -39305,6 +39308,8 @@ async function runSandboxCommand(run, context, accounts) {
         ...said,
         details: { command: parsed.line, by: `@${comment.author}`, ...said.details },
     });
+    // Whatever the operation threw (a user error or a bug), rethrown as is once the answer is posted.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- the caught value, unchanged
     if (failure !== undefined)
         throw failure;
     return result(parsed, 'done', said.message.split('\n')[0] ?? '', url);
@@ -49082,7 +49087,10 @@ function operationOf(document) {
     let info = operations.get(document);
     if (info === undefined) {
         const ast = getOperationAST(parse(document));
-        info = { name: ast?.name?.value ?? 'anonymous operation', mutation: ast?.operation === 'mutation' };
+        info = {
+            name: ast?.name?.value ?? 'anonymous operation',
+            mutation: ast?.operation === OperationTypeNode.MUTATION,
+        };
         operations.set(document, info);
     }
     return info;
