@@ -1,3 +1,6 @@
+// `/sandbox …` commands from the thread (docs/commands.md): who may command, the claim by reaction,
+// the operation and the answer. About 310 lines, on purpose: the command's whole life (decline,
+// claim, run, answer) reads top to bottom in one place; parsing lives in commands/.
 import type { CommandComment } from '../commands/payload.js';
 import {
   COMMAND_FORMS,

@@ -1,3 +1,6 @@
+// deploy-sandbox: start or adopt a deployment, wait, judge and report it (docs/RELIABILITY.md, 'Order
+// of effects'). About 310 lines, on purpose: the wait and its outcomes form one sequence; messages
+// live in deploy-messages.ts, the outcome rules in outcome.ts.
 import { statusViewFromRow } from '../journal/status-view.js';
 import { UserError } from '../errors.js';
 import { findBinding } from '../farm/mapping.js';

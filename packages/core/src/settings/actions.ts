@@ -1,3 +1,6 @@
+// Each action's inputs parsed once into typed settings (docs/design.md, 'Inputs parsed once'). About
+// 310 lines, on purpose: one reader per action, side by side, so their shared inputs stay alike
+// (test/unit/action-defaults.test.ts checks them against every action.yml).
 import { InputError } from '../errors.js';
 import { AUTHOR_ASSOCIATIONS, REPOSITORY_PATTERN, TRUSTED_AUTHOR_ASSOCIATIONS } from '../github-facts.js';
 import { EVENT_TYPES, type EventType } from '../events.js';
