@@ -15,3 +15,6 @@ export const JOURNAL_MESSAGES = [
 ];
 
 export const TRI_MESSAGE = 'Checked the preview sandbox by hand: README renders correctly. Ready to close.';
+
+/** What the author comments to redeploy the sandbox from the thread. */
+export const REDEPLOY_COMMAND = '/sandbox redeploy';

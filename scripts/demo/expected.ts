@@ -10,6 +10,10 @@ export const EXPECTED_EVENTS = [
   'deployment_succeeded',
   'step_completed',
   'step_completed',
+  // /sandbox redeploy: the new deployment, then the command's answer.
+  'deployment_started',
+  'deployment_succeeded',
+  'step_completed',
   'step_completed',
   'sandbox_destroyed',
 ] as const;

@@ -6,8 +6,13 @@
  */
 import { join } from 'node:path';
 import type { World } from '../../test/support/e2e-world.js';
-import { issuesPayload, type IssuesPayload } from '../../test/support/webhook-payloads.js';
-import { DEVELOPER_TOKEN, JOURNAL_MESSAGES, PASTED_SECRET, TRI_MESSAGE } from './cast.js';
+import {
+  issueCommentPayload,
+  issuesPayload,
+  type IssueCommentPayload,
+  type IssuesPayload,
+} from '../../test/support/webhook-payloads.js';
+import { DEVELOPER_TOKEN, JOURNAL_MESSAGES, PASTED_SECRET, REDEPLOY_COMMAND, TRI_MESSAGE } from './cast.js';
 import type { Output } from './output.js';
 import { seconds, table } from './style.js';
 import { createWorkingCopy, runTri } from './tri.js';
@@ -97,10 +102,15 @@ export async function playStory(
     payload: unknown,
     options: {
       inputs?: Record<string, string>;
+      eventName?: string;
       expect?: (outputs: Record<string, string>) => string | undefined;
     } = {},
   ): Promise<Outcome> {
-    const run = await world.run(name, { payload, ...(options.inputs ? { inputs: options.inputs } : {}) });
+    const run = await world.run(name, {
+      payload,
+      ...(options.inputs ? { inputs: options.inputs } : {}),
+      ...(options.eventName ? { eventName: options.eventName } : {}),
+    });
     return {
       exitCode: run.exitCode,
       outputs: run.outputs,
@@ -119,6 +129,19 @@ export async function playStory(
       exitCode: run.exitCode,
       log: [...nonBlank(run.stdout), ...nonBlank(run.stderr).map((line) => `stderr: ${line}`)],
     };
+  }
+
+  /** Posts a comment as the author would, and the issue_comment payload GitHub then sends. */
+  async function comment(body: string): Promise<IssueCommentPayload> {
+    const response = await fetch(`${world.github.url}/repos/${world.repo}/issues/${world.issue}/comments`, {
+      method: 'POST',
+      headers: { authorization: `token ${DEVELOPER_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ body }),
+    });
+    const { id } = (await response.json()) as { id: number };
+    const payload = issueCommentPayload('created', body, { commentId: id, author });
+    payload.issue.number = world.issue;
+    return payload;
   }
 
   async function closeIssue(): Promise<Outcome> {
@@ -154,6 +177,17 @@ export async function playStory(
       );
       if (outputs?.['experience-file']) story.experienceFiles.push(outputs['experience-file']);
     }
+    await step(
+      `${author} comments “${REDEPLOY_COMMAND}”`,
+      'on issue_comment.created: redeploy from the thread, answer there (docs/commands.md)',
+      async () =>
+        action('sandbox-command', await comment(REDEPLOY_COMMAND), {
+          eventName: 'issue_comment',
+          // As the shipped workflow passes them; polls quickly, as the demo's deploy-sandbox does.
+          inputs: { image: 'ghcr.io/octo-org/app:latest', 'poll-interval-seconds': '0.01' },
+          expect: expectOutput('outcome', 'done'),
+        }),
+    );
 
     const farm = repo.readFile(FARM_PATH);
     story.workingCopy = createWorkingCopy(farm === undefined ? {} : { [FARM_PATH]: farm });

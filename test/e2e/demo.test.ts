@@ -66,6 +66,13 @@ describe('npm run demo (scripts/demo.ts)', () => {
     expect(run.stdout).not.toContain('\u001b[');
   });
 
+  it('redeploys from the thread and shows the issue’s life as a picture in the status comment', () => {
+    // The command's answer, and the Mermaid timeline the status comment carries (docs/formats.md).
+    expect(run.stdout).toContain('Redeployed');
+    expect(run.stdout).toContain('flowchart TD');
+    expect(run.stdout).toMatch(/e\d+\["\d+\. 🧹 sandbox destroyed/);
+  });
+
   it('shows each step with its exit code and duration', () => {
     const steps = section(run.stdout, 'Steps, as they happen');
     for (const title of [
@@ -73,6 +80,7 @@ describe('npm run demo (scripts/demo.ts)', () => {
       'deploy-sandbox',
       'journal-step #1',
       'journal-step #2',
+      'Codertocat comments “/sandbox redeploy”',
       'tri agent link 1',
       'tri agent step',
       'tri agent log',
@@ -80,7 +88,7 @@ describe('npm run demo (scripts/demo.ts)', () => {
       'destroy-sandbox',
     ])
       expect(steps).toContain(`▶ ${title}`);
-    expect(steps.match(/✔ exit 0 · [\d.]+ s/g)).toHaveLength(9);
+    expect(steps.match(/✔ exit 0 · [\d.]+ s/g)).toHaveLength(10);
     expect(steps).toContain('deployment-status  SUCCESS');
   });
 
