@@ -84,6 +84,22 @@ describe('a run’s one read', () => {
     expect(farm.agent_map.map((row) => row.service_id)).toEqual(['svc-mine']);
   });
 
+  it('starts a run’s next commit from the commit it just made, and still lands it if the branch moved', async () => {
+    await readRunSnapshot(context, 7);
+    gh.takeRequests();
+    await context.commits.commit(bind('svc-1'));
+    await context.commits.commit(bind('svc-2'));
+    // The second commit builds on the first one's oid and files: no read between the two.
+    expect(operations()).toEqual(['graphql/mutation', 'graphql/mutation']);
+
+    await lifecycleContext(gh).commits.commit(bind('svc-other'));
+    gh.takeRequests();
+    const third = await context.commits.commit(bind('svc-3'));
+    expect(third.attempts).toBe(2);
+    expect(operations()).toEqual(['graphql/mutation', 'graphql/query', 'graphql/mutation']);
+    expect((await readFarm(lifecycleContext(gh))).agent_map.map((row) => row.service_id)).toEqual(['svc-3']);
+  });
+
   it('asks REST about an issue GraphQL does not resolve: deleted, missing', async () => {
     gh.emulator.deleteIssue(REPO, 7);
     gh.takeRequests();

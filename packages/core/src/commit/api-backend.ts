@@ -170,6 +170,8 @@ export function createApiCommitBackend(options: ApiCommitBackendOptions): Commit
     const head = reuse ?? (await readHead(plan.paths));
     const planned = await plan((path) => readLate(head.oid, path));
     if (planned === undefined || planned.files.length === 0) {
+      // Nothing to commit: the head just read is still the newest this run knows.
+      primeWith(head, head, []);
       return { committed: false, sha: undefined, branch: head.branch, paths: [] };
     }
     const [headline = '', ...rest] = planned.message.split('\n');
@@ -206,7 +208,27 @@ export function createApiCommitBackend(options: ApiCommitBackendOptions): Commit
       throw error;
     }
     const sha = answer.createCommitOnBranch?.commit?.oid;
+    if (sha !== undefined) primeWith(head, { branch: head.branch, oid: sha }, planned.files);
     return { committed: true, sha, branch: head.branch, paths: planned.files.map((f) => f.path) };
+  }
+
+  /**
+   * After an attempt, what this run knows of the branch: the commit it just made is `base` plus the
+   * files it wrote, so the next commit of the run (provision's record after its reservation) starts
+   * from there without reading the head again. Only paths known at `base` are carried over.
+   */
+  function primeWith(base: Head, next: Head, written: readonly { path: string; content: string }[]): void {
+    const known = new Set<string>();
+    for (const path of wanted) {
+      const file = written.find((f) => f.path === path);
+      const before = fileAt.get(key(base.oid, path));
+      if (file !== undefined) fileAt.set(key(next.oid, path), Promise.resolve(file.content));
+      else if (before !== undefined) {
+        if (next.oid !== base.oid) fileAt.set(key(next.oid, path), before);
+      } else continue;
+      known.add(path);
+    }
+    primed = { head: next, paths: known };
   }
 
   return {
