@@ -71148,6 +71148,8 @@ function createApiCommitBackend(options) {
         const head = reuse ?? (await readHead(plan.paths));
         const planned = await plan((path) => readLate(head.oid, path));
         if (planned === undefined || planned.files.length === 0) {
+            // Nothing to commit: the head just read is still the newest this run knows.
+            primeWith(head, head, []);
             return { committed: false, sha: undefined, branch: head.branch, paths: [] };
         }
         const [headline = '', ...rest] = planned.message.split('\n');
@@ -71184,7 +71186,31 @@ function createApiCommitBackend(options) {
             throw error;
         }
         const sha = answer.createCommitOnBranch?.commit?.oid;
+        if (sha !== undefined)
+            primeWith(head, { branch: head.branch, oid: sha }, planned.files);
         return { committed: true, sha, branch: head.branch, paths: planned.files.map((f) => f.path) };
+    }
+    /**
+     * After an attempt, what this run knows of the branch: the commit it just made is `base` plus the
+     * files it wrote, so the next commit of the run (provision's record after its reservation) starts
+     * from there without reading the head again. Only paths known at `base` are carried over.
+     */
+    function primeWith(base, next, written) {
+        const known = new Set();
+        for (const path of wanted) {
+            const file = written.find((f) => f.path === path);
+            const before = fileAt.get(key(base.oid, path));
+            if (file !== undefined)
+                fileAt.set(key(next.oid, path), Promise.resolve(file.content));
+            else if (before !== undefined) {
+                if (next.oid !== base.oid)
+                    fileAt.set(key(next.oid, path), before);
+            }
+            else
+                continue;
+            known.add(path);
+        }
+        primed = { head: next, paths: known };
     }
     return {
         mode: 'api',
@@ -80537,6 +80563,8 @@ function createTokenResolver(kind, request, logger) {
 // operation asks and how it reads the answer: paging, find-or-create, "is it gone?". Sending a
 // document, retries and error translation live in requests.ts and failures.ts; which header the
 // token goes in, in token-detection.ts.
+// About 310 lines, on purpose: the RailwayClient interface documents every operation where callers
+// read it, and splitting the operations apart would scatter one service's vocabulary.
 
 
 
@@ -82056,6 +82084,9 @@ function failureMessage(issue, deployment, outcome, where) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/deploy.ts
+// deploy-sandbox: start or adopt a deployment, wait, judge and report it (docs/RELIABILITY.md, 'Order
+// of effects'). About 310 lines, on purpose: the wait and its outcomes form one sequence; messages
+// live in deploy-messages.ts, the outcome rules in outcome.ts.
 
 
 
@@ -83618,6 +83649,9 @@ async function publishedAt(context, commentId, thread) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/settings/actions.ts
+// Each action's inputs parsed once into typed settings (docs/design.md, 'Inputs parsed once'). About
+// 310 lines, on purpose: one reader per action, side by side, so their shared inputs stay alike
+// (test/unit/action-defaults.test.ts checks them against every action.yml).
 
 
 
