@@ -45534,7 +45534,7 @@ const RESERVATION_TTL_MS = (/* unused pure expression or super */ null && (15 * 
 const accounts_RESERVED_ACCOUNT_KEY = 'reserved_account_id';
 const accounts_RESERVED_AT_KEY = 'reserved_at';
 /** The account a row reserves a slot on, if it is a reservation still within its time at `now`. */
-function liveReservation(row, now) {
+function accounts_liveReservation(row, now) {
     if (!isIssueRow(row) || !isUnboundRow(row))
         return undefined;
     const accountId = row[accounts_RESERVED_ACCOUNT_KEY];
@@ -45555,7 +45555,7 @@ function accounts_reservedSlots(farm, now, exceptIssue) {
     for (const row of farm.agent_map) {
         if (row.issue === exceptIssue)
             continue;
-        const accountId = liveReservation(row, now);
+        const accountId = accounts_liveReservation(row, now);
         if (accountId !== undefined)
             reserved.set(accountId, (reserved.get(accountId) ?? 0) + 1);
     }
@@ -51070,6 +51070,7 @@ async function commandAction(runtime) {
 
 
 
+
 /** States that claim someone is at work: a stopped run must not leave them in the thread. */
 const IN_PROGRESS = new Set([
     'provisioning',
@@ -51087,9 +51088,26 @@ function stopped_claimsWorkInProgress(run) {
  * it said anything; with nobody to take over, the status comment would keep claiming work.
  */
 async function stoppedRunFromFarm(action, issue, context) {
-    const row = findBinding(await readFarm(context), issue);
-    if (row === undefined)
-        return undefined;
+    const farm = await readFarm(context);
+    const row = findBinding(farm, issue);
+    if (row === undefined) {
+        // Killed between reserving a slot and recording the service: provision posts the sandbox's
+        // status before it records it (docs/RELIABILITY.md, 'Order of effects'), so the thread may
+        // already say work is under way.
+        const unbound = farm.agent_map[findUnboundIndex(farm, issue)];
+        if (unbound === undefined || liveReservation(unbound, context.now()) === undefined)
+            return undefined;
+        const now = context.now().toISOString();
+        return {
+            action,
+            issue,
+            statusCommentId: unbound.status_comment_id,
+            status: {
+                ...statusViewFromRow(issue, `${context.owner}/${context.repo}`, undefined, now),
+                state: 'provisioning',
+            },
+        };
+    }
     const status = statusViewFromRow(issue, `${context.owner}/${context.repo}`, row, context.now().toISOString());
     return { action, issue, statusCommentId: row.status_comment_id, status };
 }

@@ -78181,7 +78181,7 @@ function mapping_findUnboundIndex(farm, issue) {
     const rows = farm.agent_map;
     for (let i = rows.length - 1; i >= 0; i--) {
         const row = rows[i];
-        if (row !== undefined && row.issue === issue && isIssueRow(row) && isUnboundRow(row))
+        if (row !== undefined && row.issue === issue && types_isIssueRow(row) && types_isUnboundRow(row))
             return i;
     }
     return -1;
@@ -78321,7 +78321,7 @@ function accounts_dailyCreatesAt(account, now) {
  * than this belongs to a run that died before recording a service, and its slot is free again. Its
  * row stays until the issue's next run replaces it.
  */
-const RESERVATION_TTL_MS = (/* unused pure expression or super */ null && (15 * 60_000));
+const RESERVATION_TTL_MS = 15 * 60_000;
 /**
  * Keys of a reservation, kept in the issue's unbound row (docs/formats.md,
  * '.trinity/railway_farm.json', on reservations).
@@ -78330,7 +78330,7 @@ const accounts_RESERVED_ACCOUNT_KEY = 'reserved_account_id';
 const accounts_RESERVED_AT_KEY = 'reserved_at';
 /** The account a row reserves a slot on, if it is a reservation still within its time at `now`. */
 function liveReservation(row, now) {
-    if (!isIssueRow(row) || !isUnboundRow(row))
+    if (!types_isIssueRow(row) || !types_isUnboundRow(row))
         return undefined;
     const accountId = row[accounts_RESERVED_ACCOUNT_KEY];
     const at = row[accounts_RESERVED_AT_KEY];
@@ -84290,6 +84290,7 @@ function status_view_statusViewFromRow(issue, repo, row, updatedAt) {
 
 
 
+
 /** States that claim someone is at work: a stopped run must not leave them in the thread. */
 const IN_PROGRESS = new Set([
     'provisioning',
@@ -84307,9 +84308,26 @@ function claimsWorkInProgress(run) {
  * it said anything; with nobody to take over, the status comment would keep claiming work.
  */
 async function stoppedRunFromFarm(action, issue, context) {
-    const row = mapping_findBinding(await context_readFarm(context), issue);
-    if (row === undefined)
-        return undefined;
+    const farm = await context_readFarm(context);
+    const row = mapping_findBinding(farm, issue);
+    if (row === undefined) {
+        // Killed between reserving a slot and recording the service: provision posts the sandbox's
+        // status before it records it (docs/RELIABILITY.md, 'Order of effects'), so the thread may
+        // already say work is under way.
+        const unbound = farm.agent_map[mapping_findUnboundIndex(farm, issue)];
+        if (unbound === undefined || liveReservation(unbound, context.now()) === undefined)
+            return undefined;
+        const now = context.now().toISOString();
+        return {
+            action,
+            issue,
+            statusCommentId: unbound.status_comment_id,
+            status: {
+                ...status_view_statusViewFromRow(issue, `${context.owner}/${context.repo}`, undefined, now),
+                state: 'provisioning',
+            },
+        };
+    }
     const status = status_view_statusViewFromRow(issue, `${context.owner}/${context.repo}`, row, context.now().toISOString());
     return { action, issue, statusCommentId: row.status_comment_id, status };
 }

@@ -78177,7 +78177,7 @@ function findBindingIndex(farm, issue) {
     return -1;
 }
 /** Index of the unbound row of `issue` (an issue journaled without a sandbox), or -1. */
-function findUnboundIndex(farm, issue) {
+function mapping_findUnboundIndex(farm, issue) {
     const rows = farm.agent_map;
     for (let i = rows.length - 1; i >= 0; i--) {
         const row = rows[i];
@@ -78329,7 +78329,7 @@ const RESERVATION_TTL_MS = 15 * 60_000;
 const RESERVED_ACCOUNT_KEY = 'reserved_account_id';
 const RESERVED_AT_KEY = 'reserved_at';
 /** The account a row reserves a slot on, if it is a reservation still within its time at `now`. */
-function liveReservation(row, now) {
+function accounts_liveReservation(row, now) {
     if (!types_isIssueRow(row) || !types_isUnboundRow(row))
         return undefined;
     const accountId = row[RESERVED_ACCOUNT_KEY];
@@ -78350,7 +78350,7 @@ function reservedSlots(farm, now, exceptIssue) {
     for (const row of farm.agent_map) {
         if (row.issue === exceptIssue)
             continue;
-        const accountId = liveReservation(row, now);
+        const accountId = accounts_liveReservation(row, now);
         if (accountId !== undefined)
             reserved.set(accountId, (reserved.get(accountId) ?? 0) + 1);
     }
@@ -78442,7 +78442,7 @@ function mutations_upsertBinding(issue, fields, now) {
             // A programming error, not a user one: the caller binds only after Railway created a service.
             throw new Error(`upsertBinding: issue #${number} has no binding; a new row needs account_id and service_id`);
         }
-        const unboundIndex = findUnboundIndex(farm, number);
+        const unboundIndex = mapping_findUnboundIndex(farm, number);
         const kept = farm.agent_map[unboundIndex]?.status_comment_id;
         const row = {
             issue: number,
@@ -78474,7 +78474,7 @@ function mutations_rememberStatusComment(issue, statusCommentId, now) {
             return mutations_upsertBinding(number, { status_comment_id: statusCommentId }, now)(farm);
         if (mapping_findStatusCommentId(farm, number) === statusCommentId)
             return farm;
-        const index = findUnboundIndex(farm, number);
+        const index = mapping_findUnboundIndex(farm, number);
         const old = farm.agent_map[index];
         if (old !== undefined) {
             const row = { ...old, status_comment_id: statusCommentId, updated_at: at };
@@ -78505,7 +78505,7 @@ function reserveSlot(issue, accountId, serviceName, now) {
     const at = now.toISOString();
     const reservation = { service_name: serviceName, [RESERVED_ACCOUNT_KEY]: accountId, [RESERVED_AT_KEY]: at };
     return (farm) => {
-        const index = findUnboundIndex(farm, number);
+        const index = mapping_findUnboundIndex(farm, number);
         const old = farm.agent_map[index];
         if (old !== undefined) {
             const row = { ...old, ...reservation, updated_at: at };
@@ -84424,6 +84424,7 @@ async function commandAction(runtime) {
 
 
 
+
 /** States that claim someone is at work: a stopped run must not leave them in the thread. */
 const IN_PROGRESS = new Set([
     'provisioning',
@@ -84441,9 +84442,26 @@ function stopped_claimsWorkInProgress(run) {
  * it said anything; with nobody to take over, the status comment would keep claiming work.
  */
 async function stoppedRunFromFarm(action, issue, context) {
-    const row = findBinding(await readFarm(context), issue);
-    if (row === undefined)
-        return undefined;
+    const farm = await readFarm(context);
+    const row = findBinding(farm, issue);
+    if (row === undefined) {
+        // Killed between reserving a slot and recording the service: provision posts the sandbox's
+        // status before it records it (docs/RELIABILITY.md, 'Order of effects'), so the thread may
+        // already say work is under way.
+        const unbound = farm.agent_map[findUnboundIndex(farm, issue)];
+        if (unbound === undefined || liveReservation(unbound, context.now()) === undefined)
+            return undefined;
+        const now = context.now().toISOString();
+        return {
+            action,
+            issue,
+            statusCommentId: unbound.status_comment_id,
+            status: {
+                ...statusViewFromRow(issue, `${context.owner}/${context.repo}`, undefined, now),
+                state: 'provisioning',
+            },
+        };
+    }
     const status = statusViewFromRow(issue, `${context.owner}/${context.repo}`, row, context.now().toISOString());
     return { action, issue, statusCommentId: row.status_comment_id, status };
 }

@@ -3,7 +3,8 @@ import { eventKey, type JournalEvent, type SandboxViewState } from '../journal/e
 import type { RailwayAccounts } from './accounts.js';
 import { readFarm, type LifecycleContext } from './context.js';
 import { statusViewFromRow } from '../journal/status-view.js';
-import { findBinding } from '../farm/mapping.js';
+import { liveReservation } from '../farm/accounts.js';
+import { findBinding, findUnboundIndex } from '../farm/mapping.js';
 
 /**
  * A run that was cancelled or timed out after it told the thread it was at work (docs/actions.md,
@@ -46,8 +47,25 @@ export async function stoppedRunFromFarm(
   issue: number,
   context: LifecycleContext,
 ): Promise<StoppedRun | undefined> {
-  const row = findBinding(await readFarm(context), issue);
-  if (row === undefined) return undefined;
+  const farm = await readFarm(context);
+  const row = findBinding(farm, issue);
+  if (row === undefined) {
+    // Killed between reserving a slot and recording the service: provision posts the sandbox's
+    // status before it records it (docs/RELIABILITY.md, 'Order of effects'), so the thread may
+    // already say work is under way.
+    const unbound = farm.agent_map[findUnboundIndex(farm, issue)];
+    if (unbound === undefined || liveReservation(unbound, context.now()) === undefined) return undefined;
+    const now = context.now().toISOString();
+    return {
+      action,
+      issue,
+      statusCommentId: unbound.status_comment_id,
+      status: {
+        ...statusViewFromRow(issue, `${context.owner}/${context.repo}`, undefined, now),
+        state: 'provisioning',
+      },
+    };
+  }
   const status = statusViewFromRow(
     issue,
     `${context.owner}/${context.repo}`,
