@@ -69966,8 +69966,8 @@ const SANDBOX_STATUSES = [
  * needs the three leading keys; account 0 is no account, so it finds no token for the row instead of
  * using one, and an empty service id names no service.
  */
-const types_UNBOUND_STATUS = 'none';
-const types_UNBOUND_ACCOUNT_ID = 0;
+const UNBOUND_STATUS = 'none';
+const UNBOUND_ACCOUNT_ID = 0;
 /** Optional string fields of a row, in the order they are written after the three leading keys. */
 const ROW_STRING_FIELDS = [
     'repo',
@@ -70007,7 +70007,7 @@ function types_isIssueRow(row) {
 }
 /** True for an issue's row without a sandbox (see UNBOUND_STATUS). */
 function types_isUnboundRow(row) {
-    return row.status === types_UNBOUND_STATUS;
+    return row.status === UNBOUND_STATUS;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/farm/parse.ts
@@ -70063,14 +70063,14 @@ function checkRow(value, index) {
     if (!isObject(value))
         throw new ShapeProblem(at, `a row must be an object, found ${describe(value)}`);
     integer(value, 'issue', at, 1, true);
-    const unbound = value['status'] === types_UNBOUND_STATUS;
+    const unbound = value['status'] === UNBOUND_STATUS;
     // Only an unbound row may name account 0 (no account); it must then name no service either.
     integer(value, 'account_id', at, unbound ? 0 : 1, true);
-    if (unbound && value['account_id'] !== types_UNBOUND_ACCOUNT_ID) {
-        throw new ShapeProblem([...at, 'account_id'], `a row with "status":"${types_UNBOUND_STATUS}" (no sandbox) must have "account_id":${types_UNBOUND_ACCOUNT_ID}, found ${describe(value['account_id'])}`);
+    if (unbound && value['account_id'] !== UNBOUND_ACCOUNT_ID) {
+        throw new ShapeProblem([...at, 'account_id'], `a row with "status":"${UNBOUND_STATUS}" (no sandbox) must have "account_id":${UNBOUND_ACCOUNT_ID}, found ${describe(value['account_id'])}`);
     }
     if (unbound && value['service_id'] !== '') {
-        throw new ShapeProblem([...at, 'service_id'], `a row with "status":"${types_UNBOUND_STATUS}" (no sandbox) must have "service_id":"", found ${describe(value['service_id'])}`);
+        throw new ShapeProblem([...at, 'service_id'], `a row with "status":"${UNBOUND_STATUS}" (no sandbox) must have "service_id":"", found ${describe(value['service_id'])}`);
     }
     if (typeof value['service_id'] !== 'string') {
         const found = value['service_id'] === undefined ? 'it is missing' : `found ${describe(value['service_id'])}`;
@@ -70080,8 +70080,8 @@ function checkRow(value, index) {
         optionalString(value, key, at);
     const status = value['status'];
     if (status !== undefined &&
-        ![...SANDBOX_STATUSES, types_UNBOUND_STATUS].includes(status)) {
-        throw new ShapeProblem([...at, 'status'], `"status" must be one of ${[...SANDBOX_STATUSES, types_UNBOUND_STATUS].join(', ')}, found ${describe(status)}`);
+        ![...SANDBOX_STATUSES, UNBOUND_STATUS].includes(status)) {
+        throw new ShapeProblem([...at, 'status'], `"status" must be one of ${[...SANDBOX_STATUSES, UNBOUND_STATUS].join(', ')}, found ${describe(status)}`);
     }
     integer(value, 'status_comment_id', at, 1, false);
     // Spread (not assignment) so an own "__proto__" key stays a plain, preserved key.
@@ -70478,7 +70478,7 @@ const TRUSTED_AUTHOR_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
  * Reads the documented GITHUB_* variables once. The event payload stays `unknown`: each reader
  * checks the fields it uses, so a payload of an unexpected event fails with a clear message.
  */
-function run_context_readRunContext(env) {
+function readRunContext(env) {
     const repository = env.GITHUB_REPOSITORY ?? '';
     const [owner, repo, ...rest] = repository.split('/');
     if (!owner || !repo || rest.length > 0) {
@@ -70532,17 +70532,8 @@ async function runAction(name, body) {
     saveState(breadcrumbs_BREADCRUMB.action, name);
     try {
         const runtime = {
-            action: name,
+            ...run_action_runnerRuntime(name, logger),
             remember: (key, value) => saveState(key, value),
-            inputs: (input) => getInput(input),
-            context: run_context_readRunContext(process.env),
-            logger,
-            env: process.env,
-            mask: (values) => {
-                for (const value of values)
-                    if (value.trim() !== '')
-                        core_setSecret(value);
-            },
         };
         // Tokens are masked before anything can fail or log, even a refusal of another input.
         runtime.mask(TOKEN_INPUTS.map((input) => getInput(input)));
@@ -70588,6 +70579,21 @@ async function writeSummary(report) {
 /** Summary cells are HTML; names and reasons may come from users. */
 function escapeHtml(text) {
     return text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char] ?? char);
+}
+/** The runtime the Actions runner gives a step: its inputs, context, environment and log masking. */
+function run_action_runnerRuntime(action, logger) {
+    return {
+        action,
+        inputs: (input) => getInput(input),
+        context: readRunContext(process.env),
+        logger,
+        env: process.env,
+        mask: (values) => {
+            for (const value of values)
+                if (value.trim() !== '')
+                    core_setSecret(value);
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
@@ -78474,23 +78480,26 @@ function mutations_rememberStatusComment(issue, statusCommentId, now) {
             return mutations_upsertBinding(number, { status_comment_id: statusCommentId }, now)(farm);
         if (mapping_findStatusCommentId(farm, number) === statusCommentId)
             return farm;
-        const index = mapping_findUnboundIndex(farm, number);
-        const old = farm.agent_map[index];
-        if (old !== undefined) {
-            const row = { ...old, status_comment_id: statusCommentId, updated_at: at };
-            return { ...farm, agent_map: replaceAt(farm.agent_map, index, row) };
-        }
-        const row = {
-            issue: number,
-            account_id: types_UNBOUND_ACCOUNT_ID,
-            service_id: '',
-            status: types_UNBOUND_STATUS,
-            status_comment_id: statusCommentId,
-            created_at: at,
-            updated_at: at,
-        };
-        return { ...farm, agent_map: [...farm.agent_map, row] };
+        return withUnboundRow(farm, number, { status_comment_id: statusCommentId }, at);
     };
+}
+/** Sets `fields` on the issue's unbound row, or adds one (account 0, no service, `status` "none"). */
+function withUnboundRow(farm, issue, fields, at) {
+    const index = mapping_findUnboundIndex(farm, issue);
+    const old = farm.agent_map[index];
+    if (old !== undefined) {
+        return { ...farm, agent_map: replaceAt(farm.agent_map, index, { ...old, ...fields, updated_at: at }) };
+    }
+    const row = {
+        issue,
+        account_id: UNBOUND_ACCOUNT_ID,
+        service_id: '',
+        status: UNBOUND_STATUS,
+        ...fields,
+        created_at: at,
+        updated_at: at,
+    };
+    return { ...farm, agent_map: [...farm.agent_map, row] };
 }
 /**
  * Reserves a slot on `accountId` for the sandbox `serviceName` of `issue`, before it is created
@@ -78504,24 +78513,7 @@ function mutations_reserveSlot(issue, accountId, serviceName, now) {
     const number = parseIssueNumber(issue);
     const at = now.toISOString();
     const reservation = { service_name: serviceName, [RESERVED_ACCOUNT_KEY]: accountId, [RESERVED_AT_KEY]: at };
-    return (farm) => {
-        const index = findUnboundIndex(farm, number);
-        const old = farm.agent_map[index];
-        if (old !== undefined) {
-            const row = { ...old, ...reservation, updated_at: at };
-            return { ...farm, agent_map: replaceAt(farm.agent_map, index, row) };
-        }
-        const row = {
-            issue: number,
-            account_id: UNBOUND_ACCOUNT_ID,
-            service_id: '',
-            status: UNBOUND_STATUS,
-            ...reservation,
-            created_at: at,
-            updated_at: at,
-        };
-        return { ...farm, agent_map: [...farm.agent_map, row] };
-    };
+    return (farm) => withUnboundRow(farm, number, reservation, at);
 }
 /**
  * Marks the current binding of `issue` destroyed at `at`. Without a current binding it changes
@@ -78622,7 +78614,7 @@ function dropExpiredRows(cutoff) {
             return false;
         const at = row.status === 'destroyed'
             ? row.destroyed_at
-            : row.status === types_UNBOUND_STATUS
+            : row.status === UNBOUND_STATUS
                 ? row.updated_at
                 : undefined;
         const time = at === undefined ? Number.NaN : Date.parse(at);
@@ -84494,18 +84486,7 @@ async function runPost() {
         return;
     }
     try {
-        const runtime = {
-            inputs: (input) => core.getInput(input),
-            context: readRunContext(process.env),
-            logger,
-            env: process.env,
-            mask: (values) => {
-                for (const value of values)
-                    if (value.trim() !== '')
-                        core.setSecret(value);
-            },
-            action,
-        };
+        const runtime = runnerRuntime(action, logger);
         const settings = read(runtime.inputs, runtime.context);
         runtime.mask(settings.secrets);
         const context = createLifecycleContext(runtime, settings.github, settings.secrets);

@@ -70419,7 +70419,7 @@ const TRUSTED_AUTHOR_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
  * Reads the documented GITHUB_* variables once. The event payload stays `unknown`: each reader
  * checks the fields it uses, so a payload of an unexpected event fails with a clear message.
  */
-function run_context_readRunContext(env) {
+function readRunContext(env) {
     const repository = env.GITHUB_REPOSITORY ?? '';
     const [owner, repo, ...rest] = repository.split('/');
     if (!owner || !repo || rest.length > 0) {
@@ -70473,17 +70473,8 @@ async function runAction(name, body) {
     core.saveState(BREADCRUMB.action, name);
     try {
         const runtime = {
-            action: name,
+            ...runnerRuntime(name, logger),
             remember: (key, value) => core.saveState(key, value),
-            inputs: (input) => core.getInput(input),
-            context: readRunContext(process.env),
-            logger,
-            env: process.env,
-            mask: (values) => {
-                for (const value of values)
-                    if (value.trim() !== '')
-                        core.setSecret(value);
-            },
         };
         // Tokens are masked before anything can fail or log, even a refusal of another input.
         runtime.mask(TOKEN_INPUTS.map((input) => core.getInput(input)));
@@ -70529,6 +70520,21 @@ async function writeSummary(report) {
 /** Summary cells are HTML; names and reasons may come from users. */
 function escapeHtml(text) {
     return text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char] ?? char);
+}
+/** The runtime the Actions runner gives a step: its inputs, context, environment and log masking. */
+function runnerRuntime(action, logger) {
+    return {
+        action,
+        inputs: (input) => getInput(input),
+        context: readRunContext(process.env),
+        logger,
+        env: process.env,
+        mask: (values) => {
+            for (const value of values)
+                if (value.trim() !== '')
+                    core_setSecret(value);
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
@@ -78474,23 +78480,26 @@ function mutations_rememberStatusComment(issue, statusCommentId, now) {
             return mutations_upsertBinding(number, { status_comment_id: statusCommentId }, now)(farm);
         if (findStatusCommentId(farm, number) === statusCommentId)
             return farm;
-        const index = findUnboundIndex(farm, number);
-        const old = farm.agent_map[index];
-        if (old !== undefined) {
-            const row = { ...old, status_comment_id: statusCommentId, updated_at: at };
-            return { ...farm, agent_map: replaceAt(farm.agent_map, index, row) };
-        }
-        const row = {
-            issue: number,
-            account_id: UNBOUND_ACCOUNT_ID,
-            service_id: '',
-            status: UNBOUND_STATUS,
-            status_comment_id: statusCommentId,
-            created_at: at,
-            updated_at: at,
-        };
-        return { ...farm, agent_map: [...farm.agent_map, row] };
+        return withUnboundRow(farm, number, { status_comment_id: statusCommentId }, at);
     };
+}
+/** Sets `fields` on the issue's unbound row, or adds one (account 0, no service, `status` "none"). */
+function withUnboundRow(farm, issue, fields, at) {
+    const index = findUnboundIndex(farm, issue);
+    const old = farm.agent_map[index];
+    if (old !== undefined) {
+        return { ...farm, agent_map: replaceAt(farm.agent_map, index, { ...old, ...fields, updated_at: at }) };
+    }
+    const row = {
+        issue,
+        account_id: UNBOUND_ACCOUNT_ID,
+        service_id: '',
+        status: UNBOUND_STATUS,
+        ...fields,
+        created_at: at,
+        updated_at: at,
+    };
+    return { ...farm, agent_map: [...farm.agent_map, row] };
 }
 /**
  * Reserves a slot on `accountId` for the sandbox `serviceName` of `issue`, before it is created
@@ -78504,24 +78513,7 @@ function mutations_reserveSlot(issue, accountId, serviceName, now) {
     const number = parseIssueNumber(issue);
     const at = now.toISOString();
     const reservation = { service_name: serviceName, [RESERVED_ACCOUNT_KEY]: accountId, [RESERVED_AT_KEY]: at };
-    return (farm) => {
-        const index = findUnboundIndex(farm, number);
-        const old = farm.agent_map[index];
-        if (old !== undefined) {
-            const row = { ...old, ...reservation, updated_at: at };
-            return { ...farm, agent_map: replaceAt(farm.agent_map, index, row) };
-        }
-        const row = {
-            issue: number,
-            account_id: UNBOUND_ACCOUNT_ID,
-            service_id: '',
-            status: UNBOUND_STATUS,
-            ...reservation,
-            created_at: at,
-            updated_at: at,
-        };
-        return { ...farm, agent_map: [...farm.agent_map, row] };
-    };
+    return (farm) => withUnboundRow(farm, number, reservation, at);
 }
 /**
  * Marks the current binding of `issue` destroyed at `at`. Without a current binding it changes
@@ -84461,18 +84453,7 @@ async function runPost() {
         return;
     }
     try {
-        const runtime = {
-            inputs: (input) => getInput(input),
-            context: run_context_readRunContext(process.env),
-            logger,
-            env: process.env,
-            mask: (values) => {
-                for (const value of values)
-                    if (value.trim() !== '')
-                        core_setSecret(value);
-            },
-            action,
-        };
+        const runtime = runnerRuntime(action, logger);
         const settings = read(runtime.inputs, runtime.context);
         runtime.mask(settings.secrets);
         const context = wiring_createLifecycleContext(runtime, settings.github, settings.secrets);

@@ -35586,23 +35586,26 @@ function mutations_rememberStatusComment(issue, statusCommentId, now) {
             return mutations_upsertBinding(number, { status_comment_id: statusCommentId }, now)(farm);
         if (findStatusCommentId(farm, number) === statusCommentId)
             return farm;
-        const index = findUnboundIndex(farm, number);
-        const old = farm.agent_map[index];
-        if (old !== undefined) {
-            const row = { ...old, status_comment_id: statusCommentId, updated_at: at };
-            return { ...farm, agent_map: replaceAt(farm.agent_map, index, row) };
-        }
-        const row = {
-            issue: number,
-            account_id: UNBOUND_ACCOUNT_ID,
-            service_id: '',
-            status: UNBOUND_STATUS,
-            status_comment_id: statusCommentId,
-            created_at: at,
-            updated_at: at,
-        };
-        return { ...farm, agent_map: [...farm.agent_map, row] };
+        return withUnboundRow(farm, number, { status_comment_id: statusCommentId }, at);
     };
+}
+/** Sets `fields` on the issue's unbound row, or adds one (account 0, no service, `status` "none"). */
+function withUnboundRow(farm, issue, fields, at) {
+    const index = findUnboundIndex(farm, issue);
+    const old = farm.agent_map[index];
+    if (old !== undefined) {
+        return { ...farm, agent_map: replaceAt(farm.agent_map, index, { ...old, ...fields, updated_at: at }) };
+    }
+    const row = {
+        issue,
+        account_id: UNBOUND_ACCOUNT_ID,
+        service_id: '',
+        status: UNBOUND_STATUS,
+        ...fields,
+        created_at: at,
+        updated_at: at,
+    };
+    return { ...farm, agent_map: [...farm.agent_map, row] };
 }
 /**
  * Reserves a slot on `accountId` for the sandbox `serviceName` of `issue`, before it is created
@@ -35616,24 +35619,7 @@ function mutations_reserveSlot(issue, accountId, serviceName, now) {
     const number = parseIssueNumber(issue);
     const at = now.toISOString();
     const reservation = { service_name: serviceName, [RESERVED_ACCOUNT_KEY]: accountId, [RESERVED_AT_KEY]: at };
-    return (farm) => {
-        const index = findUnboundIndex(farm, number);
-        const old = farm.agent_map[index];
-        if (old !== undefined) {
-            const row = { ...old, ...reservation, updated_at: at };
-            return { ...farm, agent_map: replaceAt(farm.agent_map, index, row) };
-        }
-        const row = {
-            issue: number,
-            account_id: UNBOUND_ACCOUNT_ID,
-            service_id: '',
-            status: UNBOUND_STATUS,
-            ...reservation,
-            created_at: at,
-            updated_at: at,
-        };
-        return { ...farm, agent_map: [...farm.agent_map, row] };
-    };
+    return (farm) => withUnboundRow(farm, number, reservation, at);
 }
 /**
  * Marks the current binding of `issue` destroyed at `at`. Without a current binding it changes

@@ -1,37 +1,22 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  deploySandbox,
-  destroySandbox,
-  inputsFromRecord,
-  journalStep,
-  provisionSandbox,
-  readDeploySettings,
-  readJournalSettings,
-  readProvisionSettings,
-} from '@trinity/core';
+import { deploySandbox, destroySandbox, journalStep, provisionSandbox } from '@trinity/core';
 import {
   checkConsistent,
   CrashSwitch,
+  deploySettings,
+  provisionSettings,
+  journalSettings,
   eventTypes,
   runUntilKilled,
   startCrashWorld,
   type CrashWorld,
 } from '../support/crash-world.js';
 import { REPO } from '../support/github.js';
-import { runContext } from '../support/settings-fixtures.js';
 
 // Issue 10, part 3: kill the action at every step boundary (after each write it makes; see
 // CrashSwitch for why that is SIGKILL's equivalent in-process), run it again, and check that the
 // mapping agrees with Railway, that nothing was posted twice, and that a re-run of the finished run
 // writes nothing. The figures are printed at the end.
-
-const base = { 'github-token': 'ghs_x', 'railway-token': 'rw_account_1_token', 'issue-number': '7' };
-const provisionSettings = () =>
-  readProvisionSettings(inputsFromRecord({ ...base, image: 'ghcr.io/octo-org/app:1' }), runContext());
-const deploySettings = () =>
-  readDeploySettings(inputsFromRecord({ ...base, 'poll-interval-seconds': '5' }), runContext());
-const journalSettings = () =>
-  readJournalSettings(inputsFromRecord({ ...base, message: 'Ran the test suite: 42 passed' }), runContext());
 
 type Step = (world: CrashWorld, crash: CrashSwitch) => Promise<unknown>;
 

@@ -4,10 +4,7 @@ import {
   destroySandbox,
   findStatusMarker,
   IN_PROGRESS,
-  inputsFromRecord,
   provisionSandbox,
-  readDeploySettings,
-  readProvisionSettings,
   recordStoppedRun,
   stoppedRunToRecord,
   type LifecycleContext,
@@ -17,23 +14,18 @@ import { BREADCRUMB, readPublishedBreadcrumb, rememberingPublishes } from '@trin
 import {
   checkConsistent,
   CrashSwitch,
+  deploySettings,
+  provisionSettings,
   eventTypes,
   runUntilKilled,
   startCrashWorld,
   type CrashWorld,
 } from '../support/crash-world.js';
 import { REPO } from '../support/github.js';
-import { runContext } from '../support/settings-fixtures.js';
 
 // Issue 11, part 2, in-process: kill provision and deploy after every write they make (CrashSwitch:
 // SIGKILL's equivalent), run the post step's logic with the breadcrumbs the killed run left, and
 // check that the thread never keeps claiming work nobody does, and that the next run converges.
-
-const base = { 'github-token': 'ghs_x', 'railway-token': 'rw_account_1_token', 'issue-number': '7' };
-const provisionSettings = () =>
-  readProvisionSettings(inputsFromRecord({ ...base, image: 'ghcr.io/octo-org/app:1' }), runContext());
-const deploySettings = () =>
-  readDeploySettings(inputsFromRecord({ ...base, 'poll-interval-seconds': '5' }), runContext());
 
 type Step = (context: LifecycleContext, accounts: RailwayAccounts) => Promise<unknown>;
 

@@ -8,6 +8,7 @@
  * for the state the issue is in (provision and deploy for an open issue, destroy otherwise), then
  * the sweep.
  */
+import { prng } from '../support/prng.js';
 import { listBindings } from '@trinity/core';
 import type { GitHubFault } from '../emulators/github/index.js';
 import type { DeploymentOutcome } from '../emulators/railway/types.js';
@@ -29,18 +30,6 @@ import {
   type Stage,
   type World,
 } from './world.js';
-
-/** mulberry32: a tiny seeded PRNG, so a seed names one run exactly. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Issues are named by the order they were opened in (slot 0 is the first issue opened). */
 export type ChaosEvent =

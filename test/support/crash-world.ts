@@ -7,7 +7,11 @@ import {
   findBinding,
   findEventMarker,
   findStatusMarker,
+  inputsFromRecord,
   parseFarm,
+  readDeploySettings,
+  readJournalSettings,
+  readProvisionSettings,
   type Farm,
   type GitHubClient,
   type LifecycleContext,
@@ -16,6 +20,7 @@ import {
 import { startRailwayEmulator, type RailwayEmulator } from '../emulators/railway/index.js';
 import { race } from './commit-fixtures.js';
 import { REPO, startGitHub, TOKEN, type GitHubFixture } from './github.js';
+import { runContext } from './settings-fixtures.js';
 
 /**
  * A process killed by SIGKILL stops between two instructions: what it had sent, the servers did;
@@ -172,3 +177,15 @@ export function eventTypes(world: CrashWorld, issue: number): string[] {
     .comments(issue)
     .flatMap((c) => findEventMarker(c.body)?.type ?? []);
 }
+
+/** The settings the crash stories run with: issue #7, account 1, an image source, quick polls. */
+const CRASH_INPUTS = { 'github-token': 'ghs_x', 'railway-token': 'rw_account_1_token', 'issue-number': '7' };
+export const provisionSettings = () =>
+  readProvisionSettings(inputsFromRecord({ ...CRASH_INPUTS, image: 'ghcr.io/octo-org/app:1' }), runContext());
+export const deploySettings = () =>
+  readDeploySettings(inputsFromRecord({ ...CRASH_INPUTS, 'poll-interval-seconds': '5' }), runContext());
+export const journalSettings = () =>
+  readJournalSettings(
+    inputsFromRecord({ ...CRASH_INPUTS, message: 'Ran the test suite: 42 passed' }),
+    runContext(),
+  );

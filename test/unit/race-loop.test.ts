@@ -1,3 +1,4 @@
+import { prng } from '../support/prng.js';
 import { describe, expect, it } from 'vitest';
 import {
   isUserError,
@@ -58,18 +59,6 @@ describe('retryLostRaces', () => {
   });
 });
 
-/** A seeded generator (mulberry32): the same schedule on every machine. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Virtual time: `sleep` queues a wake-up, and `run` wakes the earliest once everything awake has
  * run (a setImmediate turn: nothing here does I/O). No real time passes.
@@ -101,7 +90,7 @@ function virtualTime() {
  * its write. Returns the most attempts any commit needed and how many gave up.
  */
 async function burstOfWriters(writers: number, seed: number, options: Partial<RaceLoopOptions> = {}) {
-  const random = seeded(seed);
+  const random = prng(seed);
   const time = virtualTime();
   let version = 0;
   let worst = 0;

@@ -1,3 +1,4 @@
+import { prng } from '../../support/prng.js';
 import { describe, expect, it } from 'vitest';
 import {
   LostRaceError,
@@ -20,18 +21,6 @@ import { reservePlacement } from '../../../packages/core/src/lifecycle/provision
 
 const FARM = '.trinity/railway_farm.json';
 const NOW = new Date('2026-11-23T12:00:00Z');
-
-/** A seeded generator (mulberry32): the interleaving differs per seed, never per machine. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A branch in memory: an attempt plans on the head it read, yields a random number of turns (other
@@ -84,7 +73,7 @@ function settingsFor(issue: number, maxSandboxes?: number): ProvisionSettings {
 
 /** `count` runs at once, each having read the same (empty) mapping. */
 async function burst(count: number, seed: number, maxSandboxes?: number) {
-  const branch = memoryBranch(seeded(seed));
+  const branch = memoryBranch(prng(seed));
   const context = {
     commits: branch.backend,
     farmPath: FARM,

@@ -12,9 +12,8 @@ import {
 import type { GitHubSettings, RailwaySettings } from '../settings/common.js';
 import { createActionsLogger } from './actions-logger.js';
 import { BREADCRUMB, readPublishedBreadcrumb } from './breadcrumbs.js';
-import { readRunContext } from './run-context.js';
 import { connectRailway, createLifecycleContext } from './wiring.js';
-import type { ActionRuntime } from './run-action.js';
+import { runnerRuntime } from './run-action.js';
 
 type Reader = (
   source: InputSource,
@@ -58,16 +57,7 @@ export async function runPost(): Promise<void> {
     return;
   }
   try {
-    const runtime: ActionRuntime = {
-      inputs: (input) => core.getInput(input),
-      context: readRunContext(process.env),
-      logger,
-      env: process.env,
-      mask: (values) => {
-        for (const value of values) if (value.trim() !== '') core.setSecret(value);
-      },
-      action,
-    };
+    const runtime = runnerRuntime(action, logger);
     const settings = read(runtime.inputs, runtime.context);
     runtime.mask(settings.secrets);
     const context = createLifecycleContext(runtime, settings.github, settings.secrets);

@@ -39,15 +39,8 @@ export async function runAction(
   core.saveState(BREADCRUMB.action, name);
   try {
     const runtime: ActionRuntime = {
-      action: name,
+      ...runnerRuntime(name, logger),
       remember: (key, value) => core.saveState(key, value),
-      inputs: (input) => core.getInput(input),
-      context: readRunContext(process.env),
-      logger,
-      env: process.env,
-      mask: (values) => {
-        for (const value of values) if (value.trim() !== '') core.setSecret(value);
-      },
     };
     // Tokens are masked before anything can fail or log, even a refusal of another input.
     runtime.mask(TOKEN_INPUTS.map((input) => core.getInput(input)));
@@ -94,4 +87,18 @@ function escapeHtml(text: string): string {
     /[&<>"]/g,
     (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char] ?? char,
   );
+}
+
+/** The runtime the Actions runner gives a step: its inputs, context, environment and log masking. */
+export function runnerRuntime(action: string, logger: Logger): ActionRuntime {
+  return {
+    action,
+    inputs: (input) => core.getInput(input),
+    context: readRunContext(process.env),
+    logger,
+    env: process.env,
+    mask: (values) => {
+      for (const value of values) if (value.trim() !== '') core.setSecret(value);
+    },
+  };
 }

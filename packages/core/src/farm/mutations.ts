@@ -90,23 +90,27 @@ export function rememberStatusComment(issue: number, statusCommentId: number, no
     if (findBindingIndex(farm, number) >= 0)
       return upsertBinding(number, { status_comment_id: statusCommentId }, now)(farm);
     if (findStatusCommentId(farm, number) === statusCommentId) return farm;
-    const index = findUnboundIndex(farm, number);
-    const old = farm.agent_map[index];
-    if (old !== undefined) {
-      const row: FarmRow = { ...old, status_comment_id: statusCommentId, updated_at: at };
-      return { ...farm, agent_map: replaceAt(farm.agent_map, index, row) };
-    }
-    const row: FarmRow = {
-      issue: number,
-      account_id: UNBOUND_ACCOUNT_ID,
-      service_id: '',
-      status: UNBOUND_STATUS,
-      status_comment_id: statusCommentId,
-      created_at: at,
-      updated_at: at,
-    };
-    return { ...farm, agent_map: [...farm.agent_map, row] };
+    return withUnboundRow(farm, number, { status_comment_id: statusCommentId }, at);
   };
+}
+
+/** Sets `fields` on the issue's unbound row, or adds one (account 0, no service, `status` "none"). */
+function withUnboundRow(farm: Farm, issue: number, fields: Partial<FarmRow>, at: string): Farm {
+  const index = findUnboundIndex(farm, issue);
+  const old = farm.agent_map[index];
+  if (old !== undefined) {
+    return { ...farm, agent_map: replaceAt(farm.agent_map, index, { ...old, ...fields, updated_at: at }) };
+  }
+  const row: FarmRow = {
+    issue,
+    account_id: UNBOUND_ACCOUNT_ID,
+    service_id: '',
+    status: UNBOUND_STATUS,
+    ...fields,
+    created_at: at,
+    updated_at: at,
+  };
+  return { ...farm, agent_map: [...farm.agent_map, row] };
 }
 
 /**
@@ -121,24 +125,7 @@ export function reserveSlot(issue: number, accountId: number, serviceName: strin
   const number = parseIssueNumber(issue);
   const at = now.toISOString();
   const reservation = { service_name: serviceName, [RESERVED_ACCOUNT_KEY]: accountId, [RESERVED_AT_KEY]: at };
-  return (farm) => {
-    const index = findUnboundIndex(farm, number);
-    const old = farm.agent_map[index];
-    if (old !== undefined) {
-      const row: FarmRow = { ...old, ...reservation, updated_at: at };
-      return { ...farm, agent_map: replaceAt(farm.agent_map, index, row) };
-    }
-    const row: FarmRow = {
-      issue: number,
-      account_id: UNBOUND_ACCOUNT_ID,
-      service_id: '',
-      status: UNBOUND_STATUS,
-      ...reservation,
-      created_at: at,
-      updated_at: at,
-    };
-    return { ...farm, agent_map: [...farm.agent_map, row] };
-  };
+  return (farm) => withUnboundRow(farm, number, reservation, at);
 }
 
 /**
