@@ -69659,283 +69659,55 @@ function errors_describeFailure(error) {
         're-run the job; if it fails again, open an issue with this log.');
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/farm/errors.ts
-/**
- * The farm's user errors and their messages, kept in one place so tests can assert exact text.
- * Every message says what is wrong, where, and what to do.
- */
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/result.ts
+// What a lifecycle operation returns (outputs and a job summary), and the failure that still has them.
 
-function restoreHint(path) {
-    return `Fix it by hand or restore it from git history (git log -p -- ${path}); nothing was written.`;
-}
 /**
- * The farm file is not JSON or not of a shape we read. Stores never overwrite such a file: the
- * mapping in it may be the only record of which Railway services exist.
+ * A user-facing failure that still has outputs and a summary to report (a build that failed is
+ * the action failing, but the deployment id and the comment link are still worth setting).
  */
-class FarmCorruptError extends errors_UserError {
-    path;
-    problem;
-    name = 'FarmCorruptError';
-    line;
-    column;
-    jsonPath;
-    constructor(path, problem, location, message) {
-        const where = `line ${location.line}, column ${location.column}`;
-        const at = location.jsonPath === undefined ? where : `${where}, at ${location.jsonPath}`;
-        super(message ?? `The farm file ${path} is corrupt at ${at}: ${problem}. ${restoreHint(path)}`);
-        this.path = path;
-        this.problem = problem;
-        this.line = location.line;
-        this.column = location.column;
-        this.jsonPath = location.jsonPath;
-    }
-}
-/** A file written by a newer (or unknown) format version. Also never overwritten. */
-class UnsupportedFarmVersionError extends FarmCorruptError {
-    version;
-    name = 'UnsupportedFarmVersionError';
-    constructor(path, version, location) {
-        const shown = JSON.stringify(version) ?? String(version);
-        super(path, `unsupported version ${shown}`, location, `The farm file ${path} has "version": ${shown} (line ${location.line}, column ${location.column}), ` +
-            'but these issue-sandbox actions read only version 2 and the unversioned Trinity format. ' +
-            'Use a release of the actions that reads this version, or restore a version-2 file from git ' +
-            `history (git log -p -- ${path}); nothing was written.`);
-        this.version = version;
-    }
-}
-/** The issue has no current binding. Carries the issue so callers can branch without parsing text. */
-class errors_NotBoundError extends errors_UserError {
-    issue;
-    farmPath;
-    destroyed;
-    name = 'NotBoundError';
-    constructor(issue, farmPath, 
-    /** Set when the issue had sandboxes and every one of them was destroyed. */
-    destroyed) {
-        super(destroyed === undefined
-            ? `Issue #${issue} is not bound to a sandbox in ${farmPath}. ` +
-                'Provision one (the provision-sandbox action, or label the issue) or check the issue number.'
-            : `Issue #${issue} has no live sandbox in ${farmPath}: its sandbox (Railway service ` +
-                `${destroyed.serviceId}) was destroyed at ${destroyed.at ?? 'an unrecorded time'}. ` +
-                'Provision a new one (the provision-sandbox action, or label the issue) if the work continues.');
-        this.issue = issue;
-        this.farmPath = farmPath;
-        this.destroyed = destroyed;
-    }
-}
-function describeUsage(u) {
-    const name = u.alias === undefined ? `account ${u.accountId}` : `account ${u.accountId} (${u.alias})`;
-    return (`${name} has ${u.activeServices} of ${u.maxConcurrent} sandboxes running ` +
-        (u.reserved > 0 ? `(and ${u.reserved} being created) ` : '') +
-        `and ${u.dailyCreates} of ${u.maxDailyCreates} creates today`);
-}
-/** No configured Railway account may take another sandbox. */
-class errors_CapacityError extends errors_UserError {
-    usage;
-    name = 'CapacityError';
-    constructor(usage) {
-        super(`No Railway account has room for a new sandbox: ${usage.map(describeUsage).join('; ')}. ` +
-            'Destroy the sandboxes of closed issues (the destroy-sandbox action), wait for the daily count ' +
-            'to reset at 00:00 UTC, add an account (RAILWAY_API_TOKEN_2 … RAILWAY_API_TOKEN_8), ' +
-            'or raise the caps (max_concurrent, default 25; max_daily_creates, default 50).');
-        this.usage = usage;
-    }
-}
-/** No Railway token was given at all. */
-class errors_NoAccountError extends errors_UserError {
-    name = 'NoAccountError';
-    constructor() {
-        super('No Railway account is configured: set the railway-token input or RAILWAY_API_TOKEN ' +
-            '(and RAILWAY_API_TOKEN_2 … RAILWAY_API_TOKEN_8 for more accounts).');
+class result_FailedWithResult extends errors_UserError {
+    result;
+    name = 'FailedWithResult';
+    constructor(message, result) {
+        super(message);
+        this.result = result;
     }
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/farm/json-text.ts
+;// CONCATENATED MODULE: ./packages/core/src/actions/actions-logger.ts
+
+/** The Logger for a workflow step: warnings and errors become annotations, groups fold. */
+function actions_logger_createActionsLogger() {
+    return {
+        debug: (message) => core_debug(message),
+        info: (message) => info(message),
+        warning: (message) => warning(message),
+        error: (message) => error(message),
+        group: (title, fn) => group(title, fn),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/events.ts
 /**
- * Positions inside JSON text, for error messages that point at a line and column.
- *
- * `JSON.parse` does the real parsing. This strict RFC 8259 scanner exists because V8 only
- * sometimes says where it stopped (`… at position 6`, but `Unexpected token '}', "…" is not valid
- * JSON` for many mistakes, and no position at all at the end of input), and because a shape error
- * found after parsing (say `agent_map[3].service_id`) has no position unless we find the value in
- * the text again.
+ * The journal's event types (docs/formats.md, 'Events'). The first six come from the original
+ * issue; the next two close the lifecycle (a sandbox removed, a request the gate refused); the last
+ * is a deployment that Railway holds (waiting for CI, awaiting approval), which is neither a
+ * success nor a failure. `run_stopped` is written by an action's `post:` step when its run was
+ * cancelled or timed out before it could report (docs/actions.md, 'Cancelled and timed-out runs').
  */
-/** Unwinds the scan at the first syntax problem; an Error so a stray one still carries a stack. */
-class Stop extends Error {
-    offset;
-    problem;
-    constructor(offset, problem) {
-        super(problem);
-        this.offset = offset;
-        this.problem = problem;
-    }
-}
-const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
-const ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
-const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
-const HEX4 = /[0-9a-fA-F]{4}/y;
-/**
- * Walks `text` as JSON, calling `onValue` with the path and start offset of every value.
- * Returns the first syntax problem, or undefined when the text is valid JSON.
- */
-function scanJson(text, onValue) {
-    let pos = 0;
-    const path = [];
-    const found = (at) => at >= text.length ? 'the end of the file' : JSON.stringify(text[at]);
-    const fail = (problem, at = pos) => {
-        throw new Stop(at, problem);
-    };
-    const skipWhitespace = () => {
-        while (pos < text.length && WHITESPACE.has(text[pos] ?? ''))
-            pos++;
-    };
-    const string = () => {
-        pos++; // opening quote
-        for (;;) {
-            const c = text[pos];
-            if (c === undefined)
-                fail('a string is not closed (missing ")');
-            else if (c === '"')
-                return void pos++;
-            else if (c === '\\') {
-                const e = text[pos + 1];
-                if (e === 'u') {
-                    HEX4.lastIndex = pos + 2;
-                    if (!HEX4.test(text))
-                        fail('a \\u escape needs four hex digits', pos + 2);
-                    pos += 6;
-                }
-                else if (e !== undefined && ESCAPES.has(e))
-                    pos += 2;
-                else
-                    fail(`invalid escape \\${e ?? ''} in a string`, pos + 1);
-            }
-            else if (c < ' ')
-                fail('a control character (such as a line break or tab) inside a string');
-            else
-                pos++;
-        }
-    };
-    const literal = (word) => {
-        for (let i = 0; i < word.length; i++, pos++) {
-            if (text[pos] !== word[i])
-                fail(`expected "${word}" but found ${found(pos)}`);
-        }
-    };
-    const value = () => {
-        skipWhitespace();
-        onValue?.(path, pos);
-        const c = text[pos];
-        if (c === '{')
-            object();
-        else if (c === '[')
-            array();
-        else if (c === '"')
-            string();
-        else if (c === 't')
-            literal('true');
-        else if (c === 'f')
-            literal('false');
-        else if (c === 'n')
-            literal('null');
-        else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
-            NUMBER.lastIndex = pos;
-            if (!NUMBER.test(text))
-                fail(`a malformed number`);
-            pos = NUMBER.lastIndex;
-        }
-        else
-            fail(`expected a value but found ${found(pos)}`);
-    };
-    const object = () => {
-        pos++;
-        skipWhitespace();
-        if (text[pos] === '}')
-            return void pos++;
-        for (;;) {
-            skipWhitespace();
-            if (text[pos] !== '"')
-                fail(`expected a quoted property name but found ${found(pos)}`);
-            const keyStart = pos;
-            string();
-            path.push(JSON.parse(text.slice(keyStart, pos)));
-            skipWhitespace();
-            if (text[pos] !== ':')
-                fail(`expected ":" after a property name but found ${found(pos)}`);
-            pos++;
-            value();
-            path.pop();
-            skipWhitespace();
-            if (text[pos] === '}')
-                return void pos++;
-            if (text[pos] !== ',')
-                fail(`expected "," or "}" after a property value but found ${found(pos)}`);
-            pos++;
-        }
-    };
-    const array = () => {
-        pos++;
-        skipWhitespace();
-        if (text[pos] === ']')
-            return void pos++;
-        for (let index = 0;; index++) {
-            path.push(index);
-            value();
-            path.pop();
-            skipWhitespace();
-            if (text[pos] === ']')
-                return void pos++;
-            if (text[pos] !== ',')
-                fail(`expected "," or "]" after an array element but found ${found(pos)}`);
-            pos++;
-        }
-    };
-    try {
-        value();
-        skipWhitespace();
-        if (pos < text.length)
-            fail(`unexpected ${found(pos)} after the end of the JSON value`);
-        return undefined;
-    }
-    catch (error) {
-        if (error instanceof Stop)
-            return { offset: error.offset, problem: error.problem };
-        throw error;
-    }
-}
-/**
- * Offset of the value at `target` in valid JSON text, or of its deepest ancestor that exists
- * (so a missing key points at its row).
- */
-function locateJsonPath(text, target) {
-    let best;
-    scanJson(text, (path, offset) => {
-        if (path.length > target.length || (best && best.depth >= path.length))
-            return;
-        if (path.every((step, i) => step === target[i]))
-            best = { depth: path.length, offset };
-    });
-    return best?.offset;
-}
-/** 1-based line and column of an offset; a CRLF file counts its `\r` as the end of the line. */
-function lineColumn(text, offset) {
-    const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
-    const lastBreak = before.lastIndexOf('\n');
-    return { line: before.split('\n').length, column: before.length - lastBreak };
-}
-/** `agent_map[3].service_id`; keys that are not identifiers are quoted: `accounts[0]["a b"]`. */
-function formatJsonPath(path) {
-    let out = '';
-    for (const step of path) {
-        if (typeof step === 'number')
-            out += `[${step}]`;
-        else if (/^[A-Za-z_$][\w$]*$/.test(step))
-            out += out === '' ? step : `.${step}`;
-        else
-            out += `[${JSON.stringify(step)}]`;
-    }
-    return out === '' ? '(the top level)' : out;
-}
+const events_EVENT_TYPES = [
+    'sandbox_created',
+    'deployment_started',
+    'deployment_succeeded',
+    'deployment_failed',
+    'step_completed',
+    'build_failed',
+    'sandbox_destroyed',
+    'sandbox_refused',
+    'deployment_waiting',
+    'run_stopped',
+];
 
 ;// CONCATENATED MODULE: ./packages/core/src/farm/types.ts
 /**
@@ -70009,343 +69781,6 @@ function types_isIssueRow(row) {
 function types_isUnboundRow(row) {
     return row.status === types_UNBOUND_STATUS;
 }
-
-;// CONCATENATED MODULE: ./packages/core/src/farm/parse.ts
-/**
- * Reading `.trinity/railway_farm.json`: JSON to `unknown`, then validated field by field
- * (docs/design.md, 'JSON from disk is unknown until validated'), so a hand-edited or
- * merge-conflicted file fails here with a line and column
- * instead of as a later `undefined`.
- */
-
-
-
-/** A shape problem found after JSON.parse; located in the text by its path. */
-class ShapeProblem extends Error {
-    path;
-    problem;
-    constructor(path, problem) {
-        super(problem);
-        this.path = path;
-        this.problem = problem;
-    }
-}
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function describe(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    if (typeof value === 'object')
-        return 'an object';
-    return `${typeof value} ${JSON.stringify(value)}`;
-}
-function integer(obj, key, at, min, required) {
-    const value = obj[key];
-    if (value === undefined && !required)
-        return;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-        const wanted = min === 1 ? 'a positive whole number' : 'a whole number ≥ 0';
-        const found = value === undefined ? 'it is missing' : `found ${describe(value)}`;
-        throw new ShapeProblem([...at, key], `"${key}" must be ${wanted}, ${found}`);
-    }
-}
-function optionalString(obj, key, at) {
-    const value = obj[key];
-    if (value !== undefined && typeof value !== 'string') {
-        throw new ShapeProblem([...at, key], `"${key}" must be a string (or left out), found ${describe(value)}`);
-    }
-}
-function checkRow(value, index) {
-    const at = ['agent_map', index];
-    if (!isObject(value))
-        throw new ShapeProblem(at, `a row must be an object, found ${describe(value)}`);
-    integer(value, 'issue', at, 1, true);
-    const unbound = value['status'] === types_UNBOUND_STATUS;
-    // Only an unbound row may name account 0 (no account); it must then name no service either.
-    integer(value, 'account_id', at, unbound ? 0 : 1, true);
-    if (unbound && value['account_id'] !== UNBOUND_ACCOUNT_ID) {
-        throw new ShapeProblem([...at, 'account_id'], `a row with "status":"${types_UNBOUND_STATUS}" (no sandbox) must have "account_id":${UNBOUND_ACCOUNT_ID}, found ${describe(value['account_id'])}`);
-    }
-    if (unbound && value['service_id'] !== '') {
-        throw new ShapeProblem([...at, 'service_id'], `a row with "status":"${types_UNBOUND_STATUS}" (no sandbox) must have "service_id":"", found ${describe(value['service_id'])}`);
-    }
-    if (typeof value['service_id'] !== 'string') {
-        const found = value['service_id'] === undefined ? 'it is missing' : `found ${describe(value['service_id'])}`;
-        throw new ShapeProblem([...at, 'service_id'], `"service_id" must be a string, ${found}`);
-    }
-    for (const key of [...ROW_STRING_FIELDS, ...ROW_TIME_FIELDS])
-        optionalString(value, key, at);
-    const status = value['status'];
-    if (status !== undefined &&
-        ![...SANDBOX_STATUSES, types_UNBOUND_STATUS].includes(status)) {
-        throw new ShapeProblem([...at, 'status'], `"status" must be one of ${[...SANDBOX_STATUSES, types_UNBOUND_STATUS].join(', ')}, found ${describe(status)}`);
-    }
-    integer(value, 'status_comment_id', at, 1, false);
-    // Spread (not assignment) so an own "__proto__" key stays a plain, preserved key.
-    return { ...value };
-}
-function checkAccount(value, index, seen) {
-    const at = ['accounts', index];
-    if (!isObject(value))
-        throw new ShapeProblem(at, `an account must be an object, found ${describe(value)}`);
-    integer(value, 'account_id', at, 1, true);
-    optionalString(value, 'alias', at);
-    for (const key of ['daily_creates', 'active_services', 'daily_reset_epoch'])
-        integer(value, key, at, 0, false);
-    const id = value['account_id'];
-    const first = seen.get(id);
-    // Two counters for one account would make the caps ambiguous: ask a person which one is right.
-    if (first !== undefined) {
-        throw new ShapeProblem([...at, 'account_id'], `account_id ${id} appears twice (also accounts[${first}])`);
-    }
-    seen.set(id, index);
-    // Counters a hand-written entry leaves out start at zero.
-    return { daily_creates: 0, active_services: 0, daily_reset_epoch: 0, ...value };
-}
-function checkArray(top, key) {
-    const value = top[key];
-    if (!Array.isArray(value)) {
-        const found = value === undefined ? 'it is missing' : `found ${describe(value)}`;
-        throw new ShapeProblem([key], `"${key}" must be an array, ${found}`);
-    }
-    return value;
-}
-function toFarm(data, text, path) {
-    if (!isObject(data))
-        throw new ShapeProblem([], `the file must hold a JSON object, found ${describe(data)}`);
-    if ('version' in data && data['version'] !== FARM_VERSION) {
-        const { line, column } = lineColumn(text, locateJsonPath(text, ['version']) ?? 0);
-        throw new UnsupportedFarmVersionError(path, data['version'], { line, column, jsonPath: 'version' });
-    }
-    const seen = new Map();
-    const accounts = checkArray(data, 'accounts').map((a, i) => checkAccount(a, i, seen));
-    // Rows are kept exactly as found, in order: duplicates and pseudo-issues (≥ 2^30) included.
-    const agentMap = checkArray(data, 'agent_map').map(checkRow);
-    return { ...data, version: FARM_VERSION, accounts, agent_map: agentMap };
-}
-/**
- * Parses and validates the farm file's text. Accepts version 2 and the legacy Trinity shape
- * (`{accounts, agent_map}` without `version`); always returns the version-2 model. `path` is only
- * used in messages. Throws `FarmCorruptError` (line, column, JSON path, what to do) for empty
- * text, invalid JSON or a wrong shape, and `UnsupportedFarmVersionError` for another version.
- */
-function parseFarm(text, path) {
-    // Editors on Windows may add a byte-order mark; it is not JSON but not damage either.
-    const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-    if (body.trim() === '') {
-        throw new FarmCorruptError(path, 'the file is empty', { line: 1, column: 1 });
-    }
-    let data;
-    try {
-        data = JSON.parse(body);
-    }
-    catch (error) {
-        const scanned = scanJson(body);
-        const reported = /at position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
-        const offset = scanned?.offset ?? (reported === undefined ? body.length : Number(reported));
-        const problem = scanned?.problem ?? (error instanceof Error ? error.message : String(error));
-        throw new FarmCorruptError(path, `not valid JSON: ${problem}`, lineColumn(body, offset));
-    }
-    try {
-        return toFarm(data, body, path);
-    }
-    catch (error) {
-        if (!(error instanceof ShapeProblem))
-            throw error;
-        const { line, column } = lineColumn(body, locateJsonPath(body, error.path) ?? 0);
-        throw new FarmCorruptError(path, error.problem, { line, column, jsonPath: formatJsonPath(error.path) });
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/secrets.ts
-/**
- * The one place that replaces known secret values in text. It sits beside errors.ts and logger.ts,
- * below every layer, so the Railway client (whose errors quote Railway's messages, which can echo a
- * variable's value), the journal (which posts and commits text) and the lifecycle (which collects a
- * sandbox's variables to redact its logs) all mask the same way: with the mask users see in issue
- * comments, and the same idea of which values are too short to be secrets.
- */
-/** What a secret becomes, everywhere: in comments, committed files, errors and log lines. */
-const REDACTED = '[REDACTED]';
-/**
- * Known secret values shorter than this are not redacted: `true`, `443` or `dev` would shred
- * ordinary text, and a value that short is not a meaningful secret anyway.
- */
-const MIN_SECRET_LENGTH = 4;
-/** Whether a value is long enough to be treated as a secret. */
-function isSecretLength(value) {
-    return value.length >= MIN_SECRET_LENGTH;
-}
-/** The forms in which a secret value commonly shows up in logs and URLs. */
-function secretForms(secret) {
-    const base64 = Buffer.from(secret, 'utf8').toString('base64');
-    let encoded = secret;
-    try {
-        encoded = encodeURIComponent(secret);
-    }
-    catch {
-        // A lone surrogate cannot be URL-encoded; the raw form is still redacted.
-    }
-    return [
-        secret,
-        encoded,
-        base64,
-        base64.replace(/=+$/, ''),
-        Buffer.from(secret, 'utf8').toString('base64url'),
-    ];
-}
-/**
- * Replaces every known secret value, and its URL-encoded and base64 forms, by `[REDACTED]`,
- * longest first so that a secret containing another is removed whole. Values that are too short,
- * or that occur inside the placeholder itself, are skipped (redacting them would never settle).
- */
-function redactKnownSecrets(text, secrets = []) {
-    const forms = new Set();
-    for (const secret of secrets) {
-        if (typeof secret !== 'string' || !isSecretLength(secret))
-            continue;
-        for (const form of secretForms(secret)) {
-            if (isSecretLength(form) && !REDACTED.includes(form))
-                forms.add(form);
-        }
-    }
-    const ordered = [...forms].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-    let result = text;
-    for (const form of ordered)
-        result = result.split(form).join(REDACTED);
-    return result;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/lifecycle/context.ts
-
-
-
-
-/**
- * Variables this product sets itself, and the ones Railway injects into every service (domains,
- * ids, names): none is a secret, and redacting them would blank the sandbox's URL in the thread.
- * An explicit list, not a prefix: a user may well name a secret RAILWAY_TOKEN.
- */
-const NOT_SECRET = new Set([
-    'ISSUE_NUMBER',
-    'ISSUE_URL',
-    'GITHUB_REPOSITORY',
-    'TRINITY_SESSION_ID',
-    'RAILWAY_PUBLIC_DOMAIN',
-    'RAILWAY_PRIVATE_DOMAIN',
-    'RAILWAY_STATIC_URL',
-    'RAILWAY_PROJECT_ID',
-    'RAILWAY_PROJECT_NAME',
-    'RAILWAY_ENVIRONMENT',
-    'RAILWAY_ENVIRONMENT_ID',
-    'RAILWAY_ENVIRONMENT_NAME',
-    'RAILWAY_SERVICE_ID',
-    'RAILWAY_SERVICE_NAME',
-    'RAILWAY_DEPLOYMENT_ID',
-    'RAILWAY_REPLICA_ID',
-    'RAILWAY_REPLICA_REGION',
-    'RAILWAY_GIT_BRANCH',
-    'RAILWAY_GIT_COMMIT_SHA',
-    'RAILWAY_GIT_REPO_NAME',
-    'RAILWAY_GIT_REPO_OWNER',
-]);
-/**
- * The run's context with the sandbox's own variable values added to the secrets. Deploy and
- * destroy do not see the `variables` input that provision had, yet the logs they quote may echo
- * those values (the classic `echo $DATABASE_URL`), so they read them back from Railway and redact
- * them, and mask them in the job log, before quoting anything.
- */
-async function context_withServiceSecrets(context, railway, serviceId) {
-    let variables;
-    try {
-        variables = await railway.client.getVariables({
-            projectId: railway.projectId,
-            environmentId: railway.environmentId,
-            serviceId,
-        });
-    }
-    catch (error) {
-        context.logger.warning(`Could not read the sandbox's variables to redact them (${error instanceof Error ? error.message : String(error)}); ` +
-            'log tails are redacted by token shape only.');
-        return context;
-    }
-    const values = Object.entries(variables)
-        .filter(([name, value]) => !NOT_SECRET.has(name) && isSecretLength(value))
-        .map(([, value]) => value);
-    context.mask(values);
-    return { ...context, secrets: [...context.secrets, ...values] };
-}
-/** The farm as the branch head has it: what this run converges from. */
-async function context_readFarm(context) {
-    const text = await context.commits.read(context.farmPath);
-    return text === undefined ? emptyFarm() : parseFarm(text, context.farmPath);
-}
-/** Railway's project and environment: the inputs, or what a project token names. */
-async function resolveRailwayTarget(client, given) {
-    if (given.projectId !== undefined && given.environmentId !== undefined) {
-        return { client, projectId: given.projectId, environmentId: given.environmentId };
-    }
-    const token = await client.resolveToken();
-    const projectId = given.projectId ?? token.projectId;
-    const environmentId = given.environmentId ?? token.environmentId;
-    if (projectId === undefined || environmentId === undefined) {
-        throw new errors_UserError('Railway project and environment are unknown: set railway-project-id and railway-environment-id ' +
-            '(find them in the Railway dashboard under Project Settings), or use a project token, which names its own.');
-    }
-    return { client, projectId, environmentId };
-}
-function context_issueUrl(context, serverUrl, issue) {
-    return `${serverUrl.replace(/\/+$/, '')}/${context.owner}/${context.repo}/issues/${issue}`;
-}
-/**
- * A user-facing failure that still has outputs and a summary to report (a build that failed is
- * the action failing, but the deployment id and the comment link are still worth setting).
- */
-class context_FailedWithResult extends errors_UserError {
-    result;
-    name = 'FailedWithResult';
-    constructor(message, result) {
-        super(message);
-        this.result = result;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/actions/actions-logger.ts
-
-/** The Logger for a workflow step: warnings and errors become annotations, groups fold. */
-function actions_logger_createActionsLogger() {
-    return {
-        debug: (message) => core_debug(message),
-        info: (message) => info(message),
-        warning: (message) => warning(message),
-        error: (message) => error(message),
-        group: (title, fn) => group(title, fn),
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/events.ts
-/**
- * The journal's event types (docs/formats.md, 'Events'). The first six come from the original
- * issue; the next two close the lifecycle (a sandbox removed, a request the gate refused); the last
- * is a deployment that Railway holds (waiting for CI, awaiting approval), which is neither a
- * success nor a failure. `run_stopped` is written by an action's `post:` step when its run was
- * cancelled or timed out before it could report (docs/actions.md, 'Cancelled and timed-out runs').
- */
-const events_EVENT_TYPES = [
-    'sandbox_created',
-    'deployment_started',
-    'deployment_succeeded',
-    'deployment_failed',
-    'step_completed',
-    'build_failed',
-    'sandbox_destroyed',
-    'sandbox_refused',
-    'deployment_waiting',
-    'run_stopped',
-];
 
 ;// CONCATENATED MODULE: ./packages/core/src/journal/event.ts
 
@@ -70540,7 +69975,7 @@ async function runAction(name, body) {
         await report(withTiming(await body(runtime), took()));
     }
     catch (error) {
-        if (error instanceof context_FailedWithResult)
+        if (error instanceof result_FailedWithResult)
             await report(withTiming(error.result, took()));
         if (!isUserError(error) && error instanceof Error && error.stack)
             logger.debug(error.stack);
@@ -77022,7 +76457,7 @@ function isRecord(value) {
 function isIssue(value) {
     return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
 }
-function markers_optionalString(value) {
+function optionalString(value) {
     return typeof value === 'string' ? value : undefined;
 }
 function toEventMarker(value) {
@@ -77034,8 +76469,8 @@ function toEventMarker(value) {
     if (typeof at !== 'string')
         return undefined;
     const marker = { v: MARKER_VERSION, type, issue, key, at };
-    const serviceId = markers_optionalString(value.service_id);
-    const deploymentId = markers_optionalString(value.deployment_id);
+    const serviceId = optionalString(value.service_id);
+    const deploymentId = optionalString(value.deployment_id);
     if (serviceId !== undefined)
         marker.service_id = serviceId;
     if (deploymentId !== undefined)
@@ -77051,13 +76486,13 @@ function toStatusMarker(value) {
     const marker = { v: MARKER_VERSION, issue, state, updated_at: updatedAt };
     // Optional fields of the wrong type are dropped rather than failing the whole marker.
     for (const name of ['repo', 'service_id', 'deployment_id', 'deployment_status', 'url']) {
-        const text = markers_optionalString(value[name]);
+        const text = optionalString(value[name]);
         if (text !== undefined)
             marker[name] = text;
     }
     if (event_isEventType(value.last_event))
         marker.last_event = value.last_event;
-    const lastAt = markers_optionalString(value.last_event_at);
+    const lastAt = optionalString(value.last_event_at);
     if (lastAt !== undefined)
         marker.last_event_at = lastAt;
     if (Array.isArray(value.recent_events)) {
@@ -77076,7 +76511,7 @@ function toRecentEvent(entry) {
     if (event_isEventType(entry.type))
         recent.type = entry.type;
     for (const name of ['at', 'deployment_id', 'title']) {
-        const text = markers_optionalString(entry[name]);
+        const text = optionalString(entry[name]);
         if (text !== undefined)
             recent[name] = text;
     }
@@ -77186,6 +76621,65 @@ function fenceFor(content) {
     for (const run of content.match(/`+/g) ?? [])
         longest = Math.max(longest, run.length);
     return '`'.repeat(Math.max(3, longest + 1));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/secrets.ts
+/**
+ * The one place that replaces known secret values in text. It sits beside errors.ts and logger.ts,
+ * below every layer, so the Railway client (whose errors quote Railway's messages, which can echo a
+ * variable's value), the journal (which posts and commits text) and the lifecycle (which collects a
+ * sandbox's variables to redact its logs) all mask the same way: with the mask users see in issue
+ * comments, and the same idea of which values are too short to be secrets.
+ */
+/** What a secret becomes, everywhere: in comments, committed files, errors and log lines. */
+const REDACTED = '[REDACTED]';
+/**
+ * Known secret values shorter than this are not redacted: `true`, `443` or `dev` would shred
+ * ordinary text, and a value that short is not a meaningful secret anyway.
+ */
+const MIN_SECRET_LENGTH = 4;
+/** Whether a value is long enough to be treated as a secret. */
+function isSecretLength(value) {
+    return value.length >= MIN_SECRET_LENGTH;
+}
+/** The forms in which a secret value commonly shows up in logs and URLs. */
+function secretForms(secret) {
+    const base64 = Buffer.from(secret, 'utf8').toString('base64');
+    let encoded = secret;
+    try {
+        encoded = encodeURIComponent(secret);
+    }
+    catch {
+        // A lone surrogate cannot be URL-encoded; the raw form is still redacted.
+    }
+    return [
+        secret,
+        encoded,
+        base64,
+        base64.replace(/=+$/, ''),
+        Buffer.from(secret, 'utf8').toString('base64url'),
+    ];
+}
+/**
+ * Replaces every known secret value, and its URL-encoded and base64 forms, by `[REDACTED]`,
+ * longest first so that a secret containing another is removed whole. Values that are too short,
+ * or that occur inside the placeholder itself, are skipped (redacting them would never settle).
+ */
+function redactKnownSecrets(text, secrets = []) {
+    const forms = new Set();
+    for (const secret of secrets) {
+        if (typeof secret !== 'string' || !isSecretLength(secret))
+            continue;
+        for (const form of secretForms(secret)) {
+            if (isSecretLength(form) && !REDACTED.includes(form))
+                forms.add(form);
+        }
+    }
+    const ordered = [...forms].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+    let result = text;
+    for (const form of ordered)
+        result = result.split(form).join(REDACTED);
+    return result;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/journal/sanitize.ts
@@ -78153,6 +77647,97 @@ function issueNumberIn(reference, repo, words, makeError = (message) => new erro
     return reference.number;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/farm/errors.ts
+/**
+ * The farm's user errors and their messages, kept in one place so tests can assert exact text.
+ * Every message says what is wrong, where, and what to do.
+ */
+
+function restoreHint(path) {
+    return `Fix it by hand or restore it from git history (git log -p -- ${path}); nothing was written.`;
+}
+/**
+ * The farm file is not JSON or not of a shape we read. Stores never overwrite such a file: the
+ * mapping in it may be the only record of which Railway services exist.
+ */
+class FarmCorruptError extends errors_UserError {
+    path;
+    problem;
+    name = 'FarmCorruptError';
+    line;
+    column;
+    jsonPath;
+    constructor(path, problem, location, message) {
+        const where = `line ${location.line}, column ${location.column}`;
+        const at = location.jsonPath === undefined ? where : `${where}, at ${location.jsonPath}`;
+        super(message ?? `The farm file ${path} is corrupt at ${at}: ${problem}. ${restoreHint(path)}`);
+        this.path = path;
+        this.problem = problem;
+        this.line = location.line;
+        this.column = location.column;
+        this.jsonPath = location.jsonPath;
+    }
+}
+/** A file written by a newer (or unknown) format version. Also never overwritten. */
+class UnsupportedFarmVersionError extends FarmCorruptError {
+    version;
+    name = 'UnsupportedFarmVersionError';
+    constructor(path, version, location) {
+        const shown = JSON.stringify(version) ?? String(version);
+        super(path, `unsupported version ${shown}`, location, `The farm file ${path} has "version": ${shown} (line ${location.line}, column ${location.column}), ` +
+            'but these issue-sandbox actions read only version 2 and the unversioned Trinity format. ' +
+            'Use a release of the actions that reads this version, or restore a version-2 file from git ' +
+            `history (git log -p -- ${path}); nothing was written.`);
+        this.version = version;
+    }
+}
+/** The issue has no current binding. Carries the issue so callers can branch without parsing text. */
+class errors_NotBoundError extends errors_UserError {
+    issue;
+    farmPath;
+    destroyed;
+    name = 'NotBoundError';
+    constructor(issue, farmPath, 
+    /** Set when the issue had sandboxes and every one of them was destroyed. */
+    destroyed) {
+        super(destroyed === undefined
+            ? `Issue #${issue} is not bound to a sandbox in ${farmPath}. ` +
+                'Provision one (the provision-sandbox action, or label the issue) or check the issue number.'
+            : `Issue #${issue} has no live sandbox in ${farmPath}: its sandbox (Railway service ` +
+                `${destroyed.serviceId}) was destroyed at ${destroyed.at ?? 'an unrecorded time'}. ` +
+                'Provision a new one (the provision-sandbox action, or label the issue) if the work continues.');
+        this.issue = issue;
+        this.farmPath = farmPath;
+        this.destroyed = destroyed;
+    }
+}
+function describeUsage(u) {
+    const name = u.alias === undefined ? `account ${u.accountId}` : `account ${u.accountId} (${u.alias})`;
+    return (`${name} has ${u.activeServices} of ${u.maxConcurrent} sandboxes running ` +
+        (u.reserved > 0 ? `(and ${u.reserved} being created) ` : '') +
+        `and ${u.dailyCreates} of ${u.maxDailyCreates} creates today`);
+}
+/** No configured Railway account may take another sandbox. */
+class errors_CapacityError extends errors_UserError {
+    usage;
+    name = 'CapacityError';
+    constructor(usage) {
+        super(`No Railway account has room for a new sandbox: ${usage.map(describeUsage).join('; ')}. ` +
+            'Destroy the sandboxes of closed issues (the destroy-sandbox action), wait for the daily count ' +
+            'to reset at 00:00 UTC, add an account (RAILWAY_API_TOKEN_2 … RAILWAY_API_TOKEN_8), ' +
+            'or raise the caps (max_concurrent, default 25; max_daily_creates, default 50).');
+        this.usage = usage;
+    }
+}
+/** No Railway token was given at all. */
+class errors_NoAccountError extends errors_UserError {
+    name = 'NoAccountError';
+    constructor() {
+        super('No Railway account is configured: set the railway-token input or RAILWAY_API_TOKEN ' +
+            '(and RAILWAY_API_TOKEN_2 … RAILWAY_API_TOKEN_8 for more accounts).');
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/farm/mapping.ts
 /**
  * Reading an issue's binding (`getMapping`, docs/formats.md, '.trinity/railway_farm.json'). Legacy
@@ -78624,6 +78209,25 @@ function mutations_dropExpiredRows(cutoff) {
         const kept = farm.agent_map.filter((row) => !expired(row));
         return kept.length === farm.agent_map.length ? farm : { ...farm, agent_map: kept };
     };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/railway-target.ts
+// Where a sandbox lives on Railway: a client with its project and environment, from the inputs or
+// from what a project token names.
+
+/** Railway's project and environment: the inputs, or what a project token names. */
+async function resolveRailwayTarget(client, given) {
+    if (given.projectId !== undefined && given.environmentId !== undefined) {
+        return { client, projectId: given.projectId, environmentId: given.environmentId };
+    }
+    const token = await client.resolveToken();
+    const projectId = given.projectId ?? token.projectId;
+    const environmentId = given.environmentId ?? token.environmentId;
+    if (projectId === undefined || environmentId === undefined) {
+        throw new errors_UserError('Railway project and environment are unknown: set railway-project-id and railway-environment-id ' +
+            '(find them in the Railway dashboard under Project Settings), or use a project token, which names its own.');
+    }
+    return { client, projectId, environmentId };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/accounts.ts
@@ -79990,8 +79594,8 @@ class RateLimitTracker {
     resetAt;
     /** Takes whichever of the three headers an answer carries; an answer without them changes nothing. */
     observe(headers, now) {
-        const limit = rate_limit_integer(headers.get('x-ratelimit-limit'));
-        const remaining = rate_limit_integer(headers.get('x-ratelimit-remaining'));
+        const limit = integer(headers.get('x-ratelimit-limit'));
+        const remaining = integer(headers.get('x-ratelimit-remaining'));
         const resetAt = parseReset(headers.get('x-ratelimit-reset'), now);
         if (limit !== undefined)
             this.limit = limit;
@@ -80023,7 +79627,7 @@ class RateLimitTracker {
         return Math.max(baseMs, Math.ceil(untilReset / s.remaining));
     }
 }
-function rate_limit_integer(value) {
+function integer(value) {
     if (value === null || !/^\s*\d+\s*$/.test(value))
         return undefined;
     return Number(value);
@@ -81265,6 +80869,414 @@ function firstCommandLine(body) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/farm/json-text.ts
+/**
+ * Positions inside JSON text, for error messages that point at a line and column.
+ *
+ * `JSON.parse` does the real parsing. This strict RFC 8259 scanner exists because V8 only
+ * sometimes says where it stopped (`… at position 6`, but `Unexpected token '}', "…" is not valid
+ * JSON` for many mistakes, and no position at all at the end of input), and because a shape error
+ * found after parsing (say `agent_map[3].service_id`) has no position unless we find the value in
+ * the text again.
+ */
+/** Unwinds the scan at the first syntax problem; an Error so a stray one still carries a stack. */
+class Stop extends Error {
+    offset;
+    problem;
+    constructor(offset, problem) {
+        super(problem);
+        this.offset = offset;
+        this.problem = problem;
+    }
+}
+const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
+const ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const HEX4 = /[0-9a-fA-F]{4}/y;
+/**
+ * Walks `text` as JSON, calling `onValue` with the path and start offset of every value.
+ * Returns the first syntax problem, or undefined when the text is valid JSON.
+ */
+function scanJson(text, onValue) {
+    let pos = 0;
+    const path = [];
+    const found = (at) => at >= text.length ? 'the end of the file' : JSON.stringify(text[at]);
+    const fail = (problem, at = pos) => {
+        throw new Stop(at, problem);
+    };
+    const skipWhitespace = () => {
+        while (pos < text.length && WHITESPACE.has(text[pos] ?? ''))
+            pos++;
+    };
+    const string = () => {
+        pos++; // opening quote
+        for (;;) {
+            const c = text[pos];
+            if (c === undefined)
+                fail('a string is not closed (missing ")');
+            else if (c === '"')
+                return void pos++;
+            else if (c === '\\') {
+                const e = text[pos + 1];
+                if (e === 'u') {
+                    HEX4.lastIndex = pos + 2;
+                    if (!HEX4.test(text))
+                        fail('a \\u escape needs four hex digits', pos + 2);
+                    pos += 6;
+                }
+                else if (e !== undefined && ESCAPES.has(e))
+                    pos += 2;
+                else
+                    fail(`invalid escape \\${e ?? ''} in a string`, pos + 1);
+            }
+            else if (c < ' ')
+                fail('a control character (such as a line break or tab) inside a string');
+            else
+                pos++;
+        }
+    };
+    const literal = (word) => {
+        for (let i = 0; i < word.length; i++, pos++) {
+            if (text[pos] !== word[i])
+                fail(`expected "${word}" but found ${found(pos)}`);
+        }
+    };
+    const value = () => {
+        skipWhitespace();
+        onValue?.(path, pos);
+        const c = text[pos];
+        if (c === '{')
+            object();
+        else if (c === '[')
+            array();
+        else if (c === '"')
+            string();
+        else if (c === 't')
+            literal('true');
+        else if (c === 'f')
+            literal('false');
+        else if (c === 'n')
+            literal('null');
+        else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
+            NUMBER.lastIndex = pos;
+            if (!NUMBER.test(text))
+                fail(`a malformed number`);
+            pos = NUMBER.lastIndex;
+        }
+        else
+            fail(`expected a value but found ${found(pos)}`);
+    };
+    const object = () => {
+        pos++;
+        skipWhitespace();
+        if (text[pos] === '}')
+            return void pos++;
+        for (;;) {
+            skipWhitespace();
+            if (text[pos] !== '"')
+                fail(`expected a quoted property name but found ${found(pos)}`);
+            const keyStart = pos;
+            string();
+            path.push(JSON.parse(text.slice(keyStart, pos)));
+            skipWhitespace();
+            if (text[pos] !== ':')
+                fail(`expected ":" after a property name but found ${found(pos)}`);
+            pos++;
+            value();
+            path.pop();
+            skipWhitespace();
+            if (text[pos] === '}')
+                return void pos++;
+            if (text[pos] !== ',')
+                fail(`expected "," or "}" after a property value but found ${found(pos)}`);
+            pos++;
+        }
+    };
+    const array = () => {
+        pos++;
+        skipWhitespace();
+        if (text[pos] === ']')
+            return void pos++;
+        for (let index = 0;; index++) {
+            path.push(index);
+            value();
+            path.pop();
+            skipWhitespace();
+            if (text[pos] === ']')
+                return void pos++;
+            if (text[pos] !== ',')
+                fail(`expected "," or "]" after an array element but found ${found(pos)}`);
+            pos++;
+        }
+    };
+    try {
+        value();
+        skipWhitespace();
+        if (pos < text.length)
+            fail(`unexpected ${found(pos)} after the end of the JSON value`);
+        return undefined;
+    }
+    catch (error) {
+        if (error instanceof Stop)
+            return { offset: error.offset, problem: error.problem };
+        throw error;
+    }
+}
+/**
+ * Offset of the value at `target` in valid JSON text, or of its deepest ancestor that exists
+ * (so a missing key points at its row).
+ */
+function locateJsonPath(text, target) {
+    let best;
+    scanJson(text, (path, offset) => {
+        if (path.length > target.length || (best && best.depth >= path.length))
+            return;
+        if (path.every((step, i) => step === target[i]))
+            best = { depth: path.length, offset };
+    });
+    return best?.offset;
+}
+/** 1-based line and column of an offset; a CRLF file counts its `\r` as the end of the line. */
+function lineColumn(text, offset) {
+    const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+    const lastBreak = before.lastIndexOf('\n');
+    return { line: before.split('\n').length, column: before.length - lastBreak };
+}
+/** `agent_map[3].service_id`; keys that are not identifiers are quoted: `accounts[0]["a b"]`. */
+function formatJsonPath(path) {
+    let out = '';
+    for (const step of path) {
+        if (typeof step === 'number')
+            out += `[${step}]`;
+        else if (/^[A-Za-z_$][\w$]*$/.test(step))
+            out += out === '' ? step : `.${step}`;
+        else
+            out += `[${JSON.stringify(step)}]`;
+    }
+    return out === '' ? '(the top level)' : out;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/farm/parse.ts
+/**
+ * Reading `.trinity/railway_farm.json`: JSON to `unknown`, then validated field by field
+ * (docs/design.md, 'JSON from disk is unknown until validated'), so a hand-edited or
+ * merge-conflicted file fails here with a line and column
+ * instead of as a later `undefined`.
+ */
+
+
+
+/** A shape problem found after JSON.parse; located in the text by its path. */
+class ShapeProblem extends Error {
+    path;
+    problem;
+    constructor(path, problem) {
+        super(problem);
+        this.path = path;
+        this.problem = problem;
+    }
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function describe(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'object')
+        return 'an object';
+    return `${typeof value} ${JSON.stringify(value)}`;
+}
+function parse_integer(obj, key, at, min, required) {
+    const value = obj[key];
+    if (value === undefined && !required)
+        return;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+        const wanted = min === 1 ? 'a positive whole number' : 'a whole number ≥ 0';
+        const found = value === undefined ? 'it is missing' : `found ${describe(value)}`;
+        throw new ShapeProblem([...at, key], `"${key}" must be ${wanted}, ${found}`);
+    }
+}
+function parse_optionalString(obj, key, at) {
+    const value = obj[key];
+    if (value !== undefined && typeof value !== 'string') {
+        throw new ShapeProblem([...at, key], `"${key}" must be a string (or left out), found ${describe(value)}`);
+    }
+}
+function checkRow(value, index) {
+    const at = ['agent_map', index];
+    if (!isObject(value))
+        throw new ShapeProblem(at, `a row must be an object, found ${describe(value)}`);
+    parse_integer(value, 'issue', at, 1, true);
+    const unbound = value['status'] === types_UNBOUND_STATUS;
+    // Only an unbound row may name account 0 (no account); it must then name no service either.
+    parse_integer(value, 'account_id', at, unbound ? 0 : 1, true);
+    if (unbound && value['account_id'] !== UNBOUND_ACCOUNT_ID) {
+        throw new ShapeProblem([...at, 'account_id'], `a row with "status":"${types_UNBOUND_STATUS}" (no sandbox) must have "account_id":${UNBOUND_ACCOUNT_ID}, found ${describe(value['account_id'])}`);
+    }
+    if (unbound && value['service_id'] !== '') {
+        throw new ShapeProblem([...at, 'service_id'], `a row with "status":"${types_UNBOUND_STATUS}" (no sandbox) must have "service_id":"", found ${describe(value['service_id'])}`);
+    }
+    if (typeof value['service_id'] !== 'string') {
+        const found = value['service_id'] === undefined ? 'it is missing' : `found ${describe(value['service_id'])}`;
+        throw new ShapeProblem([...at, 'service_id'], `"service_id" must be a string, ${found}`);
+    }
+    for (const key of [...ROW_STRING_FIELDS, ...ROW_TIME_FIELDS])
+        parse_optionalString(value, key, at);
+    const status = value['status'];
+    if (status !== undefined &&
+        ![...SANDBOX_STATUSES, types_UNBOUND_STATUS].includes(status)) {
+        throw new ShapeProblem([...at, 'status'], `"status" must be one of ${[...SANDBOX_STATUSES, types_UNBOUND_STATUS].join(', ')}, found ${describe(status)}`);
+    }
+    parse_integer(value, 'status_comment_id', at, 1, false);
+    // Spread (not assignment) so an own "__proto__" key stays a plain, preserved key.
+    return { ...value };
+}
+function checkAccount(value, index, seen) {
+    const at = ['accounts', index];
+    if (!isObject(value))
+        throw new ShapeProblem(at, `an account must be an object, found ${describe(value)}`);
+    parse_integer(value, 'account_id', at, 1, true);
+    parse_optionalString(value, 'alias', at);
+    for (const key of ['daily_creates', 'active_services', 'daily_reset_epoch'])
+        parse_integer(value, key, at, 0, false);
+    const id = value['account_id'];
+    const first = seen.get(id);
+    // Two counters for one account would make the caps ambiguous: ask a person which one is right.
+    if (first !== undefined) {
+        throw new ShapeProblem([...at, 'account_id'], `account_id ${id} appears twice (also accounts[${first}])`);
+    }
+    seen.set(id, index);
+    // Counters a hand-written entry leaves out start at zero.
+    return { daily_creates: 0, active_services: 0, daily_reset_epoch: 0, ...value };
+}
+function checkArray(top, key) {
+    const value = top[key];
+    if (!Array.isArray(value)) {
+        const found = value === undefined ? 'it is missing' : `found ${describe(value)}`;
+        throw new ShapeProblem([key], `"${key}" must be an array, ${found}`);
+    }
+    return value;
+}
+function toFarm(data, text, path) {
+    if (!isObject(data))
+        throw new ShapeProblem([], `the file must hold a JSON object, found ${describe(data)}`);
+    if ('version' in data && data['version'] !== FARM_VERSION) {
+        const { line, column } = lineColumn(text, locateJsonPath(text, ['version']) ?? 0);
+        throw new UnsupportedFarmVersionError(path, data['version'], { line, column, jsonPath: 'version' });
+    }
+    const seen = new Map();
+    const accounts = checkArray(data, 'accounts').map((a, i) => checkAccount(a, i, seen));
+    // Rows are kept exactly as found, in order: duplicates and pseudo-issues (≥ 2^30) included.
+    const agentMap = checkArray(data, 'agent_map').map(checkRow);
+    return { ...data, version: FARM_VERSION, accounts, agent_map: agentMap };
+}
+/**
+ * Parses and validates the farm file's text. Accepts version 2 and the legacy Trinity shape
+ * (`{accounts, agent_map}` without `version`); always returns the version-2 model. `path` is only
+ * used in messages. Throws `FarmCorruptError` (line, column, JSON path, what to do) for empty
+ * text, invalid JSON or a wrong shape, and `UnsupportedFarmVersionError` for another version.
+ */
+function parseFarm(text, path) {
+    // Editors on Windows may add a byte-order mark; it is not JSON but not damage either.
+    const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+    if (body.trim() === '') {
+        throw new FarmCorruptError(path, 'the file is empty', { line: 1, column: 1 });
+    }
+    let data;
+    try {
+        data = JSON.parse(body);
+    }
+    catch (error) {
+        const scanned = scanJson(body);
+        const reported = /at position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
+        const offset = scanned?.offset ?? (reported === undefined ? body.length : Number(reported));
+        const problem = scanned?.problem ?? (error instanceof Error ? error.message : String(error));
+        throw new FarmCorruptError(path, `not valid JSON: ${problem}`, lineColumn(body, offset));
+    }
+    try {
+        return toFarm(data, body, path);
+    }
+    catch (error) {
+        if (!(error instanceof ShapeProblem))
+            throw error;
+        const { line, column } = lineColumn(body, locateJsonPath(body, error.path) ?? 0);
+        throw new FarmCorruptError(path, error.problem, { line, column, jsonPath: formatJsonPath(error.path) });
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/context.ts
+
+
+/** The farm as the branch head has it: what this run converges from. */
+async function context_readFarm(context) {
+    const text = await context.commits.read(context.farmPath);
+    return text === undefined ? emptyFarm() : parseFarm(text, context.farmPath);
+}
+function context_issueUrl(context, serverUrl, issue) {
+    return `${serverUrl.replace(/\/+$/, '')}/${context.owner}/${context.repo}/issues/${issue}`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/service-secrets.ts
+// The sandbox's own variable values as secrets of the run: redacted from everything quoted, masked
+// in the job's log.
+
+/**
+ * Variables this product sets itself, and the ones Railway injects into every service (domains,
+ * ids, names): none is a secret, and redacting them would blank the sandbox's URL in the thread.
+ * An explicit list, not a prefix: a user may well name a secret RAILWAY_TOKEN.
+ */
+const NOT_SECRET = new Set([
+    'ISSUE_NUMBER',
+    'ISSUE_URL',
+    'GITHUB_REPOSITORY',
+    'TRINITY_SESSION_ID',
+    'RAILWAY_PUBLIC_DOMAIN',
+    'RAILWAY_PRIVATE_DOMAIN',
+    'RAILWAY_STATIC_URL',
+    'RAILWAY_PROJECT_ID',
+    'RAILWAY_PROJECT_NAME',
+    'RAILWAY_ENVIRONMENT',
+    'RAILWAY_ENVIRONMENT_ID',
+    'RAILWAY_ENVIRONMENT_NAME',
+    'RAILWAY_SERVICE_ID',
+    'RAILWAY_SERVICE_NAME',
+    'RAILWAY_DEPLOYMENT_ID',
+    'RAILWAY_REPLICA_ID',
+    'RAILWAY_REPLICA_REGION',
+    'RAILWAY_GIT_BRANCH',
+    'RAILWAY_GIT_COMMIT_SHA',
+    'RAILWAY_GIT_REPO_NAME',
+    'RAILWAY_GIT_REPO_OWNER',
+]);
+/**
+ * The run's context with the sandbox's own variable values added to the secrets. Deploy and
+ * destroy do not see the `variables` input that provision had, yet the logs they quote may echo
+ * those values (the classic `echo $DATABASE_URL`), so they read them back from Railway and redact
+ * them, and mask them in the job log, before quoting anything.
+ */
+async function service_secrets_withServiceSecrets(context, railway, serviceId) {
+    let variables;
+    try {
+        variables = await railway.client.getVariables({
+            projectId: railway.projectId,
+            environmentId: railway.environmentId,
+            serviceId,
+        });
+    }
+    catch (error) {
+        context.logger.warning(`Could not read the sandbox's variables to redact them (${error instanceof Error ? error.message : String(error)}); ` +
+            'log tails are redacted by token shape only.');
+        return context;
+    }
+    const values = Object.entries(variables)
+        .filter(([name, value]) => !NOT_SECRET.has(name) && isSecretLength(value))
+        .map(([, value]) => value);
+    context.mask(values);
+    return { ...context, secrets: [...context.secrets, ...values] };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/journal/status-view.ts
 /** What the status comment shows for an issue, from its mapping row (or `none` without one). */
 function status_view_statusViewFromRow(issue, repo, row, updatedAt) {
@@ -82091,6 +82103,8 @@ function failureMessage(issue, deployment, outcome, where) {
 
 
 
+
+
 /**
  * The longest wait between two status reads. Railway's Hobby plan allows 1,000 requests an hour for
  * all of an account's work, so a 30-minute build is followed with about 35 reads, not 60
@@ -82119,7 +82133,7 @@ async function deploy_deploySandbox(settings, baseContext, accounts, hooks) {
             'Run provision-sandbox first (the issue-sandbox workflow does it on opened, reopened and labeled).');
     }
     const railway = await accounts.target(row.account_id);
-    const context = await context_withServiceSecrets(issueContext, railway, row.service_id);
+    const context = await service_secrets_withServiceSecrets(issueContext, railway, row.service_id);
     const instance = await railway.client.getServiceInstance(row.service_id, railway.environmentId);
     const latest = instance.latestDeployment;
     const adopt = shouldAdopt(latest, row, settings.commitSha, settings.fresh === true);
@@ -82268,7 +82282,7 @@ async function deploy_deploySandbox(settings, baseContext, accounts, hooks) {
             `(${deployment.status}); Railway deploys it once that is done. Re-run this job then to report it.`);
     }
     if (outcome.status === 'failed') {
-        throw new context_FailedWithResult(failureMessage(issueNumber, deployment, outcome, where), result);
+        throw new result_FailedWithResult(failureMessage(issueNumber, deployment, outcome, where), result);
     }
     return result;
 }
@@ -82375,6 +82389,7 @@ async function archiveLogs(railway, row, directory, secrets) {
 
 
 
+
 /**
  * Removes every sandbox bound to the issue. Trinity's legacy files can bind one issue several
  * times, so it loops until no binding is left. A service that Railway's list of the project's
@@ -82422,7 +82437,7 @@ async function destroy_destroySandbox(options, base, accounts) {
         if (options.goneServiceIds?.has(row.service_id) !== true) {
             const railway = await accounts.target(row.account_id);
             if (options.archiveDirectory !== undefined) {
-                const withSecrets = await context_withServiceSecrets(context, railway, row.service_id);
+                const withSecrets = await service_secrets_withServiceSecrets(context, railway, row.service_id);
                 const archived = await archiveLogs(railway, row, options.archiveDirectory, withSecrets.secrets);
                 if (archived.files.length > 0)
                     archives.push(archived);
@@ -83048,6 +83063,7 @@ async function refuse(settings, context, { counted, kind, ...refusal }) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/command.ts
+
 
 
 
@@ -83890,6 +83906,7 @@ async function sweep_unrecorded_repairUnrecorded(options, context, accounts, acc
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/sweep.ts
+
 
 
 

@@ -35099,7 +35099,53 @@ function parse_parseFarm(text, path) {
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/context.ts
 
 
+/** The farm as the branch head has it: what this run converges from. */
+async function context_readFarm(context) {
+    const text = await context.commits.read(context.farmPath);
+    return text === undefined ? emptyFarm() : parseFarm(text, context.farmPath);
+}
+function context_issueUrl(context, serverUrl, issue) {
+    return `${serverUrl.replace(/\/+$/, '')}/${context.owner}/${context.repo}/issues/${issue}`;
+}
 
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/result.ts
+// What a lifecycle operation returns (outputs and a job summary), and the failure that still has them.
+
+/**
+ * A user-facing failure that still has outputs and a summary to report (a build that failed is
+ * the action failing, but the deployment id and the comment link are still worth setting).
+ */
+class result_FailedWithResult extends errors_UserError {
+    result;
+    name = 'FailedWithResult';
+    constructor(message, result) {
+        super(message);
+        this.result = result;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/railway-target.ts
+// Where a sandbox lives on Railway: a client with its project and environment, from the inputs or
+// from what a project token names.
+
+/** Railway's project and environment: the inputs, or what a project token names. */
+async function railway_target_resolveRailwayTarget(client, given) {
+    if (given.projectId !== undefined && given.environmentId !== undefined) {
+        return { client, projectId: given.projectId, environmentId: given.environmentId };
+    }
+    const token = await client.resolveToken();
+    const projectId = given.projectId ?? token.projectId;
+    const environmentId = given.environmentId ?? token.environmentId;
+    if (projectId === undefined || environmentId === undefined) {
+        throw new UserError('Railway project and environment are unknown: set railway-project-id and railway-environment-id ' +
+            '(find them in the Railway dashboard under Project Settings), or use a project token, which names its own.');
+    }
+    return { client, projectId, environmentId };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/lifecycle/service-secrets.ts
+// The sandbox's own variable values as secrets of the run: redacted from everything quoted, masked
+// in the job's log.
 
 /**
  * Variables this product sets itself, and the ones Railway injects into every service (domains,
@@ -35135,7 +35181,7 @@ const NOT_SECRET = new Set([
  * those values (the classic `echo $DATABASE_URL`), so they read them back from Railway and redact
  * them, and mask them in the job log, before quoting anything.
  */
-async function context_withServiceSecrets(context, railway, serviceId) {
+async function service_secrets_withServiceSecrets(context, railway, serviceId) {
     let variables;
     try {
         variables = await railway.client.getVariables({
@@ -35154,40 +35200,6 @@ async function context_withServiceSecrets(context, railway, serviceId) {
         .map(([, value]) => value);
     context.mask(values);
     return { ...context, secrets: [...context.secrets, ...values] };
-}
-/** The farm as the branch head has it: what this run converges from. */
-async function context_readFarm(context) {
-    const text = await context.commits.read(context.farmPath);
-    return text === undefined ? emptyFarm() : parseFarm(text, context.farmPath);
-}
-/** Railway's project and environment: the inputs, or what a project token names. */
-async function context_resolveRailwayTarget(client, given) {
-    if (given.projectId !== undefined && given.environmentId !== undefined) {
-        return { client, projectId: given.projectId, environmentId: given.environmentId };
-    }
-    const token = await client.resolveToken();
-    const projectId = given.projectId ?? token.projectId;
-    const environmentId = given.environmentId ?? token.environmentId;
-    if (projectId === undefined || environmentId === undefined) {
-        throw new UserError('Railway project and environment are unknown: set railway-project-id and railway-environment-id ' +
-            '(find them in the Railway dashboard under Project Settings), or use a project token, which names its own.');
-    }
-    return { client, projectId, environmentId };
-}
-function context_issueUrl(context, serverUrl, issue) {
-    return `${serverUrl.replace(/\/+$/, '')}/${context.owner}/${context.repo}/issues/${issue}`;
-}
-/**
- * A user-facing failure that still has outputs and a summary to report (a build that failed is
- * the action failing, but the deployment id and the comment link are still worth setting).
- */
-class context_FailedWithResult extends errors_UserError {
-    result;
-    name = 'FailedWithResult';
-    constructor(message, result) {
-        super(message);
-        this.result = result;
-    }
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/farm/serialize.ts
@@ -37862,6 +37874,8 @@ function deploy_messages_failureMessage(issue, deployment, outcome, where) {
 
 
 
+
+
 /**
  * The longest wait between two status reads. Railway's Hobby plan allows 1,000 requests an hour for
  * all of an account's work, so a 30-minute build is followed with about 35 reads, not 60
@@ -38146,6 +38160,7 @@ async function archive_archiveLogs(railway, row, directory, secrets) {
 
 
 
+
 /**
  * Removes every sandbox bound to the issue. Trinity's legacy files can bind one issue several
  * times, so it loops until no binding is left. A service that Railway's list of the project's
@@ -38343,6 +38358,7 @@ async function sweep_unrecorded_repairUnrecorded(options, context, accounts, acc
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/sweep.ts
+
 
 
 
@@ -39206,6 +39222,7 @@ function firstCommandLine(body) {
 
 
 
+
 /**
  * Runs a `/sandbox …` command from an issue comment (docs/commands.md). In order, each check
  * cheaper than the next: an edited or deleted comment, a bot's comment, a comment without a command
@@ -39577,6 +39594,9 @@ async function askRailway(deploymentId, run, context, accounts) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/index.ts
+
+
+
 
 
 

@@ -1,6 +1,6 @@
 import { readCommandComment } from '../commands/payload.js';
 import { ignoredCommand, runSandboxCommand } from '../lifecycle/command.js';
-import type { LifecycleResult } from '../lifecycle/context.js';
+import type { LifecycleResult } from '../lifecycle/result.js';
 import { deploySandbox } from '../lifecycle/deploy.js';
 import { archiveRootIn, destroySandbox } from '../lifecycle/destroy.js';
 import { journalStep } from '../lifecycle/journal-step.js';

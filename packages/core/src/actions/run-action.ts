@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { describeFailure, isUserError } from '../errors.js';
-import { FailedWithResult, type LifecycleResult, type RunReport } from '../lifecycle/context.js';
+import { FailedWithResult, type LifecycleResult, type RunReport } from '../lifecycle/result.js';
 import type { Logger } from '../logger.js';
 import type { InputSource } from '../settings/inputs.js';
 import type { RunContext } from '../settings/common.js';

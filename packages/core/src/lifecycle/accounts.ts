@@ -3,7 +3,7 @@ import type { RailwayAccount } from '../farm/accounts.js';
 import { listBindings } from '../farm/mapping.js';
 import { compose, reconcileActiveServices, type FarmMutation } from '../farm/mutations.js';
 import type { Farm } from '../farm/types.js';
-import { resolveRailwayTarget, type RailwayTarget } from './context.js';
+import { resolveRailwayTarget, type RailwayTarget } from './railway-target.js';
 import type { RailwayClient } from '../railway/client.js';
 
 /**

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { redactText } from '../journal/sanitize.js';
 import type { FarmRow } from '../farm/types.js';
-import type { RailwayTarget } from './context.js';
+import type { RailwayTarget } from './railway-target.js';
 
 export interface ArchivedLogs {
   directory: string;

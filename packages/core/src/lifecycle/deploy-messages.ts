@@ -1,5 +1,5 @@
 import type { Deployment } from '../railway/types.js';
-import type { LifecycleResult } from './context.js';
+import type { LifecycleResult } from './result.js';
 import type { Outcome } from './outcome.js';
 import { isCompleted } from './wait.js';
 

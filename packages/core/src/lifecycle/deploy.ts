@@ -11,13 +11,9 @@ import { readRunSnapshot, withSnapshot } from './snapshot.js';
 import type { JournalEvent } from '../journal/event.js';
 import type { Deployment } from '../railway/types.js';
 import type { DeploySettings } from '../settings/actions.js';
-import {
-  FailedWithResult,
-  readFarm,
-  withServiceSecrets,
-  type LifecycleContext,
-  type LifecycleResult,
-} from './context.js';
+import { readFarm, type LifecycleContext } from './context.js';
+import { FailedWithResult, type LifecycleResult } from './result.js';
+import { withServiceSecrets } from './service-secrets.js';
 import type { RailwayAccounts } from './accounts.js';
 import { describeOutcome } from './outcome.js';
 import { publishAndCommit, updateBinding } from './record.js';

@@ -1,4 +1,7 @@
 export * from './context.js';
+export * from './result.js';
+export * from './railway-target.js';
+export * from './service-secrets.js';
 export * from './gate.js';
 export * from './record.js';
 export * from './wait.js';

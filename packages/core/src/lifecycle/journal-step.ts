@@ -8,7 +8,8 @@ import { findEventMarker } from '../journal/markers.js';
 import { EXPERIENCE_DIR, experienceFileName, renderExperienceFile } from '../journal/experience.js';
 import { redactText } from '../journal/sanitize.js';
 import type { JournalSettings } from '../settings/actions.js';
-import { readFarm, type LifecycleContext, type LifecycleResult } from './context.js';
+import { readFarm, type LifecycleContext } from './context.js';
+import type { LifecycleResult } from './result.js';
 import { readRunSnapshot, withSnapshot } from './snapshot.js';
 
 /**

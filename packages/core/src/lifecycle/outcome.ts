@@ -2,7 +2,7 @@ import type { SandboxStatus } from '../farm/types.js';
 import type { Logger } from '../logger.js';
 import { redactText } from '../journal/sanitize.js';
 import type { Deployment, DeploymentStatus, LogLine } from '../railway/types.js';
-import type { RailwayTarget } from './context.js';
+import type { RailwayTarget } from './railway-target.js';
 import { createDomain } from './unanswered.js';
 import { isCompleted, isLive } from './wait.js';
 

@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import type { FarmRow } from '../farm/types.js';
-import type { LifecycleResult } from './context.js';
+import type { LifecycleResult } from './result.js';
 
 // What provision tells the job: its outputs and the job summary, for each way a run can end.
 

@@ -15,7 +15,8 @@ import {
   type LiveSandboxCount,
   type RailwayAccounts,
 } from './accounts.js';
-import type { LifecycleContext, RailwayTarget } from './context.js';
+import type { LifecycleContext } from './context.js';
+import type { RailwayTarget } from './railway-target.js';
 
 // Where a new sandbox goes: which account has room (counted on Railway when the mapping says none
 // has), reserved in the mapping before the create, and the create itself, which happens once per

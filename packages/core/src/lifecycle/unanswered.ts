@@ -7,7 +7,7 @@ import {
   type RailwayOutcomeUnknownError,
 } from '../railway/errors.js';
 import type { Deployment, ServiceDomain } from '../railway/types.js';
-import type { RailwayTarget } from './context.js';
+import type { RailwayTarget } from './railway-target.js';
 
 // Railway's mutations carry no idempotency key, so a mutation whose answer was lost (a timeout, a
 // dropped connection, a 5xx or a garbled page after Railway acted) must not be sent again: a second

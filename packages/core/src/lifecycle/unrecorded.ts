@@ -7,7 +7,8 @@ import { UserError } from '../errors.js';
 import type { ServiceSummary } from '../railway/types.js';
 import { serviceNameFor } from '../settings/service-name.js';
 import type { RailwayAccounts } from './accounts.js';
-import type { LifecycleContext, RailwayTarget } from './context.js';
+import type { LifecycleContext } from './context.js';
+import type { RailwayTarget } from './railway-target.js';
 
 // A service exists on Railway only with a mapping row that names it, or for the moment between
 // its create and its record (docs/RELIABILITY.md, "Order of effects"). A run that died in that

@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { RailwayTarget } from './context.js';
+import type { RailwayTarget } from './railway-target.js';
 import { isUnanswered } from './unanswered.js';
 
 /**
