@@ -70400,6 +70400,39 @@ function graphqlBudgetRefusal(error, now) {
         'after the reset, or use a GitHub App token, which has its own limit.', 200, 'primary_rate_limit', error.response);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/backoff.ts
+// The one retry loop of the product (docs/design.md, 'Retries as a wrapper'): exponential backoff
+// with full jitter around one attempt, the time base (sleep, randomness) injected so a test asserts
+// the exact sequence of attempts and delays without waiting. What may be retried is the caller's
+// to decide: a Railway request retries what the same request can cure (railway/retry.ts), a commit
+// retries a lost compare-and-swap after re-reading the head (commit/race-loop.ts).
+/** Exponential backoff with full jitter: uniform in [0, min(max, base · 2^(retry-1))). */
+function backoffDelay(retry, policy, random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
+    return Math.floor(random() * ceiling);
+}
+/** Runs `attempt` until it succeeds, fails for good, or the policy's attempts or waiting run out. */
+async function retrying(attempt, loop) {
+    let waited = 0;
+    for (let n = 1;; n++) {
+        try {
+            return { value: await attempt(n), attempts: n };
+        }
+        catch (error) {
+            const decision = loop.decide(error);
+            if (!decision.retry)
+                throw error;
+            const delayMs = decision.afterMs ?? backoffDelay(n, loop, loop.random);
+            if (n >= loop.maxAttempts || waited + delayMs > (loop.maxTotalWaitMs ?? Infinity)) {
+                throw loop.onGiveUp ? loop.onGiveUp(error, n) : error;
+            }
+            loop.onRetry?.(n, error, delayMs);
+            await loop.sleep(delayMs);
+            waited += delayMs;
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/commit/types.ts
 /**
  * Commit-back: the mapping and the journal are committed to the repository by whichever run
@@ -70419,6 +70452,7 @@ const BOT_IDENTITY = {
 };
 
 ;// CONCATENATED MODULE: ./packages/core/src/commit/race-loop.ts
+
 
 
 /**
@@ -70451,24 +70485,16 @@ class TooManyLostRacesError extends errors_UserError {
  * would otherwise collide again in lockstep.
  */
 async function retryLostRaces(attempt, options) {
-    const maxAttempts = options.maxAttempts ?? RACE_DEFAULTS.maxAttempts;
-    const base = options.baseDelayMs ?? RACE_DEFAULTS.baseDelayMs;
-    const cap = options.maxDelayMs ?? RACE_DEFAULTS.maxDelayMs;
-    for (let number = 1;; number++) {
-        try {
-            return { value: await attempt(number), attempts: number };
-        }
-        catch (error) {
-            if (!(error instanceof LostRaceError))
-                throw error;
-            if (number >= maxAttempts) {
-                throw new TooManyLostRacesError(maxAttempts, error.message);
-            }
-            const delay = Math.round(options.random() * Math.min(cap, base * 2 ** (number - 1)));
-            options.onRetry?.(number, delay);
-            await options.sleep(delay);
-        }
-    }
+    return retrying(attempt, {
+        maxAttempts: options.maxAttempts ?? RACE_DEFAULTS.maxAttempts,
+        baseDelayMs: options.baseDelayMs ?? RACE_DEFAULTS.baseDelayMs,
+        maxDelayMs: options.maxDelayMs ?? RACE_DEFAULTS.maxDelayMs,
+        sleep: options.sleep,
+        random: options.random,
+        decide: (error) => ({ retry: error instanceof LostRaceError }),
+        onRetry: (n, _error, delayMs) => options.onRetry?.(n, delayMs),
+        onGiveUp: (error, attempts) => new TooManyLostRacesError(attempts, error instanceof Error ? error.message : String(error)),
+    });
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/commit/api-backend.ts
@@ -79952,6 +79978,8 @@ function secretsOf(token, variables) {
 // do-not-retry list, and the time base (sleep, randomness, now) is injected so that a test can
 // assert the exact sequence of attempts and delays in milliseconds without waiting for any of them.
 
+
+
 const systemClock = {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     random: () => Math.random(),
@@ -79988,31 +80016,18 @@ function decideRetry(error) {
     }
     return { retry: true };
 }
-/** Exponential backoff with full jitter: uniform in [0, min(max, base · 2^(retry-1))). */
-function backoffDelay(retry, policy, random) {
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
-    return Math.floor(random() * ceiling);
-}
 async function withRetries(attempt, options) {
     const { policy, clock } = options;
-    let waited = 0;
-    for (let n = 1;; n++) {
-        try {
-            return await attempt(n);
-        }
-        catch (error) {
-            const decision = decideRetry(error);
-            if (!decision.retry || !isRailwayFailure(error))
-                throw error;
-            const delayMs = decision.afterMs ?? backoffDelay(n, policy, clock.random);
-            if (n >= policy.maxAttempts || waited + delayMs > policy.maxTotalWaitMs) {
-                throw options.onGiveUp ? options.onGiveUp(error, n) : error;
-            }
-            options.onRetry?.({ attempt: n, error, delayMs });
-            await clock.sleep(delayMs);
-            waited += delayMs;
-        }
-    }
+    const { value } = await retrying(attempt, {
+        ...policy,
+        sleep: clock.sleep,
+        random: clock.random,
+        decide: decideRetry,
+        // decideRetry retries Railway failures only.
+        onRetry: (n, error, delayMs) => options.onRetry?.({ attempt: n, error: error, delayMs }),
+        ...(options.onGiveUp === undefined ? {} : { onGiveUp: options.onGiveUp }),
+    });
+    return value;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/railway/requests.ts

@@ -35927,6 +35927,7 @@ const types_BOT_IDENTITY = {
 ;// CONCATENATED MODULE: ./packages/core/src/commit/race-loop.ts
 
 
+
 /**
  * Production back-off (docs/RELIABILITY.md, 'Chaos', on races): full jitter from 250 ms,
  * doubling up to 8 s, for up to 40 attempts. Sized for a burst of 50 runs committing to one branch
@@ -35957,24 +35958,16 @@ class race_loop_TooManyLostRacesError extends errors_UserError {
  * would otherwise collide again in lockstep.
  */
 async function race_loop_retryLostRaces(attempt, options) {
-    const maxAttempts = options.maxAttempts ?? RACE_DEFAULTS.maxAttempts;
-    const base = options.baseDelayMs ?? RACE_DEFAULTS.baseDelayMs;
-    const cap = options.maxDelayMs ?? RACE_DEFAULTS.maxDelayMs;
-    for (let number = 1;; number++) {
-        try {
-            return { value: await attempt(number), attempts: number };
-        }
-        catch (error) {
-            if (!(error instanceof LostRaceError))
-                throw error;
-            if (number >= maxAttempts) {
-                throw new race_loop_TooManyLostRacesError(maxAttempts, error.message);
-            }
-            const delay = Math.round(options.random() * Math.min(cap, base * 2 ** (number - 1)));
-            options.onRetry?.(number, delay);
-            await options.sleep(delay);
-        }
-    }
+    return retrying(attempt, {
+        maxAttempts: options.maxAttempts ?? RACE_DEFAULTS.maxAttempts,
+        baseDelayMs: options.baseDelayMs ?? RACE_DEFAULTS.baseDelayMs,
+        maxDelayMs: options.maxDelayMs ?? RACE_DEFAULTS.maxDelayMs,
+        sleep: options.sleep,
+        random: options.random,
+        decide: (error) => ({ retry: error instanceof LostRaceError }),
+        onRetry: (n, _error, delayMs) => options.onRetry?.(n, delayMs),
+        onGiveUp: (error, attempts) => new race_loop_TooManyLostRacesError(attempts, error instanceof Error ? error.message : String(error)),
+    });
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/railway/messages.ts
@@ -49050,6 +49043,8 @@ function isValidationError(error) {
 // do-not-retry list, and the time base (sleep, randomness, now) is injected so that a test can
 // assert the exact sequence of attempts and delays in milliseconds without waiting for any of them.
 
+
+
 const retry_systemClock = {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     random: () => Math.random(),
@@ -49086,31 +49081,18 @@ function decideRetry(error) {
     }
     return { retry: true };
 }
-/** Exponential backoff with full jitter: uniform in [0, min(max, base · 2^(retry-1))). */
-function backoffDelay(retry, policy, random) {
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
-    return Math.floor(random() * ceiling);
-}
 async function retry_withRetries(attempt, options) {
     const { policy, clock } = options;
-    let waited = 0;
-    for (let n = 1;; n++) {
-        try {
-            return await attempt(n);
-        }
-        catch (error) {
-            const decision = decideRetry(error);
-            if (!decision.retry || !isRailwayFailure(error))
-                throw error;
-            const delayMs = decision.afterMs ?? backoffDelay(n, policy, clock.random);
-            if (n >= policy.maxAttempts || waited + delayMs > policy.maxTotalWaitMs) {
-                throw options.onGiveUp ? options.onGiveUp(error, n) : error;
-            }
-            options.onRetry?.({ attempt: n, error, delayMs });
-            await clock.sleep(delayMs);
-            waited += delayMs;
-        }
-    }
+    const { value } = await retrying(attempt, {
+        ...policy,
+        sleep: clock.sleep,
+        random: clock.random,
+        decide: decideRetry,
+        // decideRetry retries Railway failures only.
+        onRetry: (n, error, delayMs) => options.onRetry?.({ attempt: n, error: error, delayMs }),
+        ...(options.onGiveUp === undefined ? {} : { onGiveUp: options.onGiveUp }),
+    });
+    return value;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/railway/requests.ts

@@ -1,3 +1,4 @@
+import { retrying } from '../backoff.js';
 import { UserError } from '../errors.js';
 import { LostRaceError } from './types.js';
 
@@ -48,20 +49,15 @@ export async function retryLostRaces<T>(
   attempt: (number: number) => Promise<T>,
   options: RaceLoopOptions,
 ): Promise<{ value: T; attempts: number }> {
-  const maxAttempts = options.maxAttempts ?? RACE_DEFAULTS.maxAttempts;
-  const base = options.baseDelayMs ?? RACE_DEFAULTS.baseDelayMs;
-  const cap = options.maxDelayMs ?? RACE_DEFAULTS.maxDelayMs;
-  for (let number = 1; ; number++) {
-    try {
-      return { value: await attempt(number), attempts: number };
-    } catch (error) {
-      if (!(error instanceof LostRaceError)) throw error;
-      if (number >= maxAttempts) {
-        throw new TooManyLostRacesError(maxAttempts, error.message);
-      }
-      const delay = Math.round(options.random() * Math.min(cap, base * 2 ** (number - 1)));
-      options.onRetry?.(number, delay);
-      await options.sleep(delay);
-    }
-  }
+  return retrying(attempt, {
+    maxAttempts: options.maxAttempts ?? RACE_DEFAULTS.maxAttempts,
+    baseDelayMs: options.baseDelayMs ?? RACE_DEFAULTS.baseDelayMs,
+    maxDelayMs: options.maxDelayMs ?? RACE_DEFAULTS.maxDelayMs,
+    sleep: options.sleep,
+    random: options.random,
+    decide: (error) => ({ retry: error instanceof LostRaceError }),
+    onRetry: (n, _error, delayMs) => options.onRetry?.(n, delayMs),
+    onGiveUp: (error, attempts) =>
+      new TooManyLostRacesError(attempts, error instanceof Error ? error.message : String(error)),
+  });
 }

@@ -2,6 +2,8 @@
 // function knows nothing about retrying, the decision is made from the typed error against a named
 // do-not-retry list, and the time base (sleep, randomness, now) is injected so that a test can
 // assert the exact sequence of attempts and delays in milliseconds without waiting for any of them.
+import { retrying, type BackoffPolicy, type RetryDecision } from '../backoff.js';
+export { backoffDelay, type RetryDecision } from '../backoff.js';
 import { isRailwayFailure, RailwayRateLimitError } from './errors.js';
 import type { RailwayFailure, RailwayFailureReason } from './errors.js';
 
@@ -23,12 +25,7 @@ export const systemClock: RailwayClock = {
   abortAfter: (ms) => AbortSignal.timeout(ms),
 };
 
-export interface RetryPolicy {
-  /** Attempts in all, the first one included. */
-  maxAttempts: number;
-  /** Ceiling of the first backoff; it doubles with each retry up to `maxDelayMs`. */
-  baseDelayMs: number;
-  maxDelayMs: number;
+export interface RetryPolicy extends BackoffPolicy {
   /**
    * Total sleeping allowed for one request. A `Retry-After` that would exceed it ends the retries
    * at once: waiting out an hourly quota inside a workflow step helps no one.
@@ -59,8 +56,6 @@ export const DO_NOT_RETRY: readonly RailwayFailureReason[] = [
   'outcome_unknown',
 ];
 
-export type RetryDecision = { retry: false } | { retry: true; afterMs?: number };
-
 export function decideRetry(error: unknown): RetryDecision {
   // An unknown exception is a bug in this code, which a retry would only repeat.
   if (!isRailwayFailure(error) || DO_NOT_RETRY.includes(error.reason)) return { retry: false };
@@ -68,12 +63,6 @@ export function decideRetry(error: unknown): RetryDecision {
     return { retry: true, afterMs: error.retryAfterMs };
   }
   return { retry: true };
-}
-
-/** Exponential backoff with full jitter: uniform in [0, min(max, base · 2^(retry-1))). */
-export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
-  return Math.floor(random() * ceiling);
 }
 
 export interface RetryEvent {
@@ -93,20 +82,15 @@ export interface RetryOptions {
 
 export async function withRetries<T>(attempt: (n: number) => Promise<T>, options: RetryOptions): Promise<T> {
   const { policy, clock } = options;
-  let waited = 0;
-  for (let n = 1; ; n++) {
-    try {
-      return await attempt(n);
-    } catch (error) {
-      const decision = decideRetry(error);
-      if (!decision.retry || !isRailwayFailure(error)) throw error;
-      const delayMs = decision.afterMs ?? backoffDelay(n, policy, clock.random);
-      if (n >= policy.maxAttempts || waited + delayMs > policy.maxTotalWaitMs) {
-        throw options.onGiveUp ? options.onGiveUp(error, n) : error;
-      }
-      options.onRetry?.({ attempt: n, error, delayMs });
-      await clock.sleep(delayMs);
-      waited += delayMs;
-    }
-  }
+  const { value } = await retrying(attempt, {
+    ...policy,
+    sleep: clock.sleep,
+    random: clock.random,
+    decide: decideRetry,
+    // decideRetry retries Railway failures only.
+    onRetry: (n, error, delayMs) =>
+      options.onRetry?.({ attempt: n, error: error as RailwayFailure, delayMs }),
+    ...(options.onGiveUp === undefined ? {} : { onGiveUp: options.onGiveUp }),
+  });
+  return value;
 }
