@@ -81935,9 +81935,9 @@ function service_name_issueOfServiceName(template, name) {
 
 
 /** The issue's service, if any account's project already holds one of its name. */
-async function findOnAnyAccount(railway, name) {
-    for (const account of railway.accounts) {
-        const target = await railway.target(account.accountId);
+async function findOnAnyAccount(accounts, name) {
+    for (const account of accounts.accounts) {
+        const target = await accounts.target(account.accountId);
         const service = await target.client.findServiceByName(target.projectId, name);
         if (service !== undefined)
             return { account, target, service };
@@ -81948,9 +81948,9 @@ async function findOnAnyAccount(railway, name) {
  * The issue's service found by name, with its variables, when it is this issue's: a service whose
  * GITHUB_REPOSITORY or ISSUE_NUMBER name another issue is refused (refuseAnotherIssuesService).
  */
-async function unrecorded_findUnrecordedService(railway, template, issue, repoName) {
+async function unrecorded_findUnrecordedService(accounts, template, issue, repoName) {
     const name = serviceNameFor(template, issue);
-    const found = await findOnAnyAccount(railway, name);
+    const found = await findOnAnyAccount(accounts, name);
     if (found === undefined)
         return undefined;
     const variables = await found.target.client.getVariables({
@@ -84374,15 +84374,15 @@ async function provisionAction(runtime) {
     const context = wiring_createLifecycleContext(runtime, settings.github, settings.secrets);
     // A manual run's issue-number is checked before Railway is called (no sandbox for a typo or a pull request).
     await issue_target_confirmNamedIssue(runtime, context.octokit, settings.issueNumber);
-    const railway = wiring_connectRailway(runtime, settings.railway);
-    return provision_provisionSandbox(settings, context, railway, runtime.context.serverUrl);
+    const accounts = wiring_connectRailway(runtime, settings.railway);
+    return provision_provisionSandbox(settings, context, accounts, runtime.context.serverUrl);
 }
 async function deployAction(runtime) {
     const settings = readDeploySettings(runtime.inputs, runtime.context);
     runtime.mask(settings.secrets);
     const context = createLifecycleContext(runtime, settings.github, settings.secrets);
     await confirmNamedIssue(runtime, context.octokit, settings.issueNumber);
-    const railway = connectRailway(runtime, settings.railway);
+    const accounts = connectRailway(runtime, settings.railway);
     const mirror = deploymentMirrorFor(runtime, context, settings.githubDeployments);
     // An issue closed before or during the deployment must not keep a sandbox. The deploy job has no
     // artifact upload, so logs are not archived here; the destroy job that the close triggers finds
@@ -84392,8 +84392,8 @@ async function deployAction(runtime) {
         archiveDirectory: undefined,
         serviceName: settings.serviceName,
         ...(mirror === undefined ? {} : { mirror }),
-    }, context, railway);
-    return deploySandbox(settings, context, railway, {
+    }, context, accounts);
+    return deploySandbox(settings, context, accounts, {
         onIssueGone,
         ...(mirror === undefined ? {} : { mirror }),
     });
@@ -84402,7 +84402,7 @@ async function destroyAction(runtime) {
     const settings = readDestroySettings(runtime.inputs, runtime.context);
     runtime.mask(settings.secrets);
     const context = createLifecycleContext(runtime, settings.github, settings.secrets);
-    const railway = connectRailway(runtime, settings.railway);
+    const accounts = connectRailway(runtime, settings.railway);
     const archiveRoot = settings.archiveLogs ? archiveRootIn(runtime.env.RUNNER_TEMP ?? '.') : undefined;
     if (settings.issueNumber === undefined) {
         return sweepSandboxes({
@@ -84410,7 +84410,7 @@ async function destroyAction(runtime) {
             archiveRoot,
             serviceName: settings.serviceName,
             retainDestroyedDays: settings.retainDestroyedDays,
-        }, context, railway);
+        }, context, accounts);
     }
     const archiveDirectory = archiveRoot === undefined ? undefined : `${archiveRoot}/issue-${settings.issueNumber}`;
     const mirror = deploymentMirrorFor(runtime, context, settings.githubDeployments);
@@ -84419,7 +84419,7 @@ async function destroyAction(runtime) {
         archiveDirectory,
         serviceName: settings.serviceName,
         ...(mirror === undefined ? {} : { mirror }),
-    }, context, railway);
+    }, context, accounts);
 }
 async function journalAction(runtime) {
     const settings = readJournalSettings(runtime.inputs, runtime.context);
@@ -84438,9 +84438,9 @@ async function commandAction(runtime) {
     const settings = readCommandSettings(runtime.inputs, runtime.context);
     runtime.mask(settings.secrets);
     const context = createLifecycleContext(runtime, settings.github, settings.secrets);
-    const railway = connectRailway(runtime, settings.deploy.railway);
+    const accounts = connectRailway(runtime, settings.deploy.railway);
     const mirror = deploymentMirrorFor(runtime, context, settings.githubDeployments);
-    return runSandboxCommand({ comment, settings, serverUrl: runtime.context.serverUrl, ...(mirror === undefined ? {} : { mirror }) }, context, railway);
+    return runSandboxCommand({ comment, settings, serverUrl: runtime.context.serverUrl, ...(mirror === undefined ? {} : { mirror }) }, context, accounts);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/stopped.ts

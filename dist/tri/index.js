@@ -37230,9 +37230,9 @@ class provision_messages_UnrecordedServiceError extends errors_UserError {
 
 
 /** The issue's service, if any account's project already holds one of its name. */
-async function unrecorded_findOnAnyAccount(railway, name) {
-    for (const account of railway.accounts) {
-        const target = await railway.target(account.accountId);
+async function unrecorded_findOnAnyAccount(accounts, name) {
+    for (const account of accounts.accounts) {
+        const target = await accounts.target(account.accountId);
         const service = await target.client.findServiceByName(target.projectId, name);
         if (service !== undefined)
             return { account, target, service };
@@ -37243,9 +37243,9 @@ async function unrecorded_findOnAnyAccount(railway, name) {
  * The issue's service found by name, with its variables, when it is this issue's: a service whose
  * GITHUB_REPOSITORY or ISSUE_NUMBER name another issue is refused (refuseAnotherIssuesService).
  */
-async function unrecorded_findUnrecordedService(railway, template, issue, repoName) {
+async function unrecorded_findUnrecordedService(accounts, template, issue, repoName) {
     const name = serviceNameFor(template, issue);
-    const found = await unrecorded_findOnAnyAccount(railway, name);
+    const found = await unrecorded_findOnAnyAccount(accounts, name);
     if (found === undefined)
         return undefined;
     const variables = await found.target.client.getVariables({

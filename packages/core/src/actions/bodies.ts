@@ -31,8 +31,8 @@ export async function provisionAction(runtime: ActionRuntime): Promise<Lifecycle
   const context = createLifecycleContext(runtime, settings.github, settings.secrets);
   // A manual run's issue-number is checked before Railway is called (no sandbox for a typo or a pull request).
   await confirmNamedIssue(runtime, context.octokit, settings.issueNumber);
-  const railway = connectRailway(runtime, settings.railway);
-  return provisionSandbox(settings, context, railway, runtime.context.serverUrl);
+  const accounts = connectRailway(runtime, settings.railway);
+  return provisionSandbox(settings, context, accounts, runtime.context.serverUrl);
 }
 
 export async function deployAction(runtime: ActionRuntime): Promise<LifecycleResult> {
@@ -40,7 +40,7 @@ export async function deployAction(runtime: ActionRuntime): Promise<LifecycleRes
   runtime.mask(settings.secrets);
   const context = createLifecycleContext(runtime, settings.github, settings.secrets);
   await confirmNamedIssue(runtime, context.octokit, settings.issueNumber);
-  const railway = connectRailway(runtime, settings.railway);
+  const accounts = connectRailway(runtime, settings.railway);
   const mirror = deploymentMirrorFor(runtime, context, settings.githubDeployments);
   // An issue closed before or during the deployment must not keep a sandbox. The deploy job has no
   // artifact upload, so logs are not archived here; the destroy job that the close triggers finds
@@ -54,9 +54,9 @@ export async function deployAction(runtime: ActionRuntime): Promise<LifecycleRes
         ...(mirror === undefined ? {} : { mirror }),
       },
       context,
-      railway,
+      accounts,
     );
-  return deploySandbox(settings, context, railway, {
+  return deploySandbox(settings, context, accounts, {
     onIssueGone,
     ...(mirror === undefined ? {} : { mirror }),
   });
@@ -66,7 +66,7 @@ export async function destroyAction(runtime: ActionRuntime): Promise<LifecycleRe
   const settings = readDestroySettings(runtime.inputs, runtime.context);
   runtime.mask(settings.secrets);
   const context = createLifecycleContext(runtime, settings.github, settings.secrets);
-  const railway = connectRailway(runtime, settings.railway);
+  const accounts = connectRailway(runtime, settings.railway);
   const archiveRoot = settings.archiveLogs ? archiveRootIn(runtime.env.RUNNER_TEMP ?? '.') : undefined;
   if (settings.issueNumber === undefined) {
     return sweepSandboxes(
@@ -77,7 +77,7 @@ export async function destroyAction(runtime: ActionRuntime): Promise<LifecycleRe
         retainDestroyedDays: settings.retainDestroyedDays,
       },
       context,
-      railway,
+      accounts,
     );
   }
   const archiveDirectory =
@@ -91,7 +91,7 @@ export async function destroyAction(runtime: ActionRuntime): Promise<LifecycleRe
       ...(mirror === undefined ? {} : { mirror }),
     },
     context,
-    railway,
+    accounts,
   );
 }
 
@@ -112,11 +112,11 @@ export async function commandAction(runtime: ActionRuntime): Promise<LifecycleRe
   const settings = readCommandSettings(runtime.inputs, runtime.context);
   runtime.mask(settings.secrets);
   const context = createLifecycleContext(runtime, settings.github, settings.secrets);
-  const railway = connectRailway(runtime, settings.deploy.railway);
+  const accounts = connectRailway(runtime, settings.deploy.railway);
   const mirror = deploymentMirrorFor(runtime, context, settings.githubDeployments);
   return runSandboxCommand(
     { comment, settings, serverUrl: runtime.context.serverUrl, ...(mirror === undefined ? {} : { mirror }) },
     context,
-    railway,
+    accounts,
   );
 }

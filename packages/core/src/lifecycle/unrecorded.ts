@@ -23,11 +23,11 @@ export interface FoundService {
 
 /** The issue's service, if any account's project already holds one of its name. */
 export async function findOnAnyAccount(
-  railway: RailwayAccounts,
+  accounts: RailwayAccounts,
   name: string,
 ): Promise<FoundService | undefined> {
-  for (const account of railway.accounts) {
-    const target = await railway.target(account.accountId);
+  for (const account of accounts.accounts) {
+    const target = await accounts.target(account.accountId);
     const service = await target.client.findServiceByName(target.projectId, name);
     if (service !== undefined) return { account, target, service };
   }
@@ -39,13 +39,13 @@ export async function findOnAnyAccount(
  * GITHUB_REPOSITORY or ISSUE_NUMBER name another issue is refused (refuseAnotherIssuesService).
  */
 export async function findUnrecordedService(
-  railway: RailwayAccounts,
+  accounts: RailwayAccounts,
   template: string,
   issue: number,
   repoName: string,
 ): Promise<(FoundService & { variables: Record<string, string> }) | undefined> {
   const name = serviceNameFor(template, issue);
-  const found = await findOnAnyAccount(railway, name);
+  const found = await findOnAnyAccount(accounts, name);
   if (found === undefined) return undefined;
   const variables = await found.target.client.getVariables({
     projectId: found.target.projectId,
