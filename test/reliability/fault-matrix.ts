@@ -17,13 +17,21 @@ export interface Cell {
   result: StoryResult;
 }
 
-/** Arms a fault for one cell: the cell's stage, and whether the fault has fired since. */
-type Arm = (world: World, operation: string) => { stage: Stage; fired: () => boolean };
+/**
+ * Arms a fault for one cell: the cell's stage, and whether the fault has fired since; undefined
+ * when the fault cannot happen to the operation (a GraphQL error to a REST request).
+ */
+type Arm = (world: World, operation: string) => { stage: Stage; fired: () => boolean } | undefined;
+
+const isGraphQL = (operation: string) => operation.startsWith('graphql');
 
 /** GitHub's faults: each arms the emulator for the operation's first request. */
 export const GITHUB_FAULTS: Record<string, Omit<GitHubFault, 'operationId'>> = {
   '5xx': { kind: 'server_error', status: 502 },
   '5xx after acting': { kind: 'server_error', status: 502, afterExecution: true },
+  'HTML page': { kind: 'html', status: 502 },
+  'GraphQL error': { kind: 'graphql_error' },
+  'GraphQL error 502': { kind: 'graphql_error', status: 502 },
   'secondary limit': { kind: 'secondary_rate_limit', retryAfterSeconds: 1 },
   'primary limit 429': { kind: 'primary_rate_limit', status: 429, retryAfterSeconds: 1 },
   'dropped before acting': { kind: 'drop' },
@@ -72,6 +80,7 @@ function graphqlKind(operationId: string): string {
 export const armGitHub =
   (fault: Omit<GitHubFault, 'operationId'>): Arm =>
   (world, operation) => {
+    if (fault.kind === 'graphql_error' && !isGraphQL(operation)) return undefined;
     const stage = world.stage();
     world.github.clearFaults();
     world.github.injectFault({ ...fault, operationId: operation });
@@ -106,7 +115,9 @@ export async function runMatrix(
   const cells: Cell[] = [];
   for (const operation of operations) {
     for (const [fault, arm] of Object.entries(faults)) {
-      const { stage, fired } = arm(world, operation);
+      const armed = arm(world, operation);
+      if (armed === undefined) continue;
+      const { stage, fired } = armed;
       const result = await runStory(world, stage);
       // A fault that never fired proves nothing: the cell counts as lost.
       if (!fired())

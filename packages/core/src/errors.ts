@@ -23,10 +23,32 @@ export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError;
 }
 
+/**
+ * An HTTP failure whose body is an HTML page (GitHub's "Unicorn!" page behind a 5xx, a proxy's error
+ * page): Octokit makes the whole page the error's message, hundreds of lines that hide the status.
+ * Said as the status and the page's title instead; found by the answer's content type, not its text.
+ */
+function htmlPageFailure(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, response } = error as {
+    status?: unknown;
+    response?: { headers?: Record<string, unknown> };
+  };
+  const contentType = response?.headers?.['content-type'];
+  if (typeof status !== 'number' || typeof contentType !== 'string' || !contentType.startsWith('text/html'))
+    return undefined;
+  const message = error instanceof Error ? error.message : '';
+  const title = /<title>([^<]{1,200})<\/title>/i
+    .exec(message)?.[1]
+    ?.replace(/&middot;/g, '·')
+    .trim();
+  return `HTTP ${status} with an HTML error page instead of an API answer${title === undefined ? '' : ` ("${title}")`}`;
+}
+
 /** The text a top-level handler shows for any thrown value. */
 export function describeFailure(error: unknown): string {
   if (error instanceof UserError) return error.message;
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = htmlPageFailure(error) ?? (error instanceof Error ? error.message : String(error));
   return (
     `Unexpected failure: ${detail}. This is an outage or a bug, not a problem with your inputs: ` +
     're-run the job; if it fails again, open an issue with this log.'

@@ -56,6 +56,35 @@ describe('fault injection', () => {
     expect((await raw(gh, 'GET', `/repos/${REPO}`)).status).toBe(200);
   });
 
+  it('html: the "Unicorn!" page as text/html with a 5xx; graphql_error: data null and the untyped error', async () => {
+    gh.injectFault({ operationId: 'issues/get', kind: 'html', status: 502 });
+    const page = await fetch(`${gh.url}/repos/${REPO}/issues/1`, {
+      headers: { authorization: `token ${TOKEN}` },
+    });
+    expect(page.status).toBe(502);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await page.text()).toContain('<title>Unicorn! &middot; GitHub</title>');
+    for (const status of [undefined, 502]) {
+      gh.injectFault({ operationId: 'graphql/query', kind: 'graphql_error', ...(status ? { status } : {}) });
+      const answer = await fetch(`${gh.url}/graphql`, {
+        method: 'POST',
+        headers: { authorization: `token ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ viewer { login } }' }),
+      });
+      expect(answer.status).toBe(status ?? 200);
+      const body = (await answer.json()) as {
+        data: unknown;
+        errors: Array<{ message: string; type?: string }>;
+      };
+      expect(body.data).toBeNull();
+      expect(body.errors).toHaveLength(1);
+      expect(body.errors[0]?.type).toBeUndefined();
+      expect(body.errors[0]?.message).toMatch(
+        /^Something went wrong while executing your query\. This may be the result of a timeout, or it could be a GitHub bug\. Please include `[^`]+` when reporting this issue\.$/,
+      );
+    }
+  });
+
   it('slow delays the answer, drop closes the connection', async () => {
     gh.injectFault({ operationId: 'issues/get', kind: 'slow', delayMs: 150 });
     const started = performance.now();

@@ -9,7 +9,15 @@ export interface FaultSpec {
   nth?: number;
   /** How many matching requests fail from `nth` on (default 1). */
   times?: number;
-  kind: 'server_error' | 'secondary_rate_limit' | 'primary_rate_limit' | 'comment_too_long' | 'slow' | 'drop';
+  kind:
+    | 'server_error'
+    | 'html'
+    | 'graphql_error'
+    | 'secondary_rate_limit'
+    | 'primary_rate_limit'
+    | 'comment_too_long'
+    | 'slow'
+    | 'drop';
   status?: number;
   retryAfterSeconds?: number;
   delayMs?: number;
@@ -86,6 +94,45 @@ export function contentCreationLimitBody(status: number, requestId: string) {
       'Please retry your request again later. If you reach out to GitHub Support for help, please include the ' +
       `request ID ${requestId}.`,
   );
+}
+
+/**
+ * GitHub's "Unicorn!" page: the HTML its front end serves instead of JSON when a backend fails
+ * (README: behaviour → source). Shortened: the style sheet and the logo are left out.
+ */
+export function unicornPage(): string {
+  return [
+    '<!DOCTYPE html>',
+    '<html>',
+    '  <head>',
+    '    <title>Unicorn! &middot; GitHub</title>',
+    '  </head>',
+    '  <body>',
+    '    <div class="container">',
+    "      <p><strong>We couldn't respond to your request in time.</strong></p>",
+    '      <p>Sorry about that. Please try refreshing and contact us if the problem persists.</p>',
+    '    </div>',
+    '  </body>',
+    '</html>',
+    '',
+  ].join('\r\n');
+}
+
+/**
+ * The GraphQL answer GitHub gives when a query fails inside (a timeout or a bug): `data: null` and one
+ * error without a `type` (README: behaviour → source). Seen with status 200 and with a 5xx status.
+ */
+export function graphQLExecutionFailureBody(requestId: string) {
+  return {
+    data: null,
+    errors: [
+      {
+        message:
+          'Something went wrong while executing your query. This may be the result of a timeout, or it could be a ' +
+          `GitHub bug. Please include \`${requestId}\` when reporting this issue.`,
+      },
+    ],
+  };
 }
 
 export function serverErrorBody(status: number) {

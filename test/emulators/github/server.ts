@@ -10,8 +10,10 @@ import type { ContentCreationLimiter, Faults, RateLimiter } from './faults.js';
 import {
   commentTooLongBody,
   contentCreationLimitBody,
+  graphQLExecutionFailureBody,
   secondaryRateLimitBody,
   serverErrorBody,
+  unicornPage,
   type FaultSpec,
 } from './faults.js';
 import { gitHandlers } from './git-data.js';
@@ -294,6 +296,13 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
       const status = f.status ?? 500;
       return { status, body: serverErrorBody(status) };
     }
+    if (f.kind === 'html')
+      return {
+        status: f.status ?? 502,
+        raw: { contentType: 'text/html; charset=utf-8', text: unicornPage() },
+      };
+    if (f.kind === 'graphql_error')
+      return { status: f.status ?? 200, body: graphQLExecutionFailureBody(reqId) };
     if (f.kind === 'comment_too_long') return { status: 422, body: commentTooLongBody() };
     if (f.kind === 'secondary_rate_limit') {
       const status = f.status ?? 403;
