@@ -69650,11 +69650,30 @@ class errors_InputError extends errors_UserError {
 function isUserError(error) {
     return error instanceof errors_UserError;
 }
+/**
+ * An HTTP failure whose body is an HTML page (GitHub's "Unicorn!" page behind a 5xx, a proxy's error
+ * page): Octokit makes the whole page the error's message, hundreds of lines that hide the status.
+ * Said as the status and the page's title instead; found by the answer's content type, not its text.
+ */
+function htmlPageFailure(error) {
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    const { status, response } = error;
+    const contentType = response?.headers?.['content-type'];
+    if (typeof status !== 'number' || typeof contentType !== 'string' || !contentType.startsWith('text/html'))
+        return undefined;
+    const message = error instanceof Error ? error.message : '';
+    const title = /<title>([^<]{1,200})<\/title>/i
+        .exec(message)?.[1]
+        ?.replace(/&middot;/g, '·')
+        .trim();
+    return `HTTP ${status} with an HTML error page instead of an API answer${title === undefined ? '' : ` ("${title}")`}`;
+}
 /** The text a top-level handler shows for any thrown value. */
 function errors_describeFailure(error) {
     if (error instanceof errors_UserError)
         return error.message;
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = htmlPageFailure(error) ?? (error instanceof Error ? error.message : String(error));
     return (`Unexpected failure: ${detail}. This is an outage or a bug, not a problem with your inputs: ` +
         're-run the job; if it fails again, open an issue with this log.');
 }
@@ -77574,15 +77593,16 @@ function createPublisher(options) {
         const alreadyPublished = inThread !== undefined || known !== undefined;
         if (alreadyPublished)
             logger.info(`Event ${event.type} (${event.key}) was already published: ${comment.html_url}`);
-        const view = {
-            ...request.status,
-            lastEvent: { type: event.type, at: event.at, commentUrl: comment.html_url },
-            recentEvents: [
-                ...recentEvents.filter((entry) => entry.key !== event.key),
-                recentEventOf(event, comment.id),
-            ].slice(-RECENT_EVENTS_LIMIT),
-        };
-        const statusBody = renderStatusComment(view, { secrets: request.secrets });
+        const view = statusViewAfter(request.status, recentEvents, event, comment, status?.htmlUrl);
+        let statusBody = renderStatusComment(view, { secrets: request.secrets });
+        // A re-run that publishes nothing new leaves the status as it was, its time included: the same
+        // view at the earlier time renders the same bytes, and no edit is made.
+        const earlier = status?.marker?.updated_at;
+        if (alreadyPublished && earlier !== undefined) {
+            const unchanged = renderStatusComment({ ...view, updatedAt: earlier }, { secrets: request.secrets });
+            if (unchanged === status?.body)
+                statusBody = unchanged;
+        }
         let statusCommentId;
         if (status === undefined) {
             statusCommentId = (await octokit.rest.issues.createComment({
@@ -77606,6 +77626,34 @@ function createPublisher(options) {
         return { commentId: comment.id, commentUrl: comment.html_url, alreadyPublished, statusCommentId };
     }
     return { publish };
+}
+/**
+ * The status after publishing `event`. A new event is appended and becomes the last event. An
+ * event already listed (a re-run's) keeps its place and its first time, so re-publishing it changes
+ * nothing; the last event is then the newest listed one.
+ */
+function statusViewAfter(status, recentEvents, event, comment, statusUrl) {
+    const known = recentEvents.find((entry) => entry.key === event.key);
+    if (known === undefined || statusUrl === undefined)
+        return {
+            ...status,
+            lastEvent: { type: event.type, at: event.at, commentUrl: comment.html_url },
+            recentEvents: [
+                ...recentEvents.filter((entry) => entry.key !== event.key),
+                recentEventOf(event, comment.id),
+            ].slice(-RECENT_EVENTS_LIMIT),
+        };
+    const entries = recentEvents.map((entry) => entry.key === event.key ? recentEventOf({ ...event, at: known.at ?? event.at }, comment.id) : entry);
+    const newest = entries.at(-1) ?? recentEventOf(event, comment.id);
+    return {
+        ...status,
+        lastEvent: {
+            type: newest.type ?? event.type,
+            at: newest.at ?? event.at,
+            commentUrl: `${statusUrl.split('#')[0]}#issuecomment-${newest.comment_id}`,
+        },
+        recentEvents: entries.slice(-RECENT_EVENTS_LIMIT),
+    };
 }
 /**
  * Whether the window holds every comment written since the last event the status comment records:

@@ -139,6 +139,14 @@ describe('publisher against the GitHub emulator', () => {
       'issues/list-comments',
     ]);
 
+    // The same event re-run later (a real re-run has a later clock): still nothing is written, and
+    // the status keeps the event's first time.
+    await publisher.publish(request(step(1, { at: '2026-11-25T10:05:00Z' }), first.statusCommentId));
+    expect(gh.takeRequests().map((r) => r.operationId)).toEqual([
+      'issues/get-comment',
+      'issues/list-comments',
+    ]);
+
     // A new event, same state: the event and the status's new text, no label request.
     await publisher.publish(request(step(2), first.statusCommentId));
     expect(gh.takeRequests().map((r) => r.operationId)).toEqual([

@@ -23,6 +23,7 @@ export interface World {
       entry?: 'main' | 'post';
       state?: Record<string, string>;
       killWhen?: (state: Record<string, string>) => boolean;
+      killWhenSeen?: () => boolean;
     },
   ): Promise<BundleRun>;
   /** Commits a file to the default branch through the Contents API, as a person would. */
@@ -63,6 +64,7 @@ export async function startWorld(
         ...(options.entry === undefined ? {} : { entry: options.entry }),
         ...(options.state === undefined ? {} : { state: options.state }),
         ...(options.killWhen === undefined ? {} : { killWhen: options.killWhen }),
+        ...(options.killWhenSeen === undefined ? {} : { killWhenSeen: options.killWhenSeen }),
         githubToken: GITHUB_TOKEN,
         env: {
           GITHUB_REPOSITORY: repo,

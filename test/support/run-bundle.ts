@@ -36,6 +36,11 @@ export interface BundleRunOptions {
    * every few milliseconds while the step runs.
    */
   killWhen?: (state: Record<string, string>) => boolean;
+  /**
+   * Kills the step with SIGKILL as soon as this holds (checked every few milliseconds): a test's
+   * own condition, such as an emulator holding back the answer to a write the step made.
+   */
+  killWhenSeen?: () => boolean;
 }
 
 /**
@@ -92,19 +97,22 @@ export async function runBundle(name: string, options: BundleRunOptions = {}): P
   if (script === undefined) throw new Error(`${name} declares no runs.post`);
   let signal: NodeJS.Signals | null = null;
   let watcher: NodeJS.Timeout | undefined;
-  const killWhen = options.killWhen;
+  const { killWhen, killWhenSeen } = options;
   const { exitCode, stdout, stderr } = await runProcess(
     process.execPath,
     [resolve(repoRoot, script.replace('../../', ''))],
     {
       cwd: options.cwd ?? work,
       env,
-      ...(killWhen === undefined
+      ...(killWhen === undefined && killWhenSeen === undefined
         ? {}
         : {
             onSpawn: (child) => {
               watcher = setInterval(() => {
-                if (!killWhen(parseOutputFile(readFileSync(statePath, 'utf8')))) return;
+                const due =
+                  killWhenSeen?.() === true ||
+                  killWhen?.(parseOutputFile(readFileSync(statePath, 'utf8'))) === true;
+                if (!due) return;
                 clearInterval(watcher);
                 signal = 'SIGKILL';
                 child.kill('SIGKILL');

@@ -17,13 +17,16 @@ export interface FaultSpec {
     | 'primary_rate_limit'
     | 'comment_too_long'
     | 'slow'
-    | 'drop';
+    | 'drop'
+    | 'hang';
   status?: number;
   retryAfterSeconds?: number;
   delayMs?: number;
   /**
    * Carry the request out first, then fail its answer (`drop`, `server_error`): GitHub acted but the
-   * client cannot know, as when a connection breaks after the server committed a write.
+   * client cannot know, as when a connection breaks after the server committed a write. With
+   * `hang`, the answer never comes: the client waits until it is killed (a test harness capability
+   * for killing a process at a known point, like `drop`, needing no source).
    */
   afterExecution?: boolean;
 }

@@ -127,6 +127,7 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
         req.socket.destroy();
         return;
       }
+      if (f.kind === 'hang') return;
       if (f.kind === 'slow') await delay(f.delayMs ?? 1000);
       send(f.kind === 'slow' ? reply : faultReply(f, reqId));
     };
@@ -160,6 +161,7 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
           req.socket.destroy();
           return;
         }
+        if (fault?.kind === 'hang') return;
         if (fault && fault.kind !== 'slow') {
           const reply = faultReply(fault, reqId);
           return send({ ...reply, headers: { ...graphqlLimiter.headers(rateKey), ...reply.headers } });
@@ -204,6 +206,7 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
         req.socket.destroy();
         return;
       }
+      if (fault?.kind === 'hang') return;
       if (fault?.kind === 'slow') await delay(fault.delayMs ?? 1000);
       else if (fault) return send(faultReply(fault, reqId));
 

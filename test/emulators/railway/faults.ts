@@ -47,8 +47,11 @@ const REASONS: Record<number, string> = {
   504: 'Gateway Timeout',
 };
 
-/** The answer for the fault kinds that answer at all (`slow` and `drop` are handled by the server). */
-export function faultAnswer(spec: FaultSpec, kind: Exclude<FaultKind, 'slow' | 'drop'>): FaultAnswer {
+/** The answer for the fault kinds that answer at all (`slow`, `drop` and `hang` are handled by the server). */
+export function faultAnswer(
+  spec: FaultSpec,
+  kind: Exclude<FaultKind, 'slow' | 'drop' | 'hang'>,
+): FaultAnswer {
   const json = { 'content-type': 'application/json; charset=utf-8' };
   switch (kind) {
     case 'rate_limit': {

@@ -153,6 +153,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       req.socket.destroy();
       return true;
     }
+    // No answer ever: the client waits until the test kills it.
+    if (f.kind === 'hang') return true;
     if (f.kind === 'slow') {
       await new Promise((resolve) => setTimeout(resolve, f.delayMs ?? 1000));
       return false;

@@ -44,7 +44,7 @@ export interface DeploymentScenario {
 
 export type Progression = 'manual' | 'poll' | 'realtime';
 
-export type FaultKind = 'rate_limit' | 'server_error' | 'html' | 'slow' | 'graphql_error' | 'drop';
+export type FaultKind = 'rate_limit' | 'server_error' | 'html' | 'slow' | 'graphql_error' | 'drop' | 'hang';
 
 export interface FaultSpec {
   /** GraphQL operationName, or the first root field name when the request has no operationName. */

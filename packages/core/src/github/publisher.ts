@@ -4,6 +4,7 @@ import {
   RECENT_EVENTS_LIMIT,
   findEventKey,
   findStatusMarker,
+  type RecentEvent,
   type StatusMarker,
 } from '../journal/markers.js';
 import { renderEventComment, renderStatusComment, type SandboxStatusView } from '../journal/render.js';
@@ -185,15 +186,15 @@ export function createPublisher(options: PublisherOptions) {
     if (alreadyPublished)
       logger.info(`Event ${event.type} (${event.key}) was already published: ${comment.html_url}`);
 
-    const view: SandboxStatusView = {
-      ...request.status,
-      lastEvent: { type: event.type, at: event.at, commentUrl: comment.html_url },
-      recentEvents: [
-        ...recentEvents.filter((entry) => entry.key !== event.key),
-        recentEventOf(event, comment.id),
-      ].slice(-RECENT_EVENTS_LIMIT),
-    };
-    const statusBody = renderStatusComment(view, { secrets: request.secrets });
+    const view = statusViewAfter(request.status, recentEvents, event, comment, status?.htmlUrl);
+    let statusBody = renderStatusComment(view, { secrets: request.secrets });
+    // A re-run that publishes nothing new leaves the status as it was, its time included: the same
+    // view at the earlier time renders the same bytes, and no edit is made.
+    const earlier = status?.marker?.updated_at;
+    if (alreadyPublished && earlier !== undefined) {
+      const unchanged = renderStatusComment({ ...view, updatedAt: earlier }, { secrets: request.secrets });
+      if (unchanged === status?.body) statusBody = unchanged;
+    }
     let statusCommentId: number;
     if (status === undefined) {
       statusCommentId = (
@@ -228,6 +229,43 @@ export function createPublisher(options: PublisherOptions) {
 }
 
 export type Publisher = ReturnType<typeof createPublisher>;
+
+/**
+ * The status after publishing `event`. A new event is appended and becomes the last event. An
+ * event already listed (a re-run's) keeps its place and its first time, so re-publishing it changes
+ * nothing; the last event is then the newest listed one.
+ */
+function statusViewAfter(
+  status: SandboxStatusView,
+  recentEvents: readonly RecentEvent[],
+  event: JournalEvent,
+  comment: { id: number; html_url: string },
+  statusUrl: string | undefined,
+): SandboxStatusView {
+  const known = recentEvents.find((entry) => entry.key === event.key);
+  if (known === undefined || statusUrl === undefined)
+    return {
+      ...status,
+      lastEvent: { type: event.type, at: event.at, commentUrl: comment.html_url },
+      recentEvents: [
+        ...recentEvents.filter((entry) => entry.key !== event.key),
+        recentEventOf(event, comment.id),
+      ].slice(-RECENT_EVENTS_LIMIT),
+    };
+  const entries = recentEvents.map((entry) =>
+    entry.key === event.key ? recentEventOf({ ...event, at: known.at ?? event.at }, comment.id) : entry,
+  );
+  const newest = entries.at(-1) ?? recentEventOf(event, comment.id);
+  return {
+    ...status,
+    lastEvent: {
+      type: newest.type ?? event.type,
+      at: newest.at ?? event.at,
+      commentUrl: `${statusUrl.split('#')[0]}#issuecomment-${newest.comment_id}`,
+    },
+    recentEvents: entries.slice(-RECENT_EVENTS_LIMIT),
+  };
+}
 
 /**
  * Whether the window holds every comment written since the last event the status comment records:
