@@ -10,13 +10,17 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  FARM_VERSION,
   explainLocalFailure,
   findEventMarker,
   inputsFromRecord,
   isUserError,
   makeSafe,
+  parseFarm,
   readIssueNumber,
   renderEventComment,
+  serializeFarm,
+  type FarmRow,
   type JournalEvent,
 } from '@trinity/core';
 import {
@@ -26,6 +30,7 @@ import {
   provisionAction,
   type ActionRuntime,
 } from '@trinity/core/actions';
+import { startRailwayEmulator, type RailwayEmulator } from '../emulators/railway/index.js';
 import { startGitHub, type GitHubFixture } from '../support/github.js';
 import { runContext } from '../support/settings-fixtures.js';
 import { REPO, TOKEN, cli, listDir, workingCopy } from '../cli/helpers.js';
@@ -279,6 +284,72 @@ describe('tokens', () => {
   );
 });
 
+describe('Railway tokens', () => {
+  // Against the Railway emulator: these are refusals only Railway can give, so Railway is asked,
+  // and nothing is created, recorded or posted.
+  let emulator: RailwayEmulator;
+  let project: { projectId: string; environmentId: string };
+  beforeAll(async () => {
+    emulator = await startRailwayEmulator();
+    project = emulator.addProject({ name: 'sandboxes' });
+    const other = emulator.addProject({ name: 'elsewhere' });
+    emulator.addToken({ token: 'rw_revoked_account_token_01', kind: 'account' });
+    emulator.revokeToken('rw_revoked_account_token_01');
+    emulator.addToken({ token: 'rw_revoked_project_token_01', kind: 'project', ...project });
+    emulator.revokeToken('rw_revoked_project_token_01');
+    emulator.addToken({ token: 'rw_other_project_token_0001', kind: 'project', ...other });
+  });
+  afterAll(() => emulator.close());
+
+  const tokens: Array<[string, string, string]> = [
+    ['a revoked account token', 'rw_revoked_account_token_01', 'account'],
+    ['a revoked project token', 'rw_revoked_project_token_01', 'project'],
+    ['a revoked token of unknown kind', 'rw_revoked_account_token_01', 'auto'],
+    ['a GitHub token', TOKEN, 'auto'],
+    [
+      'a project token of another project (it can see only that one)',
+      'rw_other_project_token_0001',
+      'project',
+    ],
+  ];
+  it.each(tokens)(
+    '%s: provision fails with a user error that names the token, creates nothing',
+    async (_, token, kind) => {
+      await trial(async () => {
+        const before = fingerprint();
+        const run = await runActionInProcess('provision-sandbox', provisionAction, {
+          inputs: {
+            'github-token': TOKEN,
+            'railway-token': token,
+            'railway-token-kind': kind,
+            'railway-api-url': emulator.url,
+            'railway-project-id': project.projectId,
+            'railway-environment-id': project.environmentId,
+            image: 'ghcr.io/octo-org/app:1',
+          },
+          env: { GITHUB_API_URL: gh.emulator.url },
+          eventName: 'issues',
+          payload: { action: 'opened', issue: { number: 7 } },
+        });
+        const failed = run.failed ?? '(no failure)';
+        expect(failed).not.toContain('Unexpected failure');
+        expect(failed).toMatch(/railway-token/);
+        expect(failed).not.toContain(token);
+        expect(
+          run.stdout
+            .split('\n')
+            .filter((line) => !line.startsWith('::add-mask::'))
+            .join('\n'),
+        ).not.toContain(token);
+        expect(failed).toMatchSnapshot();
+        return {
+          lost: fingerprint() !== before || emulator.state.services(project.projectId).length > 0,
+        };
+      });
+    },
+  );
+});
+
 const require = createRequire(import.meta.url);
 const EXAMPLES = JSON.parse(
   readFileSync(require.resolve('@octokit/webhooks-examples/api.github.com/index.json'), 'utf8'),
@@ -383,6 +454,28 @@ describe('messages', () => {
   });
 });
 
+/** Rows as the actions write them, one in four destroyed (an old repository's farm); issues from 100 on. */
+function largeFarm(rows: number): string {
+  const at = '2026-11-20T09:00:00.000Z';
+  const agent_map: FarmRow[] = [];
+  for (let issue = 100; issue < 100 + rows; issue++) {
+    const destroyed = issue % 4 === 0;
+    agent_map.push({
+      issue,
+      account_id: 1,
+      service_id: `svc-${issue.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`,
+      repo: REPO,
+      service_name: `issue-${issue}`,
+      status: destroyed ? 'destroyed' : 'live',
+      created_at: at,
+      updated_at: at,
+      ...(destroyed ? { destroyed_at: at } : {}),
+    });
+  }
+  return serializeFarm({ version: FARM_VERSION, accounts: [], agent_map });
+}
+const LARGE_FARM = largeFarm(50_000);
+
 describe('farm files', () => {
   const FARM = '.trinity/railway_farm.json';
   const files: Array<[string, string]> = [
@@ -405,6 +498,7 @@ describe('farm files', () => {
       '{"accounts":[],"agent_map":[{"issue":0,"account_id":1,"service_id":"s"},{"issue":-3,"account_id":1,"service_id":"t"}]}',
     ],
     ['a BOM in front', `\ufeff${LEGACY_SPEC_FILE}`],
+    ['50,000 rows', LARGE_FARM],
   ];
   it.each(files)(
     '%s: tri answers (exit 0 or 3, never 1) and leaves the file byte-identical',
@@ -420,6 +514,33 @@ describe('farm files', () => {
       });
     },
   );
+
+  it('50,000 rows in the repository: a journal step records its issue and keeps every other row as it was', async () => {
+    await trial(async () => {
+      const owner = REPO.split('/')[0] ?? '';
+      const repo = REPO.split('/')[1] ?? '';
+      await gh.octokit.rest.repos.createOrUpdateFileContents({
+        owner,
+        repo,
+        path: FARM,
+        message: "an old repository's farm",
+        content: Buffer.from(LARGE_FARM).toString('base64'),
+      });
+      const run = await runActionInProcess('journal-step', journalAction, {
+        inputs: { 'github-token': TOKEN, message: 'Ran the tests', 'issue-number': '7' },
+        env: { GITHUB_API_URL: gh.emulator.url, TRINITY_GITHUB_TIME_BASE_MS: '1' },
+        eventName: 'workflow_dispatch',
+        payload: { inputs: { 'issue-number': '7' } },
+      });
+      expect(run.failed).toBeUndefined();
+      const after = parseFarm(gh.emulator.repo(REPO).readFile(FARM) ?? '', FARM);
+      const before = parseFarm(LARGE_FARM, FARM);
+      const others = after.agent_map.filter((row) => row.issue !== 7);
+      expect(others).toHaveLength(50_000);
+      expect(after.agent_map.find((row) => row.issue === 7)).toBeDefined();
+      return { lost: JSON.stringify(others) !== JSON.stringify(before.agent_map) };
+    });
+  }, 120_000);
 });
 
 describe('tri with broken local state', () => {

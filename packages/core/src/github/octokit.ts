@@ -132,9 +132,28 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     return request(requestOptions);
   });
   budgets.set(octokit, budget);
+  octokit.hook.after('request', parseUnparsedJson);
   // Registered after the plugins, so it sees what they finally give up on.
   octokit.hook.error('request', (error, request) => {
     throw explainRefusal(error, request, { maxWaitSeconds: maxWait, now });
   });
   return octokit;
+}
+
+/**
+ * `@octokit/request` parses JSON with `json-with-bigint`, whose path for Node.js without
+ * `JSON.parse` source access (Node 20: `tri`, and this repository's tests) overflows the stack on
+ * answers of about 8 MB, such as a large farm file's blob, and then hands the text back unparsed as
+ * `data`. Node 24, the actions' runtime, takes another path. Parsed here with the plain parser, which
+ * has no such limit (the product reads no number beyond 2^53).
+ */
+function parseUnparsedJson(response: { data: unknown; headers: Record<string, unknown> }): void {
+  const type = response.headers['content-type'];
+  if (typeof response.data !== 'string' || typeof type !== 'string') return;
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) return;
+  try {
+    response.data = JSON.parse(response.data) as unknown;
+  } catch {
+    // Not JSON after all: left as the text it is, for the caller's own error.
+  }
 }
