@@ -76413,11 +76413,32 @@ function createGitHubClient(options) {
         return request(requestOptions);
     });
     budgets.set(octokit, budget);
+    octokit.hook.after('request', parseUnparsedJson);
     // Registered after the plugins, so it sees what they finally give up on.
     octokit.hook.error('request', (error, request) => {
         throw explainRefusal(error, request, { maxWaitSeconds: maxWait, now });
     });
     return octokit;
+}
+/**
+ * `@octokit/request` parses JSON with `json-with-bigint`, whose path for Node.js without
+ * `JSON.parse` source access (Node 20: `tri`, and this repository's tests) overflows the stack on
+ * answers of about 8 MB, such as a large farm file's blob, and then hands the text back unparsed as
+ * `data`. Node 24, the actions' runtime, takes another path. Parsed here with the plain parser, which
+ * has no such limit (the product reads no number beyond 2^53).
+ */
+function parseUnparsedJson(response) {
+    const type = response.headers['content-type'];
+    if (typeof response.data !== 'string' || typeof type !== 'string')
+        return;
+    if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type))
+        return;
+    try {
+        response.data = JSON.parse(response.data);
+    }
+    catch {
+        // Not JSON after all: left as the text it is, for the caller's own error.
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/journal/markers.ts
@@ -76464,6 +76485,8 @@ function renderEventMarker(marker) {
         payload.service_id = marker.service_id;
     if (marker.deployment_id !== undefined)
         payload.deployment_id = marker.deployment_id;
+    if (marker.n !== undefined)
+        payload.n = marker.n;
     return `<!-- trinity:event ${markerJson(payload)} -->`;
 }
 const STATUS_OPTIONAL = [
@@ -76475,6 +76498,7 @@ const STATUS_OPTIONAL = [
     'last_event',
     'last_event_at',
     'recent_events',
+    'events_total',
 ];
 function renderStatusMarker(marker) {
     assertIssue(marker.issue);
@@ -76499,9 +76523,10 @@ const MARKER_PATTERN = /<!-- trinity:(event|status) ([^\n]*?) -->/g;
 function isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-function isIssue(value) {
+function isPositiveInteger(value) {
     return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
 }
+const isIssue = isPositiveInteger;
 function optionalString(value) {
     return typeof value === 'string' ? value : undefined;
 }
@@ -76520,6 +76545,8 @@ function toEventMarker(value) {
         marker.service_id = serviceId;
     if (deploymentId !== undefined)
         marker.deployment_id = deploymentId;
+    if (isPositiveInteger(value.n))
+        marker.n = value.n;
     return marker;
 }
 function toStatusMarker(value) {
@@ -76546,6 +76573,8 @@ function toStatusMarker(value) {
             return recent === undefined ? [] : [recent];
         });
     }
+    if (isPositiveInteger(value.events_total))
+        marker.events_total = value.events_total;
     return marker;
 }
 /** An entry of `recent_events` in its fixed key order; optional fields of the wrong type are dropped. */
@@ -76560,6 +76589,8 @@ function toRecentEvent(entry) {
         if (text !== undefined)
             recent[name] = text;
     }
+    if (isPositiveInteger(entry.n))
+        recent.n = entry.n;
     return recent;
 }
 /** Every well-formed marker in `body`, in order of appearance. */
@@ -77031,7 +77062,7 @@ function timelineTitle(message) {
  * publisher de-duplicates with, and what the picture draws. The title is redacted when the status
  * comment is rendered (status.ts), where the secrets are known.
  */
-function recentEventOf(event, commentId) {
+function recentEventOf(event, commentId, point) {
     const title = event.type === 'step_completed' ? timelineTitle(event.message) : undefined;
     return {
         key: event.key,
@@ -77040,6 +77071,7 @@ function recentEventOf(event, commentId) {
         at: event.at,
         ...(event.deployment ? { deployment_id: event.deployment.id } : {}),
         ...(title === undefined ? {} : { title }),
+        ...(point === undefined ? {} : { n: point }),
     };
 }
 /** The entries of `recent_events` the picture can draw: older markers' entries lack type and time. */
@@ -77053,6 +77085,7 @@ function timelineFromRecent(recent) {
                 commentId: entry.comment_id,
                 ...(entry.deployment_id === undefined ? {} : { deploymentId: entry.deployment_id }),
                 ...(entry.title === undefined ? {} : { title: entry.title }),
+                ...(entry.n === undefined ? {} : { n: entry.n }),
             },
         ]);
 }
@@ -77128,10 +77161,13 @@ function renderTimeline(events, options = {}) {
     }
     const classes = { ok: [], bad: [], held: [] };
     const links = [];
+    // Points are the events' own numbers, which their comments name ("point 7 of the timeline"), when
+    // every drawn event has one; events recorded before points existed are numbered as drawn.
+    const absolute = events.slice(first).every((event) => event.n !== undefined);
     for (let index = first; index < events.length; index += 1) {
         const event = events[index];
-        const number = index - first + 1;
-        const id = `e${number}`;
+        const id = `e${index - first + 1}`;
+        const number = absolute ? (event.n ?? 0) : index - first + 1;
         const title = event.title === undefined ? '' : ` ${mermaidText((options.clean ?? ((text) => text))(event.title))}`;
         const took = durationOf(events, index);
         const label = `${number}. ${EVENT_EMOJI[event.type]} ${LABELS[event.type]}${title}` +
@@ -77201,6 +77237,7 @@ function renderStatusComment(status, options = {}) {
         ...(url ? { url } : {}),
         ...(last ? { last_event: last.type, last_event_at: last.at } : {}),
         ...(recent.length > 0 ? { recent_events: recent } : {}),
+        ...(status.eventsTotal === undefined ? {} : { events_total: status.eventsTotal }),
     });
     // The issue's URL, for the picture's links: the thread the last event was posted to.
     const threadUrl = clean.url(last?.commentUrl)?.split('#')[0];
@@ -77357,7 +77394,11 @@ function detailsBlock(details, clean) {
 function renderEventComment(event, options = {}) {
     const clean = cleaners(options);
     const limit = options.limit ?? GITHUB_BODY_LIMIT;
-    const before = [`${renderEventMarker(eventMarkerFields(event))}\n${headline(event, clean)}`];
+    const marker = renderEventMarker({
+        ...eventMarkerFields(event),
+        ...(options.point === undefined ? {} : { n: options.point.n }),
+    });
+    const before = [`${marker}\n${headline(event, clean)}`];
     const links = linkLines(event, clean);
     if (links.length > 0)
         before.push(links.join('\n'));
@@ -77369,13 +77410,21 @@ function renderEventComment(event, options = {}) {
         after.push(detailsBlock(event.details, clean));
     if (event.logTail && event.logTail.length > 0)
         after.push(logTailBlock(event.logTail, clean));
-    after.push(`<sub>${code(event.type)} · ${code(clean.text(event.repo))}#${event.issue} · ${code(clean.text(event.at))}</sub>`);
+    after.push(`<sub>${code(event.type)} · ${code(clean.text(event.repo))}#${event.issue} · ${code(clean.text(event.at))}` +
+        `${pointText(options.point, clean)}</sub>`);
     if (message === '' || headlineOnly)
         return truncateBody(`${[...before, ...after].join('\n\n')}\n`, limit);
     // A long message is cut, not the comment: the links, details and footer after it always stay.
     const room = limit - `${[...before, '', ...after].join('\n\n')}\n`.length;
     const kept = message.length <= room ? message : truncateBody(message, Math.max(room, 0));
     return truncateBody(`${[...before, kept, ...after].join('\n\n')}\n`, limit);
+}
+/** ` · point 3 of the timeline`, linked to the status comment that draws it when that is known. */
+function pointText(point, clean) {
+    if (point === undefined)
+        return '';
+    const url = clean.url(point.statusUrl);
+    return ` · point ${point.n} of ${url === undefined ? 'the timeline in the status comment' : `[the timeline](${url})`}`;
 }
 function eventMarkerFields(event) {
     return {
@@ -77580,7 +77629,10 @@ function createPublisher(options) {
             };
         }
         else {
-            const body = renderEventComment(event, { secrets: request.secrets });
+            const body = renderEventComment(event, {
+                secrets: request.secrets,
+                point: { n: nextPoint(status?.marker, recentEvents), ...(status ? { statusUrl: status.htmlUrl } : {}) },
+            });
             comment = (await octokit.rest.issues.createComment({
                 ...noBlindRetry,
                 owner,
@@ -77593,7 +77645,7 @@ function createPublisher(options) {
         const alreadyPublished = inThread !== undefined || known !== undefined;
         if (alreadyPublished)
             logger.info(`Event ${event.type} (${event.key}) was already published: ${comment.html_url}`);
-        const view = statusViewAfter(request.status, recentEvents, event, comment, status?.htmlUrl);
+        const view = statusViewAfter(request.status, status?.marker, event, comment, status?.htmlUrl);
         let statusBody = renderStatusComment(view, { secrets: request.secrets });
         // A re-run that publishes nothing new leaves the status as it was, its time included: the same
         // view at the earlier time renders the same bytes, and no edit is made.
@@ -77632,18 +77684,25 @@ function createPublisher(options) {
  * event already listed (a re-run's) keeps its place and its first time, so re-publishing it changes
  * nothing; the last event is then the newest listed one.
  */
-function statusViewAfter(status, recentEvents, event, comment, statusUrl) {
+function statusViewAfter(status, marker, event, comment, statusUrl) {
+    const recentEvents = marker?.recent_events ?? [];
+    const total = marker?.events_total ?? recentEvents.length;
     const known = recentEvents.find((entry) => entry.key === event.key);
-    if (known === undefined || statusUrl === undefined)
+    if (known === undefined || statusUrl === undefined) {
+        // New here (or found only in the thread: a run that died before the status was updated, whose
+        // comment already names this point).
+        const point = nextPoint(marker, recentEvents);
         return {
             ...status,
             lastEvent: { type: event.type, at: event.at, commentUrl: comment.html_url },
             recentEvents: [
                 ...recentEvents.filter((entry) => entry.key !== event.key),
-                recentEventOf(event, comment.id),
+                recentEventOf(event, comment.id, point),
             ].slice(-RECENT_EVENTS_LIMIT),
+            eventsTotal: Math.max(total, point),
         };
-    const entries = recentEvents.map((entry) => entry.key === event.key ? recentEventOf({ ...event, at: known.at ?? event.at }, comment.id) : entry);
+    }
+    const entries = recentEvents.map((entry) => entry.key === event.key ? recentEventOf({ ...event, at: known.at ?? event.at }, comment.id, known.n) : entry);
     const newest = entries.at(-1) ?? recentEventOf(event, comment.id);
     return {
         ...status,
@@ -77653,7 +77712,15 @@ function statusViewAfter(status, recentEvents, event, comment, statusUrl) {
             commentUrl: `${statusUrl.split('#')[0]}#issuecomment-${newest.comment_id}`,
         },
         recentEvents: entries.slice(-RECENT_EVENTS_LIMIT),
+        ...(marker?.events_total === undefined ? {} : { eventsTotal: marker.events_total }),
     };
+}
+/**
+ * The point a new event takes in the issue's timeline: one after the last counted. Markers written
+ * before the count existed have only their kept entries to go by.
+ */
+function nextPoint(marker, recentEvents) {
+    return (marker?.events_total ?? recentEvents.length) + 1;
 }
 /**
  * Whether the window holds every comment written since the last event the status comment records:

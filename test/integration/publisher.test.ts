@@ -3,6 +3,7 @@ import {
   createGitHubClient,
   createPublisher,
   findEventKey,
+  findEventMarker,
   statusOf,
   findStatusMarker,
   type JournalEvent,
@@ -168,6 +169,41 @@ describe('publisher against the GitHub emulator', () => {
       'issues/remove-label',
     ]);
     expect(gh.emulator.repo(REPO).issue(7)?.labels).toEqual(['sandbox: destroying']);
+  });
+
+  it('each event comment names its point in the timeline, which the picture draws with the same number', async () => {
+    const publisher = newPublisher();
+    let statusId: number | undefined;
+    for (let n = 1; n <= 25; n += 1)
+      statusId = (await publisher.publish(request(step(n), statusId))).statusCommentId;
+    const comments = gh.emulator.repo(REPO).comments(7);
+    const status = comments.find((c) => findStatusMarker(c.body) !== undefined);
+    const events = comments.filter((c) => findEventMarker(c.body) !== undefined);
+    const statusUrl = `https://github.com/${REPO}/issues/7#issuecomment-${status?.id ?? 0}`;
+    // The first event is posted before the status comment exists: named, not linked.
+    expect(events[0]?.body).toContain('· point 1 of the timeline in the status comment</sub>');
+    expect(events[1]?.body).toContain(`· point 2 of [the timeline](${statusUrl})</sub>`);
+    expect(events.map((c) => findEventMarker(c.body)?.n)).toEqual(
+      Array.from({ length: 25 }, (_, i) => i + 1),
+    );
+    const marker = findStatusMarker(status?.body ?? '');
+    expect(marker?.events_total).toBe(25);
+    // The last 20 are drawn, numbered as their comments say, the 5 before them summarised.
+    expect(status?.body).toContain('more["… and 5 earlier events"]');
+    expect(status?.body).toContain('e1["6. 📝 step Step 6: ran the tests');
+    expect(status?.body).toContain('e20["25. 📝 step Step 25: ran the tests');
+    expect(status?.body).toContain(
+      `[25](https://github.com/${REPO}/issues/7#issuecomment-${events[24]?.id ?? 0})`,
+    );
+
+    // A re-run of an earlier event keeps its point, and the count stays.
+    await publisher.publish(request(step(24), statusId));
+    const after = gh.emulator
+      .repo(REPO)
+      .comments(7)
+      .find((c) => c.id === status?.id);
+    expect(findStatusMarker(after?.body ?? '')?.events_total).toBe(25);
+    expect(gh.emulator.repo(REPO).comments(7)).toHaveLength(26);
   });
 
   it('recreates a deleted status comment and moves the state label', async () => {

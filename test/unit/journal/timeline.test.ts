@@ -55,6 +55,18 @@ describe('renderTimeline', () => {
     expect(markdown).toContain(`[7](${THREAD}#issuecomment-17)</sub>`);
   });
 
+  it('numbers the events by their points when all drawn have one, as drawn when one lacks it', () => {
+    const pointed = life().map((event, i) => ({ ...event, n: i + 40 }));
+    const lines = diagram(renderTimeline(pointed, { threadUrl: THREAD }));
+    expect(lines).toContain('  e1["40. 🚀 sandbox created<br/>2026-11-25 10:00"]');
+    expect(lines).toContain('  e7["46. 🧹 sandbox destroyed<br/>2026-11-25 12:00"]');
+    // An entry recorded before points existed: the picture cannot know the others' places.
+    const mixed = pointed.map((event, i) => (i === 0 ? { ...event, n: undefined } : event));
+    expect(diagram(renderTimeline(mixed, { threadUrl: THREAD }))).toContain(
+      '  e7["7. 🧹 sandbox destroyed<br/>2026-11-25 12:00"]',
+    );
+  });
+
   it(`draws at most ${TIMELINE_DRAWN_LIMIT} events and sums up the earlier ones`, () => {
     const many: TimelineEvent[] = Array.from({ length: 33 }, (_, i) => ({
       type: 'step_completed',

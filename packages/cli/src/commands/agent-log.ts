@@ -80,6 +80,7 @@ function pictured(marker: EventMarker, comment: ThreadComment): TimelineEvent {
     commentId: comment.id,
     ...(marker.deployment_id === undefined ? {} : { deploymentId: marker.deployment_id }),
     ...(title === undefined ? {} : { title }),
+    ...(marker.n === undefined ? {} : { n: marker.n }),
   };
 }
 

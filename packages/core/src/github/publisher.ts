@@ -170,7 +170,10 @@ export function createPublisher(options: PublisherOptions) {
         html_url: `${status.htmlUrl.split('#')[0]}#issuecomment-${known.comment_id}`,
       };
     } else {
-      const body = renderEventComment(event, { secrets: request.secrets });
+      const body = renderEventComment(event, {
+        secrets: request.secrets,
+        point: { n: nextPoint(status?.marker, recentEvents), ...(status ? { statusUrl: status.htmlUrl } : {}) },
+      });
       comment = (
         await octokit.rest.issues.createComment({
           ...noBlindRetry,
@@ -186,7 +189,7 @@ export function createPublisher(options: PublisherOptions) {
     if (alreadyPublished)
       logger.info(`Event ${event.type} (${event.key}) was already published: ${comment.html_url}`);
 
-    const view = statusViewAfter(request.status, recentEvents, event, comment, status?.htmlUrl);
+    const view = statusViewAfter(request.status, status?.marker, event, comment, status?.htmlUrl);
     let statusBody = renderStatusComment(view, { secrets: request.secrets });
     // A re-run that publishes nothing new leaves the status as it was, its time included: the same
     // view at the earlier time renders the same bytes, and no edit is made.
@@ -237,23 +240,30 @@ export type Publisher = ReturnType<typeof createPublisher>;
  */
 function statusViewAfter(
   status: SandboxStatusView,
-  recentEvents: readonly RecentEvent[],
+  marker: StatusMarker | undefined,
   event: JournalEvent,
   comment: { id: number; html_url: string },
   statusUrl: string | undefined,
 ): SandboxStatusView {
+  const recentEvents = marker?.recent_events ?? [];
+  const total = marker?.events_total ?? recentEvents.length;
   const known = recentEvents.find((entry) => entry.key === event.key);
-  if (known === undefined || statusUrl === undefined)
+  if (known === undefined || statusUrl === undefined) {
+    // New here (or found only in the thread: a run that died before the status was updated, whose
+    // comment already names this point).
+    const point = nextPoint(marker, recentEvents);
     return {
       ...status,
       lastEvent: { type: event.type, at: event.at, commentUrl: comment.html_url },
       recentEvents: [
         ...recentEvents.filter((entry) => entry.key !== event.key),
-        recentEventOf(event, comment.id),
+        recentEventOf(event, comment.id, point),
       ].slice(-RECENT_EVENTS_LIMIT),
+      eventsTotal: Math.max(total, point),
     };
+  }
   const entries = recentEvents.map((entry) =>
-    entry.key === event.key ? recentEventOf({ ...event, at: known.at ?? event.at }, comment.id) : entry,
+    entry.key === event.key ? recentEventOf({ ...event, at: known.at ?? event.at }, comment.id, known.n) : entry,
   );
   const newest = entries.at(-1) ?? recentEventOf(event, comment.id);
   return {
@@ -264,7 +274,16 @@ function statusViewAfter(
       commentUrl: `${statusUrl.split('#')[0]}#issuecomment-${newest.comment_id}`,
     },
     recentEvents: entries.slice(-RECENT_EVENTS_LIMIT),
+    ...(marker?.events_total === undefined ? {} : { eventsTotal: marker.events_total }),
   };
+}
+
+/**
+ * The point a new event takes in the issue's timeline: one after the last counted. Markers written
+ * before the count existed have only their kept entries to go by.
+ */
+function nextPoint(marker: StatusMarker | undefined, recentEvents: readonly RecentEvent[]): number {
+  return (marker?.events_total ?? recentEvents.length) + 1;
 }
 
 /**

@@ -22,6 +22,8 @@ export interface EventMarker {
   at: string;
   service_id?: string;
   deployment_id?: string;
+  /** The event's point in the issue's timeline: its number among the issue's events, from 1. */
+  n?: number;
 }
 
 export interface StatusMarker {
@@ -42,6 +44,11 @@ export interface StatusMarker {
    * the thread and however long ago the event was posted.
    */
   recent_events?: RecentEvent[];
+  /**
+   * How many events the issue has had, so a new event's point in the timeline continues the count
+   * past the RECENT_EVENTS_LIMIT entries kept. Absent in markers written before it existed.
+   */
+  events_total?: number;
 }
 
 /**
@@ -57,6 +64,8 @@ export interface RecentEvent {
   deployment_id?: string;
   /** A journal step's headline, shortened (timeline.ts, TIMELINE_TITLE_MAX) and redacted. */
   title?: string;
+  /** The event's point in the timeline (EventMarker.n). */
+  n?: number;
 }
 
 export const RECENT_EVENTS_LIMIT = 50;
@@ -92,6 +101,7 @@ export function renderEventMarker(marker: Omit<EventMarker, 'v'>): string {
   };
   if (marker.service_id !== undefined) payload.service_id = marker.service_id;
   if (marker.deployment_id !== undefined) payload.deployment_id = marker.deployment_id;
+  if (marker.n !== undefined) payload.n = marker.n;
   return `<!-- trinity:event ${markerJson(payload)} -->`;
 }
 
@@ -104,6 +114,7 @@ const STATUS_OPTIONAL = [
   'last_event',
   'last_event_at',
   'recent_events',
+  'events_total',
 ] as const;
 
 export function renderStatusMarker(marker: Omit<StatusMarker, 'v'>): string {
@@ -131,9 +142,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isIssue(value: unknown): value is number {
+function isPositiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
 }
+
+const isIssue = isPositiveInteger;
 
 function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
@@ -149,6 +162,7 @@ export function toEventMarker(value: unknown): EventMarker | undefined {
   const deploymentId = optionalString(value.deployment_id);
   if (serviceId !== undefined) marker.service_id = serviceId;
   if (deploymentId !== undefined) marker.deployment_id = deploymentId;
+  if (isPositiveInteger(value.n)) marker.n = value.n;
   return marker;
 }
 
@@ -171,6 +185,7 @@ export function toStatusMarker(value: unknown): StatusMarker | undefined {
       return recent === undefined ? [] : [recent];
     });
   }
+  if (isPositiveInteger(value.events_total)) marker.events_total = value.events_total;
   return marker;
 }
 
@@ -184,6 +199,7 @@ export function toRecentEvent(entry: unknown): RecentEvent | undefined {
     const text = optionalString(entry[name]);
     if (text !== undefined) recent[name] = text;
   }
+  if (isPositiveInteger(entry.n)) recent.n = entry.n;
   return recent;
 }
 

@@ -125,10 +125,27 @@ function detailsBlock(details: Record<string, string>, clean: Clean): string {
   ].join('\n');
 }
 
-export function renderEventComment(event: JournalEvent, options: RenderOptions = {}): string {
+/**
+ * Where an event stands in the issue's timeline picture (docs/formats.md, 'The timeline picture'):
+ * its number there, and the status comment that draws it (unknown for an issue's first event,
+ * posted before its status comment exists).
+ */
+export interface TimelinePoint {
+  n: number;
+  statusUrl?: string;
+}
+
+export function renderEventComment(
+  event: JournalEvent,
+  options: RenderOptions & { point?: TimelinePoint } = {},
+): string {
   const clean = cleaners(options);
   const limit = options.limit ?? GITHUB_BODY_LIMIT;
-  const before: string[] = [`${renderEventMarker(eventMarkerFields(event))}\n${headline(event, clean)}`];
+  const marker = renderEventMarker({
+    ...eventMarkerFields(event),
+    ...(options.point === undefined ? {} : { n: options.point.n }),
+  });
+  const before: string[] = [`${marker}\n${headline(event, clean)}`];
   const links = linkLines(event, clean);
   if (links.length > 0) before.push(links.join('\n'));
   // Balanced, so that an unclosed `<details>` cannot fold away the footer and the links after it.
@@ -138,13 +155,21 @@ export function renderEventComment(event: JournalEvent, options: RenderOptions =
   if (event.details && Object.keys(event.details).length > 0) after.push(detailsBlock(event.details, clean));
   if (event.logTail && event.logTail.length > 0) after.push(logTailBlock(event.logTail, clean));
   after.push(
-    `<sub>${code(event.type)} · ${code(clean.text(event.repo))}#${event.issue} · ${code(clean.text(event.at))}</sub>`,
+    `<sub>${code(event.type)} · ${code(clean.text(event.repo))}#${event.issue} · ${code(clean.text(event.at))}` +
+      `${pointText(options.point, clean)}</sub>`,
   );
   if (message === '' || headlineOnly) return truncateBody(`${[...before, ...after].join('\n\n')}\n`, limit);
   // A long message is cut, not the comment: the links, details and footer after it always stay.
   const room = limit - `${[...before, '', ...after].join('\n\n')}\n`.length;
   const kept = message.length <= room ? message : truncateBody(message, Math.max(room, 0));
   return truncateBody(`${[...before, kept, ...after].join('\n\n')}\n`, limit);
+}
+
+/** ` · point 3 of the timeline`, linked to the status comment that draws it when that is known. */
+function pointText(point: TimelinePoint | undefined, clean: ReturnType<typeof cleaners>): string {
+  if (point === undefined) return '';
+  const url = clean.url(point.statusUrl);
+  return ` · point ${point.n} of ${url === undefined ? 'the timeline in the status comment' : `[the timeline](${url})`}`;
 }
 
 function eventMarkerFields(event: JournalEvent): Parameters<typeof renderEventMarker>[0] {

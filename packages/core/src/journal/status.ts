@@ -44,6 +44,8 @@ export interface SandboxStatusView {
   updatedAt: string;
   /** The latest published events, kept in the marker for cheap de-duplication. */
   recentEvents?: readonly RecentEvent[];
+  /** How many events the issue has had (the last event's point in the timeline). */
+  eventsTotal?: number;
 }
 
 export function renderStatusComment(status: SandboxStatusView, options: RenderOptions = {}): string {
@@ -67,6 +69,7 @@ export function renderStatusComment(status: SandboxStatusView, options: RenderOp
     ...(url ? { url } : {}),
     ...(last ? { last_event: last.type, last_event_at: last.at } : {}),
     ...(recent.length > 0 ? { recent_events: recent } : {}),
+    ...(status.eventsTotal === undefined ? {} : { events_total: status.eventsTotal }),
   });
   // The issue's URL, for the picture's links: the thread the last event was posted to.
   const threadUrl = clean.url(last?.commentUrl)?.split('#')[0];

@@ -22,6 +22,8 @@ export interface TimelineEvent {
   deploymentId?: string;
   /** A journal step's headline (user text: escaped before it is drawn). */
   title?: string;
+  /** The event's point in the issue's timeline, as its event comment names it. */
+  n?: number;
 }
 
 /** At most this many events are drawn; earlier ones are counted in one summary node. */
@@ -75,7 +77,7 @@ export function timelineTitle(message: string | undefined): string | undefined {
  * publisher de-duplicates with, and what the picture draws. The title is redacted when the status
  * comment is rendered (status.ts), where the secrets are known.
  */
-export function recentEventOf(event: JournalEvent, commentId: number): RecentEvent {
+export function recentEventOf(event: JournalEvent, commentId: number, point?: number): RecentEvent {
   const title = event.type === 'step_completed' ? timelineTitle(event.message) : undefined;
   return {
     key: event.key,
@@ -84,6 +86,7 @@ export function recentEventOf(event: JournalEvent, commentId: number): RecentEve
     at: event.at,
     ...(event.deployment ? { deployment_id: event.deployment.id } : {}),
     ...(title === undefined ? {} : { title }),
+    ...(point === undefined ? {} : { n: point }),
   };
 }
 
@@ -99,6 +102,7 @@ export function timelineFromRecent(recent: readonly RecentEvent[]): TimelineEven
             commentId: entry.comment_id,
             ...(entry.deployment_id === undefined ? {} : { deploymentId: entry.deployment_id }),
             ...(entry.title === undefined ? {} : { title: entry.title }),
+            ...(entry.n === undefined ? {} : { n: entry.n }),
           },
         ],
   );
@@ -180,10 +184,13 @@ export function renderTimeline(events: readonly TimelineEvent[], options: Timeli
   }
   const classes: Record<'ok' | 'bad' | 'held', string[]> = { ok: [], bad: [], held: [] };
   const links: string[] = [];
+  // Points are the events' own numbers, which their comments name ("point 7 of the timeline"), when
+  // every drawn event has one; events recorded before points existed are numbered as drawn.
+  const absolute = events.slice(first).every((event) => event.n !== undefined);
   for (let index = first; index < events.length; index += 1) {
     const event = events[index] as TimelineEvent;
-    const number = index - first + 1;
-    const id = `e${number}`;
+    const id = `e${index - first + 1}`;
+    const number = absolute ? (event.n ?? 0) : index - first + 1;
     const title =
       event.title === undefined ? '' : ` ${mermaidText((options.clean ?? ((text) => text))(event.title))}`;
     const took = durationOf(events, index);
