@@ -6,7 +6,17 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EVENT_TYPES, findEventKey } from '@trinity/core';
 import type { GitHubFixture } from '../support/github.js';
-import { LEGACY_FARM, REPO, TOKEN, github, listDir, readJson, workingCopy, writeFile } from './helpers.js';
+import {
+  LEGACY_FARM,
+  REPO,
+  TOKEN,
+  cli,
+  github,
+  listDir,
+  readJson,
+  workingCopy,
+  writeFile,
+} from './helpers.js';
 import { connectTri, textOf, type TriMcpSession } from './mcp-helpers.js';
 
 const BUNDLE = join(import.meta.dirname, '..', '..', 'dist', 'tri', 'index.js');
@@ -256,6 +266,23 @@ describe('tri mcp', () => {
     await Promise.all([first, second]);
     // The second call ran once the first had finished (its answer may reach the client after that).
     expect([...order].sort()).toEqual(['done 1', 'done 2', 'git 1', 'git 2']);
+  });
+});
+
+describe('`tri mcp` on the command line', () => {
+  it('is a one-word command: its own help, a row of the top help, suggested for a typo, no arguments', async () => {
+    const run = cli(workingCopy({ git: false })).run;
+    const help = await run(['mcp', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: tri mcp [--farm-path path]');
+    expect((await run(['--help'])).stdout).toMatch(/\n {2}mcp +Serve the journal to coding agents over MCP/);
+    expect((await run(['agent', '--help'])).stdout).not.toContain('mcp');
+    const typo = await run(['mpc']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('Unknown command `tri mpc`. Did you mean `tri mcp`?');
+    const extra = await run(['mcp', 'serve']);
+    expect(extra.code).toBe(2);
+    expect(extra.stderr).toContain('`tri mcp` takes no arguments; got "serve".');
   });
 });
 

@@ -18,7 +18,9 @@ const INSTRUCTIONS =
   'tri journals your work on a GitHub issue: `link` the issue once, then call `step` after each ' +
   'meaningful piece of work (what you did, what you found, what failed). A step is recorded even when ' +
   'GitHub is unreachable (it is queued; call `sync` later), so never repeat a step. `status` shows the ' +
-  "link, the queue and the issue's sandbox; `mapping` an issue's sandbox; `log` the journal so far.";
+  "link, the queue and the issue's sandbox; `mapping` an issue's sandbox; `log` the journal so far. " +
+  'Messages name the CLI commands: `tri agent link` is the `link` tool, `tri agent sync` the `sync` tool, ' +
+  'and so on.';
 
 /** Bad arguments, something the user can fix, or an outage/bug: the CLI's exit codes 2, 3 and 1. */
 function kindOf(error: unknown): 'usage' | 'user' | 'failure' {
