@@ -271,10 +271,11 @@ describe('tri mcp', () => {
 
 describe('`tri mcp` on the command line', () => {
   it('is a one-word command: its own help, a row of the top help, suggested for a typo, no arguments', async () => {
-    const run = cli(workingCopy({ git: false })).run;
+    const tri = cli(workingCopy({ git: false }));
+    const run = (argv: string[]) => tri.run(argv);
     const help = await run(['mcp', '--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Usage: tri mcp [--farm-path path]');
+    expect(help.stdout).toContain('Usage: tri mcp [--cwd path] [--farm-path path]');
     expect((await run(['--help'])).stdout).toMatch(/\n {2}mcp +Serve the journal to coding agents over MCP/);
     expect((await run(['agent', '--help'])).stdout).not.toContain('mcp');
     const typo = await run(['mpc']);
@@ -283,6 +284,9 @@ describe('`tri mcp` on the command line', () => {
     const extra = await run(['mcp', 'serve']);
     expect(extra.code).toBe(2);
     expect(extra.stderr).toContain('`tri mcp` takes no arguments; got "serve".');
+    const nowhere = await run(['mcp', '--cwd', 'no/such/dir']);
+    expect(nowhere.code).toBe(3);
+    expect(nowhere.stderr).toContain('--cwd is "no/such/dir", which is not a directory.');
   });
 });
 
@@ -291,8 +295,9 @@ describe.skipIf(!existsSync(BUNDLE))('tri mcp from dist/tri/index.js over stdio'
     const root = workingCopy();
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [BUNDLE, 'mcp'],
-      cwd: root,
+      // Started elsewhere, as an agent may start it, and pointed at the working copy.
+      args: [BUNDLE, 'mcp', '--cwd', root],
+      cwd: workingCopy({ git: false }),
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? root,
@@ -324,7 +329,8 @@ describe.skipIf(!existsSync(BUNDLE))('tri mcp from dist/tri/index.js over stdio'
       await client.close();
     }
     expect(errors).toEqual([]);
-    expect(stderr).toContain('tri mcp: serving the journal of');
+    expect(stderr).toContain(`tri mcp: serving the journal of ${root} over MCP`);
+    expect(listDir(root, '.trinity/experience')).toHaveLength(1);
     expect(stderr).not.toContain(TOKEN);
   });
 });
