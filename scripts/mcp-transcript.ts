@@ -25,6 +25,9 @@ const session = await connectTri(root, gh, {
   },
 });
 
+/** → for what the client sent (requests, notifications), ← for the server's answers. */
+const arrowOf = (message: JSONRPCMessage) => ('method' in message ? '→' : '←');
+
 const COPY = '[the structuredContent below, as JSON text]';
 
 /**
@@ -47,8 +50,7 @@ function shown(message: JSONRPCMessage): JSONRPCMessage {
 function section(title: string, text: string): void {
   lines.push(`#### ${title}`, '', text, '', '```json');
   for (const message of pending) {
-    const arrow = 'method' in message && !('result' in message) ? '→' : '←';
-    lines.push(`// ${arrow}`, JSON.stringify(shown(message), null, 2));
+    lines.push(`// ${arrowOf(message)}`, JSON.stringify(shown(message), null, 2));
   }
   lines.push('```', '');
   pending = [];
@@ -59,7 +61,7 @@ section(
   'The client opens the session (the SDK sends `initialize`, then `notifications/initialized`).',
 );
 await session.client.listTools();
-const listing = pending.map((message) => JSON.stringify(message, null, 2));
+const listing = pending.flatMap((message) => [`// ${arrowOf(message)}`, JSON.stringify(message, null, 2)]);
 pending = [];
 lines.push(
   '<details><summary>tools/list: the tools and their input schemas</summary>',
