@@ -18,6 +18,7 @@ import {
   writeFile,
 } from './helpers.js';
 import { connectTri, textOf, type TriMcpSession } from './mcp-helpers.js';
+import { recordTranscript, transcriptIn } from './mcp-transcript.js';
 
 const BUNDLE = join(import.meta.dirname, '..', '..', 'dist', 'tri', 'index.js');
 
@@ -266,6 +267,13 @@ describe('tri mcp', () => {
     await Promise.all([first, second]);
     // The second call ran once the first had finished (its answer may reach the client after that).
     expect([...order].sort()).toEqual(['done 1', 'done 2', 'git 1', 'git 2']);
+  });
+});
+
+describe('docs/agents.md', () => {
+  it('shows the transcript a session gives now (regenerate: npx tsx scripts/mcp-transcript.ts --write)', async () => {
+    const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'agents.md'), 'utf8');
+    expect(transcriptIn(doc)).toBe(await recordTranscript());
   });
 });
 
