@@ -7,6 +7,7 @@ import { agentStatus } from './commands/agent-status.js';
 import { agentStep } from './commands/agent-step.js';
 import { agentSync } from './commands/agent-sync.js';
 import { agentUnlink } from './commands/agent-unlink.js';
+import { mcp } from './commands/mcp.js';
 import { sandboxList } from './commands/sandbox-list.js';
 import { sandboxMapping } from './commands/sandbox-mapping.js';
 import type { CliEnvironment } from './environment.js';
@@ -28,21 +29,30 @@ export const COMMANDS: readonly CommandSpec[] = [
   agentLog,
   sandboxMapping,
   sandboxList,
+  mcp,
 ];
 
-const GROUPS = [...new Set(COMMANDS.map((command) => command.path[0]))];
+const GROUPS = [
+  ...new Set(COMMANDS.filter((command) => command.path.length === 2).map((command) => command.path[0])),
+];
+/** One-word commands (`tri mcp`): they take the rest of the command line themselves. */
+const SINGLES = new Map(
+  COMMANDS.filter((command) => command.path.length === 1).map((command) => [command.path[0], command]),
+);
 const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h';
 
 function unknownCommand(words: readonly string[]): UsageError {
   const typed = words.join(' ');
   const full = COMMANDS.map((command) => command.path.join(' '));
   // `tri agent stpe` → `tri agent step`; `tri agnet` → `tri agent`; `tri status` → `tri agent status`.
-  const bySubcommand = new Map(COMMANDS.map((command) => [command.path[1], command.path.join(' ')]));
+  const bySubcommand = new Map(
+    COMMANDS.flatMap(({ path }) => (path.length === 2 ? [[path[1], path.join(' ')] as const] : [])),
+  );
   const last = words.at(-1) ?? '';
   const subcommand = closest(last, [...bySubcommand.keys()]);
   const guess =
     closest(typed, full) ??
-    (words.length === 1 ? closest(typed, GROUPS) : undefined) ??
+    (words.length === 1 ? closest(typed, [...GROUPS, ...SINGLES.keys()]) : undefined) ??
     (subcommand === undefined ? undefined : bySubcommand.get(subcommand));
   const suggestion = guess === undefined ? '' : ` Did you mean \`tri ${guess}\`?`;
   return new UsageError(`Unknown command \`tri ${typed}\`.${suggestion}`);
@@ -136,6 +146,8 @@ async function dispatch(argv: readonly string[], env: CliEnvironment): Promise<n
   if (first === 'help') return dispatch([...argv.slice(1), '--help'], env);
   if (first.startsWith('-'))
     throw new UsageError(`Unknown option ${first}: global options are --help and --version.`);
+  const single = SINGLES.get(first);
+  if (single !== undefined) return runCommand(single, argv.slice(1), env);
   if (!GROUPS.includes(first))
     throw unknownCommand(second === undefined || second.startsWith('-') ? [first] : [first, second]);
   if (second === undefined || isHelp(second)) {

@@ -72,7 +72,7 @@ export function groupHelp(group: string, commands: readonly CommandSpec[]): stri
     `Usage: tri ${group} <command> [options]`,
     '',
     'Commands:',
-    ...commandRows(commands.filter((command) => command.path[0] === group)),
+    ...commandRows(commands.filter((command) => command.path.length === 2 && command.path[0] === group)),
     '',
     `Run \`tri ${group} <command> --help\` for a command's options.`,
     '',
