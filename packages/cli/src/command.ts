@@ -36,8 +36,8 @@ export interface Io {
 }
 
 export interface CommandSpec {
-  /** `['agent', 'step']`. */
-  path: readonly [string, string];
+  /** `['agent', 'step']`, or one word for a command of its own (`['init']`). */
+  path: readonly [string] | readonly [string, string];
   summary: string;
   /** Everything after `tri agent step`, e.g. `[--event <type>] [--json] <message | ->`. */
   synopsis: string;
