@@ -45,7 +45,12 @@ export interface Setting {
 
 /** Everything the reusable workflow reads from `secrets.*` and `vars.*`, in the order to set it. */
 export const SETTINGS: readonly Setting[] = [
-  { kind: 'secret', name: 'RAILWAY_TOKEN', required: 'yes', what: 'a Railway account, workspace or project token' },
+  {
+    kind: 'secret',
+    name: 'RAILWAY_TOKEN',
+    required: 'yes',
+    what: 'a Railway account, workspace or project token',
+  },
   {
     kind: 'variable',
     name: 'RAILWAY_PROJECT_ID',
