@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SETTINGS, callerWorkflow } from '../../packages/cli/src/init/caller-workflow.js';
-import { REUSABLE_WORKFLOW_PATH, REUSABLE_WORKFLOW_USES } from '../../packages/cli/src/product.js';
+import {
+  PRODUCT_REPOSITORY,
+  REUSABLE_WORKFLOW_PATH,
+  REUSABLE_WORKFLOW_USES,
+} from '../../packages/cli/src/product.js';
 import { repoRoot } from '../support/action-metadata.js';
 import { type Workflow, loadWorkflow, strings } from './support/workflow.js';
 
@@ -47,6 +51,18 @@ function triggers(on: Record<string, unknown>): unknown {
 describe(`${EXAMPLE}: the caller`, () => {
   it('is what `tri init` writes, byte for byte', () => {
     expect(callerWorkflow()).toBe(text);
+  });
+
+  it("is shown on the README's first screen", () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const at = readme.indexOf(text.trim());
+    expect(at).toBeGreaterThan(-1);
+    // In the first section after the title, after the one command that writes it.
+    const sections = [...readme.matchAll(/^## /gm)].map((match) => match.index);
+    expect(at).toBeLessThan(sections[1] ?? Infinity);
+    const command = `npx --package github:${PRODUCT_REPOSITORY} tri init`;
+    expect(readme.indexOf(command)).toBeGreaterThan(sections[0] ?? -1);
+    expect(readme.indexOf(command)).toBeLessThan(at);
   });
 
   it('is a dozen lines: at most 15 besides comments and blank lines', () => {
