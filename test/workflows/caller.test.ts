@@ -79,6 +79,11 @@ describe(`${EXAMPLE}: the caller`, () => {
     expect(reusable.permissions).toEqual({ contents: 'write', issues: 'write', deployments: 'write' });
   });
 
+  it('leaves the queue per issue to the reusable workflow: the same group at both levels deadlocks', () => {
+    expect(caller.concurrency).toBeUndefined();
+    expect((reusable.concurrency as { group?: string }).group).toMatch(/^issue-sandbox-\$\{\{/);
+  });
+
   it('has one job: the reusable workflow at the major tag, with every secret inherited and no inputs', () => {
     expect(Object.keys(caller.jobs)).toEqual(['sandbox']);
     const job = caller.jobs.sandbox;
