@@ -28,7 +28,7 @@ function commandLines(settings: readonly Setting[]): string[] {
   return settings.map((setting) => `  ${ghCommand(setting).padEnd(width)}# ${setting.what}`);
 }
 
-/** What to run next, as gh commands in the repository's working copy (docs/actions.md, 'Set up'). */
+/** What to run next, as gh commands in the repository's working copy (docs/actions.md, 'Secrets and variables'). */
 export function nextSteps(): string[] {
   const needed = SETTINGS.filter((setting) => setting.required === 'yes');
   const withAccountToken = SETTINGS.filter((setting) => setting.required === 'account token');

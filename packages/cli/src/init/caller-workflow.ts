@@ -1,7 +1,7 @@
 /**
  * What `tri init` writes and prints: the caller workflow (a copy of docs/workflow-example.yml, which
  * a test keeps equal) and the secret, variables and label the reusable workflow reads
- * (docs/actions.md, 'Set up'; a test checks these names against the workflow).
+ * (docs/actions.md, 'Secrets and variables'; a test checks these names against the workflow).
  */
 import { PRODUCT_REPOSITORY, REUSABLE_WORKFLOW_USES } from '../product.js';
 
