@@ -7,7 +7,8 @@
 //
 // `node scripts/build.mjs --entry FILE --out DIR` builds one other entry with the same options into
 // DIR (npm run bench builds its baseline action this way, so the comparison is like for like);
-// `--minify` minifies that one build, for the bench's measurement of what minification would save.
+// `--minify` minifies that one build, for the bench's measurement of what minification would save;
+// `--executable` gives it the CLI's shebang and mode (the packed-install test builds `tri` this way).
 import ncc from '@vercel/ncc';
 import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -64,14 +65,15 @@ async function build({ name, entry, executable, outDir = join(distDir, name), mi
 const args = process.argv.slice(2);
 const entryArg = args.indexOf('--entry');
 const outArg = args.indexOf('--out');
-const wanted = entryArg >= 0 || outArg >= 0 ? [] : args.filter((arg) => arg !== '--minify');
+const wanted =
+  entryArg >= 0 || outArg >= 0 ? [] : args.filter((arg) => arg !== '--minify' && arg !== '--executable');
 const bundles =
   entryArg >= 0 && outArg >= 0
     ? [
         {
           name: 'other entry',
           entry: resolve(args[entryArg + 1]),
-          executable: false,
+          executable: args.includes('--executable'),
           outDir: resolve(args[outArg + 1]),
           minify: args.includes('--minify'),
         },

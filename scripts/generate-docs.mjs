@@ -3,11 +3,15 @@
 //
 //   docs/actions.md           the regions between `<!-- <kind>:<name>:start -->` and `<!-- <kind>:<name>:end -->`:
 //                             inputs:<action> and outputs:<action> from actions/<action>/action.yml, and
-//                             workflow:issue-sandbox, the copy-paste workflow. The prose around them is
+//                             workflow:issue-sandbox, the caller workflow users copy (docs/workflow-example.yml,
+//                             which `tri init` writes; a test keeps the two equal). The prose around them is
 //                             never touched.
-//   docs/workflow-example.yml the copy-paste workflow itself: .github/workflows/issue-sandbox.yml with
-//                             `uses: ./actions/<name>` turned into OWNER/trinity-issue-sandbox/actions/<name>@v1
-//                             and the checkout steps (which only local actions need) dropped.
+//   .github/workflows/issue-sandbox-reusable.yml
+//                             the reusable workflow every caller runs: .github/workflows/issue-sandbox.yml with
+//                             `on:` turned into workflow_call, `uses: ./actions/<name>` into
+//                             OWNER/trinity-issue-sandbox/actions/<name>@v1 and the checkout steps (which only
+//                             local actions need) dropped. The routing lives in one file, this repository's own
+//                             workflow, which runs the actions at its own commit.
 //
 // Usage: node scripts/generate-docs.mjs           rewrite the generated parts
 //        node scripts/generate-docs.mjs --check   exit 1 naming every stale part, change nothing
@@ -23,16 +27,36 @@ import { isMap, isScalar, isSeq, parse, parseDocument } from 'yaml';
 export const DOCS_FILE = 'docs/actions.md';
 export const EXAMPLE_FILE = 'docs/workflow-example.yml';
 export const WORKFLOW_FILE = '.github/workflows/issue-sandbox.yml';
+export const REUSABLE_FILE = '.github/workflows/issue-sandbox-reusable.yml';
 export const FIX_COMMAND = 'npm run docs';
+// The repository users take the actions from: packages/cli/src/product.ts's PRODUCT_REPOSITORY and
+// PRODUCT_MAJOR_TAG (test/workflows/product-name.test.ts keeps them equal).
 export const PUBLISHED_PREFIX = 'OWNER/trinity-issue-sandbox/actions/';
 export const PUBLISHED_REF = 'v1';
 
-const EXAMPLE_HEADER = [
-  ' Copy to .github/workflows/issue-sandbox.yml in your repository and replace OWNER.',
-  ' Generated from this repository’s own .github/workflows/issue-sandbox.yml by `npm run docs`.',
-  ' Set the secret RAILWAY_TOKEN and the variables RAILWAY_PROJECT_ID, RAILWAY_ENVIRONMENT_ID and',
-  ' SANDBOX_IMAGE (optional: SANDBOX_LABEL, SANDBOX_MAX). See docs/actions.md.',
+const REUSABLE_HEADER = [
+  ' The reusable workflow: every issue event, `/sandbox` comment and manual run of the calling repository',
+  ' goes to the actions. Call it from a workflow of a dozen lines (docs/workflow-example.yml, or `tri init`):',
+  ' the triggers, the permissions, `uses: OWNER/trinity-issue-sandbox/.github/workflows/issue-sandbox-reusable.yml@v1`',
+  ' and `secrets: inherit`. It reads the secret RAILWAY_TOKEN and the variables RAILWAY_PROJECT_ID,',
+  ' RAILWAY_ENVIRONMENT_ID, SANDBOX_IMAGE, SANDBOX_LABEL and SANDBOX_MAX of the calling repository.',
+  '',
+  ' Generated from .github/workflows/issue-sandbox.yml by `npm run docs`: edit that file, not this one.',
+  ' The actions are named with the major tag, like the workflow: no context gives a called workflow its',
+  ' own ref (docs/actions.md, "Versions").',
 ].join('\n');
+
+/** What a caller passes: only the secret, inherited (the settings are the caller's repository variables). */
+const WORKFLOW_CALL = {
+  workflow_call: {
+    secrets: {
+      RAILWAY_TOKEN: {
+        description: 'Railway account, workspace or project token (pass it with `secrets: inherit`).',
+        required: true,
+      },
+    },
+  },
+};
 
 const MARKER = /<!-- ([a-z]+):([a-z0-9-]+):start -->\n([\s\S]*?)<!-- \1:\2:end -->/g;
 
@@ -84,11 +108,14 @@ export function renderOutputs(metadata) {
 }
 
 /**
- * The copy-paste workflow, from the repository's own: local actions become published ones and the
- * checkout steps go (a published action needs no checkout; the actions commit through the API).
+ * The reusable workflow, from the repository's own: called instead of triggered, local actions become
+ * published ones and the checkout steps go (a published action needs no checkout; the actions commit
+ * through the API).
  */
-export function renderExampleWorkflow(workflowSource) {
+export function renderReusableWorkflow(workflowSource) {
   const doc = parseDocument(workflowSource);
+  if (!doc.has('on')) throw new Error(`${WORKFLOW_FILE}: no on:`);
+  doc.set('on', doc.createNode(WORKFLOW_CALL));
   const jobs = doc.get('jobs');
   if (!isMap(jobs)) throw new Error(`${WORKFLOW_FILE}: no jobs`);
   for (const job of jobs.items) {
@@ -107,7 +134,7 @@ export function renderExampleWorkflow(workflowSource) {
     }
   }
   // The header of the repository's workflow talks about this repository: replace it.
-  doc.commentBefore = EXAMPLE_HEADER;
+  doc.commentBefore = REUSABLE_HEADER;
   if (isMap(doc.contents)) doc.contents.commentBefore = undefined;
   return doc.toString({ lineWidth: 110 });
 }
@@ -125,15 +152,15 @@ export async function expectedRegions(root) {
     regions.set(`inputs:${name}`, await format(root, DOCS_FILE, renderInputs(metadata), 'markdown'));
     regions.set(`outputs:${name}`, await format(root, DOCS_FILE, renderOutputs(metadata), 'markdown'));
   }
-  const example = await expectedExample(root);
+  const example = readFileSync(join(root, EXAMPLE_FILE), 'utf8');
   const fenced = `\`\`\`yaml\n${example}\`\`\`\n`;
   regions.set('workflow:issue-sandbox', await format(root, DOCS_FILE, fenced, 'markdown'));
   return regions;
 }
 
-export async function expectedExample(root) {
+export async function expectedReusable(root) {
   const source = readFileSync(join(root, WORKFLOW_FILE), 'utf8');
-  return format(root, EXAMPLE_FILE, renderExampleWorkflow(source), 'yaml');
+  return format(root, REUSABLE_FILE, renderReusableWorkflow(source), 'yaml');
 }
 
 /** The regions found in a Markdown text, keyed `<kind>:<name>`, with their current content. */
@@ -156,7 +183,7 @@ export function replaceRegions(markdown, regions) {
 
 function describeRegion(key) {
   const [kind, name] = key.split(':');
-  if (kind === 'workflow') return `the example workflow (from ${WORKFLOW_FILE})`;
+  if (kind === 'workflow') return `the caller workflow (from ${EXAMPLE_FILE})`;
   return `the ${kind} of ${name} (from actions/${name}/action.yml)`;
 }
 
@@ -197,15 +224,15 @@ export async function checkDocs(root) {
   const rewritten = replaceRegions(markdown, expected);
   if (rewritten !== markdown) files.set(DOCS_FILE, rewritten);
 
-  const example = await expectedExample(root);
-  const examplePath = join(root, EXAMPLE_FILE);
-  const current = existsSync(examplePath) ? readFileSync(examplePath, 'utf8') : undefined;
-  if (current !== example) {
+  const reusable = await expectedReusable(root);
+  const reusablePath = join(root, REUSABLE_FILE);
+  const current = existsSync(reusablePath) ? readFileSync(reusablePath, 'utf8') : undefined;
+  if (current !== reusable) {
     problems.push({
-      message: `${EXAMPLE_FILE}: ${current === undefined ? 'missing' : 'stale'} (from ${WORKFLOW_FILE})`,
+      message: `${REUSABLE_FILE}: ${current === undefined ? 'missing' : 'stale'} (from ${WORKFLOW_FILE})`,
       fixable: true,
     });
-    files.set(EXAMPLE_FILE, example);
+    files.set(REUSABLE_FILE, reusable);
   }
   return { problems, files };
 }
@@ -226,7 +253,7 @@ export async function main(argv, { root, out = console.log, err = console.error 
   if (argv.includes('--check')) {
     const { problems } = await checkDocs(base);
     if (problems.length === 0) {
-      out('generate-docs: the documentation matches action.yml and the workflow.');
+      out('generate-docs: everything generated matches its source (action.yml, the workflows, the caller).');
       return 0;
     }
     const list = problems.map((problem) => `  - ${problem.message}`).join('\n');

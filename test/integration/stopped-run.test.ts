@@ -43,7 +43,7 @@ function statusState(world: CrashWorld): string | undefined {
     .find((state) => state !== undefined);
 }
 
-// The next run is the workflow's: provision hands over to deploy (docs/actions.md, 'The workflow').
+// The next run is the workflow's: provision hands over to deploy (docs/actions.md, 'What runs for each event').
 const STORIES = {
   provision: {
     action: 'provision-sandbox',

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { actionNames, repoRoot } from '../support/action-metadata.js';
 
 interface Problem {
@@ -15,6 +16,9 @@ interface Problem {
 interface GenerateDocs {
   DOCS_FILE: string;
   EXAMPLE_FILE: string;
+  REUSABLE_FILE: string;
+  PUBLISHED_PREFIX: string;
+  PUBLISHED_REF: string;
   checkDocs(root: string): Promise<{ problems: Problem[]; files: Map<string, string> }>;
   main(
     argv: string[],
@@ -24,7 +28,7 @@ interface GenerateDocs {
   renderInputs(metadata: {
     inputs?: Record<string, { description: string; required?: boolean; default?: string }>;
   }): string;
-  renderExampleWorkflow(source: string): string;
+  renderReusableWorkflow(source: string): string;
 }
 
 const script = join(repoRoot, 'scripts', 'generate-docs.mjs');
@@ -35,6 +39,7 @@ const COPIED = [
   'docs/actions.md',
   'docs/workflow-example.yml',
   '.github/workflows/issue-sandbox.yml',
+  '.github/workflows/issue-sandbox-reusable.yml',
   ...actionNames().map((name) => `actions/${name}/action.yml`),
 ];
 
@@ -54,7 +59,7 @@ function prose(markdown: string): string {
   return markdown.replace(/(<!-- ([a-z]+:[a-z0-9-]+):start -->)[\s\S]*?(<!-- \2:end -->)/g, '$1$3');
 }
 
-describe('docs/actions.md and docs/workflow-example.yml', () => {
+describe('docs/actions.md and the reusable workflow', () => {
   it('are up to date: `node scripts/generate-docs.mjs --check` passes on the committed files', () => {
     const result = spawnSync(process.execPath, [script, '--check'], { cwd: repoRoot, encoding: 'utf8' });
     expect(result.stderr).toBe('');
@@ -67,14 +72,25 @@ describe('docs/actions.md and docs/workflow-example.yml', () => {
     expect([...regions.keys()].sort()).toEqual([...expected, 'workflow:issue-sandbox'].sort());
   });
 
-  it('show the workflow with published actions and without checkout', () => {
-    const example = readFileSync(join(repoRoot, generator.EXAMPLE_FILE), 'utf8');
-    expect(example).not.toMatch(/\.\/actions\//);
-    expect(example).not.toMatch(/actions\/checkout@/);
-    for (const name of ['provision-sandbox', 'deploy-sandbox', 'destroy-sandbox', 'journal-step']) {
-      expect(example).toContain(`uses: OWNER/trinity-issue-sandbox/actions/${name}@v1`);
+  it('call the published actions from the reusable workflow, without checkout, and show the caller', () => {
+    const reusable = readFileSync(join(repoRoot, generator.REUSABLE_FILE), 'utf8');
+    expect(reusable).not.toMatch(/\.\/actions\//);
+    expect(reusable).not.toMatch(/actions\/checkout@/);
+    for (const name of actionNames()) {
+      expect(reusable).toContain(`uses: ${generator.PUBLISHED_PREFIX}${name}@${generator.PUBLISHED_REF}`);
     }
+    const example = readFileSync(join(repoRoot, generator.EXAMPLE_FILE), 'utf8');
     expect(readFileSync(join(repoRoot, generator.DOCS_FILE), 'utf8')).toContain(example.trim());
+  });
+
+  it('turn the triggers of the repository workflow into workflow_call with the Railway secret', () => {
+    const source = readFileSync(join(repoRoot, '.github/workflows/issue-sandbox.yml'), 'utf8');
+    const rendered = parse(generator.renderReusableWorkflow(source)) as { on: Record<string, unknown> };
+    expect(rendered.on).toEqual({
+      workflow_call: {
+        secrets: { RAILWAY_TOKEN: { description: expect.any(String) as unknown, required: true } },
+      },
+    });
   });
 
   it('render table cells safely: one line, pipes escaped', () => {
@@ -138,17 +154,27 @@ describe('generate-docs on a copy of the repository', () => {
     expect(result.err).not.toContain('inputs of journal-step');
   });
 
-  it('fails --check when the workflow changed, for both the file and the embedded copy', async () => {
+  it('fails --check when the repository workflow changed, naming the reusable workflow', async () => {
     edit('.github/workflows/issue-sandbox.yml', (text) =>
       text.replace('timeout-minutes: 10', 'timeout-minutes: 12'),
     );
     const { problems } = await generator.checkDocs(root);
     expect(problems.map((problem) => problem.message)).toEqual([
-      'docs/actions.md: the example workflow (from .github/workflows/issue-sandbox.yml) is stale',
-      'docs/workflow-example.yml: stale (from .github/workflows/issue-sandbox.yml)',
+      '.github/workflows/issue-sandbox-reusable.yml: stale (from .github/workflows/issue-sandbox.yml)',
     ]);
     expect((await run(root, [])).code).toBe(0);
-    expect(readFileSync(join(root, 'docs/workflow-example.yml'), 'utf8')).toContain('timeout-minutes: 12');
+    const reusable = readFileSync(join(root, '.github/workflows/issue-sandbox-reusable.yml'), 'utf8');
+    expect(reusable).toContain('timeout-minutes: 12');
+  });
+
+  it('fails --check when the caller example changed, for the copy in docs/actions.md', async () => {
+    edit('docs/workflow-example.yml', (text) => text.replace('secrets: inherit', 'secrets: inherit # all'));
+    const { problems } = await generator.checkDocs(root);
+    expect(problems.map((problem) => problem.message)).toEqual([
+      'docs/actions.md: the caller workflow (from docs/workflow-example.yml) is stale',
+    ]);
+    expect((await run(root, [])).code).toBe(0);
+    expect(readFileSync(join(root, 'docs/actions.md'), 'utf8')).toContain('secrets: inherit # all');
   });
 
   it('asks a person to add markers it cannot place, and still writes the rest', async () => {

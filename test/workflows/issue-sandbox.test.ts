@@ -2,12 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { issueCommentPayload, issuesPayload } from '../support/webhook-payloads.js';
 import { evaluate, interpolate, type Value } from './support/expressions.js';
 import { describeWorkflowHygiene } from './support/hygiene.js';
-import { type Scenario, jobsThatRun, loadWorkflow } from './support/workflow.js';
+import { type Scenario, jobsThatRun, loadWorkflow, strings } from './support/workflow.js';
 
 const FILE = 'issue-sandbox.yml';
 const workflow = loadWorkflow(FILE);
+/** Generated from FILE by `npm run docs` (docs.test.ts checks it is current): the same routing, called. */
+const REUSABLE = 'issue-sandbox-reusable.yml';
+const reusable = loadWorkflow(REUSABLE);
 
 describeWorkflowHygiene(FILE, { deployments: 'write' });
+describeWorkflowHygiene(REUSABLE, { deployments: 'write' });
 
 function onIssue(action: string, change: (payload: Record<string, unknown>) => void = () => {}): Scenario {
   // @octokit/webhooks-examples has no issues.closed: it is the reopened payload the other way round.
@@ -38,8 +42,16 @@ function onComment(action: string, body: string, pullRequest = false): Scenario 
   return { eventName: 'issue_comment', payload: issueCommentPayload(action, body, { pullRequest }) };
 }
 
-function dispatch(operation: string, extra: Record<string, Value> = {}): Scenario {
-  return { eventName: 'workflow_dispatch', inputs: { 'issue-number': 506, operation, ...extra } };
+/**
+ * A manual run. The jobs read `github.event.inputs`, which GitHub fills with strings, and which a called
+ * workflow sees too; the `inputs` context is left empty so that a job reading it would not route.
+ */
+function dispatch(operation: string, extra: Record<string, string> = {}): Scenario {
+  return {
+    eventName: 'workflow_dispatch',
+    payload: { inputs: { 'issue-number': '506', operation, ...extra } },
+    inputs: {},
+  };
 }
 
 describe(`${FILE}: triggers`, () => {
@@ -78,7 +90,10 @@ describe(`${FILE}: concurrency`, () => {
   it('keys the group by the issue number, for issue events and for workflow_dispatch alike', () => {
     const group = concurrency.group as string;
     const fromEvent = interpolate(group, { github: { event: { issue: { number: 506 } } }, inputs: {} });
-    const fromDispatch = interpolate(group, { github: { event: {} }, inputs: { 'issue-number': 506 } });
+    const fromDispatch = interpolate(group, {
+      github: { event: { inputs: { 'issue-number': '506' } } },
+      inputs: {},
+    });
     expect(fromEvent).toBe('issue-sandbox-506');
     expect(fromDispatch).toBe(fromEvent);
     const other = interpolate(group, { github: { event: { issue: { number: 507 } } }, inputs: {} });
@@ -139,6 +154,9 @@ describe(`${FILE}: which jobs run`, () => {
     it(`${name} → ${expected.join(', ') || 'nothing'}`, () => {
       expect(jobsThatRun(workflow, scenario).sort()).toEqual([...expected].sort());
     });
+    it(`${name} → the same jobs in ${REUSABLE}, called`, () => {
+      expect(jobsThatRun(reusable, scenario).sort()).toEqual([...expected].sort());
+    });
   }
 
   it('does not deploy when provisioning was refused or failed', () => {
@@ -161,15 +179,15 @@ describe(`${FILE}: wiring`, () => {
       ['destroy', 'destroy'],
     ] as const) {
       expect(step(jobId, id)?.with, `${jobId}.${id}`).toMatchObject({
-        'issue-number': '${{ inputs.issue-number }}',
+        'issue-number': '${{ github.event.inputs.issue-number }}',
         'railway-token': '${{ secrets.RAILWAY_TOKEN }}',
         'railway-project-id': '${{ vars.RAILWAY_PROJECT_ID }}',
         'railway-environment-id': '${{ vars.RAILWAY_ENVIRONMENT_ID }}',
       });
     }
     expect(step('journal', 'journal')?.with).toMatchObject({
-      'issue-number': '${{ inputs.issue-number }}',
-      message: '${{ inputs.message }}',
+      'issue-number': '${{ github.event.inputs.issue-number }}',
+      message: '${{ github.event.inputs.message }}',
     });
   });
 
@@ -217,7 +235,18 @@ describe(`${FILE}: wiring`, () => {
   });
 
   it('runs no shell at all: issue text has no way into one', () => {
-    const runs = Object.values(workflow.jobs).flatMap((job) => job.steps.filter((s) => s.run !== undefined));
-    expect(runs).toEqual([]);
+    for (const file of [workflow, reusable]) {
+      const runs = Object.values(file.jobs).flatMap((job) => job.steps.filter((s) => s.run !== undefined));
+      expect(runs).toEqual([]);
+    }
+  });
+
+  it('reads the dispatch inputs from github.event.inputs, which a called workflow sees too', () => {
+    // In the reusable workflow `inputs.*` are its workflow_call inputs, and it declares none.
+    for (const file of [workflow, reusable]) {
+      for (const { path, text } of strings(file.jobs, 'jobs')) {
+        expect(text.replace(/github\.event\.inputs\./g, ''), path).not.toMatch(/(^|[^.\w])inputs\./);
+      }
+    }
   });
 });

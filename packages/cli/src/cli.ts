@@ -7,6 +7,7 @@ import { agentStatus } from './commands/agent-status.js';
 import { agentStep } from './commands/agent-step.js';
 import { agentSync } from './commands/agent-sync.js';
 import { agentUnlink } from './commands/agent-unlink.js';
+import { init } from './commands/init.js';
 import { mcp } from './commands/mcp.js';
 import { sandboxList } from './commands/sandbox-list.js';
 import { sandboxMapping } from './commands/sandbox-mapping.js';
@@ -29,6 +30,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   agentLog,
   sandboxMapping,
   sandboxList,
+  init,
   mcp,
 ];
 

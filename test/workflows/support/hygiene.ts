@@ -12,6 +12,7 @@ import {
   localAction,
   localActionExists,
   loadWorkflow,
+  needsCheckout,
   needsOf,
   readActionMetadata,
   strings,
@@ -47,18 +48,23 @@ function eachStep(workflow: Workflow): Array<{ jobId: string; job: Job; index: n
 
 /**
  * `extra`: permissions a workflow needs beyond contents and issues, e.g. `deployments: write` for the
- * sandbox's GitHub deployments in issue-sandbox.yml.
+ * sandbox's GitHub deployments in issue-sandbox.yml. `base`: the permissions every workflow of the
+ * product asks for, unless it needs fewer (the release workflow touches no issue).
  */
-export function describeWorkflowHygiene(file: string, extra: Record<string, string> = {}): void {
+export function describeWorkflowHygiene(
+  file: string,
+  extra: Record<string, string> = {},
+  base: Record<string, string> = { contents: 'write', issues: 'write' },
+): void {
   describe(`${file}: hygiene`, () => {
     const workflow = loadWorkflow(file);
     const steps = eachStep(workflow);
-    const named = Object.entries(extra)
-      .map(([scope, level]) => `, ${scope}: ${level}`)
-      .join('');
+    const named = Object.entries({ ...base, ...extra })
+      .map(([scope, level]) => `${scope}: ${level}`)
+      .join(', ');
 
-    it(`asks for contents: write and issues: write${named}, and nothing else, at the workflow level only`, () => {
-      expect(workflow.permissions).toEqual({ contents: 'write', issues: 'write', ...extra });
+    it(`asks for ${named}, and nothing else, at the workflow level only`, () => {
+      expect(workflow.permissions).toEqual({ ...base, ...extra });
       for (const [jobId, job] of Object.entries(workflow.jobs)) {
         expect(job.permissions, `jobs.${jobId}.permissions widens or repeats the workflow's`).toBeUndefined();
       }
@@ -142,7 +148,7 @@ export function describeWorkflowHygiene(file: string, extra: Record<string, stri
     it('checks out without persisting credentials, before the first local action of a job', () => {
       for (const [jobId, job] of Object.entries(workflow.jobs)) {
         const checkout = job.steps.findIndex((step) => step.uses?.startsWith('actions/checkout@') === true);
-        const firstLocal = job.steps.findIndex((step) => localAction(step.uses) !== undefined);
+        const firstLocal = job.steps.findIndex((step) => needsCheckout(step.uses));
         if (firstLocal >= 0) {
           expect(checkout, `jobs.${jobId} runs a local action without checkout`).toBeGreaterThanOrEqual(0);
           expect(checkout, `jobs.${jobId}: checkout comes first`).toBeLessThan(firstLocal);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { PRODUCT_MAJOR_TAG, PRODUCT_REPOSITORY } from '../../../packages/cli/src/product.js';
 import { readActionMetadata, repoRoot } from '../../support/action-metadata.js';
 import { type JobStatus, type Value, evaluate, truthy, usesStatusFunction } from './expressions.js';
 
@@ -43,10 +44,24 @@ export function needsOf(job: Job): string[] {
   return Array.isArray(job.needs) ? job.needs : [job.needs];
 }
 
-/** `./actions/<name>` → `<name>`, for local actions that this repository ships. */
+/**
+ * `./actions/<name>` (this repository's own workflows) or `OWNER/trinity-issue-sandbox/actions/<name>@v1`
+ * (the reusable workflow, which runs in the caller's repository) → `<name>`: an action this repository
+ * ships.
+ */
 export function localAction(uses: string | undefined): string | undefined {
-  const match = /^\.\/actions\/([a-z0-9-]+)\/?$/.exec(uses ?? '');
-  return match?.[1];
+  const local = /^\.\/actions\/([a-z0-9-]+)\/?$/.exec(uses ?? '');
+  if (local) return local[1];
+  const published = `${PRODUCT_REPOSITORY}/actions/`;
+  const suffix = `@${PRODUCT_MAJOR_TAG}`;
+  if (uses?.startsWith(published) !== true || !uses.endsWith(suffix)) return undefined;
+  const name = uses.slice(published.length, -suffix.length);
+  return /^[a-z0-9-]+$/.test(name) ? name : undefined;
+}
+
+/** A `uses: ./…` step: resolved against the workspace, so the job must check the repository out first. */
+export function needsCheckout(uses: string | undefined): boolean {
+  return uses?.startsWith('./') === true;
 }
 
 export function localActionExists(name: string): boolean {
@@ -69,7 +84,9 @@ export function strings(value: unknown, path = ''): Array<{ path: string; text: 
 
 export interface Scenario {
   eventName: string;
+  /** `github.event`; a workflow_dispatch payload carries the inputs as strings in `inputs`. */
   payload?: Record<string, unknown>;
+  /** The `inputs` context (a dispatched workflow's own inputs; a called workflow's workflow_call inputs). */
   inputs?: Record<string, Value>;
   vars?: Record<string, Value>;
   /** Outputs of the jobs that run, by job id. */
