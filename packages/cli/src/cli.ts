@@ -7,6 +7,7 @@ import { agentStatus } from './commands/agent-status.js';
 import { agentStep } from './commands/agent-step.js';
 import { agentSync } from './commands/agent-sync.js';
 import { agentUnlink } from './commands/agent-unlink.js';
+import { doctor } from './commands/doctor.js';
 import { sandboxList } from './commands/sandbox-list.js';
 import { sandboxMapping } from './commands/sandbox-mapping.js';
 import type { CliEnvironment } from './environment.js';
@@ -28,6 +29,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   agentLog,
   sandboxMapping,
   sandboxList,
+  doctor,
 ];
 
 const GROUPS = [...new Set(COMMANDS.map((command) => command.path[0]))];
@@ -37,7 +39,11 @@ function unknownCommand(words: readonly string[]): UsageError {
   const typed = words.join(' ');
   const full = COMMANDS.map((command) => command.path.join(' '));
   // `tri agent stpe` → `tri agent step`; `tri agnet` → `tri agent`; `tri status` → `tri agent status`.
-  const bySubcommand = new Map(COMMANDS.map((command) => [command.path[1], command.path.join(' ')]));
+  const bySubcommand = new Map(
+    COMMANDS.flatMap((command) =>
+      command.path[1] === undefined ? [] : [[command.path[1], command.path.join(' ')] as const],
+    ),
+  );
   const last = words.at(-1) ?? '';
   const subcommand = closest(last, [...bySubcommand.keys()]);
   const guess =
@@ -136,6 +142,9 @@ async function dispatch(argv: readonly string[], env: CliEnvironment): Promise<n
   if (first === 'help') return dispatch([...argv.slice(1), '--help'], env);
   if (first.startsWith('-'))
     throw new UsageError(`Unknown option ${first}: global options are --help and --version.`);
+  // A one-word command (`tri doctor`) takes everything after it.
+  const single = COMMANDS.find((candidate) => candidate.path.length === 1 && candidate.path[0] === first);
+  if (single !== undefined) return runCommand(single, argv.slice(1), env);
   if (!GROUPS.includes(first))
     throw unknownCommand(second === undefined || second.startsWith('-') ? [first] : [first, second]);
   if (second === undefined || isHelp(second)) {

@@ -36,8 +36,8 @@ export interface Io {
 }
 
 export interface CommandSpec {
-  /** `['agent', 'step']`. */
-  path: readonly [string, string];
+  /** `['agent', 'step']`, or one word for a command without a group (`['doctor']`). */
+  path: readonly [string, string] | readonly [string];
   summary: string;
   /** Everything after `tri agent step`, e.g. `[--event <type>] [--json] <message | ->`. */
   synopsis: string;

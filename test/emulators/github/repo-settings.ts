@@ -42,6 +42,7 @@ const RULE_TYPES: Record<BranchRule['kind'], string> = {
   non_fast_forward: 'non_fast_forward',
   required_linear_history: 'required_linear_history',
   update: 'update',
+  commit_message_pattern: 'commit_message_pattern',
 };
 
 function ruleParameters(kind: BranchRule['kind']): Record<string, unknown> | undefined {
@@ -56,6 +57,9 @@ function ruleParameters(kind: BranchRule['kind']): Record<string, unknown> | und
   }
   if (kind === 'required_status_checks') {
     return { required_status_checks: [{ context: 'ci/build' }], strict_required_status_checks_policy: false };
+  }
+  if (kind === 'commit_message_pattern') {
+    return { operator: 'starts_with', pattern: 'JIRA-', negate: false, name: 'ticket first' };
   }
   return undefined;
 }

@@ -115,7 +115,8 @@ export interface BranchRule {
     | 'required_status_checks'
     | 'non_fast_forward'
     | 'required_linear_history'
-    | 'update';
+    | 'update'
+    | 'commit_message_pattern';
   /** GitHub has been seen answering both (see README, behaviour → source). */
   status: 409 | 422;
 }
