@@ -672,6 +672,35 @@ describe('tri doctor: the farm file', () => {
 });
 
 describe('tri doctor: the command line', () => {
+  it('an outage on Railway is an outage (exit 1), and its message names no token', async () => {
+    const w = await world();
+    w.rw.injectFault({ kind: 'server_error', status: 503, times: 100 });
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(['doctor'], {
+      cwd: w.cwd,
+      env: {
+        GITHUB_TOKEN: GH_ADMIN,
+        GITHUB_API_URL: w.gh.url,
+        RAILWAY_TOKEN: RW_ACCOUNT,
+        RAILWAY_API_URL: w.rw.url,
+        RAILWAY_PROJECT_ID: w.projectId,
+      },
+      stdout: (text) => (stdout += text),
+      stderr: (text) => (stderr += text),
+      readStdin: () => Promise.resolve(''),
+      now: () => new Date('2026-12-01T09:00:00Z'),
+      railwayClientOptions: {
+        clock: { sleep: () => Promise.resolve(), random: () => 0.5, now: () => w.rw.now() },
+      },
+    });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^tri: Unexpected failure: Railway answered ProjectToken with HTTP 503/m);
+    for (const canary of CANARIES) expect(stdout + stderr).not.toContain(canary);
+    for (const r of w.rw.requests) expect(r.query.trimStart().startsWith('query')).toBe(true);
+  });
+
   it('refuses an unknown --commit-mode (exit 2)', async () => {
     const w = await world();
     let stderr = '';
