@@ -476,8 +476,7 @@ describe('tri doctor: the GitHub token', () => {
         what: `Cannot read the Actions workflow permissions (${said}): only a repository admin can.`,
         fix:
           `Check by hand: Settings → Actions → General → Workflow permissions, or as an admin \`gh api repos/${REPO}/actions/permissions/workflow\`. ` +
-          'Either value works if the workflow keeps its `permissions:` block; an organization or enterprise owner ' +
-          'may have to allow write permissions first.',
+          'Either value works while the workflow keeps its `permissions:` block.',
       });
       expect(finding(run, 'github.branch-protection')).toMatchObject({
         status: 'skipped',

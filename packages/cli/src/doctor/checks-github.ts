@@ -147,8 +147,7 @@ export async function checkWorkflowPermissions(octokit: GitHubClient, facts: Rep
       id,
       `Cannot read the Actions workflow permissions (${answered(error)}): only a repository admin can.`,
       `Check by hand: Settings → Actions → General → Workflow permissions, or as an admin \`gh api repos/${facts.owner}/${facts.repo}/actions/permissions/workflow\`. ` +
-        'Either value works if the workflow keeps its `permissions:` block; an organization or enterprise owner ' +
-        'may have to allow write permissions first.',
+        'Either value works while the workflow keeps its `permissions:` block.',
     );
   }
 }
