@@ -7,6 +7,7 @@ import { agentStatus } from './commands/agent-status.js';
 import { agentStep } from './commands/agent-step.js';
 import { agentSync } from './commands/agent-sync.js';
 import { agentUnlink } from './commands/agent-unlink.js';
+import { doctor } from './commands/doctor.js';
 import { init } from './commands/init.js';
 import { mcp } from './commands/mcp.js';
 import { sandboxList } from './commands/sandbox-list.js';
@@ -32,6 +33,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   sandboxList,
   init,
   mcp,
+  doctor,
 ];
 
 const GROUPS = [

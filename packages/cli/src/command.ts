@@ -36,7 +36,7 @@ export interface Io {
 }
 
 export interface CommandSpec {
-  /** `['agent', 'step']`, or one word for a command of its own (`['init']`, `['mcp']`). */
+  /** `['agent', 'step']`, or one word for a command of its own (`['init']`, `['mcp']`, `['doctor']`). */
   path: readonly [string] | readonly [string, string];
   summary: string;
   /** Everything after `tri agent step`, e.g. `[--event <type>] [--json] <message | ->`. */

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import type { GitHubClientOptions } from '@trinity/core';
+import type { GitHubClientOptions, RailwayClientOptions } from '@trinity/core';
 
 /**
  * One question to git about the working copy (its top level, its origin remote): the command's
@@ -14,7 +14,10 @@ export type GitQuery = (args: readonly string[], cwd: string) => Promise<string 
  */
 export interface CliEnvironment {
   cwd: string;
-  /** Environment variables (GITHUB_TOKEN, GH_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL). */
+  /**
+   * Environment variables (GITHUB_TOKEN, GH_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL; for `tri doctor`
+   * also RAILWAY_TOKEN, RAILWAY_API_TOKEN, RAILWAY_PROJECT_ID, RAILWAY_ENVIRONMENT_ID, RAILWAY_API_URL).
+   */
   env: Readonly<Record<string, string | undefined>>;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -30,6 +33,8 @@ export interface CliEnvironment {
    * write spacing take milliseconds); production uses the client's defaults.
    */
   githubClientOptions?: Pick<GitHubClientOptions, 'timeBaseMs' | 'writeIntervalMs' | 'maxRateLimitRetries'>;
+  /** Tuning for the Railway client of `tri doctor` (tests pass a clock whose sleeps take no time). */
+  railwayClientOptions?: Pick<RailwayClientOptions, 'clock' | 'retries'>;
 }
 
 export const systemGit: GitQuery = (args, cwd) =>

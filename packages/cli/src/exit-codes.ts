@@ -9,6 +9,8 @@ export const EXIT = {
   usage: 2,
   /** Something the user can fix: nothing linked, not bound, a corrupt file, a bad issue or token. */
   user: 3,
+  /** `tri doctor` found something that makes a run fail (its findings say what to change). */
+  checksFailed: 4,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -15,6 +15,7 @@ export const EXIT_CODES_TEXT = [
   '  1  unexpected failure: GitHub outage or a bug; re-run, and report it if it persists',
   '  2  usage error: unknown command or option, missing or extra argument',
   '  3  user error: nothing linked, not bound, corrupt file, bad issue number, issue not found, bad token',
+  '  4  tri doctor: a check failed (each failed finding says what to change)',
 ].join('\n');
 
 export const ENVIRONMENT_TEXT = [

@@ -9,7 +9,8 @@ import type { CliEnvironment } from './environment.js';
 export function createIo(env: CliEnvironment, options: { json: boolean; verbose: boolean }): Io {
   // The tokens from the environment are redacted from the start, even before a command reads them.
   const secrets: string[] = [];
-  for (const name of ['GITHUB_TOKEN', 'GH_TOKEN']) {
+  // The Railway ones are read by `tri doctor` only, but an error it throws is printed through a new Io.
+  for (const name of ['GITHUB_TOKEN', 'GH_TOKEN', 'RAILWAY_TOKEN', 'RAILWAY_API_TOKEN']) {
     const value = env.env[name]?.trim();
     if (value && !secrets.includes(value)) secrets.push(value);
   }

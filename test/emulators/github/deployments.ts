@@ -222,19 +222,29 @@ const getRepo: Handler = (ctx) => {
       open_issues_count: [...r.issues.values()].filter(
         (i) => i.state === 'open' && !i.deleted && !i.transferredTo,
       ).length,
-      permissions: (() => {
-        const p = r.permissionOf(ctx.login);
-        return {
-          admin: p === 'admin',
-          maintain: p === 'admin' || p === 'maintain',
-          push: p === 'admin' || p === 'maintain' || p === 'write',
-          triage: p !== undefined && p !== 'read',
-          pull: true,
-        };
-      })(),
+      ...repoPermissions(ctx),
     },
   };
 };
+
+/** The token's role, unless the token is an installation token and the switch hides it (README). */
+function repoPermissions(ctx: Ctx) {
+  const token = ctx.token;
+  if (token?.repositories !== undefined && ctx.state.installationRepoPermissions === 'omitted') return {};
+  const r = ctx.repo;
+  return {
+    permissions: (() => {
+      const p = r.permissionOf(ctx.login);
+      return {
+        admin: p === 'admin',
+        maintain: p === 'admin' || p === 'maintain',
+        push: p === 'admin' || p === 'maintain' || p === 'write',
+        triage: p !== undefined && p !== 'read',
+        pull: true,
+      };
+    })(),
+  };
+}
 
 export const repoHandlers: Record<string, Handler> = {
   'repos/create-deployment': createDeployment,

@@ -245,7 +245,7 @@ function checkRules(ctx: Ctx, branch: string, sha: string): void {
   for (const rule of ctx.repo.branchRules.get(branch) ?? []) {
     if (rule.kind === 'pull_request') {
       violated.push({ status: rule.status, line: 'Changes must be made through a pull request.' });
-    } else if (!ctx.repo.verifiedCommits.has(sha)) {
+    } else if (rule.kind === 'signed_commits' && !ctx.repo.verifiedCommits.has(sha)) {
       violated.push({ status: rule.status, line: 'Commits must have verified signatures.' });
     }
   }

@@ -1,23 +1,20 @@
 /** Public API of the GitHub REST emulator used by unit, e2e tests and the offline demo. */
 import { ContentCreationLimiter, Faults, RateLimiter, type FaultSpec } from './faults.js';
-import { State, iso, type BranchRule, type Permission } from './repo-state.js';
+import {
+  PROTECTION_WORDINGS,
+  State,
+  iso,
+  type BranchRule,
+  type Permission,
+  type ProtectionWording,
+} from './repo-state.js';
 import { createRepo, seedComments, seedFromWebhookPayload, seedIssue, type SeedIssue } from './seed.js';
 import { startServer, type GitHubRequestLogEntry } from './server.js';
 import { createValidator } from './validation.js';
 
 export type { GitHubRequestLogEntry } from './server.js';
 
-/**
- * Classic branch protection's answers to a ref update (all 422; README: behaviour → source).
- * `<ref>` is replaced by the full ref name.
- */
-export const PROTECTION_WORDINGS = {
-  gh006: 'Protected branch update failed for <ref>.',
-  required_status_check: 'Required status check "ci/build" is expected.',
-  not_authorized:
-    "You're not authorized to push to this branch. Visit https://help.github.com/articles/about-protected-branches/ for more information.",
-} as const;
-export type ProtectionWording = keyof typeof PROTECTION_WORDINGS;
+export { PROTECTION_WORDINGS, type ProtectionWording } from './repo-state.js';
 export type { FaultSpec as GitHubFault } from './faults.js';
 
 export interface IssueSnapshot {
@@ -80,6 +77,8 @@ export interface GitHubEmulator {
       permissions?: 'write' | 'read';
       repositories?: readonly string[];
       withheld?: readonly string[];
+      /** A classic personal access token's scopes, answered in `x-oauth-scopes`. */
+      scopes?: readonly string[];
     },
   ): void;
   createRepo(
@@ -99,13 +98,26 @@ export interface GitHubEmulator {
   protectBranch(fullName: string, branch: string, opts?: { wording?: ProtectionWording }): void;
   /** What a write to a transferred issue answers (GETs always 301). */
   setTransferredWrites(status: 307 | 404): void;
-  /** A ruleset rule on a branch: pull requests required, or signed (verified) commits required. */
+  /**
+   * A ruleset rule on a branch: pull requests required, or signed (verified) commits required (both
+   * enforced), or a rule `rules/branches` lists but the emulator does not enforce.
+   */
   addBranchRule(
     fullName: string,
     branch: string,
     kind: BranchRule['kind'],
     opts?: { status?: 409 | 422 },
   ): void;
+  /** Settings → Actions → Workflow permissions (default `read`, GitHub's for new repositories). */
+  setWorkflowPermissions(
+    fullName: string,
+    permissions: 'read' | 'write',
+    canApprovePullRequestReviews?: boolean,
+  ): void;
+  /** What a user without admin rights gets from workflow permissions and branch protection reads (not settled). */
+  setAdminReadRefusal(status: 403 | 404): void;
+  /** Whether `repos/get` shows `permissions` to an installation token (not settled). */
+  setInstallationRepoPermissions(answer: 'shown' | 'omitted'): void;
   /** After a ref moves, its next `reads` reads still answer the old sha (replica lag). 0: off. */
   lagRefReads(fullName: string, reads: number): void;
   /** Whether the commit is marked verified (GitHub signed it). */
@@ -237,6 +249,7 @@ export async function startGitHubEmulator(
         permissions: opts.permissions ?? 'write',
         ...(opts.repositories === undefined ? {} : { repositories: [...opts.repositories] }),
         ...(opts.withheld === undefined ? {} : { withheld: [...opts.withheld] }),
+        ...(opts.scopes === undefined ? {} : { scopes: [...opts.scopes] }),
       });
     },
     createRepo(fullName, opts) {
@@ -254,6 +267,15 @@ export async function startGitHubEmulator(
     addBranchRule(fullName, branch, kind, opts = {}) {
       const rules = state.mustRepo(fullName).branchRules;
       rules.set(branch, [...(rules.get(branch) ?? []), { kind, status: opts.status ?? 422 }]);
+    },
+    setWorkflowPermissions(fullName, permissions, canApprovePullRequestReviews = false) {
+      state.mustRepo(fullName).workflowPermissions = { default: permissions, canApprovePullRequestReviews };
+    },
+    setAdminReadRefusal(status) {
+      state.adminReadRefusal = status;
+    },
+    setInstallationRepoPermissions(answer) {
+      state.installationRepoPermissions = answer;
     },
     lagRefReads(fullName, reads) {
       state.mustRepo(fullName).refReadLag = reads;

@@ -91,9 +91,32 @@ export interface Environment {
   updatedAt: number;
 }
 
-/** A ruleset rule on one branch, answered with GitHub's `Repository rule violations found` wording. */
+/**
+ * Classic branch protection's answers to a ref update (all 422; README: behaviour → source).
+ * `<ref>` is replaced by the full ref name.
+ */
+export const PROTECTION_WORDINGS = {
+  gh006: 'Protected branch update failed for <ref>.',
+  required_status_check: 'Required status check "ci/build" is expected.',
+  not_authorized:
+    "You're not authorized to push to this branch. Visit https://help.github.com/articles/about-protected-branches/ for more information.",
+} as const;
+export type ProtectionWording = keyof typeof PROTECTION_WORDINGS;
+
+/**
+ * A ruleset rule on one branch. `pull_request` and `signed_commits` refuse pushes with GitHub's
+ * `Repository rule violations found` wording; the others are only listed by `rules/branches` (the
+ * emulator does not enforce them). `signed_commits` is listed as GitHub's `required_signatures`.
+ */
 export interface BranchRule {
-  kind: 'pull_request' | 'signed_commits';
+  kind:
+    | 'pull_request'
+    | 'signed_commits'
+    | 'required_status_checks'
+    | 'non_fast_forward'
+    | 'required_linear_history'
+    | 'update'
+    | 'commit_message_pattern';
   /** GitHub has been seen answering both (see README, behaviour → source). */
   status: 409 | 422;
 }
@@ -124,6 +147,14 @@ export class Repo {
   readonly collaborators = new Map<string, Permission>();
   readonly deployments: Deployment[] = [];
   readonly environments = new Map<string, Environment>();
+  /**
+   * Settings → Actions → Workflow permissions: the `GITHUB_TOKEN` default for workflows without a
+   * `permissions:` key. `read` is GitHub's default for new repositories (README: behaviour → source).
+   */
+  workflowPermissions: { default: 'read' | 'write'; canApprovePullRequestReviews: boolean } = {
+    default: 'read',
+    canApprovePullRequestReviews: false,
+  };
   nextIssueNumber = 1;
 
   constructor(
@@ -193,6 +224,11 @@ export interface TokenInfo {
    * refused with 403 `Resource not accessible by integration`, as for a read-only token.
    */
   withheld?: readonly string[];
+  /**
+   * A personal access token (classic) or OAuth token: its scopes, sent in `x-oauth-scopes` on every
+   * answer. Undefined: no such header (fine-grained and installation tokens).
+   */
+  scopes?: readonly string[];
 }
 
 export class State {
@@ -228,6 +264,15 @@ export class State {
   graphqlRuleViolationType: 'BRANCH_PROTECTION_RULE_VIOLATION' | 'UNPROCESSABLE' = 'UNPROCESSABLE';
   /** The message of createCommitOnBranch's `BRANCH_PROTECTION_RULE_VIOLATION` for classic protection. */
   graphqlProtectionMessage = 'Changes must be made through a pull request.';
+  /**
+   * What a user without admin rights gets from admin-only reads (workflow permissions, branch
+   * protection): not settled (README), so either 403 `Must have admin rights to Repository.` or 404.
+   */
+  adminReadRefusal: 403 | 404 = 403;
+  /**
+   * Whether `repos/get` shows `permissions` to an installation token: not settled (README), so both.
+   */
+  installationRepoPermissions: 'shown' | 'omitted' = 'shown';
   private seq = 1000;
 
   constructor(readonly now: () => number) {}
@@ -283,6 +328,8 @@ export interface Ctx {
   accept: string;
   /** What the request's token may do; undefined without a token. */
   tokenPermissions: TokenInfo['permissions'] | undefined;
+  /** The request's token as registered; undefined without one. */
+  token: TokenInfo | undefined;
 }
 
 export type Handler = (ctx: Ctx) => Reply;

@@ -20,6 +20,7 @@ import { gitHandlers } from './git-data.js';
 import { answerGraphQL, operationKind } from './graphql/endpoint.js';
 import { issueHandlers } from './issues.js';
 import { requestId, type Handler, type State } from './repo-state.js';
+import { settingsHandlers } from './repo-settings.js';
 import type { Validator } from './validation.js';
 
 export interface GitHubRequestLogEntry {
@@ -43,6 +44,7 @@ const handlers: Record<string, Handler> = {
   ...contentHandlers,
   ...gitHandlers,
   ...repoHandlers,
+  ...settingsHandlers,
 };
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -115,6 +117,8 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
         'x-github-media-type': 'github.v3; format=json',
         'x-github-request-id': reqId,
         ...rateLimiter.headers(rateKey),
+        // A classic personal access token's scopes ride along on every answer (README: behaviour → source).
+        ...(known?.scopes === undefined ? {} : { 'x-oauth-scopes': known.scopes.join(', ') }),
         ...reply.headers,
       };
       if (reply.raw !== undefined) headers['content-type'] = reply.raw.contentType;
@@ -256,6 +260,7 @@ export async function startServer(deps: ServerDeps, port = 0): Promise<RunningSe
         method,
         accept: String(req.headers.accept ?? ''),
         tokenPermissions: tokenInfo?.permissions,
+        token: tokenInfo,
       });
       if (late !== undefined) return answerLate(late, reply);
       send(reply);
