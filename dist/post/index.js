@@ -77631,7 +77631,10 @@ function createPublisher(options) {
         else {
             const body = renderEventComment(event, {
                 secrets: request.secrets,
-                point: { n: nextPoint(status?.marker, recentEvents), ...(status ? { statusUrl: status.htmlUrl } : {}) },
+                point: {
+                    n: nextPoint(status?.marker, recentEvents),
+                    ...(status ? { statusUrl: status.htmlUrl } : {}),
+                },
             });
             comment = (await octokit.rest.issues.createComment({
                 ...noBlindRetry,
@@ -77702,7 +77705,9 @@ function statusViewAfter(status, marker, event, comment, statusUrl) {
             eventsTotal: Math.max(total, point),
         };
     }
-    const entries = recentEvents.map((entry) => entry.key === event.key ? recentEventOf({ ...event, at: known.at ?? event.at }, comment.id, known.n) : entry);
+    const entries = recentEvents.map((entry) => entry.key === event.key
+        ? recentEventOf({ ...event, at: known.at ?? event.at }, comment.id, known.n)
+        : entry);
     const newest = entries.at(-1) ?? recentEventOf(event, comment.id);
     return {
         ...status,

@@ -172,7 +172,10 @@ export function createPublisher(options: PublisherOptions) {
     } else {
       const body = renderEventComment(event, {
         secrets: request.secrets,
-        point: { n: nextPoint(status?.marker, recentEvents), ...(status ? { statusUrl: status.htmlUrl } : {}) },
+        point: {
+          n: nextPoint(status?.marker, recentEvents),
+          ...(status ? { statusUrl: status.htmlUrl } : {}),
+        },
       });
       comment = (
         await octokit.rest.issues.createComment({
@@ -263,7 +266,9 @@ function statusViewAfter(
     };
   }
   const entries = recentEvents.map((entry) =>
-    entry.key === event.key ? recentEventOf({ ...event, at: known.at ?? event.at }, comment.id, known.n) : entry,
+    entry.key === event.key
+      ? recentEventOf({ ...event, at: known.at ?? event.at }, comment.id, known.n)
+      : entry,
   );
   const newest = entries.at(-1) ?? recentEventOf(event, comment.id);
   return {
