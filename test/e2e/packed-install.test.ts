@@ -63,9 +63,14 @@ function npm(args: string[], cwd: string): string {
   });
 }
 
-function tri(bin: string, args: string[], cwd: string): { code: number; stdout: string } {
+function tri(
+  bin: string,
+  args: string[],
+  cwd: string,
+  env?: Record<string, string>,
+): { code: number; stdout: string } {
   try {
-    return { code: 0, stdout: execFileSync(bin, args, { cwd, encoding: 'utf8' }) };
+    return { code: 0, stdout: execFileSync(bin, args, { cwd, encoding: 'utf8', ...(env ? { env } : {}) }) };
   } catch (error) {
     const failed = error as { status: number; stdout: string };
     return { code: failed.status, stdout: failed.stdout };
@@ -118,9 +123,8 @@ describe('the packed package, installed offline into an empty directory', () => 
       [
         'CHANGELOG.md',
         'README.md',
-        'dist/tri/index.js',
-        'dist/tri/licenses.txt',
-        'dist/tri/package.json',
+        // The bundle and the chunks it loads lazily (the MCP SDK, for `tri mcp`).
+        ...readdirSync(join(repoRoot, 'dist', 'tri')).map((file) => `dist/tri/${file}`),
         'package.json',
         ...(existsSync(join(repoRoot, 'LICENSE')) ? ['LICENSE'] : []),
       ].sort(),
@@ -157,5 +161,25 @@ describe('the packed package, installed offline into an empty directory', () => 
     const again = tri(bin, ['init'], repo);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('nothing changed');
+  });
+
+  it('runs `tri doctor` there: without tokens every check that needs one fails and says what to set', () => {
+    const repo = join(work, 'doctor');
+    mkdirSync(repo);
+    git(repo, 'init', '--quiet', '--initial-branch=main');
+    // No token of any kind, and no network: a port nothing listens on.
+    const env = { PATH: process.env.PATH ?? '', HOME: work, GITHUB_API_URL: 'http://127.0.0.1:9' };
+    const doctor = tri(bin, ['doctor', '--repo', 'octo-org/app', '--json'], repo, env);
+    expect(doctor.code).toBe(4);
+    const report = JSON.parse(doctor.stdout) as {
+      ok: boolean;
+      findings: Array<{ id: string; status: string; fix: string | null }>;
+    };
+    expect(report.ok).toBe(false);
+    const byId = new Map(report.findings.map((finding) => [finding.id, finding]));
+    expect(byId.get('railway.token')?.status).toBe('fail');
+    expect(byId.get('railway.token')?.fix).toMatch(/RAILWAY_TOKEN/);
+    expect(byId.get('github.token')?.status).toBe('fail');
+    expect(byId.get('github.token')?.fix).toMatch(/GH_TOKEN|GITHUB_TOKEN/);
   });
 });
