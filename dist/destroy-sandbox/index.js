@@ -84117,6 +84117,7 @@ async function sweepSandboxes(options, context, accounts) {
                 issue,
                 reason,
                 ...(gone ? { goneServiceIds: new Set([row.service_id]) } : {}),
+                ...(options.mirror === undefined ? {} : { mirror: options.mirror }),
             }, context, accounts);
             destroyed += Number(result.outputs.destroyed);
             archived ||= result.outputs['logs-path'] !== '';
@@ -84423,16 +84424,17 @@ async function destroyAction(runtime) {
     const context = wiring_createLifecycleContext(runtime, settings.github, settings.secrets);
     const accounts = wiring_connectRailway(runtime, settings.railway);
     const archiveRoot = settings.archiveLogs ? archiveRootIn(runtime.env.RUNNER_TEMP ?? '.') : undefined;
+    const mirror = deployment_mirror_deploymentMirrorFor(runtime, context, settings.githubDeployments);
     if (settings.issueNumber === undefined) {
         return sweepSandboxes({
             ttlMs: settings.ttlMs,
             archiveRoot,
             serviceName: settings.serviceName,
             retainDestroyedDays: settings.retainDestroyedDays,
+            ...(mirror === undefined ? {} : { mirror }),
         }, context, accounts);
     }
     const archiveDirectory = archiveRoot === undefined ? undefined : `${archiveRoot}/issue-${settings.issueNumber}`;
-    const mirror = deployment_mirror_deploymentMirrorFor(runtime, context, settings.githubDeployments);
     return destroy_destroySandbox({
         issueNumber: settings.issueNumber,
         archiveDirectory,

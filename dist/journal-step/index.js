@@ -50864,6 +50864,7 @@ async function sweep_sweepSandboxes(options, context, accounts) {
                 issue,
                 reason,
                 ...(gone ? { goneServiceIds: new Set([row.service_id]) } : {}),
+                ...(options.mirror === undefined ? {} : { mirror: options.mirror }),
             }, context, accounts);
             destroyed += Number(result.outputs.destroyed);
             archived ||= result.outputs['logs-path'] !== '';
@@ -51170,16 +51171,17 @@ async function destroyAction(runtime) {
     const context = createLifecycleContext(runtime, settings.github, settings.secrets);
     const accounts = connectRailway(runtime, settings.railway);
     const archiveRoot = settings.archiveLogs ? archiveRootIn(runtime.env.RUNNER_TEMP ?? '.') : undefined;
+    const mirror = deploymentMirrorFor(runtime, context, settings.githubDeployments);
     if (settings.issueNumber === undefined) {
         return sweepSandboxes({
             ttlMs: settings.ttlMs,
             archiveRoot,
             serviceName: settings.serviceName,
             retainDestroyedDays: settings.retainDestroyedDays,
+            ...(mirror === undefined ? {} : { mirror }),
         }, context, accounts);
     }
     const archiveDirectory = archiveRoot === undefined ? undefined : `${archiveRoot}/issue-${settings.issueNumber}`;
-    const mirror = deploymentMirrorFor(runtime, context, settings.githubDeployments);
     return destroySandbox({
         issueNumber: settings.issueNumber,
         archiveDirectory,

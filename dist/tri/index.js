@@ -71971,6 +71971,7 @@ async function sweepSandboxes(options, context, accounts) {
                 issue,
                 reason,
                 ...(gone ? { goneServiceIds: new Set([row.service_id]) } : {}),
+                ...(options.mirror === undefined ? {} : { mirror: options.mirror }),
             }, context, accounts);
             destroyed += Number(result.outputs.destroyed);
             archived ||= result.outputs['logs-path'] !== '';

@@ -108,6 +108,32 @@ describe('each sandbox is a GitHub deployment to the environment issue-<n>', () 
     ).toEqual(['inactive', 'inactive']);
   });
 
+  it('the sweep marks the deployment of a sandbox it destroys inactive', async () => {
+    const w = (world = await startWorld(issuesPayload('opened')));
+    w.github.addToken(OWNER_TOKEN, { login: 'Codertocat' });
+    const env = { GITHUB_SHA: w.github.repo(w.repo).headSha() };
+    expect((await w.run('provision-sandbox', { payload: issuesPayload('opened'), env })).exitCode).toBe(0);
+    expect((await w.run('deploy-sandbox', { payload: issuesPayload('opened'), env })).exitCode).toBe(0);
+    // Closed while the workflow was off: only the scheduled sweep sees it.
+    await closeIssue(w);
+    const from = w.github.requests.length;
+    const sweep = await w.run('destroy-sandbox', {
+      payload: {},
+      eventName: 'schedule',
+      env,
+      inputs: { sweep: 'true' },
+    });
+    expect(sweep.exitCode).toBe(0);
+    expect(sweep.outputs.destroyed).toBe('1');
+    expect(deploymentRequests(w, from)).toEqual(['repos/list-deployments', 'repos/create-deployment-status']);
+    expect(
+      w.github
+        .repo(w.repo)
+        .deployments()
+        .map((d) => d.statuses),
+    ).toEqual([['in_progress', 'success', 'inactive']]);
+  });
+
   it('without deployments: write the deploy still succeeds, with one warning naming the permission', async () => {
     const w = (world = await startWorld(issuesPayload('opened')));
     w.github.addToken(NO_DEPLOYMENTS_TOKEN, { login: 'github-actions[bot]', withheld: ['deployments'] });

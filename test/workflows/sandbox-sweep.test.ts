@@ -6,7 +6,7 @@ import { loadWorkflow } from './support/workflow.js';
 const FILE = 'sandbox-sweep.yml';
 const workflow = loadWorkflow(FILE);
 
-describeWorkflowHygiene(FILE);
+describeWorkflowHygiene(FILE, { deployments: 'write' });
 
 describe(`${FILE}`, () => {
   it('runs on a schedule and on workflow_dispatch, and on nothing else', () => {
@@ -14,6 +14,10 @@ describe(`${FILE}`, () => {
     const schedule = workflow.on.schedule as Array<{ cron: string }>;
     expect(schedule.length).toBeGreaterThan(0);
     for (const { cron } of schedule) expect(cron.trim().split(/\s+/)).toHaveLength(5);
+  });
+
+  it("may write deployments, so a swept sandbox's GitHub deployment becomes inactive", () => {
+    expect(workflow.permissions).toEqual({ contents: 'write', issues: 'write', deployments: 'write' });
   });
 
   it('never cancels a sweep that is deleting', () => {

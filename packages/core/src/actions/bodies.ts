@@ -68,6 +68,7 @@ export async function destroyAction(runtime: ActionRuntime): Promise<LifecycleRe
   const context = createLifecycleContext(runtime, settings.github, settings.secrets);
   const accounts = connectRailway(runtime, settings.railway);
   const archiveRoot = settings.archiveLogs ? archiveRootIn(runtime.env.RUNNER_TEMP ?? '.') : undefined;
+  const mirror = deploymentMirrorFor(runtime, context, settings.githubDeployments);
   if (settings.issueNumber === undefined) {
     return sweepSandboxes(
       {
@@ -75,6 +76,7 @@ export async function destroyAction(runtime: ActionRuntime): Promise<LifecycleRe
         archiveRoot,
         serviceName: settings.serviceName,
         retainDestroyedDays: settings.retainDestroyedDays,
+        ...(mirror === undefined ? {} : { mirror }),
       },
       context,
       accounts,
@@ -82,7 +84,6 @@ export async function destroyAction(runtime: ActionRuntime): Promise<LifecycleRe
   }
   const archiveDirectory =
     archiveRoot === undefined ? undefined : `${archiveRoot}/issue-${settings.issueNumber}`;
-  const mirror = deploymentMirrorFor(runtime, context, settings.githubDeployments);
   return destroySandbox(
     {
       issueNumber: settings.issueNumber,

@@ -12,6 +12,7 @@ import { FailedWithResult, type LifecycleResult } from './result.js';
 import { destroySandbox } from './destroy.js';
 import { repairUnrecorded } from './sweep-unrecorded.js';
 import { serviceNamePattern } from '../settings/service-name.js';
+import type { DeploymentMirror } from '../github/deployments.js';
 
 export interface SweepOptions {
   ttlMs: number | undefined;
@@ -24,6 +25,8 @@ export interface SweepOptions {
   serviceName: string;
   /** Rows of sandboxes destroyed longer ago than this are dropped (default 30, `retain-destroyed-days`). */
   retainDestroyedDays?: number;
+  /** GitHub deployments (`github-deployments`): a swept sandbox's newest one becomes inactive. */
+  mirror?: DeploymentMirror;
 }
 
 const DAY_MS = 86_400_000;
@@ -99,6 +102,7 @@ export async function sweepSandboxes(
           issue,
           reason,
           ...(gone ? { goneServiceIds: new Set([row.service_id]) } : {}),
+          ...(options.mirror === undefined ? {} : { mirror: options.mirror }),
         },
         context,
         accounts,
