@@ -84082,7 +84082,7 @@ var context = __nccwpck_require__(9317);
  * What `tri doctor` reports: one finding per check, each with a stable id scripts can test for,
  * its status, what was found and, unless it is fine, what to change.
  */
-const FINDING_IDS = (/* unused pure expression or super */ null && ([
+const FINDING_IDS = [
     'railway.token',
     'railway.project',
     'railway.environment',
@@ -84093,7 +84093,7 @@ const FINDING_IDS = (/* unused pure expression or super */ null && ([
     'github.branch-rules',
     'github.branch-protection',
     'farm.file',
-]));
+];
 const main_ok = (id, what) => ({ id, status: 'ok', what, fix: null });
 const warn = (id, what, fix) => ({
     id,
@@ -84652,14 +84652,8 @@ function railwayInputs(invocation) {
         environmentId: sourced(invocation, 'environment', ['RAILWAY_ENVIRONMENT_ID']),
     };
 }
-const GITHUB_IDS = [
-    'github.token-permissions',
-    'github.workflow-permissions',
-    'github.label',
-    'github.branch-rules',
-    'github.branch-protection',
-    'farm.file',
-];
+/** The checks listed after `github.token`: each needs the token that one checks. */
+const GITHUB_IDS = FINDING_IDS.slice(FINDING_IDS.indexOf('github.token') + 1);
 async function githubFindings(invocation, repo, commitMode) {
     const { env, io } = invocation;
     const notChecked = (why) => GITHUB_IDS.filter((id) => id !== 'github.token-permissions').map((id) => skipped(id, `Not checked: ${why}.`, 'Fix github.token first; then run tri doctor again.'));

@@ -13,7 +13,7 @@ import { checkBranchProtection, checkBranchRules } from '../doctor/checks-branch
 import { checkFarmFile } from '../doctor/checks-farm.js';
 import { checkGitHubToken, checkLabel, checkWorkflowPermissions } from '../doctor/checks-github.js';
 import { checkRailway, type RailwayInputs, type Sourced } from '../doctor/checks-railway.js';
-import { fail, skipped, type Finding, type FindingId } from '../doctor/findings.js';
+import { FINDING_IDS, fail, skipped, type Finding, type FindingId } from '../doctor/findings.js';
 import { exitCodeFor, humanLines, reportDocument, summaryLine } from '../doctor/report.js';
 import { UsageError } from '../exit-codes.js';
 import { resolveRepo } from '../repository.js';
@@ -61,14 +61,8 @@ function railwayInputs(invocation: Invocation): RailwayInputs {
   };
 }
 
-const GITHUB_IDS: readonly FindingId[] = [
-  'github.token-permissions',
-  'github.workflow-permissions',
-  'github.label',
-  'github.branch-rules',
-  'github.branch-protection',
-  'farm.file',
-];
+/** The checks listed after `github.token`: each needs the token that one checks. */
+const GITHUB_IDS: readonly FindingId[] = FINDING_IDS.slice(FINDING_IDS.indexOf('github.token') + 1);
 
 async function githubFindings(
   invocation: Invocation,
