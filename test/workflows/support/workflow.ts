@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { PRODUCT_MAJOR_TAG, PRODUCT_REPOSITORY } from '../../../packages/cli/src/product.js';
@@ -34,6 +34,17 @@ export interface Workflow {
 }
 
 /** Parses a workflow strictly: duplicate keys and YAML errors throw. */
+/** Every workflow the product ships and the caller users copy, as paths from the repository root. */
+export function shippedWorkflowFiles(): string[] {
+  const workflows = join(repoRoot, '.github', 'workflows');
+  return [
+    ...readdirSync(workflows)
+      .filter((file) => /\.ya?ml$/.test(file))
+      .map((file) => join('.github', 'workflows', file)),
+    join('docs', 'workflow-example.yml'),
+  ];
+}
+
 export function loadWorkflow(file: string): Workflow {
   const path = join(repoRoot, '.github', 'workflows', file);
   return parse(readFileSync(path, 'utf8'), { uniqueKeys: true, prettyErrors: true }) as Workflow;
