@@ -81004,6 +81004,264 @@ function firstCommandLine(body) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/settings/service-name.ts
+// The `service-name` input: a template in which `{issue}` stands for the issue number. Railway
+// allows service names of at most 32 characters (docs/railway.md, "Service names"), so a template
+// is refused when the longest name it can give is longer: that is the name of the highest issue
+// number a repository can have, which fits in 2^30 - 1 (ten digits; the mapping keeps numbers from
+// 2^30 up for other uses).
+
+const DEFAULT_SERVICE_NAME = 'issue-{issue}';
+const MAX_SERVICE_NAME_LENGTH = 32;
+/** The highest issue number: 2^30 - 1, ten digits. */
+const HIGHEST_ISSUE_NUMBER = 2 ** 30 - 1;
+/** The service name of one issue. */
+function service_name_serviceNameFor(template, issue) {
+    return template.replace(/\{issue\}/g, String(issue));
+}
+/** Names this template gives, for counting and drift reports: `{issue}` as any number. */
+function service_name_serviceNamePattern(template) {
+    const parts = template.split('{issue}').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    return new RegExp(`^${parts.join('[0-9]+')}$`);
+}
+/**
+ * Refuses a template without `{issue}` (every issue would share one service name, so each would
+ * adopt another's sandbox) and one whose name for some issue would be longer than Railway accepts.
+ */
+function checkServiceNameTemplate(template) {
+    if (!template.includes('{issue}')) {
+        throw new errors_InputError('service-name', `Input "service-name" is "${template}", which has no {issue}: every issue would get the same ` +
+            `service name and adopt another issue's sandbox. Put {issue} where the number goes, e.g. ` +
+            `"${DEFAULT_SERVICE_NAME}".`);
+    }
+    const longest = service_name_serviceNameFor(template, HIGHEST_ISSUE_NUMBER);
+    if (longest.length > MAX_SERVICE_NAME_LENGTH) {
+        const room = MAX_SERVICE_NAME_LENGTH - 10;
+        throw new errors_InputError('service-name', `Input "service-name" is "${template}", which gives service names of up to ${longest.length} ` +
+            `characters ("${longest}" for issue ${HIGHEST_ISSUE_NUMBER}); Railway allows at most ` +
+            `${MAX_SERVICE_NAME_LENGTH}. Shorten it so that the text around {issue} is at most ${room} ` +
+            `characters, e.g. "${DEFAULT_SERVICE_NAME}".`);
+    }
+    return template;
+}
+/**
+ * The issue a service name was given for by this template, or undefined when the name is not one
+ * the template gives: what lets the sweep tie an unrecorded service back to its issue.
+ */
+function service_name_issueOfServiceName(template, name) {
+    const parts = template.split('{issue}').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const match = new RegExp(`^${parts.join('([0-9]+)')}$`).exec(name);
+    if (match === null)
+        return undefined;
+    const numbers = new Set(match.slice(1));
+    const [only] = numbers;
+    // "{issue}" more than once must name one number: "a-{issue}-{issue}" is not "a-1-2".
+    if (numbers.size !== 1 || only === undefined || /^0[0-9]/.test(only))
+        return undefined;
+    const issue = Number(only);
+    return Number.isSafeInteger(issue) && issue > 0 && issue <= HIGHEST_ISSUE_NUMBER ? issue : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/settings/actions.ts
+// Each action's inputs parsed once into typed settings (docs/design.md, 'Inputs parsed once'). About
+// 310 lines, on purpose: one reader per action, side by side, so their shared inputs stay alike
+// (test/unit/action-defaults.test.ts checks them against every action.yml).
+
+
+
+
+
+
+/** How long a sweep keeps the mapping rows of destroyed sandboxes, by default. */
+const actions_DEFAULT_RETAIN_DESTROYED_DAYS = 30;
+function readProvisionSettings(source, context, 
+/** false: no image or repo is allowed (a `/sandbox` command that may never create anything). */
+options = {}) {
+    const github = common_readGitHubSettings(source);
+    const railway = readRailwaySettings(source);
+    const variables = readSandboxVariables(source);
+    return {
+        github,
+        issueNumber: common_readIssueNumber(source, context),
+        railway,
+        source: options.sourceRequired === false ? readOptionalSandboxSource(source) : readSandboxSource(source),
+        variables,
+        serviceName: readServiceName(source),
+        allowedAssociations: readAssociations(source),
+        requiredLabel: inputs_optional(source, 'required-label'),
+        maxSandboxes: positiveInteger(source, 'max-sandboxes', undefined),
+        // Users put secrets in `variables`: every value is masked, not only the tokens.
+        secrets: [github.token, railway.token, ...Object.values(variables)],
+    };
+}
+function actions_readDeploySettings(source, context) {
+    const github = common_readGitHubSettings(source);
+    const railway = readRailwaySettings(source);
+    const commitSha = inputs_optional(source, 'commit-sha');
+    if (commitSha !== undefined && !/^[0-9a-f]{7,40}$/i.test(commitSha)) {
+        throw new errors_InputError('commit-sha', `Input "commit-sha" is "${commitSha}", which is not a git commit SHA.`);
+    }
+    return {
+        github,
+        issueNumber: common_readIssueNumber(source, context),
+        railway,
+        commitSha,
+        timeoutMinutes: positiveInteger(source, 'timeout-minutes', 15) ?? 15,
+        logLines: positiveInteger(source, 'log-lines', 50) ?? 50,
+        wait: inputs_boolean(source, 'wait', true),
+        pollIntervalMs: readSeconds(source, 'poll-interval-seconds', 15) * 1000,
+        serviceName: readServiceName(source),
+        githubDeployments: inputs_boolean(source, 'github-deployments', true),
+        secrets: [github.token, railway.token],
+    };
+}
+function actions_readDestroySettings(source, context) {
+    const sweep = inputs_boolean(source, 'sweep', false);
+    const github = common_readGitHubSettings(source);
+    const railway = readRailwaySettings(source);
+    return {
+        github,
+        issueNumber: sweep ? undefined : common_readIssueNumber(source, context),
+        railway,
+        archiveLogs: inputs_boolean(source, 'archive-logs', true),
+        sweep,
+        ttlMs: readDuration(source, 'ttl'),
+        retainDestroyedDays: positiveInteger(source, 'retain-destroyed-days', actions_DEFAULT_RETAIN_DESTROYED_DAYS) ??
+            actions_DEFAULT_RETAIN_DESTROYED_DAYS,
+        serviceName: readServiceName(source),
+        githubDeployments: inputs_boolean(source, 'github-deployments', true),
+        secrets: [github.token, railway.token],
+    };
+}
+/**
+ * Inputs sandbox-command does not declare, read by the provision and deploy readers it reuses: the
+ * issue is the comment's, a redeploy deploys what Railway would and always waits for the outcome.
+ */
+const NOT_COMMAND_INPUTS = new Set(['issue-number', 'commit-sha', 'wait']);
+function actions_readCommandSettings(given, context) {
+    const source = (name) => (NOT_COMMAND_INPUTS.has(name) ? '' : given(name));
+    // Only `/sandbox recreate` creates a service: it asks for image or repo itself (lifecycle/command.ts),
+    // so status, logs, redeploy and destroy work in a repository that sets neither.
+    const provision = readProvisionSettings(source, context, { sourceRequired: false });
+    const deploy = actions_readDeploySettings(source, context);
+    return {
+        github: provision.github,
+        issueNumber: provision.issueNumber,
+        provision,
+        deploy,
+        githubDeployments: deploy.githubDeployments,
+        secrets: [...new Set([...provision.secrets, ...deploy.secrets])],
+    };
+}
+function actions_readJournalSettings(source, context) {
+    const github = readGitHubSettings(source);
+    return {
+        github,
+        issueNumber: readIssueNumber(source, context),
+        message: required(source, 'message', 'Pass the step to journal, e.g. message: "Ran the test suite: 42 passed".'),
+        event: oneOf(source, 'event', EVENT_TYPES, 'step_completed'),
+        key: readKey(source),
+        secrets: [github.token],
+    };
+}
+function readServiceName(source) {
+    return checkServiceNameTemplate(inputs_optional(source, 'service-name') ?? DEFAULT_SERVICE_NAME);
+}
+/**
+ * Railway sets the RAILWAY_* variables of every deployment itself (docs/railway.md, "Variables
+ * Railway provides"); one set by the user would make the sandbox lie about its own domain or ids.
+ */
+const RAILWAY_VARIABLE_PREFIX = 'RAILWAY_';
+function readSandboxVariables(source) {
+    const variables = keyValueLines(source, 'variables');
+    const railways = Object.keys(variables).filter((key) => key.startsWith(RAILWAY_VARIABLE_PREFIX));
+    if (railways.length > 0) {
+        throw new errors_InputError('variables', `Input "variables" sets ${railways.join(', ')}, which Railway provides to every deployment itself ` +
+            `(${RAILWAY_VARIABLE_PREFIX}* names, e.g. RAILWAY_PUBLIC_DOMAIN); a value set here would override ` +
+            "Railway's. Remove those lines, or rename the variables your app reads.");
+    }
+    return variables;
+}
+function readSandboxSource(source) {
+    const found = readOptionalSandboxSource(source);
+    if (found === undefined)
+        throw actions_missingSandboxSource();
+    return found;
+}
+/** `image` or `repo` (with `branch`), checked; undefined when both are empty. */
+function readOptionalSandboxSource(source) {
+    const image = inputs_optional(source, 'image');
+    const repo = inputs_optional(source, 'repo');
+    const branch = inputs_optional(source, 'branch');
+    if (image !== undefined && repo !== undefined) {
+        throw new errors_InputError('image', 'Inputs "image" and "repo" were both set; a sandbox is built from one source. Keep one.');
+    }
+    if (image !== undefined)
+        return { kind: 'image', image };
+    if (repo !== undefined) {
+        if (!REPOSITORY_PATTERN.test(repo)) {
+            throw new errors_InputError('repo', `Input "repo" is "${repo}"; use the GitHub owner/name form, e.g. octo-org/app.`);
+        }
+        return { kind: 'repo', repo, branch };
+    }
+    if (branch !== undefined) {
+        throw new errors_InputError('branch', 'Input "branch" was set without "repo"; set repo: owner/name as well.');
+    }
+    return undefined;
+}
+/**
+ * Neither image nor repo. Actions reads an input set to an empty expression (an unset
+ * `vars.SANDBOX_IMAGE`) as not set: without this refusal a service with nothing to run would be
+ * created, and billed.
+ */
+function actions_missingSandboxSource() {
+    return new errors_InputError('image', 'Inputs "image" and "repo" are both empty, so the sandbox would have nothing to run. Set image (a Docker ' +
+        'image such as ghcr.io/octo-org/app:latest) or repo (owner/name). If the workflow passes ' +
+        'image: ${{ vars.SANDBOX_IMAGE }}, define the repository variable SANDBOX_IMAGE ' +
+        '(Settings → Secrets and variables → Actions → Variables).');
+}
+function readAssociations(source) {
+    const values = list(source, 'allowed-associations', TRUSTED_AUTHOR_ASSOCIATIONS).map((v) => v.toUpperCase());
+    for (const value of values) {
+        if (!AUTHOR_ASSOCIATIONS.includes(value)) {
+            throw new errors_InputError('allowed-associations', `Input "allowed-associations" contains "${value}", which is not a GitHub author association. ` +
+                `Accepted: ${AUTHOR_ASSOCIATIONS.join(', ')}.`);
+        }
+    }
+    return values;
+}
+function readKey(source) {
+    const key = optional(source, 'key');
+    if (key !== undefined && (key.length > 100 || /[\s<>]/.test(key))) {
+        throw new InputError('key', 'Input "key" must be at most 100 characters without spaces or angle brackets, e.g. tests-node-20.');
+    }
+    return key;
+}
+/** A number of seconds, fractions allowed (tests and emulators poll in milliseconds). */
+function readSeconds(source, name, fallback) {
+    const value = inputs_optional(source, name);
+    if (value === undefined)
+        return fallback;
+    const seconds = Number(value);
+    if (!/^[0-9]*\.?[0-9]+$/.test(value) || seconds <= 0 || seconds > 3600) {
+        throw new errors_InputError(name, `Input "${name}" is "${value}"; use a number of seconds above 0 and at most 3600, e.g. 5.`);
+    }
+    return seconds;
+}
+/** Durations such as `90m`, `72h` or `7d`. */
+function readDuration(source, name) {
+    const value = inputs_optional(source, name);
+    if (value === undefined)
+        return undefined;
+    const match = /^([0-9]+)\s*(m|h|d)$/.exec(value);
+    const amount = Number(match?.[1]);
+    if (match === null || amount < 1) {
+        throw new errors_InputError(name, `Input "${name}" is "${value}"; use a duration such as 90m, 72h or 7d.`);
+    }
+    const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2]];
+    return amount * unit;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/farm/json-text.ts
 /**
  * Positions inside JSON text, for error messages that point at a line and column.
@@ -81988,64 +82246,6 @@ async function record_publishAndCommit(context, request) {
         throw refused.error;
     }
     return { published, commit };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/settings/service-name.ts
-// The `service-name` input: a template in which `{issue}` stands for the issue number. Railway
-// allows service names of at most 32 characters (docs/railway.md, "Service names"), so a template
-// is refused when the longest name it can give is longer: that is the name of the highest issue
-// number a repository can have, which fits in 2^30 - 1 (ten digits; the mapping keeps numbers from
-// 2^30 up for other uses).
-
-const DEFAULT_SERVICE_NAME = 'issue-{issue}';
-const MAX_SERVICE_NAME_LENGTH = 32;
-/** The highest issue number: 2^30 - 1, ten digits. */
-const HIGHEST_ISSUE_NUMBER = 2 ** 30 - 1;
-/** The service name of one issue. */
-function service_name_serviceNameFor(template, issue) {
-    return template.replace(/\{issue\}/g, String(issue));
-}
-/** Names this template gives, for counting and drift reports: `{issue}` as any number. */
-function service_name_serviceNamePattern(template) {
-    const parts = template.split('{issue}').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    return new RegExp(`^${parts.join('[0-9]+')}$`);
-}
-/**
- * Refuses a template without `{issue}` (every issue would share one service name, so each would
- * adopt another's sandbox) and one whose name for some issue would be longer than Railway accepts.
- */
-function checkServiceNameTemplate(template) {
-    if (!template.includes('{issue}')) {
-        throw new errors_InputError('service-name', `Input "service-name" is "${template}", which has no {issue}: every issue would get the same ` +
-            `service name and adopt another issue's sandbox. Put {issue} where the number goes, e.g. ` +
-            `"${DEFAULT_SERVICE_NAME}".`);
-    }
-    const longest = service_name_serviceNameFor(template, HIGHEST_ISSUE_NUMBER);
-    if (longest.length > MAX_SERVICE_NAME_LENGTH) {
-        const room = MAX_SERVICE_NAME_LENGTH - 10;
-        throw new errors_InputError('service-name', `Input "service-name" is "${template}", which gives service names of up to ${longest.length} ` +
-            `characters ("${longest}" for issue ${HIGHEST_ISSUE_NUMBER}); Railway allows at most ` +
-            `${MAX_SERVICE_NAME_LENGTH}. Shorten it so that the text around {issue} is at most ${room} ` +
-            `characters, e.g. "${DEFAULT_SERVICE_NAME}".`);
-    }
-    return template;
-}
-/**
- * The issue a service name was given for by this template, or undefined when the name is not one
- * the template gives: what lets the sweep tie an unrecorded service back to its issue.
- */
-function service_name_issueOfServiceName(template, name) {
-    const parts = template.split('{issue}').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    const match = new RegExp(`^${parts.join('([0-9]+)')}$`).exec(name);
-    if (match === null)
-        return undefined;
-    const numbers = new Set(match.slice(1));
-    const [only] = numbers;
-    // "{issue}" more than once must name one number: "a-{issue}-{issue}" is not "a-1-2".
-    if (numbers.size !== 1 || only === undefined || /^0[0-9]/.test(only))
-        return undefined;
-    const issue = Number(only);
-    return Number.isSafeInteger(issue) && issue > 0 && issue <= HIGHEST_ISSUE_NUMBER ? issue : undefined;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/unrecorded.ts
@@ -83311,6 +83511,7 @@ async function refuse(settings, context, { counted, kind, ...refusal }) {
 
 
 
+
 /**
  * Runs a `/sandbox …` command from an issue comment (docs/commands.md). In order, each check
  * cheaper than the next: an edited or deleted comment, a bot's comment, a comment without a command
@@ -83430,6 +83631,9 @@ async function change(name, run, context, accounts) {
         return command_summary('Destroyed', await destroy());
     if (name === 'redeploy')
         return command_summary('Redeployed', await deploy());
+    // Before anything is destroyed: a recreate that could not create would only destroy.
+    if (run.settings.provision.source === undefined)
+        throw missingSandboxSource();
     const destroyed = await destroy();
     const provisioned = await provisionSandbox(run.settings.provision, context, accounts, run.serverUrl);
     if (provisioned.outputs.status === 'refused') {
@@ -83890,189 +84094,6 @@ async function publishedAt(context, commentId, thread) {
     catch {
         return undefined;
     }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/settings/actions.ts
-// Each action's inputs parsed once into typed settings (docs/design.md, 'Inputs parsed once'). About
-// 310 lines, on purpose: one reader per action, side by side, so their shared inputs stay alike
-// (test/unit/action-defaults.test.ts checks them against every action.yml).
-
-
-
-
-
-
-/** How long a sweep keeps the mapping rows of destroyed sandboxes, by default. */
-const actions_DEFAULT_RETAIN_DESTROYED_DAYS = 30;
-function readProvisionSettings(source, context) {
-    const github = common_readGitHubSettings(source);
-    const railway = readRailwaySettings(source);
-    const variables = readSandboxVariables(source);
-    return {
-        github,
-        issueNumber: common_readIssueNumber(source, context),
-        railway,
-        source: readSandboxSource(source),
-        variables,
-        serviceName: readServiceName(source),
-        allowedAssociations: readAssociations(source),
-        requiredLabel: inputs_optional(source, 'required-label'),
-        maxSandboxes: positiveInteger(source, 'max-sandboxes', undefined),
-        // Users put secrets in `variables`: every value is masked, not only the tokens.
-        secrets: [github.token, railway.token, ...Object.values(variables)],
-    };
-}
-function actions_readDeploySettings(source, context) {
-    const github = common_readGitHubSettings(source);
-    const railway = readRailwaySettings(source);
-    const commitSha = inputs_optional(source, 'commit-sha');
-    if (commitSha !== undefined && !/^[0-9a-f]{7,40}$/i.test(commitSha)) {
-        throw new errors_InputError('commit-sha', `Input "commit-sha" is "${commitSha}", which is not a git commit SHA.`);
-    }
-    return {
-        github,
-        issueNumber: common_readIssueNumber(source, context),
-        railway,
-        commitSha,
-        timeoutMinutes: positiveInteger(source, 'timeout-minutes', 15) ?? 15,
-        logLines: positiveInteger(source, 'log-lines', 50) ?? 50,
-        wait: inputs_boolean(source, 'wait', true),
-        pollIntervalMs: readSeconds(source, 'poll-interval-seconds', 15) * 1000,
-        serviceName: readServiceName(source),
-        githubDeployments: inputs_boolean(source, 'github-deployments', true),
-        secrets: [github.token, railway.token],
-    };
-}
-function actions_readDestroySettings(source, context) {
-    const sweep = inputs_boolean(source, 'sweep', false);
-    const github = common_readGitHubSettings(source);
-    const railway = readRailwaySettings(source);
-    return {
-        github,
-        issueNumber: sweep ? undefined : common_readIssueNumber(source, context),
-        railway,
-        archiveLogs: inputs_boolean(source, 'archive-logs', true),
-        sweep,
-        ttlMs: readDuration(source, 'ttl'),
-        retainDestroyedDays: positiveInteger(source, 'retain-destroyed-days', actions_DEFAULT_RETAIN_DESTROYED_DAYS) ??
-            actions_DEFAULT_RETAIN_DESTROYED_DAYS,
-        serviceName: readServiceName(source),
-        githubDeployments: inputs_boolean(source, 'github-deployments', true),
-        secrets: [github.token, railway.token],
-    };
-}
-/**
- * Inputs sandbox-command does not declare, read by the provision and deploy readers it reuses: the
- * issue is the comment's, a redeploy deploys what Railway would and always waits for the outcome.
- */
-const NOT_COMMAND_INPUTS = new Set(['issue-number', 'commit-sha', 'wait']);
-function actions_readCommandSettings(given, context) {
-    const source = (name) => (NOT_COMMAND_INPUTS.has(name) ? '' : given(name));
-    const provision = readProvisionSettings(source, context);
-    const deploy = actions_readDeploySettings(source, context);
-    return {
-        github: provision.github,
-        issueNumber: provision.issueNumber,
-        provision,
-        deploy,
-        githubDeployments: deploy.githubDeployments,
-        secrets: [...new Set([...provision.secrets, ...deploy.secrets])],
-    };
-}
-function actions_readJournalSettings(source, context) {
-    const github = readGitHubSettings(source);
-    return {
-        github,
-        issueNumber: readIssueNumber(source, context),
-        message: required(source, 'message', 'Pass the step to journal, e.g. message: "Ran the test suite: 42 passed".'),
-        event: oneOf(source, 'event', EVENT_TYPES, 'step_completed'),
-        key: readKey(source),
-        secrets: [github.token],
-    };
-}
-function readServiceName(source) {
-    return checkServiceNameTemplate(inputs_optional(source, 'service-name') ?? DEFAULT_SERVICE_NAME);
-}
-/**
- * Railway sets the RAILWAY_* variables of every deployment itself (docs/railway.md, "Variables
- * Railway provides"); one set by the user would make the sandbox lie about its own domain or ids.
- */
-const RAILWAY_VARIABLE_PREFIX = 'RAILWAY_';
-function readSandboxVariables(source) {
-    const variables = keyValueLines(source, 'variables');
-    const railways = Object.keys(variables).filter((key) => key.startsWith(RAILWAY_VARIABLE_PREFIX));
-    if (railways.length > 0) {
-        throw new errors_InputError('variables', `Input "variables" sets ${railways.join(', ')}, which Railway provides to every deployment itself ` +
-            `(${RAILWAY_VARIABLE_PREFIX}* names, e.g. RAILWAY_PUBLIC_DOMAIN); a value set here would override ` +
-            "Railway's. Remove those lines, or rename the variables your app reads.");
-    }
-    return variables;
-}
-function readSandboxSource(source) {
-    const image = inputs_optional(source, 'image');
-    const repo = inputs_optional(source, 'repo');
-    const branch = inputs_optional(source, 'branch');
-    if (image !== undefined && repo !== undefined) {
-        throw new errors_InputError('image', 'Inputs "image" and "repo" were both set; a sandbox is built from one source. Keep one.');
-    }
-    if (image !== undefined)
-        return { kind: 'image', image };
-    if (repo !== undefined) {
-        if (!REPOSITORY_PATTERN.test(repo)) {
-            throw new errors_InputError('repo', `Input "repo" is "${repo}"; use the GitHub owner/name form, e.g. octo-org/app.`);
-        }
-        return { kind: 'repo', repo, branch };
-    }
-    if (branch !== undefined) {
-        throw new errors_InputError('branch', 'Input "branch" was set without "repo"; set repo: owner/name as well.');
-    }
-    // Actions reads an input set to an empty expression (an unset `vars.SANDBOX_IMAGE`) as not set:
-    // without this a service with nothing to run would be created, and billed.
-    throw new errors_InputError('image', 'Inputs "image" and "repo" are both empty, so the sandbox would have nothing to run. Set image (a Docker ' +
-        'image such as ghcr.io/octo-org/app:latest) or repo (owner/name). If the workflow passes ' +
-        'image: ${{ vars.SANDBOX_IMAGE }}, define the repository variable SANDBOX_IMAGE ' +
-        '(Settings → Secrets and variables → Actions → Variables).');
-}
-function readAssociations(source) {
-    const values = list(source, 'allowed-associations', TRUSTED_AUTHOR_ASSOCIATIONS).map((v) => v.toUpperCase());
-    for (const value of values) {
-        if (!AUTHOR_ASSOCIATIONS.includes(value)) {
-            throw new errors_InputError('allowed-associations', `Input "allowed-associations" contains "${value}", which is not a GitHub author association. ` +
-                `Accepted: ${AUTHOR_ASSOCIATIONS.join(', ')}.`);
-        }
-    }
-    return values;
-}
-function readKey(source) {
-    const key = optional(source, 'key');
-    if (key !== undefined && (key.length > 100 || /[\s<>]/.test(key))) {
-        throw new InputError('key', 'Input "key" must be at most 100 characters without spaces or angle brackets, e.g. tests-node-20.');
-    }
-    return key;
-}
-/** A number of seconds, fractions allowed (tests and emulators poll in milliseconds). */
-function readSeconds(source, name, fallback) {
-    const value = inputs_optional(source, name);
-    if (value === undefined)
-        return fallback;
-    const seconds = Number(value);
-    if (!/^[0-9]*\.?[0-9]+$/.test(value) || seconds <= 0 || seconds > 3600) {
-        throw new errors_InputError(name, `Input "${name}" is "${value}"; use a number of seconds above 0 and at most 3600, e.g. 5.`);
-    }
-    return seconds;
-}
-/** Durations such as `90m`, `72h` or `7d`. */
-function readDuration(source, name) {
-    const value = inputs_optional(source, name);
-    if (value === undefined)
-        return undefined;
-    const match = /^([0-9]+)\s*(m|h|d)$/.exec(value);
-    const amount = Number(match?.[1]);
-    if (match === null || amount < 1) {
-        throw new errors_InputError(name, `Input "${name}" is "${value}"; use a duration such as 90m, 72h or 7d.`);
-    }
-    const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2]];
-    return amount * unit;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/lifecycle/sweep-unrecorded.ts

@@ -67381,7 +67381,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $fI: () => (/* reexport */ unlinkIssue)
 });
 
-// UNUSED EXPORTS: ACCOUNT_KEY_ORDER, AUTHOR_ASSOCIATIONS, BOT_IDENTITY, CAUTIOUS_WRITE_INTERVAL_MS, COMMAND_FORMS, COMMIT_ON_BRANCH, CURRENT_ISSUE_PATH, CapacityError, DEFAULT_ACCOUNT_CAPS, DEFAULT_COMMAND_LOG_LINES, DEFAULT_MUTATION_TIMEOUT_MS, DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_RETAIN_DESTROYED_DAYS, DEFAULT_RETRY_POLICY, DEFAULT_SERVICE_NAME, DEPLOYMENT_STATUSES, DO_NOT_RETRY, EVENT_EMOJI, EXPERIENCE_DIR, FARM_VERSION, FIRST_COMMENTS, FailedWithResult, GITHUB_BODY_LIMIT, GitHubRefusal, HIGHEST_ISSUE_NUMBER, IN_PROGRESS, ISSUE_SNAPSHOT_FRAGMENTS, ISSUE_SNAPSHOT_SELECTION, ISSUE_SNAPSHOT_VARIABLES, InputError, LOG_KINDS, LocalStateError, LostRaceError, MARKER_VERSION, MAX_ACCOUNTS, MAX_COMMAND_LOG_LINES, MAX_ISSUE_NUMBER, MAX_LOG_LINES, MAX_LOG_TAIL_CHARS, MAX_NAME_ATTEMPTS, MAX_POLL_INTERVAL_MS, MAX_SERVICE_NAME_LENGTH, MIN_SECRET_LENGTH, NO_DEPLOYMENT_MIRROR, NoAccountError, OUTBOX_DIR, PSEUDO_ISSUE_MIN, RACE_DEFAULTS, RAILWAY_VARIABLE_PREFIX, RECENT_COMMENTS, RECENT_EVENTS_LIMIT, REDACTED, ROW_KEY_ORDER, ROW_STRING_FIELDS, ROW_TIME_FIELDS, RailwayHttpError, RailwayNetworkError, RailwayOutcomeUnknownError, RailwayRateLimitError, RateLimitTracker, SANDBOX_STATUSES, SANDBOX_VIEW_STATES, SERVICES_PAGE_SIZE, SETTLED, SLOW_DOWN_BELOW, STATE_LABELS, TIMELINE_DRAWN_LIMIT, TIMELINE_TITLE_MAX, TRUSTED_AUTHOR_ASSOCIATIONS, TooManyLostRacesError, UNBOUND_ACCOUNT_ID, UNBOUND_STATUS, WORDINGS, WRITES_PER_HOUR, WRITES_PER_MINUTE, ZERO_WIDTH_JOINER, acceptedPermissions, accountUsage, applyStateLabel, applyVariables, archiveLogs, archiveRootIn, authRefusalOf, backoffDelay, balanceHtmlBlocks, boolean, branchRuleRefusal, buildFailed, checkServiceNameTemplate, chooseAccount, claimsWorkInProgress, closeBinding, closeOpenBlocks, compose, countLiveSandboxes, createDeploymentMirror, createExecGitRunner, createGitCommitBackend, createRailwayAccounts, createRecordingLogger, createWriteBudget, dailyCreatesAt, decideGate, decideGateConfirmed, deploySandbox, destroySandbox, discoverAccounts, dropControlCharacters, dropExpiredRows, dropZeroWidthCharacters, emptyFarm, enqueueStep, environmentOf, escapeMarkerSequences, eventKey, experienceFileName, explainRefusal, fileAlias, filesAtQuery, findBinding, findBindingIndex, findEventKey, findEventMarker, findStatusCommentId, findStatusMarker, findUnboundIndex, formatDuration, formatExperienceTimestamp, formatJsonPath, graphqlBudgetRefusal, graphqlErrorsOf, headQuery, headSelection, ignoredCommand, inputsFromRecord, isCompleted, isContentWrite, isIssueRow, isLive, isNameTaken, isOutcomeUnknown, isRailwayFailure, isSandboxViewState, isStaleHead, isUnanswered, isUnboundRow, isUserError, issueOfRoute, issueOfServiceName, issueSnapshotOf, issueUrl, journalStep, keyValueLines, lineColumn, list, makeSafe, markDestroyed, markerJson, mermaidText, neutraliseMentions, newSessionId, oneOf, operationNameOf, optional, parseCommandComment, parseExperienceFile, parseIssueNumber, permissionFor, planFarmCommit, positiveInteger, provisionSandbox, publishAndCommit, pushRefusal, railwayDeploymentUrl, railwayServiceUrl, readCommandComment, readCommandSettings, readDeploySettings, readDestroySettings, readFarm, readGitHubSettings, readIssueNumber, readIssueState, readJournalSettings, readProvisionSettings, readRailwaySettings, readRunSnapshot, readWriteAccess, recentEventOf, reconcileActiveServices, reconcileCounts, recordCreate, recordDelete, recordStep, recordStoppedRun, redactText, redactTokenShapes, refusePullRequest, rememberStatusComment, removeCurrentIssue, removeFromOutbox, renderEventComment, renderEventMarker, renderExperienceFile, renderStatusComment, renderStatusMarker, required, resolveRailwayTarget, retryLostRaces, runSandboxCommand, runSnapshotDocument, serializeFarm, serviceNameFor, serviceNamePattern, setExperienceCommentUrl, singleAccount, statusViewFromRow, stoppedRunFromFarm, stoppedRunToRecord, sweepSandboxes, systemClock, threadCommentOf, timelineFromRecent, toCurrentIssue, toEventMarker, toRecentEvent, toStatusMarker, truncateBody, truncationNote, updateBinding, upsertBinding, utcDayStart, waitForDeployment, withRetries, withServiceSecrets, withSnapshot, writeAccessVia, writeBudgetOf, writeCurrentIssue, writeExperienceFile
+// UNUSED EXPORTS: ACCOUNT_KEY_ORDER, AUTHOR_ASSOCIATIONS, BOT_IDENTITY, CAUTIOUS_WRITE_INTERVAL_MS, COMMAND_FORMS, COMMIT_ON_BRANCH, CURRENT_ISSUE_PATH, CapacityError, DEFAULT_ACCOUNT_CAPS, DEFAULT_COMMAND_LOG_LINES, DEFAULT_MUTATION_TIMEOUT_MS, DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_RETAIN_DESTROYED_DAYS, DEFAULT_RETRY_POLICY, DEFAULT_SERVICE_NAME, DEPLOYMENT_STATUSES, DO_NOT_RETRY, EVENT_EMOJI, EXPERIENCE_DIR, FARM_VERSION, FIRST_COMMENTS, FailedWithResult, GITHUB_BODY_LIMIT, GitHubRefusal, HIGHEST_ISSUE_NUMBER, IN_PROGRESS, ISSUE_SNAPSHOT_FRAGMENTS, ISSUE_SNAPSHOT_SELECTION, ISSUE_SNAPSHOT_VARIABLES, InputError, LOG_KINDS, LocalStateError, LostRaceError, MARKER_VERSION, MAX_ACCOUNTS, MAX_COMMAND_LOG_LINES, MAX_ISSUE_NUMBER, MAX_LOG_LINES, MAX_LOG_TAIL_CHARS, MAX_NAME_ATTEMPTS, MAX_POLL_INTERVAL_MS, MAX_SERVICE_NAME_LENGTH, MIN_SECRET_LENGTH, NO_DEPLOYMENT_MIRROR, NoAccountError, OUTBOX_DIR, PSEUDO_ISSUE_MIN, RACE_DEFAULTS, RAILWAY_VARIABLE_PREFIX, RECENT_COMMENTS, RECENT_EVENTS_LIMIT, REDACTED, ROW_KEY_ORDER, ROW_STRING_FIELDS, ROW_TIME_FIELDS, RailwayHttpError, RailwayNetworkError, RailwayOutcomeUnknownError, RailwayRateLimitError, RateLimitTracker, SANDBOX_STATUSES, SANDBOX_VIEW_STATES, SERVICES_PAGE_SIZE, SETTLED, SLOW_DOWN_BELOW, STATE_LABELS, TIMELINE_DRAWN_LIMIT, TIMELINE_TITLE_MAX, TRUSTED_AUTHOR_ASSOCIATIONS, TooManyLostRacesError, UNBOUND_ACCOUNT_ID, UNBOUND_STATUS, WORDINGS, WRITES_PER_HOUR, WRITES_PER_MINUTE, ZERO_WIDTH_JOINER, acceptedPermissions, accountUsage, applyStateLabel, applyVariables, archiveLogs, archiveRootIn, authRefusalOf, backoffDelay, balanceHtmlBlocks, boolean, branchRuleRefusal, buildFailed, checkServiceNameTemplate, chooseAccount, claimsWorkInProgress, closeBinding, closeOpenBlocks, compose, countLiveSandboxes, createDeploymentMirror, createExecGitRunner, createGitCommitBackend, createRailwayAccounts, createRecordingLogger, createWriteBudget, dailyCreatesAt, decideGate, decideGateConfirmed, deploySandbox, destroySandbox, discoverAccounts, dropControlCharacters, dropExpiredRows, dropZeroWidthCharacters, emptyFarm, enqueueStep, environmentOf, escapeMarkerSequences, eventKey, experienceFileName, explainRefusal, fileAlias, filesAtQuery, findBinding, findBindingIndex, findEventKey, findEventMarker, findStatusCommentId, findStatusMarker, findUnboundIndex, formatDuration, formatExperienceTimestamp, formatJsonPath, graphqlBudgetRefusal, graphqlErrorsOf, headQuery, headSelection, ignoredCommand, inputsFromRecord, isCompleted, isContentWrite, isIssueRow, isLive, isNameTaken, isOutcomeUnknown, isRailwayFailure, isSandboxViewState, isStaleHead, isUnanswered, isUnboundRow, isUserError, issueOfRoute, issueOfServiceName, issueSnapshotOf, issueUrl, journalStep, keyValueLines, lineColumn, list, makeSafe, markDestroyed, markerJson, mermaidText, missingSandboxSource, neutraliseMentions, newSessionId, oneOf, operationNameOf, optional, parseCommandComment, parseExperienceFile, parseIssueNumber, permissionFor, planFarmCommit, positiveInteger, provisionSandbox, publishAndCommit, pushRefusal, railwayDeploymentUrl, railwayServiceUrl, readCommandComment, readCommandSettings, readDeploySettings, readDestroySettings, readFarm, readGitHubSettings, readIssueNumber, readIssueState, readJournalSettings, readProvisionSettings, readRailwaySettings, readRunSnapshot, readWriteAccess, recentEventOf, reconcileActiveServices, reconcileCounts, recordCreate, recordDelete, recordStep, recordStoppedRun, redactText, redactTokenShapes, refusePullRequest, rememberStatusComment, removeCurrentIssue, removeFromOutbox, renderEventComment, renderEventMarker, renderExperienceFile, renderStatusComment, renderStatusMarker, required, resolveRailwayTarget, retryLostRaces, runSandboxCommand, runSnapshotDocument, serializeFarm, serviceNameFor, serviceNamePattern, setExperienceCommentUrl, singleAccount, statusViewFromRow, stoppedRunFromFarm, stoppedRunToRecord, sweepSandboxes, systemClock, threadCommentOf, timelineFromRecent, toCurrentIssue, toEventMarker, toRecentEvent, toStatusMarker, truncateBody, truncationNote, updateBinding, upsertBinding, utcDayStart, waitForDeployment, withRetries, withServiceSecrets, withSnapshot, writeAccessVia, writeBudgetOf, writeCurrentIssue, writeExperienceFile
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /**
@@ -67935,7 +67935,9 @@ function service_name_issueOfServiceName(template, name) {
 
 /** How long a sweep keeps the mapping rows of destroyed sandboxes, by default. */
 const actions_DEFAULT_RETAIN_DESTROYED_DAYS = 30;
-function readProvisionSettings(source, context) {
+function readProvisionSettings(source, context, 
+/** false: no image or repo is allowed (a `/sandbox` command that may never create anything). */
+options = {}) {
     const github = readGitHubSettings(source);
     const railway = readRailwaySettings(source);
     const variables = readSandboxVariables(source);
@@ -67943,7 +67945,7 @@ function readProvisionSettings(source, context) {
         github,
         issueNumber: readIssueNumber(source, context),
         railway,
-        source: readSandboxSource(source),
+        source: options.sourceRequired === false ? readOptionalSandboxSource(source) : readSandboxSource(source),
         variables,
         serviceName: readServiceName(source),
         allowedAssociations: readAssociations(source),
@@ -67999,7 +68001,9 @@ function readDestroySettings(source, context) {
 const NOT_COMMAND_INPUTS = new Set(['issue-number', 'commit-sha', 'wait']);
 function readCommandSettings(given, context) {
     const source = (name) => (NOT_COMMAND_INPUTS.has(name) ? '' : given(name));
-    const provision = readProvisionSettings(source, context);
+    // Only `/sandbox recreate` creates a service: it asks for image or repo itself (lifecycle/command.ts),
+    // so status, logs, redeploy and destroy work in a repository that sets neither.
+    const provision = readProvisionSettings(source, context, { sourceRequired: false });
     const deploy = readDeploySettings(source, context);
     return {
         github: provision.github,
@@ -68040,6 +68044,13 @@ function readSandboxVariables(source) {
     return variables;
 }
 function readSandboxSource(source) {
+    const found = readOptionalSandboxSource(source);
+    if (found === undefined)
+        throw actions_missingSandboxSource();
+    return found;
+}
+/** `image` or `repo` (with `branch`), checked; undefined when both are empty. */
+function readOptionalSandboxSource(source) {
     const image = optional(source, 'image');
     const repo = optional(source, 'repo');
     const branch = optional(source, 'branch');
@@ -68057,9 +68068,15 @@ function readSandboxSource(source) {
     if (branch !== undefined) {
         throw new InputError('branch', 'Input "branch" was set without "repo"; set repo: owner/name as well.');
     }
-    // Actions reads an input set to an empty expression (an unset `vars.SANDBOX_IMAGE`) as not set:
-    // without this a service with nothing to run would be created, and billed.
-    throw new InputError('image', 'Inputs "image" and "repo" are both empty, so the sandbox would have nothing to run. Set image (a Docker ' +
+    return undefined;
+}
+/**
+ * Neither image nor repo. Actions reads an input set to an empty expression (an unset
+ * `vars.SANDBOX_IMAGE`) as not set: without this refusal a service with nothing to run would be
+ * created, and billed.
+ */
+function actions_missingSandboxSource() {
+    return new InputError('image', 'Inputs "image" and "repo" are both empty, so the sandbox would have nothing to run. Set image (a Docker ' +
         'image such as ghcr.io/octo-org/app:latest) or repo (owner/name). If the workflow passes ' +
         'image: ${{ vars.SANDBOX_IMAGE }}, define the repository variable SANDBOX_IMAGE ' +
         '(Settings → Secrets and variables → Actions → Variables).');
@@ -72771,6 +72788,7 @@ function firstCommandLine(body) {
 
 
 
+
 /**
  * Runs a `/sandbox …` command from an issue comment (docs/commands.md). In order, each check
  * cheaper than the next: an edited or deleted comment, a bot's comment, a comment without a command
@@ -72890,6 +72908,9 @@ async function change(name, run, context, accounts) {
         return summary('Destroyed', await destroy());
     if (name === 'redeploy')
         return summary('Redeployed', await deploy());
+    // Before anything is destroyed: a recreate that could not create would only destroy.
+    if (run.settings.provision.source === undefined)
+        throw missingSandboxSource();
     const destroyed = await destroy();
     const provisioned = await provisionSandbox(run.settings.provision, context, accounts, run.serverUrl);
     if (provisioned.outputs.status === 'refused') {

@@ -35,13 +35,13 @@ async function comment(w: World, body: string, token = OWNER_TOKEN, login = 'Cod
   return issueCommentPayload('created', body, { commentId: id, author: login });
 }
 
-function command(w: World & { sha: string }, payload: unknown) {
+function command(w: World & { sha: string }, payload: unknown, image = 'ghcr.io/octo-org/app:latest') {
   return w.run('sandbox-command', {
     payload,
     eventName: 'issue_comment',
     env: { GITHUB_SHA: w.sha },
     // As the shipped workflow passes them: recreate provisions from the image, redeploy polls quickly.
-    inputs: { image: 'ghcr.io/octo-org/app:latest', 'poll-interval-seconds': '0.01' },
+    inputs: { image, 'poll-interval-seconds': '0.01' },
   });
 }
 
@@ -130,6 +130,25 @@ describe('/sandbox commands in the thread, through the committed bundle and real
 
     expect(w.railway.state.deployments(serviceId)).toHaveLength(deployments);
     expect(w.railway.state.services(w.projectId)).toHaveLength(1);
+  });
+
+  it('without image or repo (an unset SANDBOX_IMAGE): status works; recreate refuses before destroying anything', async () => {
+    const w = await liveIssue();
+    const [service] = w.railway.state.services(w.projectId);
+
+    const status = await command(w, await comment(w, '/sandbox status'), '');
+    expect(status.outputs).toMatchObject({ command: 'status', outcome: 'done' });
+    expect(answers(w).at(-1)?.body).toMatch(/The sandbox is live at https:\/\//);
+
+    const recreate = await command(w, await comment(w, '/sandbox recreate'), '');
+    // Answered in the thread, then the job fails with the same user error (as every failed command).
+    expect(recreate.exitCode).not.toBe(0);
+    expect(recreate.stdout).toContain('Inputs "image" and "repo" are both empty');
+    expect(answers(w).at(-1)?.body).toContain(
+      '`/sandbox recreate` failed: Inputs "image" and "repo" are both empty',
+    );
+    // Nothing was destroyed: the same service, still live.
+    expect(w.railway.state.services(w.projectId).map((s) => s.id)).toEqual([service?.id]);
   });
 
   it('someone without write access: no Railway call, one polite answer per issue', async () => {

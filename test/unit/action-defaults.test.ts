@@ -122,16 +122,24 @@ describe('action.yml defaults and the settings parsers agree', () => {
 
       for (const [input] of inputs.filter(([, d]) => d.default === undefined)) {
         const sample = SAMPLES[input];
-        // sandbox-command provisions too (/sandbox recreate), so it needs a source as provision does.
-        const needsSource = name === 'provision-sandbox' || name === 'sandbox-command';
-        if (needsSource && SOURCE_INPUTS.includes(input) && sample !== undefined) {
+        // sandbox-command provisions only for /sandbox recreate, which asks for a source itself
+        // (lifecycle/command.ts): its other commands run in a repository that sets neither.
+        if (name === 'sandbox-command' && SOURCE_INPUTS.includes(input) && sample !== undefined) {
+          it(`${input}: has no default in action.yml; without image and repo only /sandbox recreate refuses`, () => {
+            const neither = without(without(BASE, 'image'), 'repo');
+            expect(
+              readCommandSettings(inputsFromRecord(neither), commentContext).provision.source,
+            ).toBeUndefined();
+            expect(JSON.stringify(read({ ...neither, [input]: sample.value }))).toContain(
+              `"source":{"kind":"${input}"`,
+            );
+          });
+          continue;
+        }
+        if (name === 'provision-sandbox' && SOURCE_INPUTS.includes(input) && sample !== undefined) {
           it(`${input}: has no default in action.yml; without image and repo the parser refuses to run`, () => {
             const neither = without(without(BASE, 'image'), 'repo');
-            const error = failure(() =>
-              name === 'provision-sandbox'
-                ? readProvisionSettings(inputsFromRecord(neither), context)
-                : readCommandSettings(inputsFromRecord(neither), commentContext),
-            );
+            const error = failure(() => readProvisionSettings(inputsFromRecord(neither), context));
             expect(error).toBeInstanceOf(InputError);
             expect((error as InputError).input).toBe('image');
             expect(JSON.stringify(read({ ...neither, [input]: sample.value }))).toContain(

@@ -15,7 +15,7 @@ import type { Farm } from '../farm/types.js';
 import { readWriteAccess } from '../github/collaborators.js';
 import type { DeploymentMirror } from '../github/deployments.js';
 import { redactText } from '../journal/sanitize.js';
-import type { CommandSettings } from '../settings/actions.js';
+import { missingSandboxSource, type CommandSettings } from '../settings/actions.js';
 import type { RailwayAccounts } from './accounts.js';
 import { readFarm, type LifecycleContext } from './context.js';
 import type { LifecycleResult } from './result.js';
@@ -177,6 +177,8 @@ async function change(
     });
   if (name === 'destroy') return summary('Destroyed', await destroy());
   if (name === 'redeploy') return summary('Redeployed', await deploy());
+  // Before anything is destroyed: a recreate that could not create would only destroy.
+  if (run.settings.provision.source === undefined) throw missingSandboxSource();
   const destroyed = await destroy();
   const provisioned = await provisionSandbox(run.settings.provision, context, accounts, run.serverUrl);
   if (provisioned.outputs.status === 'refused') {

@@ -91,7 +91,12 @@ export interface JournalSettings extends WithSecrets, ForOneIssue {
   key: string | undefined;
 }
 
-export function readProvisionSettings(source: InputSource, context: RunContext): ProvisionSettings {
+export function readProvisionSettings(
+  source: InputSource,
+  context: RunContext,
+  /** false: no image or repo is allowed (a `/sandbox` command that may never create anything). */
+  options: { sourceRequired?: boolean } = {},
+): ProvisionSettings {
   const github = readGitHubSettings(source);
   const railway = readRailwaySettings(source);
   const variables = readSandboxVariables(source);
@@ -99,7 +104,7 @@ export function readProvisionSettings(source: InputSource, context: RunContext):
     github,
     issueNumber: readIssueNumber(source, context),
     railway,
-    source: readSandboxSource(source),
+    source: options.sourceRequired === false ? readOptionalSandboxSource(source) : readSandboxSource(source),
     variables,
     serviceName: readServiceName(source),
     allowedAssociations: readAssociations(source),
@@ -171,7 +176,9 @@ const NOT_COMMAND_INPUTS: ReadonlySet<string> = new Set(['issue-number', 'commit
 
 export function readCommandSettings(given: InputSource, context: RunContext): CommandSettings {
   const source: InputSource = (name) => (NOT_COMMAND_INPUTS.has(name) ? '' : given(name));
-  const provision = readProvisionSettings(source, context);
+  // Only `/sandbox recreate` creates a service: it asks for image or repo itself (lifecycle/command.ts),
+  // so status, logs, redeploy and destroy work in a repository that sets neither.
+  const provision = readProvisionSettings(source, context, { sourceRequired: false });
   const deploy = readDeploySettings(source, context);
   return {
     github: provision.github,
@@ -224,6 +231,13 @@ function readSandboxVariables(source: InputSource): Record<string, string> {
 }
 
 function readSandboxSource(source: InputSource): SandboxSource {
+  const found = readOptionalSandboxSource(source);
+  if (found === undefined) throw missingSandboxSource();
+  return found;
+}
+
+/** `image` or `repo` (with `branch`), checked; undefined when both are empty. */
+function readOptionalSandboxSource(source: InputSource): SandboxSource | undefined {
   const image = optional(source, 'image');
   const repo = optional(source, 'repo');
   const branch = optional(source, 'branch');
@@ -246,9 +260,16 @@ function readSandboxSource(source: InputSource): SandboxSource {
   if (branch !== undefined) {
     throw new InputError('branch', 'Input "branch" was set without "repo"; set repo: owner/name as well.');
   }
-  // Actions reads an input set to an empty expression (an unset `vars.SANDBOX_IMAGE`) as not set:
-  // without this a service with nothing to run would be created, and billed.
-  throw new InputError(
+  return undefined;
+}
+
+/**
+ * Neither image nor repo. Actions reads an input set to an empty expression (an unset
+ * `vars.SANDBOX_IMAGE`) as not set: without this refusal a service with nothing to run would be
+ * created, and billed.
+ */
+export function missingSandboxSource(): InputError {
+  return new InputError(
     'image',
     'Inputs "image" and "repo" are both empty, so the sandbox would have nothing to run. Set image (a Docker ' +
       'image such as ghcr.io/octo-org/app:latest) or repo (owner/name). If the workflow passes ' +
