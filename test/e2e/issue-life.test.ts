@@ -97,6 +97,15 @@ describe('an issue’s whole life, the committed bundles run as the Actions runn
     ]);
     expect(statuses).toHaveLength(1);
     expect(findStatusMarker(statuses[0]?.body ?? '')?.state).toBe('destroyed');
+    // Each event comment names its point in the status comment's picture, and links to it once the
+    // status comment exists (the first event is posted before it).
+    const statusUrl = `https://github.com/${w.repo}/issues/${w.issue}#issuecomment-${statuses[0]?.id ?? 0}`;
+    const eventComments = thread(w).comments.filter((c) => findEventMarker(c.body) !== undefined);
+    expect(eventComments[0]?.body).toContain('· point 1 of the timeline in the status comment</sub>');
+    for (const [i, c] of eventComments.slice(1).entries())
+      expect(c.body).toContain(`· point ${i + 2} of [the timeline](${statusUrl})</sub>`);
+    expect(statuses[0]?.body).toContain(`e6["6. 🧹 sandbox destroyed`);
+    expect(findStatusMarker(statuses[0]?.body ?? '')?.events_total).toBe(6);
     expect(w.github.repo(w.repo).issue(w.issue)?.labels).toEqual(
       expect.arrayContaining(['sandbox: destroyed']),
     );
