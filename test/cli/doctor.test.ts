@@ -106,12 +106,15 @@ interface Run {
   report: { ok: boolean; findings: Finding[] };
 }
 
-/** `tri doctor --json` with an admin GitHub token and the account Railway token unless `env` says otherwise. */
-async function doctor(
+/**
+ * `tri <argv>` with an admin GitHub token and the account Railway token unless `env` says otherwise;
+ * no canary token may appear in what it prints.
+ */
+async function runDoctor(
   w: World,
-  args: string[] = [],
+  argv: string[],
   env: Record<string, string | undefined> = {},
-): Promise<Run> {
+): Promise<Pick<Run, 'code' | 'stdout' | 'stderr'>> {
   let stdout = '';
   let stderr = '';
   const environment: CliEnvironment = {
@@ -141,10 +144,20 @@ async function doctor(
       },
     },
   };
-  const code = await runCli(['doctor', '--json', ...args], environment);
+  const code = await runCli(argv, environment);
   for (const canary of CANARIES) expect(stdout + stderr).not.toContain(canary);
-  const report = JSON.parse(stdout) as Run['report'];
-  return { code, stdout, stderr, findings: report.findings, report };
+  return { code, stdout, stderr };
+}
+
+/** `tri doctor --json`, as runDoctor, with its report parsed. */
+async function doctor(
+  w: World,
+  args: string[] = [],
+  env: Record<string, string | undefined> = {},
+): Promise<Run> {
+  const run = await runDoctor(w, ['doctor', '--json', ...args], env);
+  const report = JSON.parse(run.stdout) as Run['report'];
+  return { ...run, findings: report.findings, report };
 }
 
 const finding = (run: Run, id: string): Finding => {
@@ -211,29 +224,12 @@ describe('tri doctor: all green', () => {
 
   it('prints one line per check without --json, and a summary', async () => {
     const w = await world();
-    let stdout = '';
-    const code = await runCli(['doctor'], {
-      cwd: w.cwd,
-      env: {
-        GITHUB_TOKEN: GH_ADMIN,
-        GITHUB_API_URL: w.gh.url,
-        RAILWAY_TOKEN: RW_ACCOUNT,
-        RAILWAY_API_URL: w.rw.url,
-        RAILWAY_PROJECT_ID: w.projectId,
-        RAILWAY_ENVIRONMENT_ID: w.environmentId,
-      },
-      stdout: (text) => (stdout += text),
-      stderr: () => undefined,
-      readStdin: () => Promise.resolve(''),
-      now: () => new Date('2026-12-01T09:00:00Z'),
-      githubClientOptions: { timeBaseMs: 1, writeIntervalMs: 0 },
-    });
+    const { code, stdout } = await runDoctor(w, ['doctor']);
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(11);
     expect(lines[0]).toBe('✓ railway.token: RAILWAY_TOKEN is an account token (detected).');
     expect(lines[10]).toBe('0 failed, 0 warnings, 0 skipped, 10 ok.');
-    for (const canary of CANARIES) expect(stdout).not.toContain(canary);
   });
 });
 
@@ -674,25 +670,7 @@ describe('tri doctor: the command line', () => {
   it('an outage on Railway is an outage (exit 1), and its message names no token', async () => {
     const w = await world();
     w.rw.injectFault({ kind: 'server_error', status: 503, times: 100 });
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(['doctor'], {
-      cwd: w.cwd,
-      env: {
-        GITHUB_TOKEN: GH_ADMIN,
-        GITHUB_API_URL: w.gh.url,
-        RAILWAY_TOKEN: RW_ACCOUNT,
-        RAILWAY_API_URL: w.rw.url,
-        RAILWAY_PROJECT_ID: w.projectId,
-      },
-      stdout: (text) => (stdout += text),
-      stderr: (text) => (stderr += text),
-      readStdin: () => Promise.resolve(''),
-      now: () => new Date('2026-12-01T09:00:00Z'),
-      railwayClientOptions: {
-        clock: { sleep: () => Promise.resolve(), random: () => 0.5, now: () => w.rw.now() },
-      },
-    });
+    const { code, stdout, stderr } = await runDoctor(w, ['doctor'], { RAILWAY_ENVIRONMENT_ID: undefined });
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^tri: Unexpected failure: Railway answered ProjectToken with HTTP 503/m);
