@@ -21,7 +21,10 @@ var src = __webpack_require__(8243);
 var exit_codes = __webpack_require__(3067);
 // EXTERNAL MODULE: ./packages/cli/src/version.ts
 var version = __webpack_require__(5270);
+// EXTERNAL MODULE: ./packages/cli/src/io.ts
+var io = __webpack_require__(3632);
 ;// CONCATENATED MODULE: ./packages/cli/src/mcp/tool-io.ts
+
 
 function redactDeep(value, clean) {
     if (typeof value === 'string')
@@ -34,12 +37,7 @@ function redactDeep(value, clean) {
     return value;
 }
 function createToolIo(env, options) {
-    const secrets = [];
-    for (const name of ['GITHUB_TOKEN', 'GH_TOKEN']) {
-        const value = env.env[name]?.trim();
-        if (value && !secrets.includes(value))
-            secrets.push(value);
-    }
+    const secrets = (0,io/* environmentSecrets */.P)(env);
     const clean = (text) => (0,src/* redactKnownSecrets */.Okr)(text, secrets);
     const lines = [];
     let document;

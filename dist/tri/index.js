@@ -67245,6 +67245,60 @@ function isOutage(error) {
 
 /***/ }),
 
+/***/ 3632:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   P: () => (/* binding */ environmentSecrets),
+/* harmony export */   l: () => (/* binding */ createIo)
+/* harmony export */ });
+/* harmony import */ var _trinity_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8243);
+
+/**
+ * The one place output leaves `tri`: every line, JSON document and log message goes through the
+ * redaction of the secrets known so far (the token values), whatever produced it.
+ */
+function createIo(env, options) {
+    const secrets = environmentSecrets(env);
+    const clean = (text) => (0,_trinity_core__WEBPACK_IMPORTED_MODULE_0__/* .redactKnownSecrets */ .Okr)(text, secrets);
+    const toStderr = (line) => env.stderr(`${clean(line)}\n`);
+    return {
+        json: options.json,
+        logger: (0,_trinity_core__WEBPACK_IMPORTED_MODULE_0__/* .createConsoleLogger */ .cSm)({ verbose: options.verbose, write: toStderr }),
+        say: (line) => {
+            if (!options.json)
+                env.stdout(`${clean(line)}\n`);
+        },
+        note: toStderr,
+        data: (value) => {
+            if (options.json)
+                env.stdout(`${clean(JSON.stringify(value, null, 2))}\n`);
+        },
+        printJson: (value) => env.stdout(`${clean(JSON.stringify(value, null, 2))}\n`),
+        addSecret: (value) => {
+            if (value !== '' && !secrets.includes(value))
+                secrets.push(value);
+        },
+        secrets,
+    };
+}
+/**
+ * The tokens in the environment, redacted from the start, even before a command reads them. The
+ * Railway ones are read by `tri doctor` only, but an error it throws is printed through a new Io.
+ */
+function environmentSecrets(env) {
+    const secrets = [];
+    for (const name of ['GITHUB_TOKEN', 'GH_TOKEN', 'RAILWAY_TOKEN', 'RAILWAY_API_TOKEN']) {
+        const value = env.env[name]?.trim();
+        if (value && !secrets.includes(value))
+            secrets.push(value);
+    }
+    return secrets;
+}
+
+
+/***/ }),
+
 /***/ 1524:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -85157,44 +85211,8 @@ function topHelp(commands) {
     ].join('\n');
 }
 
-;// CONCATENATED MODULE: ./packages/cli/src/io.ts
-
-/**
- * The one place output leaves `tri`: every line, JSON document and log message goes through the
- * redaction of the secrets known so far (the token values), whatever produced it.
- */
-function createIo(env, options) {
-    // The tokens from the environment are redacted from the start, even before a command reads them.
-    const secrets = [];
-    // The Railway ones are read by `tri doctor` only, but an error it throws is printed through a new Io.
-    for (const name of ['GITHUB_TOKEN', 'GH_TOKEN', 'RAILWAY_TOKEN', 'RAILWAY_API_TOKEN']) {
-        const value = env.env[name]?.trim();
-        if (value && !secrets.includes(value))
-            secrets.push(value);
-    }
-    const clean = (text) => (0,src/* redactKnownSecrets */.Okr)(text, secrets);
-    const toStderr = (line) => env.stderr(`${clean(line)}\n`);
-    return {
-        json: options.json,
-        logger: (0,src/* createConsoleLogger */.cSm)({ verbose: options.verbose, write: toStderr }),
-        say: (line) => {
-            if (!options.json)
-                env.stdout(`${clean(line)}\n`);
-        },
-        note: toStderr,
-        data: (value) => {
-            if (options.json)
-                env.stdout(`${clean(JSON.stringify(value, null, 2))}\n`);
-        },
-        printJson: (value) => env.stdout(`${clean(JSON.stringify(value, null, 2))}\n`),
-        addSecret: (value) => {
-            if (value !== '' && !secrets.includes(value))
-                secrets.push(value);
-        },
-        secrets,
-    };
-}
-
+// EXTERNAL MODULE: ./packages/cli/src/io.ts
+var src_io = __nccwpck_require__(3632);
 ;// CONCATENATED MODULE: ./packages/cli/src/suggest.ts
 /** Edit distance (insertions, deletions, substitutions, adjacent transpositions). */
 function editDistance(a, b) {
@@ -85332,7 +85350,7 @@ async function runCommand(command, args, env) {
             ? `\`${commandName(command)}\` takes no arguments; got ${extra}.`
             : `\`${commandName(command)}\` takes ${name} only; got also ${extra}. Quote a message that has spaces.`, commandName(command));
     }
-    const io = createIo(env, { json: values.json === true, verbose: values.verbose === true });
+    const io = (0,src_io/* createIo */.l)(env, { json: values.json === true, verbose: values.verbose === true });
     const invocation = { values, positionals, env, io };
     return command.run(invocation);
 }
@@ -85384,7 +85402,7 @@ async function runCli(argv, env) {
     catch (thrown) {
         // Broken local state (`.trinity` a file, a read-only checkout) is the user's to fix: exit 3.
         const error = (0,src/* explainLocalFailure */.Zpm)(thrown);
-        const io = createIo(env, { json: false, verbose: false });
+        const io = (0,src_io/* createIo */.l)(env, { json: false, verbose: false });
         io.note(`tri: ${(0,exit_codes/* failureMessage */.oh)(error)}`);
         return (0,exit_codes/* exitCodeOf */.FO)(error);
     }

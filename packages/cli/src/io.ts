@@ -7,13 +7,7 @@ import type { CliEnvironment } from './environment.js';
  * redaction of the secrets known so far (the token values), whatever produced it.
  */
 export function createIo(env: CliEnvironment, options: { json: boolean; verbose: boolean }): Io {
-  // The tokens from the environment are redacted from the start, even before a command reads them.
-  const secrets: string[] = [];
-  // The Railway ones are read by `tri doctor` only, but an error it throws is printed through a new Io.
-  for (const name of ['GITHUB_TOKEN', 'GH_TOKEN', 'RAILWAY_TOKEN', 'RAILWAY_API_TOKEN']) {
-    const value = env.env[name]?.trim();
-    if (value && !secrets.includes(value)) secrets.push(value);
-  }
+  const secrets = environmentSecrets(env);
   const clean = (text: string) => redactKnownSecrets(text, secrets);
   const toStderr = (line: string) => env.stderr(`${clean(line)}\n`);
   return {
@@ -32,4 +26,17 @@ export function createIo(env: CliEnvironment, options: { json: boolean; verbose:
     },
     secrets,
   };
+}
+
+/**
+ * The tokens in the environment, redacted from the start, even before a command reads them. The
+ * Railway ones are read by `tri doctor` only, but an error it throws is printed through a new Io.
+ */
+export function environmentSecrets(env: CliEnvironment): string[] {
+  const secrets: string[] = [];
+  for (const name of ['GITHUB_TOKEN', 'GH_TOKEN', 'RAILWAY_TOKEN', 'RAILWAY_API_TOKEN']) {
+    const value = env.env[name]?.trim();
+    if (value && !secrets.includes(value)) secrets.push(value);
+  }
+  return secrets;
 }

@@ -1,6 +1,7 @@
 import { createConsoleLogger, redactKnownSecrets, type Logger } from '@trinity/core';
 import type { Io } from '../command.js';
 import type { CliEnvironment } from '../environment.js';
+import { environmentSecrets } from '../io.js';
 
 /**
  * The output of one tool call: what the command would have printed, kept for the tool's result
@@ -26,11 +27,7 @@ function redactDeep(value: unknown, clean: (text: string) => string): unknown {
 }
 
 export function createToolIo(env: CliEnvironment, options: { verbose: boolean }): ToolIo {
-  const secrets: string[] = [];
-  for (const name of ['GITHUB_TOKEN', 'GH_TOKEN']) {
-    const value = env.env[name]?.trim();
-    if (value && !secrets.includes(value)) secrets.push(value);
-  }
+  const secrets = environmentSecrets(env);
   const clean = (text: string) => redactKnownSecrets(text, secrets);
   const lines: string[] = [];
   let document: unknown;
